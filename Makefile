@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: MIT
+# Xenolith: `make` builds everything into build/, `make run` boots the
+# default system in QEMU, `make test` runs every test, `make bench` prints
+# the benchmark tables, `make fuzz` runs the fuzzers for longer.
+BUILD := $(CURDIR)/build
+export BUILD
+
+# Rooms with a Makefile of their own (all / test / bench / fuzz targets).
+ROOMS := hypervisor tests $(if $(wildcard xenstore/Makefile),xenstore)
+
+all: deps
+	@for r in $(ROOMS); do $(MAKE) --no-print-directory -C $$r all || exit 1; done
+
+deps:
+	@scripts/install-deps.sh
+
+run: all
+	scripts/run-qemu.sh
+
+test: all
+	scripts/run-tests.sh $(filter-out hypervisor,$(ROOMS))
+
+bench: all
+	@for r in $(filter-out hypervisor,$(ROOMS)); do $(MAKE) --no-print-directory -C $$r bench || exit 1; done
+
+fuzz: all
+	@for r in $(filter-out hypervisor,$(ROOMS)); do $(MAKE) --no-print-directory -C $$r fuzz || exit 1; done
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps run test bench fuzz format clean

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* Local APIC and its timer, calibrated against PIT channel 2. */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <hv/console.h>
+#include <hv/mm.h>
+#include <hv/param.h>
+#include <hv/sched.h>
+
+#define MSR_APIC_BASE		0x1b
+#define APIC_BASE_ENABLE	(1u << 11)
+#define APIC_EOI		0x0b0
+#define APIC_SVR		0x0f0
+#define APIC_LVT_TIMER		0x320
+#define APIC_TIMER_INIT		0x380
+#define APIC_TIMER_CUR		0x390
+#define APIC_TIMER_DIV		0x3e0
+#define LVT_MASKED		(1u << 16)
+#define LVT_PERIODIC		(1u << 17)
+#define TIMER_DIV_16		0x3
+
+#define PIT_HZ			1193182
+#define CALIBRATE_MS		10
+
+uint64_t tsc_per_ms;
+static volatile uint32_t *apic_regs;
+static uint32_t apic_ticks_per_ms;
+
+static uint32_t apic_read(unsigned int reg)
+{
+	return apic_regs[reg / 4];
+}
+
+static void apic_write(unsigned int reg, uint32_t v)
+{
+	apic_regs[reg / 4] = v;
+}
+
+static void pic_mask_all(void)
+{
+	/* Remap first so that a stray legacy IRQ never looks like an exception. */
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, 0x20);
+	outb(0xa1, 0x28);
+	outb(0x21, 0x04);
+	outb(0xa1, 0x02);
+	outb(0x21, 0x01);
+	outb(0xa1, 0x01);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+/* Runs PIT channel 2 for CALIBRATE_MS and counts APIC timer and TSC ticks. */
+static void calibrate(void)
+{
+	uint16_t count = PIT_HZ * CALIBRATE_MS / 1000;
+	uint64_t tsc0, tsc1;
+	uint32_t apic0, apic1;
+
+	outb(0x61, (inb(0x61) & ~0x02) | 0x01);	/* gate on, speaker off */
+	outb(0x43, 0xb0);			/* channel 2, lo/hi, mode 0 */
+	outb(0x42, count & 0xff);
+	outb(0x42, count >> 8);
+	apic_write(APIC_TIMER_DIV, TIMER_DIV_16);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	apic0 = apic_read(APIC_TIMER_CUR);
+	tsc0 = rdtsc();
+	while (!(inb(0x61) & 0x20))
+		cpu_relax();
+	apic1 = apic_read(APIC_TIMER_CUR);
+	tsc1 = rdtsc();
+	apic_write(APIC_TIMER_INIT, 0);
+	apic_ticks_per_ms = (apic0 - apic1) / CALIBRATE_MS;
+	tsc_per_ms = (tsc1 - tsc0) / CALIBRATE_MS;
+	if (!apic_ticks_per_ms)
+		apic_ticks_per_ms = 1;
+}
+
+void apic_init(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	pic_mask_all();
+	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	apic_regs = maddr_to_virt(base & ~0xfffULL);
+	apic_write(APIC_SVR, 0x100 | APIC_SPURIOUS_VECTOR);
+	calibrate();
+	printk("APIC timer: %u ticks/ms (divide by 16), TSC: %lu kHz\n",
+	       apic_ticks_per_ms, tsc_per_ms);
+}
+
+void apic_timer_start(void)
+{
+	apic_write(APIC_TIMER_DIV, TIMER_DIV_16);
+	apic_write(APIC_LVT_TIMER, LVT_PERIODIC | APIC_TIMER_VECTOR);
+	apic_write(APIC_TIMER_INIT, apic_ticks_per_ms * (1000 / SCHED_TICK_HZ));
+}
+
+void apic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+void apic_timer_interrupt(void)
+{
+	apic_eoi();
+	sched_tick();
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry from a multiboot (v1) loader: QEMU's -kernel or GRUB.  The loader
+ * leaves us in 32-bit protected mode, paging off, EAX = magic, EBX = the
+ * multiboot info.  We identity-map the first 4 GiB with 2 MiB pages (the top
+ * GiB, where the local APIC and other MMIO live, uncached), enter long mode
+ * and call arch_start(magic, info) on the boot stack.
+ */
+#include <asm/boot.h>
+
+	.section .multiboot, "a"
+	.balign 4
+multiboot_header:
+	.long MB_HEADER_MAGIC
+	.long MB_HEADER_FLAGS
+	.long -(MB_HEADER_MAGIC + MB_HEADER_FLAGS)
+
+	.section .text.boot, "ax"
+	.code32
+	.globl _start
+_start:
+	cli
+	cld
+	mov	%eax, mb_magic
+	mov	%ebx, mb_info
+
+	/* The loader does not promise a zeroed .bss; the page tables live there. */
+	mov	$__bss_start, %edi
+	mov	$__bss_end, %ecx
+	sub	%edi, %ecx
+	xor	%eax, %eax
+	rep stosb
+
+	/* PML4[0] -> PDPT; PDPT[0..3] -> four page directories. */
+	mov	$boot_pdpt, %eax
+	or	$(PTE_P | PTE_W), %eax
+	mov	%eax, boot_pml4
+	mov	$boot_pd, %eax
+	or	$(PTE_P | PTE_W), %eax
+	xor	%ecx, %ecx
+1:	mov	%eax, boot_pdpt(, %ecx, 8)
+	add	$4096, %eax
+	inc	%ecx
+	cmp	$4, %ecx
+	jne	1b
+
+	/* 2048 2 MiB pages; the last 512 (3-4 GiB, MMIO) uncached. */
+	xor	%ecx, %ecx
+2:	mov	%ecx, %eax
+	shl	$21, %eax
+	or	$(PTE_P | PTE_W | PTE_PS), %eax
+	cmp	$1536, %ecx
+	jb	3f
+	or	$(PTE_PWT | PTE_PCD), %eax
+3:	mov	%eax, boot_pd(, %ecx, 8)
+	inc	%ecx
+	cmp	$2048, %ecx
+	jne	2b
+
+	mov	%cr4, %eax
+	or	$(CR4_PAE | CR4_OSFXSR), %eax
+	mov	%eax, %cr4
+	mov	$boot_pml4, %eax
+	mov	%eax, %cr3
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$(EFER_LME | EFER_NXE), %eax
+	wrmsr
+	mov	%cr0, %eax
+	or	$(CR0_PG | CR0_PE | CR0_WP | CR0_NE), %eax
+	mov	%eax, %cr0
+
+	lgdt	gdt_descr
+	ljmp	$GDT_CS, $long_entry
+
+	.code64
+long_entry:
+	mov	$GDT_DS, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	xor	%eax, %eax
+	mov	%ax, %fs
+	mov	%ax, %gs
+	lea	boot_stack_top(%rip), %rsp
+	mov	mb_magic(%rip), %edi
+	mov	mb_info(%rip), %esi
+	call	arch_start
+4:	hlt
+	jmp	4b
+
+	.data
+	.balign 4
+mb_magic:	.long 0
+mb_info:	.long 0
+
+	/*
+	 * The GDT: null, 64-bit code, data, and a 16-byte TSS descriptor that
+	 * traps.c fills in.  Its descriptor is 10 bytes so lgdt reads it from
+	 * 32-bit code (6 bytes used) and 64-bit code alike.
+	 */
+	.balign 16
+	.globl gdt
+gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff	/* GDT_CS: present, DPL 0, 64-bit code */
+	.quad 0x00cf92000000ffff	/* GDT_DS: present, DPL 0, writable data */
+	.quad 0, 0			/* GDT_TSS */
+gdt_end:
+	.globl gdt_descr
+gdt_descr:
+	.word gdt_end - gdt - 1
+	.quad gdt
+
+	.bss
+	.balign 4096
+boot_pml4:	.skip 4096
+boot_pdpt:	.skip 4096
+boot_pd:	.skip 4 * 4096
+	.globl boot_stack_top
+boot_stack:	.skip BOOT_STACK_SIZE
+boot_stack_top:

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest memory access for hypercall arguments.  A guest names buffers by
+ * virtual address, so we walk its own page tables (whatever mode it is in)
+ * to a guest-physical address, then its p2m to a machine frame.  Every step
+ * is checked: a bad pointer is -EFAULT for the guest, never a fault here.
+ */
+#include <errno.h>
+#include <string.h>
+#include <asm/boot.h>
+#include <asm/hvm.h>
+#include <hv/domain.h>
+#include <hv/mm.h>
+#include <hv/param.h>
+
+#define CR4_PSE		(1u << 4)
+#define PT_ADDR_MASK	0x000ffffffffff000ULL
+
+/* The hypervisor's pointer to guest-physical gpa, if mapped with rights. */
+static void *gpa_to_virt(struct domain *d, uint64_t gpa, unsigned int need)
+{
+	paddr_t maddr;
+	unsigned int perms;
+
+	if (p2m_get(&d->p2m, gpa >> PAGE_SHIFT, &maddr, &perms) ||
+	    (perms & need) != need)
+		return NULL;
+	return (char *)maddr_to_virt(maddr) + (gpa & (PAGE_SIZE - 1));
+}
+
+static int read_pte(struct domain *d, uint64_t gpa, bool wide, uint64_t *pte)
+{
+	const void *p = gpa_to_virt(d, gpa, P2M_READ);
+
+	if (!p)
+		return -EFAULT;
+	*pte = wide ? *(const uint64_t *)p : *(const uint32_t *)p;
+	return 0;
+}
+
+/*
+ * One level of a walk: reads the entry for va's index at this level and
+ * checks it is present (and writable, for a write).  Sets *done and the
+ * physical address when the entry maps a large page (or is the leaf).
+ */
+static int walk_level(struct domain *d, uint64_t table, unsigned int shift,
+		      unsigned int index_bits, bool wide, uint64_t va,
+		      bool write, bool leaf, bool large_ok, uint64_t *out,
+		      bool *done)
+{
+	uint64_t idx = (va >> shift) & ((1ULL << index_bits) - 1), pte;
+	uint64_t entry_size = wide ? 8 : 4;
+
+	if (read_pte(d, table + idx * entry_size, wide, &pte))
+		return -EFAULT;
+	if (!(pte & PTE_P) || (write && !(pte & PTE_W)))
+		return -EFAULT;
+	if (leaf || (large_ok && (pte & PTE_PS))) {
+		uint64_t base = wide ? pte & PT_ADDR_MASK : pte & 0xfffff000;
+
+		base &= ~((1ULL << shift) - 1);
+		if (!wide && !leaf)	/* 4 MiB page: bits 13..20 are 39..32 */
+			base |= ((pte >> 13) & 0xff) << 32;
+		*out = base | (va & ((1ULL << shift) - 1));
+		*done = true;
+		return 0;
+	}
+	*out = wide ? pte & PT_ADDR_MASK : pte & 0xfffff000;
+	return 0;
+}
+
+static int walk(struct vcpu *v, uint64_t va, bool write, uint64_t *gpa)
+{
+	struct domain *d = v->domain;
+	struct hvm_cpu_state st;
+	uint64_t t;
+	bool done = false;
+	int level;
+
+	hvm_ops->get_cpu_state(v, &st);
+	if (!(st.cr0 & CR0_PG)) {
+		*gpa = st.efer & EFER_LMA ? va : (uint32_t)va;
+		return 0;
+	}
+	if (st.efer & EFER_LMA) {
+		/* Canonical addresses only. */
+		if ((uint64_t)((int64_t)(va << 16) >> 16) != va)
+			return -EFAULT;
+		t = st.cr3 & PT_ADDR_MASK;
+		for (level = 3; level >= 0 && !done; level--)
+			if (walk_level(d, t, 12 + 9 * (unsigned int)level, 9, true,
+				       va, write, level == 0,
+				       level == 1 || level == 2, &t, &done))
+				return -EFAULT;
+	} else if (st.cr4 & CR4_PAE) {
+		va = (uint32_t)va;
+		t = st.cr3 & 0xffffffe0;
+		if (read_pte(d, t + ((va >> 30) & 3) * 8, true, &t) || !(t & PTE_P))
+			return -EFAULT;
+		t &= PT_ADDR_MASK;
+		for (level = 1; level >= 0 && !done; level--)
+			if (walk_level(d, t, 12 + 9 * (unsigned int)level, 9, true,
+				       va, write, level == 0, level == 1, &t,
+				       &done))
+				return -EFAULT;
+	} else {
+		va = (uint32_t)va;
+		t = st.cr3 & 0xfffff000;
+		for (level = 1; level >= 0 && !done; level--)
+			if (walk_level(d, t, 12 + 10 * (unsigned int)level, 10,
+				       false, va, write, level == 0,
+				       level == 1 && (st.cr4 & CR4_PSE), &t,
+				       &done))
+				return -EFAULT;
+	}
+	*gpa = t;
+	return 0;
+}
+
+/* Copies len bytes between hypervisor buf and guest va, page by page. */
+static int copy_guest(struct vcpu *v, uint64_t va, void *buf, size_t len,
+		      bool to_guest)
+{
+	uint64_t gpa;
+	size_t chunk;
+	char *p;
+
+	while (len) {
+		chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+		if (walk(v, va, to_guest, &gpa))
+			return -EFAULT;
+		p = gpa_to_virt(v->domain, gpa,
+				to_guest ? P2M_WRITE : P2M_READ);
+		if (!p)
+			return -EFAULT;
+		if (to_guest)
+			memcpy(p, buf, chunk);
+		else
+			memcpy(buf, p, chunk);
+		va += chunk;
+		buf = (char *)buf + chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+{
+	return copy_guest(v, gva, dst, len, false);
+}
+
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+	return copy_guest(v, gva, (void *)src, len, true);
+}
+
+int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src,
+		       size_t len)
+{
+	size_t chunk;
+	char *p;
+
+	while (len) {
+		chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
+		p = gpa_to_virt(d, gpa, P2M_WRITE);
+		if (!p)
+			return -EFAULT;
+		memcpy(p, src, chunk);
+		gpa += chunk;
+		src = (const char *)src + chunk;
+		len -= chunk;
+	}
+	return 0;
+}

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vendor-neutral hvm layer: picks the back end, runs the scheduler
+ * loop, and handles the exits both back ends share: CPUID (Xen's leaves),
+ * the hypercall-page MSR, hypercalls and HLT.
+ *
+ * How a hypercall travels: the guest calls into its hypercall page, whose
+ * stub is "mov $nr, %eax; vmcall" (or vmmcall); the CPU exits to the back
+ * end, which calls hvm_hypercall(); that reads the number and arguments
+ * from the saved registers, dispatches through the hypercall table, puts
+ * the result in RAX and steps RIP past the instruction; the back end
+ * re-enters the guest, which returns from the stub.
+ */
+#include <errno.h>
+#include <string.h>
+#include <xen/arch-x86/cpuid.h>
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/hvm.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+#include <hv/sched.h>
+#include <hv/setup.h>
+
+#define HYPERCALL_MSR		0x40000000	/* named by leaf 0x40000002 */
+#define HYPERCALL_STUB_SIZE	32
+#define CPUID1_ECX_VMX		(1u << 5)
+#define CPUID1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID81_ECX_SVM		(1u << 2)
+
+const struct hvm_ops *hvm_ops;
+
+void hvm_init(void)
+{
+	int rc;
+
+	hvm_ops = svm_probe();
+	if (!hvm_ops)
+		panic("this CPU has neither VT-x with EPT nor AMD-V with NPT");
+	rc = hvm_ops->cpu_up();
+	if (rc)
+		panic("cannot enable %s on the boot CPU: error %d", hvm_ops->name,
+		      rc);
+	printk("hvm back end: %s (%s)\n", hvm_ops->name,
+	       hvm_ops->p2m_format->name);
+}
+
+void hvm_run_loop(void)
+{
+	struct vcpu *v;
+
+	apic_timer_start();
+	for (;;) {
+		domain_reap();
+		if (!domain_count()) {
+			printk("no domain left\n");
+			machine_power_off();
+			panic("power-off did not take");
+		}
+		v = sched_pick();
+		if (!v) {
+			halt_until_interrupt();
+			continue;
+		}
+		while (!sched_should_switch()) {
+			hvm_ops->vcpu_run(v);
+			irq_window();
+		}
+	}
+}
+
+/* Xen's leaves from 0x40000000; guests find the hypervisor through them. */
+static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t *r)
+{
+	switch (leaf - XEN_CPUID_FIRST_LEAF) {
+	case 0:
+		r[0] = XEN_CPUID_LEAF(4);
+		r[1] = XEN_CPUID_SIGNATURE_EBX;
+		r[2] = XEN_CPUID_SIGNATURE_ECX;
+		r[3] = XEN_CPUID_SIGNATURE_EDX;
+		break;
+	case 1:
+		r[0] = (XENOLITH_VERSION_MAJOR << 16) | XENOLITH_VERSION_MINOR;
+		break;
+	case 2:
+		r[0] = 1;	/* hypercall pages */
+		r[1] = HYPERCALL_MSR;
+		break;
+	case 4:
+		r[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |
+		       XEN_HVM_CPUID_DOMID_PRESENT;
+		r[1] = v->vcpu_id;
+		r[2] = v->domain->domain_id;
+		break;
+	default:	/* leaf 3 (time) comes with issue 4's time services */
+		break;
+	}
+}
+
+void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
+{
+	uint32_t leaf = (uint32_t)v->regs.rax, sub = (uint32_t)v->regs.rcx;
+	uint32_t r[4] = { 0, 0, 0, 0 };
+
+	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
+		xen_leaf(v, leaf, r);
+	} else {
+		cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
+		if (leaf == 1) {
+			r[2] &= ~CPUID1_ECX_VMX;
+			r[2] |= CPUID1_ECX_HYPERVISOR;
+			r[1] = (r[1] & 0x00ffffff) | (v->vcpu_id << 24);
+		} else if (leaf == 0x80000001) {
+			r[2] &= ~CPUID81_ECX_SVM;
+		}
+	}
+	v->regs.rax = r[0];
+	v->regs.rbx = r[1];
+	v->regs.rcx = r[2];
+	v->regs.rdx = r[3];
+	v->regs.rip += insn_len;
+}
+
+/* Fills the guest's page with one "mov $nr, %eax; vm(m)call; ret" per call. */
+static int write_hypercall_page(struct vcpu *v, uint64_t val)
+{
+	uint8_t page[PAGE_SIZE], *stub;
+	unsigned int nr;
+
+	if (val & (PAGE_SIZE - 1))	/* page index: we have one page */
+		return -1;
+	memset(page, 0xcc, sizeof(page));	/* int3 between the stubs */
+	for (nr = 0; nr < PAGE_SIZE / HYPERCALL_STUB_SIZE; nr++) {
+		stub = page + nr * HYPERCALL_STUB_SIZE;
+		stub[0] = 0xb8;			/* mov $nr, %eax */
+		memcpy(stub + 1, &nr, 4);
+		memcpy(stub + 5, hvm_ops->hypercall_insn, 3);
+		stub[8] = 0xc3;			/* ret */
+	}
+	if (copy_to_guest_phys(v->domain, val, page, sizeof(page)))
+		return -1;
+	v->domain->hypercall_page_gpa = val;
+	return 0;
+}
+
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+	(void)v;
+	(void)msr;
+	*val = 0;
+	return -1;
+}
+
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	if (msr == HYPERCALL_MSR)
+		return write_hypercall_page(v, val);
+	return -1;
+}
+
+void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
+{
+	struct guest_regs *r = &v->regs;
+	struct hvm_cpu_state st;
+	unsigned long args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
+
+	hvm_ops->get_cpu_state(v, &st);
+	r->rip += insn_len;
+	if (st.cpl != 0)
+		r->rax = (uint64_t)-EPERM;
+	else if (!st.long_mode)
+		/* 32-bit callers need compat layouts, not translated yet. */
+		r->rax = (uint32_t)-ENOSYS;
+	else
+		r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args);
+}
+
+void hvm_halt(struct vcpu *v, unsigned int insn_len)
+{
+	v->regs.rip += insn_len;
+	sched_block(v);
+}

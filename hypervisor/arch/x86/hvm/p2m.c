@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The p2m tree (see <asm/p2m.h>): four levels of 512 entries, indexed by
+ * gfn bits 35..27, 26..18, 17..9, 8..0.  The encoding of each entry is the
+ * back end's (EPT or NPT); the walk is the same for both.
+ */
+#include <errno.h>
+#include <string.h>
+#include <asm/p2m.h>
+#include <hv/mm.h>
+#include <hv/param.h>
+
+#define LEVELS		4
+#define ENTRIES		512
+#define GFN_BITS	36	/* 48-bit guest-physical addresses */
+
+static unsigned int index_at(uint64_t gfn, unsigned int level)
+{
+	return (unsigned int)(gfn >> (9 * level)) & (ENTRIES - 1);
+}
+
+static uint64_t *table(paddr_t maddr)
+{
+	return maddr_to_virt(maddr);
+}
+
+int p2m_init(struct p2m *p2m, const struct p2m_format *fmt)
+{
+	int rc;
+
+	p2m->fmt = fmt;
+	p2m->nr_tables = 0;
+	rc = page_alloc(DOMID_XEN, &p2m->root);
+	if (rc)
+		return rc;
+	p2m->nr_tables = 1;
+	return 0;
+}
+
+/* Walks to the leaf table of gfn, creating tables when create is set. */
+static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
+{
+	uint64_t *t = table(p2m->root), *e;
+	paddr_t next;
+	unsigned int level;
+
+	for (level = LEVELS - 1; level > 0; level--) {
+		e = &t[index_at(gfn, level)];
+		if (!p2m->fmt->perms(*e)) {
+			if (!create || page_alloc(DOMID_XEN, &next))
+				return NULL;
+			p2m->nr_tables++;
+			*e = p2m->fmt->make(next, P2M_RWX, false);
+		}
+		t = table(*e & P2M_ADDR_MASK);
+	}
+	return t;
+}
+
+int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms)
+{
+	uint64_t *t;
+
+	if (gfn >> GFN_BITS || maddr & (PAGE_SIZE - 1) || maddr & ~P2M_ADDR_MASK)
+		return -EINVAL;
+	t = leaf_table(p2m, gfn, perms != 0);
+	if (!t)
+		return perms ? -ENOMEM : 0;
+	t[index_at(gfn, 0)] = perms ? p2m->fmt->make(maddr, perms, true) : 0;
+	return 0;
+}
+
+int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
+	    unsigned int *perms)
+{
+	uint64_t e;
+	uint64_t *t;
+
+	if (gfn >> GFN_BITS)
+		return -ENOENT;
+	t = leaf_table((struct p2m *)p2m, gfn, false);
+	if (!t)
+		return -ENOENT;
+	e = t[index_at(gfn, 0)];
+	*perms = p2m->fmt->perms(e);
+	if (!*perms)
+		return -ENOENT;
+	*maddr = e & P2M_ADDR_MASK;
+	return 0;
+}
+
+static void free_tree(const struct p2m *p2m, paddr_t maddr, unsigned int level)
+{
+	uint64_t *t = table(maddr);
+	unsigned int i;
+
+	if (level > 0)
+		for (i = 0; i < ENTRIES; i++)
+			if (p2m->fmt->perms(t[i]))
+				free_tree(p2m, t[i] & P2M_ADDR_MASK, level - 1);
+	page_free(maddr);
+}
+
+void p2m_destroy(struct p2m *p2m)
+{
+	free_tree(p2m, p2m->root, LEVELS - 1);
+	p2m->root = 0;
+	p2m->nr_tables = 0;
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The svm back end: AMD-V with nested paging.  One VMCB per vCPU; one MSR
+ * and one I/O permission map shared by all (every port intercepted, MSRs
+ * intercepted but for those the VMCB holds); exits decoded here and handed
+ * to the generic hvm helpers.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <asm/boot.h>
+#include <asm/cpu.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/mm.h>
+#include "svm.h"
+#include "vmcb.h"
+
+#define MSR_VM_CR		0xc0010114
+#define MSR_VM_HSAVE_PA		0xc0010117
+#define VM_CR_SVMDIS		(1u << 4)
+#define CPUID_SVM		(1u << 2)	/* 0x80000001 ECX */
+#define CPUID_NPT		(1u << 0)	/* 0x8000000a EDX */
+
+#define SEG_CODE32		0xc9b	/* G, D, P, S, execute/read, accessed */
+#define SEG_DATA32		0xc93	/* G, D/B, P, S, read/write, accessed */
+#define SEG_TSS32_BUSY		0x08b
+#define SEG_LDT			0x082
+
+_Static_assert(offsetof(struct guest_regs, rbx) == 8, "entry.S R_RBX");
+_Static_assert(offsetof(struct guest_regs, rdi) == 40, "entry.S R_RDI");
+_Static_assert(offsetof(struct guest_regs, r15) == 112, "entry.S R_R15");
+
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	paddr_t vmcb_pa;
+	bool launched;		/* entered at least once */
+};
+
+static uint8_t msrpm[2 * 4096] __aligned(4096);
+static uint8_t iopm[3 * 4096] __aligned(4096);
+static uint8_t host_save_area[MAX_CPUS][4096] __aligned(4096);
+static uint8_t host_vmsave_area[MAX_CPUS][4096] __aligned(4096);
+/*
+ * Every vCPU runs with ASID 1 and the TLB is flushed whenever a different
+ * vCPU (or a new one) enters: simple, and correct however few ASIDs the
+ * CPU has.  Per-vCPU ASIDs are an optimisation for later.
+ */
+#define GUEST_ASID		1
+static struct vcpu *last_entered[MAX_CPUS];
+
+/* Lets the guest read and write an MSR that the VMCB holds for it. */
+static void msr_pass_through(uint32_t msr)
+{
+	uint32_t base = msr >= 0xc0000000 ? 0x800 : 0;
+	uint32_t bit = 2 * (msr & 0x1fff);
+
+	msrpm[base + bit / 8] &= (uint8_t)~(3u << (bit % 8));
+}
+
+static int svm_cpu_up(void)
+{
+	unsigned int i;
+	static const uint32_t vmcb_msrs[] = {
+		0x174, 0x175, 0x176,		/* SYSENTER_CS/ESP/EIP */
+		0x277,				/* PAT: G_PAT under NPT */
+		0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,	/* STAR.. */
+		0xc0000100, 0xc0000101, 0xc0000102,	/* FS/GS/KERNEL_GS base */
+	};
+
+	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
+		return -ENODEV;
+	memset(msrpm, 0xff, sizeof(msrpm));
+	memset(iopm, 0xff, sizeof(iopm));
+	for (i = 0; i < ARRAY_SIZE(vmcb_msrs); i++)
+		msr_pass_through(vmcb_msrs[i]);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(host_save_area[0]));
+	return 0;
+}
+
+static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib,
+		    uint32_t limit)
+{
+	*s = (struct vmcb_seg){ .sel = sel, .attrib = attrib, .limit = limit };
+}
+
+/* The PVH start state: 32-bit flat protected mode, paging off. */
+static void init_guest_state(struct vmcb *vmcb)
+{
+	set_seg(&vmcb->cs, 0x10, SEG_CODE32, 0xffffffff);
+	set_seg(&vmcb->ds, 0x18, SEG_DATA32, 0xffffffff);
+	vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = vmcb->ds;
+	set_seg(&vmcb->tr, 0x20, SEG_TSS32_BUSY, 0x67);
+	set_seg(&vmcb->ldtr, 0, SEG_LDT, 0xffff);
+	set_seg(&vmcb->gdtr, 0, 0, 0xffff);
+	set_seg(&vmcb->idtr, 0, 0, 0xffff);
+	vmcb->cr0 = CR0_PE | CR0_ET;
+	vmcb->efer = EFER_SVME;	/* required by VMRUN; hidden from the guest */
+	vmcb->dr6 = 0xffff0ff0;
+	vmcb->dr7 = 0x400;
+	vmcb->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
+}
+
+static void init_control(struct vcpu *v, struct vmcb *vmcb)
+{
+	vmcb->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |
+			    INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_INVD |
+			    INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
+			    INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN;
+	vmcb->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
+			    INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
+			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
+			    INTERCEPT_XSETBV;
+	vmcb->iopm_base_pa = virt_to_maddr(iopm);
+	vmcb->msrpm_base_pa = virt_to_maddr(msrpm);
+	vmcb->asid = GUEST_ASID;
+	vmcb->vintr = VINTR_MASKING;
+	vmcb->np_enable = 1;
+	vmcb->n_cr3 = v->domain->p2m.root;
+}
+
+static int svm_vcpu_create(struct vcpu *v)
+{
+	struct svm_vcpu *s;
+	paddr_t pa;
+	int rc;
+
+	/* One frame holds the small svm_vcpu; a second is the VMCB. */
+	rc = page_alloc(DOMID_XEN, &pa);
+	if (rc)
+		return rc;
+	s = maddr_to_virt(pa);
+	rc = page_alloc(DOMID_XEN, &s->vmcb_pa);
+	if (rc) {
+		page_free(pa);
+		return rc;
+	}
+	s->vmcb = maddr_to_virt(s->vmcb_pa);
+	init_control(v, s->vmcb);
+	init_guest_state(s->vmcb);
+	v->hvm = s;
+	return 0;
+}
+
+static void svm_vcpu_destroy(struct vcpu *v)
+{
+	struct svm_vcpu *s = v->hvm;
+
+	if (!s)
+		return;
+	page_free(s->vmcb_pa);
+	page_free(virt_to_maddr(s));
+	v->hvm = NULL;
+}
+
+static void svm_inject_exception(struct vcpu *v, unsigned int vector, int err)
+{
+	struct svm_vcpu *s = v->hvm;
+
+	s->vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_EXC | vector |
+			    (err >= 0 ? EVENTINJ_ERR_VALID |
+						((uint64_t)(uint32_t)err << 32)
+				      : 0);
+}
+
+static void svm_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
+
+	st->cr0 = vmcb->cr0;
+	st->cr3 = vmcb->cr3;
+	st->cr4 = vmcb->cr4;
+	st->efer = vmcb->efer & ~(uint64_t)EFER_SVME;
+	st->cpl = vmcb->cpl;
+	st->long_mode = (vmcb->efer & EFER_LMA) && (vmcb->cs.attrib & 0x200);
+}
+
+/* RDMSR/WRMSR: EFER is ours (SVME must stay set), the rest generic. */
+static void handle_msr(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint32_t msr = (uint32_t)v->regs.rcx;
+	uint64_t val;
+	int rc;
+
+	if (vmcb->exitinfo1) {
+		val = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
+		if (msr == MSR_EFER) {
+			rc = val & ~(uint64_t)(EFER_SCE | EFER_LME | EFER_LMA |
+					       EFER_NXE) ? -1 : 0;
+			if (!rc)
+				vmcb->efer = val | EFER_SVME;
+		} else {
+			rc = hvm_msr_write(v, msr, val);
+		}
+	} else {
+		if (msr == MSR_EFER) {
+			val = vmcb->efer & ~(uint64_t)EFER_SVME;
+			rc = 0;
+		} else {
+			rc = hvm_msr_read(v, msr, &val);
+		}
+		v->regs.rax = (uint32_t)val;
+		v->regs.rdx = val >> 32;
+	}
+	if (rc)
+		svm_inject_exception(v, X86_EXC_GP, 0);
+	else
+		v->regs.rip += 2;
+}
+
+static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint32_t code = (uint32_t)vmcb->exitcode;
+
+	vcpu_count_exit(v, code);
+	switch (code) {
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+	case SVM_EXIT_SMI:
+		break;	/* the host takes it once the run loop opens a window */
+	case SVM_EXIT_CPUID:
+		hvm_cpuid(v, 2);
+		break;
+	case SVM_EXIT_HLT:
+		hvm_halt(v, 1);
+		break;
+	case SVM_EXIT_VMMCALL:
+		hvm_hypercall(v, 3);
+		break;
+	case SVM_EXIT_MSR:
+		handle_msr(v, vmcb);
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+		svm_inject_exception(v, X86_EXC_UD, -1);
+		break;
+	case SVM_EXIT_NPF:
+		domain_crash(v->domain,
+			     "nested page fault at gpa %#lx (error %#lx), rip %#lx",
+			     vmcb->exitinfo2, vmcb->exitinfo1, v->regs.rip);
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		domain_crash(v->domain, "triple fault at rip %#lx",
+			     v->regs.rip);
+		break;
+	default:
+		domain_crash(v->domain, "unexpected exit %s (%#x), info %#lx %#lx",
+			     hvm_ops->exit_name(code), code, vmcb->exitinfo1,
+			     vmcb->exitinfo2);
+		break;
+	}
+}
+
+static void svm_vcpu_run(struct vcpu *v)
+{
+	struct svm_vcpu *s = v->hvm;
+	struct vmcb *vmcb = s->vmcb;
+
+	vmcb->rax = v->regs.rax;
+	vmcb->rip = v->regs.rip;
+	vmcb->rsp = v->regs.rsp;
+	vmcb->rflags = v->regs.rflags;
+	vmcb->tlb_control = s->launched && last_entered[0] == v ? 0 : 1;
+	last_entered[0] = v;
+	vmcb->clean_bits = 0;
+	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[0]));
+	s->launched = true;
+	v->regs.rax = vmcb->rax;
+	v->regs.rip = vmcb->rip;
+	v->regs.rsp = vmcb->rsp;
+	v->regs.rflags = vmcb->rflags;
+	vmcb->eventinj = 0;
+	handle_exit(v, vmcb);
+}
+
+static void svm_dump(struct vcpu *v)
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
+	const struct guest_regs *r = &v->regs;
+
+	printk("d%uv%u rip %016lx rsp %016lx rflags %08lx cpl %u\n",
+	       v->domain->domain_id, v->vcpu_id, r->rip, r->rsp, r->rflags,
+	       vmcb->cpl);
+	printk("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", r->rax,
+	       r->rbx, r->rcx, r->rdx);
+	printk("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", r->rsi,
+	       r->rdi, r->rbp, r->r8);
+	printk("  cr0 %08lx cr3 %016lx cr4 %08lx efer %08lx cs %04x/%03x\n",
+	       vmcb->cr0, vmcb->cr3, vmcb->cr4, vmcb->efer, vmcb->cs.sel,
+	       vmcb->cs.attrib);
+	printk("  exit %#lx info1 %#lx info2 %#lx intinfo %#lx\n",
+	       vmcb->exitcode, vmcb->exitinfo1, vmcb->exitinfo2,
+	       vmcb->exitintinfo);
+}
+
+static const char *svm_exit_name(uint32_t code)
+{
+	static const struct {
+		uint32_t code;
+		const char *name;
+	} names[] = {
+		{ SVM_EXIT_INTR, "INTR" }, { SVM_EXIT_NMI, "NMI" },
+		{ SVM_EXIT_SMI, "SMI" }, { SVM_EXIT_INIT, "INIT" },
+		{ SVM_EXIT_CPUID, "CPUID" }, { SVM_EXIT_INVD, "INVD" },
+		{ SVM_EXIT_HLT, "HLT" }, { SVM_EXIT_IOIO, "IOIO" },
+		{ SVM_EXIT_MSR, "MSR" }, { SVM_EXIT_TASK_SWITCH, "TASK_SWITCH" },
+		{ SVM_EXIT_SHUTDOWN, "SHUTDOWN" }, { SVM_EXIT_VMRUN, "VMRUN" },
+		{ SVM_EXIT_VMMCALL, "VMMCALL" }, { SVM_EXIT_VMLOAD, "VMLOAD" },
+		{ SVM_EXIT_VMSAVE, "VMSAVE" }, { SVM_EXIT_STGI, "STGI" },
+		{ SVM_EXIT_CLGI, "CLGI" }, { SVM_EXIT_SKINIT, "SKINIT" },
+		{ SVM_EXIT_XSETBV, "XSETBV" }, { SVM_EXIT_NPF, "NPF" },
+		{ SVM_EXIT_INVALID, "INVALID" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].code == code)
+			return names[i].name;
+	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32)
+		return "EXCEPTION";
+	return "OTHER";
+}
+
+static const struct hvm_ops svm_ops = {
+	.name = "svm",
+	.p2m_format = &npt_format,
+	.cpu_up = svm_cpu_up,
+	.vcpu_create = svm_vcpu_create,
+	.vcpu_destroy = svm_vcpu_destroy,
+	.vcpu_run = svm_vcpu_run,
+	.get_cpu_state = svm_get_cpu_state,
+	.inject_exception = svm_inject_exception,
+	.dump = svm_dump,
+	.exit_name = svm_exit_name,
+	.hypercall_insn = { 0x0f, 0x01, 0xd9 },	/* vmmcall */
+};
+
+const struct hvm_ops *svm_probe(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x8000000a)
+		return NULL;
+	cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+	if (!(c & CPUID_SVM))
+		return NULL;
+	cpuid_count(0x8000000a, 0, &a, &b, &c, &d);
+	if (!(d & CPUID_NPT))
+		return NULL;
+	return &svm_ops;
+}

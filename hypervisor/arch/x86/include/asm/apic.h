@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The local APIC of each CPU: enabled in xAPIC mode, its timer calibrated
+ * against the PIT once at boot and run periodically at SCHED_TICK_HZ to
+ * drive the scheduler.  The legacy PIC is masked.
+ */
+#ifndef ASM_APIC_H
+#define ASM_APIC_H
+
+#include <hv/types.h>
+
+#define APIC_TIMER_VECTOR	0xf0
+#define APIC_SPURIOUS_VECTOR	0xff
+
+/*
+ * Masks the 8259 PICs, enables this CPU's local APIC and measures its
+ * timer and the TSC against the PIT.  Boot CPU only.
+ */
+void apic_init(void);
+
+/* Starts the periodic scheduler tick on this CPU. */
+void apic_timer_start(void);
+
+/* Signals end of interrupt to this CPU's local APIC. */
+void apic_eoi(void);
+
+/* The timer interrupt: acknowledges it and ticks the scheduler. */
+void apic_timer_interrupt(void);
+
+/* Measured at boot: TSC ticks per millisecond. */
+extern uint64_t tsc_per_ms;
+
+#endif

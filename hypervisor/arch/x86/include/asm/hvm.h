@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vendor-neutral hvm layer.  Everything above it (domains, hypercalls,
+ * the scheduler) is the same on Intel and AMD; below it, one back end,
+ * vmx (VT-x + EPT) or svm (AMD-V + NPT), chosen once at boot from CPUID,
+ * fills struct hvm_ops.  `grep hvm_ops` lists the whole contract.
+ *
+ * The run loop (hvm.c) asks the back end to enter a vCPU; the back end
+ * handles the exit with the generic helpers below (hvm_cpuid, hvm_msr_*,
+ * hvm_hypercall, hvm_halt, domain_crash) and returns.  Guest GPRs, rip, rsp
+ * and rflags live in struct vcpu's regs between entries.
+ */
+#ifndef ASM_HVM_H
+#define ASM_HVM_H
+
+#include <asm/p2m.h>
+#include <hv/types.h>
+
+struct vcpu;
+struct domain;
+
+/* Guest control state the generic code needs for walks and checks. */
+struct hvm_cpu_state {
+	uint64_t cr0, cr3, cr4, efer;
+	unsigned int cpl;
+	bool long_mode;		/* EFER.LMA and CS.L: 64-bit code running */
+};
+
+/* Exceptions the generic code may inject. */
+#define X86_EXC_UD	6
+#define X86_EXC_GP	13
+#define X86_EXC_PF	14
+
+struct hvm_ops {
+	const char *name;			/* "vmx" or "svm" */
+	const struct p2m_format *p2m_format;	/* EPT or NPT entries */
+
+	/* Turns virtualisation on for the calling CPU.  0 or -errno. */
+	int (*cpu_up)(void);
+
+	/*
+	 * Creates the hardware state of v (VMCS or VMCB) for a PVH start:
+	 * 32-bit protected mode, paging off, flat 4 GiB segments, CR0 = PE|ET,
+	 * EFER = 0, using v->domain's p2m.  The GPRs, rip, rsp and rflags are
+	 * taken from v->regs at every entry.  0, or -ENOMEM.
+	 */
+	int (*vcpu_create)(struct vcpu *v);
+	void (*vcpu_destroy)(struct vcpu *v);
+
+	/*
+	 * Enters v and returns after handling one exit.  Must be called with
+	 * interrupts off; a host interrupt that caused the exit stays pending
+	 * for the run loop to take.
+	 */
+	void (*vcpu_run)(struct vcpu *v);
+
+	void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *st);
+
+	/* Queues an exception for the next entry (err < 0: no error code). */
+	void (*inject_exception)(struct vcpu *v, unsigned int vector, int err);
+
+	/* Prints v's hardware state (for domain_crash). */
+	void (*dump)(struct vcpu *v);
+
+	/* Names a back-end exit reason for the counters. */
+	const char *(*exit_name)(uint32_t reason);
+
+	/* Bytes of the hypercall instruction (vmcall or vmmcall), 3 of them. */
+	uint8_t hypercall_insn[3];
+};
+
+extern const struct hvm_ops *hvm_ops;
+
+/* Back ends: each returns its ops when this CPU supports it, else NULL. */
+const struct hvm_ops *svm_probe(void);
+
+/* Picks the back end and starts it on the boot CPU; panics when none fits. */
+void hvm_init(void);
+
+/* The per-CPU loop: schedules vCPUs until no domain is left. */
+void hvm_run_loop(void) __noreturn;
+
+/*
+ * Exit helpers for the back ends.  Each works on v->regs and advances
+ * v->regs.rip past the instruction itself when it completes it (the back
+ * end passes the instruction's length).
+ */
+void hvm_cpuid(struct vcpu *v, unsigned int insn_len);
+/* RDMSR/WRMSR of MSRs the back end does not own: 0 done, -1 inject #GP. */
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+void hvm_hypercall(struct vcpu *v, unsigned int insn_len);
+void hvm_halt(struct vcpu *v, unsigned int insn_len);
+
+/*
+ * Copies between the hypervisor and guest virtual memory of the running
+ * vCPU, walking the guest's own page tables and its p2m.  Returns 0, or
+ * -EFAULT when any byte is unmapped (in either table) or, for a copy to
+ * the guest, not writable.
+ */
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+
+/* The same on guest-physical addresses (for the builder and the MSR page). */
+int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src,
+		       size_t len);
+
+#endif

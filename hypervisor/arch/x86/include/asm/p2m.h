@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The p2m: a domain's guest-physical to machine table, walked by the
+ * hardware as EPT (VT-x) or nested page tables (AMD-V).  Both are four-level
+ * radix trees of 512 eight-byte entries with the address in bits 12..51; they
+ * differ only in how an entry spells "present, writable, executable", which
+ * the back end supplies as a struct p2m_format.  Only 4 KiB leaves are used.
+ *
+ * Table frames come from the frame allocator, owned by DOMID_XEN, and are
+ * freed by p2m_destroy(); the frames a p2m maps belong to the domain and
+ * are not touched by it.
+ */
+#ifndef ASM_P2M_H
+#define ASM_P2M_H
+
+#include <hv/types.h>
+
+#define P2M_READ	1u
+#define P2M_WRITE	2u
+#define P2M_EXEC	4u
+#define P2M_RWX		(P2M_READ | P2M_WRITE | P2M_EXEC)
+
+#define P2M_ADDR_MASK	0x000ffffffffff000ULL
+
+struct p2m_format {
+	const char *name;
+	/* Encodes an entry pointing at maddr; leaf entries carry perms. */
+	uint64_t (*make)(paddr_t maddr, unsigned int perms, bool leaf);
+	/* The P2M_* rights an entry grants; 0 for a not-present entry. */
+	unsigned int (*perms)(uint64_t entry);
+};
+
+struct p2m {
+	const struct p2m_format *fmt;
+	paddr_t root;			/* machine address of the top table */
+	unsigned long nr_tables;	/* table frames in use, root included */
+};
+
+/*
+ * Allocates an empty top-level table.  Returns 0, or -ENOMEM.
+ */
+int p2m_init(struct p2m *p2m, const struct p2m_format *fmt);
+
+/*
+ * Maps guest frame gfn to machine address maddr (page aligned) with perms,
+ * allocating intermediate tables as needed; perms 0 removes the mapping.
+ * Returns 0, -EINVAL for a gfn beyond 48 bits or an unaligned maddr, or
+ * -ENOMEM (the p2m is left as it was, apart from empty tables).
+ */
+int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms);
+
+/*
+ * Looks gfn up.  Returns 0 and fills *maddr and *perms, or -ENOENT when it is
+ * not mapped.
+ */
+int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
+	    unsigned int *perms);
+
+/* Frees every table frame; the p2m must not be in use by any CPU. */
+void p2m_destroy(struct p2m *p2m);
+
+#endif

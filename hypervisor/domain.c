@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domains: the table of live domains, creation with RAM and vCPUs, and the
+ * end of a domain (shutdown or crash, then destroy) that gives every frame
+ * back and leaves the other domains running.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <xen/sched.h>
+#include <asm/hvm.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/mm.h>
+#include <hv/sched.h>
+
+static struct domain domains[MAX_DOMAINS];
+static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOMAIN];
+static domid_t next_domid = 1;
+
+static const char *const shutdown_names[] = {
+	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+	[SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+static struct domain *free_slot(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++)
+		if (!domains[i].max_vcpus)
+			return &domains[i];
+	return NULL;
+}
+
+static int check_config(const struct domain_config *cfg)
+{
+	if (cfg->mem_bytes < MIN_DOMAIN_MEM || cfg->mem_bytes > MAX_DOMAIN_MEM ||
+	    cfg->mem_bytes % PAGE_SIZE)
+		return -EINVAL;
+	if (!cfg->max_vcpus || cfg->max_vcpus > MAX_VCPUS_PER_DOMAIN)
+		return -EINVAL;
+	return 0;
+}
+
+/* Gives the domain mem_bytes of RAM at guest-physical 0, frame by frame. */
+static int populate_ram(struct domain *d)
+{
+	uint64_t gfn, nr = d->mem_bytes >> PAGE_SHIFT;
+	paddr_t maddr;
+	int rc;
+
+	for (gfn = 0; gfn < nr; gfn++) {
+		rc = page_alloc(d->domain_id, &maddr);
+		if (rc)
+			return rc;
+		d->tot_pages++;
+		rc = p2m_set(&d->p2m, gfn, maddr, P2M_RWX);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int create_vcpus(struct domain *d, unsigned int slot)
+{
+	unsigned int i;
+	struct vcpu *v;
+	int rc;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		v = &vcpus[slot][i];
+		memset(v, 0, sizeof(*v));
+		v->vcpu_id = i;
+		v->domain = d;
+		v->state = VCPU_DOWN;
+		rc = hvm_ops->vcpu_create(v);
+		if (rc)
+			return rc;
+		d->vcpu[i] = v;
+	}
+	return 0;
+}
+
+/* Undoes whatever domain_create() got done; the slot becomes free. */
+static void release(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (!d->vcpu[i])
+			continue;
+		sched_remove(d->vcpu[i]);
+		hvm_ops->vcpu_destroy(d->vcpu[i]);
+		d->vcpu[i] = NULL;
+	}
+	if (d->p2m.root)
+		p2m_destroy(&d->p2m);
+	page_free_all(d->domain_id);
+	d->tot_pages = 0;
+	d->max_vcpus = 0;
+	d->state = DOMAIN_DEAD;
+}
+
+struct domain *domain_create(const struct domain_config *cfg, int *err)
+{
+	struct domain *d;
+	int rc = check_config(cfg);
+
+	if (rc)
+		goto out;
+	rc = -EBUSY;
+	d = free_slot();
+	if (!d)
+		goto out;
+	memset(d, 0, sizeof(*d));
+	d->domain_id = cfg->is_privileged ? 0 : next_domid++;
+	strlcpy(d->name, cfg->name, sizeof(d->name));
+	d->is_privileged = cfg->is_privileged;
+	d->mem_bytes = cfg->mem_bytes;
+	d->max_vcpus = cfg->max_vcpus;
+	d->state = DOMAIN_RUNNING;
+	rc = p2m_init(&d->p2m, hvm_ops->p2m_format);
+	if (rc)
+		goto err_release;
+	rc = populate_ram(d);
+	if (rc)
+		goto err_release;
+	rc = create_vcpus(d, (unsigned int)(d - domains));
+	if (rc)
+		goto err_release;
+	return d;
+
+err_release:
+	release(d);
+out:
+	*err = rc;
+	return NULL;
+}
+
+static void stop_vcpus(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		sched_remove(d->vcpu[i]);
+		d->vcpu[i]->state = VCPU_DEAD;
+	}
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	if (d->state != DOMAIN_RUNNING)
+		return;
+	d->state = DOMAIN_SHUTDOWN;
+	d->shutdown_reason = reason;
+	stop_vcpus(d);
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	unsigned int i;
+	va_list ap;
+
+	if (d->state != DOMAIN_RUNNING)
+		return;
+	console_guest_flush(d);
+	printk("domain %u (%s) crashed: ", d->domain_id, d->name);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	for (i = 0; i < d->max_vcpus; i++)
+		hvm_ops->dump(d->vcpu[i]);
+	d->state = DOMAIN_CRASHED;
+	stop_vcpus(d);
+}
+
+void domain_destroy(struct domain *d)
+{
+	unsigned long before = page_alloc_free_count();
+	unsigned int i;
+
+	console_guest_flush(d);
+	if (d->state == DOMAIN_SHUTDOWN)
+		printk("domain %u (%s) shut down: %s\n", d->domain_id, d->name,
+		       d->shutdown_reason < ARRAY_SIZE(shutdown_names)
+			       ? shutdown_names[d->shutdown_reason] : "?");
+	for (i = 0; i < d->max_vcpus; i++)
+		vcpu_print_exits(d->vcpu[i]);
+	release(d);
+	printk("domain %u destroyed: %lu frames returned, %lu free\n",
+	       d->domain_id, page_alloc_free_count() - before,
+	       page_alloc_free_count());
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i].max_vcpus && domains[i].domain_id == id)
+			return &domains[i];
+	return NULL;
+}
+
+unsigned int domain_count(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MAX_DOMAINS; i++)
+		n += domains[i].max_vcpus != 0;
+	return n;
+}
+
+void domain_reap(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i].max_vcpus && domains[i].state != DOMAIN_RUNNING)
+			domain_destroy(&domains[i]);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ELF parsing for PVH kernels.  Nothing in the image is trusted: every
+ * offset and size is checked against the file before it is read.
+ */
+#include <errno.h>
+#include <string.h>
+#include <xen/elfnote.h>
+#include <hv/elf.h>
+
+#define PT_LOAD		1
+#define PT_NOTE		4
+#define EM_386		3
+#define EM_X86_64	62
+
+/* One program header, whatever the class, widened to 64 bits. */
+struct phdr {
+	uint32_t type;
+	uint64_t offset, paddr, filesz, memsz;
+};
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* True when [off, off + len) lies inside the file. */
+static bool in_file(const struct elf_image *img, uint64_t off, uint64_t len)
+{
+	return off <= img->size && len <= img->size - off;
+}
+
+static uint64_t phoff(const struct elf_image *img)
+{
+	return img->is64 ? get64(img->data + 32) : get32(img->data + 28);
+}
+
+static unsigned int phnum(const struct elf_image *img)
+{
+	return get16(img->data + (img->is64 ? 56 : 44));
+}
+
+static unsigned int phentsize(const struct elf_image *img)
+{
+	return get16(img->data + (img->is64 ? 54 : 42));
+}
+
+static void read_phdr(const struct elf_image *img, unsigned int i,
+		      struct phdr *ph)
+{
+	const uint8_t *p = img->data + phoff(img) + (uint64_t)i * phentsize(img);
+
+	ph->type = get32(p);
+	if (img->is64) {
+		ph->offset = get64(p + 8);
+		ph->paddr = get64(p + 24);
+		ph->filesz = get64(p + 32);
+		ph->memsz = get64(p + 40);
+	} else {
+		ph->offset = get32(p + 4);
+		ph->paddr = get32(p + 12);
+		ph->filesz = get32(p + 16);
+		ph->memsz = get32(p + 20);
+	}
+}
+
+static int check_header(struct elf_image *img)
+{
+	const uint8_t *e = img->data;
+	unsigned int machine;
+
+	if (img->size < 52 || memcmp(e, "\177ELF", 4) || e[5] != 1 || e[6] != 1)
+		return -ENOEXEC;
+	img->is64 = e[4] == 2;
+	if ((e[4] != 1 && e[4] != 2) || (img->is64 && img->size < 64))
+		return -ENOEXEC;
+	machine = get16(e + 18);
+	if (machine != (img->is64 ? EM_X86_64 : EM_386))
+		return -ENOEXEC;
+	if (phentsize(img) != (img->is64 ? 56u : 32u) || !phnum(img) ||
+	    !in_file(img, phoff(img), (uint64_t)phnum(img) * phentsize(img)))
+		return -ENOEXEC;
+	img->entry = img->is64 ? get64(e + 24) : get32(e + 24);
+	return 0;
+}
+
+/* Scans one PT_NOTE segment for Xen's PHYS32_ENTRY note. */
+static void scan_notes(struct elf_image *img, const struct phdr *ph)
+{
+	const uint8_t *p = img->data + ph->offset, *end = p + ph->filesz;
+	uint32_t namesz, descsz, type;
+	uint64_t name_len, desc_len;
+
+	while (end - p >= 12) {
+		namesz = get32(p);
+		descsz = get32(p + 4);
+		type = get32(p + 8);
+		name_len = ALIGN_UP((uint64_t)namesz, 4);
+		desc_len = ALIGN_UP((uint64_t)descsz, 4);
+		if (name_len + desc_len > (uint64_t)(end - p - 12))
+			return;
+		if (namesz == 4 && !memcmp(p + 12, "Xen", 4) &&
+		    type == XEN_ELFNOTE_PHYS32_ENTRY &&
+		    (descsz == 4 || descsz == 8)) {
+			img->phys32_entry = descsz == 4 ? get32(p + 12 + name_len)
+							: get64(p + 12 + name_len);
+			img->has_phys32_entry = true;
+		}
+		p += 12 + name_len + desc_len;
+	}
+}
+
+static int check_segment(struct elf_image *img, const struct phdr *ph)
+{
+	if (!in_file(img, ph->offset, ph->filesz))
+		return -ENOEXEC;
+	if (ph->type == PT_NOTE)
+		scan_notes(img, ph);
+	if (ph->type != PT_LOAD || !ph->memsz)
+		return 0;
+	if (ph->filesz > ph->memsz || ph->paddr + ph->memsz < ph->paddr)
+		return -ENOEXEC;
+	img->paddr_lo = MIN(img->paddr_lo, ph->paddr);
+	img->paddr_hi = MAX(img->paddr_hi, ph->paddr + ph->memsz);
+	return 0;
+}
+
+int elf_parse(struct elf_image *img, const void *data, size_t size)
+{
+	struct phdr ph;
+	unsigned int i;
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	img->data = data;
+	img->size = size;
+	img->paddr_lo = UINT64_MAX;
+	rc = check_header(img);
+	if (rc)
+		return rc;
+	for (i = 0; i < phnum(img); i++) {
+		read_phdr(img, i, &ph);
+		rc = check_segment(img, &ph);
+		if (rc)
+			return rc;
+	}
+	return img->paddr_hi ? 0 : -ENOEXEC;
+}
+
+int elf_load(const struct elf_image *img,
+	     int (*load)(void *ctx, uint64_t paddr, const void *src,
+			 uint64_t filesz, uint64_t memsz),
+	     void *ctx)
+{
+	struct phdr ph;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < phnum(img); i++) {
+		read_phdr(img, i, &ph);
+		if (ph.type != PT_LOAD || !ph.memsz)
+			continue;
+		rc = load(ctx, ph.paddr, img->data + ph.offset, ph.filesz,
+			  ph.memsz);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The hypercall table: number, handler, who may call it (style rule 5). */
+#include <errno.h>
+#include <xen/xen.h>
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+
+#define HC_DOM0_ONLY	1u	/* any other caller gets -EPERM */
+
+struct hypercall_row {
+	hypercall_fn fn;
+	unsigned int flags;
+};
+
+static const struct hypercall_row table[] = {
+	[__HYPERVISOR_console_io] = { do_console_io, 0 },
+	[__HYPERVISOR_xen_version] = { do_xen_version, 0 },
+	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
+	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
+	[__HYPERVISOR_hvm_op] = { do_hvm_op, 0 },
+	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
+};
+
+long hypercall_dispatch(struct vcpu *v, unsigned long nr,
+			const unsigned long *args)
+{
+	const struct hypercall_row *row;
+
+	if (nr >= ARRAY_SIZE(table) || !table[nr].fn)
+		return -ENOSYS;
+	row = &table[nr];
+	if ((row->flags & HC_DOM0_ONLY) && !v->domain->is_privileged)
+		return -EPERM;
+	return row->fn(v, args);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot-time domain builder: turns a multiboot module holding a PVH ELF
+ * kernel into a running domain, as Xen does for Dom0 (and as dom0less does
+ * for DomUs).  Domains created later are built by Dom0's toolstack.
+ */
+#ifndef HV_DOMAIN_BUILD_H
+#define HV_DOMAIN_BUILD_H
+
+#include <hv/setup.h>
+
+/*
+ * Builds a domain from module m with mem_bytes of RAM: loads the ELF,
+ * writes struct hvm_start_info (memory map, command line: the module's
+ * string without its first word) after the kernel, and makes vCPU 0
+ * runnable at the PHYS32 entry with EBX pointing at the start info.
+ * Returns 0 or a negative errno; on failure the domain does not exist.
+ */
+int domain_build(const struct boot_module *m, bool privileged,
+		 uint64_t mem_bytes);
+
+#endif

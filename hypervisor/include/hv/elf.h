@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ELF loader for PVH kernels: checks an image completely before anything
+ * is loaded (every header and segment inside the file, no address
+ * overflow), finds Xen's
+ * XEN_ELFNOTE_PHYS32_ENTRY note and hands each loadable segment to a
+ * callback.  Both ELF32 and ELF64 little-endian x86 images are accepted.
+ */
+#ifndef HV_ELF_H
+#define HV_ELF_H
+
+#include <hv/types.h>
+
+struct elf_image {
+	const uint8_t *data;
+	size_t size;
+	bool is64;
+	uint64_t entry;		/* the ELF header's entry point */
+	uint64_t phys32_entry;	/* XEN_ELFNOTE_PHYS32_ENTRY */
+	bool has_phys32_entry;
+	uint64_t paddr_lo;	/* lowest and highest (exclusive) loaded */
+	uint64_t paddr_hi;	/* physical addresses of all PT_LOAD */
+};
+
+/*
+ * Parses and checks the image of size bytes at data.  Returns 0, or
+ * -ENOEXEC when it is not a usable x86 ELF (bad magic, class, machine,
+ * headers or segments outside the file, filesz > memsz, address overflow,
+ * no PT_LOAD).  A missing PVH note is not an error here: the caller
+ * decides (has_phys32_entry).
+ */
+int elf_parse(struct elf_image *img, const void *data, size_t size);
+
+/*
+ * Calls load(ctx, paddr, src, filesz, memsz) for each PT_LOAD segment in
+ * file order; the callback copies filesz bytes and zeroes the rest.  Stops
+ * at and returns the first non-zero result.
+ */
+int elf_load(const struct elf_image *img,
+	     int (*load)(void *ctx, uint64_t paddr, const void *src,
+			 uint64_t filesz, uint64_t memsz),
+	     void *ctx);
+
+#endif

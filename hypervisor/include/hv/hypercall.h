@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hypercall dispatch.  The table in hypercall.c gives, for each Xen
+ * hypercall number, its handler and who may call it; hypercall_dispatch()
+ * checks that once, then calls the handler with the guest's five argument
+ * registers.  Handlers copy guest memory only through copy_from_guest /
+ * copy_to_guest, check every argument before acting, and return 0, a
+ * positive result, or a negative Xen errno.  Unknown numbers get -ENOSYS.
+ */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+
+#include <hv/types.h>
+
+struct vcpu;
+
+typedef long (*hypercall_fn)(struct vcpu *v, const unsigned long *args);
+
+/*
+ * Runs hypercall nr for v with args[0..4] (already truncated to 32 bits
+ * for a 32-bit caller).  Returns the value for the guest's RAX.
+ */
+long hypercall_dispatch(struct vcpu *v, unsigned long nr,
+			const unsigned long *args);
+
+/* The handlers, one per subsystem file. */
+long do_console_io(struct vcpu *v, const unsigned long *args);
+long do_xen_version(struct vcpu *v, const unsigned long *args);
+long do_sched_op(struct vcpu *v, const unsigned long *args);
+long do_memory_op(struct vcpu *v, const unsigned long *args);
+long do_hvm_op(struct vcpu *v, const unsigned long *args);
+long do_vcpu_op(struct vcpu *v, const unsigned long *args);
+
+#endif

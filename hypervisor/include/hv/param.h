@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every limit of the hypervisor, one per line (style rule 12).  Change them
+ * here and nowhere else.
+ */
+#ifndef HV_PARAM_H
+#define HV_PARAM_H
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+
+#define MAX_PHYS_ADDR		(1ULL << 32)	/* RAM the frame allocator manages */
+#define MAX_FRAMES		(MAX_PHYS_ADDR >> PAGE_SHIFT)
+#define MAX_CPUS		8		/* physical CPUs brought up */
+#define MAX_DOMAINS		32		/* live domains, Dom0 included */
+#define MAX_VCPUS_PER_DOMAIN	1		/* the foundation runs 1 vCPU each */
+#define MAX_BOOT_MODULES	8		/* multiboot modules: Dom0 + DomUs */
+#define MAX_DOMAIN_NAME		32		/* bytes, NUL included */
+#define MAX_CMDLINE		1024		/* bytes of a command line kept */
+#define MAX_EXIT_KINDS		32		/* distinct exit reasons counted per vCPU */
+#define CONSOLE_LINE_MAX	256		/* a guest's console line before forced flush */
+#define CONSOLE_IO_MAX		4096		/* bytes one console_io call may move */
+#define CONSOLE_RING_SIZE	16384		/* hypervisor console ring (xl dmesg) */
+
+#define SCHED_TICK_HZ		100		/* APIC timer rate: the time slice is 10 ms */
+#define DEFAULT_DOM0_MEM	(64ULL << 20)	/* when dom0_mem= is not given */
+#define DEFAULT_DOMU_MEM	(16ULL << 20)	/* when domU_mem= / mem= are not given */
+#define MIN_DOMAIN_MEM		(1ULL << 20)	/* smallest guest-physical RAM */
+#define MAX_DOMAIN_MEM		(1ULL << 31)	/* largest guest-physical RAM */
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Generic bring-up.  The arch entry code gathers what the boot loader said
+ * into struct boot_info, hands the RAM to the frame allocator and calls
+ * start_xenolith(), which never returns.
+ */
+#ifndef HV_SETUP_H
+#define HV_SETUP_H
+
+#include <hv/param.h>
+#include <hv/types.h>
+
+struct boot_module {
+	paddr_t start, end;		/* machine addresses of the image */
+	char cmdline[MAX_CMDLINE];	/* the loader's string for it */
+};
+
+struct boot_info {
+	char cmdline[MAX_CMDLINE];	/* the hypervisor's command line */
+	unsigned int nr_modules;
+	struct boot_module modules[MAX_BOOT_MODULES];
+};
+
+#define XENOLITH_VERSION_MAJOR	4	/* the Xen ABI version we speak */
+#define XENOLITH_VERSION_MINOR	17
+#define XENOLITH_EXTRAVERSION	".0-xenolith"
+
+/* The hypervisor's command line, kept for XENVER_commandline. */
+extern char hv_cmdline[MAX_CMDLINE];
+
+void start_xenolith(struct boot_info *bi) __noreturn;
+
+/* Arch entry, called by boot.S with the multiboot magic and info address. */
+void arch_start(uint32_t magic, uint32_t info) __noreturn;
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Virtual CPUs: their register file as the hypervisor sees it between two
+ * guest entries, their scheduling state and their exit statistics.  The
+ * hardware-specific part (VMCS or VMCB) hangs off struct vcpu's hvm field
+ * and belongs to the back end.
+ */
+#ifndef HV_VCPU_H
+#define HV_VCPU_H
+
+#include <hv/param.h>
+#include <hv/types.h>
+
+struct domain;
+
+/*
+ * Guest general-purpose registers.  The back end loads all of them, rip,
+ * rsp and rflags included, into the hardware on entry and stores them back
+ * on exit, so generic code reads and writes guest registers here only.
+ */
+struct guest_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rsp, rflags;
+};
+
+enum vcpu_state {
+	VCPU_RUNNABLE,	/* on the run queue or running */
+	VCPU_BLOCKED,	/* halted or SCHEDOP_block: waits for an event */
+	VCPU_DOWN,	/* never started, or taken down (VCPUOP_down) */
+	VCPU_DEAD,	/* its domain is dying: never runs again */
+};
+
+/* One counter per distinct exit reason the back end reported. */
+struct exit_count {
+	uint32_t reason;	/* back end's own code (VMX basic reason, SVM exitcode) */
+	uint64_t count;
+};
+
+struct vcpu {
+	unsigned int vcpu_id;
+	struct domain *domain;
+	enum vcpu_state state;
+	struct guest_regs regs;
+	struct vcpu *next_runnable;	/* run queue link (sched.c) */
+	uint64_t run_ticks;		/* scheduler ticks spent running */
+	void *hvm;			/* back end's per-vCPU state */
+	unsigned int nr_exit_kinds;
+	struct exit_count exits[MAX_EXIT_KINDS];
+	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */
+};
+
+/* Adds one exit of the given back-end reason to v's counters. */
+void vcpu_count_exit(struct vcpu *v, uint32_t reason);
+
+/* Prints v's exit counters, one line per reason, named by the back end. */
+void vcpu_print_exits(const struct vcpu *v);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The frame allocator: an owner per frame in one flat table.  A linear scan
+ * from a moving hint is plenty for the few thousand allocations a domain
+ * build makes, and keeps ownership checks (grant tables, foreign maps) a
+ * single array lookup.
+ */
+#include <errno.h>
+#include <string.h>
+#include <hv/console.h>
+#include <hv/mm.h>
+#include <hv/param.h>
+
+static domid_t frame_owner[MAX_FRAMES];
+static unsigned long nr_free;
+static unsigned long next_hint;
+
+void page_alloc_init(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < MAX_FRAMES; i++)
+		frame_owner[i] = FRAME_RESERVED;
+	nr_free = 0;
+	next_hint = 0;
+}
+
+void page_alloc_add_free(paddr_t start, paddr_t end)
+{
+	unsigned long first = ALIGN_UP(start, PAGE_SIZE) >> PAGE_SHIFT;
+	unsigned long last = MIN(end, (paddr_t)MAX_PHYS_ADDR) >> PAGE_SHIFT;
+
+	for (; first < last; first++) {
+		if (frame_owner[first] != FRAME_FREE)
+			nr_free++;
+		frame_owner[first] = FRAME_FREE;
+	}
+}
+
+void page_alloc_reserve(paddr_t start, paddr_t end)
+{
+	unsigned long first = start >> PAGE_SHIFT;
+	unsigned long last = ALIGN_UP(MIN(end, (paddr_t)MAX_PHYS_ADDR),
+				      PAGE_SIZE) >> PAGE_SHIFT;
+
+	for (; first < last; first++) {
+		if (frame_owner[first] == FRAME_FREE)
+			nr_free--;
+		frame_owner[first] = FRAME_RESERVED;
+	}
+}
+
+int page_alloc(domid_t owner, paddr_t *maddr)
+{
+	unsigned long i, n;
+
+	BUG_ON(owner == FRAME_FREE || owner == FRAME_RESERVED);
+	for (n = 0; n < MAX_FRAMES; n++) {
+		i = (next_hint + n) % MAX_FRAMES;
+		if (frame_owner[i] != FRAME_FREE)
+			continue;
+		frame_owner[i] = owner;
+		nr_free--;
+		next_hint = i + 1;
+		*maddr = (paddr_t)i << PAGE_SHIFT;
+		memset(maddr_to_virt(*maddr), 0, PAGE_SIZE);
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+void page_free(paddr_t maddr)
+{
+	unsigned long i = maddr >> PAGE_SHIFT;
+
+	BUG_ON(i >= MAX_FRAMES || (maddr & (PAGE_SIZE - 1)));
+	BUG_ON(frame_owner[i] == FRAME_FREE || frame_owner[i] == FRAME_RESERVED);
+	memset(maddr_to_virt(maddr), 0, PAGE_SIZE);
+	frame_owner[i] = FRAME_FREE;
+	nr_free++;
+}
+
+domid_t page_owner(paddr_t maddr)
+{
+	unsigned long i = maddr >> PAGE_SHIFT;
+
+	return i < MAX_FRAMES ? frame_owner[i] : FRAME_RESERVED;
+}
+
+unsigned long page_free_all(domid_t owner)
+{
+	unsigned long i, n = 0;
+
+	for (i = 0; i < MAX_FRAMES; i++) {
+		if (frame_owner[i] == owner) {
+			page_free((paddr_t)i << PAGE_SHIFT);
+			n++;
+		}
+	}
+	return n;
+}
+
+unsigned long page_alloc_free_count(void)
+{
+	return nr_free;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Generic bring-up: the banner, the command line, the hvm back end, the
+ * domains of the boot modules (the first is Dom0), then the scheduler.
+ *
+ * Command line options:
+ *   dom0_mem=SIZE          Dom0's RAM (default 64M)
+ *   domU_mem=SIZE[,SIZE]   RAM of each DomU in module order; the last
+ *                          size given holds for the rest (default 16M)
+ * SIZE is a number with an optional K, M or G suffix.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <asm/hvm.h>
+#include <hv/console.h>
+#include <hv/domain_build.h>
+#include <hv/mm.h>
+#include <hv/setup.h>
+
+char hv_cmdline[MAX_CMDLINE];
+
+static uint64_t parse_size(const char *s, char **end)
+{
+	uint64_t v = strtoull(s, end, 0);
+
+	switch (**end) {
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; (*end)++; break;
+	default: break;
+	}
+	return v;
+}
+
+/* The value of option name= on the command line, or NULL. */
+static const char *option(const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = hv_cmdline;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return NULL;
+		if (!strncmp(p, name, n) && p[n] == '=')
+			return p + n + 1;
+		while (*p && *p != ' ')
+			p++;
+	}
+}
+
+/* The index-th size of a comma-separated list (the last one repeats). */
+static uint64_t size_option(const char *name, unsigned int index,
+			    uint64_t dflt)
+{
+	const char *p = option(name);
+	uint64_t v = dflt;
+	char *end;
+
+	if (!p)
+		return dflt;
+	for (;;) {
+		v = parse_size(p, &end);
+		if (!index-- || *end != ',')
+			return v;
+		p = end + 1;
+	}
+}
+
+static void build_domains(const struct boot_info *bi)
+{
+	unsigned int i;
+	uint64_t mem;
+	int rc;
+
+	if (!bi->nr_modules)
+		printk("no boot modules: there is no domain to start\n");
+	for (i = 0; i < bi->nr_modules; i++) {
+		mem = i ? size_option("domU_mem", i - 1, DEFAULT_DOMU_MEM)
+			: size_option("dom0_mem", 0, DEFAULT_DOM0_MEM);
+		rc = domain_build(&bi->modules[i], i == 0, mem);
+		if (rc)
+			printk("module %u (%s): cannot build a domain: error %d\n",
+			       i, bi->modules[i].cmdline, rc);
+	}
+}
+
+void start_xenolith(struct boot_info *bi)
+{
+	strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
+	printk("Xenolith hypervisor, Xen %d.%d%s ABI\n", XENOLITH_VERSION_MAJOR,
+	       XENOLITH_VERSION_MINOR, XENOLITH_EXTRAVERSION);
+	printk("Command line: %s\n", hv_cmdline);
+	printk("%lu MiB free for domains\n", page_alloc_free_count() >> 8);
+	hvm_init();
+	build_domains(bi);
+	hvm_run_loop();
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* vCPU exit statistics and the vcpu_op hypercall. */
+#include <errno.h>
+#include <xen/vcpu.h>
+#include <asm/hvm.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+#include <hv/sched.h>
+#include <hv/vcpu.h>
+
+void vcpu_count_exit(struct vcpu *v, uint32_t reason)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_exit_kinds; i++) {
+		if (v->exits[i].reason == reason) {
+			v->exits[i].count++;
+			return;
+		}
+	}
+	if (v->nr_exit_kinds == MAX_EXIT_KINDS) {
+		v->exits_other++;
+		return;
+	}
+	v->exits[v->nr_exit_kinds++] = (struct exit_count){ reason, 1 };
+}
+
+void vcpu_print_exits(const struct vcpu *v)
+{
+	unsigned int i;
+
+	printk("d%uv%u exits (%s):\n", v->domain->domain_id, v->vcpu_id,
+	       hvm_ops->name);
+	for (i = 0; i < v->nr_exit_kinds; i++)
+		printk("  %-24s %10lu\n", hvm_ops->exit_name(v->exits[i].reason),
+		       v->exits[i].count);
+	if (v->exits_other)
+		printk("  %-24s %10lu\n", "(other kinds)", v->exits_other);
+}
+
+/* vcpu_op(cmd, vcpuid, arg) on a vCPU of the caller's own domain. */
+long do_vcpu_op(struct vcpu *v, const unsigned long *args)
+{
+	struct domain *d = v->domain;
+	unsigned long id = args[1];
+	struct vcpu *target;
+
+	if (id >= d->max_vcpus || !d->vcpu[id])
+		return -ENOENT;
+	target = d->vcpu[id];
+	switch (args[0]) {
+	case VCPUOP_is_up:
+		return target->state != VCPU_DOWN;
+	case VCPUOP_up:
+		if (target->state == VCPU_DOWN)
+			sched_wake(target);
+		return 0;
+	case VCPUOP_down:
+		if (target->state != VCPU_DOWN) {
+			sched_remove(target);
+			target->state = VCPU_DOWN;
+		}
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
