@@ -19,6 +19,7 @@
 #include <hv/setup.h>
 
 char hv_cmdline[MAX_CMDLINE];
+unsigned long boot_free_frames;
 
 static uint64_t parse_size(const char *s, char **end)
 {
@@ -95,6 +96,7 @@ void start_xenolith(struct boot_info *bi)
 	printk("Command line: %s\n", hv_cmdline);
 	printk("%lu MiB free for domains\n", page_alloc_free_count() >> 8);
 	hvm_init();
+	boot_free_frames = page_alloc_free_count();
 	build_domains(bi);
 	hvm_run_loop();
 }

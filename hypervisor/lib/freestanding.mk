@@ -3,7 +3,7 @@
 # and linked, and the one runtime library they all link.  Include it with
 # BUILD set; it defines FS_CFLAGS, FS_ASFLAGS, FS_LDFLAGS and RUNTIME_LIB.
 
-FS_LIBDIR := $(dir $(lastword $(MAKEFILE_LIST)))
+FS_LIBDIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))/
 CC ?= gcc
 LD ?= ld
 

@@ -28,6 +28,9 @@ struct boot_info {
 /* The hypervisor's command line, kept for XENVER_commandline. */
 extern char hv_cmdline[MAX_CMDLINE];
 
+/* Free frames before the first domain was built: each must come back. */
+extern unsigned long boot_free_frames;
+
 void start_xenolith(struct boot_info *bi) __noreturn;
 
 /* Arch entry, called by boot.S with the multiboot magic and info address. */

@@ -20,6 +20,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
+#include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/setup.h>
 
@@ -54,7 +55,8 @@ void hvm_run_loop(void)
 	for (;;) {
 		domain_reap();
 		if (!domain_count()) {
-			printk("no domain left\n");
+			printk("no domain left: %lu frames free, %lu at boot\n",
+			       page_alloc_free_count(), boot_free_frames);
 			machine_power_off();
 			panic("power-off did not take");
 		}

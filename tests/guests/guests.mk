@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: MIT
+# The test guests: tiny freestanding PVH kernels linked with the runtime.
+include $(TOP)/hypervisor/lib/freestanding.mk
+
+GUEST_DIR := $(BUILD)/tests/guests
+GUEST_SRC := $(TOP)/tests/guests
+GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o
+GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf
+
+TEST_BUILD += $(GUESTS)
+.SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
+
+$(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)/guest.ld
+	$(LD) $(FS_LDFLAGS) -T $(GUEST_SRC)/guest.ld -o $@ $< $(GUEST_COMMON) $(RUNTIME_LIB)
+
+$(GUEST_DIR)/%.o: $(GUEST_SRC)/%.c | $(XEN_INCLUDE)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_DIR)/%.o: $(GUEST_SRC)/%.S | $(XEN_INCLUDE)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_ASFLAGS) -isystem $(XEN_INCLUDE) -MMD -MP -c $< -o $@
+
+-include $(wildcard $(GUEST_DIR)/*.d)

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypercall test guest: exercises every hypercall the foundation
+ * implements, with good and bad arguments, and checks each answer against
+ * Xen's.  Runs as Dom0 or as a DomU (module argument "dom0" / "domU"),
+ * where the privileged answers differ.
+ */
+#include <errno.h>
+#include <string.h>
+#include <xen/arch-x86/cpuid.h>
+#include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
+#include <xen/memory.h>
+#include <xen/sched.h>
+#include <xen/vcpu.h>
+#include <xen/version.h>
+#include "pv.h"
+
+/* An address no guest maps: 512 GiB, past our 1 GiB identity map. */
+#define BAD_PTR		0x8000000000UL
+#define NON_CANONICAL	0x0000900000000000UL
+
+static const struct hvm_start_info *si;
+static int is_dom0;
+
+static void test_cpuid(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(XEN_CPUID_FIRST_LEAF, &a, &b, &c, &d);
+	EXPECT_TRUE("cpuid/signature", b == XEN_CPUID_SIGNATURE_EBX &&
+				       c == XEN_CPUID_SIGNATURE_ECX &&
+				       d == XEN_CPUID_SIGNATURE_EDX);
+	EXPECT_TRUE("cpuid/max-leaf", a >= XEN_CPUID_LEAF(4));
+	cpuid(XEN_CPUID_LEAF(1), &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/version", a, 0x40011);
+	cpuid(XEN_CPUID_LEAF(4), &a, &b, &c, &d);
+	EXPECT_TRUE("cpuid/hvm-leaf-ids", (a & XEN_HVM_CPUID_DOMID_PRESENT) &&
+					  (a & XEN_HVM_CPUID_VCPU_ID_PRESENT) &&
+					  b == 0);
+	EXPECT_TRUE("cpuid/domid", is_dom0 ? c == 0 : c != 0);
+	cpuid(1, &a, &b, &c, &d);
+	EXPECT_TRUE("cpuid/hypervisor-bit", c & (1u << 31));
+	EXPECT_EQ("cpuid/vmx-hidden", c & (1u << 5), 0);
+	cpuid(0x80000001, &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/svm-hidden", c & (1u << 2), 0);
+}
+
+static void test_console(void)
+{
+	static const char msg[] = "console_io write works\n";
+	char buf[16];
+
+	EXPECT_EQ("console/write",
+		  HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write,
+			     strlen(msg), msg), 0);
+	EXPECT_EQ("console/write-bad-pointer",
+		  HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 8,
+			     BAD_PTR), -EFAULT);
+	EXPECT_EQ("console/write-non-canonical",
+		  HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 8,
+			     NON_CANONICAL), -EFAULT);
+	EXPECT_EQ("console/write-too-long",
+		  HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write,
+			     1UL << 40, msg), -EINVAL);
+	EXPECT_EQ("console/bad-command",
+		  HYPERCALL3(__HYPERVISOR_console_io, 99, 1, msg), -ENOSYS);
+	if (is_dom0)
+		EXPECT_TRUE("console/read",
+			    HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_read,
+				       sizeof(buf), buf) >= 0);
+	else
+		EXPECT_EQ("console/read",
+			  HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_read,
+				     sizeof(buf), buf), -EPERM);
+}
+
+static void test_version(void)
+{
+	static xen_capabilities_info_t caps;
+	static xen_commandline_t cmdline;
+	xen_extraversion_t extra;
+	struct xen_compile_info ci;
+	struct xen_feature_info fi = { .submap_idx = 0 };
+	long rc;
+
+	EXPECT_EQ("xen_version/version",
+		  HYPERCALL2(__HYPERVISOR_xen_version, XENVER_version, 0),
+		  0x40011);
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_extraversion, extra);
+	EXPECT_TRUE("xen_version/extraversion", rc == 0 && extra[0] == '.');
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_compile_info, &ci);
+	EXPECT_TRUE("xen_version/compile_info",
+		    rc == 0 && !strncmp(ci.compiler, "gcc", 3));
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_capabilities, caps);
+	EXPECT_TRUE("xen_version/capabilities",
+		    rc == 0 && strstr(caps, "hvm-3.0-x86_64"));
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_get_features, &fi);
+	EXPECT_TRUE("xen_version/get_features",
+		    rc == 0 && (fi.submap & (1u << XENFEAT_auto_translated_physmap)) &&
+			    !!(fi.submap & (1u << XENFEAT_dom0)) == is_dom0);
+	fi.submap_idx = 7;
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_get_features, &fi);
+	EXPECT_TRUE("xen_version/get_features-other-submap",
+		    rc == 0 && fi.submap == 0);
+	EXPECT_EQ("xen_version/pagesize",
+		  HYPERCALL2(__HYPERVISOR_xen_version, XENVER_pagesize, 0), 4096);
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_commandline, cmdline);
+	if (is_dom0)
+		EXPECT_TRUE("xen_version/commandline",
+			    rc == 0 && strstr(cmdline, "dom0_mem="));
+	else
+		EXPECT_EQ("xen_version/commandline", rc, -EPERM);
+	EXPECT_EQ("xen_version/build_id",
+		  HYPERCALL2(__HYPERVISOR_xen_version, XENVER_build_id, 0),
+		  -ENODATA);
+	EXPECT_EQ("xen_version/bad-command",
+		  HYPERCALL2(__HYPERVISOR_xen_version, 1000, 0), -ENOSYS);
+	EXPECT_EQ("xen_version/bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_xen_version, XENVER_capabilities,
+			     BAD_PTR), -EFAULT);
+}
+
+static void test_memory(void)
+{
+	struct {
+		uint64_t addr, size;
+		uint32_t type;
+	} __attribute__((packed)) e820[4];
+	struct xen_memory_map map = { .nr_entries = 4 };
+	const struct hvm_memmap_table_entry *mm =
+		(const void *)(uintptr_t)si->memmap_paddr;
+	domid_t self = DOMID_SELF, other = 999;
+	long rc;
+
+	map.buffer = e820;
+	rc = HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map);
+	EXPECT_TRUE("memory_op/memory_map",
+		    rc == 0 && map.nr_entries == 1 && e820[0].addr == 0 &&
+			    e820[0].size == mm[0].size && e820[0].type == 1);
+	map.nr_entries = 0;
+	EXPECT_EQ("memory_op/memory_map-no-room",
+		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
+		  -EINVAL);
+	map.nr_entries = 4;
+	map.buffer = (void *)BAD_PTR;
+	EXPECT_EQ("memory_op/memory_map-bad-buffer",
+		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
+		  -EFAULT);
+	EXPECT_EQ("memory_op/memory_map-bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, BAD_PTR),
+		  -EFAULT);
+	EXPECT_EQ("memory_op/current_reservation",
+		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+			     &self), mm[0].size >> 12);
+	EXPECT_EQ("memory_op/other-domain",
+		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+			     &other), is_dom0 ? -ESRCH : -EPERM);
+	EXPECT_EQ("memory_op/bad-command",
+		  HYPERCALL2(__HYPERVISOR_memory_op, 63, 0), -ENOSYS);
+}
+
+static long hvm_param(unsigned int op, domid_t dom, uint32_t index,
+		      uint64_t *value)
+{
+	struct xen_hvm_param p = { .domid = dom, .index = index,
+				   .value = *value };
+	long rc = HYPERCALL2(__HYPERVISOR_hvm_op, op, &p);
+
+	*value = p.value;
+	return rc;
+}
+
+static void test_hvm_op(void)
+{
+	uint64_t v = 0x0200000000000000ULL | 0xf3;	/* vector callback */
+	long rc;
+
+	EXPECT_EQ("hvm_op/set_param",
+		  hvm_param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ,
+			    &v), 0);
+	v = 0;
+	rc = hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &v);
+	EXPECT_TRUE("hvm_op/get_param", rc == 0 && v == 0x02000000000000f3ULL);
+	v = 0x1234;
+	EXPECT_EQ("hvm_op/set-toolstack-param",
+		  hvm_param(HVMOP_set_param, DOMID_SELF, HVM_PARAM_STORE_PFN,
+			    &v), is_dom0 ? 0 : -EPERM);
+	EXPECT_EQ("hvm_op/get-store-pfn",
+		  hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_STORE_PFN,
+			    &v), 0);
+	EXPECT_EQ("hvm_op/bad-index",
+		  hvm_param(HVMOP_get_param, DOMID_SELF, HVM_NR_PARAMS, &v),
+		  -EINVAL);
+	EXPECT_EQ("hvm_op/no-such-domain",
+		  hvm_param(HVMOP_get_param, 999, HVM_PARAM_STORE_PFN, &v),
+		  -ESRCH);
+	EXPECT_EQ("hvm_op/other-domain",
+		  hvm_param(HVMOP_get_param, is_dom0 ? 1 : 0,
+			    HVM_PARAM_STORE_PFN, &v), is_dom0 ? 0 : -EPERM);
+	EXPECT_EQ("hvm_op/bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_hvm_op, HVMOP_get_param, BAD_PTR),
+		  -EFAULT);
+	EXPECT_EQ("hvm_op/bad-command",
+		  HYPERCALL2(__HYPERVISOR_hvm_op, 1000, 0), -ENOSYS);
+}
+
+static void test_vcpu_op(void)
+{
+	EXPECT_EQ("vcpu_op/is_up",
+		  HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0, 0), 1);
+	EXPECT_EQ("vcpu_op/no-such-vcpu",
+		  HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 1, 0), -ENOENT);
+	EXPECT_EQ("vcpu_op/up-no-such-vcpu",
+		  HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_up, 64, 0), -ENOENT);
+	EXPECT_EQ("vcpu_op/up-running",
+		  HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_up, 0, 0), 0);
+	EXPECT_EQ("vcpu_op/bad-command",
+		  HYPERCALL3(__HYPERVISOR_vcpu_op, 1000, 0, 0), -ENOSYS);
+}
+
+static void test_sched_op(void)
+{
+	struct sched_shutdown bad = { .reason = 99 };
+	struct sched_remote_shutdown rs = { .domain_id = 999,
+					    .reason = SHUTDOWN_poweroff };
+	int i, ok = 1;
+
+	for (i = 0; i < 100; i++)
+		ok &= HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0) == 0;
+	EXPECT_TRUE("sched_op/yield", ok);
+	EXPECT_EQ("sched_op/shutdown-bad-reason",
+		  HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &bad),
+		  -EINVAL);
+	EXPECT_EQ("sched_op/shutdown-bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, BAD_PTR),
+		  -EFAULT);
+	EXPECT_EQ("sched_op/remote_shutdown",
+		  HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, &rs),
+		  is_dom0 ? -ESRCH : -EPERM);
+	EXPECT_EQ("sched_op/bad-command",
+		  HYPERCALL2(__HYPERVISOR_sched_op, 1000, 0), -ENOSYS);
+}
+
+static void test_dispatch(void)
+{
+	EXPECT_EQ("hypercall/unimplemented",
+		  HYPERCALL2(__HYPERVISOR_event_channel_op, 0, 0), -ENOSYS);
+	EXPECT_EQ("hypercall/out-of-range",
+		  hypercall(127, 0, 0, 0, 0, 0), -ENOSYS);
+}
+
+/* Unknown MSRs raise #GP in the guest; guest VMX/SVM instructions #UD. */
+static void test_exceptions(void)
+{
+	uint32_t lo, hi;
+
+	pv_install_idt();
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0x12345678));
+	EXPECT_EQ("msr/unknown-read-gp", gp_count, 1);
+	__asm__ volatile("wrmsr" : : "a"(0), "d"(0), "c"(0x40000000 + 0x10));
+	EXPECT_EQ("msr/unknown-write-gp", gp_count, 2);
+	__asm__ volatile("wrmsr" : : "a"(0x123), "d"(0), "c"(0x40000000));
+	EXPECT_EQ("msr/hypercall-page-bad-index-gp", gp_count, 3);
+	__asm__ volatile(".byte 0x0f, 0x01, 0xd8" : : "a"(0) : "memory");
+	EXPECT_EQ("insn/vmrun-ud", ud_count, 1);
+}
+
+void guest_main(uint32_t start_info);
+void guest_main(uint32_t start_info)
+{
+	const char *cmdline;
+
+	si = (const struct hvm_start_info *)(uintptr_t)start_info;
+	if (pv_init())
+		for (;;)
+			__asm__ volatile("hlt");	/* nobody to tell */
+	cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+	is_dom0 = !strcmp(cmdline, "dom0");
+	pv_printf("hypercall test guest (%s), start info magic %#x\n", cmdline,
+		  si->magic);
+	EXPECT_EQ("pvh/start-info-magic", si->magic, XEN_HVM_START_MAGIC_VALUE);
+	EXPECT_TRUE("pvh/memmap", si->version >= 1 && si->memmap_entries == 1);
+	test_cpuid();
+	test_console();
+	test_version();
+	test_memory();
+	test_hvm_op();
+	test_vcpu_op();
+	test_sched_op();
+	test_dispatch();
+	test_exceptions();
+	pv_summary();
+	pv_shutdown(SHUTDOWN_poweroff);
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* The test guests' PV layer (see pv.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <xen/arch-x86/cpuid.h>
+#include <xen/sched.h>
+#include "pv.h"
+
+static uint8_t hypercall_page[4096] __attribute__((aligned(4096)));
+static unsigned int passed, failed;
+
+void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(0));
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+int pv_init(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(XEN_CPUID_FIRST_LEAF, &a, &b, &c, &d);
+	if (b != XEN_CPUID_SIGNATURE_EBX || c != XEN_CPUID_SIGNATURE_ECX ||
+	    d != XEN_CPUID_SIGNATURE_EDX || a < XEN_CPUID_LEAF(2))
+		return -1;
+	cpuid(XEN_CPUID_LEAF(2), &a, &b, &c, &d);
+	/* Identity-mapped: the page's virtual address is its physical one. */
+	wrmsr(b, (uint64_t)(uintptr_t)hypercall_page);
+	return 0;
+}
+
+long hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
+	       unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	register unsigned long r10 __asm__("r10") = a4;
+	register unsigned long r8 __asm__("r8") = a5;
+	void *stub = hypercall_page + nr * 32;
+	long ret;
+
+	__asm__ volatile("call *%[stub]"
+			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
+			   "+r"(r8)
+			 : [stub] "r"(stub)
+			 : "memory", "rcx", "r9", "r11");
+	return ret;
+}
+
+static void console_emit(void *arg, const char *s, size_t n)
+{
+	(void)arg;
+	HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, n, s);
+}
+
+void pv_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vcbprintf(console_emit, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void pv_shutdown(unsigned int reason)
+{
+	struct sched_shutdown sd = { .reason = reason };
+
+	for (;;)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &sd);
+}
+
+struct idt_gate {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, zero;
+} __attribute__((packed));
+
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+extern char gp_entry[], ud_entry[];
+
+static void set_gate(unsigned int vec, void *fn)
+{
+	uint64_t a = (uint64_t)(uintptr_t)fn;
+
+	idt[vec] = (struct idt_gate){ (uint16_t)a, 0x08, 0, 0x8e,
+				      (uint16_t)(a >> 16), (uint32_t)(a >> 32),
+				      0 };
+}
+
+void pv_install_idt(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1,
+					   (uint64_t)(uintptr_t)idt };
+
+	set_gate(6, ud_entry);
+	set_gate(13, gp_entry);
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void expect_eq(const char *name, long got, long want)
+{
+	if (got == want) {
+		passed++;
+		pv_printf("PASS %s\n", name);
+	} else {
+		failed++;
+		pv_printf("FAIL %s: got %ld, want %ld\n", name, got, want);
+	}
+}
+
+void expect_true(const char *name, int ok, const char *what)
+{
+	if (ok) {
+		passed++;
+		pv_printf("PASS %s\n", name);
+	} else {
+		failed++;
+		pv_printf("FAIL %s: %s\n", name, what);
+	}
+}
+
+void pv_summary(void)
+{
+	pv_printf("SUMMARY %u passed, %u failed\n", passed, failed);
+}

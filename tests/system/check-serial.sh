@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Checks the serial log of a whole-system boot with the standard test set:
+#   module 0: hypercalls.elf dom0    module 1: hypercalls.elf domU
+#   module 2: crasher.elf npf        module 3: crasher.elf triple
+#   module 4: crasher.elf ioport
+# Usage: check-serial.sh LOG BACKEND (svm|vmx).  Prints the first problem
+# found on stderr and exits 1, or exits 0 when the boot did all it should.
+set -u
+log=$1 backend=$2
+src=$(dirname "$0")/../guests/hypercalls.c
+fail() { echo "$*" >&2; exit 1; }
+
+tr -d '\r' < "$log" > "$log.txt"
+log=$log.txt
+grep -q "hvm back end: $backend" "$log" || fail "no 'hvm back end: $backend' line"
+if grep -q 'FAIL' "$log"; then fail "$(grep -m1 'FAIL' "$log")"; fi
+grep -q 'Panic' "$log" && fail "hypervisor panic: $(grep -m1 -A1 'Panic' "$log" | tail -1)"
+
+# Every test the guest source names must pass in both hypercall domains.
+names=$(grep -o '"[a-z0-9_]*/[a-z0-9_-]*"' "$src" | tr -d '"' | sort -u)
+[ -n "$names" ] || fail "no test names found in $src"
+for d in 0 1; do
+	for n in $names; do
+		grep -qx "(d$d) PASS $n" "$log" || fail "d$d: no 'PASS $n'"
+	done
+	grep -q "^(d$d) SUMMARY [0-9]* passed, 0 failed" "$log" ||
+		fail "d$d: no clean SUMMARY line"
+	grep -q "domain $d ([A-Za-z0-9-]*) shut down: poweroff" "$log" ||
+		fail "d$d did not shut down cleanly"
+done
+
+# Each misbehaving guest is crashed, and only it.
+grep -q '^(XEN) domain 2 (crasher) crashed: .*\(nested page fault\|EPT violation\).* 0x20000000' "$log" ||
+	fail "d2 (npf) was not crashed for its access outside memory"
+grep -q '^(XEN) domain 3 (crasher) crashed: triple fault' "$log" ||
+	fail "d3 (triple) was not crashed for its triple fault"
+grep -q '^(XEN) domain 4 (crasher) crashed: unexpected exit' "$log" ||
+	fail "d4 (ioport) was not crashed for its I/O port access"
+[ "$(grep -c 'crashed:' "$log")" -eq 3 ] || fail "a domain other than 2, 3, 4 crashed"
+for d in 0 1 2 3 4; do
+	grep -q "^(XEN) domain $d destroyed" "$log" || fail "d$d was not destroyed"
+	grep -q "^(XEN) d${d}v0 exits ($backend):" "$log" || fail "no exit counts for d$d"
+done
+
+# Every frame came back, and the machine powered itself off.
+line=$(grep -m1 'no domain left' "$log") || fail "the hypervisor did not see every domain end"
+free=$(echo "$line" | sed -E 's/.*: ([0-9]+) frames free, ([0-9]+) at boot/\1 \2/')
+set -- $free
+[ "$1" = "$2" ] || fail "frames leaked: $1 free at the end, $2 at boot"
+grep -q 'powering off' "$log" || fail "no power-off"
+exit 0

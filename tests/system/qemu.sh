@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Boots Xenolith under QEMU's TCG (-cpu max: AMD-V with NPT, so the svm back
+# end) with the standard test set of domains, then checks the serial log
+# with check-serial.sh.  QEMU runs headless under a time limit and is
+# always stopped.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+build=${BUILD:-$here/../../build}
+g=$build/tests/guests
+log=$build/tests/system/qemu-serial.log
+limit=${QEMU_TIME_LIMIT:-180}
+mkdir -p "$(dirname "$log")"
+rm -f "$log"
+
+start=$(date +%s)
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 256M \
+	-display none -monitor none -serial "file:$log" -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
+	-initrd "$g/hypercalls.elf dom0,$g/hypercalls.elf domU,$g/crasher.elf npf,$g/crasher.elf triple,$g/crasher.elf ioport" \
+	</dev/null >/dev/null 2>&1
+rc=$?
+secs=$(( $(date +%s) - start ))
+
+# isa-debug-exit with value 0 exits with status 1; 124/137 is the limit.
+if [ "$rc" -ne 1 ]; then
+	echo "FAIL system/qemu-svm: QEMU ended with status $rc after ${secs}s (limit ${limit}s)"
+	tail -20 "$log" 2>/dev/null | sed 's/^/    /'
+	exit 1
+fi
+if ! why=$("$here/check-serial.sh" "$log" svm 2>&1); then
+	echo "FAIL system/qemu-svm: $why"
+	tail -20 "$log" | sed 's/^/    /'
+	exit 1
+fi
+echo "PASS system/qemu-svm (${secs}s)"
