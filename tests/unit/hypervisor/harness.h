@@ -117,5 +117,31 @@ struct harness_test {
 };
 void harness_add_suite(const char *name, const struct harness_test *tests,
 		       size_t n);
+/* Same, with a suite set-up function run before its tests. */
+CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
+				 const struct harness_test *tests, size_t n);
+
+/* test_p2m.c: the tests every p2m entry format must pass. */
+
+/* The format the running p2m suite uses (set by its set-up function). */
+extern const struct p2m_format *p2m_test_fmt;
+
+/*
+ * Adds suite name: the generic p2m tests, then extra (the format's own),
+ * with init choosing p2m_test_fmt.
+ */
+void p2m_add_format_suite(const char *name, CU_InitializeFunc init,
+			  const struct harness_test *extra, size_t n_extra);
+
+/*
+ * The raw entry of gfn at level (3: top table ... 0: leaf) in p2m, or NULL
+ * when a table above it is missing.
+ */
+uint64_t *p2m_test_entry(const struct p2m *p2m, uint64_t gfn,
+			 unsigned int level);
+
+/* test_npt.c, test_ept.c (the latter only once ept.c exists). */
+void suite_npt(void);
+void suite_ept(void) __attribute__((weak));
 
 #endif

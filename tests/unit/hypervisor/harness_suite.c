@@ -5,10 +5,10 @@
 
 #include "harness.h"
 
-void harness_add_suite(const char *name, const struct harness_test *tests,
-		       size_t n)
+CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
+				 const struct harness_test *tests, size_t n)
 {
-	CU_pSuite s = CU_add_suite(name, NULL, NULL);
+	CU_pSuite s = CU_add_suite(name, init, NULL);
 	size_t i;
 
 	if (!s) {
@@ -22,4 +22,11 @@ void harness_add_suite(const char *name, const struct harness_test *tests,
 			exit(1);
 		}
 	}
+	return s;
+}
+
+void harness_add_suite(const char *name, const struct harness_test *tests,
+		       size_t n)
+{
+	harness_add_suite_init(name, NULL, tests, n);
 }
