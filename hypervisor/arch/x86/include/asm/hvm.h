@@ -72,6 +72,7 @@ struct hvm_ops {
 extern const struct hvm_ops *hvm_ops;
 
 /* Back ends: each returns its ops when this CPU supports it, else NULL. */
+const struct hvm_ops *vmx_probe(void);
 const struct hvm_ops *svm_probe(void);
 
 /* Picks the back end and starts it on the boot CPU; panics when none fits. */
