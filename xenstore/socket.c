@@ -144,18 +144,24 @@ err_close:
 	close(fd);
 }
 
+/*
+ * Binds and listens under a temporary name, then renames the socket into
+ * place: a client that sees @path can connect at once, with no window
+ * between bind() and listen() where it would be refused.
+ */
 struct socket_server *socket_listen(struct store *s, struct event_base *base,
 				    const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct socket_server *srv;
-	int err;
+	int len, err;
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
+	len = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.%ld.tmp", path,
+		       (long)getpid());
+	if (len < 0 || (size_t)len >= sizeof(sun.sun_path)) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
 	srv = calloc(1, sizeof(*srv));
 	if (!srv)
 		return NULL;
@@ -163,15 +169,22 @@ struct socket_server *socket_listen(struct store *s, struct event_base *base,
 	srv->path = strdup(path);
 	if (!srv->path)
 		goto err_free_srv;
-	unlink(path);
+	unlink(sun.sun_path);
 	srv->listener = evconnlistener_new_bind(
 		base, socket_accept, srv,
 		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 64,
 		(struct sockaddr *)&sun, sizeof(sun));
 	if (!srv->listener)
 		goto err_free_path;
+	if (rename(sun.sun_path, path))
+		goto err_free_listener;
 	return srv;
 
+err_free_listener:
+	err = errno;
+	evconnlistener_free(srv->listener);
+	unlink(sun.sun_path);
+	errno = err;
 err_free_path:
 	err = errno;
 	free(srv->path);
