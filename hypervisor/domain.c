@@ -24,6 +24,18 @@ static const char *const shutdown_names[] = {
 	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
 };
 
+/* Ids are not reused soon after a domain dies, as in Xen. */
+static domid_t alloc_domid(void)
+{
+	for (;;) {
+		if (next_domid >= DOMID_FIRST_RESERVED)
+			next_domid = 1;
+		if (!domain_by_id(next_domid))
+			return next_domid++;
+		next_domid++;
+	}
+}
+
 static struct domain *free_slot(void)
 {
 	unsigned int i;
@@ -36,10 +48,12 @@ static struct domain *free_slot(void)
 
 static int check_config(const struct domain_config *cfg)
 {
-	if (cfg->mem_bytes < MIN_DOMAIN_MEM || cfg->mem_bytes > MAX_DOMAIN_MEM ||
-	    cfg->mem_bytes % PAGE_SIZE)
+	if ((cfg->mem_bytes && cfg->mem_bytes < MIN_DOMAIN_MEM) ||
+	    cfg->mem_bytes > MAX_DOMAIN_MEM || cfg->mem_bytes % PAGE_SIZE)
 		return -EINVAL;
 	if (!cfg->max_vcpus || cfg->max_vcpus > MAX_VCPUS_PER_DOMAIN)
+		return -EINVAL;
+	if (cfg->domid >= DOMID_FIRST_RESERVED)
 		return -EINVAL;
 	return 0;
 }
@@ -110,16 +124,24 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 
 	if (rc)
 		goto out;
+	rc = -EEXIST;
+	if (cfg->domid && domain_by_id(cfg->domid))
+		goto out;
 	rc = -EBUSY;
 	d = free_slot();
 	if (!d)
 		goto out;
 	memset(d, 0, sizeof(*d));
-	d->domain_id = cfg->is_privileged ? 0 : next_domid++;
+	d->domain_id = cfg->is_privileged ? 0
+			: cfg->domid ? cfg->domid : alloc_domid();
 	strlcpy(d->name, cfg->name, sizeof(d->name));
 	d->is_privileged = cfg->is_privileged;
 	d->mem_bytes = cfg->mem_bytes;
+	d->max_pages = cfg->mem_bytes >> PAGE_SHIFT;
 	d->max_vcpus = cfg->max_vcpus;
+	d->paused = cfg->paused;
+	if (cfg->handle)
+		memcpy(d->handle, cfg->handle, sizeof(d->handle));
 	d->state = DOMAIN_RUNNING;
 	rc = p2m_init(&d->p2m, hvm_ops->p2m_format);
 	if (rc)
@@ -147,6 +169,16 @@ static void stop_vcpus(struct domain *d)
 		sched_remove(d->vcpu[i]);
 		d->vcpu[i]->state = VCPU_DEAD;
 	}
+}
+
+void domain_pause(struct domain *d)
+{
+	d->paused = true;
+}
+
+void domain_unpause(struct domain *d)
+{
+	d->paused = false;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -203,6 +235,18 @@ struct domain *domain_by_id(domid_t id)
 		if (domains[i].max_vcpus && domains[i].domain_id == id)
 			return &domains[i];
 	return NULL;
+}
+
+struct domain *domain_next(domid_t id)
+{
+	struct domain *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i].max_vcpus && domains[i].domain_id >= id &&
+		    (!best || domains[i].domain_id < best->domain_id))
+			best = &domains[i];
+	return best;
 }
 
 unsigned int domain_count(void)

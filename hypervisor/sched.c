@@ -81,18 +81,35 @@ void sched_remove(struct vcpu *v)
 		current_vcpu = NULL;
 }
 
+/* A vCPU may run when runnable and its domain is not paused. */
+static bool can_run(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE && !v->domain->paused;
+}
+
+/* The first queued vCPU that can run, or NULL. */
+static struct vcpu *first_runnable(void)
+{
+	struct vcpu *v;
+
+	for (v = queue_head; v; v = v->next_runnable)
+		if (can_run(v))
+			return v;
+	return NULL;
+}
+
 struct vcpu *sched_pick(void)
 {
-	struct vcpu *prev = current_vcpu, *next = queue_head;
+	struct vcpu *prev = current_vcpu, *next = first_runnable();
 
 	if (prev && prev->state == VCPU_RUNNABLE) {
-		if (!next) {
+		if (!next && can_run(prev)) {
 			slice_over = false;
 			return prev;	/* alone: keep running */
 		}
 		current_vcpu = NULL;
 		enqueue(prev);
-		next = queue_head;
+		next = first_runnable();
 	}
 	current_vcpu = next;
 	if (next)
@@ -108,8 +125,7 @@ struct vcpu *sched_current(void)
 
 bool sched_should_switch(void)
 {
-	return slice_over || !current_vcpu ||
-	       current_vcpu->state != VCPU_RUNNABLE;
+	return slice_over || !current_vcpu || !can_run(current_vcpu);
 }
 
 void sched_tick(void)

@@ -9,10 +9,13 @@
 #include <string.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/domctl.h>
 #include <xen/hvm/hvm_op.h>
+#include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/sysctl.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
 #include "pv.h"
@@ -134,7 +137,7 @@ static void test_memory(void)
 	domid_t self = DOMID_SELF, other = 999;
 	long rc;
 
-	map.buffer = e820;
+	set_xen_guest_handle(map.buffer, e820);
 	rc = HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map);
 	EXPECT_TRUE("memory_op/memory_map",
 		    rc == 0 && map.nr_entries == 1 && e820[0].addr == 0 &&
@@ -144,7 +147,7 @@ static void test_memory(void)
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
 		  -EINVAL);
 	map.nr_entries = 4;
-	map.buffer = (void *)BAD_PTR;
+	set_xen_guest_handle(map.buffer, (void *)BAD_PTR);
 	EXPECT_EQ("memory_op/memory_map-bad-buffer",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
 		  -EFAULT);
@@ -251,6 +254,151 @@ static void test_dispatch(void)
 		  hypercall(127, 0, 0, 0, 0, 0), -ENOSYS);
 }
 
+static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+	return HYPERCALL2(__HYPERVISOR_domctl, op, 0);
+}
+
+static long sysctl(uint32_t cmd, struct xen_sysctl *op)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	return HYPERCALL2(__HYPERVISOR_sysctl, op, 0);
+}
+
+static long create_domain(struct xen_domctl *op)
+{
+	memset(op, 0, sizeof(*op));
+	op->u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	op->u.createdomain.max_vcpus = 1;
+	return domctl(XEN_DOMCTL_createdomain, 0, op);
+}
+
+static uint64_t free_pages(void)
+{
+	struct xen_sysctl op;
+
+	memset(&op, 0, sizeof(op));
+	return sysctl(XEN_SYSCTL_physinfo, &op) ? 0 : op.u.physinfo.free_pages;
+}
+
+/* The toolstack's view: create, inspect, pause, destroy; 100 cycles. */
+static void test_domctl_dom0(void)
+{
+	static struct vcpu_hvm_context ctx;
+	struct xen_domctl op;
+	domid_t id;
+	uint64_t before;
+	int i, ok = 1;
+
+	EXPECT_EQ("domctl/create", create_domain(&op), 0);
+	id = op.domain;
+	EXPECT_TRUE("domctl/new-id", id != 0 && id < DOMID_FIRST_RESERVED);
+	memset(&op, 0, sizeof(op));
+	EXPECT_EQ("domctl/getdomaininfo", domctl(XEN_DOMCTL_getdomaininfo, id,
+						 &op), 0);
+	EXPECT_TRUE("domctl/created-paused-empty",
+		    (op.u.getdomaininfo.flags & XEN_DOMINF_paused) &&
+			    (op.u.getdomaininfo.flags & XEN_DOMINF_hvm_guest) &&
+			    op.u.getdomaininfo.tot_pages == 0 &&
+			    op.u.getdomaininfo.max_vcpu_id == 0);
+	op.u.max_mem.max_memkb = 8192;
+	EXPECT_EQ("domctl/max_mem", domctl(XEN_DOMCTL_max_mem, id, &op), 0);
+	domctl(XEN_DOMCTL_getdomaininfo, id, &op);
+	EXPECT_EQ("domctl/max_mem-seen", op.u.getdomaininfo.max_pages, 2048);
+	EXPECT_EQ("domctl/unpause", domctl(XEN_DOMCTL_unpausedomain, id, &op), 0);
+	domctl(XEN_DOMCTL_getdomaininfo, id, &op);
+	EXPECT_EQ("domctl/unpaused", op.u.getdomaininfo.flags & XEN_DOMINF_paused,
+		  0);
+	EXPECT_EQ("domctl/pause", domctl(XEN_DOMCTL_pausedomain, id, &op), 0);
+	ctx.mode = VCPU_HVM_MODE_64B;
+	op.u.vcpucontext.vcpu = 0;
+	set_xen_guest_handle(op.u.vcpucontext.ctxt, (void *)&ctx);
+	EXPECT_EQ("domctl/setvcpucontext-not-pvh",
+		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
+	op.u.vcpucontext.vcpu = 5;
+	EXPECT_EQ("domctl/setvcpucontext-bad-vcpu",
+		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
+	EXPECT_EQ("domctl/pause-self", domctl(XEN_DOMCTL_pausedomain, 0, &op),
+		  -EINVAL);
+	EXPECT_EQ("domctl/destroy-self", domctl(XEN_DOMCTL_destroydomain, 0, &op),
+		  -EINVAL);
+	EXPECT_EQ("domctl/destroy", domctl(XEN_DOMCTL_destroydomain, id, &op), 0);
+	EXPECT_EQ("domctl/destroyed-gone",
+		  domctl(XEN_DOMCTL_getdomaininfo, id, &op), -ESRCH);
+	EXPECT_EQ("domctl/create-bad-flags",
+		  (memset(&op, 0, sizeof(op)), op.u.createdomain.max_vcpus = 1,
+		   domctl(XEN_DOMCTL_createdomain, 0, &op)), -EINVAL);
+	before = free_pages();
+	for (i = 0; i < 100 && ok; i++) {
+		ok &= create_domain(&op) == 0;
+		ok &= domctl(XEN_DOMCTL_destroydomain, op.domain, &op) == 0;
+	}
+	EXPECT_TRUE("domctl/100-cycles", ok);
+	EXPECT_EQ("domctl/100-cycles-no-leak", free_pages(), before);
+	op.interface_version = 0;
+	EXPECT_EQ("domctl/bad-version", HYPERCALL2(__HYPERVISOR_domctl, &op, 0),
+		  -EACCES);
+	EXPECT_EQ("domctl/bad-command", domctl(1000, 0, &op), -ENOSYS);
+	EXPECT_EQ("domctl/bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_domctl, BAD_PTR, 0), -EFAULT);
+}
+
+static void test_sysctl_dom0(void)
+{
+	static struct xen_domctl_getdomaininfo list[8];
+	static char text[512];
+	struct xen_sysctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	rc = sysctl(XEN_SYSCTL_physinfo, &op);
+	EXPECT_TRUE("sysctl/physinfo",
+		    rc == 0 && op.u.physinfo.total_pages > op.u.physinfo.free_pages &&
+			    (op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_hap));
+	memset(&op, 0, sizeof(op));
+	op.u.getdomaininfolist.max_domains = 8;
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
+	rc = sysctl(XEN_SYSCTL_getdomaininfolist, &op);
+	EXPECT_TRUE("sysctl/getdomaininfolist",
+		    rc == 0 && op.u.getdomaininfolist.num_domains >= 1 &&
+			    list[0].domain == 0 &&
+			    (list[0].flags & XEN_DOMINF_running));
+	memset(&op, 0, sizeof(op));
+	op.u.readconsole.count = sizeof(text) - 1;
+	set_xen_guest_handle(op.u.readconsole.buffer, text);
+	rc = sysctl(XEN_SYSCTL_readconsole, &op);
+	EXPECT_TRUE("sysctl/readconsole",
+		    rc == 0 && op.u.readconsole.count > 0 &&
+			    strstr(text, "Xenolith hypervisor"));
+	set_xen_guest_handle(op.u.readconsole.buffer, (void *)BAD_PTR);
+	op.u.readconsole.count = 16;
+	EXPECT_EQ("sysctl/readconsole-bad-buffer",
+		  sysctl(XEN_SYSCTL_readconsole, &op), -EFAULT);
+	EXPECT_EQ("sysctl/bad-command", sysctl(1000, &op), -ENOSYS);
+}
+
+static void test_toolstack(void)
+{
+	struct xen_domctl dop;
+	struct xen_sysctl sop;
+
+	if (is_dom0) {
+		test_domctl_dom0();
+		test_sysctl_dom0();
+		return;
+	}
+	memset(&dop, 0, sizeof(dop));
+	memset(&sop, 0, sizeof(sop));
+	EXPECT_EQ("domctl/refused-to-domU",
+		  domctl(XEN_DOMCTL_createdomain, 0, &dop), -EPERM);
+	EXPECT_EQ("sysctl/refused-to-domU", sysctl(XEN_SYSCTL_physinfo, &sop),
+		  -EPERM);
+}
+
 /* Unknown MSRs raise #GP in the guest; guest VMX/SVM instructions #UD. */
 static void test_exceptions(void)
 {
@@ -290,6 +438,7 @@ void guest_main(uint32_t start_info)
 	test_vcpu_op();
 	test_sched_op();
 	test_dispatch();
+	test_toolstack();
 	test_exceptions();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);

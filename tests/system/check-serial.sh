@@ -17,13 +17,15 @@ grep -q "hvm back end: $backend" "$log" || fail "no 'hvm back end: $backend' lin
 if grep -q 'FAIL' "$log"; then fail "$(grep -m1 'FAIL' "$log")"; fi
 grep -q 'Panic' "$log" && fail "hypervisor panic: $(grep -m1 -A1 'Panic' "$log" | tail -1)"
 
-# Every test the guest source names must pass in both hypercall domains.
+# Every test the guest source names must pass in one of the hypercall
+# domains (some run only as Dom0, some only as a DomU), and both must end
+# with a clean summary.
 names=$(grep -o '"[a-z0-9_]*/[a-z0-9_-]*"' "$src" | tr -d '"' | sort -u)
 [ -n "$names" ] || fail "no test names found in $src"
+for n in $names; do
+	grep -qx "(d[01]) PASS $n" "$log" || fail "no 'PASS $n' from d0 or d1"
+done
 for d in 0 1; do
-	for n in $names; do
-		grep -qx "(d$d) PASS $n" "$log" || fail "d$d: no 'PASS $n'"
-	done
 	grep -q "^(d$d) SUMMARY [0-9]* passed, 0 failed" "$log" ||
 		fail "d$d: no clean SUMMARY line"
 	grep -q "domain $d ([A-Za-z0-9-]*) shut down: poweroff" "$log" ||
