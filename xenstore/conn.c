@@ -38,11 +38,25 @@ struct conn *conn_create(struct store *s, unsigned int domid,
 	return c;
 }
 
+void conn_reset(struct conn *c)
+{
+	struct conn_msg *m;
+
+	txn_reset(c);
+	watch_reset(c);
+	while ((m = c->out_head)) {
+		c->out_head = m->next;
+		free(m);
+	}
+	c->out_tail = &c->out_head;
+	c->out_replies = c->out_events = 0;
+	wire_in_reset(&c->in);
+}
+
 void conn_destroy(struct conn *c)
 {
 	struct store *s = c->store;
 	struct conn **pp;
-	struct conn_msg *m;
 
 	for (pp = &s->conns; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
@@ -50,12 +64,7 @@ void conn_destroy(struct conn *c)
 			break;
 		}
 	}
-	txn_reset(c);
-	watch_reset(c);
-	while ((m = c->out_head)) {
-		c->out_head = m->next;
-		free(m);
-	}
+	conn_reset(c);
 	c->domain->conns--;
 	domain_put(s, c->domain);
 	free(c);

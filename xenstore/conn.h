@@ -70,6 +70,13 @@ struct conn *conn_create(struct store *s, unsigned int domid,
 void conn_destroy(struct conn *c);
 
 /*
+ * Forgets everything the client built up: transactions, watches, queued
+ * output and a partly received request.  Used when a guest reconnects its
+ * ring (XENSTORE_RECONNECT).
+ */
+void conn_reset(struct conn *c);
+
+/*
  * Hands @len bytes of input to @c and processes every complete message,
  * queueing replies.  Returns the bytes consumed, which is less than @len
  * only when an unprivileged client has QUOTA_OUTSTANDING replies queued

@@ -145,10 +145,34 @@ struct ring *ring_attach(struct store *s, unsigned int domid,
 	return r;
 }
 
+/*
+ * The guest asked to start afresh (XENSTORE_RECONNECT, after kexec or
+ * resume): drop all its state and in-flight bytes, zero the indexes and
+ * say so.  This also clears a broken ring.
+ */
+static void ring_reconnect(struct ring *r)
+{
+	struct xenstore_domain_interface *intf = r->intf;
+
+	conn_reset(r->conn);
+	intf->req_cons = intf->req_prod = 0;
+	intf->rsp_cons = intf->rsp_prod = 0;
+	intf->error = XENSTORE_ERROR_NONE;
+	r->broken = false;
+	ring_barrier();
+	intf->connection = XENSTORE_CONNECTED;
+}
+
 int ring_poll(struct ring *r)
 {
 	int in, out, moved = 0;
 
+	if (ring_read_idx(&r->intf->connection) == XENSTORE_RECONNECT) {
+		ring_reconnect(r);
+		if (r->notify)
+			r->notify(r->opaque);
+		return 0;
+	}
 	if (r->broken)
 		return -EIO;
 	r->polling = true;

@@ -249,7 +249,40 @@ static void many_requests_stream(void)
 	teardown();
 }
 
+static void reconnect_starts_afresh(void)
+{
+	struct xsd_sockmsg hdr;
+	char buf[256];
+	size_t n;
+
+	setup(500);
+	n = msg(buf, XS_WATCH, 1, "/rc\0t", 6);
+	guest_send(buf, n);
+	n = msg(buf, XS_READ, 2, "/", 2);
+	guest_send(buf, 7);	/* half a request in flight */
+	ring_poll(r);
+	CU_ASSERT_PTR_NOT_NULL(ring_conn(r)->watches);
+	intf.req_prod = intf.req_cons + XENSTORE_RING_SIZE + 5;	/* broken */
+	CU_ASSERT_EQUAL(ring_poll(r), -EIO);
+	intf.connection = XENSTORE_RECONNECT;
+	kicks = 0;
+	CU_ASSERT_EQUAL(ring_poll(r), 0);
+	CU_ASSERT_EQUAL(intf.connection, XENSTORE_CONNECTED);
+	CU_ASSERT_EQUAL(intf.error, XENSTORE_ERROR_NONE);
+	CU_ASSERT_EQUAL(intf.req_prod, 0);
+	CU_ASSERT_EQUAL(intf.rsp_prod, 0);
+	CU_ASSERT_EQUAL(kicks, 1);
+	CU_ASSERT_PTR_NULL(ring_conn(r)->watches);
+	n = msg(buf, XS_GET_DOMAIN_PATH, 3, "4", 2);
+	guest_send(buf, n);
+	CU_ASSERT_EQUAL(ring_poll(r), 0);
+	CU_ASSERT_EQUAL(guest_reply(buf, &hdr), 16);
+	CU_ASSERT_EQUAL(hdr.req_id, 3);
+	teardown();
+}
+
 #define TESTS(X)                                                        \
+	X(reconnect_starts_afresh)                                      \
 	X(request_and_reply) X(indexes_wrap) X(partial_message_waits)   \
 	X(reply_larger_than_ring) X(events_from_other_clients)          \
 	X(broken_indexes_detected) X(many_requests_stream)
