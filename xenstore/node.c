@@ -271,7 +271,7 @@ bool node_parent(const char *path, char *out)
 	if (!path[1])
 		return false;
 	len = slash == path ? 1 : (size_t)(slash - path);
-	memcpy(out, path, len);
+	memmove(out, path, len);
 	out[len] = '\0';
 	return true;
 }

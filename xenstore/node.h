@@ -101,8 +101,8 @@ void node_del_child(struct node *n, const char *name);
 const char *node_basename(const char *path);
 
 /*
- * Writes the parent of @path into @out (size at least strlen(@path) + 1).
- * Returns false for "/", which has none.
+ * Writes the parent of @path into @out (size at least strlen(@path) + 1;
+ * @out may be @path itself).  Returns false for "/", which has none.
  */
 bool node_parent(const char *path, char *out);
 

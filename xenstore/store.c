@@ -98,20 +98,6 @@ static uint32_t store_access(const struct conn *c, const struct node *n)
 	return perms_access(n->perms, n->nperms, &who);
 }
 
-/* Cuts @path to its parent in place; false for "/". */
-static bool store_up(char *path)
-{
-	char *slash = strrchr(path, '/');
-
-	if (!path[1])
-		return false;
-	if (slash == path)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	return true;
-}
-
 /*
  * Finds the nearest existing ancestor of (missing) @path, counting the
  * missing levels, @path included, in *@missing.  The root always exists.
@@ -129,7 +115,7 @@ static int store_ancestor(struct conn *c, struct txn *t, const char *path,
 	memcpy(buf, path, len);
 	*missing = 1;
 	*out = NULL;
-	while (store_up(buf)) {
+	while (node_parent(buf, buf)) {
 		rc = txn_get(c->store, t, buf, out);
 		if (rc || *out)
 			break;

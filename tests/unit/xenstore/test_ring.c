@@ -226,7 +226,7 @@ static void many_requests_stream(void)
 	struct xsd_sockmsg hdr;
 	static char out[64 * 1024];
 	char buf[64];
-	size_t n, sent = 0, total = 0, got = 0;
+	size_t n, sent = 0, total = 0;
 	int i, replies = 0;
 
 	setup(7);
@@ -241,7 +241,6 @@ static void many_requests_stream(void)
 			CU_ASSERT_EQUAL_FATAL(n, 16);
 			CU_ASSERT_EQUAL(hdr.req_id, (uint32_t)replies);
 			replies++;
-			got += n;
 		}
 		ring_poll(r);
 	}
