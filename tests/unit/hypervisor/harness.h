@@ -86,7 +86,27 @@ void *harness_gpa(struct harness_guest *g, uint64_t gpa);
 /* The fake back end whose get_cpu_state reads harness_guest.cpu. */
 extern const struct hvm_ops harness_hvm_ops;
 
-/* harness_console.c (hypercall binary only) */
+/* harness_hypercall.c (hypercall binary only) */
+
+/*
+ * The hypercall fixture: Dom0 (id 0, privileged) and a DomU (id 1), each
+ * with HC_RAM_PAGES of RAM from gpa 0 and one read-only page at HC_RO_GPA,
+ * running with paging off, so that a guest address is a guest-physical one.
+ * hc_init/hc_cleanup are CUnit suite set-up and clean-up functions.
+ */
+#define HC_RAM_PAGES	16
+#define HC_ARG		0x1000ULL	/* a page for argument structs */
+#define HC_BUF		0x2000ULL	/* a page for buffers */
+#define HC_RO_GPA	0x20000ULL	/* mapped read-only in the p2m */
+#define HC_BAD		0x100000ULL	/* not in the p2m at all */
+#define HC_DOMU		1
+extern struct harness_guest hc_dom0, hc_domu;
+int hc_init(void);
+int hc_cleanup(void);
+
+/* Calls hypercall nr as g's vCPU through hypercall_dispatch(). */
+long hc_call(struct harness_guest *g, unsigned long nr, unsigned long a0,
+	     unsigned long a1, unsigned long a2);
 
 /* Everything arch_console_write() received since the last reset. */
 extern char harness_console_out[65536];
@@ -96,8 +116,9 @@ void harness_console_reset(void);
 /* Bytes arch_console_getc() hands out next, as Dom0's serial input. */
 void harness_console_input(const char *s);
 
-/* Calls of the stubbed do_sched_op / do_vcpu_op, and their last args. */
+/* Calls of the stubbed do_sched_op / do_vcpu_op (and do_domctl / do_sysctl). */
 extern unsigned int harness_sched_op_calls, harness_vcpu_op_calls;
+extern unsigned int harness_domctl_calls;
 
 /* Suites, one per test file; the binary's main registers its own. */
 void suite_page_alloc(void);
@@ -109,6 +130,7 @@ void suite_hvmop(void);
 void suite_memory(void);
 void suite_version(void);
 void suite_console(void);
+void suite_known_bugs(void);
 
 /* Adds a suite of tests given as a table; aborts when CUnit fails. */
 struct harness_test {
@@ -117,8 +139,9 @@ struct harness_test {
 };
 void harness_add_suite(const char *name, const struct harness_test *tests,
 		       size_t n);
-/* Same, with a suite set-up function run before its tests. */
+/* Same, with suite set-up and clean-up functions around its tests. */
 CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
+				 CU_CleanupFunc cleanup,
 				 const struct harness_test *tests, size_t n);
 
 /* test_p2m.c: the tests every p2m entry format must pass. */

@@ -6,9 +6,10 @@
 #include "harness.h"
 
 CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
+				 CU_CleanupFunc cleanup,
 				 const struct harness_test *tests, size_t n)
 {
-	CU_pSuite s = CU_add_suite(name, init, NULL);
+	CU_pSuite s = CU_add_suite(name, init, cleanup);
 	size_t i;
 
 	if (!s) {
@@ -28,5 +29,5 @@ CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
 void harness_add_suite(const char *name, const struct harness_test *tests,
 		       size_t n)
 {
-	harness_add_suite_init(name, NULL, tests, n);
+	harness_add_suite_init(name, NULL, NULL, tests, n);
 }

@@ -321,7 +321,7 @@ static const struct harness_test generic[] = {
 void p2m_add_format_suite(const char *name, CU_InitializeFunc init,
 			  const struct harness_test *extra, size_t n_extra)
 {
-	CU_pSuite s = harness_add_suite_init(name, init, generic,
+	CU_pSuite s = harness_add_suite_init(name, init, NULL, generic,
 					     ARRAY_SIZE(generic));
 	size_t i;
 

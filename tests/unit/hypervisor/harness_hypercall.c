@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stubs for the hypercall binary: the serial line (captured), the runtime
- * functions glibc lacks, and the handlers and globals of files not under
- * test (sched.c, vcpu.c, setup.c, the arch).
+ * The hypercall binary's fixture (Dom0 and a DomU) and stubs: the serial
+ * line (captured), the runtime functions glibc lacks, and the handlers and
+ * globals of files not under test (sched.c, vcpu.c, setup.c, the arch).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 char harness_console_out[65536];
 size_t harness_console_len;
 unsigned int harness_sched_op_calls, harness_vcpu_op_calls;
+unsigned int harness_domctl_calls;
 char hv_cmdline[MAX_CMDLINE] = "console=com1 dom0_mem=64M";
 
 static char input[256];
@@ -97,4 +98,31 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 	(void)args;
 	harness_vcpu_op_calls++;
 	return 0;
+}
+
+struct harness_guest hc_dom0, hc_domu;
+
+int hc_init(void)
+{
+	if (!harness_guest_create(&hc_dom0, 0, true, HC_RAM_PAGES) ||
+	    !harness_guest_create(&hc_domu, HC_DOMU, false, HC_RAM_PAGES) ||
+	    !harness_guest_map(&hc_dom0, HC_RO_GPA >> PAGE_SHIFT, P2M_READ) ||
+	    !harness_guest_map(&hc_domu, HC_RO_GPA >> PAGE_SHIFT, P2M_READ))
+		return 1;
+	return 0;
+}
+
+int hc_cleanup(void)
+{
+	harness_guest_destroy(&hc_domu);
+	harness_guest_destroy(&hc_dom0);
+	return 0;
+}
+
+long hc_call(struct harness_guest *g, unsigned long nr, unsigned long a0,
+	     unsigned long a1, unsigned long a2)
+{
+	unsigned long args[5] = { a0, a1, a2, 0, 0 };
+
+	return hypercall_dispatch(&g->v, nr, args);
 }
