@@ -131,7 +131,7 @@ static int conn_queue2(struct conn *c, uint32_t type, uint32_t req_id,
 {
 	uint32_t len = alen + blen;
 	bool event = type == XS_WATCH_EVENT;
-	struct xsd_sockmsg hdr = { type, req_id, tx_id, len };
+	struct xsd_sockmsg hdr = {type, req_id, tx_id, len};
 	struct conn_msg *m;
 	char line[96];
 
@@ -189,9 +189,9 @@ int conn_event(struct conn *c, const char *path, const char *token)
 struct perm_who conn_who(const struct conn *c)
 {
 	struct perm_who who = {
-		.domid = c->domain->domid,
-		.target = c->domain->target,
-		.privileged = c->privileged,
+	    .domid = c->domain->domid,
+	    .target = c->domain->target,
+	    .privileged = c->privileged,
 	};
 
 	return who;

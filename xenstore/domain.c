@@ -105,7 +105,7 @@ int domain_release(struct store *s, unsigned int domid)
 		return -EINVAL;
 	if (!d || !d->introduced)
 		return -ENOENT;
-	d->conns++;	/* keep @d while its connections go */
+	d->conns++; /* keep @d while its connections go */
 	for (c = s->conns; c; c = next) {
 		next = c->next;
 		if (c->domain != d)
@@ -113,7 +113,7 @@ int domain_release(struct store *s, unsigned int domid)
 		if (c->ops && c->ops->closed)
 			c->ops->closed(c);
 		conn_destroy(c);
-		next = s->conns;	/* the list changed: start again */
+		next = s->conns; /* the list changed: start again */
 	}
 	d->conns--;
 	d->introduced = false;
@@ -125,8 +125,7 @@ int domain_release(struct store *s, unsigned int domid)
 	return 0;
 }
 
-int domain_set_target(struct store *s, unsigned int domid,
-		      unsigned int target)
+int domain_set_target(struct store *s, unsigned int domid, unsigned int target)
 {
 	struct domain *d = domain_find(s, domid);
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* UNIX socket transport: one conn per client, bytes moved by libevent bufferevents. */
+/* UNIX socket transport: one conn per client, over libevent. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +77,7 @@ static void socket_read(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, used);
 		socket_flush(cl);
 		if (used < len)
-			break;	/* stalled: never for Dom0, kept for symmetry */
+			break; /* stalled: never for Dom0, kept for symmetry */
 	}
 }
 
@@ -99,8 +99,8 @@ static void socket_conn_closed(struct conn *c)
 }
 
 static const struct conn_ops socket_conn_ops = {
-	.notify = socket_conn_notify,
-	.closed = socket_conn_closed,
+    .notify = socket_conn_notify,
+    .closed = socket_conn_closed,
 };
 
 static void socket_accept(struct evconnlistener *l, evutil_socket_t fd,
@@ -152,7 +152,7 @@ err_close:
 struct socket_server *socket_listen(struct store *s, struct event_base *base,
 				    const char *path)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	struct socket_server *srv;
 	int len, err;
 
@@ -171,9 +171,9 @@ struct socket_server *socket_listen(struct store *s, struct event_base *base,
 		goto err_free_srv;
 	unlink(sun.sun_path);
 	srv->listener = evconnlistener_new_bind(
-		base, socket_accept, srv,
-		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 64,
-		(struct sockaddr *)&sun, sizeof(sun));
+	    base, socket_accept, srv,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 64,
+	    (struct sockaddr *)&sun, sizeof(sun));
 	if (!srv->listener)
 		goto err_free_path;
 	if (rename(sun.sun_path, path))

@@ -13,7 +13,7 @@
 
 struct store *store_create(const struct store_hooks *hooks)
 {
-	static const struct perm root_perm = { 0, PERM_NONE };
+	static const struct perm root_perm = {0, PERM_NONE};
 	struct store *s;
 	struct node *root;
 
@@ -309,7 +309,7 @@ static int store_list_add(struct store_list *l, const char *dir,
 	p[dl] = '/';
 	memcpy(p + dl + 1, name, nl + 1);
 	if (!name[0])
-		p[dl] = '\0';	/* the top of the walk itself */
+		p[dl] = '\0'; /* the top of the walk itself */
 	l->v[l->n++] = p;
 	return 0;
 }
@@ -343,7 +343,7 @@ static int store_subtree(struct store *s, struct txn *t, const char *top,
 int store_rm(struct conn *c, struct txn *t, const char *path)
 {
 	struct store *s = c->store;
-	struct store_list l = { 0 };
+	struct store_list l = {0};
 	struct node *n, *parent;
 	struct perm *p = NULL;
 	char *ppath;

@@ -175,8 +175,7 @@ int txn_end(struct txn *t, bool commit)
 	return rc;
 }
 
-int txn_get(struct store *s, struct txn *t, const char *path,
-	    struct node **out)
+int txn_get(struct store *s, struct txn *t, const char *path, struct node **out)
 {
 	struct node *n, *g;
 	int rc;

@@ -15,7 +15,7 @@ struct store;
 struct txn_change {
 	struct txn_change *next;
 	bool rm;
-	struct perm *perms;	/* rm only: the removed node's list */
+	struct perm *perms; /* rm only: the removed node's list */
 	unsigned int nperms;
 	char path[];
 };
@@ -31,7 +31,7 @@ struct txn {
 	uint32_t id;
 	struct node_table nodes;
 	struct txn_change *changes, **changes_tail;
-	long node_delta;	/* nodes created minus removed, owned by conn */
+	long node_delta; /* nodes created minus removed, owned by conn */
 };
 
 /*

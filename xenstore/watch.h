@@ -25,7 +25,7 @@ struct watch {
 
 /* The special watch paths Xen defines. */
 #define WATCH_INTRODUCE "@introduceDomain"
-#define WATCH_RELEASE "@releaseDomain"
+#define WATCH_RELEASE	"@releaseDomain"
 
 /*
  * Registers a watch of @c on canonical @path (or a special "@" name) with

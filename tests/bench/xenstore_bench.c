@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* make bench: xenstore throughput in process and over the daemon's socket, and memory per node. */
+/* make bench: xenstore operations per second and memory per node. */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -29,13 +29,13 @@
  * request, so it measures the round trip; the in-process column shows
  * what the store itself costs.  Nothing here passes or fails.
  */
-#define SECONDS 0.5
-#define CLIENTS 8
+#define SECONDS	  0.5
+#define CLIENTS	  8
 #define MEM_NODES 100000
 
 enum op { OP_READ, OP_WRITE, OP_DIRECTORY, OP_TRANSACTION, OP_COUNT };
-static const char *const op_names[OP_COUNT] = { "read", "write",
-						"directory", "transaction" };
+static const char *const op_names[OP_COUNT] = {"read", "write", "directory",
+					       "transaction"};
 
 static double now(void)
 {
@@ -48,11 +48,11 @@ static double now(void)
 /* In process: one conn, requests built by hand, replies dropped. */
 static struct conn *ipc;
 static char ipbuf[256];
-static uint32_t ip_last;	/* type of the last reply, for a sanity check */
+static uint32_t ip_last; /* type of the last reply, for a sanity check */
 
 static void ip_req(uint32_t type, uint32_t tx, const void *p, uint32_t len)
 {
-	struct xsd_sockmsg hdr = { type, 1, tx, len };
+	struct xsd_sockmsg hdr = {type, 1, tx, len};
 	const void *data;
 	size_t n;
 
@@ -178,8 +178,8 @@ static double sock_rate(enum op op, int clients)
 	int i;
 
 	for (i = 0; i < clients; i++) {
-		w[i] = (struct worker){ .op = op, .id = (unsigned long)i,
-					.start = start };
+		w[i] = (struct worker){
+		    .op = op, .id = (unsigned long)i, .start = start};
 		pthread_create(&w[i].thread, NULL, sock_worker, &w[i]);
 	}
 	for (i = 0; i < clients; i++) {
@@ -214,7 +214,8 @@ static void fill(struct xs_handle *h, struct conn *c, int n)
 	int i, len;
 
 	for (i = 0; i < n; i++) {
-		len = snprintf(p, sizeof(p), "/mem/d%d/n%d", i / 1000, i % 1000);
+		len =
+		    snprintf(p, sizeof(p), "/mem/d%d/n%d", i / 1000, i % 1000);
 		if (h) {
 			xs_write(h, XBT_NULL, p, "some-value", 10);
 		} else {
@@ -277,8 +278,8 @@ int main(int argc, char **argv)
 	}
 	printf("xenstore bench (%.1f s per cell, operations per second)\n",
 	       SECONDS);
-	printf("%-12s %14s %14s %14s\n", "operation", "in-process",
-	       "socket x1", "socket x8");
+	printf("%-12s %14s %14s %14s\n", "operation", "in-process", "socket x1",
+	       "socket x8");
 	for (op = 0; op < OP_COUNT; op++)
 		printf("%-12s %14.0f %14.0f %14.0f\n", op_names[op],
 		       ip_rate(op), sock_rate(op, 1), sock_rate(op, CLIENTS));
@@ -288,8 +289,9 @@ int main(int argc, char **argv)
 	m0 = mallinfo2();
 	fill(NULL, ipc, MEM_NODES);
 	m1 = mallinfo2();
-	printf("memory for %d nodes (paths like /mem/d12/n345, 10-byte values):\n",
-	       MEM_NODES);
+	printf(
+	    "memory for %d nodes (paths like /mem/d12/n345, 10-byte values):\n",
+	    MEM_NODES);
 	printf("  in-process heap: %.1f MiB, %.0f bytes/node\n",
 	       (double)(m1.uordblks - m0.uordblks) / 1048576.0,
 	       (double)(m1.uordblks - m0.uordblks) / MEM_NODES);
@@ -297,7 +299,8 @@ int main(int argc, char **argv)
 	fill(h, NULL, MEM_NODES);
 	r1 = rss_kb(pid);
 	printf("  daemon RSS growth: %.1f MiB, %.0f bytes/node\n",
-	       (double)(r1 - r0) / 1024.0, (double)(r1 - r0) * 1024.0 / MEM_NODES);
+	       (double)(r1 - r0) / 1024.0,
+	       (double)(r1 - r0) * 1024.0 / MEM_NODES);
 
 	conn_destroy(ipc);
 	store_destroy(s);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: hostile byte streams into the decoder, dispatcher and ring. */
+/* libFuzzer target: hostile bytes into decoder, dispatcher and ring. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -59,7 +59,7 @@ static void drain(struct conn *c)
 static void setup_home(struct conn *c0)
 {
 	static const char req[] = "/local/domain/1\0n1";
-	struct xsd_sockmsg hdr = { XS_SET_PERMS, 1, 0, sizeof(req) };
+	struct xsd_sockmsg hdr = {XS_SET_PERMS, 1, 0, sizeof(req)};
 	char buf[sizeof(hdr) + sizeof(req)];
 
 	memcpy(buf, &hdr, sizeof(hdr));
@@ -75,7 +75,7 @@ static void setup_home(struct conn *c0)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct xenstore_domain_interface intf;
-	struct store_hooks hooks = { .release = released };
+	struct store_hooks hooks = {.release = released};
 	struct conn *c0;
 	struct store *s;
 	size_t off = 0, len, n;
@@ -108,9 +108,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2:
 			for (n = 0; n < len && intf.req_prod - intf.req_cons <
-						       XENSTORE_RING_SIZE; n++)
+						   XENSTORE_RING_SIZE;
+			     n++)
 				intf.req[MASK_XENSTORE_IDX(intf.req_prod++)] =
-					(char)data[off + n];
+				    (char)data[off + n];
 			if (ring2)
 				ring_poll(ring2);
 			break;

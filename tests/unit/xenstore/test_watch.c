@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of watches: initial event, subtree, relative paths, special paths. */
+/* Unit tests of watches: initial event, subtree, relative, special. */
 #include <errno.h>
 #include <string.h>
 
@@ -38,7 +38,7 @@ static void fires_for_node_and_subtree_only(void)
 	hc_do(a, XS_WATCH, 0, "/w", "t", NULL);
 	hc_clear(a);
 	hc_write(b, 0, "/w/x/y", "1");
-	hc_write(b, 0, "/wx", "1");	/* not below /w */
+	hc_write(b, 0, "/wx", "1"); /* not below /w */
 	hc_write(b, 0, "/w", "2");
 	hc_drain(a);
 	CU_ASSERT(hc_event(a, "/w/x/y", "t"));
@@ -163,7 +163,7 @@ static void special_watches(void)
 	hc_drain(a);
 	CU_ASSERT(hc_event(a, "@releaseDomain", "r"));
 	hc_drain(g);
-	CU_ASSERT_EQUAL(g->nev, 0);	/* special events: privileged only */
+	CU_ASSERT_EQUAL(g->nev, 0); /* special events: privileged only */
 	hc_write(b, 0, "/anything", "");
 	hc_drain(a);
 	CU_ASSERT_EQUAL(a->nev, 0);
@@ -185,7 +185,7 @@ static void reset_watches_drops_all(void)
 	hc_write(b, 0, "/y", "");
 	hc_drain(a);
 	CU_ASSERT_EQUAL(a->nev, 0);
-	CU_ASSERT_EQUAL(hc_end(a, tx, 1), -ENOENT);	/* txns went too */
+	CU_ASSERT_EQUAL(hc_end(a, tx, 1), -ENOENT); /* txns went too */
 	teardown();
 }
 
@@ -209,15 +209,22 @@ static void bad_watch_args(void)
 	teardown();
 }
 
-#define TESTS(X)                                                         \
-	X(initial_event_after_reply) X(fires_for_node_and_subtree_only)  \
-	X(own_changes_fire_too) X(rm_fires_parent_and_watches_below)     \
-	X(relative_watch_reports_relative) X(same_path_two_tokens)       \
-	X(unwatch_stops_events) X(events_respect_read_permission)        \
-	X(special_watches) X(reset_watches_drops_all)                    \
-	X(watch_on_missing_node_fires_on_create) X(bad_watch_args)
+static const struct test_def tests[] = {
+    T(initial_event_after_reply),
+    T(fires_for_node_and_subtree_only),
+    T(own_changes_fire_too),
+    T(rm_fires_parent_and_watches_below),
+    T(relative_watch_reports_relative),
+    T(same_path_two_tokens),
+    T(unwatch_stops_events),
+    T(events_respect_read_permission),
+    T(special_watches),
+    T(reset_watches_drops_all),
+    T(watch_on_missing_node_fires_on_create),
+    T(bad_watch_args),
+};
 
 void suite_watch(void)
 {
-	ADD_SUITE("watch", TESTS);
+	ADD_SUITE("watch", tests);
 }
