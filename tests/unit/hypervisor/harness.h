@@ -132,6 +132,13 @@ void suite_version(void);
 void suite_console(void);
 void suite_known_bugs(void);
 
+/*
+ * Starts a test binary: CUnit's registry, and stdout line-buffered so that
+ * every PASS/FAIL line is out even when a sanitizer ends the process.
+ * Returns 0, or 1 when CUnit cannot start.
+ */
+int harness_init(void);
+
 /* Adds a suite of tests given as a table; aborts when CUnit fails. */
 struct harness_test {
 	const char *name;

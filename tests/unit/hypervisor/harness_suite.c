@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Registers a table of named tests as one CUnit suite. */
+/* Starts a test binary and registers tables of named tests as CUnit suites. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
+
+int harness_init(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return CU_initialize_registry() != CUE_SUCCESS;
+}
 
 CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
 				 CU_CleanupFunc cleanup,

@@ -113,13 +113,13 @@ static uint64_t img_append(struct img *im, const void *data, size_t len)
 	return off;
 }
 
-/* Appends one note; returns its offset.  desc may be longer than 8. */
+/* Appends one note; returns its offset.  desc holds up to 16 bytes. */
 static uint64_t img_note(struct img *im, uint32_t namesz, const char *name,
 			 uint32_t descsz, uint32_t type, uint64_t desc)
 {
 	uint8_t h[12];
 	uint64_t off = im->size;
-	uint8_t d[8];
+	uint8_t d[16] = { 0 };
 	size_t name_bytes = (strlen(name) + 1 + 3) & ~3UL;
 
 	put32(h, namesz);
@@ -130,7 +130,7 @@ static uint64_t img_note(struct img *im, uint32_t namesz, const char *name,
 	memcpy(im->b + im->size, name, strlen(name));
 	im->size += name_bytes;
 	put64(d, desc);
-	img_append(im, d, descsz == 4 ? 4 : 8);
+	img_append(im, d, descsz <= 4 ? 4 : descsz <= 8 ? 8 : 16);
 	return off;
 }
 
@@ -210,6 +210,8 @@ static void missing_note(void)
 		notes = img_note(&im, 4, "GNU", 4, XEN_ELFNOTE_PHYS32_ENTRY, 1);
 		/* Right type, wrong name; right name, a desc size that is neither. */
 		img_note(&im, 4, "Xen", 2, XEN_ELFNOTE_PHYS32_ENTRY, 2);
+		img_note(&im, 4, "Xen", 12, XEN_ELFNOTE_PHYS32_ENTRY, 4);
+		img_note(&im, 4, "Xen", 16, XEN_ELFNOTE_PHYS32_ENTRY, 5);
 		img_note(&im, 4, "Xen", 4, XEN_ELFNOTE_HYPERCALL_PAGE, 3);
 		img_phdr(&im, 1, PT_NOTE, notes, 0, im.size - notes, 0);
 		CU_ASSERT_EQUAL(parse(&im, &e), 0);
@@ -280,9 +282,11 @@ static void b_machine(struct img *im)
 	put16(im->b + 18, im->is64 ? EM_386 : EM_X86_64);
 }
 static void b_machine_arm(struct img *im) { put16(im->b + 18, 40); }
+/* With one header its stride does not matter: only the field is wrong. */
 static void b_phentsize(struct img *im)
 {
 	put16(im->b + (im->is64 ? 54 : 42), im->is64 ? 32 : 56);
+	put16(im->b + (im->is64 ? 56 : 44), 1);
 }
 static void b_phnum_zero(struct img *im)
 {
@@ -498,7 +502,7 @@ static void load_order_and_arguments(void)
 		CU_ASSERT_EQUAL_FATAL(parse_copy(&im, &e, &copy), 0);
 		memset(&log, 0, sizeof(log));
 		CU_ASSERT_EQUAL(elf_load(&e, log_load, &log), 0);
-		CU_ASSERT_EQUAL_FATAL(log.n, 2);
+		CU_ASSERT_EQUAL(log.n, 2);
 		CU_ASSERT_EQUAL(log.calls[0].paddr, 0x300000);
 		CU_ASSERT_PTR_EQUAL(log.calls[0].src, copy + b);
 		CU_ASSERT_EQUAL(log.calls[0].filesz, 4);
@@ -539,7 +543,7 @@ void suite_elf(void)
 
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
+	if (harness_init())
 		return 1;
 	suite_elf();
 	return cunit_run();

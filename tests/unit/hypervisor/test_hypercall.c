@@ -23,9 +23,13 @@
 
 static void unknown_numbers(void)
 {
+	/*
+	 * PV-only calls, numbers Xen leaves unused, and the ones just past
+	 * the table's end (caught by ASan if the bound is off by one).
+	 */
 	static const unsigned long nrs[] = {
-		0,	/* set_trap_table: PV only */
-		1, 2, 11, 13, 20, 32, 38, 41, 47, 48, 55,
+		0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 14, 22, 23, 25, 26,
+		37, 38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 55,
 		56, 63, 64, 4096, ULONG_MAX, ULONG_MAX / 8 + 1,
 	};
 	unsigned int i;
@@ -82,7 +86,7 @@ void suite_hypercall(void)
 
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
+	if (harness_init())
 		return 1;
 	suite_hypercall();
 	suite_hvmop();

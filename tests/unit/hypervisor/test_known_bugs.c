@@ -19,7 +19,7 @@
  */
 static void cr0_pg_is_an_unsigned_bit_31(void)
 {
-	uint64_t pg = (uint64_t)(CR0_PG + 0 * 0u);
+	uint64_t pg = CR0_PG;
 
 	CU_ASSERT_EQUAL(pg, 0x80000000ULL);
 }

@@ -336,7 +336,7 @@ void p2m_add_format_suite(const char *name, CU_InitializeFunc init,
 
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
+	if (harness_init())
 		return 1;
 	suite_npt();
 	if (suite_ept)

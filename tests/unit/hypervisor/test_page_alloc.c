@@ -276,7 +276,7 @@ void suite_page_alloc(void)
 
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
+	if (harness_init())
 		return 1;
 	suite_page_alloc();
 	return cunit_run();
