@@ -24,6 +24,12 @@ struct perm {
 	uint32_t mask;
 };
 
+/* A permission list by reference: @n entries at @p (@n == 0: no list). */
+struct perm_list {
+	const struct perm *p;
+	unsigned int n;
+};
+
 /*
  * The identity a request is checked against: its domain, the domain it
  * acts for (XS_SET_TARGET, as a device model stub domain does) and whether

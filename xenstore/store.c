@@ -158,15 +158,20 @@ int store_read(struct conn *c, struct txn *t, const char *path,
 
 /* Fires (outside a transaction) or notes (inside) the change of @path. */
 static void store_changed(struct conn *c, struct txn *t, const char *path,
-			  const struct perm *p, unsigned int n, bool rm)
+			  enum watch_match match, bool rm, const struct node *n,
+			  struct perm_list before)
 {
+	struct perm_list now = {n->perms, n->nperms};
+
 	if (!t) {
-		watch_fire(c->store, path, p, n, rm);
+		watch_fire(c->store, path, match, now, before);
 		return;
 	}
-	if (txn_note(t, path, rm, p, n))
+	if (txn_note(t, path, match, rm, rm ? now : before))
 		store_log(c->store, "out of memory noting a watch event");
 }
+
+static const struct perm_list no_perms = {NULL, 0};
 
 static void store_free_chain(struct node **chain, unsigned int n)
 {
@@ -261,7 +266,7 @@ int store_write(struct conn *c, struct txn *t, const char *path,
 	if (rc)
 		return rc;
 	n = node_find(t ? &t->nodes : &c->store->nodes, path);
-	store_changed(c, t, path, n->perms, n->nperms, false);
+	store_changed(c, t, path, WATCH_SUBTREE, false, n, no_perms);
 	return 0;
 }
 
@@ -279,7 +284,7 @@ int store_mkdir(struct conn *c, struct txn *t, const char *path)
 	if (rc)
 		return rc;
 	n = node_find(t ? &t->nodes : &c->store->nodes, path);
-	store_changed(c, t, path, n->perms, n->nperms, false);
+	store_changed(c, t, path, WATCH_SUBTREE, false, n, no_perms);
 	return 0;
 }
 
@@ -345,9 +350,7 @@ int store_rm(struct conn *c, struct txn *t, const char *path)
 	struct store *s = c->store;
 	struct store_list l = {0};
 	struct node *n, *parent;
-	struct perm *p = NULL;
 	char *ppath;
-	unsigned int np;
 	int rc;
 
 	if (!path[1])
@@ -370,26 +373,27 @@ int store_rm(struct conn *c, struct txn *t, const char *path)
 	if (!(store_access(c, n) & PERM_WRITE))
 		goto out;
 	BUG_ON(!parent);
-	rc = -ENOMEM;
-	np = n->nperms;
-	p = malloc(np * sizeof(*p));
-	if (!p)
-		goto out;
-	memcpy(p, n->perms, np * sizeof(*p));
 	rc = store_subtree(s, t, path, &l);
 	if (rc)
 		goto out;
 
+	/*
+	 * As in Xen: each node fires while its permissions and parent are
+	 * still there, deepest first; the nodes below the top fire only
+	 * watches on exactly them, the top fires watches on it and above.
+	 */
 	txn_edit(s, t, ppath, &parent);
 	node_del_child(parent, node_basename(path));
 	while (l.n) {
+		n = node_find(t ? &t->nodes : &s->nodes, l.v[l.n - 1]);
+		store_changed(c, t, n->path,
+			      l.n > 1 ? WATCH_EXACT : WATCH_SUBTREE, true, n,
+			      no_perms);
 		txn_remove(s, t, l.v[l.n - 1]);
 		free(l.v[--l.n]);
 	}
-	store_changed(c, t, path, p, np, true);
 out:
 	store_list_free(&l);
-	free(p);
 	free(ppath);
 	return rc;
 }
@@ -397,7 +401,8 @@ out:
 int store_set_perms(struct conn *c, struct txn *t, const char *path,
 		    const struct perm *p, unsigned int np)
 {
-	unsigned int owner;
+	struct perm_list before;
+	struct perm *old;
 	struct node *n;
 	int rc;
 
@@ -414,15 +419,21 @@ int store_set_perms(struct conn *c, struct txn *t, const char *path,
 		return -EACCES;
 	if (!c->privileged && p[0].domid != n->perms[0].domid)
 		return -EPERM;
-	owner = n->perms[0].domid;
+	/* The old list goes to the watches: who loses access still hears. */
+	before.p = old = n->perms;
+	before.n = n->nperms;
+	n->perms = NULL;
 	rc = node_set_perms(n, p, np);
-	if (rc)
+	if (rc) {
+		n->perms = old;
 		return rc;
-	if (!t && p[0].domid != owner) {
-		domain_account(c->store, owner, -1);
+	}
+	if (!t && p[0].domid != old[0].domid) {
+		domain_account(c->store, old[0].domid, -1);
 		domain_account(c->store, p[0].domid, 1);
 	}
 	txn_edit(c->store, t, path, &n);
-	store_changed(c, t, path, n->perms, n->nperms, false);
+	store_changed(c, t, path, WATCH_SUBTREE, false, n, before);
+	free(old);
 	return 0;
 }

@@ -128,12 +128,14 @@ static void direct_release_api(void)
 	teardown();
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(introduce_and_query),
-    T(release_unknown_and_self),
-    T(release_destroys_connections),
-    T(direct_release_api),
+	T(introduce_and_query),
+	T(release_unknown_and_self),
+	T(release_destroys_connections),
+	T(direct_release_api),
 };
+/* clang-format on */
 
 void suite_domain(void)
 {

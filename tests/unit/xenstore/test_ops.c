@@ -237,22 +237,24 @@ static void reply_echoes_ids(void)
 	teardown();
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(write_then_read),
-    T(write_binary_value),
-    T(write_creates_parents),
-    T(read_missing_is_enoent),
-    T(mkdir_existing_is_fine),
-    T(directory_lists_children),
-    T(directory_too_big_then_part),
-    T(rm_removes_subtree),
-    T(rm_missing_and_root),
-    T(relative_paths_use_home),
-    T(get_domain_path),
-    T(get_perms_of_root_and_new),
-    T(control_subset),
-    T(reply_echoes_ids),
+	T(write_then_read),
+	T(write_binary_value),
+	T(write_creates_parents),
+	T(read_missing_is_enoent),
+	T(mkdir_existing_is_fine),
+	T(directory_lists_children),
+	T(directory_too_big_then_part),
+	T(rm_removes_subtree),
+	T(rm_missing_and_root),
+	T(relative_paths_use_home),
+	T(get_domain_path),
+	T(get_perms_of_root_and_new),
+	T(control_subset),
+	T(reply_echoes_ids),
 };
+/* clang-format on */
 
 void suite_ops(void)
 {

@@ -176,19 +176,21 @@ static void privileged_requests_refused(void)
 	teardown();
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(dom0_owned_is_hidden),
-    T(missing_under_unreadable_is_eacces),
-    T(default_and_listed_entries),
-    T(owner_has_everything),
-    T(children_inherit_and_creator_owns),
-    T(dom0_created_child_inherits_exactly),
-    T(non_owner_cannot_set_perms),
-    T(owner_cannot_give_away),
-    T(bad_perm_strings),
-    T(target_acts_for_domain),
-    T(privileged_requests_refused),
+	T(dom0_owned_is_hidden),
+	T(missing_under_unreadable_is_eacces),
+	T(default_and_listed_entries),
+	T(owner_has_everything),
+	T(children_inherit_and_creator_owns),
+	T(dom0_created_child_inherits_exactly),
+	T(non_owner_cannot_set_perms),
+	T(owner_cannot_give_away),
+	T(bad_perm_strings),
+	T(target_acts_for_domain),
+	T(privileged_requests_refused),
 };
+/* clang-format on */
 
 void suite_perms(void)
 {

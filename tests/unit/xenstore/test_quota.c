@@ -242,15 +242,23 @@ static void payload_max_value_fits(void)
 	teardown();
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(node_quota_is_enospc),	      T(node_size_quota_is_enospc),
-    T(watch_quota_is_e2big),	      T(transaction_quota_is_enospc),
-    T(perms_quota_is_enospc),	      T(transaction_size_quota),
-    T(path_quota_is_einval),	      T(outstanding_replies_stall_input),
-    T(events_beyond_quota_dropped),   T(unknown_and_reply_types_einval),
-    T(unterminated_arguments_einval), T(oversized_message_e2big_then_continues),
-    T(payload_max_value_fits),
+	T(node_quota_is_enospc),
+	T(node_size_quota_is_enospc),
+	T(watch_quota_is_e2big),
+	T(transaction_quota_is_enospc),
+	T(perms_quota_is_enospc),
+	T(transaction_size_quota),
+	T(path_quota_is_einval),
+	T(outstanding_replies_stall_input),
+	T(events_beyond_quota_dropped),
+	T(unknown_and_reply_types_einval),
+	T(unterminated_arguments_einval),
+	T(oversized_message_e2big_then_continues),
+	T(payload_max_value_fits),
 };
+/* clang-format on */
 
 void suite_quota(void)
 {

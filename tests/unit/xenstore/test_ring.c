@@ -280,16 +280,18 @@ static void reconnect_starts_afresh(void)
 	teardown();
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(reconnect_starts_afresh),
-    T(request_and_reply),
-    T(indexes_wrap),
-    T(partial_message_waits),
-    T(reply_larger_than_ring),
-    T(events_from_other_clients),
-    T(broken_indexes_detected),
-    T(many_requests_stream),
+	T(reconnect_starts_afresh),
+	T(request_and_reply),
+	T(indexes_wrap),
+	T(partial_message_waits),
+	T(reply_larger_than_ring),
+	T(events_from_other_clients),
+	T(broken_indexes_detected),
+	T(many_requests_stream),
 };
+/* clang-format on */
 
 void suite_ring(void)
 {

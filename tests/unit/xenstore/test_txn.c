@@ -173,6 +173,27 @@ static void events_fire_at_commit_only(void)
 	teardown();
 }
 
+static void rm_events_at_commit(void)
+{
+	uint32_t tx;
+
+	setup();
+	hc_write(a, 0, "/e/x/y", "");
+	hc_do(b, XS_WATCH, 0, "/e", "up", NULL);
+	hc_do(b, XS_WATCH, 0, "/e/x/y", "down", NULL);
+	hc_clear(b);
+	tx = hc_start(a);
+	CU_ASSERT_EQUAL(hc_do(a, XS_RM, tx, "/e/x", NULL, NULL), 0);
+	hc_drain(b);
+	CU_ASSERT_EQUAL(b->nev, 0);
+	CU_ASSERT_EQUAL(hc_end(a, tx, 1), 0);
+	hc_drain(b);
+	CU_ASSERT(hc_event(b, "/e/x/y", "down"));
+	CU_ASSERT(hc_event(b, "/e/x", "up"));
+	CU_ASSERT_EQUAL(b->nev, 0);
+	teardown();
+}
+
 static void rm_and_directory_in_transaction(void)
 {
 	uint32_t tx;
@@ -252,15 +273,24 @@ static void node_counts_follow_commit(void)
 	teardown();
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(writes_invisible_until_commit),	T(abort_discards),
-    T(conflict_on_read_node_is_eagain), T(read_only_conflict_is_eagain),
-    T(two_transactions_second_fails),	T(sibling_creation_conflicts),
-    T(absent_then_created_conflicts),	T(untouched_nodes_do_not_conflict),
-    T(events_fire_at_commit_only),	T(rm_and_directory_in_transaction),
-    T(set_perms_in_transaction),	T(bad_transaction_ids),
-    T(node_counts_follow_commit),
+	T(writes_invisible_until_commit),
+	T(abort_discards),
+	T(conflict_on_read_node_is_eagain),
+	T(read_only_conflict_is_eagain),
+	T(two_transactions_second_fails),
+	T(sibling_creation_conflicts),
+	T(absent_then_created_conflicts),
+	T(untouched_nodes_do_not_conflict),
+	T(events_fire_at_commit_only),
+	T(rm_events_at_commit),
+	T(rm_and_directory_in_transaction),
+	T(set_perms_in_transaction),
+	T(bad_transaction_ids),
+	T(node_counts_follow_commit),
 };
+/* clang-format on */
 
 void suite_txn(void)
 {

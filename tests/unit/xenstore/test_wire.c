@@ -183,17 +183,19 @@ static void perms_access_rules(void)
 	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_WRITE);
 }
 
+/* clang-format off */
 static const struct test_def tests[] = {
-    T(feed_byte_by_byte),
-    T(feed_two_messages_in_one_buffer),
-    T(feed_oversized_is_skipped),
-    T(args_split_and_reject_unterminated),
-    T(uint_strict),
-    T(error_names),
-    T(path_rules),
-    T(perms_parse_format),
-    T(perms_access_rules),
+	T(feed_byte_by_byte),
+	T(feed_two_messages_in_one_buffer),
+	T(feed_oversized_is_skipped),
+	T(args_split_and_reject_unterminated),
+	T(uint_strict),
+	T(error_names),
+	T(path_rules),
+	T(perms_parse_format),
+	T(perms_access_rules),
 };
+/* clang-format on */
 
 void suite_wire(void)
 {
