@@ -52,17 +52,27 @@ static int args_exact(struct request *r, const char **argv, unsigned int n)
 	return wire_args(r->body, r->hdr->len, argv, n) == (int)n ? 0 : -EINVAL;
 }
 
+/*
+ * Canonicalises path @in into r->path; with @special, names starting with
+ * '@' (watches, permissions of special names) are taken as they are.
+ */
+static int canon(struct request *r, const char *in, bool special)
+{
+	if (special)
+		return path_watch(in, conn_domid(r->c), &r->c->store->quota,
+				  r->c->privileged, r->path);
+	return path_canonical(in, conn_domid(r->c), &r->c->store->quota,
+			      r->c->privileged, r->path);
+}
+
 /* The single string argument, canonicalised into r->path. */
-static int arg_path(struct request *r)
+static int arg_path(struct request *r, bool special)
 {
 	const char *argv[1];
 	int rc;
 
 	rc = args_exact(r, argv, 1);
-	if (rc)
-		return rc;
-	return path_canonical(argv[0], conn_domid(r->c), &r->c->store->quota,
-			      r->c->privileged, r->path);
+	return rc ? rc : canon(r, argv[0], special);
 }
 
 static int arg_domid(struct request *r, const char *s, unsigned int *domid)
@@ -77,9 +87,9 @@ static int arg_domid(struct request *r, const char *s, unsigned int *domid)
 }
 
 /* The node named by the single path argument, if @r may read it. */
-static int arg_node(struct request *r, const struct node **n)
+static int arg_node(struct request *r, bool special, const struct node **n)
 {
-	int rc = arg_path(r);
+	int rc = arg_path(r, special);
 
 	return rc ? rc : store_read(r->c, r->t, r->path, n);
 }
@@ -89,7 +99,7 @@ static int do_read(struct request *r)
 	const struct node *n;
 	int rc;
 
-	rc = arg_node(r, &n);
+	rc = arg_node(r, false, &n);
 	if (rc)
 		return rc;
 	if (n->vlen)
@@ -103,7 +113,7 @@ static int do_directory(struct request *r)
 	const struct node *n;
 	int rc;
 
-	rc = arg_node(r, &n);
+	rc = arg_node(r, false, &n);
 	if (rc)
 		return rc;
 	if (n->clen > XENSTORE_PAYLOAD_MAX)
@@ -131,9 +141,7 @@ static int do_directory_part(struct request *r)
 	if (!rc)
 		rc = wire_uint(argv[1], 0xffffffffUL, &off);
 	if (!rc)
-		rc = path_canonical(argv[0], conn_domid(r->c),
-				    &r->c->store->quota, r->c->privileged,
-				    r->path);
+		rc = canon(r, argv[0], false);
 	if (!rc)
 		rc = store_read(r->c, r->t, r->path, &n);
 	if (rc)
@@ -162,7 +170,7 @@ static int do_get_perms(struct request *r)
 	const struct node *n;
 	int rc;
 
-	rc = arg_node(r, &n);
+	rc = arg_node(r, true, &n);
 	if (rc)
 		return rc;
 	rc = perms_format(n->perms, n->nperms, r->reply, XENSTORE_PAYLOAD_MAX);
@@ -179,8 +187,7 @@ static int do_write(struct request *r)
 
 	if (plen == r->hdr->len)
 		return -EINVAL;
-	rc = path_canonical(r->body, conn_domid(r->c), &r->c->store->quota,
-			    r->c->privileged, r->path);
+	rc = canon(r, r->body, false);
 	if (!rc)
 		rc = store_write(r->c, r->t, r->path, r->body + plen + 1,
 				 r->hdr->len - (uint32_t)plen - 1);
@@ -189,7 +196,7 @@ static int do_write(struct request *r)
 
 static int do_mkdir(struct request *r)
 {
-	int rc = arg_path(r);
+	int rc = arg_path(r, false);
 
 	if (!rc)
 		rc = store_mkdir(r->c, r->t, r->path);
@@ -198,7 +205,7 @@ static int do_mkdir(struct request *r)
 
 static int do_rm(struct request *r)
 {
-	int rc = arg_path(r);
+	int rc = arg_path(r, false);
 
 	if (!rc)
 		rc = store_rm(r->c, r->t, r->path);
@@ -225,8 +232,7 @@ static int do_set_perms(struct request *r)
 		if (rc)
 			goto out;
 	}
-	rc = path_canonical(argv[0], conn_domid(r->c), &r->c->store->quota,
-			    r->c->privileged, r->path);
+	rc = canon(r, argv[0], true);
 	if (!rc)
 		rc = store_set_perms(r->c, r->t, r->path, p,
 				     (unsigned int)n - 1);
@@ -245,8 +251,7 @@ static int watch_args(struct request *r, const char **argv, unsigned int *rel)
 	rc = args_exact(r, argv, 2);
 	if (rc)
 		return rc;
-	rc = path_watch(argv[0], conn_domid(r->c), &r->c->store->quota,
-			r->c->privileged, r->path);
+	rc = canon(r, argv[0], true);
 	*rel = (unsigned int)(strlen(r->path) - strlen(argv[0]));
 	return rc;
 }

@@ -11,9 +11,23 @@
 #include "transaction.h"
 #include "watch.h"
 
+static const struct perm store_dom0_only = {0, PERM_NONE};
+
+/* Adds a node owned by Dom0 with no access for others to @t. */
+static int store_add_dom0_node(struct node_table *t, const char *path)
+{
+	struct node *n = node_alloc(path);
+
+	if (!n || node_set_perms(n, &store_dom0_only, 1)) {
+		node_free(n);
+		return -ENOMEM;
+	}
+	node_insert(t, n);
+	return 0;
+}
+
 struct store *store_create(const struct store_hooks *hooks)
 {
-	static const struct perm root_perm = {0, PERM_NONE};
 	struct store *s;
 	struct node *root;
 
@@ -25,14 +39,22 @@ struct store *store_create(const struct store_hooks *hooks)
 	quota_defaults(&s->quota);
 	if (node_table_init(&s->nodes))
 		goto err_free_store;
+	if (node_table_init(&s->special))
+		goto err_free_nodes;
+	if (store_add_dom0_node(&s->special, "@introduceDomain") ||
+	    store_add_dom0_node(&s->special, "@releaseDomain"))
+		goto err_free_special;
 	root = node_alloc("/");
-	if (!root || node_set_perms(root, &root_perm, 1))
+	if (!root || node_set_perms(root, &store_dom0_only, 1))
 		goto err_free_root;
 	store_install(s, root);
 	return s;
 
 err_free_root:
 	node_free(root);
+err_free_special:
+	node_table_fini(&s->special);
+err_free_nodes:
 	node_table_fini(&s->nodes);
 err_free_store:
 	free(s);
@@ -49,6 +71,7 @@ void store_destroy(struct store *s)
 		conn_destroy(c);
 	}
 	node_table_fini(&s->nodes);
+	node_table_fini(&s->special);
 	domain_free_all(s);
 	free(s);
 }
@@ -139,17 +162,35 @@ static int store_absent(struct conn *c, struct txn *t, const char *path)
 	return (store_access(c, a) & PERM_READ) ? -ENOENT : -EACCES;
 }
 
+/*
+ * Looks @path up in this view, or among the special names ("@...", which
+ * live outside the tree and outside transactions).  -ENOENT / -EACCES as
+ * store_absent() when missing.
+ */
+static int store_lookup(struct conn *c, struct txn *t, const char *path,
+			struct node **out)
+{
+	int rc;
+
+	if (path[0] == '@') {
+		*out = node_find(&c->store->special, path);
+		return *out ? 0 : -ENOENT;
+	}
+	rc = txn_get(c->store, t, path, out);
+	if (!rc && !*out)
+		rc = store_absent(c, t, path);
+	return rc;
+}
+
 int store_read(struct conn *c, struct txn *t, const char *path,
 	       const struct node **out)
 {
 	struct node *n;
 	int rc;
 
-	rc = txn_get(c->store, t, path, &n);
+	rc = store_lookup(c, t, path, &n);
 	if (rc)
 		return rc;
-	if (!n)
-		return store_absent(c, t, path);
 	if (!(store_access(c, n) & PERM_READ))
 		return -EACCES;
 	*out = n;
@@ -409,11 +450,9 @@ int store_set_perms(struct conn *c, struct txn *t, const char *path,
 	rc = quota_check(&c->store->quota, c->privileged, QUOTA_PERMS, np);
 	if (rc)
 		return rc;
-	rc = txn_get(c->store, t, path, &n);
+	rc = store_lookup(c, t, path, &n);
 	if (rc)
 		return rc;
-	if (!n)
-		return store_absent(c, t, path);
 	if ((store_access(c, n) & (PERM_WRITE | PERM_OWNER)) !=
 	    (PERM_WRITE | PERM_OWNER))
 		return -EACCES;
@@ -427,6 +466,12 @@ int store_set_perms(struct conn *c, struct txn *t, const char *path,
 	if (rc) {
 		n->perms = old;
 		return rc;
+	}
+	if (path[0] == '@') {
+		/* Special names: not counted, no generation, no transaction. */
+		store_changed(c, NULL, path, WATCH_EXACT, false, n, before);
+		free(old);
+		return 0;
 	}
 	if (!t && p[0].domid != old[0].domid) {
 		domain_account(c->store, old[0].domid, -1);

@@ -53,11 +53,12 @@ struct store_hooks {
  * every function of the core from one thread (or under one lock).
  */
 struct store {
-	struct node_table nodes; /* every live node by path */
-	uint64_t gen;		 /* last generation handed out */
-	struct conn *conns;	 /* every connection */
-	struct domain *domains;	 /* accounting and introduction state */
-	struct quota quota;	 /* may be edited after store_create() */
+	struct node_table nodes;   /* every live node by path */
+	struct node_table special; /* "@introduceDomain", "@releaseDomain" */
+	uint64_t gen;		   /* last generation handed out */
+	struct conn *conns;	   /* every connection */
+	struct domain *domains;	   /* accounting and introduction state */
+	struct quota quota;	   /* may be edited after store_create() */
 	struct store_hooks hooks;
 	char reply[XENSTORE_PAYLOAD_MAX];     /* dispatch's reply scratch */
 	char path[XENSTORE_ABS_PATH_MAX + 1]; /* dispatch's path scratch */
@@ -91,7 +92,12 @@ void store_log(struct store *s, const char *msg);
  *   -ENOMEM  out of memory
  */
 
-/* Looks up a node @c may read; *@out stays valid until the next change. */
+/*
+ * Looks up a node @c may read; *@out stays valid until the next change.
+ * @path may also be a special name ("@releaseDomain"): store_read() and
+ * store_set_perms() reach its permission list, which decides who sees its
+ * events (Dom0 only by default); other names starting with '@' are -ENOENT.
+ */
 int store_read(struct conn *c, struct txn *t, const char *path,
 	       const struct node **out);
 

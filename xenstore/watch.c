@@ -113,9 +113,16 @@ static bool watch_may_see(struct conn *c, const char *path,
 			  struct watch_parent *wp)
 {
 	struct perm_who who = conn_who(c);
+	struct node *sp;
 
-	if (path[0] == '@')
-		return c->privileged;
+	if (path[0] == '@') {
+		sp = node_find(&c->store->special, path);
+		if (!sp)
+			return c->privileged;
+		now.p = sp->perms;
+		now.n = sp->nperms;
+		return watch_reads(&who, now) || watch_reads(&who, before);
+	}
 	return watch_reads(&who, now) || watch_reads(&who, before) ||
 	       watch_reads(&who, watch_parent_perms(c->store, path, wp));
 }

@@ -177,6 +177,39 @@ static void special_watches(void)
 	teardown();
 }
 
+static void special_watch_permissions(void)
+{
+	struct hc *g;
+
+	setup();
+	g = hc_new(s, 6);
+	CU_ASSERT_EQUAL(hc_do(a, XS_GET_PERMS, 0, "@releaseDomain", NULL, NULL),
+			0);
+	CU_ASSERT_STRING_EQUAL(a->reply, "n0");
+	CU_ASSERT_EQUAL(hc_do(a, XS_GET_PERMS, 0, "@bogus", NULL, NULL),
+			-ENOENT);
+	CU_ASSERT_EQUAL(hc_do(g, XS_GET_PERMS, 0, "@releaseDomain", NULL, NULL),
+			-EACCES);
+	CU_ASSERT_EQUAL(hc_raw(g, XS_SET_PERMS, 0, "@releaseDomain\0b6", 18),
+			-EACCES);
+	hc_do(g, XS_WATCH, 0, "@releaseDomain", "r", NULL);
+	hc_clear(g);
+	/* The toolstack lets domain 6 (say, a driver domain) see releases. */
+	CU_ASSERT_EQUAL(
+	    hc_raw(a, XS_SET_PERMS, 0, "@releaseDomain\0n0\0r6", 21), 0);
+	hc_drain(g);
+	CU_ASSERT(hc_event(g, "@releaseDomain", "r"));
+	CU_ASSERT_EQUAL(hc_do(g, XS_GET_PERMS, 0, "@releaseDomain", NULL, NULL),
+			0);
+	hc_do(b, XS_INTRODUCE, 0, "9", "1", "1");
+	hc_do(b, XS_RELEASE, 0, "9", NULL, NULL);
+	hc_drain(g);
+	CU_ASSERT(hc_event(g, "@releaseDomain", "r"));
+	CU_ASSERT_EQUAL(g->nev, 0);
+	hc_free(g, 0);
+	teardown();
+}
+
 static void reset_watches_drops_all(void)
 {
 	uint32_t tx;
@@ -226,6 +259,7 @@ static const struct test_def tests[] = {
 	T(unwatch_stops_events),
 	T(events_respect_read_permission),
 	T(special_watches),
+	T(special_watch_permissions),
 	T(reset_watches_drops_all),
 	T(watch_on_missing_node_fires_on_create),
 	T(bad_watch_args),
