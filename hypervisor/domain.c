@@ -89,6 +89,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		v->vcpu_id = i;
 		v->domain = d;
 		v->state = VCPU_DOWN;
+		credit_vcpu_init(&v->csched);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)
 			return rc;
@@ -140,6 +141,7 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	d->max_pages = cfg->mem_bytes >> PAGE_SHIFT;
 	d->max_vcpus = cfg->max_vcpus;
 	d->paused = cfg->paused;
+	credit_domain_init(&d->sched);
 	if (cfg->handle)
 		memcpy(d->handle, cfg->handle, sizeof(d->handle));
 	d->state = DOMAIN_RUNNING;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <xen/hvm/hvm_vcpu.h>
 #include <asm/hvm.h>
+#include <hv/credit.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/param.h>
@@ -174,6 +175,27 @@ static long set_context(struct vcpu *v, struct xen_domctl *op,
 	return 0;
 }
 
+/* Credit scheduler parameters: weight and cap, as xl sched-credit sets. */
+static long scheduler_op(struct vcpu *v, struct xen_domctl *op,
+			 struct domain *d)
+{
+	struct xen_domctl_scheduler_op *so = &op->u.scheduler_op;
+
+	(void)v;
+	if (so->sched_id != XEN_SCHEDULER_CREDIT)
+		return -EINVAL;
+	switch (so->cmd) {
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		return credit_set(d, so->u.credit.weight, so->u.credit.cap);
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		so->u.credit.weight = d->sched.weight;
+		so->u.credit.cap = d->sched.cap;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static const struct domctl_row table[] = {
 	[XEN_DOMCTL_createdomain] = { create, false, true },
 	[XEN_DOMCTL_destroydomain] = { destroy, true, false },
@@ -182,6 +204,7 @@ static const struct domctl_row table[] = {
 	[XEN_DOMCTL_getdomaininfo] = { get_info, true, true },
 	[XEN_DOMCTL_max_mem] = { max_mem, true, false },
 	[XEN_DOMCTL_setvcpucontext] = { set_context, true, false },
+	[XEN_DOMCTL_scheduler_op] = { scheduler_op, true, true },
 };
 
 long do_domctl(struct vcpu *v, const unsigned long *args)

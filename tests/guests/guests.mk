@@ -5,7 +5,8 @@ include $(TOP)/hypervisor/lib/freestanding.mk
 GUEST_DIR := $(BUILD)/tests/guests
 GUEST_SRC := $(TOP)/tests/guests
 GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o
-GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf
+GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
+	  $(GUEST_DIR)/spinner.elf
 
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)

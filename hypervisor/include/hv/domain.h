@@ -13,6 +13,7 @@
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
 #include <asm/p2m.h>
+#include <hv/credit.h>
 #include <hv/param.h>
 #include <hv/types.h>
 #include <hv/vcpu.h>
@@ -35,6 +36,7 @@ struct domain {
 
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[MAX_VCPUS_PER_DOMAIN];
+	struct credit_domain sched;	/* weight and cap (credit.c) */
 
 	uint64_t mem_bytes;		/* guest-physical RAM: [0, mem_bytes) */
 	unsigned long tot_pages;	/* frames owned, page tables excluded */
