@@ -122,7 +122,11 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
-int shell_run(char *line)
+/*
+ * Runs one command line.  Returns the command's result: 0, -ENOENT for an
+ * unknown command, -EINVAL for bad arguments, or the command's own errno.
+ */
+static int shell_run(char *line)
 {
 	char *argv[MAX_ARGS];
 	const struct command *c;

@@ -11,11 +11,4 @@
 /* The shell thread's body (thread_create(..., shell_thread, NULL)). */
 void shell_thread(void *arg);
 
-/*
- * Runs one command line as if typed.  Returns the command's result: 0,
- * -ENOENT for an unknown command, -EINVAL for bad arguments, or the
- * command's own negative errno.
- */
-int shell_run(char *line);
-
 #endif

@@ -157,15 +157,6 @@ void thread_run_idle(void)
 	}
 }
 
-unsigned int thread_count(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < MAX_THREADS; i++)
-		n += threads[i].state != T_FREE;
-	return n;
-}
-
 void thread_for_each(void (*fn)(int id, const char *name, const char *state))
 {
 	static const char *const names[] = { "free", "runnable", "sleeping",

@@ -37,9 +37,6 @@ void thread_exit(void) __attribute__((noreturn));
  */
 void thread_run_idle(void) __attribute__((noreturn));
 
-/* The threads that exist now, the idle thread included. */
-unsigned int thread_count(void);
-
 /* Calls fn(id, name, state) for every thread, for the shell. */
 void thread_for_each(void (*fn)(int id, const char *name, const char *state));
 

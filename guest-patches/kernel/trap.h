@@ -13,7 +13,6 @@
 
 #define NR_VECTORS	256
 #define VECTOR_BP	3	/* int3 */
-#define VECTOR_PF	14
 
 /* The registers as entry.S saves them, lowest address first. */
 struct trap_frame {
