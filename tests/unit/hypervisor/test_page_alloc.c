@@ -200,6 +200,26 @@ static void free_count_exact_after_cycles(void)
 	CU_ASSERT_EQUAL(page_alloc_free_count(), HARNESS_RAM_FRAMES);
 }
 
+/* The RAM given at boot: moved by add_free and reserve, not by alloc/free. */
+static void total_count(void)
+{
+	paddr_t m;
+
+	page_alloc_init();
+	CU_ASSERT_EQUAL(page_alloc_total_count(), 0);
+	page_alloc_add_free(FRAME(0), FRAME(100));
+	page_alloc_add_free(FRAME(50), FRAME(120));
+	CU_ASSERT_EQUAL(page_alloc_total_count(), 120);
+	page_alloc_reserve(FRAME(10), FRAME(20));
+	page_alloc_reserve(FRAME(500), FRAME(600));
+	CU_ASSERT_EQUAL(page_alloc_total_count(), 110);
+	CU_ASSERT_EQUAL_FATAL(page_alloc(1, &m), 0);
+	CU_ASSERT_EQUAL(page_alloc_total_count(), 110);
+	page_free(m);
+	CU_ASSERT_EQUAL(page_alloc_total_count(), 110);
+	CU_ASSERT_EQUAL(page_alloc_free_count(), 110);
+}
+
 static void do_free(void *arg)
 {
 	page_free(*(paddr_t *)arg);
@@ -265,6 +285,7 @@ static const struct harness_test tests[] = {
 	{ "free_scrubs", free_scrubs },
 	{ "free_all_frees_one_owner", free_all_frees_one_owner },
 	{ "free_count_exact_after_cycles", free_count_exact_after_cycles },
+	{ "total_count", total_count },
 	{ "bad_free_panics", bad_free_panics },
 	{ "alloc_for_non_owner_panics", alloc_for_non_owner_panics },
 };
