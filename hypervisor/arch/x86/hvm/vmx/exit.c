@@ -285,6 +285,7 @@ void vmx_handle_exit(struct vcpu *v)
 	requeue_event();
 	switch (basic) {
 	case VMX_EXIT_EXT_INTR:
+	case VMX_EXIT_PREEMPT_TIMER:
 		break;	/* still pending: the run loop's irq_window() takes it */
 	case VMX_EXIT_CPUID:
 		hvm_cpuid(v, len);

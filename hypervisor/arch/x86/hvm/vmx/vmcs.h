@@ -83,6 +83,7 @@
 #define GUEST_INTERRUPTIBILITY	0x4824
 #define GUEST_ACTIVITY		0x4826
 #define GUEST_SYSENTER_CS	0x482a
+#define GUEST_PREEMPT_TIMER	0x482e
 #define HOST_SYSENTER_CS	0x4c00
 
 /* Natural-width fields. */
@@ -124,6 +125,7 @@
 /* Pin-based controls. */
 #define PIN_EXT_INTR_EXIT	(1u << 0)
 #define PIN_NMI_EXIT		(1u << 3)
+#define PIN_PREEMPT_TIMER	(1u << 6)
 
 /* Primary processor-based controls. */
 #define PROC_HLT_EXIT		(1u << 7)

@@ -14,11 +14,13 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
+#include <hv/param.h>
 #include "vmcs.h"
 #include "vmx.h"
 
@@ -32,6 +34,7 @@
 #define MSR_VMX_PROCBASED		0x482
 #define MSR_VMX_EXIT			0x483
 #define MSR_VMX_ENTRY			0x484
+#define MSR_VMX_MISC			0x485
 #define MSR_VMX_CR0_FIXED0		0x486
 #define MSR_VMX_CR0_FIXED1		0x487
 #define MSR_VMX_CR4_FIXED0		0x488
@@ -113,7 +116,7 @@ static bool derive_controls(uint64_t basic)
 
 	return derive("pin-based", true_ctls ? MSR_VMX_TRUE_PINBASED
 					     : MSR_VMX_PINBASED,
-		      PIN_EXT_INTR_EXIT, 0, 0, &c->pin) &&
+		      PIN_EXT_INTR_EXIT, PIN_PREEMPT_TIMER, 0, &c->pin) &&
 	       derive("processor-based", true_ctls ? MSR_VMX_TRUE_PROCBASED
 						   : MSR_VMX_PROCBASED,
 		      PROC_HLT_EXIT | PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT |
@@ -180,6 +183,21 @@ static void init_bitmaps(void)
 	}
 }
 
+/*
+ * The VMX-preemption timer is a second way out of a guest that never
+ * exits by itself: Bochs 2.7 loads the guest's RFLAGS.IF at VM entry
+ * before it marks the CPU as in a guest, so with IF clear in the guest it
+ * keeps external interrupts masked despite external-interrupt exiting.  A
+ * quarter of a scheduler tick bounds how late the run loop sees the tick.
+ */
+static void init_preempt_timer(void)
+{
+	uint64_t tsc = tsc_per_ms * 1000 / SCHED_TICK_HZ / 4;
+
+	tsc >>= rdmsr(MSR_VMX_MISC) & 0x1f;	/* the timer's rate */
+	vmx_caps.preempt_timer = (uint32_t)MIN(MAX(tsc, 1), UINT32_MAX);
+}
+
 static int vmx_cpu_up(void)
 {
 	uint64_t fc = rdmsr(MSR_FEATURE_CONTROL);
@@ -196,6 +214,7 @@ static int vmx_cpu_up(void)
 	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | CR4_VMXE) &
 		  vmx_caps.cr4_fixed1);
 	init_bitmaps();
+	init_preempt_timer();
 	rc = page_alloc(DOMID_XEN, &pa);
 	if (rc)
 		return rc;
@@ -302,6 +321,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 	vmwrite(GUEST_RIP, v->regs.rip);
 	vmwrite(GUEST_RSP, v->regs.rsp);
 	vmwrite(GUEST_RFLAGS, v->regs.rflags);
+	if (vmx_caps.pin & PIN_PREEMPT_TIMER)
+		vmwrite(GUEST_PREEMPT_TIMER, vmx_caps.preempt_timer);
 	__asm__ volatile("mov %0, %%cr2" : : "r"(x->cr2) : "memory");
 	rc = vmx_enter(&v->regs, x->launched);
 	__asm__ volatile("mov %%cr2, %0" : "=r"(x->cr2));

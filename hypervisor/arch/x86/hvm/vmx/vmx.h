@@ -23,6 +23,7 @@ struct vmx_caps {
 	uint32_t pin, proc, proc2, exit, entry;
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	bool invept_single;		/* single-context INVEPT, else global */
+	uint32_t preempt_timer;		/* VMX-preemption timer start value */
 };
 extern struct vmx_caps vmx_caps;
 
