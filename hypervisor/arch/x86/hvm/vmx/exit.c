@@ -19,9 +19,6 @@
 #include "vmcs.h"
 #include "vmx.h"
 
-#define CR0_CD			(1ULL << 30)
-#define CR0_NW			(1ULL << 29)
-
 /* Exit qualification of a control-register access. */
 #define CR_QUAL_NR(q)		((q) & 0xf)
 #define CR_QUAL_TYPE(q)		(((q) >> 4) & 3)
@@ -110,7 +107,7 @@ static int guest_write_cr0(struct vcpu *v, uint64_t val)
 			return -1;
 		set_long_mode(false);
 	}
-	vmwrite(GUEST_CR0, val | forced);
+	vmwrite(GUEST_CR0, (val | forced) & ~CR0_CACHE_BITS);
 	vmwrite(CR0_READ_SHADOW, val);
 	return 0;
 }

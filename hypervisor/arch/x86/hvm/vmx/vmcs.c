@@ -10,7 +10,8 @@
  * cannot hold are in the guest/host masks: the real registers keep what
  * VMX needs, the read shadows show what the guest wrote, and a write that
  * changes a masked bit exits to exit.c.  CR0.PG is masked too, so that
- * exit.c sees paging go on and off and can switch long mode with it, and
+ * exit.c sees paging go on and off and can switch long mode with it,
+ * CR0.CD/NW because the guest must not change the real ones (vmx.h), and
  * CR4.PAE so that PAE paging outside long mode is noticed.
  */
 #include <string.h>
@@ -75,7 +76,8 @@ static void init_guest_state(void)
 static void init_controls(const struct vmx_vcpu *x)
 {
 	uint64_t cr0_mask = (vmx_caps.cr0_fixed0 & ~(uint64_t)CR0_PE) |
-			    (uint32_t)~vmx_caps.cr0_fixed1 | CR0_PG;
+			    (uint32_t)~vmx_caps.cr0_fixed1 | CR0_PG |
+			    CR0_CACHE_BITS;
 	uint64_t cr4_mask = vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1 |
 			    CR4_PAE;
 

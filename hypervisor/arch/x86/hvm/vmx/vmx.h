@@ -28,6 +28,15 @@ struct vmx_caps {
 extern struct vmx_caps vmx_caps;
 
 /*
+ * CR0.CD and CR0.NW: VM entries and exits leave them as they are, so the
+ * guest may not change them in the real CR0 (it would leave the host
+ * running uncached); they live in the read shadow only.
+ */
+#define CR0_CD			(1ULL << 30)
+#define CR0_NW			(1ULL << 29)
+#define CR0_CACHE_BITS		(CR0_CD | CR0_NW)
+
+/*
  * MSRs the VMCS does not switch but the guest may use directly: reads go
  * to the hardware, writes are intercepted, checked, stored here and
  * written through, and all of them are reloaded when another vCPU is
