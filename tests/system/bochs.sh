@@ -91,6 +91,11 @@ kill_tree() {
 	kill -KILL "$1" 2>/dev/null
 }
 
+for tool in bochs grub-mkrescue xorriso script flock; do
+	command -v "$tool" > /dev/null ||
+		fail "$tool is not installed (scripts/install-deps.sh installs it)"
+done
+
 # Every run uses the same files under build/: one at a time.
 exec 9> "$out/bochs.lock"
 flock -w "$limit" 9 || fail "another run holds $out/bochs.lock"
