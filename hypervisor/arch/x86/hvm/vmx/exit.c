@@ -19,6 +19,9 @@
 #include "vmcs.h"
 #include "vmx.h"
 
+/* PE MP EM TS ET NE WP AM NW CD PG; MOV ignores the other low bits. */
+#define CR0_DEFINED		0xe005003fULL
+
 /* Exit qualification of a control-register access. */
 #define CR_QUAL_NR(q)		((q) & 0xf)
 #define CR_QUAL_TYPE(q)		(((q) >> 4) & 3)
@@ -87,7 +90,10 @@ static int guest_write_cr0(struct vcpu *v, uint64_t val)
 	uint64_t old = vmx_guest_cr0(), efer = vmread(GUEST_EFER);
 	uint64_t forced = vmx_caps.cr0_fixed0 & ~(uint64_t)(CR0_PE | CR0_PG);
 
-	if (val >> 32 || ((val & CR0_PG) && !(val & CR0_PE)) ||
+	if (val >> 32)
+		return -1;
+	val &= CR0_DEFINED;
+	if (((val & CR0_PG) && !(val & CR0_PE)) ||
 	    ((val & CR0_NW) && !(val & CR0_CD)) ||
 	    (val & ~vmx_caps.cr0_fixed1))
 		return -1;
