@@ -117,6 +117,7 @@ start=$(date +%s)
 TERM=xterm script -qfec "bochs -q -f $out/bochsrc" /dev/null \
 	< "$out/bochs-debugger-input" > "$out/bochs-term.log" 2>&1 &
 pid=$!
+disown "$pid"	# no "Killed" job notice when the limit strikes
 while kill -0 "$pid" 2>/dev/null && [ $(( $(date +%s) - start )) -lt "$limit" ]; do
 	sleep 1
 done
@@ -125,7 +126,6 @@ if kill -0 "$pid" 2>/dev/null; then
 	kill_tree "$pid"
 	fail "Bochs still running after ${secs}s (limit ${limit}s)"
 fi
-wait "$pid" 2>/dev/null
 pid=
 
 # Bochs ends on the "Shutdown" bytes at port 0x8900 (machine_power_off).
