@@ -9,7 +9,9 @@ LD ?= ld
 
 # Xen's public headers from libxen-dev, reached through a directory that
 # holds nothing else, so that the host's libc headers stay out of sight.
-# They use the <stdint.h> types without including it, hence -include.
+# They use the <stdint.h> types without including it, hence -include, and
+# without __XEN_INTERFACE_VERSION__ they describe Xen 3.0's ABI (sched_op
+# would be the compat hypercall 6): everyone here speaks the latest.
 XEN_INCLUDE := $(BUILD)/xen-include
 
 FS_WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
@@ -20,6 +22,7 @@ FS_CFLAGS := -std=gnu11 -O2 -g $(FS_WARN) \
 	     -ffreestanding -fno-builtin -nostdinc \
 	     -isystem $(shell $(CC) -print-file-name=include) \
 	     -I$(FS_LIBDIR)include -isystem $(XEN_INCLUDE) -include stdint.h \
+	     -D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__ \
 	     -m64 -mno-red-zone -mgeneral-regs-only -mcmodel=small \
 	     -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none \
 	     -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
