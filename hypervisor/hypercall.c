@@ -19,6 +19,8 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
 	[__HYPERVISOR_hvm_op] = { do_hvm_op, 0 },
 	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
+	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
 };
 
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,
