@@ -8,6 +8,7 @@
 #include <asm/hvm.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
+#include <hv/shared_info.h>
 
 /* Xen packs the start extent of a continuation above the command's 6 bits. */
 #define MEMOP_CMD_MASK	0x3f
@@ -53,6 +54,30 @@ static long reservation(struct vcpu *v, unsigned long arg, bool maximum)
 	return (long)(maximum ? d->mem_bytes >> PAGE_SHIFT : d->tot_pages);
 }
 
+/* XENMEM_add_to_physmap: the spaces the domain itself may map. */
+static long add_to_physmap(struct vcpu *v, unsigned long arg)
+{
+	struct xen_add_to_physmap xatp;
+	struct domain *d;
+
+	if (copy_from_guest(v, &xatp, arg, sizeof(xatp)))
+		return -EFAULT;
+	if (xatp.domid == DOMID_SELF || xatp.domid == v->domain->domain_id)
+		d = v->domain;
+	else if (!v->domain->is_privileged)
+		return -EPERM;
+	else if (!(d = domain_by_id(xatp.domid)))
+		return -ESRCH;
+	switch (xatp.space) {
+	case XENMAPSPACE_shared_info:
+		if (xatp.idx != 0)
+			return -EINVAL;
+		return shared_info_map(d, xatp.gpfn);
+	default:
+		return -ENOSYS;
+	}
+}
+
 long do_memory_op(struct vcpu *v, const unsigned long *args)
 {
 	switch (args[0] & MEMOP_CMD_MASK) {
@@ -62,6 +87,8 @@ long do_memory_op(struct vcpu *v, const unsigned long *args)
 		return reservation(v, args[1], false);
 	case XENMEM_maximum_reservation:
 		return reservation(v, args[1], true);
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(v, args[1]);
 	default:
 		return -ENOSYS;
 	}

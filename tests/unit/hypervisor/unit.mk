@@ -51,7 +51,7 @@ uhv_guest_access := tests/unit/hypervisor/test_guest_access.o \
 uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
 	test_hvmop.o test_memory.o test_version.o test_console.o \
 	test_known_bugs.o \
-	harness_guest.o harness_hypercall.o $(UHV_DOMCTL_STUB)) \
+	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
 	$(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 

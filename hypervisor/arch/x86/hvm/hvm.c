@@ -19,10 +19,12 @@
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/setup.h>
+#include <hv/time.h>
 
 #define HYPERCALL_MSR		0x40000000	/* named by leaf 0x40000002 */
 #define HYPERCALL_STUB_SIZE	32
@@ -65,11 +67,15 @@ void hvm_run_loop(void)
 		v = sched_pick();
 		if (!v) {
 			halt_until_interrupt();
+			time_softirq();
 			continue;
 		}
+		time_update_vcpu(v);
 		while (!sched_should_switch()) {
+			hvm_ops->request_interrupt(v, evtchn_upcall_vector(v));
 			hvm_ops->vcpu_run(v);
 			irq_window();
+			time_softirq();
 		}
 	}
 }
@@ -99,7 +105,7 @@ static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		break;
 	case 4:
 		r[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |
-		       XEN_HVM_CPUID_DOMID_PRESENT;
+		       XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR;
 		r[1] = v->vcpu_id;
 		r[2] = v->domain->domain_id;
 		break;
@@ -189,5 +195,5 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 void hvm_halt(struct vcpu *v, unsigned int insn_len)
 {
 	v->regs.rip += insn_len;
-	sched_block(v);
+	evtchn_block(v);
 }
