@@ -10,7 +10,11 @@ LD ?= ld
 # Xen's public headers from libxen-dev, reached through a directory that
 # holds nothing else, so that the host's libc headers stay out of sight.
 # They use the <stdint.h> types without including it, hence -include.
+# Without __XEN_INTERFACE_VERSION__ they give a guest the pre-3.1 legacy
+# interface (sched_op would be the compat number 6, not 29), so every
+# freestanding part names the interface of Xen 4.17 explicitly.
 XEN_INCLUDE := $(BUILD)/xen-include
+XEN_INTERFACE := -D__XEN_INTERFACE_VERSION__=0x00040e00
 
 FS_WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wundef
@@ -18,10 +22,11 @@ FS_CFLAGS := -std=c11 -O2 -g $(FS_WARN) \
 	     -ffreestanding -fno-builtin -nostdinc \
 	     -isystem $(shell $(CC) -print-file-name=include) \
 	     -I$(FS_LIBDIR)include -isystem $(XEN_INCLUDE) -include stdint.h \
+	     $(XEN_INTERFACE) \
 	     -m64 -mno-red-zone -mgeneral-regs-only -mcmodel=small \
 	     -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none \
 	     -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
-FS_ASFLAGS := -D__ASSEMBLY__ -I$(FS_LIBDIR)include
+FS_ASFLAGS := -D__ASSEMBLY__ $(XEN_INTERFACE) -I$(FS_LIBDIR)include
 FS_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	      --no-warn-rwx-segments
 

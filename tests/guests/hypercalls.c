@@ -134,7 +134,7 @@ static void test_memory(void)
 	domid_t self = DOMID_SELF, other = 999;
 	long rc;
 
-	map.buffer = e820;
+	set_xen_guest_handle(map.buffer, e820);
 	rc = HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map);
 	EXPECT_TRUE("memory_op/memory_map",
 		    rc == 0 && map.nr_entries == 1 && e820[0].addr == 0 &&
@@ -144,7 +144,7 @@ static void test_memory(void)
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
 		  -EINVAL);
 	map.nr_entries = 4;
-	map.buffer = (void *)BAD_PTR;
+	set_xen_guest_handle(map.buffer, (void *)BAD_PTR);
 	EXPECT_EQ("memory_op/memory_map-bad-buffer",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
 		  -EFAULT);
