@@ -16,6 +16,7 @@
 #include <hv/param.h>
 #include <hv/types.h>
 #include <hv/vcpu.h>
+#include <hv/gnttab.h>
 
 enum domain_state {
 	DOMAIN_RUNNING,
@@ -37,10 +38,12 @@ struct domain {
 
 	uint64_t mem_bytes;		/* guest-physical RAM: [0, mem_bytes) */
 	unsigned long tot_pages;	/* frames owned, page tables excluded */
+	unsigned long max_pages;	/* tot_pages may not grow beyond it */
 	struct p2m p2m;			/* guest-physical -> machine */
 	paddr_t hypercall_page_gpa;	/* where the hypercall page was written, or 0 */
 
 	uint64_t hvm_param[HVM_NR_PARAMS];
+	struct gnttab gnttab;		/* its grant table and maptrack */
 
 	char console_line[CONSOLE_LINE_MAX];	/* console_io output not yet printed */
 	size_t console_len;

@@ -66,6 +66,8 @@ int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms)
 	t = leaf_table(p2m, gfn, perms != 0);
 	if (!t)
 		return perms ? -ENOMEM : 0;
+	if (p2m->fmt->perms(t[index_at(gfn, 0)]))
+		p2m->changes++;
 	t[index_at(gfn, 0)] = perms ? p2m->fmt->make(maddr, perms, true) : 0;
 	return 0;
 }

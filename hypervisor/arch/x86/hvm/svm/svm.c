@@ -35,6 +35,7 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	paddr_t vmcb_pa;
 	bool launched;		/* entered at least once */
+	uint64_t p2m_changes;	/* the p2m's change count at the last flush */
 };
 
 static uint8_t msrpm[2 * 4096] __aligned(4096);
@@ -265,7 +266,9 @@ static void svm_vcpu_run(struct vcpu *v)
 	vmcb->rip = v->regs.rip;
 	vmcb->rsp = v->regs.rsp;
 	vmcb->rflags = v->regs.rflags;
-	vmcb->tlb_control = s->launched && last_entered[0] == v ? 0 : 1;
+	vmcb->tlb_control = s->launched && last_entered[0] == v &&
+			    s->p2m_changes == v->domain->p2m.changes ? 0 : 1;
+	s->p2m_changes = v->domain->p2m.changes;
 	last_entered[0] = v;
 	vmcb->clean_bits = 0;
 	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[0]));

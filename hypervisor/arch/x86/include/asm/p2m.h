@@ -34,6 +34,12 @@ struct p2m {
 	const struct p2m_format *fmt;
 	paddr_t root;			/* machine address of the top table */
 	unsigned long nr_tables;	/* table frames in use, root included */
+	/*
+	 * Bumped whenever a present leaf is changed or removed: a back end
+	 * that sees it move flushes the guest's TLB before the next entry,
+	 * since translations of the old entry may be cached.
+	 */
+	uint64_t changes;
 };
 
 /*
@@ -44,6 +50,7 @@ int p2m_init(struct p2m *p2m, const struct p2m_format *fmt);
 /*
  * Maps guest frame gfn to machine address maddr (page aligned) with perms,
  * allocating intermediate tables as needed; perms 0 removes the mapping.
+ * Replacing or removing a present entry bumps p2m->changes.
  * Returns 0, -EINVAL for a gfn beyond 48 bits or an unaligned maddr, or
  * -ENOMEM (the p2m is left as it was, apart from empty tables).
  */
