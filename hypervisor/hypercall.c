@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <xen/xen.h>
 #include <hv/domain.h>
+#include <hv/domctl.h>
 #include <hv/hypercall.h>
 
 #define HC_DOM0_ONLY	1u	/* any other caller gets -EPERM */
@@ -20,6 +21,8 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_grant_table_op] = { do_grant_table_op, 0 },
 	[__HYPERVISOR_hvm_op] = { do_hvm_op, 0 },
 	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
+	[__HYPERVISOR_sysctl] = { do_sysctl, HC_DOM0_ONLY },
+	[__HYPERVISOR_domctl] = { do_domctl, HC_DOM0_ONLY },
 };
 
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,

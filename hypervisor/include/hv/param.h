@@ -23,6 +23,9 @@
 #define CONSOLE_RING_SIZE	16384		/* hypervisor console ring (xl dmesg) */
 
 #define SCHED_TICK_HZ		100		/* APIC timer rate: the time slice is 10 ms */
+#define NR_SCHED_CPUS		1		/* CPUs the scheduler runs vCPUs on */
+#define CREDIT_PER_TICK		100		/* credits a running vCPU burns per tick */
+#define CREDIT_ACCT_TICKS	3		/* ticks per accounting period (30 ms) */
 #define DEFAULT_DOM0_MEM	(64ULL << 20)	/* when dom0_mem= is not given */
 #define DEFAULT_DOMU_MEM	(16ULL << 20)	/* when domU_mem= / mem= are not given */
 #define MIN_DOMAIN_MEM		(1ULL << 20)	/* smallest guest-physical RAM */

@@ -36,7 +36,9 @@ void hvm_init(void)
 {
 	int rc;
 
-	hvm_ops = svm_probe();
+	hvm_ops = vmx_probe();
+	if (!hvm_ops)
+		hvm_ops = svm_probe();
 	if (!hvm_ops)
 		panic("this CPU has neither VT-x with EPT nor AMD-V with NPT");
 	rc = hvm_ops->cpu_up();
