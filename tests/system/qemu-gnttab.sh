@@ -8,18 +8,16 @@
 #   d3 grants.elf rowriter writes through a read-only mapping: crashed alone
 #   d4 grants.elf late     reads through a mapping revoked by d1's death
 #   d5 memops.elf memops   populate / decrease / increase_reservation
-# Then checks the serial log.  With BENCH=1 the mapper also times map+unmap
-# and copy (tests/bench/gnttab.sh reads those lines).  Emulator: QEMU by
-# default; EMULATOR=bochs runs the same set through tests/system/bochs.sh's
-# runner when it exists (the vmx back end).
+# Then checks the serial log with check-gnttab.sh.  The mapper also times
+# map+unmap and copy (tests/bench/gnttab.sh reads its BENCH lines).
+# tests/system/bochs-gnttab.mk boots the same set under Bochs (vmx),
+# reading this file's -append and -initrd strings.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 g=$build/tests/guests
 log=${LOG:-$build/tests/system/qemu-gnttab-serial.log}
 limit=${QEMU_TIME_LIMIT:-180}
-mapper="mapper"
-[ "${BENCH:-0}" = 1 ] && mapper="mapper bench"
 mkdir -p "$(dirname "$log")"
 rm -f "$log"
 name=system/qemu-svm-gnttab
@@ -29,7 +27,7 @@ timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 256M \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=16M domU_mem=16M" \
-	-initrd "$g/memops.elf dom0,$g/grants.elf granter,$g/grants.elf $mapper,$g/grants.elf rowriter,$g/grants.elf late,$g/memops.elf memops" \
+	-initrd "$g/memops.elf dom0,$g/grants.elf granter,$g/grants.elf mapper,$g/grants.elf rowriter,$g/grants.elf late,$g/memops.elf memops" \
 	</dev/null >/dev/null 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))
