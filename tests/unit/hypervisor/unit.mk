@@ -55,8 +55,13 @@ uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
 	harness_guest.o harness_hypercall.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
+# Grant tables and reservations: the same fixture, a binary of their own.
+uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o \
+	harness_guest.o harness_hypercall.o $(UHV_DOMCTL_STUB)) \
+	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
+	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 
-UHV_TESTS := page_alloc elf p2m guest_access hypercall
+UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))
