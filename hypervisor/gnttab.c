@@ -223,8 +223,9 @@ static int16_t map_check(struct domain *ld, const struct gnttab_map_grant_ref *o
 
 	if (!(op->flags & (GNTMAP_host_map | GNTMAP_device_map)))
 		return GNTST_bad_gntref;
-	/* No IOMMU and no PV page tables: host mappings only. */
-	if (!(op->flags & GNTMAP_host_map) || (op->flags & GNTMAP_contains_pte))
+	/* No IOMMU and no PV page tables: host mappings only, as Xen for HVM. */
+	if (op->flags & (GNTMAP_device_map | GNTMAP_application_map |
+			 GNTMAP_contains_pte))
 		return GNTST_general_error;
 	rd = domain_by_id(op->dom);
 	if (!rd || rd == ld || rd->state != DOMAIN_RUNNING)
@@ -249,7 +250,7 @@ static int16_t alloc_handle(struct gnttab *gt, grant_handle_t *h)
 	}
 	if (gt->nr_maptrack_frames == MAX_MAPTRACK_FRAMES ||
 	    page_alloc(DOMID_XEN, &gt->maptrack[gt->nr_maptrack_frames]))
-		return GNTST_no_space;
+		return GNTST_no_device_space;	/* Xen's answer, not no_space */
 	*h = i;
 	gt->nr_maptrack_frames++;
 	return GNTST_okay;

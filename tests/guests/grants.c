@@ -430,7 +430,7 @@ static void mapper_maptrack_limit(unsigned int held)
 	for (i = 0; i < 1100 && m[i].status == GNTST_okay; i++)
 		ok++;
 	EXPECT_EQ("mapper/maptrack-fills", ok, 1024 - held);
-	EXPECT_EQ("mapper/maptrack-full", m[ok].status, GNTST_no_space);
+	EXPECT_EQ("mapper/maptrack-full", m[ok].status, GNTST_no_device_space);
 	for (i = 0; i < ok; i++)
 		u[i] = (struct gnttab_unmap_grant_ref){ .host_addr = m[i].host_addr,
 							.handle = m[i].handle };

@@ -181,6 +181,10 @@ static void map_bad_arguments(void)
 		  GNTST_general_error },
 		{ "contains pte", 1, 8, MAP_GFN << 12, HOST | GNTMAP_contains_pte,
 		  GNTST_general_error },
+		{ "host and device", 1, 8, MAP_GFN << 12, HOST | GNTMAP_device_map,
+		  GNTST_general_error },
+		{ "application map", 1, 8, MAP_GFN << 12,
+		  HOST | GNTMAP_application_map, GNTST_general_error },
 		{ "unknown domain", 7, 8, MAP_GFN << 12, HOST, GNTST_bad_domain },
 		{ "own domain", 2, 8, MAP_GFN << 12, HOST, GNTST_bad_domain },
 		{ "DOMID_SELF", DOMID_SELF, 8, MAP_GFN << 12, HOST, GNTST_bad_domain },
@@ -231,7 +235,7 @@ static void maptrack_limit(void)
 			break;
 	CU_ASSERT_EQUAL(i, GNTTAB_MAX_HANDLES);
 	CU_ASSERT_EQUAL(map(&d2, 1, 14, MAP_GFN + i, HOST | RO, NULL),
-			GNTST_no_space);
+			GNTST_no_device_space);
 	for (i = 0; i < GNTTAB_MAX_HANDLES; i++)
 		if (unmap(&d2, MAP_GFN + i, h[i]) != GNTST_okay)
 			break;
