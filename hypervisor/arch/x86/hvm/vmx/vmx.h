@@ -60,6 +60,7 @@ struct vmx_vcpu {
 	uint64_t cr2;		/* not in the VMCS: switched by hand */
 	uint64_t cr8;		/* the guest's TPR, kept off the real APIC */
 	uint64_t msrs[VMX_NR_GUEST_MSRS];
+	uint64_t p2m_changes;	/* the p2m's change count at the last INVEPT */
 };
 
 /* The MSR and I/O bitmaps shared by every VMCS (vmx.c). */
