@@ -6,7 +6,7 @@ GUEST_DIR := $(BUILD)/tests/guests
 GUEST_SRC := $(TOP)/tests/guests
 GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o
 GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
-	  $(GUEST_DIR)/spinner.elf
+	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/fuzzer.elf
 
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
