@@ -4,8 +4,9 @@ include $(TOP)/hypervisor/lib/freestanding.mk
 
 GUEST_DIR := $(BUILD)/tests/guests
 GUEST_SRC := $(TOP)/tests/guests
-GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o
-GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf
+GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o $(GUEST_DIR)/events.o
+GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
+	  $(GUEST_DIR)/evtchn.elf $(GUEST_DIR)/pingpong.elf
 
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
