@@ -15,7 +15,7 @@
 #include <hv/sched.h>
 
 static char ring[CONSOLE_RING_SIZE];
-static uint64_t ring_prod;
+static uint64_t ring_prod, ring_cleared;
 static bool at_line_start = true;
 
 /* Everything printed goes to the serial line and the ring. */
@@ -118,6 +118,23 @@ void console_guest_flush(struct domain *d)
 		guest_line_out(d);
 }
 
+size_t console_ring_read(char *buf, size_t len, uint64_t *index,
+			 bool incremental, bool clear)
+{
+	uint64_t oldest = MAX(ring_cleared, ring_prod > CONSOLE_RING_SIZE
+						    ? ring_prod - CONSOLE_RING_SIZE
+						    : 0);
+	uint64_t pos = incremental ? MAX(*index, oldest) : oldest;
+	size_t n = 0;
+
+	for (; pos < ring_prod && n < len; pos++, n++)
+		buf[n] = ring[pos % CONSOLE_RING_SIZE];
+	*index = pos;
+	if (clear)
+		ring_cleared = pos;
+	return n;
+}
+
 size_t console_read_input(char *buf, size_t len)
 {
 	size_t n = 0;
@@ -153,6 +170,8 @@ long do_console_io(struct vcpu *v, const unsigned long *args)
 	case CONSOLEIO_read:
 		if (!v->domain->is_privileged)
 			return -EPERM;
+		/* A reader waits on its prompt: show it before the newline. */
+		console_guest_flush(v->domain);
 		chunk = console_read_input(buf, MIN(count, sizeof(buf)));
 		if (copy_to_guest(v, buffer, buf, chunk))
 			return -EFAULT;

@@ -26,6 +26,18 @@ static const char *const shutdown_names[] = {
 	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
 };
 
+/* Ids are not reused soon after a domain dies, as in Xen. */
+static domid_t alloc_domid(void)
+{
+	for (;;) {
+		if (next_domid >= DOMID_FIRST_RESERVED)
+			next_domid = 1;
+		if (!domain_by_id(next_domid))
+			return next_domid++;
+		next_domid++;
+	}
+}
+
 static struct domain *free_slot(void)
 {
 	unsigned int i;
@@ -38,10 +50,12 @@ static struct domain *free_slot(void)
 
 static int check_config(const struct domain_config *cfg)
 {
-	if (cfg->mem_bytes < MIN_DOMAIN_MEM || cfg->mem_bytes > MAX_DOMAIN_MEM ||
-	    cfg->mem_bytes % PAGE_SIZE)
+	if ((cfg->mem_bytes && cfg->mem_bytes < MIN_DOMAIN_MEM) ||
+	    cfg->mem_bytes > MAX_DOMAIN_MEM || cfg->mem_bytes % PAGE_SIZE)
 		return -EINVAL;
 	if (!cfg->max_vcpus || cfg->max_vcpus > MAX_VCPUS_PER_DOMAIN)
+		return -EINVAL;
+	if (cfg->domid >= DOMID_FIRST_RESERVED)
 		return -EINVAL;
 	return 0;
 }
@@ -77,6 +91,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		v->vcpu_id = i;
 		v->domain = d;
 		v->state = VCPU_DOWN;
+		credit_vcpu_init(&v->csched);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)
 			return rc;
@@ -116,16 +131,25 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 
 	if (rc)
 		goto out;
+	rc = -EEXIST;
+	if (cfg->domid && domain_by_id(cfg->domid))
+		goto out;
 	rc = -EBUSY;
 	d = free_slot();
 	if (!d)
 		goto out;
 	memset(d, 0, sizeof(*d));
-	d->domain_id = cfg->is_privileged ? 0 : next_domid++;
+	d->domain_id = cfg->is_privileged ? 0
+			: cfg->domid ? cfg->domid : alloc_domid();
 	strlcpy(d->name, cfg->name, sizeof(d->name));
 	d->is_privileged = cfg->is_privileged;
 	d->mem_bytes = cfg->mem_bytes;
+	d->max_pages = cfg->mem_bytes >> PAGE_SHIFT;
 	d->max_vcpus = cfg->max_vcpus;
+	d->paused = cfg->paused;
+	credit_domain_init(&d->sched);
+	if (cfg->handle)
+		memcpy(d->handle, cfg->handle, sizeof(d->handle));
 	d->state = DOMAIN_RUNNING;
 	rc = p2m_init(&d->p2m, hvm_ops->p2m_format);
 	if (rc)
@@ -157,6 +181,16 @@ static void stop_vcpus(struct domain *d)
 		sched_remove(d->vcpu[i]);
 		d->vcpu[i]->state = VCPU_DEAD;
 	}
+}
+
+void domain_pause(struct domain *d)
+{
+	d->paused = true;
+}
+
+void domain_unpause(struct domain *d)
+{
+	d->paused = false;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -213,6 +247,18 @@ struct domain *domain_by_id(domid_t id)
 		if (domains[i].max_vcpus && domains[i].domain_id == id)
 			return &domains[i];
 	return NULL;
+}
+
+struct domain *domain_next(domid_t id)
+{
+	struct domain *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i].max_vcpus && domains[i].domain_id >= id &&
+		    (!best || domains[i].domain_id < best->domain_id))
+			best = &domains[i];
+	return best;
 }
 
 unsigned int domain_count(void)

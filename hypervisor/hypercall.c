@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <xen/xen.h>
 #include <hv/domain.h>
+#include <hv/domctl.h>
 #include <hv/hypercall.h>
 
 #define HC_DOM0_ONLY	1u	/* any other caller gets -EPERM */
@@ -19,6 +20,8 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
 	[__HYPERVISOR_hvm_op] = { do_hvm_op, 0 },
 	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
+	[__HYPERVISOR_sysctl] = { do_sysctl, HC_DOM0_ONLY },
+	[__HYPERVISOR_domctl] = { do_domctl, HC_DOM0_ONLY },
 	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
 	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
 };

@@ -31,7 +31,7 @@ static long memory_map(struct vcpu *v, unsigned long arg)
 	if (map.nr_entries < 1)
 		return -EINVAL;
 	map.nr_entries = 1;
-	if (copy_to_guest(v, (uintptr_t)map.buffer.p, &ram, sizeof(ram)) ||
+	if (copy_to_guest(v, guest_handle_addr(map.buffer), &ram, sizeof(ram)) ||
 	    copy_to_guest(v, arg, &map, sizeof(map)))
 		return -EFAULT;
 	return 0;

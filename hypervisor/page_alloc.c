@@ -12,7 +12,7 @@
 #include <hv/param.h>
 
 static domid_t frame_owner[MAX_FRAMES];
-static unsigned long nr_free;
+static unsigned long nr_free, nr_total;
 static unsigned long next_hint;
 
 void page_alloc_init(void)
@@ -22,6 +22,7 @@ void page_alloc_init(void)
 	for (i = 0; i < MAX_FRAMES; i++)
 		frame_owner[i] = FRAME_RESERVED;
 	nr_free = 0;
+	nr_total = 0;
 	next_hint = 0;
 }
 
@@ -31,8 +32,10 @@ void page_alloc_add_free(paddr_t start, paddr_t end)
 	unsigned long last = MIN(end, (paddr_t)MAX_PHYS_ADDR) >> PAGE_SHIFT;
 
 	for (; first < last; first++) {
-		if (frame_owner[first] != FRAME_FREE)
+		if (frame_owner[first] != FRAME_FREE) {
 			nr_free++;
+			nr_total++;
+		}
 		frame_owner[first] = FRAME_FREE;
 	}
 }
@@ -44,8 +47,10 @@ void page_alloc_reserve(paddr_t start, paddr_t end)
 				      PAGE_SIZE) >> PAGE_SHIFT;
 
 	for (; first < last; first++) {
-		if (frame_owner[first] == FRAME_FREE)
+		if (frame_owner[first] == FRAME_FREE) {
 			nr_free--;
+			nr_total--;
+		}
 		frame_owner[first] = FRAME_RESERVED;
 	}
 }
@@ -103,4 +108,9 @@ unsigned long page_free_all(domid_t owner)
 unsigned long page_alloc_free_count(void)
 {
 	return nr_free;
+}
+
+unsigned long page_alloc_total_count(void)
+{
+	return nr_total;
 }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Round-robin scheduling: a FIFO of runnable vCPUs that are not running.
- * The running vCPU is "current" and is not on the queue; at the end of its
- * slice it goes to the tail.  Blocked vCPUs are on no queue at all.
+ * The run queue: runnable vCPUs that are not running, in FIFO order.  The
+ * running vCPU is "current" and is not on the queue; at the end of its
+ * slice it goes to the tail.  Blocked vCPUs are on no queue at all.  Which
+ * queued vCPU runs next is the credit policy's call (credit.c): the
+ * highest priority wins, the earliest queued among equals.
  */
 #include <errno.h>
 #include <xen/sched.h>
 #include <asm/hvm.h>
+#include <hv/credit.h>
 #include <hv/domain.h>
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
@@ -59,6 +62,8 @@ void sched_wake(struct vcpu *v)
 {
 	if (v->state == VCPU_DEAD)
 		return;
+	if (v->state == VCPU_BLOCKED)
+		credit_wake(v);
 	v->state = VCPU_RUNNABLE;
 	enqueue(v);
 }
@@ -71,8 +76,10 @@ void sched_block(struct vcpu *v)
 
 void sched_yield(struct vcpu *v)
 {
-	if (v == current_vcpu)
-		slice_over = true;
+	if (v != current_vcpu)
+		return;
+	v->yielded = true;
+	slice_over = true;
 }
 
 void sched_remove(struct vcpu *v)
@@ -82,22 +89,55 @@ void sched_remove(struct vcpu *v)
 		current_vcpu = NULL;
 }
 
+/* A vCPU may run when runnable, its domain not paused, and under its cap. */
+static bool can_run(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE && !v->domain->paused &&
+	       credit_eligible(v);
+}
+
+/* True when a should run before b (b may be NULL). */
+static bool better(const struct vcpu *a, const struct vcpu *b)
+{
+	if (!b)
+		return true;
+	if (a->yielded != b->yielded)
+		return !a->yielded;
+	return credit_prio(a) > credit_prio(b);
+}
+
+/*
+ * The best queued vCPU that can run: highest priority, first queued among
+ * equals; one that just yielded only when nothing else can run.
+ */
+static struct vcpu *best_queued(void)
+{
+	struct vcpu *v, *best = NULL;
+
+	for (v = queue_head; v; v = v->next_runnable)
+		if (can_run(v) && better(v, best))
+			best = v;
+	return best;
+}
+
 struct vcpu *sched_pick(void)
 {
-	struct vcpu *prev = current_vcpu, *next = queue_head;
+	struct vcpu *prev = current_vcpu, *next;
 
-	if (prev && prev->state == VCPU_RUNNABLE) {
-		if (!next) {
-			slice_over = false;
-			return prev;	/* alone: keep running */
-		}
+	/* The slice is over: prev queues behind its equals (round robin). */
+	if (prev) {
 		current_vcpu = NULL;
-		enqueue(prev);
-		next = queue_head;
+		if (prev->state == VCPU_RUNNABLE)
+			enqueue(prev);
 	}
+	next = best_queued();
 	current_vcpu = next;
-	if (next)
+	if (next) {
 		dequeue(next);
+		next->yielded = false;
+	}
+	if (prev && prev != next)
+		prev->yielded = false;
 	slice_over = false;
 	return next;
 }
@@ -109,8 +149,7 @@ struct vcpu *sched_current(void)
 
 bool sched_should_switch(void)
 {
-	return slice_over || !current_vcpu ||
-	       current_vcpu->state != VCPU_RUNNABLE;
+	return slice_over || !current_vcpu || !can_run(current_vcpu);
 }
 
 void sched_tick(void)
@@ -118,6 +157,7 @@ void sched_tick(void)
 	ticks++;
 	if (current_vcpu)
 		current_vcpu->run_ticks++;
+	credit_tick(current_vcpu);
 	slice_over = true;
 }
 

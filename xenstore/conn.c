@@ -38,11 +38,25 @@ struct conn *conn_create(struct store *s, unsigned int domid,
 	return c;
 }
 
+void conn_reset(struct conn *c)
+{
+	struct conn_msg *m;
+
+	txn_reset(c);
+	watch_reset(c);
+	while ((m = c->out_head)) {
+		c->out_head = m->next;
+		free(m);
+	}
+	c->out_tail = &c->out_head;
+	c->out_replies = c->out_events = 0;
+	wire_in_reset(&c->in);
+}
+
 void conn_destroy(struct conn *c)
 {
 	struct store *s = c->store;
 	struct conn **pp;
-	struct conn_msg *m;
 
 	for (pp = &s->conns; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
@@ -50,12 +64,7 @@ void conn_destroy(struct conn *c)
 			break;
 		}
 	}
-	txn_reset(c);
-	watch_reset(c);
-	while ((m = c->out_head)) {
-		c->out_head = m->next;
-		free(m);
-	}
+	conn_reset(c);
 	c->domain->conns--;
 	domain_put(s, c->domain);
 	free(c);
@@ -122,7 +131,7 @@ static int conn_queue2(struct conn *c, uint32_t type, uint32_t req_id,
 {
 	uint32_t len = alen + blen;
 	bool event = type == XS_WATCH_EVENT;
-	struct xsd_sockmsg hdr = { type, req_id, tx_id, len };
+	struct xsd_sockmsg hdr = {type, req_id, tx_id, len};
 	struct conn_msg *m;
 	char line[96];
 
@@ -180,9 +189,9 @@ int conn_event(struct conn *c, const char *path, const char *token)
 struct perm_who conn_who(const struct conn *c)
 {
 	struct perm_who who = {
-		.domid = c->domain->domid,
-		.target = c->domain->target,
-		.privileged = c->privileged,
+	    .domid = c->domain->domid,
+	    .target = c->domain->target,
+	    .privileged = c->privileged,
 	};
 
 	return who;

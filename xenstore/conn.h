@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* A client connection: input reassembly, output queue, its watches and transactions. */
+/* A client connection: input, output queue, watches, transactions. */
 #ifndef XENSTORE_CONN_H
 #define XENSTORE_CONN_H
 
@@ -32,26 +32,26 @@ struct conn_ops {
 /* One queued outgoing message: header and payload, as sent. */
 struct conn_msg {
 	struct conn_msg *next;
-	uint32_t len;		/* bytes in @data */
-	uint32_t off;		/* bytes already taken by the transport */
-	bool event;		/* a watch event, not a reply */
+	uint32_t len; /* bytes in @data */
+	uint32_t off; /* bytes already taken by the transport */
+	bool event;   /* a watch event, not a reply */
 	char data[];
 };
 
 struct conn {
-	struct conn *next;		/* store's list */
+	struct conn *next; /* store's list */
 	struct store *store;
 	struct domain *domain;
 	bool privileged;
 	const struct conn_ops *ops;
-	void *opaque;			/* the transport's */
+	void *opaque; /* the transport's */
 	struct watch *watches;
 	struct txn *txns;
 	unsigned int ntxns;
 	uint32_t next_txn_id;
 	struct conn_msg *out_head, **out_tail;
-	unsigned int out_replies;	/* queued replies, for QUOTA_OUTSTANDING */
-	unsigned int out_events;	/* queued events, for QUOTA_EVENTS */
+	unsigned int out_replies; /* queued replies, for QUOTA_OUTSTANDING */
+	unsigned int out_events;  /* queued events, for QUOTA_EVENTS */
 	struct wire_in in;
 };
 
@@ -68,6 +68,13 @@ struct conn *conn_create(struct store *s, unsigned int domid,
  * transport calls it when its client goes away (closed is not called).
  */
 void conn_destroy(struct conn *c);
+
+/*
+ * Forgets everything the client built up: transactions, watches, queued
+ * output and a partly received request.  Used when a guest reconnects its
+ * ring (XENSTORE_RECONNECT).
+ */
+void conn_reset(struct conn *c);
 
 /*
  * Hands @len bytes of input to @c and processes every complete message,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The request table and its handlers: decode arguments, call the store, reply. */
+/* The request table and its handlers: decode, call the store, reply. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +19,16 @@ struct request {
 	struct txn *t;
 	const struct xsd_sockmsg *hdr;
 	const char *body;
-	char *reply;		/* XENSTORE_PAYLOAD_MAX bytes */
+	char *reply; /* XENSTORE_PAYLOAD_MAX bytes */
 	uint32_t rlen;
-	const char *watch_path;	/* set by XS_WATCH: initial event after reply */
+	const char *watch_path; /* set by XS_WATCH: initial event after reply */
 	const char *watch_token;
 	unsigned int watch_rel;
-	char *path;		/* canonical path argument, PATH_BUF bytes */
+	char *path; /* canonical path argument, PATH_BUF bytes */
 };
 
-#define PRIV 0x1	/* privileged connections only (EACCES otherwise) */
-#define NO_TXN 0x2	/* tx_id is ignored */
+#define PRIV   0x1 /* privileged connections only (EACCES otherwise) */
+#define NO_TXN 0x2 /* tx_id is ignored */
 
 struct dispatch_row {
 	int (*fn)(struct request *r);
@@ -49,21 +49,30 @@ static int reply_str(struct request *r, const char *s)
 /* The payload must be exactly @n strings; fills @argv. */
 static int args_exact(struct request *r, const char **argv, unsigned int n)
 {
-	return wire_args(r->body, r->hdr->len, argv, n) == (int)n ? 0 :
-								    -EINVAL;
+	return wire_args(r->body, r->hdr->len, argv, n) == (int)n ? 0 : -EINVAL;
+}
+
+/*
+ * Canonicalises path @in into r->path; with @special, names starting with
+ * '@' (watches, permissions of special names) are taken as they are.
+ */
+static int canon(struct request *r, const char *in, bool special)
+{
+	if (special)
+		return path_watch(in, conn_domid(r->c), &r->c->store->quota,
+				  r->c->privileged, r->path);
+	return path_canonical(in, conn_domid(r->c), &r->c->store->quota,
+			      r->c->privileged, r->path);
 }
 
 /* The single string argument, canonicalised into r->path. */
-static int arg_path(struct request *r)
+static int arg_path(struct request *r, bool special)
 {
 	const char *argv[1];
 	int rc;
 
 	rc = args_exact(r, argv, 1);
-	if (rc)
-		return rc;
-	return path_canonical(argv[0], conn_domid(r->c), &r->c->store->quota,
-			      r->c->privileged, r->path);
+	return rc ? rc : canon(r, argv[0], special);
 }
 
 static int arg_domid(struct request *r, const char *s, unsigned int *domid)
@@ -78,9 +87,9 @@ static int arg_domid(struct request *r, const char *s, unsigned int *domid)
 }
 
 /* The node named by the single path argument, if @r may read it. */
-static int arg_node(struct request *r, const struct node **n)
+static int arg_node(struct request *r, bool special, const struct node **n)
 {
-	int rc = arg_path(r);
+	int rc = arg_path(r, special);
 
 	return rc ? rc : store_read(r->c, r->t, r->path, n);
 }
@@ -90,7 +99,7 @@ static int do_read(struct request *r)
 	const struct node *n;
 	int rc;
 
-	rc = arg_node(r, &n);
+	rc = arg_node(r, false, &n);
 	if (rc)
 		return rc;
 	if (n->vlen)
@@ -104,7 +113,7 @@ static int do_directory(struct request *r)
 	const struct node *n;
 	int rc;
 
-	rc = arg_node(r, &n);
+	rc = arg_node(r, false, &n);
 	if (rc)
 		return rc;
 	if (n->clen > XENSTORE_PAYLOAD_MAX)
@@ -132,9 +141,7 @@ static int do_directory_part(struct request *r)
 	if (!rc)
 		rc = wire_uint(argv[1], 0xffffffffUL, &off);
 	if (!rc)
-		rc = path_canonical(argv[0], conn_domid(r->c),
-				    &r->c->store->quota, r->c->privileged,
-				    r->path);
+		rc = canon(r, argv[0], false);
 	if (!rc)
 		rc = store_read(r->c, r->t, r->path, &n);
 	if (rc)
@@ -163,7 +170,7 @@ static int do_get_perms(struct request *r)
 	const struct node *n;
 	int rc;
 
-	rc = arg_node(r, &n);
+	rc = arg_node(r, true, &n);
 	if (rc)
 		return rc;
 	rc = perms_format(n->perms, n->nperms, r->reply, XENSTORE_PAYLOAD_MAX);
@@ -180,8 +187,7 @@ static int do_write(struct request *r)
 
 	if (plen == r->hdr->len)
 		return -EINVAL;
-	rc = path_canonical(r->body, conn_domid(r->c), &r->c->store->quota,
-			    r->c->privileged, r->path);
+	rc = canon(r, r->body, false);
 	if (!rc)
 		rc = store_write(r->c, r->t, r->path, r->body + plen + 1,
 				 r->hdr->len - (uint32_t)plen - 1);
@@ -190,7 +196,7 @@ static int do_write(struct request *r)
 
 static int do_mkdir(struct request *r)
 {
-	int rc = arg_path(r);
+	int rc = arg_path(r, false);
 
 	if (!rc)
 		rc = store_mkdir(r->c, r->t, r->path);
@@ -199,7 +205,7 @@ static int do_mkdir(struct request *r)
 
 static int do_rm(struct request *r)
 {
-	int rc = arg_path(r);
+	int rc = arg_path(r, false);
 
 	if (!rc)
 		rc = store_rm(r->c, r->t, r->path);
@@ -226,8 +232,7 @@ static int do_set_perms(struct request *r)
 		if (rc)
 			goto out;
 	}
-	rc = path_canonical(argv[0], conn_domid(r->c), &r->c->store->quota,
-			    r->c->privileged, r->path);
+	rc = canon(r, argv[0], true);
 	if (!rc)
 		rc = store_set_perms(r->c, r->t, r->path, p,
 				     (unsigned int)n - 1);
@@ -239,16 +244,14 @@ out:
 	return rc;
 }
 
-static int watch_args(struct request *r, const char **argv,
-		      unsigned int *rel)
+static int watch_args(struct request *r, const char **argv, unsigned int *rel)
 {
 	int rc;
 
 	rc = args_exact(r, argv, 2);
 	if (rc)
 		return rc;
-	rc = path_watch(argv[0], conn_domid(r->c), &r->c->store->quota,
-			r->c->privileged, r->path);
+	rc = canon(r, argv[0], true);
 	*rel = (unsigned int)(strlen(r->path) - strlen(argv[0]));
 	return rc;
 }
@@ -376,10 +379,9 @@ static int do_is_domain_introduced(struct request *r)
 	rc = one_domid(r, &domid);
 	if (rc)
 		return rc;
-	return reply_str(r, domid == 0 ||
-				    domain_is_introduced(r->c->store, domid) ?
-			    "T" :
-			    "F");
+	return reply_str(
+	    r,
+	    domid == 0 || domain_is_introduced(r->c->store, domid) ? "T" : "F");
 }
 
 static int do_get_domain_path(struct request *r)
@@ -441,26 +443,26 @@ static int do_control(struct request *r)
 
 /* Types without a row (XS_WATCH_EVENT, XS_ERROR, gaps) answer EINVAL. */
 static const struct dispatch_row dispatch_table[XS_TYPE_COUNT] = {
-	[XS_CONTROL] = { do_control, PRIV | NO_TXN },
-	[XS_DIRECTORY] = { do_directory, 0 },
-	[XS_READ] = { do_read, 0 },
-	[XS_GET_PERMS] = { do_get_perms, 0 },
-	[XS_WATCH] = { do_watch, NO_TXN },
-	[XS_UNWATCH] = { do_unwatch, NO_TXN },
-	[XS_TRANSACTION_START] = { do_transaction_start, NO_TXN },
-	[XS_TRANSACTION_END] = { do_transaction_end, 0 },
-	[XS_INTRODUCE] = { do_introduce, PRIV | NO_TXN },
-	[XS_RELEASE] = { do_release, PRIV | NO_TXN },
-	[XS_GET_DOMAIN_PATH] = { do_get_domain_path, NO_TXN },
-	[XS_WRITE] = { do_write, 0 },
-	[XS_MKDIR] = { do_mkdir, 0 },
-	[XS_RM] = { do_rm, 0 },
-	[XS_SET_PERMS] = { do_set_perms, 0 },
-	[XS_IS_DOMAIN_INTRODUCED] = { do_is_domain_introduced, PRIV | NO_TXN },
-	[XS_RESUME] = { do_resume, PRIV | NO_TXN },
-	[XS_SET_TARGET] = { do_set_target, PRIV | NO_TXN },
-	[XS_RESET_WATCHES] = { do_reset_watches, NO_TXN },
-	[XS_DIRECTORY_PART] = { do_directory_part, 0 },
+    [XS_CONTROL] = {do_control, PRIV | NO_TXN},
+    [XS_DIRECTORY] = {do_directory, 0},
+    [XS_READ] = {do_read, 0},
+    [XS_GET_PERMS] = {do_get_perms, 0},
+    [XS_WATCH] = {do_watch, NO_TXN},
+    [XS_UNWATCH] = {do_unwatch, NO_TXN},
+    [XS_TRANSACTION_START] = {do_transaction_start, NO_TXN},
+    [XS_TRANSACTION_END] = {do_transaction_end, 0},
+    [XS_INTRODUCE] = {do_introduce, PRIV | NO_TXN},
+    [XS_RELEASE] = {do_release, PRIV | NO_TXN},
+    [XS_GET_DOMAIN_PATH] = {do_get_domain_path, NO_TXN},
+    [XS_WRITE] = {do_write, 0},
+    [XS_MKDIR] = {do_mkdir, 0},
+    [XS_RM] = {do_rm, 0},
+    [XS_SET_PERMS] = {do_set_perms, 0},
+    [XS_IS_DOMAIN_INTRODUCED] = {do_is_domain_introduced, PRIV | NO_TXN},
+    [XS_RESUME] = {do_resume, PRIV | NO_TXN},
+    [XS_SET_TARGET] = {do_set_target, PRIV | NO_TXN},
+    [XS_RESET_WATCHES] = {do_reset_watches, NO_TXN},
+    [XS_DIRECTORY_PART] = {do_directory_part, 0},
 };
 
 static int dispatch_check(struct request *r, const struct dispatch_row **row)
@@ -507,7 +509,7 @@ void dispatch_request(struct conn *c, const struct xsd_sockmsg *hdr,
 		return;
 	}
 	conn_queue(c, hdr->type, hdr->req_id, hdr->tx_id, r->reply, r->rlen);
-	if (r->watch_path && watch_add(c, r->watch_path, r->watch_token,
-				       r->watch_rel))
+	if (r->watch_path &&
+	    watch_add(c, r->watch_path, r->watch_token, r->watch_rel))
 		store_log(c->store, "watch lost after its OK (out of memory)");
 }

@@ -9,6 +9,8 @@
 #include "store.h"
 #include "watch.h"
 
+static const struct perm_list no_perms = {NULL, 0};
+
 struct domain *domain_find(struct store *s, unsigned int domid)
 {
 	struct domain *d;
@@ -92,7 +94,7 @@ int domain_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 	d->introduced = true;
 	d->mfn = mfn;
 	d->port = port;
-	watch_fire(s, WATCH_INTRODUCE, NULL, 0, false);
+	watch_fire(s, WATCH_INTRODUCE, WATCH_EXACT, no_perms, no_perms);
 	return 0;
 }
 
@@ -105,7 +107,7 @@ int domain_release(struct store *s, unsigned int domid)
 		return -EINVAL;
 	if (!d || !d->introduced)
 		return -ENOENT;
-	d->conns++;	/* keep @d while its connections go */
+	d->conns++; /* keep @d while its connections go */
 	for (c = s->conns; c; c = next) {
 		next = c->next;
 		if (c->domain != d)
@@ -113,7 +115,7 @@ int domain_release(struct store *s, unsigned int domid)
 		if (c->ops && c->ops->closed)
 			c->ops->closed(c);
 		conn_destroy(c);
-		next = s->conns;	/* the list changed: start again */
+		next = s->conns; /* the list changed: start again */
 	}
 	d->conns--;
 	d->introduced = false;
@@ -121,12 +123,11 @@ int domain_release(struct store *s, unsigned int domid)
 	if (s->hooks.release)
 		s->hooks.release(s, domid, s->hooks.opaque);
 	domain_put(s, d);
-	watch_fire(s, WATCH_RELEASE, NULL, 0, false);
+	watch_fire(s, WATCH_RELEASE, WATCH_EXACT, no_perms, no_perms);
 	return 0;
 }
 
-int domain_set_target(struct store *s, unsigned int domid,
-		      unsigned int target)
+int domain_set_target(struct store *s, unsigned int domid, unsigned int target)
 {
 	struct domain *d = domain_find(s, domid);
 

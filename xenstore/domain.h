@@ -18,13 +18,13 @@ struct store;
 struct domain {
 	struct domain *next;
 	unsigned int domid;
-	bool introduced;	/* XS_INTRODUCE seen, no XS_RELEASE since */
-	uint64_t mfn;		/* ring page given at introduction */
-	unsigned int port;	/* event channel given at introduction */
-	unsigned int target;	/* XS_SET_TARGET, or PERM_NO_TARGET */
-	unsigned int nodes;	/* nodes this domain owns */
-	unsigned int watches;	/* watches of all its connections */
-	unsigned int conns;	/* connections using this record */
+	bool introduced;      /* XS_INTRODUCE seen, no XS_RELEASE since */
+	uint64_t mfn;	      /* ring page given at introduction */
+	unsigned int port;    /* event channel given at introduction */
+	unsigned int target;  /* XS_SET_TARGET, or PERM_NO_TARGET */
+	unsigned int nodes;   /* nodes this domain owns */
+	unsigned int watches; /* watches of all its connections */
+	unsigned int conns;   /* connections using this record */
 };
 
 /* Domain ids go up to DOMID_FIRST_RESERVED - 1 (0x7fef) in Xen. */
@@ -65,8 +65,7 @@ int domain_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 int domain_release(struct store *s, unsigned int domid);
 
 /* XS_SET_TARGET: @domid may act on @target's nodes.  0, -ENOENT. */
-int domain_set_target(struct store *s, unsigned int domid,
-		      unsigned int target);
+int domain_set_target(struct store *s, unsigned int domid, unsigned int target);
 
 /* True when @domid is introduced. */
 bool domain_is_introduced(struct store *s, unsigned int domid);

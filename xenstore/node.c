@@ -10,7 +10,7 @@
 
 static size_t node_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
 
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
@@ -47,7 +47,8 @@ struct node *node_find(const struct node_table *t, const char *path)
 {
 	struct node *n;
 
-	for (n = t->buckets[node_hash(path) & (t->nbuckets - 1)]; n; n = n->next)
+	for (n = t->buckets[node_hash(path) & (t->nbuckets - 1)]; n;
+	     n = n->next)
 		if (!strcmp(n->path, path))
 			return n;
 	return NULL;
@@ -271,7 +272,7 @@ bool node_parent(const char *path, char *out)
 	if (!path[1])
 		return false;
 	len = slash == path ? 1 : (size_t)(slash - path);
-	memcpy(out, path, len);
+	memmove(out, path, len);
 	out[len] = '\0';
 	return true;
 }

@@ -20,13 +20,13 @@
  * path and @deleted / @modified say what the transaction did to it.
  */
 struct node {
-	struct node *next;	/* hash chain */
-	uint64_t gen;		/* generation of the last change (NODE_NO_GEN: absent) */
-	bool deleted;		/* transaction table only: removed */
-	bool modified;		/* transaction table only: written */
-	uint32_t vlen;		/* bytes in @value */
-	uint32_t clen;		/* bytes in @children, "a\0b\0" */
-	uint32_t nperms;	/* entries in @perms, >= 1 for a live node */
+	struct node *next; /* hash chain */
+	uint64_t gen;  /* generation of the last change (NODE_NO_GEN: absent) */
+	bool deleted;  /* transaction table only: removed */
+	bool modified; /* transaction table only: written */
+	uint32_t vlen; /* bytes in @value */
+	uint32_t clen; /* bytes in @children, "a\0b\0" */
+	uint32_t nperms; /* entries in @perms, >= 1 for a live node */
 	char *value;
 	char *children;
 	struct perm *perms;
@@ -37,7 +37,7 @@ struct node {
 
 struct node_table {
 	struct node **buckets;
-	size_t nbuckets;	/* a power of two */
+	size_t nbuckets; /* a power of two */
 	size_t count;
 };
 
@@ -101,8 +101,8 @@ void node_del_child(struct node *n, const char *name);
 const char *node_basename(const char *path);
 
 /*
- * Writes the parent of @path into @out (size at least strlen(@path) + 1).
- * Returns false for "/", which has none.
+ * Writes the parent of @path into @out (size at least strlen(@path) + 1;
+ * @out may be @path itself).  Returns false for "/", which has none.
  */
 bool node_parent(const char *path, char *out);
 

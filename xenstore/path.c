@@ -57,8 +57,8 @@ int path_canonical(const char *in, unsigned int domid, const struct quota *q,
 	for (i = 0; i < len; i++) {
 		if (!path_char_ok(out[i]))
 			return -EINVAL;
-		if (out[i] == '/' && (out[i + 1] == '/' ||
-				      (out[i + 1] == '\0' && i > 0)))
+		if (out[i] == '/' &&
+		    (out[i + 1] == '/' || (out[i + 1] == '\0' && i > 0)))
 			return -EINVAL;
 	}
 	return quota_check(q, privileged, QUOTA_PATH_LEN,

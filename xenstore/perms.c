@@ -40,9 +40,10 @@ int perms_format(const struct perm *p, unsigned int n, char *buf, size_t size)
 	int len;
 
 	for (i = 0; i < n; i++) {
-		len = snprintf(buf + used, size - used, "%c%u",
-			       perm_letters[p[i].mask & (PERM_READ | PERM_WRITE)],
-			       (unsigned int)p[i].domid);
+		len =
+		    snprintf(buf + used, size - used, "%c%u",
+			     perm_letters[p[i].mask & (PERM_READ | PERM_WRITE)],
+			     (unsigned int)p[i].domid);
 		if (len < 0 || (size_t)len + 1 > size - used)
 			return -E2BIG;
 		used += (size_t)len + 1;

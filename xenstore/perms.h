@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Node permissions with Xen's semantics: owner first, then per-domain entries. */
+/* Node permissions as in Xen: owner first, then per-domain entries. */
 #ifndef XENSTORE_PERMS_H
 #define XENSTORE_PERMS_H
 
@@ -8,11 +8,11 @@
 #include <stdint.h>
 
 /* Access bits; the wire letters are n (none), r, w and b (both). */
-#define PERM_NONE 0x0
-#define PERM_READ 0x1
+#define PERM_NONE  0x0
+#define PERM_READ  0x1
 #define PERM_WRITE 0x2
-#define PERM_OWNER 0x4	/* never on the wire: implied for the owner */
-#define PERM_ALL (PERM_READ | PERM_WRITE | PERM_OWNER)
+#define PERM_OWNER 0x4 /* never on the wire: implied for the owner */
+#define PERM_ALL   (PERM_READ | PERM_WRITE | PERM_OWNER)
 
 /*
  * One permission entry.  In a node's list, entry 0 names the owner and its
@@ -24,6 +24,12 @@ struct perm {
 	uint32_t mask;
 };
 
+/* A permission list by reference: @n entries at @p (@n == 0: no list). */
+struct perm_list {
+	const struct perm *p;
+	unsigned int n;
+};
+
 /*
  * The identity a request is checked against: its domain, the domain it
  * acts for (XS_SET_TARGET, as a device model stub domain does) and whether
@@ -31,7 +37,7 @@ struct perm {
  */
 struct perm_who {
 	unsigned int domid;
-	unsigned int target;	/* PERM_NO_TARGET when none */
+	unsigned int target; /* PERM_NO_TARGET when none */
 	bool privileged;
 };
 #define PERM_NO_TARGET 0xffffffffu

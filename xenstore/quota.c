@@ -8,15 +8,15 @@ static const struct {
 	unsigned int def;
 	int err;
 } quota_table[QUOTA_KINDS] = {
-	[QUOTA_NODES] = { 1000, -ENOSPC },
-	[QUOTA_NODE_SIZE] = { 2048, -ENOSPC },
-	[QUOTA_WATCHES] = { 128, -E2BIG },
-	[QUOTA_TRANSACTIONS] = { 10, -ENOSPC },
-	[QUOTA_OUTSTANDING] = { 20, -EBUSY },
-	[QUOTA_PATH_LEN] = { 2048, -EINVAL },
-	[QUOTA_PERMS] = { 5, -ENOSPC },
-	[QUOTA_TXN_NODES] = { 1024, -ENOSPC },
-	[QUOTA_EVENTS] = { 256, -EBUSY },
+    [QUOTA_NODES] = {1000, -ENOSPC},	  /* nodes owned */
+    [QUOTA_NODE_SIZE] = {2048, -ENOSPC},  /* value bytes */
+    [QUOTA_WATCHES] = {128, -E2BIG},	  /* watches */
+    [QUOTA_TRANSACTIONS] = {10, -ENOSPC}, /* open transactions */
+    [QUOTA_OUTSTANDING] = {20, -EBUSY},	  /* unread replies */
+    [QUOTA_PATH_LEN] = {2048, -EINVAL},	  /* path below home */
+    [QUOTA_PERMS] = {5, -ENOSPC},	  /* permission entries */
+    [QUOTA_TXN_NODES] = {1024, -ENOSPC},  /* nodes per transaction */
+    [QUOTA_EVENTS] = {256, -EBUSY},	  /* unread watch events */
 };
 
 void quota_defaults(struct quota *q)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Every limit of the store in one place: per-domain quotas and their defaults. */
+/* Every limit of the store in one place: per-domain quotas, defaults. */
 #ifndef XENSTORE_QUOTA_H
 #define XENSTORE_QUOTA_H
 
@@ -12,15 +12,15 @@
  * defaults are Xen's C xenstored defaults.
  */
 enum quota_kind {
-	QUOTA_NODES,		/* nodes owned by one domain: 1000, ENOSPC */
-	QUOTA_NODE_SIZE,	/* bytes in one node's value: 2048, ENOSPC */
-	QUOTA_WATCHES,		/* watches per domain: 128, E2BIG */
-	QUOTA_TRANSACTIONS,	/* open transactions per connection: 10, ENOSPC */
-	QUOTA_OUTSTANDING,	/* replies queued unread before input stalls: 20 */
-	QUOTA_PATH_LEN,		/* path bytes below /local/domain/N/: 2048, EINVAL */
-	QUOTA_PERMS,		/* permission entries per node: 5, ENOSPC */
-	QUOTA_TXN_NODES,	/* nodes one transaction may touch: 1024, ENOSPC */
-	QUOTA_EVENTS,		/* watch events queued unread: 256, then dropped */
+	QUOTA_NODES,	    /* nodes owned by one domain: 1000, ENOSPC */
+	QUOTA_NODE_SIZE,    /* bytes in one node's value: 2048, ENOSPC */
+	QUOTA_WATCHES,	    /* watches per domain: 128, E2BIG */
+	QUOTA_TRANSACTIONS, /* open transactions per connection: 10, ENOSPC */
+	QUOTA_OUTSTANDING,  /* replies queued unread before input stalls: 20 */
+	QUOTA_PATH_LEN,	 /* path bytes below /local/domain/N/: 2048, EINVAL */
+	QUOTA_PERMS,	 /* permission entries per node: 5, ENOSPC */
+	QUOTA_TXN_NODES, /* nodes one transaction may touch: 1024, ENOSPC */
+	QUOTA_EVENTS,	 /* watch events queued unread: 256, then dropped */
 	QUOTA_KINDS
 };
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The shared-page transport over struct xenstore_domain_interface (see ring.h). */
+/* The shared-page transport over xenstore_domain_interface (ring.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@ struct ring {
 	void (*notify)(void *opaque);
 	void *opaque;
 	bool broken;
-	bool polling;	/* inside ring_poll(): it notifies once at the end */
+	bool polling; /* inside ring_poll(): it notifies once at the end */
 };
 
 /*
@@ -55,7 +55,7 @@ static int ring_write(struct ring *r)
 		if (!len)
 			break;
 		cons = ring_read_idx(&intf->rsp_cons);
-		prod = intf->rsp_prod;	/* ours: the guest must not write it */
+		prod = intf->rsp_prod; /* ours: the guest must not write it */
 		if (!ring_check(r, cons, prod))
 			return -EIO;
 		space = XENSTORE_RING_SIZE - (prod - cons);
@@ -74,7 +74,7 @@ static int ring_write(struct ring *r)
 	return (int)moved;
 }
 
-/* Feeds requests from req[] to the connection.  Returns bytes taken, or -EIO. */
+/* Feeds req[] to the connection.  Returns bytes taken, or -EIO. */
 static int ring_read(struct ring *r)
 {
 	struct xenstore_domain_interface *intf = r->intf;
@@ -117,8 +117,8 @@ static void ring_conn_closed(struct conn *c)
 }
 
 static const struct conn_ops ring_conn_ops = {
-	.notify = ring_conn_notify,
-	.closed = ring_conn_closed,
+    .notify = ring_conn_notify,
+    .closed = ring_conn_closed,
 };
 
 struct ring *ring_attach(struct store *s, unsigned int domid,
@@ -145,10 +145,34 @@ struct ring *ring_attach(struct store *s, unsigned int domid,
 	return r;
 }
 
+/*
+ * The guest asked to start afresh (XENSTORE_RECONNECT, after kexec or
+ * resume): drop all its state and in-flight bytes, zero the indexes and
+ * say so.  This also clears a broken ring.
+ */
+static void ring_reconnect(struct ring *r)
+{
+	struct xenstore_domain_interface *intf = r->intf;
+
+	conn_reset(r->conn);
+	intf->req_cons = intf->req_prod = 0;
+	intf->rsp_cons = intf->rsp_prod = 0;
+	intf->error = XENSTORE_ERROR_NONE;
+	r->broken = false;
+	ring_barrier();
+	intf->connection = XENSTORE_CONNECTED;
+}
+
 int ring_poll(struct ring *r)
 {
 	int in, out, moved = 0;
 
+	if (ring_read_idx(&r->intf->connection) == XENSTORE_RECONNECT) {
+		ring_reconnect(r);
+		if (r->notify)
+			r->notify(r->opaque);
+		return 0;
+	}
 	if (r->broken)
 		return -EIO;
 	r->polling = true;

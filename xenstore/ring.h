@@ -28,7 +28,12 @@ struct ring *ring_attach(struct store *s, unsigned int domid,
  * including partial ones, and writes out as much output as fits.  Returns
  * 0, or -EIO when the guest broke the ring (indexes more than a ring
  * apart); then intf->error is XENSTORE_ERROR_RINGIDX and the ring is
- * ignored until ring_detach().
+ * ignored until the guest reconnects or ring_detach().
+ *
+ * A guest that set intf->connection to XENSTORE_RECONNECT gets a fresh
+ * start instead: its watches, transactions and in-flight bytes are
+ * dropped, the four indexes and intf->error are zeroed, connection is set
+ * back to XENSTORE_CONNECTED and the guest is notified.
  */
 int ring_poll(struct ring *r);
 

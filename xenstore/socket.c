@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* UNIX socket transport: one conn per client, bytes moved by libevent bufferevents. */
+/* UNIX socket transport: one conn per client, over libevent. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +77,7 @@ static void socket_read(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, used);
 		socket_flush(cl);
 		if (used < len)
-			break;	/* stalled: never for Dom0, kept for symmetry */
+			break; /* stalled: never for Dom0, kept for symmetry */
 	}
 }
 
@@ -99,8 +99,8 @@ static void socket_conn_closed(struct conn *c)
 }
 
 static const struct conn_ops socket_conn_ops = {
-	.notify = socket_conn_notify,
-	.closed = socket_conn_closed,
+    .notify = socket_conn_notify,
+    .closed = socket_conn_closed,
 };
 
 static void socket_accept(struct evconnlistener *l, evutil_socket_t fd,
@@ -144,18 +144,24 @@ err_close:
 	close(fd);
 }
 
+/*
+ * Binds and listens under a temporary name, then renames the socket into
+ * place: a client that sees @path can connect at once, with no window
+ * between bind() and listen() where it would be refused.
+ */
 struct socket_server *socket_listen(struct store *s, struct event_base *base,
 				    const char *path)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	struct socket_server *srv;
-	int err;
+	int len, err;
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
+	len = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.%ld.tmp", path,
+		       (long)getpid());
+	if (len < 0 || (size_t)len >= sizeof(sun.sun_path)) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
 	srv = calloc(1, sizeof(*srv));
 	if (!srv)
 		return NULL;
@@ -163,15 +169,22 @@ struct socket_server *socket_listen(struct store *s, struct event_base *base,
 	srv->path = strdup(path);
 	if (!srv->path)
 		goto err_free_srv;
-	unlink(path);
+	unlink(sun.sun_path);
 	srv->listener = evconnlistener_new_bind(
-		base, socket_accept, srv,
-		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 64,
-		(struct sockaddr *)&sun, sizeof(sun));
+	    base, socket_accept, srv,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 64,
+	    (struct sockaddr *)&sun, sizeof(sun));
 	if (!srv->listener)
 		goto err_free_path;
+	if (rename(sun.sun_path, path))
+		goto err_free_listener;
 	return srv;
 
+err_free_listener:
+	err = errno;
+	evconnlistener_free(srv->listener);
+	unlink(sun.sun_path);
+	errno = err;
 err_free_path:
 	err = errno;
 	free(srv->path);

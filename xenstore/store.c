@@ -11,9 +11,23 @@
 #include "transaction.h"
 #include "watch.h"
 
+static const struct perm store_dom0_only = {0, PERM_NONE};
+
+/* Adds a node owned by Dom0 with no access for others to @t. */
+static int store_add_dom0_node(struct node_table *t, const char *path)
+{
+	struct node *n = node_alloc(path);
+
+	if (!n || node_set_perms(n, &store_dom0_only, 1)) {
+		node_free(n);
+		return -ENOMEM;
+	}
+	node_insert(t, n);
+	return 0;
+}
+
 struct store *store_create(const struct store_hooks *hooks)
 {
-	static const struct perm root_perm = { 0, PERM_NONE };
 	struct store *s;
 	struct node *root;
 
@@ -25,14 +39,22 @@ struct store *store_create(const struct store_hooks *hooks)
 	quota_defaults(&s->quota);
 	if (node_table_init(&s->nodes))
 		goto err_free_store;
+	if (node_table_init(&s->special))
+		goto err_free_nodes;
+	if (store_add_dom0_node(&s->special, "@introduceDomain") ||
+	    store_add_dom0_node(&s->special, "@releaseDomain"))
+		goto err_free_special;
 	root = node_alloc("/");
-	if (!root || node_set_perms(root, &root_perm, 1))
+	if (!root || node_set_perms(root, &store_dom0_only, 1))
 		goto err_free_root;
 	store_install(s, root);
 	return s;
 
 err_free_root:
 	node_free(root);
+err_free_special:
+	node_table_fini(&s->special);
+err_free_nodes:
 	node_table_fini(&s->nodes);
 err_free_store:
 	free(s);
@@ -49,6 +71,7 @@ void store_destroy(struct store *s)
 		conn_destroy(c);
 	}
 	node_table_fini(&s->nodes);
+	node_table_fini(&s->special);
 	domain_free_all(s);
 	free(s);
 }
@@ -98,20 +121,6 @@ static uint32_t store_access(const struct conn *c, const struct node *n)
 	return perms_access(n->perms, n->nperms, &who);
 }
 
-/* Cuts @path to its parent in place; false for "/". */
-static bool store_up(char *path)
-{
-	char *slash = strrchr(path, '/');
-
-	if (!path[1])
-		return false;
-	if (slash == path)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	return true;
-}
-
 /*
  * Finds the nearest existing ancestor of (missing) @path, counting the
  * missing levels, @path included, in *@missing.  The root always exists.
@@ -129,7 +138,7 @@ static int store_ancestor(struct conn *c, struct txn *t, const char *path,
 	memcpy(buf, path, len);
 	*missing = 1;
 	*out = NULL;
-	while (store_up(buf)) {
+	while (node_parent(buf, buf)) {
 		rc = txn_get(c->store, t, buf, out);
 		if (rc || *out)
 			break;
@@ -153,17 +162,35 @@ static int store_absent(struct conn *c, struct txn *t, const char *path)
 	return (store_access(c, a) & PERM_READ) ? -ENOENT : -EACCES;
 }
 
+/*
+ * Looks @path up in this view, or among the special names ("@...", which
+ * live outside the tree and outside transactions).  -ENOENT / -EACCES as
+ * store_absent() when missing.
+ */
+static int store_lookup(struct conn *c, struct txn *t, const char *path,
+			struct node **out)
+{
+	int rc;
+
+	if (path[0] == '@') {
+		*out = node_find(&c->store->special, path);
+		return *out ? 0 : -ENOENT;
+	}
+	rc = txn_get(c->store, t, path, out);
+	if (!rc && !*out)
+		rc = store_absent(c, t, path);
+	return rc;
+}
+
 int store_read(struct conn *c, struct txn *t, const char *path,
 	       const struct node **out)
 {
 	struct node *n;
 	int rc;
 
-	rc = txn_get(c->store, t, path, &n);
+	rc = store_lookup(c, t, path, &n);
 	if (rc)
 		return rc;
-	if (!n)
-		return store_absent(c, t, path);
 	if (!(store_access(c, n) & PERM_READ))
 		return -EACCES;
 	*out = n;
@@ -172,15 +199,20 @@ int store_read(struct conn *c, struct txn *t, const char *path,
 
 /* Fires (outside a transaction) or notes (inside) the change of @path. */
 static void store_changed(struct conn *c, struct txn *t, const char *path,
-			  const struct perm *p, unsigned int n, bool rm)
+			  enum watch_match match, bool rm, const struct node *n,
+			  struct perm_list before)
 {
+	struct perm_list now = {n->perms, n->nperms};
+
 	if (!t) {
-		watch_fire(c->store, path, p, n, rm);
+		watch_fire(c->store, path, match, now, before);
 		return;
 	}
-	if (txn_note(t, path, rm, p, n))
+	if (txn_note(t, path, match, rm, rm ? now : before))
 		store_log(c->store, "out of memory noting a watch event");
 }
+
+static const struct perm_list no_perms = {NULL, 0};
 
 static void store_free_chain(struct node **chain, unsigned int n)
 {
@@ -275,7 +307,7 @@ int store_write(struct conn *c, struct txn *t, const char *path,
 	if (rc)
 		return rc;
 	n = node_find(t ? &t->nodes : &c->store->nodes, path);
-	store_changed(c, t, path, n->perms, n->nperms, false);
+	store_changed(c, t, path, WATCH_SUBTREE, false, n, no_perms);
 	return 0;
 }
 
@@ -293,7 +325,7 @@ int store_mkdir(struct conn *c, struct txn *t, const char *path)
 	if (rc)
 		return rc;
 	n = node_find(t ? &t->nodes : &c->store->nodes, path);
-	store_changed(c, t, path, n->perms, n->nperms, false);
+	store_changed(c, t, path, WATCH_SUBTREE, false, n, no_perms);
 	return 0;
 }
 
@@ -323,7 +355,7 @@ static int store_list_add(struct store_list *l, const char *dir,
 	p[dl] = '/';
 	memcpy(p + dl + 1, name, nl + 1);
 	if (!name[0])
-		p[dl] = '\0';	/* the top of the walk itself */
+		p[dl] = '\0'; /* the top of the walk itself */
 	l->v[l->n++] = p;
 	return 0;
 }
@@ -357,11 +389,9 @@ static int store_subtree(struct store *s, struct txn *t, const char *top,
 int store_rm(struct conn *c, struct txn *t, const char *path)
 {
 	struct store *s = c->store;
-	struct store_list l = { 0 };
+	struct store_list l = {0};
 	struct node *n, *parent;
-	struct perm *p = NULL;
 	char *ppath;
-	unsigned int np;
 	int rc;
 
 	if (!path[1])
@@ -384,26 +414,27 @@ int store_rm(struct conn *c, struct txn *t, const char *path)
 	if (!(store_access(c, n) & PERM_WRITE))
 		goto out;
 	BUG_ON(!parent);
-	rc = -ENOMEM;
-	np = n->nperms;
-	p = malloc(np * sizeof(*p));
-	if (!p)
-		goto out;
-	memcpy(p, n->perms, np * sizeof(*p));
 	rc = store_subtree(s, t, path, &l);
 	if (rc)
 		goto out;
 
+	/*
+	 * As in Xen: each node fires while its permissions and parent are
+	 * still there, deepest first; the nodes below the top fire only
+	 * watches on exactly them, the top fires watches on it and above.
+	 */
 	txn_edit(s, t, ppath, &parent);
 	node_del_child(parent, node_basename(path));
 	while (l.n) {
+		n = node_find(t ? &t->nodes : &s->nodes, l.v[l.n - 1]);
+		store_changed(c, t, n->path,
+			      l.n > 1 ? WATCH_EXACT : WATCH_SUBTREE, true, n,
+			      no_perms);
 		txn_remove(s, t, l.v[l.n - 1]);
 		free(l.v[--l.n]);
 	}
-	store_changed(c, t, path, p, np, true);
 out:
 	store_list_free(&l);
-	free(p);
 	free(ppath);
 	return rc;
 }
@@ -411,32 +442,43 @@ out:
 int store_set_perms(struct conn *c, struct txn *t, const char *path,
 		    const struct perm *p, unsigned int np)
 {
-	unsigned int owner;
+	struct perm_list before;
+	struct perm *old;
 	struct node *n;
 	int rc;
 
 	rc = quota_check(&c->store->quota, c->privileged, QUOTA_PERMS, np);
 	if (rc)
 		return rc;
-	rc = txn_get(c->store, t, path, &n);
+	rc = store_lookup(c, t, path, &n);
 	if (rc)
 		return rc;
-	if (!n)
-		return store_absent(c, t, path);
 	if ((store_access(c, n) & (PERM_WRITE | PERM_OWNER)) !=
 	    (PERM_WRITE | PERM_OWNER))
 		return -EACCES;
 	if (!c->privileged && p[0].domid != n->perms[0].domid)
 		return -EPERM;
-	owner = n->perms[0].domid;
+	/* The old list goes to the watches: who loses access still hears. */
+	before.p = old = n->perms;
+	before.n = n->nperms;
+	n->perms = NULL;
 	rc = node_set_perms(n, p, np);
-	if (rc)
+	if (rc) {
+		n->perms = old;
 		return rc;
-	if (!t && p[0].domid != owner) {
-		domain_account(c->store, owner, -1);
+	}
+	if (path[0] == '@') {
+		/* Special names: not counted, no generation, no transaction. */
+		store_changed(c, NULL, path, WATCH_EXACT, false, n, before);
+		free(old);
+		return 0;
+	}
+	if (!t && p[0].domid != old[0].domid) {
+		domain_account(c->store, old[0].domid, -1);
 		domain_account(c->store, p[0].domid, 1);
 	}
 	txn_edit(c->store, t, path, &n);
-	store_changed(c, t, path, n->perms, n->nperms, false);
+	store_changed(c, t, path, WATCH_SUBTREE, false, n, before);
+	free(old);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The store: the embedder's handle, and the tree operations every request uses. */
+/* The store: the embedder's handle and the tree operations requests use. */
 #ifndef XENSTORE_STORE_H
 #define XENSTORE_STORE_H
 
@@ -22,10 +22,10 @@ struct store;
  * An internal invariant broken: stop here rather than corrupt the store.
  * A bad request is never a BUG_ON, it is an error reply.
  */
-#define BUG_ON(cond)                          \
-	do {                                  \
-		if (cond)                     \
-			__builtin_trap();     \
+#define BUG_ON(cond)                                                           \
+	do {                                                                   \
+		if (cond)                                                      \
+			__builtin_trap();                                      \
 	} while (0)
 
 /*
@@ -53,14 +53,15 @@ struct store_hooks {
  * every function of the core from one thread (or under one lock).
  */
 struct store {
-	struct node_table nodes;	/* every live node by path */
-	uint64_t gen;			/* last generation handed out */
-	struct conn *conns;		/* every connection */
-	struct domain *domains;		/* accounting and introduction state */
-	struct quota quota;		/* may be edited after store_create() */
+	struct node_table nodes;   /* every live node by path */
+	struct node_table special; /* "@introduceDomain", "@releaseDomain" */
+	uint64_t gen;		   /* last generation handed out */
+	struct conn *conns;	   /* every connection */
+	struct domain *domains;	   /* accounting and introduction state */
+	struct quota quota;	   /* may be edited after store_create() */
 	struct store_hooks hooks;
-	char reply[XENSTORE_PAYLOAD_MAX];	/* dispatch's reply scratch */
-	char path[XENSTORE_ABS_PATH_MAX + 1];	/* dispatch's path scratch */
+	char reply[XENSTORE_PAYLOAD_MAX];     /* dispatch's reply scratch */
+	char path[XENSTORE_ABS_PATH_MAX + 1]; /* dispatch's path scratch */
 };
 
 /*
@@ -69,7 +70,7 @@ struct store {
  */
 struct store *store_create(const struct store_hooks *hooks);
 
-/* Destroys every connection (calling their transports' close hooks), then the store. */
+/* Destroys every connection (calling transports' close hooks), then @s. */
 void store_destroy(struct store *s);
 
 /* Passes @msg to the embedder's log hook, if any. */
@@ -91,7 +92,12 @@ void store_log(struct store *s, const char *msg);
  *   -ENOMEM  out of memory
  */
 
-/* Looks up a node @c may read; *@out stays valid until the next change. */
+/*
+ * Looks up a node @c may read; *@out stays valid until the next change.
+ * @path may also be a special name ("@releaseDomain"): store_read() and
+ * store_set_perms() reach its permission list, which decides who sees its
+ * events (Dom0 only by default); other names starting with '@' are -ENOENT.
+ */
 int store_read(struct conn *c, struct txn *t, const char *path,
 	       const struct node **out);
 
@@ -124,7 +130,7 @@ int store_set_perms(struct conn *c, struct txn *t, const char *path,
  */
 void store_install(struct store *s, struct node *n);
 
-/* Removes and frees the node at @path, which must exist, keeping counts right. */
+/* Removes and frees the node at @path (which must exist), fixing counts. */
 void store_unlink(struct store *s, const char *path);
 
 #endif

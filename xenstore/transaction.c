@@ -146,15 +146,19 @@ static void txn_apply_one(struct node *n, void *arg)
 
 static void txn_fire(struct store *s, const struct txn_change *ch)
 {
+	struct perm_list rec = {ch->perms, ch->nperms}, now, none = {0};
 	struct node *n;
 
 	if (ch->rm) {
-		watch_fire(s, ch->path, ch->perms, ch->nperms, true);
+		watch_fire(s, ch->path, ch->match, rec, none);
 		return;
 	}
 	n = node_find(&s->nodes, ch->path);
-	if (n)
-		watch_fire(s, ch->path, n->perms, n->nperms, false);
+	if (!n)
+		return; /* removed again later in the transaction */
+	now.p = n->perms;
+	now.n = n->nperms;
+	watch_fire(s, ch->path, ch->match, now, rec);
 }
 
 int txn_end(struct txn *t, bool commit)
@@ -175,8 +179,7 @@ int txn_end(struct txn *t, bool commit)
 	return rc;
 }
 
-int txn_get(struct store *s, struct txn *t, const char *path,
-	    struct node **out)
+int txn_get(struct store *s, struct txn *t, const char *path, struct node **out)
 {
 	struct node *n, *g;
 	int rc;
@@ -258,8 +261,8 @@ void txn_remove(struct store *s, struct txn *t, const char *path)
 	n->modified = true;
 }
 
-int txn_note(struct txn *t, const char *path, bool rm, const struct perm *p,
-	     unsigned int n)
+int txn_note(struct txn *t, const char *path, int match, bool rm,
+	     struct perm_list perms)
 {
 	size_t len = strlen(path) + 1;
 	struct txn_change *ch;
@@ -267,16 +270,17 @@ int txn_note(struct txn *t, const char *path, bool rm, const struct perm *p,
 	ch = calloc(1, sizeof(*ch) + len);
 	if (!ch)
 		return -ENOMEM;
-	if (rm && n) {
-		ch->perms = malloc(n * sizeof(*p));
+	if (perms.n) {
+		ch->perms = malloc(perms.n * sizeof(*perms.p));
 		if (!ch->perms) {
 			free(ch);
 			return -ENOMEM;
 		}
-		memcpy(ch->perms, p, n * sizeof(*p));
-		ch->nperms = n;
+		memcpy(ch->perms, perms.p, perms.n * sizeof(*perms.p));
+		ch->nperms = perms.n;
 	}
 	ch->rm = rm;
+	ch->match = (unsigned char)match;
 	memcpy(ch->path, path, len);
 	*t->changes_tail = ch;
 	t->changes_tail = &ch->next;

@@ -14,8 +14,9 @@ struct store;
 /* A change made inside a transaction, replayed as watch events at commit. */
 struct txn_change {
 	struct txn_change *next;
-	bool rm;
-	struct perm *perms;	/* rm only: the removed node's list */
+	bool rm;	     /* removed: @perms is the node's list */
+	unsigned char match; /* enum watch_match */
+	struct perm *perms;  /* not removed: the list before XS_SET_PERMS */
 	unsigned int nperms;
 	char path[];
 };
@@ -31,7 +32,7 @@ struct txn {
 	uint32_t id;
 	struct node_table nodes;
 	struct txn_change *changes, **changes_tail;
-	long node_delta;	/* nodes created minus removed, owned by conn */
+	long node_delta; /* nodes created minus removed, owned by conn */
 };
 
 /*
@@ -84,11 +85,12 @@ void txn_create(struct store *s, struct txn *t, struct node *n);
 void txn_remove(struct store *s, struct txn *t, const char *path);
 
 /*
- * Inside a transaction, remembers that @path changed (@rm: was removed,
- * with permission list @p of @n entries) for the events at commit.
- * Returns 0 or -ENOMEM.
+ * Inside a transaction, remembers that @path changed, for the watch events
+ * at commit (see watch_fire(); @match is an enum watch_match): @rm says it
+ * was removed, and @perms is then its permission list, otherwise the list
+ * it had before XS_SET_PERMS changed it (or none).  Returns 0 or -ENOMEM.
  */
-int txn_note(struct txn *t, const char *path, bool rm, const struct perm *p,
-	     unsigned int n);
+int txn_note(struct txn *t, const char *path, int match, bool rm,
+	     struct perm_list perms);
 
 #endif

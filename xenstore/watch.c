@@ -77,36 +77,75 @@ void watch_reset(struct conn *c)
 	}
 }
 
-static bool watch_may_see(const struct conn *c, const struct perm *p,
-			  unsigned int n)
-{
-	struct perm_who who = conn_who(c);
+/* The permissions of @path's parent in the store, found once per change. */
+struct watch_parent {
+	bool looked;
+	struct perm_list perms;
+};
 
-	if (!p)
-		return c->privileged;
-	return perms_access(p, n, &who) & PERM_READ;
+static struct perm_list watch_parent_perms(struct store *s, const char *path,
+					   struct watch_parent *wp)
+{
+	struct node *n = NULL;
+	char *parent;
+
+	if (!wp->looked) {
+		wp->looked = true;
+		parent = malloc(strlen(path) + 1);
+		if (parent && node_parent(path, parent))
+			n = node_find(&s->nodes, parent);
+		free(parent);
+		if (n) {
+			wp->perms.p = n->perms;
+			wp->perms.n = n->nperms;
+		}
+	}
+	return wp->perms;
 }
 
-void watch_fire(struct store *s, const char *path, const struct perm *p,
-		unsigned int n, bool recursive)
+static bool watch_reads(const struct perm_who *who, struct perm_list l)
 {
+	return l.n && (perms_access(l.p, l.n, who) & PERM_READ);
+}
+
+static bool watch_may_see(struct conn *c, const char *path,
+			  struct perm_list now, struct perm_list before,
+			  struct watch_parent *wp)
+{
+	struct perm_who who = conn_who(c);
+	struct node *sp;
+
+	if (path[0] == '@') {
+		sp = node_find(&c->store->special, path);
+		if (!sp)
+			return c->privileged;
+		now.p = sp->perms;
+		now.n = sp->nperms;
+		return watch_reads(&who, now) || watch_reads(&who, before);
+	}
+	return watch_reads(&who, now) || watch_reads(&who, before) ||
+	       watch_reads(&who, watch_parent_perms(c->store, path, wp));
+}
+
+void watch_fire(struct store *s, const char *path, enum watch_match match,
+		struct perm_list now, struct perm_list before)
+{
+	struct watch_parent wp = {false, {NULL, 0}};
 	struct watch *w;
 	struct conn *c;
+	bool hit;
 
 	for (c = s->conns; c; c = c->next) {
-		if (!c->watches || !watch_may_see(c, p, n))
+		if (!c->watches || !watch_may_see(c, path, now, before, &wp))
 			continue;
 		for (w = c->watches; w; w = w->next) {
-			if (!p) {
-				if (!strcmp(w->path, path))
-					conn_event(c, w->path, w->token);
-			} else if (w->path[0] != '/') {
-				continue;
-			} else if (path_is_under(path, w->path)) {
+			if (match == WATCH_EXACT || path[0] == '@')
+				hit = !strcmp(w->path, path);
+			else
+				hit = w->path[0] == '/' &&
+				      path_is_under(path, w->path);
+			if (hit)
 				conn_event(c, path + w->rel_off, w->token);
-			} else if (recursive && path_is_under(w->path, path)) {
-				conn_event(c, w->path + w->rel_off, w->token);
-			}
 		}
 	}
 }

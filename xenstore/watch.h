@@ -25,7 +25,7 @@ struct watch {
 
 /* The special watch paths Xen defines. */
 #define WATCH_INTRODUCE "@introduceDomain"
-#define WATCH_RELEASE "@releaseDomain"
+#define WATCH_RELEASE	"@releaseDomain"
 
 /*
  * Registers a watch of @c on canonical @path (or a special "@" name) with
@@ -45,14 +45,21 @@ int watch_remove(struct conn *c, const char *path, const char *token);
 /* Removes every watch of @c. */
 void watch_reset(struct conn *c);
 
+/* Which watches a change fires, as Xen decides it. */
+enum watch_match {
+	WATCH_SUBTREE, /* watches on the path or above it (writes, rm's top) */
+	WATCH_EXACT, /* watches on exactly the path (nodes below an rm's top) */
+};
+
 /*
- * Queues events for a change of @path, whose permission list @p (@n
- * entries) decides who may see it: a watcher needs read access.  With
- * @recursive (a removal), watches below @path fire too, each reporting
- * its own path.  A special name ("@releaseDomain") has @p NULL and is seen
- * by privileged connections only.
+ * Queues events for a change of @path (or for the special name "@...",
+ * which privileged connections only see).  A watcher must be able to read
+ * the node with its permission list @now or, after XS_SET_PERMS, the list
+ * @before, or else read the node's parent in the store: a domain that
+ * loses access to a node still learns that it changed.  The event reports
+ * @path, relative if the watch was registered relative.
  */
-void watch_fire(struct store *s, const char *path, const struct perm *p,
-		unsigned int n, bool recursive);
+void watch_fire(struct store *s, const char *path, enum watch_match match,
+		struct perm_list now, struct perm_list before);
 
 #endif

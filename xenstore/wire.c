@@ -33,7 +33,7 @@ enum wire_status wire_in_feed(struct wire_in *in, const void *data, size_t len,
 		if (in->have < hs)
 			return WIRE_MORE;
 		if (in->hdr.len > XENSTORE_PAYLOAD_MAX) {
-			/* Keep the stream in step: drop the payload as it comes. */
+			/* Stay in step: drop the payload as it comes. */
 			in->skip = in->hdr.len;
 			in->have = 0;
 			return WIRE_TOO_BIG;
@@ -97,28 +97,28 @@ const char *wire_error(int err)
 }
 
 static const char *const wire_names[XS_TYPE_COUNT] = {
-	[XS_CONTROL] = "XS_CONTROL",
-	[XS_DIRECTORY] = "XS_DIRECTORY",
-	[XS_READ] = "XS_READ",
-	[XS_GET_PERMS] = "XS_GET_PERMS",
-	[XS_WATCH] = "XS_WATCH",
-	[XS_UNWATCH] = "XS_UNWATCH",
-	[XS_TRANSACTION_START] = "XS_TRANSACTION_START",
-	[XS_TRANSACTION_END] = "XS_TRANSACTION_END",
-	[XS_INTRODUCE] = "XS_INTRODUCE",
-	[XS_RELEASE] = "XS_RELEASE",
-	[XS_GET_DOMAIN_PATH] = "XS_GET_DOMAIN_PATH",
-	[XS_WRITE] = "XS_WRITE",
-	[XS_MKDIR] = "XS_MKDIR",
-	[XS_RM] = "XS_RM",
-	[XS_SET_PERMS] = "XS_SET_PERMS",
-	[XS_WATCH_EVENT] = "XS_WATCH_EVENT",
-	[XS_ERROR] = "XS_ERROR",
-	[XS_IS_DOMAIN_INTRODUCED] = "XS_IS_DOMAIN_INTRODUCED",
-	[XS_RESUME] = "XS_RESUME",
-	[XS_SET_TARGET] = "XS_SET_TARGET",
-	[XS_RESET_WATCHES] = "XS_RESET_WATCHES",
-	[XS_DIRECTORY_PART] = "XS_DIRECTORY_PART",
+    [XS_CONTROL] = "XS_CONTROL",
+    [XS_DIRECTORY] = "XS_DIRECTORY",
+    [XS_READ] = "XS_READ",
+    [XS_GET_PERMS] = "XS_GET_PERMS",
+    [XS_WATCH] = "XS_WATCH",
+    [XS_UNWATCH] = "XS_UNWATCH",
+    [XS_TRANSACTION_START] = "XS_TRANSACTION_START",
+    [XS_TRANSACTION_END] = "XS_TRANSACTION_END",
+    [XS_INTRODUCE] = "XS_INTRODUCE",
+    [XS_RELEASE] = "XS_RELEASE",
+    [XS_GET_DOMAIN_PATH] = "XS_GET_DOMAIN_PATH",
+    [XS_WRITE] = "XS_WRITE",
+    [XS_MKDIR] = "XS_MKDIR",
+    [XS_RM] = "XS_RM",
+    [XS_SET_PERMS] = "XS_SET_PERMS",
+    [XS_WATCH_EVENT] = "XS_WATCH_EVENT",
+    [XS_ERROR] = "XS_ERROR",
+    [XS_IS_DOMAIN_INTRODUCED] = "XS_IS_DOMAIN_INTRODUCED",
+    [XS_RESUME] = "XS_RESUME",
+    [XS_SET_TARGET] = "XS_SET_TARGET",
+    [XS_RESET_WATCHES] = "XS_RESET_WATCHES",
+    [XS_DIRECTORY_PART] = "XS_DIRECTORY_PART",
 };
 
 const char *wire_type_name(uint32_t type)

@@ -18,16 +18,19 @@
 /* Reassembles messages from a byte stream that may split them anywhere. */
 struct wire_in {
 	struct xsd_sockmsg hdr;
-	uint32_t have;		/* header and payload bytes received */
-	uint32_t skip;		/* payload bytes of an oversized message left to drop */
-	char body[XENSTORE_PAYLOAD_MAX + 1];	/* NUL after the payload */
+	uint32_t have; /* header and payload bytes received */
+	uint32_t skip; /* payload bytes of an oversized message left to drop */
+	char body[XENSTORE_PAYLOAD_MAX + 1]; /* NUL after the payload */
 };
 
+/*
+ * WIRE_TOO_BIG: @hdr announced more than XENSTORE_PAYLOAD_MAX bytes.  The
+ * caller replies E2BIG; the payload is dropped as it arrives.
+ */
 enum wire_status {
-	WIRE_MORE,	/* all input consumed, no complete message yet */
-	WIRE_MSG,	/* @hdr and @body hold a message; wire_in_reset() next */
-	WIRE_TOO_BIG,	/* @hdr announced more than XENSTORE_PAYLOAD_MAX: reply
-			 * E2BIG; its payload is dropped as it arrives */
+	WIRE_MORE,    /* all input consumed, no complete message yet */
+	WIRE_MSG,     /* @hdr and @body hold a message; wire_in_reset() next */
+	WIRE_TOO_BIG, /* the message is too long: reply E2BIG */
 };
 
 /* Prepares @in for the next message. */

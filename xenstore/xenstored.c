@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* main() of the host daemon: one store served over a UNIX socket on libevent. */
+/* main() of the host daemon: one store on a UNIX socket, on libevent. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,16 +26,17 @@ static void xenstored_stop(evutil_socket_t sig, short what, void *arg)
 
 static int usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s --socket PATH\n"
-			"Serves a xenstore on the UNIX socket PATH until "
-			"SIGTERM or SIGINT.\n",
+	fprintf(stderr,
+		"usage: %s --socket PATH\n"
+		"Serves a xenstore on the UNIX socket PATH until "
+		"SIGTERM or SIGINT.\n",
 		prog);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	struct store_hooks hooks = { .log = xenstored_log };
+	struct store_hooks hooks = {.log = xenstored_log};
 	struct event *ev_term, *ev_int;
 	struct socket_server *srv;
 	struct event_base *base;

@@ -18,7 +18,9 @@ XEN_INTERFACE := -D__XEN_INTERFACE_VERSION__=0x00040e00
 
 FS_WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wundef
-FS_CFLAGS := -std=c11 -O2 -g $(FS_WARN) \
+# gnu11: C11 plus the GNU extensions Xen's headers (anonymous unions in
+# hvm/save.h) and our inline assembly use.
+FS_CFLAGS := -std=gnu11 -O2 -g $(FS_WARN) \
 	     -ffreestanding -fno-builtin -nostdinc \
 	     -isystem $(shell $(CC) -print-file-name=include) \
 	     -I$(FS_LIBDIR)include -isystem $(XEN_INCLUDE) -include stdint.h \

@@ -6,7 +6,7 @@ GUEST_DIR := $(BUILD)/tests/guests
 GUEST_SRC := $(TOP)/tests/guests
 GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o $(GUEST_DIR)/events.o
 GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
-	  $(GUEST_DIR)/evtchn.elf $(GUEST_DIR)/pingpong.elf
+	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/evtchn.elf $(GUEST_DIR)/pingpong.elf
 
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
@@ -16,7 +16,7 @@ $(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)
 
 $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(FS_CFLAGS) -D__XEN_TOOLS__ -MMD -MP -c $< -o $@
 
 $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.S | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)

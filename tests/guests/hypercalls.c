@@ -6,13 +6,17 @@
  * where the privileged answers differ.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/domctl.h>
 #include <xen/hvm/hvm_op.h>
+#include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/sysctl.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
 #include "pv.h"
@@ -23,6 +27,10 @@
 
 static const struct hvm_start_info *si;
 static int is_dom0;
+static domid_t spinner[2];	/* "spinners=A:B" on Dom0's command line */
+
+/* A window of scheduled CPU time, in ns: 60 ticks of 10 ms. */
+#define SCHED_WINDOW_NS	600000000ULL
 
 static void test_cpuid(void)
 {
@@ -251,6 +259,272 @@ static void test_dispatch(void)
 		  hypercall(127, 0, 0, 0, 0, 0), -ENOSYS);
 }
 
+static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+	return HYPERCALL2(__HYPERVISOR_domctl, op, 0);
+}
+
+static long sysctl(uint32_t cmd, struct xen_sysctl *op)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	return HYPERCALL2(__HYPERVISOR_sysctl, op, 0);
+}
+
+static long create_domain(struct xen_domctl *op)
+{
+	memset(op, 0, sizeof(*op));
+	op->u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	op->u.createdomain.max_vcpus = 1;
+	return domctl(XEN_DOMCTL_createdomain, 0, op);
+}
+
+static uint64_t free_pages(void)
+{
+	struct xen_sysctl op;
+
+	memset(&op, 0, sizeof(op));
+	return sysctl(XEN_SYSCTL_physinfo, &op) ? 0 : op.u.physinfo.free_pages;
+}
+
+static unsigned int live_domains(void)
+{
+	static struct xen_domctl_getdomaininfo list[16];
+	struct xen_sysctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.getdomaininfolist.max_domains = 16;
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
+	return sysctl(XEN_SYSCTL_getdomaininfolist, &op) ? 0
+		: op.u.getdomaininfolist.num_domains;
+}
+
+/* The toolstack's view: create, inspect, pause, destroy; 100 cycles. */
+static void test_domctl_dom0(void)
+{
+	static struct vcpu_hvm_context ctx;
+	struct xen_domctl op;
+	domid_t id;
+	uint64_t before = 0, after = 0;
+	unsigned int live;
+	int i, attempt, ok = 1;
+
+	EXPECT_EQ("domctl/create", create_domain(&op), 0);
+	id = op.domain;
+	EXPECT_TRUE("domctl/new-id", id != 0 && id < DOMID_FIRST_RESERVED);
+	memset(&op, 0, sizeof(op));
+	EXPECT_EQ("domctl/getdomaininfo", domctl(XEN_DOMCTL_getdomaininfo, id,
+						 &op), 0);
+	EXPECT_TRUE("domctl/created-paused-empty",
+		    (op.u.getdomaininfo.flags & XEN_DOMINF_paused) &&
+			    (op.u.getdomaininfo.flags & XEN_DOMINF_hvm_guest) &&
+			    op.u.getdomaininfo.tot_pages == 0 &&
+			    op.u.getdomaininfo.max_vcpu_id == 0);
+	op.u.max_mem.max_memkb = 8192;
+	EXPECT_EQ("domctl/max_mem", domctl(XEN_DOMCTL_max_mem, id, &op), 0);
+	domctl(XEN_DOMCTL_getdomaininfo, id, &op);
+	EXPECT_EQ("domctl/max_mem-seen", op.u.getdomaininfo.max_pages, 2048);
+	EXPECT_EQ("domctl/unpause", domctl(XEN_DOMCTL_unpausedomain, id, &op), 0);
+	domctl(XEN_DOMCTL_getdomaininfo, id, &op);
+	EXPECT_EQ("domctl/unpaused", op.u.getdomaininfo.flags & XEN_DOMINF_paused,
+		  0);
+	EXPECT_EQ("domctl/pause", domctl(XEN_DOMCTL_pausedomain, id, &op), 0);
+	ctx.mode = VCPU_HVM_MODE_64B;
+	op.u.vcpucontext.vcpu = 0;
+	set_xen_guest_handle(op.u.vcpucontext.ctxt, (void *)&ctx);
+	EXPECT_EQ("domctl/setvcpucontext-not-pvh",
+		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
+	op.u.vcpucontext.vcpu = 5;
+	EXPECT_EQ("domctl/setvcpucontext-bad-vcpu",
+		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
+	EXPECT_EQ("domctl/pause-self", domctl(XEN_DOMCTL_pausedomain, 0, &op),
+		  -EINVAL);
+	EXPECT_EQ("domctl/destroy-self", domctl(XEN_DOMCTL_destroydomain, 0, &op),
+		  -EINVAL);
+	EXPECT_EQ("domctl/destroy", domctl(XEN_DOMCTL_destroydomain, id, &op), 0);
+	EXPECT_EQ("domctl/destroyed-gone",
+		  domctl(XEN_DOMCTL_getdomaininfo, id, &op), -ESRCH);
+	EXPECT_EQ("domctl/create-bad-flags",
+		  (memset(&op, 0, sizeof(op)), op.u.createdomain.max_vcpus = 1,
+		   domctl(XEN_DOMCTL_createdomain, 0, &op)), -EINVAL);
+	/*
+	 * Other domains may die (and give their frames back) meanwhile: count
+	 * the live domains around the cycles and measure again if it changed.
+	 */
+	for (attempt = 0; attempt < 5; attempt++) {
+		live = live_domains();
+		before = free_pages();
+		for (i = 0; i < 100 && ok; i++) {
+			ok &= create_domain(&op) == 0;
+			ok &= domctl(XEN_DOMCTL_destroydomain, op.domain, &op) == 0;
+		}
+		after = free_pages();
+		if (live == live_domains())
+			break;
+	}
+	EXPECT_TRUE("domctl/100-cycles", ok);
+	EXPECT_EQ("domctl/100-cycles-no-leak", after, before);
+	op.interface_version = 0;
+	EXPECT_EQ("domctl/bad-version", HYPERCALL2(__HYPERVISOR_domctl, &op, 0),
+		  -EACCES);
+	EXPECT_EQ("domctl/bad-command", domctl(1000, 0, &op), -ENOSYS);
+	EXPECT_EQ("domctl/bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_domctl, BAD_PTR, 0), -EFAULT);
+}
+
+static void test_sysctl_dom0(void)
+{
+	static struct xen_domctl_getdomaininfo list[8];
+	static char text[512];
+	struct xen_sysctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	rc = sysctl(XEN_SYSCTL_physinfo, &op);
+	EXPECT_TRUE("sysctl/physinfo",
+		    rc == 0 && op.u.physinfo.total_pages > op.u.physinfo.free_pages &&
+			    (op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_hap));
+	memset(&op, 0, sizeof(op));
+	op.u.getdomaininfolist.max_domains = 8;
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
+	rc = sysctl(XEN_SYSCTL_getdomaininfolist, &op);
+	EXPECT_TRUE("sysctl/getdomaininfolist",
+		    rc == 0 && op.u.getdomaininfolist.num_domains >= 1 &&
+			    list[0].domain == 0 &&
+			    (list[0].flags & XEN_DOMINF_running));
+	memset(&op, 0, sizeof(op));
+	op.u.readconsole.count = sizeof(text) - 1;
+	set_xen_guest_handle(op.u.readconsole.buffer, text);
+	rc = sysctl(XEN_SYSCTL_readconsole, &op);
+	EXPECT_TRUE("sysctl/readconsole",
+		    rc == 0 && op.u.readconsole.count > 0 &&
+			    strstr(text, "(XEN) "));
+	set_xen_guest_handle(op.u.readconsole.buffer, (void *)BAD_PTR);
+	op.u.readconsole.count = 16;
+	EXPECT_EQ("sysctl/readconsole-bad-buffer",
+		  sysctl(XEN_SYSCTL_readconsole, &op), -EFAULT);
+	EXPECT_EQ("sysctl/bad-command", sysctl(1000, &op), -ENOSYS);
+}
+
+static uint64_t cpu_time(domid_t id)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	return domctl(XEN_DOMCTL_getdomaininfo, id, &op) ? 0
+		: op.u.getdomaininfo.cpu_time;
+}
+
+static long sched_credit(domid_t id, uint32_t cmd, uint16_t *weight,
+			 uint16_t *cap)
+{
+	struct xen_domctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit.weight = *weight;
+	op.u.scheduler_op.u.credit.cap = *cap;
+	rc = domctl(XEN_DOMCTL_scheduler_op, id, &op);
+	*weight = op.u.scheduler_op.u.credit.weight;
+	*cap = op.u.scheduler_op.u.credit.cap;
+	return rc;
+}
+
+/* Yields until the two spinners got SCHED_WINDOW_NS between them. */
+static void measure(uint64_t *a, uint64_t *b)
+{
+	uint64_t a0 = cpu_time(spinner[0]), b0 = cpu_time(spinner[1]);
+
+	do {
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+		*a = cpu_time(spinner[0]) - a0;
+		*b = cpu_time(spinner[1]) - b0;
+	} while (*a + *b < SCHED_WINDOW_NS);
+}
+
+/*
+ * Weight 512 against 256 must give twice the CPU time within 10%; a cap
+ * of 20% must hold the capped spinner near a fifth of the time.
+ */
+static void test_credit_scheduler(void)
+{
+	struct sched_remote_shutdown rs = { .reason = SHUTDOWN_poweroff };
+	uint16_t w = 512, c = 0, w1 = 256, c1 = 0;
+	uint64_t a, b;
+	long pct;
+
+	EXPECT_EQ("sched/set-weight",
+		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c), 0);
+	sched_credit(spinner[1], XEN_DOMCTL_SCHEDOP_putinfo, &w1, &c1);
+	w = c = 0;
+	sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_getinfo, &w, &c);
+	EXPECT_TRUE("sched/get-weight", w == 512 && c == 0);
+	measure(&a, &b);
+	pv_printf("weights 512:256 -> cpu time %lu:%lu ms\n",
+		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000));
+	EXPECT_TRUE("sched/weight-2-to-1-within-10pct",
+		    a * 10 >= b * 18 && a * 10 <= b * 22);
+	w = 256;
+	c = 20;
+	EXPECT_EQ("sched/set-cap",
+		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c), 0);
+	measure(&a, &b);
+	pct = (long)(a * 100 / (a + b));
+	pv_printf("cap 20%% -> cpu time %lu:%lu ms (%ld%%)\n",
+		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000), pct);
+	EXPECT_TRUE("sched/cap-20pct", pct >= 15 && pct <= 25);
+	c = 101;
+	EXPECT_EQ("sched/cap-too-big",
+		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c),
+		  -EINVAL);
+	for (int i = 0; i < 2; i++) {
+		rs.domain_id = spinner[i];
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, &rs);
+	}
+}
+
+/* "dom0 spinners=5:6" -> the two spinners' domids (':' as QEMU's -initrd
+ * takes ',' between modules). */
+static void parse_cmdline(const char *cmdline)
+{
+	const char *p = strstr(cmdline, "spinners=");
+	char *end;
+
+	is_dom0 = !strncmp(cmdline, "dom0", 4);
+	if (!p)
+		return;
+	spinner[0] = (domid_t)strtoul(p + 9, &end, 10);
+	if (*end == ':')
+		spinner[1] = (domid_t)strtoul(end + 1, NULL, 10);
+}
+
+static void test_toolstack(void)
+{
+	struct xen_domctl dop;
+	struct xen_sysctl sop;
+
+	if (is_dom0) {
+		test_domctl_dom0();
+		test_sysctl_dom0();
+		if (spinner[0] && spinner[1])
+			test_credit_scheduler();
+		else
+			pv_printf("FAIL sched/spinners: none named on the command line\n");
+		return;
+	}
+	memset(&dop, 0, sizeof(dop));
+	memset(&sop, 0, sizeof(sop));
+	EXPECT_EQ("domctl/refused-to-domU",
+		  domctl(XEN_DOMCTL_createdomain, 0, &dop), -EPERM);
+	EXPECT_EQ("sysctl/refused-to-domU", sysctl(XEN_SYSCTL_physinfo, &sop),
+		  -EPERM);
+}
+
 /* Unknown MSRs raise #GP in the guest; guest VMX/SVM instructions #UD. */
 static void test_exceptions(void)
 {
@@ -277,7 +551,7 @@ void guest_main(uint32_t start_info)
 		for (;;)
 			__asm__ volatile("hlt");	/* nobody to tell */
 	cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-	is_dom0 = !strcmp(cmdline, "dom0");
+	parse_cmdline(cmdline);
 	pv_printf("hypercall test guest (%s), start info magic %#x\n", cmdline,
 		  si->magic);
 	EXPECT_EQ("pvh/start-info-magic", si->magic, XEN_HVM_START_MAGIC_VALUE);
@@ -290,6 +564,7 @@ void guest_main(uint32_t start_info)
 	test_vcpu_op();
 	test_sched_op();
 	test_dispatch();
+	test_toolstack();
 	test_exceptions();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);

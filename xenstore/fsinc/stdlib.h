@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The allocator and number parsing the Dom0 runtime offers the xenstore core. */
+/* The allocator and number parsing Dom0 offers the xenstore core. */
 #ifndef XENSTORE_FSINC_STDLIB_H
 #define XENSTORE_FSINC_STDLIB_H
 #include <stddef.h>

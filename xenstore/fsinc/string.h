@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The string functions the Dom0 runtime offers the xenstore core, and no others. */
+/* The string functions Dom0 offers the xenstore core, and no others. */
 #ifndef XENSTORE_FSINC_STRING_H
 #define XENSTORE_FSINC_STRING_H
 #include <stddef.h>

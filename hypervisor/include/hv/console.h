@@ -48,6 +48,15 @@ void console_guest_flush(struct domain *d);
  */
 size_t console_read_input(char *buf, size_t len);
 
+/*
+ * Copies console ring contents into buf (at most len bytes), oldest first,
+ * starting at *index when incremental is set (the position a previous call
+ * returned) or else at the oldest byte kept.  Sets *index past the last
+ * byte copied and returns the count.  clear forgets what was read.
+ */
+size_t console_ring_read(char *buf, size_t len, uint64_t *index,
+			 bool incremental, bool clear);
+
 /* The arch's output device (the serial line). */
 void arch_console_write(const char *s, size_t n);
 /* Returns the next input byte from the arch's device, or -1 when none. */

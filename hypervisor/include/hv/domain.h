@@ -13,6 +13,7 @@
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
 #include <asm/p2m.h>
+#include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/param.h>
 #include <hv/types.h>
@@ -30,14 +31,17 @@ struct domain {
 	char name[MAX_DOMAIN_NAME];
 	xen_domain_handle_t handle;	/* the toolstack's UUID for it */
 	bool is_privileged;		/* Dom0 */
+	bool paused;			/* by the toolstack: its vCPUs do not run */
 	enum domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* when state == DOMAIN_SHUTDOWN */
 
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[MAX_VCPUS_PER_DOMAIN];
+	struct credit_domain sched;	/* weight and cap (credit.c) */
 
 	uint64_t mem_bytes;		/* guest-physical RAM: [0, mem_bytes) */
 	unsigned long tot_pages;	/* frames owned, page tables excluded */
+	unsigned long max_pages;	/* the toolstack's limit on tot_pages */
 	struct p2m p2m;			/* guest-physical -> machine */
 	paddr_t hypercall_page_gpa;	/* where the hypercall page was written, or 0 */
 
@@ -52,22 +56,30 @@ struct domain {
 	struct evtchn_domain evtchn;
 };
 
-/* What the boot-time builder (or later a domctl) asks for. */
+/* What the boot-time builder or XEN_DOMCTL_createdomain asks for. */
 struct domain_config {
 	const char *name;
 	bool is_privileged;
-	uint64_t mem_bytes;
+	bool paused;			/* created paused (the toolstack's way) */
+	uint64_t mem_bytes;		/* 0: no RAM yet (the toolstack adds it) */
 	unsigned int max_vcpus;
+	const uint8_t *handle;		/* 16-byte UUID, or NULL */
+	domid_t domid;			/* wanted id for a DomU; 0: pick one */
 };
 
 /*
- * Creates a domain with the next free id (0 for the first privileged one),
- * allocates and maps its RAM and creates its vCPUs, all DOWN.  Returns the
- * domain, or NULL with *err set to a negative errno (-EINVAL for a bad
- * config, -ENOMEM when frames ran out, -EBUSY when MAX_DOMAINS are live).
+ * Creates a domain with cfg->domid or else the next free id (0 for the
+ * privileged one), allocates and maps its RAM and creates its vCPUs, all
+ * DOWN.  Returns the domain, or NULL with *err set to a negative errno
+ * (-EINVAL for a bad config, -EEXIST when the wanted id is taken, -ENOMEM
+ * when frames ran out, -EBUSY when MAX_DOMAINS are live).
  * On failure nothing stays allocated.
  */
 struct domain *domain_create(const struct domain_config *cfg, int *err);
+
+/* Stops (pause) or lets run again (unpause) every vCPU of d. */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
 
 /* Marks the domain shut down with a SHUTDOWN_* reason; it stops running. */
 void domain_shutdown(struct domain *d, unsigned int reason);
@@ -87,6 +99,9 @@ void domain_destroy(struct domain *d);
 
 /* Looks a live (not DEAD) domain up by id; NULL when there is none. */
 struct domain *domain_by_id(domid_t id);
+
+/* The live domain with the lowest id >= id, or NULL (for listings). */
+struct domain *domain_next(domid_t id);
 
 /* Number of domains not yet DEAD. */
 unsigned int domain_count(void);

@@ -52,4 +52,7 @@ unsigned long page_free_all(domid_t owner);
 /* Number of free frames. */
 unsigned long page_alloc_free_count(void);
 
+/* Number of frames the allocator manages (RAM it was given at boot). */
+unsigned long page_alloc_total_count(void);
+
 #endif

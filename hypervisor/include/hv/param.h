@@ -23,6 +23,9 @@
 #define CONSOLE_RING_SIZE	16384		/* hypervisor console ring (xl dmesg) */
 
 #define SCHED_TICK_HZ		100		/* APIC timer rate: the time slice is 10 ms */
+#define NR_SCHED_CPUS		1		/* CPUs the scheduler runs vCPUs on */
+#define CREDIT_PER_TICK		100		/* credits a running vCPU burns per tick */
+#define CREDIT_ACCT_TICKS	3		/* ticks per accounting period (30 ms) */
 #define MAX_EVTCHNS		1024		/* event-channel ports per domain (2-level ABI: 4096 max) */
 #define MAX_POLL_PORTS		128		/* ports one SCHEDOP_poll may name (as Xen) */
 #define MIN_TIMER_PERIOD_NS	1000000ULL	/* shortest VCPUOP_set_periodic_timer period */

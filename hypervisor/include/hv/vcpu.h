@@ -8,6 +8,7 @@
 #ifndef HV_VCPU_H
 #define HV_VCPU_H
 
+#include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/param.h>
 #include <hv/time.h>
@@ -45,6 +46,8 @@ struct vcpu {
 	enum vcpu_state state;
 	struct guest_regs regs;
 	struct vcpu *next_runnable;	/* run queue link (sched.c) */
+	bool yielded;			/* SCHEDOP_yield: others go first once */
+	struct credit_vcpu csched;	/* credit scheduler state (credit.c) */
 	uint64_t run_ticks;		/* scheduler ticks spent running */
 	void *hvm;			/* back end's per-vCPU state */
 	unsigned int nr_exit_kinds;

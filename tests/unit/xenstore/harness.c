@@ -79,7 +79,7 @@ void hc_drain(struct hc *h)
 int hc_raw(struct hc *h, uint32_t type, uint32_t tx, const void *payload,
 	   uint32_t len)
 {
-	struct xsd_sockmsg hdr = { type, ++h->req_id, tx, len };
+	struct xsd_sockmsg hdr = {type, ++h->req_id, tx, len};
 	char *buf = malloc(sizeof(hdr) + len);
 	size_t used;
 
@@ -101,7 +101,7 @@ int hc_raw(struct hc *h, uint32_t type, uint32_t tx, const void *payload,
 int hc_do(struct hc *h, uint32_t type, uint32_t tx, const char *a0,
 	  const char *a1, const char *a2)
 {
-	const char *a[3] = { a0, a1, a2 };
+	const char *a[3] = {a0, a1, a2};
 	char buf[XENSTORE_PAYLOAD_MAX + 64];
 	uint32_t len = 0;
 	int i;
@@ -137,8 +137,7 @@ uint32_t hc_start(struct hc *h)
 
 int hc_end(struct hc *h, uint32_t tx, int commit)
 {
-	return hc_do(h, XS_TRANSACTION_END, tx, commit ? "T" : "F", NULL,
-		     NULL);
+	return hc_do(h, XS_TRANSACTION_END, tx, commit ? "T" : "F", NULL, NULL);
 }
 
 int hc_event(struct hc *h, const char *path, const char *token)
@@ -159,14 +158,13 @@ void hc_clear(struct hc *h)
 	h->nev = 0;
 }
 
-void add_suite(const char *name, const char *const *names,
-	       void (*const *fns)(void), unsigned int n)
+void add_suite(const char *name, const struct test_def *t, unsigned int n)
 {
 	CU_pSuite s = CU_add_suite(name, NULL, NULL);
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		CU_add_test(s, names[i], fns[i]);
+		CU_add_test(s, t[i].name, t[i].fn);
 }
 
 int main(void)

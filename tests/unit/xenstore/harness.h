@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Test client for the xenstore core: speaks the wire format to a conn in memory. */
+/* Test client for the xenstore core: wire format to a conn in memory. */
 #ifndef TESTS_XENSTORE_HARNESS_H
 #define TESTS_XENSTORE_HARNESS_H
 
@@ -16,10 +16,10 @@
 struct hc {
 	struct conn *c;
 	uint32_t req_id;
-	uint32_t rtype;		/* type of the last reply */
+	uint32_t rtype; /* type of the last reply */
 	uint32_t rlen;
 	char reply[XENSTORE_PAYLOAD_MAX + 1];
-	int nev;		/* events received and not yet taken */
+	int nev; /* events received and not yet taken */
 	char ev_path[HC_EVENTS][256];
 	char ev_token[HC_EVENTS][64];
 };
@@ -79,16 +79,18 @@ void suite_quota(void);
 void suite_domain(void);
 void suite_ring(void);
 
-/* Adds suite @name with @n tests from parallel arrays. */
-void add_suite(const char *name, const char *const *names,
-	       void (*const *fns)(void), unsigned int n);
-#define ADD_SUITE(name, tests)                                              \
-	do {                                                                \
-		static const char *const n_[] = { tests(NAME_OF) };         \
-		static void (*const f_[])(void) = { tests(FN_OF) };         \
-		add_suite(name, n_, f_, sizeof(f_) / sizeof(f_[0]));        \
-	} while (0)
-#define NAME_OF(f) #f,
-#define FN_OF(f) f,
+/* One test: its name as printed and its function. */
+struct test_def {
+	const char *name;
+	void (*fn)(void);
+};
+#define T(f)                                                                   \
+	{                                                                      \
+#f, f                                                          \
+	}
+
+/* Adds suite @name with the @n tests of @t. */
+void add_suite(const char *name, const struct test_def *t, unsigned int n);
+#define ADD_SUITE(name, t) add_suite(name, t, sizeof(t) / sizeof((t)[0]))
 
 #endif

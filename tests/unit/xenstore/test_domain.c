@@ -82,7 +82,7 @@ static void on_release(struct store *st, unsigned int domid, void *opaque)
 
 static void release_destroys_connections(void)
 {
-	struct store_hooks hooks = { on_introduce, on_release, NULL, NULL };
+	struct store_hooks hooks = {on_introduce, on_release, NULL, NULL};
 	struct domain *d;
 	uint32_t tx;
 	struct hc *g;
@@ -106,7 +106,7 @@ static void release_destroys_connections(void)
 	CU_ASSERT_EQUAL(hc_do(d0, XS_RELEASE, 0, "5", NULL, NULL), 0);
 	CU_ASSERT_EQUAL(released, 1);
 	d = domain_find(s, 5);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);	/* still owns its home */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d); /* still owns its home */
 	CU_ASSERT_EQUAL(d->conns, 0);
 	CU_ASSERT_EQUAL(d->watches, 0);
 	CU_ASSERT(!d->introduced);
@@ -128,11 +128,16 @@ static void direct_release_api(void)
 	teardown();
 }
 
-#define TESTS(X)                                                  \
-	X(introduce_and_query) X(release_unknown_and_self)        \
-	X(release_destroys_connections) X(direct_release_api)
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(introduce_and_query),
+	T(release_unknown_and_self),
+	T(release_destroys_connections),
+	T(direct_release_api),
+};
+/* clang-format on */
 
 void suite_domain(void)
 {
-	ADD_SUITE("domain", TESTS);
+	ADD_SUITE("domain", tests);
 }

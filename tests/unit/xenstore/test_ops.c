@@ -123,7 +123,7 @@ static void directory_too_big_then_part(void)
 		    h->reply[h->rlen - 2] == '\0')
 			break;
 	}
-	CU_ASSERT_EQUAL(got, total + 1);	/* the empty name at the end */
+	CU_ASSERT_EQUAL(got, total + 1); /* the empty name at the end */
 	CU_ASSERT_EQUAL(memcmp(all, "child-number-0", 15), 0);
 	CU_ASSERT_EQUAL(hc_do(h, XS_DIRECTORY_PART, 0, "/big", "999999", NULL),
 			-EINVAL);
@@ -217,7 +217,7 @@ static void control_subset(void)
 
 static void reply_echoes_ids(void)
 {
-	struct xsd_sockmsg hdr = { XS_GET_DOMAIN_PATH, 4242, 0, 2 }, rh;
+	struct xsd_sockmsg hdr = {XS_GET_DOMAIN_PATH, 4242, 0, 2}, rh;
 	char buf[sizeof(hdr) + 2];
 	const void *data;
 	size_t len;
@@ -237,15 +237,26 @@ static void reply_echoes_ids(void)
 	teardown();
 }
 
-#define TESTS(X)                                                          \
-	X(write_then_read) X(write_binary_value) X(write_creates_parents) \
-	X(read_missing_is_enoent) X(mkdir_existing_is_fine)               \
-	X(directory_lists_children) X(directory_too_big_then_part)        \
-	X(rm_removes_subtree) X(rm_missing_and_root)                      \
-	X(relative_paths_use_home) X(get_domain_path)                     \
-	X(get_perms_of_root_and_new) X(control_subset) X(reply_echoes_ids)
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(write_then_read),
+	T(write_binary_value),
+	T(write_creates_parents),
+	T(read_missing_is_enoent),
+	T(mkdir_existing_is_fine),
+	T(directory_lists_children),
+	T(directory_too_big_then_part),
+	T(rm_removes_subtree),
+	T(rm_missing_and_root),
+	T(relative_paths_use_home),
+	T(get_domain_path),
+	T(get_perms_of_root_and_new),
+	T(control_subset),
+	T(reply_echoes_ids),
+};
+/* clang-format on */
 
 void suite_ops(void)
 {
-	ADD_SUITE("ops", TESTS);
+	ADD_SUITE("ops", tests);
 }

@@ -70,10 +70,10 @@ static void default_and_listed_entries(void)
 	setup();
 	hc_write(d0, 0, "/n", "v");
 	CU_ASSERT_EQUAL(set_perms(d0, "/n", "r0", "w2"), 0);
-	CU_ASSERT_EQUAL(hc_read(d1, 0, "/n"), 0);	/* default read */
+	CU_ASSERT_EQUAL(hc_read(d1, 0, "/n"), 0); /* default read */
 	CU_ASSERT_EQUAL(hc_write(d1, 0, "/n", "z"), -EACCES);
-	CU_ASSERT_EQUAL(hc_write(d2, 0, "/n", "z"), 0);	/* listed write */
-	CU_ASSERT_EQUAL(hc_read(d2, 0, "/n"), -EACCES);	/* but not read */
+	CU_ASSERT_EQUAL(hc_write(d2, 0, "/n", "z"), 0); /* listed write */
+	CU_ASSERT_EQUAL(hc_read(d2, 0, "/n"), -EACCES); /* but not read */
 	teardown();
 }
 
@@ -123,7 +123,7 @@ static void non_owner_cannot_set_perms(void)
 {
 	setup();
 	hc_write(d0, 0, "/sp", "");
-	set_perms(d0, "/sp", "b0", NULL);	/* everyone reads and writes */
+	set_perms(d0, "/sp", "b0", NULL); /* everyone reads and writes */
 	CU_ASSERT_EQUAL(set_perms(d1, "/sp", "b1", NULL), -EACCES);
 	teardown();
 }
@@ -134,7 +134,7 @@ static void owner_cannot_give_away(void)
 	hc_write(d0, 0, "/g", "");
 	set_perms(d0, "/g", "n1", NULL);
 	CU_ASSERT_EQUAL(set_perms(d1, "/g", "n2", NULL), -EPERM);
-	CU_ASSERT_EQUAL(set_perms(d0, "/g", "n2", NULL), 0);	/* dom0 may */
+	CU_ASSERT_EQUAL(set_perms(d0, "/g", "n2", NULL), 0); /* dom0 may */
 	teardown();
 }
 
@@ -172,21 +172,27 @@ static void privileged_requests_refused(void)
 	CU_ASSERT_EQUAL(hc_do(d1, XS_IS_DOMAIN_INTRODUCED, 0, "1", NULL, NULL),
 			-EACCES);
 	CU_ASSERT_EQUAL(hc_do(d1, XS_RESUME, 0, "1", NULL, NULL), -EACCES);
-	CU_ASSERT_EQUAL(hc_do(d1, XS_CONTROL, 0, "check", NULL, NULL),
-			-EACCES);
+	CU_ASSERT_EQUAL(hc_do(d1, XS_CONTROL, 0, "check", NULL, NULL), -EACCES);
 	teardown();
 }
 
-#define TESTS(X)                                                          \
-	X(dom0_owned_is_hidden) X(missing_under_unreadable_is_eacces)     \
-	X(default_and_listed_entries) X(owner_has_everything)             \
-	X(children_inherit_and_creator_owns)                              \
-	X(dom0_created_child_inherits_exactly)                            \
-	X(non_owner_cannot_set_perms) X(owner_cannot_give_away)           \
-	X(bad_perm_strings) X(target_acts_for_domain)                     \
-	X(privileged_requests_refused)
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(dom0_owned_is_hidden),
+	T(missing_under_unreadable_is_eacces),
+	T(default_and_listed_entries),
+	T(owner_has_everything),
+	T(children_inherit_and_creator_owns),
+	T(dom0_created_child_inherits_exactly),
+	T(non_owner_cannot_set_perms),
+	T(owner_cannot_give_away),
+	T(bad_perm_strings),
+	T(target_acts_for_domain),
+	T(privileged_requests_refused),
+};
+/* clang-format on */
 
 void suite_perms(void)
 {
-	ADD_SUITE("perms", TESTS);
+	ADD_SUITE("perms", tests);
 }

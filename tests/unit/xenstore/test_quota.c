@@ -38,7 +38,7 @@ static void node_quota_is_enospc(void)
 		rc = hc_write(g, 0, p, "");
 	}
 	CU_ASSERT_EQUAL(rc, -ENOSPC);
-	CU_ASSERT_EQUAL(i, 10);		/* home + 9 */
+	CU_ASSERT_EQUAL(i, 10); /* home + 9 */
 	CU_ASSERT_EQUAL(hc_write(g, 0, "a/b/c", ""), -ENOSPC);
 	CU_ASSERT_EQUAL(hc_write(d0, 0, "/local/domain/7/dom0", ""), 0);
 	teardown();
@@ -55,7 +55,7 @@ static void node_size_quota_is_enospc(void)
 	big[2048] = 'v';
 	big[2049] = '\0';
 	CU_ASSERT_EQUAL(hc_write(g, 0, "big", big), -ENOSPC);
-	CU_ASSERT_EQUAL(hc_write(d0, 0, "/big", big), 0);	/* dom0: no quota */
+	CU_ASSERT_EQUAL(hc_write(d0, 0, "/big", big), 0); /* dom0: no quota */
 	teardown();
 }
 
@@ -91,10 +91,11 @@ static void perms_quota_is_enospc(void)
 {
 	setup();
 	hc_write(g, 0, "p", "");
-	CU_ASSERT_EQUAL(hc_raw(g, XS_SET_PERMS, 0,
-			       "p\0n7\0r1\0r2\0r3\0r4", 17), 0);
-	CU_ASSERT_EQUAL(hc_raw(g, XS_SET_PERMS, 0,
-			       "p\0n7\0r1\0r2\0r3\0r4\0r5", 20), -ENOSPC);
+	CU_ASSERT_EQUAL(hc_raw(g, XS_SET_PERMS, 0, "p\0n7\0r1\0r2\0r3\0r4", 17),
+			0);
+	CU_ASSERT_EQUAL(
+	    hc_raw(g, XS_SET_PERMS, 0, "p\0n7\0r1\0r2\0r3\0r4\0r5", 20),
+	    -ENOSPC);
 	teardown();
 }
 
@@ -133,7 +134,7 @@ static void path_quota_is_einval(void)
 
 static void outstanding_replies_stall_input(void)
 {
-	struct xsd_sockmsg hdr = { XS_GET_DOMAIN_PATH, 1, 0, 2 };
+	struct xsd_sockmsg hdr = {XS_GET_DOMAIN_PATH, 1, 0, 2};
 	char msg[sizeof(hdr) + 2];
 	static char buf[50 * sizeof(msg)];
 	size_t used, n = 0;
@@ -173,11 +174,11 @@ static void events_beyond_quota_dropped(void)
 
 	setup();
 	s->quota.limit[QUOTA_EVENTS] = 5;
-	hc_do(g, XS_WATCH, 0, "w", "t", NULL);	/* initial event: 1 */
+	hc_do(g, XS_WATCH, 0, "w", "t", NULL); /* initial event: 1 */
 	for (i = 0; i < 10; i++)
 		hc_write(d0, 0, "/local/domain/7/w", "");
 	hc_drain(g);
-	CU_ASSERT_EQUAL(g->nev, 1 + 5);	/* initial, then the quota */
+	CU_ASSERT_EQUAL(g->nev, 1 + 5); /* initial, then the quota */
 	teardown();
 }
 
@@ -189,7 +190,7 @@ static void unknown_and_reply_types_einval(void)
 	CU_ASSERT_EQUAL(hc_raw(d0, XS_WATCH_EVENT, 0, "/a\0t", 5), -EINVAL);
 	CU_ASSERT_EQUAL(hc_raw(d0, XS_ERROR, 0, "EINVAL", 7), -EINVAL);
 	CU_ASSERT_EQUAL(hc_raw(d0, XS_INVALID, 0, "", 0), -EINVAL);
-	CU_ASSERT_EQUAL(hc_raw(d0, 20, 0, "", 0), -EINVAL);	/* XS_RESTRICT */
+	CU_ASSERT_EQUAL(hc_raw(d0, 20, 0, "", 0), -EINVAL); /* XS_RESTRICT */
 	teardown();
 }
 
@@ -202,8 +203,7 @@ static void unterminated_arguments_einval(void)
 	CU_ASSERT_EQUAL(hc_raw(d0, XS_WRITE, 0, "/a", 2), -EINVAL);
 	CU_ASSERT_EQUAL(hc_raw(d0, XS_MKDIR, 0, "/a\0x", 4), -EINVAL);
 	CU_ASSERT_EQUAL(hc_raw(d0, XS_INTRODUCE, 0, "1\0002\0", 4), -EINVAL);
-	CU_ASSERT_EQUAL(hc_raw(d0, XS_GET_DOMAIN_PATH, 0, "99999", 6),
-			-EINVAL);
+	CU_ASSERT_EQUAL(hc_raw(d0, XS_GET_DOMAIN_PATH, 0, "99999", 6), -EINVAL);
 	/* The connection still works. */
 	CU_ASSERT_EQUAL(hc_write(d0, 0, "/still", "ok"), 0);
 	teardown();
@@ -211,7 +211,7 @@ static void unterminated_arguments_einval(void)
 
 static void oversized_message_e2big_then_continues(void)
 {
-	struct xsd_sockmsg hdr = { XS_WRITE, 55, 0, XENSTORE_PAYLOAD_MAX + 1 };
+	struct xsd_sockmsg hdr = {XS_WRITE, 55, 0, XENSTORE_PAYLOAD_MAX + 1};
 	static char buf[sizeof(hdr) + XENSTORE_PAYLOAD_MAX + 1];
 	size_t used;
 
@@ -235,23 +235,32 @@ static void payload_max_value_fits(void)
 
 	setup();
 	memset(v, 'v', sizeof(v) - 1);
-	v[XENSTORE_PAYLOAD_MAX - 3] = '\0';	/* "/v\0" + value = 4096 */
+	v[XENSTORE_PAYLOAD_MAX - 3] = '\0'; /* "/v\0" + value = 4096 */
 	CU_ASSERT_EQUAL(hc_write(d0, 0, "/v", v), 0);
 	CU_ASSERT_EQUAL(hc_read(d0, 0, "/v"), 0);
 	CU_ASSERT_EQUAL(d0->rlen, XENSTORE_PAYLOAD_MAX - 3);
 	teardown();
 }
 
-#define TESTS(X)                                                            \
-	X(node_quota_is_enospc) X(node_size_quota_is_enospc)                \
-	X(watch_quota_is_e2big) X(transaction_quota_is_enospc)              \
-	X(perms_quota_is_enospc) X(transaction_size_quota)                  \
-	X(path_quota_is_einval) X(outstanding_replies_stall_input)          \
-	X(events_beyond_quota_dropped) X(unknown_and_reply_types_einval)    \
-	X(unterminated_arguments_einval)                                    \
-	X(oversized_message_e2big_then_continues) X(payload_max_value_fits)
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(node_quota_is_enospc),
+	T(node_size_quota_is_enospc),
+	T(watch_quota_is_e2big),
+	T(transaction_quota_is_enospc),
+	T(perms_quota_is_enospc),
+	T(transaction_size_quota),
+	T(path_quota_is_einval),
+	T(outstanding_replies_stall_input),
+	T(events_beyond_quota_dropped),
+	T(unknown_and_reply_types_einval),
+	T(unterminated_arguments_einval),
+	T(oversized_message_e2big_then_continues),
+	T(payload_max_value_fits),
+};
+/* clang-format on */
 
 void suite_quota(void)
 {
-	ADD_SUITE("quota+malformed", TESTS);
+	ADD_SUITE("quota+malformed", tests);
 }

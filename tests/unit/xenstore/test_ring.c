@@ -43,7 +43,7 @@ static size_t guest_recv(void *data, size_t max)
 static size_t msg(char *buf, uint32_t type, uint32_t id, const void *payload,
 		  uint32_t len)
 {
-	struct xsd_sockmsg hdr = { type, id, 0, len };
+	struct xsd_sockmsg hdr = {type, id, 0, len};
 
 	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy(buf + sizeof(hdr), payload, len);
@@ -77,9 +77,8 @@ static int guest_reply(char *buf, struct xsd_sockmsg *hdr)
 
 	if (n != sizeof(*hdr))
 		return -1;
-	return (int)guest_recv(buf, hdr->len) == (int)hdr->len ?
-		       (int)hdr->len :
-		       -1;
+	return (int)guest_recv(buf, hdr->len) == (int)hdr->len ? (int)hdr->len
+							       : -1;
 }
 
 static void request_and_reply(void)
@@ -89,8 +88,9 @@ static void request_and_reply(void)
 	size_t n;
 
 	setup(0);
-	CU_ASSERT_EQUAL(intf.server_features, XENSTORE_SERVER_FEATURE_RECONNECTION |
-					      XENSTORE_SERVER_FEATURE_ERROR);
+	CU_ASSERT_EQUAL(intf.server_features,
+			XENSTORE_SERVER_FEATURE_RECONNECTION |
+			    XENSTORE_SERVER_FEATURE_ERROR);
 	n = msg(buf, XS_WRITE, 1, "/a\0v", 4);
 	guest_send(buf, n);
 	CU_ASSERT_EQUAL(ring_poll(r), 0);
@@ -118,7 +118,7 @@ static void indexes_wrap(void)
 		CU_ASSERT_EQUAL_FATAL(guest_reply(buf, &hdr), 3);
 		CU_ASSERT_EQUAL(hdr.req_id, (uint32_t)i);
 	}
-	CU_ASSERT(intf.req_prod < 0x1000);	/* it wrapped */
+	CU_ASSERT(intf.req_prod < 0x1000); /* it wrapped */
 	n = msg(buf, XS_READ, 99, "/wrap", 6);
 	guest_send(buf, n);
 	ring_poll(r);
@@ -138,7 +138,7 @@ static void partial_message_waits(void)
 	guest_send(buf, 5);
 	ring_poll(r);
 	CU_ASSERT_EQUAL(intf.rsp_prod, intf.rsp_cons);
-	CU_ASSERT_EQUAL(intf.req_cons, intf.req_prod);	/* bytes taken */
+	CU_ASSERT_EQUAL(intf.req_cons, intf.req_prod); /* bytes taken */
 	guest_send(buf + 5, n - 5 - 1);
 	ring_poll(r);
 	CU_ASSERT_EQUAL(intf.rsp_prod, intf.rsp_cons);
@@ -160,7 +160,7 @@ static void reply_larger_than_ring(void)
 	memset(val, 'z', sizeof(val));
 	memcpy(buf, "/big", 5);
 	memcpy(buf + 5, val, sizeof(val));
-	n = msg(req, XS_WRITE, 1, "", 0);	/* header only, then payload */
+	n = msg(req, XS_WRITE, 1, "", 0); /* header only, then payload */
 	((struct xsd_sockmsg *)req)->len = 5 + sizeof(val);
 	guest_send(req, n);
 	k = 0;
@@ -177,7 +177,7 @@ static void reply_larger_than_ring(void)
 	CU_ASSERT_EQUAL(hdr.len, sizeof(val));
 	while (got < sizeof(val)) {
 		got += guest_recv(buf + got, sizeof(val) - got);
-		ring_poll(r);	/* the guest kicked after consuming */
+		ring_poll(r); /* the guest kicked after consuming */
 	}
 	CU_ASSERT_EQUAL(memcmp(buf, val, sizeof(val)), 0);
 	teardown();
@@ -195,12 +195,12 @@ static void events_from_other_clients(void)
 	guest_send(buf, n);
 	ring_poll(r);
 	CU_ASSERT_EQUAL(guest_reply(buf, &hdr), 3);
-	CU_ASSERT_EQUAL(guest_reply(buf, &hdr), 8);	/* initial event */
+	CU_ASSERT_EQUAL(guest_reply(buf, &hdr), 8); /* initial event */
 	CU_ASSERT_EQUAL(hdr.type, XS_WATCH_EVENT);
 	kicks = 0;
 	other = hc_new(s, 0);
 	hc_write(other, 0, "/ev/x", "1");
-	CU_ASSERT_EQUAL(kicks, 1);	/* written without a poll */
+	CU_ASSERT_EQUAL(kicks, 1); /* written without a poll */
 	CU_ASSERT_EQUAL(guest_reply(buf, &hdr), 10);
 	CU_ASSERT_EQUAL(hdr.type, XS_WATCH_EVENT);
 	CU_ASSERT_EQUAL(memcmp(buf, "/ev/x\0tok\0", 10), 0);
@@ -226,13 +226,13 @@ static void many_requests_stream(void)
 	struct xsd_sockmsg hdr;
 	static char out[64 * 1024];
 	char buf[64];
-	size_t n, sent = 0, total = 0, got = 0;
+	size_t n, sent = 0, total = 0;
 	int i, replies = 0;
 
 	setup(7);
 	for (i = 0; i < 500; i++)
-		total += msg(out + total, XS_GET_DOMAIN_PATH, (uint32_t)i, "1",
-			     2);
+		total +=
+		    msg(out + total, XS_GET_DOMAIN_PATH, (uint32_t)i, "1", 2);
 	while (sent < total || replies < 500) {
 		sent += guest_send(out + sent, total - sent);
 		CU_ASSERT_EQUAL_FATAL(ring_poll(r), 0);
@@ -241,7 +241,6 @@ static void many_requests_stream(void)
 			CU_ASSERT_EQUAL_FATAL(n, 16);
 			CU_ASSERT_EQUAL(hdr.req_id, (uint32_t)replies);
 			replies++;
-			got += n;
 		}
 		ring_poll(r);
 	}
@@ -249,12 +248,52 @@ static void many_requests_stream(void)
 	teardown();
 }
 
-#define TESTS(X)                                                        \
-	X(request_and_reply) X(indexes_wrap) X(partial_message_waits)   \
-	X(reply_larger_than_ring) X(events_from_other_clients)          \
-	X(broken_indexes_detected) X(many_requests_stream)
+static void reconnect_starts_afresh(void)
+{
+	struct xsd_sockmsg hdr;
+	char buf[256];
+	size_t n;
+
+	setup(500);
+	n = msg(buf, XS_WATCH, 1, "/rc\0t", 6);
+	guest_send(buf, n);
+	n = msg(buf, XS_READ, 2, "/", 2);
+	guest_send(buf, 7); /* half a request in flight */
+	ring_poll(r);
+	CU_ASSERT_PTR_NOT_NULL(ring_conn(r)->watches);
+	intf.req_prod = intf.req_cons + XENSTORE_RING_SIZE + 5; /* broken */
+	CU_ASSERT_EQUAL(ring_poll(r), -EIO);
+	intf.connection = XENSTORE_RECONNECT;
+	kicks = 0;
+	CU_ASSERT_EQUAL(ring_poll(r), 0);
+	CU_ASSERT_EQUAL(intf.connection, XENSTORE_CONNECTED);
+	CU_ASSERT_EQUAL(intf.error, XENSTORE_ERROR_NONE);
+	CU_ASSERT_EQUAL(intf.req_prod, 0);
+	CU_ASSERT_EQUAL(intf.rsp_prod, 0);
+	CU_ASSERT_EQUAL(kicks, 1);
+	CU_ASSERT_PTR_NULL(ring_conn(r)->watches);
+	n = msg(buf, XS_GET_DOMAIN_PATH, 3, "4", 2);
+	guest_send(buf, n);
+	CU_ASSERT_EQUAL(ring_poll(r), 0);
+	CU_ASSERT_EQUAL(guest_reply(buf, &hdr), 16);
+	CU_ASSERT_EQUAL(hdr.req_id, 3);
+	teardown();
+}
+
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(reconnect_starts_afresh),
+	T(request_and_reply),
+	T(indexes_wrap),
+	T(partial_message_waits),
+	T(reply_larger_than_ring),
+	T(events_from_other_clients),
+	T(broken_indexes_detected),
+	T(many_requests_stream),
+};
+/* clang-format on */
 
 void suite_ring(void)
 {
-	ADD_SUITE("ring", TESTS);
+	ADD_SUITE("ring", tests);
 }

@@ -69,7 +69,7 @@ static void conflict_on_read_node_is_eagain(void)
 	hc_write(a, tx, "/y", "from-tx");
 	CU_ASSERT_EQUAL(hc_end(a, tx, 1), -EAGAIN);
 	CU_ASSERT_EQUAL(hc_read(a, 0, "/y"), -ENOENT);
-	CU_ASSERT_EQUAL(hc_end(a, tx, 1), -ENOENT);	/* it is gone */
+	CU_ASSERT_EQUAL(hc_end(a, tx, 1), -ENOENT); /* it is gone */
 	teardown();
 }
 
@@ -81,7 +81,7 @@ static void read_only_conflict_is_eagain(void)
 	hc_write(a, 0, "/x", "1");
 	tx = hc_start(a);
 	hc_read(a, tx, "/x");
-	hc_write(b, 0, "/x", "1");	/* same value, new generation */
+	hc_write(b, 0, "/x", "1"); /* same value, new generation */
 	CU_ASSERT_EQUAL(hc_end(a, tx, 1), -EAGAIN);
 	teardown();
 }
@@ -173,6 +173,27 @@ static void events_fire_at_commit_only(void)
 	teardown();
 }
 
+static void rm_events_at_commit(void)
+{
+	uint32_t tx;
+
+	setup();
+	hc_write(a, 0, "/e/x/y", "");
+	hc_do(b, XS_WATCH, 0, "/e", "up", NULL);
+	hc_do(b, XS_WATCH, 0, "/e/x/y", "down", NULL);
+	hc_clear(b);
+	tx = hc_start(a);
+	CU_ASSERT_EQUAL(hc_do(a, XS_RM, tx, "/e/x", NULL, NULL), 0);
+	hc_drain(b);
+	CU_ASSERT_EQUAL(b->nev, 0);
+	CU_ASSERT_EQUAL(hc_end(a, tx, 1), 0);
+	hc_drain(b);
+	CU_ASSERT(hc_event(b, "/e/x/y", "down"));
+	CU_ASSERT(hc_event(b, "/e/x", "up"));
+	CU_ASSERT_EQUAL(b->nev, 0);
+	teardown();
+}
+
 static void rm_and_directory_in_transaction(void)
 {
 	uint32_t tx;
@@ -217,7 +238,7 @@ static void bad_transaction_ids(void)
 	CU_ASSERT_EQUAL(hc_read(a, 77, "/"), -ENOENT);
 	CU_ASSERT_EQUAL(hc_end(a, 0, 1), -ENOENT);
 	tx = hc_start(a);
-	CU_ASSERT_EQUAL(hc_read(b, tx, "/"), -ENOENT);	/* per connection */
+	CU_ASSERT_EQUAL(hc_read(b, tx, "/"), -ENOENT); /* per connection */
 	CU_ASSERT_EQUAL(hc_do(a, XS_TRANSACTION_START, tx, "", NULL, NULL),
 			-EBUSY);
 	CU_ASSERT_EQUAL(hc_do(a, XS_TRANSACTION_END, tx, "X", NULL, NULL),
@@ -243,7 +264,7 @@ static void node_counts_follow_commit(void)
 		snprintf(p, sizeof(p), "n%d", i);
 		CU_ASSERT_EQUAL(hc_write(g, tx, p, ""), 0);
 	}
-	CU_ASSERT_EQUAL(hc_write(g, tx, "n9", ""), -ENOSPC);	/* 1 + 4 + 1 */
+	CU_ASSERT_EQUAL(hc_write(g, tx, "n9", ""), -ENOSPC); /* 1 + 4 + 1 */
 	CU_ASSERT_EQUAL(hc_end(g, tx, 1), 0);
 	CU_ASSERT_EQUAL(hc_write(g, 0, "n9", ""), -ENOSPC);
 	CU_ASSERT_EQUAL(hc_do(g, XS_RM, 0, "n0", NULL, NULL), 0);
@@ -252,16 +273,26 @@ static void node_counts_follow_commit(void)
 	teardown();
 }
 
-#define TESTS(X)                                                           \
-	X(writes_invisible_until_commit) X(abort_discards)                 \
-	X(conflict_on_read_node_is_eagain) X(read_only_conflict_is_eagain) \
-	X(two_transactions_second_fails) X(sibling_creation_conflicts)     \
-	X(absent_then_created_conflicts) X(untouched_nodes_do_not_conflict) \
-	X(events_fire_at_commit_only) X(rm_and_directory_in_transaction)   \
-	X(set_perms_in_transaction) X(bad_transaction_ids)                 \
-	X(node_counts_follow_commit)
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(writes_invisible_until_commit),
+	T(abort_discards),
+	T(conflict_on_read_node_is_eagain),
+	T(read_only_conflict_is_eagain),
+	T(two_transactions_second_fails),
+	T(sibling_creation_conflicts),
+	T(absent_then_created_conflicts),
+	T(untouched_nodes_do_not_conflict),
+	T(events_fire_at_commit_only),
+	T(rm_events_at_commit),
+	T(rm_and_directory_in_transaction),
+	T(set_perms_in_transaction),
+	T(bad_transaction_ids),
+	T(node_counts_follow_commit),
+};
+/* clang-format on */
 
 void suite_txn(void)
 {
-	ADD_SUITE("transaction", TESTS);
+	ADD_SUITE("transaction", tests);
 }

@@ -10,7 +10,7 @@
 
 static void feed_byte_by_byte(void)
 {
-	struct xsd_sockmsg hdr = { XS_READ, 7, 0, 3 };
+	struct xsd_sockmsg hdr = {XS_READ, 7, 0, 3};
 	static struct wire_in in;
 	char buf[sizeof(hdr) + 3];
 	enum wire_status st = WIRE_MORE;
@@ -31,7 +31,7 @@ static void feed_byte_by_byte(void)
 
 static void feed_two_messages_in_one_buffer(void)
 {
-	struct xsd_sockmsg hdr = { XS_READ, 1, 0, 0 };
+	struct xsd_sockmsg hdr = {XS_READ, 1, 0, 0};
 	static struct wire_in in;
 	char buf[2 * sizeof(hdr)];
 	size_t used;
@@ -51,7 +51,7 @@ static void feed_two_messages_in_one_buffer(void)
 
 static void feed_oversized_is_skipped(void)
 {
-	struct xsd_sockmsg hdr = { XS_WRITE, 1, 0, XENSTORE_PAYLOAD_MAX + 10 };
+	struct xsd_sockmsg hdr = {XS_WRITE, 1, 0, XENSTORE_PAYLOAD_MAX + 10};
 	static struct wire_in in;
 	static char junk[XENSTORE_PAYLOAD_MAX + 10];
 	size_t used;
@@ -164,33 +164,40 @@ static void perms_parse_format(void)
 
 static void perms_access_rules(void)
 {
-	struct perm p[] = { { 1, PERM_READ }, { 2, PERM_WRITE },
-			    { 3, PERM_NONE } };
-	struct perm_who w = { 0, PERM_NO_TARGET, true };
+	struct perm p[] = {{1, PERM_READ}, {2, PERM_WRITE}, {3, PERM_NONE}};
+	struct perm_who w = {0, PERM_NO_TARGET, true};
 
-	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_ALL);	/* dom0 */
+	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_ALL); /* dom0 */
 	w.privileged = false;
 	w.domid = 1;
-	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_ALL);	/* owner */
+	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_ALL); /* owner */
 	w.domid = 2;
 	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_WRITE);
 	w.domid = 3;
 	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_NONE);
 	w.domid = 4;
-	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_READ);	/* default */
-	w.target = 1;	/* acts for the owner */
+	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_READ); /* default */
+	w.target = 1; /* acts for the owner */
 	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_ALL);
 	w.target = 2;
 	CU_ASSERT_EQUAL(perms_access(p, 3, &w), PERM_WRITE);
 }
 
-#define TESTS(X)                                                       \
-	X(feed_byte_by_byte) X(feed_two_messages_in_one_buffer)        \
-	X(feed_oversized_is_skipped) X(args_split_and_reject_unterminated) \
-	X(uint_strict) X(error_names) X(path_rules) X(perms_parse_format) \
-	X(perms_access_rules)
+/* clang-format off */
+static const struct test_def tests[] = {
+	T(feed_byte_by_byte),
+	T(feed_two_messages_in_one_buffer),
+	T(feed_oversized_is_skipped),
+	T(args_split_and_reject_unterminated),
+	T(uint_strict),
+	T(error_names),
+	T(path_rules),
+	T(perms_parse_format),
+	T(perms_access_rules),
+};
+/* clang-format on */
 
 void suite_wire(void)
 {
-	ADD_SUITE("wire", TESTS);
+	ADD_SUITE("wire", tests);
 }

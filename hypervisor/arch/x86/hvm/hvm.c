@@ -38,7 +38,9 @@ void hvm_init(void)
 {
 	int rc;
 
-	hvm_ops = svm_probe();
+	hvm_ops = vmx_probe();
+	if (!hvm_ops)
+		hvm_ops = svm_probe();
 	if (!hvm_ops)
 		panic("this CPU has neither VT-x with EPT nor AMD-V with NPT");
 	rc = hvm_ops->cpu_up();
@@ -79,7 +81,7 @@ void hvm_run_loop(void)
 }
 
 /* Xen's leaves from 0x40000000; guests find the hypervisor through them. */
-static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t *r)
+static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 {
 	switch (leaf - XEN_CPUID_FIRST_LEAF) {
 	case 0:
@@ -95,13 +97,19 @@ static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t *r)
 		r[0] = 1;	/* hypercall pages */
 		r[1] = HYPERCALL_MSR;
 		break;
+	case 3:	/* time: the TSC runs at the host's rate, native mode */
+		if (sub == 0)
+			r[2] = (uint32_t)tsc_per_ms;	/* guest TSC kHz */
+		else if (sub == 2)
+			r[0] = (uint32_t)tsc_per_ms;	/* host TSC kHz */
+		break;
 	case 4:
 		r[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |
 		       XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR;
 		r[1] = v->vcpu_id;
 		r[2] = v->domain->domain_id;
 		break;
-	default:	/* leaf 3 (time) comes with issue 4's time services */
+	default:
 		break;
 	}
 }
@@ -112,7 +120,7 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 	uint32_t r[4] = { 0, 0, 0, 0 };
 
 	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
-		xen_leaf(v, leaf, r);
+		xen_leaf(v, leaf, sub, r);
 	} else {
 		cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
 		if (leaf == 1) {

@@ -86,6 +86,7 @@ struct hvm_ops {
 extern const struct hvm_ops *hvm_ops;
 
 /* Back ends: each returns its ops when this CPU supports it, else NULL. */
+const struct hvm_ops *vmx_probe(void);
 const struct hvm_ops *svm_probe(void);
 
 /* Picks the back end and starts it on the boot CPU; panics when none fits. */
@@ -114,6 +115,12 @@ void hvm_halt(struct vcpu *v, unsigned int insn_len);
  */
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+
+/*
+ * The guest address inside a XEN_GUEST_HANDLE field (a struct holding a
+ * pointer, as the hypervisor sees Xen's headers with __XEN_TOOLS__).
+ */
+#define guest_handle_addr(h)	((uint64_t)(uintptr_t)(h).p)
 
 /* The same on guest-physical addresses (for the builder and the MSR page). */
 int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src,

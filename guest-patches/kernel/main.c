@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bring-up: traps, boot information, the platform (console first), memory,
+ * page tables, then the first thread: the shell, or the selftest when the
+ * command line says `selftest` (it powers off when done, for tests).
+ */
+#include <stddef.h>
+#include "args.h"
+#include "boot.h"
+#include "kernel.h"
+#include "page_alloc.h"
+#include "paging.h"
+#include "platform.h"
+#include "power.h"
+#include "print.h"
+#include "selftest.h"
+#include "shell.h"
+#include "thread.h"
+#include "trap.h"
+
+#define LOW_MEMORY	(1ul << 20)	/* BIOS and loader data live below */
+
+extern char _kernel_start[], _kernel_end[];
+
+static void selftest_thread(void *arg)
+{
+	(void)arg;
+	selftest_run();
+	power_off();
+}
+
+static void memory_init(void)
+{
+	unsigned int i;
+	int rc;
+
+	page_alloc_init();
+	for (i = 0; i < boot_info.nr_ram; i++)
+		page_alloc_add(boot_info.ram[i].start, boot_info.ram[i].end);
+	page_alloc_reserve(0, LOW_MEMORY);
+	page_alloc_reserve((uintptr_t)_kernel_start, (uintptr_t)_kernel_end);
+	rc = paging_init();
+	if (rc)
+		panic("page tables: error %d", rc);
+}
+
+void kernel_main(int protocol, uint32_t info_pa)
+{
+	int boot_rc, rc;
+	bool selftest;
+
+	trap_init();
+	boot_rc = boot_info_parse(protocol, info_pa);
+	rc = platform_init();
+	kprintf("%s (%s build)\n", KERNEL_BANNER, platform_name());
+	if (rc)
+		panic("platform: error %d", rc);
+	if (boot_rc)
+		panic("boot information (protocol %d): error %d", protocol,
+		      boot_rc);
+	memory_init();
+	selftest = args_has(boot_info.cmdline, "selftest");
+	rc = thread_create(selftest ? "selftest" : "shell",
+			   selftest ? selftest_thread : shell_thread, NULL);
+	if (rc < 0)
+		panic("first thread: error %d", rc);
+	thread_run_idle();
+}

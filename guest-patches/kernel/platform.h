@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform contract: what the machine below the kernel is.  The build
+ * links native/platform.c (a PC with no hypervisor) or pv/platform.c (a
+ * Xen-compatible hypervisor: Xenolith or Xen), never both; together with
+ * console.h, clock.h and power.h this is the whole seam between the kernel
+ * core and the piece the paravirtual build replaces.
+ */
+#ifndef KERNEL_PLATFORM_H
+#define KERNEL_PLATFORM_H
+
+/*
+ * Brings the platform up: the console first, then interrupts and the
+ * clock.  Called once from kernel_main() with the IDT loaded and nothing
+ * printed yet.  The paravirtual build does not return when no
+ * Xen-compatible hypervisor is present: it says so and halts.  Returns 0 or
+ * a negative errno (the caller panics).
+ */
+int platform_init(void);
+
+/* "native" or "paravirtual": the build, for the banner. */
+const char *platform_name(void);
+
+/* Prints the platform's lines of `info` (domain, hypervisor, features). */
+void platform_info(void);
+
+/* Runs the platform's own selftests (selftest_check() per test). */
+void platform_selftest(void);
+
+#endif

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* The console shell and its command table. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include "args.h"
+#include "boot.h"
+#include "clock.h"
+#include "console.h"
+#include "kernel.h"
+#include "page_alloc.h"
+#include "platform.h"
+#include "power.h"
+#include "print.h"
+#include "selftest.h"
+#include "shell.h"
+#include "thread.h"
+
+#define LINE_MAX	128
+#define MAX_ARGS	8
+#define POLL_NS		10000000ull	/* 10 ms between console polls */
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	int min_args, max_args;	/* not counting the command's name */
+	const char *usage;
+	const char *help;
+};
+
+static const struct command commands[];
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_info(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kprintf("kernel:   %s, %s build\n", KERNEL_BANNER, platform_name());
+	kprintf("boot:     %s, command line \"%s\"\n", boot_protocol_name(),
+		boot_info.cmdline);
+	kprintf("memory:   %lu KiB RAM\n", page_alloc_total() * PAGE_SIZE >> 10);
+	kprintf("console:  %s\n", console_name());
+	kprintf("clock:    %s\n", clock_source());
+	platform_info();
+	return 0;
+}
+
+static void print_thread(int id, const char *name, const char *state)
+{
+	kprintf("  thread %2d  %-10s %s\n", id, name, state);
+}
+
+static int cmd_mem(int argc, char **argv)
+{
+	unsigned long total = page_alloc_total(), free = page_alloc_free_count();
+	unsigned int i;
+
+	(void)argc;
+	(void)argv;
+	for (i = 0; i < boot_info.nr_ram; i++)
+		kprintf("  RAM %#012lx-%#012lx\n", boot_info.ram[i].start,
+			boot_info.ram[i].end);
+	kprintf("pages: %lu total, %lu free, %lu used (%lu KiB free)\n", total,
+		free, total - free, free * PAGE_SIZE >> 10);
+	thread_for_each(print_thread);
+	return 0;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	uint64_t ms = clock_ns() / 1000000;
+
+	(void)argc;
+	(void)argv;
+	kprintf("up %lu.%03lu s\n", ms / 1000, ms % 1000);
+	return 0;
+}
+
+static int cmd_selftest(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return selftest_run() ? -EIO : 0;
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kprintf("powering off\n");
+	power_off();
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kprintf("rebooting\n");
+	power_reboot();
+}
+
+static const struct command commands[] = {
+	{ "help", cmd_help, 0, 0, "", "list the commands" },
+	{ "info", cmd_info, 0, 0, "", "kernel, platform, hypervisor, memory" },
+	{ "mem", cmd_mem, 0, 0, "", "memory map, page counts, threads" },
+	{ "uptime", cmd_uptime, 0, 0, "", "time since boot" },
+	{ "selftest", cmd_selftest, 0, 0, "", "test every service, PASS/FAIL" },
+	{ "poweroff", cmd_poweroff, 0, 0, "", "power off (end the domain)" },
+	{ "reboot", cmd_reboot, 0, 0, "", "restart" },
+	{ NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	(void)argc;
+	(void)argv;
+	for (c = commands; c->name; c++)
+		kprintf("  %-10s %-12s %s\n", c->name, c->usage, c->help);
+	return 0;
+}
+
+/*
+ * Runs one command line.  Returns the command's result: 0, -ENOENT for an
+ * unknown command, -EINVAL for bad arguments, or the command's own errno.
+ */
+static int shell_run(char *line)
+{
+	char *argv[MAX_ARGS];
+	const struct command *c;
+	int argc = args_split(line, argv, MAX_ARGS);
+
+	if (argc < 0) {
+		kprintf("too many words\n");
+		return -EINVAL;
+	}
+	if (argc == 0)
+		return 0;
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, argv[0]))
+			break;
+	if (!c->name) {
+		kprintf("%s: unknown command (try help)\n", argv[0]);
+		return -ENOENT;
+	}
+	if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+		kprintf("usage: %s %s\n", c->name, c->usage);
+		return -EINVAL;
+	}
+	return c->run(argc, argv);
+}
+
+/* Reads one line with echo and backspace; sleeps while no input waits. */
+static void read_line(char *line, size_t size)
+{
+	size_t len = 0;
+	int c;
+
+	for (;;) {
+		c = console_getc();
+		if (c < 0) {
+			thread_sleep(POLL_NS);
+			continue;
+		}
+		if (c == '\r' || c == '\n') {
+			console_write("\n", 1);
+			line[len] = '\0';
+			return;
+		}
+		if ((c == '\b' || c == 0x7f) && len > 0) {
+			len--;
+			console_write("\b \b", 3);
+		} else if (c >= ' ' && c < 0x7f && len + 1 < size) {
+			line[len++] = (char)c;
+			console_write(&line[len - 1], 1);
+		}
+	}
+}
+
+void shell_thread(void *arg)
+{
+	char line[LINE_MAX];
+
+	(void)arg;
+	kprintf("type 'help' for the commands\n");
+	for (;;) {
+		kprintf("guest> ");
+		read_line(line, sizeof(line));
+		shell_run(line);
+	}
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cooperative threads on the one CPU.  A thread runs until it yields,
+ * sleeps or exits; interrupt handlers never switch threads, so code between
+ * two of these calls needs no lock against another thread.  The boot
+ * thread becomes the idle thread (thread_run_idle()): when no other thread
+ * can run it calls cpu_idle(), which halts natively and gives the CPU back
+ * to the hypervisor under PV.  Stacks come from the page allocator.
+ */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <stdint.h>
+
+#define MAX_THREADS		16	/* the idle thread included */
+#define THREAD_STACK_PAGES	4
+
+/*
+ * Starts fn(arg) as a new thread, runnable at once (it first runs when the
+ * caller yields).  Returning from fn ends the thread.  Returns its id (> 0),
+ * -EAGAIN when MAX_THREADS exist, -ENOMEM when no stack can be had.
+ */
+int thread_create(const char *name, void (*fn)(void *), void *arg);
+
+/* Lets every other runnable thread run once before the caller goes on. */
+void thread_yield(void);
+
+/* Suspends the caller for at least ns nanoseconds of clock_ns(). */
+void thread_sleep(uint64_t ns);
+
+/* Ends the calling thread (not the idle thread).  Its stack is freed later. */
+void thread_exit(void) __attribute__((noreturn));
+
+/*
+ * Turns the caller (the boot thread) into the idle thread: runs the others
+ * for ever, idling the CPU when none can run.  Never returns.
+ */
+void thread_run_idle(void) __attribute__((noreturn));
+
+/* Calls fn(id, name, state) for every thread, for the shell. */
+void thread_for_each(void (*fn)(int id, const char *name, const char *state));
+
+#endif

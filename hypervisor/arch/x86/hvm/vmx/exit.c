@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM exits of the vmx back end: decoded, counted and either handed to the
+ * generic hvm helpers (CPUID, HLT, VMCALL, MSRs) or handled here, where the
+ * VMX-specific state lives: the CR0/CR4 bits we own through the guest/host
+ * masks, EFER and its LMA bit, which follow the guest into and out of long
+ * mode, and the MSRs the VMCS does not switch.
+ *
+ * Long mode: unrestricted guest lets the guest run with paging off, but
+ * the CPU does not activate long mode by itself in VMX non-root operation:
+ * the "IA-32e mode guest" entry control and EFER.LMA say whether it is on.
+ * So CR0.PG is always in the guest/host mask, and a write that turns
+ * paging on with EFER.LME set turns both on (and off again with PG).
+ */
+#include <asm/boot.h>
+#include <asm/cpu.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include "vmcs.h"
+#include "vmx.h"
+
+/* PE MP EM TS ET NE WP AM NW CD PG; MOV ignores the other low bits. */
+#define CR0_DEFINED		0xe005003fULL
+
+/* Exit qualification of a control-register access. */
+#define CR_QUAL_NR(q)		((q) & 0xf)
+#define CR_QUAL_TYPE(q)		(((q) >> 4) & 3)
+#define CR_QUAL_GPR(q)		(((q) >> 8) & 0xf)
+#define CR_ACCESS_TO_CR		0
+#define CR_ACCESS_FROM_CR	1
+
+/* The guest's view: the bits in the mask come from the read shadow. */
+uint64_t vmx_guest_cr0(void)
+{
+	uint64_t mask = vmread(CR0_GUEST_HOST_MASK);
+
+	return (vmread(GUEST_CR0) & ~mask) | (vmread(CR0_READ_SHADOW) & mask);
+}
+
+uint64_t vmx_guest_cr4(void)
+{
+	uint64_t mask = vmread(CR4_GUEST_HOST_MASK);
+
+	return (vmread(GUEST_CR4) & ~mask) | (vmread(CR4_READ_SHADOW) & mask);
+}
+
+void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err)
+{
+	uint32_t info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | vector;
+
+	vmx_vcpu_load(v);
+	/* Real-mode delivery has no error code (an entry check says so). */
+	if (err >= 0 && (vmx_guest_cr0() & CR0_PE)) {
+		info |= INTR_INFO_ERROR_VALID;
+		vmwrite(ENTRY_EXC_ERROR, (uint32_t)err);
+	}
+	vmwrite(ENTRY_INTR_INFO, info);
+}
+
+static bool long_mode(void)
+{
+	return (vmread(GUEST_EFER) & EFER_LMA) && (vmread(GUEST_CS_AR) & AR_L);
+}
+
+/* A general-purpose register by its number in an exit qualification. */
+static uint64_t *gpr(struct guest_regs *r, unsigned int n)
+{
+	uint64_t *const map[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11,
+		&r->r12, &r->r13, &r->r14, &r->r15,
+	};
+
+	return map[n & 15];
+}
+
+static void set_long_mode(bool on)
+{
+	uint64_t efer = vmread(GUEST_EFER);
+	uint64_t entry = vmread(ENTRY_CONTROLS);
+
+	vmwrite(GUEST_EFER, on ? efer | EFER_LMA : efer & ~(uint64_t)EFER_LMA);
+	vmwrite(ENTRY_CONTROLS, on ? entry | ENTRY_IA32E_GUEST
+				   : entry & ~(uint64_t)ENTRY_IA32E_GUEST);
+}
+
+/* MOV to CR0: 0 done, -1 #GP.  Returns 1 when the domain was crashed. */
+static int guest_write_cr0(struct vcpu *v, uint64_t val)
+{
+	uint64_t old = vmx_guest_cr0(), efer = vmread(GUEST_EFER);
+	uint64_t forced = vmx_caps.cr0_fixed0 & ~(uint64_t)(CR0_PE | CR0_PG);
+
+	if (val >> 32)
+		return -1;
+	val &= CR0_DEFINED;
+	if (((val & CR0_PG) && !(val & CR0_PE)) ||
+	    ((val & CR0_NW) && !(val & CR0_CD)) ||
+	    (val & ~vmx_caps.cr0_fixed1))
+		return -1;
+	if ((val & CR0_PG) && !(old & CR0_PG)) {
+		if (efer & EFER_LME) {
+			if (!(vmx_guest_cr4() & CR4_PAE))
+				return -1;
+			set_long_mode(true);
+		} else if (vmx_guest_cr4() & CR4_PAE) {
+			/* PAE paging needs the PDPTE fields loaded. */
+			domain_crash(v->domain,
+				     "PAE paging outside long mode is not supported");
+			return 1;
+		}
+	} else if (!(val & CR0_PG) && (old & CR0_PG) && (efer & EFER_LMA)) {
+		if (long_mode())	/* only compatibility mode may leave */
+			return -1;
+		set_long_mode(false);
+	}
+	vmwrite(GUEST_CR0, (val | forced) & ~CR0_CACHE_BITS);
+	vmwrite(CR0_READ_SHADOW, val);
+	return 0;
+}
+
+/* MOV to CR4: VMXE stays set underneath and reads as the guest wrote it. */
+static int guest_write_cr4(struct vcpu *v, uint64_t val)
+{
+	uint64_t cr0 = vmx_guest_cr0();
+
+	if ((val & ~vmx_caps.cr4_fixed1) || (val & CR4_VMXE))
+		return -1;
+	if ((vmread(GUEST_EFER) & EFER_LMA) && !(val & CR4_PAE))
+		return -1;
+	if ((cr0 & CR0_PG) && !(vmread(GUEST_EFER) & EFER_LMA) &&
+	    (val & CR4_PAE)) {
+		domain_crash(v->domain,
+			     "PAE paging outside long mode is not supported");
+		return 1;
+	}
+	vmwrite(GUEST_CR4, val | vmx_caps.cr4_fixed0);
+	vmwrite(CR4_READ_SHADOW, val);
+	return 0;
+}
+
+/* MOV to or from a control register; CLTS and LMSW never exit (see vmcs.c). */
+static int handle_cr(struct vcpu *v, uint64_t qual)
+{
+	uint64_t *reg = gpr(&v->regs, CR_QUAL_GPR(qual));
+	bool wide = long_mode();
+	uint64_t val = wide ? *reg : (uint32_t)*reg;
+
+	if (CR_QUAL_TYPE(qual) == CR_ACCESS_FROM_CR) {
+		switch (CR_QUAL_NR(qual)) {
+		case 3:
+			*reg = vmread(GUEST_CR3);
+			return 0;
+		case 8:
+			*reg = ((struct vmx_vcpu *)v->hvm)->cr8;
+			return 0;
+		}
+	} else if (CR_QUAL_TYPE(qual) == CR_ACCESS_TO_CR) {
+		switch (CR_QUAL_NR(qual)) {
+		case 0:
+			return guest_write_cr0(v, val);
+		case 3:
+			vmwrite(GUEST_CR3, wide ? val & ~(1ULL << 63) : val);
+			return 0;
+		case 4:
+			return guest_write_cr4(v, val);
+		case 8:	/* the guest's TPR never reaches the real APIC */
+			if (val >> 4)
+				return -1;
+			((struct vmx_vcpu *)v->hvm)->cr8 = val;
+			return 0;
+		}
+	}
+	domain_crash(v->domain, "unexpected control register access %#lx",
+		     qual);
+	return 1;
+}
+
+/* WRMSR to EFER: LME only while paging is off; LMA is ours. */
+static int write_efer(uint64_t val)
+{
+	uint64_t efer = vmread(GUEST_EFER);
+
+	if (val & ~(uint64_t)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
+		return -1;
+	if ((vmx_guest_cr0() & CR0_PG) && ((val ^ efer) & EFER_LME))
+		return -1;
+	vmwrite(GUEST_EFER, (val & ~(uint64_t)EFER_LMA) | (efer & EFER_LMA));
+	return 0;
+}
+
+static bool canonical(uint64_t a)
+{
+	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+/* The MSRs of enum vmx_guest_msr: checked, so that WRMSR cannot fault here. */
+static int write_guest_msr(struct vcpu *v, unsigned int i, uint64_t val)
+{
+	struct vmx_vcpu *x = v->hvm;
+
+	if (i == VMX_MSR_SFMASK ? val >> 32 != 0
+				: i != VMX_MSR_STAR && !canonical(val))
+		return -1;
+	x->msrs[i] = val;
+	wrmsr(vmx_guest_msr_index[i], val);
+	return 0;
+}
+
+static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	unsigned int i;
+
+	if (msr == MSR_EFER)
+		return write_efer(val);
+	for (i = 0; i < VMX_NR_GUEST_MSRS; i++)
+		if (vmx_guest_msr_index[i] == msr)
+			return write_guest_msr(v, i, val);
+	return hvm_msr_write(v, msr, val);
+}
+
+static int handle_msr(struct vcpu *v, bool write)
+{
+	struct guest_regs *r = &v->regs;
+	uint32_t msr = (uint32_t)r->rcx;
+	uint64_t val = (r->rdx << 32) | (uint32_t)r->rax;
+
+	if (write)
+		return msr_write(v, msr, val);
+	if (msr == MSR_EFER)
+		val = vmread(GUEST_EFER);
+	else if (hvm_msr_read(v, msr, &val))
+		return -1;
+	r->rax = (uint32_t)val;
+	r->rdx = val >> 32;
+	return 0;
+}
+
+/*
+ * An exit in the middle of delivering an event (an interrupt exit while
+ * the guest's own #PF was being delivered, say) loses that event unless
+ * it is queued again for the next entry.
+ */
+static void requeue_event(void)
+{
+	uint32_t info = (uint32_t)vmread(IDT_VECTORING_INFO);
+	uint32_t type = info & INTR_TYPE_MASK;
+
+	if (!(info & INTR_INFO_VALID))
+		return;
+	vmwrite(ENTRY_INTR_INFO, info & INTR_INFO_ENTRY_MASK);
+	if (info & INTR_INFO_ERROR_VALID)
+		vmwrite(ENTRY_EXC_ERROR, vmread(IDT_VECTORING_ERROR));
+	if (type >= INTR_TYPE_SW_INT)
+		vmwrite(ENTRY_INSN_LEN, vmread(EXIT_INSN_LEN));
+}
+
+/*
+ * Exits for instructions emulated here: rc 0 steps past the instruction,
+ * -1 injects #GP(0), 1 means the domain is gone.
+ */
+static void complete(struct vcpu *v, int rc)
+{
+	if (rc < 0)
+		vmx_inject_exception(v, X86_EXC_GP, 0);
+	else if (rc == 0)
+		v->regs.rip += vmread(EXIT_INSN_LEN);
+}
+
+static void failed_entry(struct vcpu *v, uint32_t reason)
+{
+	domain_crash(v->domain,
+		     "VM entry failed: %s (exit reason %#x, qualification %#lx)",
+		     vmx_exit_name(reason), reason, vmread(EXIT_QUALIFICATION));
+}
+
+static void set_window_exit(bool on)
+{
+	uint64_t procs = vmread(PROC_CONTROLS);
+
+	vmwrite(PROC_CONTROLS, on ? procs | PROC_INTR_WINDOW
+				  : procs & ~(uint64_t)PROC_INTR_WINDOW);
+}
+
+void vmx_request_interrupt(struct vcpu *v, int vector)
+{
+	vmx_vcpu_load(v);
+	if (vector < 0) {
+		set_window_exit(false);
+		return;
+	}
+	if ((v->regs.rflags & X86_EFLAGS_IF) &&
+	    !(vmread(GUEST_INTERRUPTIBILITY) & INTERRUPTIBILITY_STI_MOVSS) &&
+	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
+		vmwrite(ENTRY_INTR_INFO,
+			INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (uint8_t)vector);
+		set_window_exit(false);
+	} else {
+		set_window_exit(true);
+	}
+}
+
+void vmx_handle_exit(struct vcpu *v)
+{
+	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
+	uint32_t basic = EXIT_REASON_BASIC(reason);
+	unsigned int len = (unsigned int)vmread(EXIT_INSN_LEN);
+	uint64_t rip = v->regs.rip;
+
+	vcpu_count_exit(v, basic);
+	if (reason & EXIT_FAILED_ENTRY) {
+		failed_entry(v, reason);
+		return;
+	}
+	requeue_event();
+	switch (basic) {
+	case VMX_EXIT_EXT_INTR:
+	case VMX_EXIT_PREEMPT_TIMER:
+		break;	/* still pending: the run loop's irq_window() takes it */
+	case VMX_EXIT_INTR_WINDOW:
+		break;	/* the run loop injects the waiting event on re-entry */
+	case VMX_EXIT_CPUID:
+		hvm_cpuid(v, len);
+		break;
+	case VMX_EXIT_HLT:
+		hvm_halt(v, len);
+		break;
+	case VMX_EXIT_VMCALL:
+		hvm_hypercall(v, len);
+		break;
+	case VMX_EXIT_RDMSR:
+	case VMX_EXIT_WRMSR:
+		complete(v, handle_msr(v, basic == VMX_EXIT_WRMSR));
+		break;
+	case VMX_EXIT_CR_ACCESS:
+		complete(v, handle_cr(v, vmread(EXIT_QUALIFICATION)));
+		break;
+	case VMX_EXIT_VMCLEAR: case VMX_EXIT_VMLAUNCH: case VMX_EXIT_VMPTRLD:
+	case VMX_EXIT_VMPTRST: case VMX_EXIT_VMREAD: case VMX_EXIT_VMRESUME:
+	case VMX_EXIT_VMWRITE: case VMX_EXIT_VMXOFF: case VMX_EXIT_VMXON:
+	case VMX_EXIT_INVEPT: case VMX_EXIT_INVVPID:
+		vmx_inject_exception(v, X86_EXC_UD, -1);
+		break;
+	case VMX_EXIT_EPT_VIOLATION:
+		domain_crash(v->domain,
+			     "EPT violation at gpa %#lx (qualification %#lx), rip %#lx",
+			     vmread(GUEST_PHYS_ADDR), vmread(EXIT_QUALIFICATION),
+			     v->regs.rip);
+		break;
+	case VMX_EXIT_TRIPLE_FAULT:
+		domain_crash(v->domain, "triple fault at rip %#lx", v->regs.rip);
+		break;
+	default:
+		domain_crash(v->domain, "unexpected exit %s (%u), qualification %#lx",
+			     vmx_exit_name(basic), basic,
+			     vmread(EXIT_QUALIFICATION));
+		break;
+	}
+	/* An emulated instruction ends any STI / MOV SS interrupt shadow. */
+	vmx_vcpu_load(v);
+	if (v->regs.rip != rip)
+		vmwrite(GUEST_INTERRUPTIBILITY,
+			vmread(GUEST_INTERRUPTIBILITY) &
+				~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
+}
+
+const char *vmx_exit_name(uint32_t reason)
+{
+	static const char *const names[] = {
+		[VMX_EXIT_EXCEPTION_NMI] = "EXCEPTION_NMI",
+		[VMX_EXIT_EXT_INTR] = "EXTERNAL_INTERRUPT",
+		[VMX_EXIT_TRIPLE_FAULT] = "TRIPLE_FAULT",
+		[VMX_EXIT_INIT] = "INIT", [VMX_EXIT_SIPI] = "SIPI",
+		[VMX_EXIT_SMI_IO] = "IO_SMI", [VMX_EXIT_SMI_OTHER] = "OTHER_SMI",
+		[VMX_EXIT_INTR_WINDOW] = "INTERRUPT_WINDOW",
+		[VMX_EXIT_NMI_WINDOW] = "NMI_WINDOW",
+		[VMX_EXIT_TASK_SWITCH] = "TASK_SWITCH",
+		[VMX_EXIT_CPUID] = "CPUID", [VMX_EXIT_GETSEC] = "GETSEC",
+		[VMX_EXIT_HLT] = "HLT", [VMX_EXIT_INVD] = "INVD",
+		[VMX_EXIT_INVLPG] = "INVLPG", [VMX_EXIT_RDPMC] = "RDPMC",
+		[VMX_EXIT_RDTSC] = "RDTSC", [VMX_EXIT_RSM] = "RSM",
+		[VMX_EXIT_VMCALL] = "VMCALL", [VMX_EXIT_VMCLEAR] = "VMCLEAR",
+		[VMX_EXIT_VMLAUNCH] = "VMLAUNCH", [VMX_EXIT_VMPTRLD] = "VMPTRLD",
+		[VMX_EXIT_VMPTRST] = "VMPTRST", [VMX_EXIT_VMREAD] = "VMREAD",
+		[VMX_EXIT_VMRESUME] = "VMRESUME", [VMX_EXIT_VMWRITE] = "VMWRITE",
+		[VMX_EXIT_VMXOFF] = "VMXOFF", [VMX_EXIT_VMXON] = "VMXON",
+		[VMX_EXIT_CR_ACCESS] = "CR_ACCESS",
+		[VMX_EXIT_DR_ACCESS] = "DR_ACCESS",
+		[VMX_EXIT_IO] = "IO_INSTRUCTION", [VMX_EXIT_RDMSR] = "RDMSR",
+		[VMX_EXIT_WRMSR] = "WRMSR",
+		[VMX_EXIT_BAD_GUEST_STATE] = "INVALID_GUEST_STATE",
+		[VMX_EXIT_BAD_MSR_LOAD] = "MSR_LOADING",
+		[VMX_EXIT_MWAIT] = "MWAIT", [VMX_EXIT_MTF] = "MONITOR_TRAP_FLAG",
+		[VMX_EXIT_MONITOR] = "MONITOR", [VMX_EXIT_PAUSE] = "PAUSE",
+		[VMX_EXIT_MACHINE_CHECK] = "MACHINE_CHECK",
+		[VMX_EXIT_TPR_BELOW] = "TPR_BELOW_THRESHOLD",
+		[VMX_EXIT_APIC_ACCESS] = "APIC_ACCESS",
+		[VMX_EXIT_EOI] = "VIRTUALIZED_EOI",
+		[VMX_EXIT_GDTR_IDTR] = "GDTR_IDTR", [VMX_EXIT_LDTR_TR] = "LDTR_TR",
+		[VMX_EXIT_EPT_VIOLATION] = "EPT_VIOLATION",
+		[VMX_EXIT_EPT_MISCONFIG] = "EPT_MISCONFIG",
+		[VMX_EXIT_INVEPT] = "INVEPT", [VMX_EXIT_RDTSCP] = "RDTSCP",
+		[VMX_EXIT_PREEMPT_TIMER] = "PREEMPTION_TIMER",
+		[VMX_EXIT_INVVPID] = "INVVPID", [VMX_EXIT_WBINVD] = "WBINVD",
+		[VMX_EXIT_XSETBV] = "XSETBV", [VMX_EXIT_APIC_WRITE] = "APIC_WRITE",
+		[VMX_EXIT_RDRAND] = "RDRAND", [VMX_EXIT_INVPCID] = "INVPCID",
+		[VMX_EXIT_VMFUNC] = "VMFUNC", [VMX_EXIT_RDSEED] = "RDSEED",
+		[VMX_EXIT_XSAVES] = "XSAVES", [VMX_EXIT_XRSTORS] = "XRSTORS",
+	};
+	uint32_t basic = EXIT_REASON_BASIC(reason);
+
+	if (basic < ARRAY_SIZE(names) && names[basic])
+		return names[basic];
+	return "OTHER";
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal interface of the vmx back end (not used outside hvm/vmx/): the
+ * controls chosen at probe time, the per-vCPU state, and the calls between
+ * vmx.c (probe, VMXON, entry), vmcs.c (VMCS set-up), exit.c (exit
+ * handling), ept.c and entry.S.  Everything here runs on the one CPU that
+ * is brought up, with interrupts off.
+ */
+#ifndef VMX_VMX_H
+#define VMX_VMX_H
+
+#include <asm/hvm.h>
+#include <asm/p2m.h>
+#include <hv/vcpu.h>
+
+/*
+ * What vmx_probe() derived from the capability MSRs: each control word is
+ * the bits the CPU insists on plus the bits we want, and the CR0/CR4 bits
+ * the real registers must hold while a guest runs.
+ */
+struct vmx_caps {
+	uint32_t revision;		/* VMCS revision identifier */
+	uint32_t pin, proc, proc2, exit, entry;
+	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	bool invept_single;		/* single-context INVEPT, else global */
+	uint32_t preempt_timer;		/* VMX-preemption timer start value */
+};
+extern struct vmx_caps vmx_caps;
+
+/*
+ * CR0.CD and CR0.NW: VM entries and exits leave them as they are, so the
+ * guest may not change them in the real CR0 (it would leave the host
+ * running uncached); they live in the read shadow only.
+ */
+#define CR0_CD			(1ULL << 30)
+#define CR0_NW			(1ULL << 29)
+#define CR0_CACHE_BITS		(CR0_CD | CR0_NW)
+
+/*
+ * MSRs the VMCS does not switch but the guest may use directly: reads go
+ * to the hardware, writes are intercepted, checked, stored here and
+ * written through, and all of them are reloaded when another vCPU is
+ * entered.  The hypervisor itself never executes syscall or swapgs.
+ */
+enum vmx_guest_msr {
+	VMX_MSR_STAR,
+	VMX_MSR_LSTAR,
+	VMX_MSR_CSTAR,
+	VMX_MSR_SFMASK,
+	VMX_MSR_KERNEL_GS_BASE,
+	VMX_NR_GUEST_MSRS,
+};
+extern const uint32_t vmx_guest_msr_index[VMX_NR_GUEST_MSRS];
+
+/* Per-vCPU state; one frame, hanging off struct vcpu's hvm field. */
+struct vmx_vcpu {
+	paddr_t vmcs_pa;
+	uint64_t eptp;
+	bool launched;		/* VMLAUNCHed since the last VMCLEAR */
+	uint64_t cr2;		/* not in the VMCS: switched by hand */
+	uint64_t cr8;		/* the guest's TPR, kept off the real APIC */
+	uint64_t msrs[VMX_NR_GUEST_MSRS];
+};
+
+/* The MSR and I/O bitmaps shared by every VMCS (vmx.c). */
+extern uint8_t vmx_msr_bitmap[4096];
+extern uint8_t vmx_io_bitmap[2][4096];
+
+/* EPT entry format (ept.c) and the EPT pointer for a p2m root. */
+extern const struct p2m_format ept_format;
+uint64_t ept_pointer(paddr_t root);
+
+/* vmcs.c: the hvm_ops vCPU constructor and destructor. */
+int vmx_vcpu_create(struct vcpu *v);
+void vmx_vcpu_destroy(struct vcpu *v);
+
+/* Makes v's VMCS the current one on this CPU (VMPTRLD when needed). */
+void vmx_vcpu_load(struct vcpu *v);
+/* Forgets v on this CPU before its VMCS is freed (after VMCLEAR). */
+void vmx_vcpu_forget(struct vcpu *v);
+/* INVEPT for one EPT pointer (or all, when the CPU has only that). */
+void vmx_invept(uint64_t eptp);
+
+/* exit.c: handles the exit that just happened on v (VMCS current). */
+void vmx_handle_exit(struct vcpu *v);
+const char *vmx_exit_name(uint32_t reason);
+void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err);
+
+/*
+ * hvm_ops.request_interrupt: injects external interrupt vector when the
+ * guest can take it (RFLAGS.IF, no STI/MOV SS shadow, nothing else queued),
+ * else arms interrupt-window exiting; vector < 0 disarms.
+ */
+void vmx_request_interrupt(struct vcpu *v, int vector);
+/* The guest's own view of CR0 and CR4 (read shadows merged in). */
+uint64_t vmx_guest_cr0(void);
+uint64_t vmx_guest_cr4(void);
+
+/*
+ * Enters the guest with the current VMCS (entry.S): loads regs (all GPRs;
+ * rip, rsp and rflags go through the VMCS), VMLAUNCHes or VMRESUMEs, and
+ * on the VM exit stores the GPRs back.  Returns VMX_ENTERED after an exit
+ * (which may itself report a failed entry, bit 31 of the exit reason), or
+ * VMX_FAIL_VALID / VMX_FAIL_INVALID when the instruction itself failed.
+ */
+#define VMX_ENTERED		0
+#define VMX_FAIL_VALID		1	/* see VM_INSN_ERROR */
+#define VMX_FAIL_INVALID	2	/* no current VMCS */
+int vmx_enter(struct guest_regs *regs, bool launched);
+
+/* VMX instructions on a physical address operand; false when they fail. */
+static inline bool vmxon(paddr_t pa)
+{
+	bool fail;
+
+	__asm__ volatile("vmxon %1; setbe %0" : "=qm"(fail) : "m"(pa)
+			 : "cc", "memory");
+	return !fail;
+}
+
+static inline bool vmclear(paddr_t pa)
+{
+	bool fail;
+
+	__asm__ volatile("vmclear %1; setbe %0" : "=qm"(fail) : "m"(pa)
+			 : "cc", "memory");
+	return !fail;
+}
+
+static inline bool vmptrld(paddr_t pa)
+{
+	bool fail;
+
+	__asm__ volatile("vmptrld %1; setbe %0" : "=qm"(fail) : "m"(pa)
+			 : "cc", "memory");
+	return !fail;
+}
+
+#endif

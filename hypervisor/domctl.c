@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The domctl hypercall: Dom0 creates, inspects, pauses and destroys
+ * domains.  Table-driven: each row names the command, its handler and
+ * whether it acts on an existing domain (looked up once, before the
+ * handler runs) and whether the structure goes back to the caller.
+ */
+#include <errno.h>
+#include <string.h>
+#include <xen/hvm/hvm_vcpu.h>
+#include <asm/hvm.h>
+#include <hv/credit.h>
+#include <hv/domain.h>
+#include <hv/domctl.h>
+#include <hv/param.h>
+#include <hv/sched.h>
+
+#define SCHED_NS_PER_TICK	(1000000000ULL / SCHED_TICK_HZ)
+#define SUPPORTED_CDF		(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | \
+				 XEN_DOMCTL_CDF_xs_domain)
+
+/* The PVH entry state (see hvm_vcpu.h): flat 32-bit segments, paging off. */
+#define PVH_CS_AR		0xc9b
+#define PVH_DS_AR		0xc93
+
+struct domctl_row {
+	long (*fn)(struct vcpu *v, struct xen_domctl *op, struct domain *d);
+	bool needs_domain;	/* op->domain must name a live domain */
+	bool copy_back;		/* the handler fills OUT fields */
+};
+
+void domctl_get_info(const struct domain *d,
+		     struct xen_domctl_getdomaininfo *info)
+{
+	uint64_t ticks = 0;
+	unsigned int i, online = 0;
+	bool running = false, blocked = true;
+
+	memset(info, 0, sizeof(*info));
+	for (i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpu[i];
+
+		ticks += v->run_ticks;
+		online += v->state != VCPU_DOWN;
+		running |= v == sched_current();
+		blocked &= v->state != VCPU_RUNNABLE;
+	}
+	info->domain = d->domain_id;
+	info->flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_hap |
+		      (d->paused ? XEN_DOMINF_paused : 0) |
+		      (running ? XEN_DOMINF_running : 0) |
+		      (blocked && online ? XEN_DOMINF_blocked : 0);
+	if (d->state == DOMAIN_SHUTDOWN)
+		info->flags |= XEN_DOMINF_shutdown |
+			       (d->shutdown_reason << XEN_DOMINF_shutdownshift);
+	if (d->state != DOMAIN_RUNNING)
+		info->flags |= XEN_DOMINF_dying;
+	info->tot_pages = d->tot_pages;
+	info->max_pages = d->max_pages;
+	info->cpu_time = ticks * SCHED_NS_PER_TICK;
+	info->nr_online_vcpus = online;
+	info->max_vcpu_id = d->max_vcpus - 1;
+	memcpy(info->handle, d->handle, sizeof(info->handle));
+	info->gpaddr_bits = 48;
+}
+
+static long create(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	struct xen_domctl_createdomain *c = &op->u.createdomain;
+	struct domain_config cfg = {
+		.name = "", .paused = true, .mem_bytes = 0,
+		.max_vcpus = c->max_vcpus, .handle = c->handle,
+		.domid = op->domain < DOMID_FIRST_RESERVED ? op->domain : 0,
+	};
+	int rc;
+
+	(void)v;
+	(void)d;
+	if ((c->flags & (XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap)) !=
+		    (XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap) ||
+	    (c->flags & ~SUPPORTED_CDF) || c->iommu_opts || c->vmtrace_size)
+		return -EINVAL;
+	d = domain_create(&cfg, &rc);
+	if (!d)
+		return rc;
+	op->domain = d->domain_id;
+	return 0;
+}
+
+static long destroy(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	(void)op;
+	if (d == v->domain)
+		return -EINVAL;
+	/*
+	 * The target's vCPUs are not loaded: the caller's vCPU is the one
+	 * running on this (the only) CPU.  SMP will need a remote stop first.
+	 */
+	domain_destroy(d);
+	return 0;
+}
+
+static long pause(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	if (d == v->domain)
+		return -EINVAL;
+	if (op->cmd == XEN_DOMCTL_pausedomain)
+		domain_pause(d);
+	else
+		domain_unpause(d);
+	return 0;
+}
+
+static long get_info(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	(void)v;
+	domctl_get_info(d, &op->u.getdomaininfo);
+	return 0;
+}
+
+static long max_mem(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	uint64_t pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+
+	(void)v;
+	if (pages > (MAX_DOMAIN_MEM >> PAGE_SHIFT))
+		return -EINVAL;
+	d->max_pages = (unsigned long)pages;
+	return 0;
+}
+
+/* Accepts exactly the PVH entry state and loads it into the vCPU. */
+static int check_pvh_context(const struct vcpu_hvm_context *ctx)
+{
+	const struct vcpu_hvm_x86_32 *r = &ctx->cpu_regs.x86_32;
+
+	if (ctx->mode != VCPU_HVM_MODE_32B)
+		return -EINVAL;
+	if ((r->cr0 & ~0x31u) != 0 || !(r->cr0 & 1) || r->cr4 || r->efer)
+		return -EINVAL;
+	if (r->cs_base || r->ds_base || r->ss_base || r->es_base ||
+	    r->cs_limit != 0xffffffff || r->ds_limit != 0xffffffff ||
+	    r->ss_limit != 0xffffffff || r->es_limit != 0xffffffff ||
+	    r->cs_ar != PVH_CS_AR || r->ds_ar != PVH_DS_AR ||
+	    r->ss_ar != PVH_DS_AR || r->es_ar != PVH_DS_AR)
+		return -EINVAL;
+	return 0;
+}
+
+static long set_context(struct vcpu *v, struct xen_domctl *op,
+			struct domain *d)
+{
+	struct vcpu_hvm_context ctx;
+	const struct vcpu_hvm_x86_32 *r = &ctx.cpu_regs.x86_32;
+	struct vcpu *target;
+	long rc;
+
+	if (op->u.vcpucontext.vcpu >= d->max_vcpus)
+		return -EINVAL;
+	target = d->vcpu[op->u.vcpucontext.vcpu];
+	if (copy_from_guest(v, &ctx, guest_handle_addr(op->u.vcpucontext.ctxt),
+			    sizeof(ctx)))
+		return -EFAULT;
+	rc = check_pvh_context(&ctx);
+	if (rc)
+		return rc;
+	if (target->state != VCPU_DOWN)
+		return -EBUSY;
+	target->regs = (struct guest_regs){
+		.rax = r->eax, .rbx = r->ebx, .rcx = r->ecx, .rdx = r->edx,
+		.rsi = r->esi, .rdi = r->edi, .rbp = r->ebp, .rsp = r->esp,
+		.rip = r->eip, .rflags = (r->eflags & ~0x200u) | 0x2,
+	};
+	sched_wake(target);	/* runs once the domain is unpaused */
+	return 0;
+}
+
+/* Credit scheduler parameters: weight and cap, as xl sched-credit sets. */
+static long scheduler_op(struct vcpu *v, struct xen_domctl *op,
+			 struct domain *d)
+{
+	struct xen_domctl_scheduler_op *so = &op->u.scheduler_op;
+
+	(void)v;
+	if (so->sched_id != XEN_SCHEDULER_CREDIT)
+		return -EINVAL;
+	switch (so->cmd) {
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		return credit_set(d, so->u.credit.weight, so->u.credit.cap);
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		so->u.credit.weight = d->sched.weight;
+		so->u.credit.cap = d->sched.cap;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static const struct domctl_row table[] = {
+	[XEN_DOMCTL_createdomain] = { create, false, true },
+	[XEN_DOMCTL_destroydomain] = { destroy, true, false },
+	[XEN_DOMCTL_pausedomain] = { pause, true, false },
+	[XEN_DOMCTL_unpausedomain] = { pause, true, false },
+	[XEN_DOMCTL_getdomaininfo] = { get_info, true, true },
+	[XEN_DOMCTL_max_mem] = { max_mem, true, false },
+	[XEN_DOMCTL_setvcpucontext] = { set_context, true, false },
+	[XEN_DOMCTL_scheduler_op] = { scheduler_op, true, true },
+};
+
+long do_domctl(struct vcpu *v, const unsigned long *args)
+{
+	struct xen_domctl op;
+	const struct domctl_row *row;
+	struct domain *d = NULL;
+	long rc;
+
+	if (copy_from_guest(v, &op, args[0], sizeof(op)))
+		return -EFAULT;
+	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+		return -EACCES;
+	if (op.cmd >= ARRAY_SIZE(table) || !table[op.cmd].fn)
+		return -ENOSYS;
+	row = &table[op.cmd];
+	/* Check the answer can be written before acting (nothing half-done). */
+	if (row->copy_back && copy_to_guest(v, args[0], &op, sizeof(op)))
+		return -EFAULT;
+	if (row->needs_domain) {
+		d = domain_by_id(op.domain);
+		if (!d)
+			return -ESRCH;
+	}
+	rc = row->fn(v, &op, d);
+	if (!rc && row->copy_back)
+		rc = copy_to_guest(v, args[0], &op, sizeof(op));
+	return rc;
+}

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: MIT
+# Shared by the guest-*.sh tests (sourced, not run): QEMU started headless
+# under a time limit with its serial line in a log, optionally fed from a
+# FIFO; waiting for a line; stopping QEMU (only the process we started);
+# checking a selftest's PASS/FAIL lines against the names in the sources.
+# Callers set: name (the test's name), log (the serial log path).
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=${BUILD:-$top/build}
+gp=$build/guest-patches
+qpid=
+
+fail() {
+	echo "FAIL $name: $*"
+	if [ -f "$log" ]; then tr -d '\r' < "$log" | tail -15 | sed 's/^/    /'; fi
+	stop_qemu
+	exit 1
+}
+
+# qemu_run LIMIT ARGS...: runs QEMU to its end (serial to $log); the
+# status is QEMU's (124 or 137 when the limit struck).
+qemu_run() {
+	local limit=$1
+	shift
+	rm -f "$log"
+	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
+		-display none -monitor none -serial "file:$log" -no-reboot "$@" \
+		</dev/null >/dev/null 2>&1
+}
+
+# qemu_start LIMIT ARGS...: starts QEMU in the background with the serial
+# line on stdio: output to $log, input from fd 3 (write commands there).
+qemu_start() {
+	local limit=$1 fifo
+	shift
+	rm -f "$log"
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
+		-display none -monitor none -serial stdio -no-reboot "$@" \
+		<"$fifo" >"$log" 2>&1 &
+	qpid=$!
+	exec 3>"$fifo"
+	rm -f "$fifo"
+}
+
+# wait_for PATTERN SECONDS: true once the log has a line matching the
+# extended regular expression, false at the limit or when QEMU ended.
+wait_for() {
+	local i
+	for ((i = 0; i < $2 * 5; i++)); do
+		tr -d '\r' < "$log" 2>/dev/null | grep -Eq -- "$1" && return 0
+		[ -n "$qpid" ] && ! kill -0 "$qpid" 2>/dev/null && break
+		sleep 0.2
+	done
+	tr -d '\r' < "$log" 2>/dev/null | grep -Eq -- "$1"
+}
+
+# qemu_wait SECONDS: closes QEMU's input and waits for it to end by itself;
+# sets qstatus (124 when it had to be stopped).
+qemu_wait() {
+	local i
+	exec 3>&-
+	for ((i = 0; i < $1 * 5; i++)); do
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -0 "$qpid" 2>/dev/null && kill "$qpid" 2>/dev/null
+	wait "$qpid"
+	qstatus=$?
+	qpid=
+}
+
+# stop_qemu: ends the QEMU we started, if it still runs.
+stop_qemu() {
+	[ -n "$qpid" ] || return 0
+	exec 3>&- 2>/dev/null
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	qpid=
+}
+
+# check_selftest PREFIX SOURCES...: every test named in the sources by
+# selftest_check("name", ...) passed on lines starting with PREFIX (e.g.
+# "(d1) "), no line failed, and the summary line says 0 failed.
+check_selftest() {
+	local prefix=$1 names n text
+	shift
+	text=$(tr -d '\r' < "$log")
+	if echo "$text" | grep -q "^${prefix}FAIL"; then
+		fail "$(echo "$text" | grep -m1 "^${prefix}FAIL")"
+	fi
+	names=$(grep -ho 'selftest_check("[a-z0-9_/-]*"' "$@" |
+		sed 's/.*("//; s/"$//' | sort -u)
+	[ -n "$names" ] || fail "no selftest names found in $*"
+	for n in $names; do
+		echo "$text" | grep -qxF "${prefix}PASS $n" || fail "${prefix}no 'PASS $n'"
+	done
+	echo "$text" | grep -F "${prefix}SELFTEST " |
+		grep -Eq "SELFTEST [0-9]+ passed, 0 failed\$" ||
+		fail "${prefix}no clean SELFTEST summary"
+}
+
+trap stop_qemu EXIT
