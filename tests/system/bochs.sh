@@ -8,14 +8,21 @@
 # killed when this script ends, however it ends.
 # Usage: bochs.sh          build the ISO, boot it, check the log
 #        bochs.sh iso      only build the ISO (for make)
+# Another domain set: BOCHS_SET=NAME boots the set of tests/system/NAME.sh
+# (its -append and -initrd strings) and checks the log with
+# check-NAME.sh LOG vmx; files and the test name carry NAME.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 out=$build/tests/system
-iso=$out/xenolith-vmx.iso
-serial=$out/bochs-serial.log
+set_name=${BOCHS_SET:-}
+qemu_script=$here/${set_name:-qemu}.sh
+checker=$here/check-${set_name:-serial}.sh
+suffix=${set_name:+-$set_name}
+iso=$out/xenolith-vmx$suffix.iso
+serial=$out/bochs$suffix-serial.log
 limit=${BOCHS_TIME_LIMIT:-300}
-name=system/bochs-vmx
+name=system/bochs-vmx$suffix
 mkdir -p "$out"
 
 fail() {
@@ -26,7 +33,7 @@ fail() {
 
 # One argument of the QEMU test's command line ("-append", "-initrd").
 qemu_arg() {
-	sed -n "s/.*$1 \"\([^\"]*\)\".*/\1/p" "$here/qemu.sh" | head -1
+	sed -n "s/.*$1 \"\([^\"]*\)\".*/\1/p" "$qemu_script" | head -1
 }
 
 # The domains are exactly the QEMU test's (check-serial.sh expects those):
@@ -42,7 +49,7 @@ write_grub_cfg() {
 					-e 's/domU_mem=[^ ]*/domU_mem=8M/')
 	initrd=$(qemu_arg -initrd)
 	if [ -z "$append" ] || [ -z "$initrd" ]; then
-		echo "no -append or -initrd string found in $here/qemu.sh"
+		echo "no -append or -initrd string found in $qemu_script"
 		return 1
 	fi
 	echo "set timeout=0"
@@ -60,7 +67,7 @@ write_grub_cfg() {
 }
 
 make_iso() {
-	local root=$out/bochs-iso f
+	local root=$out/bochs-iso$suffix f
 
 	rm -rf "$root" && mkdir -p "$root/boot/grub" || return 1
 	write_grub_cfg > "$root/boot/grub/grub.cfg" || return 1
@@ -131,5 +138,5 @@ pid=
 # Bochs ends on the "Shutdown" bytes at port 0x8900 (machine_power_off).
 grep -q 'Shutdown port: shutdown requested' "$out/bochs.log" 2>/dev/null ||
 	fail "Bochs ended after ${secs}s without the guest powering it off (see $out/bochs.log)"
-why=$("$here/check-serial.sh" "$serial" vmx 2>&1) || fail "$why"
+why=$("$checker" "$serial" vmx 2>&1) || fail "$why"
 echo "PASS $name (${secs}s)"
