@@ -11,6 +11,7 @@
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/gnttab.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
@@ -92,6 +93,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		v->domain = d;
 		v->state = VCPU_DOWN;
 		credit_vcpu_init(&v->csched);
+		fpu_init(&v->fpu);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)
 			return rc;
@@ -161,11 +163,16 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	rc = populate_ram(d);
 	if (rc)
 		goto err_release;
-	rc = create_vcpus(d, (unsigned int)(d - domains));
+	rc = gnttab_domain_init(d);
 	if (rc)
 		goto err_release;
+	rc = create_vcpus(d, (unsigned int)(d - domains));
+	if (rc)
+		goto err_gnttab;
 	return d;
 
+err_gnttab:
+	gnttab_domain_destroy(d);
 err_release:
 	release(d);
 out:
@@ -233,6 +240,7 @@ void domain_destroy(struct domain *d)
 			       ? shutdown_names[d->shutdown_reason] : "?");
 	for (i = 0; i < d->max_vcpus; i++)
 		vcpu_print_exits(d->vcpu[i]);
+	gnttab_domain_destroy(d);
 	release(d);
 	printk("domain %u destroyed: %lu frames returned, %lu free\n",
 	       d->domain_id, page_alloc_free_count() - before,

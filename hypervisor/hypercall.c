@@ -18,6 +18,7 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_xen_version] = { do_xen_version, 0 },
 	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
 	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
+	[__HYPERVISOR_grant_table_op] = { do_grant_table_op, 0 },
 	[__HYPERVISOR_hvm_op] = { do_hvm_op, 0 },
 	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
 	[__HYPERVISOR_sysctl] = { do_sysctl, HC_DOM0_ONLY },

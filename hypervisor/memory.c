@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The memory_op hypercall.  The foundation answers a domain's questions
- * about its own memory; populate/decrease_reservation come with issue 4.
+ * The memory_op hypercall: the memory map, reservations (populate,
+ * decrease, increase, current, maximum) and add_to_physmap, whose spaces
+ * are decoded here in one switch and handed to their subsystems.
  */
 #include <errno.h>
 #include <xen/memory.h>
 #include <asm/hvm.h>
+#include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/gnttab.h>
 #include <hv/hypercall.h>
+#include <hv/memory.h>
+#include <hv/mm.h>
 #include <hv/shared_info.h>
 
 /* Xen packs the start extent of a continuation above the command's 6 bits. */
-#define MEMOP_CMD_MASK	0x3f
+#define MEMOP_EXTENT_SHIFT	6
+#define MEMOP_CMD_MASK		((1UL << MEMOP_EXTENT_SHIFT) - 1)
 
 #define E820_RAM	1
 
@@ -37,42 +43,203 @@ static long memory_map(struct vcpu *v, unsigned long arg)
 	return 0;
 }
 
+/*
+ * The domain a memory op names: the caller's own, or any for Dom0.
+ * Returns NULL with *rc = -EPERM or -ESRCH.
+ */
+static struct domain *target(struct vcpu *v, domid_t id, long *rc)
+{
+	struct domain *d;
+
+	if (id == DOMID_SELF || id == v->domain->domain_id)
+		return v->domain;
+	*rc = -EPERM;
+	if (!v->domain->is_privileged)
+		return NULL;
+	d = domain_by_id(id);
+	*rc = -ESRCH;
+	return d;
+}
+
 /* XENMEM_{current,maximum}_reservation: arg names a domid_t. */
 static long reservation(struct vcpu *v, unsigned long arg, bool maximum)
 {
 	domid_t id;
 	struct domain *d;
+	long rc;
 
 	if (copy_from_guest(v, &id, arg, sizeof(id)))
 		return -EFAULT;
-	if (id == DOMID_SELF || id == v->domain->domain_id)
-		d = v->domain;
-	else if (!v->domain->is_privileged)
-		return -EPERM;
-	else if (!(d = domain_by_id(id)))
-		return -ESRCH;
-	return (long)(maximum ? d->mem_bytes >> PAGE_SHIFT : d->tot_pages);
+	d = target(v, id, &rc);
+	if (!d)
+		return rc;
+	return (long)(maximum ? d->max_pages : d->tot_pages);
 }
 
-/* XENMEM_add_to_physmap: the spaces the domain itself may map. */
+/* The frame at gfn when it is d's own RAM, else 0. */
+static paddr_t ram_frame(struct domain *d, uint64_t gfn)
+{
+	paddr_t maddr;
+	unsigned int perms;
+
+	if (gfn >= MAX_GUEST_GFN || p2m_get(&d->p2m, gfn, &maddr, &perms) ||
+	    page_owner(maddr) != d->domain_id)
+		return 0;
+	return maddr;
+}
+
+/* Takes d's RAM frame at gfn out of its physmap and frees it. */
+static void release_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
+{
+	p2m_set(&d->p2m, gfn, 0, 0);
+	if (gnttab_frame_pinned(d, maddr))
+		return;		/* gnttab frees it at the last unmap */
+	page_free(maddr);
+	d->tot_pages--;
+}
+
+int memory_clear_gfn(struct domain *d, uint64_t gfn)
+{
+	paddr_t maddr;
+	unsigned int perms;
+
+	if (gfn >= MAX_GUEST_GFN)
+		return -EINVAL;
+	if (p2m_get(&d->p2m, gfn, &maddr, &perms))
+		return 0;
+	if (page_owner(maddr) != d->domain_id)
+		return -EBUSY;
+	release_ram(d, gfn, maddr);
+	return 0;
+}
+
+/* One extent of populate_physmap: 2^order new frames from gfn on. */
+static bool populate_extent(struct domain *d, uint64_t gfn, unsigned int order)
+{
+	unsigned long n = 1UL << order, i;
+	paddr_t maddr;
+	unsigned int perms;
+
+	if ((gfn & (n - 1)) || gfn >= MAX_GUEST_GFN ||
+	    n > MAX_GUEST_GFN - gfn || d->tot_pages + n > d->max_pages)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!p2m_get(&d->p2m, gfn + i, &maddr, &perms))
+			return false;	/* occupied: Xen would leak the old */
+	for (i = 0; i < n; i++) {
+		if (page_alloc(d->domain_id, &maddr))
+			goto err_undo;
+		if (p2m_set(&d->p2m, gfn + i, maddr, P2M_RWX)) {
+			page_free(maddr);
+			goto err_undo;
+		}
+		d->tot_pages++;
+	}
+	return true;
+
+err_undo:
+	while (i--)
+		release_ram(d, gfn + i, ram_frame(d, gfn + i));
+	return false;
+}
+
+/* One extent of decrease_reservation: all 2^order frames or none. */
+static bool decrease_extent(struct domain *d, uint64_t gfn, unsigned int order)
+{
+	unsigned long n = 1UL << order, i;
+
+	if ((gfn & (n - 1)) || gfn >= MAX_GUEST_GFN || n > MAX_GUEST_GFN - gfn)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!ram_frame(d, gfn + i))
+			return false;
+	for (i = 0; i < n; i++)
+		release_ram(d, gfn + i, ram_frame(d, gfn + i));
+	return true;
+}
+
+/*
+ * One extent of increase_reservation.  As in Xen, a translated domain's
+ * new frames are counted but mapped nowhere (populate_physmap maps them);
+ * they are freed with the domain.
+ */
+static bool increase_extent(struct domain *d, unsigned int order)
+{
+	unsigned long n = 1UL << order, i;
+	paddr_t maddr;
+
+	if (d->tot_pages + n > d->max_pages || page_alloc_free_count() < n)
+		return false;
+	for (i = 0; i < n; i++)
+		BUG_ON(page_alloc(d->domain_id, &maddr));
+	d->tot_pages += n;
+	return true;
+}
+
+/*
+ * XENMEM_{increase,decrease}_reservation and populate_physmap.  Returns the
+ * number of extents done (from start, the continuation's first extent), as
+ * Xen does: an extent that cannot be done ends the call; only an
+ * unreadable reservation is an error.
+ */
+static long reservation_op(struct vcpu *v, unsigned int cmd,
+			   unsigned long start, unsigned long arg)
+{
+	struct xen_memory_reservation r;
+	unsigned int bits;
+	struct domain *d;
+	xen_pfn_t gfn = 0;
+	unsigned long i;
+	long rc;
+	bool ok;
+
+	if (copy_from_guest(v, &r, arg, sizeof(r)))
+		return -EFAULT;
+	d = target(v, r.domid, &rc);
+	if (!d)
+		return rc;
+	bits = XENMEMF_get_address_bits(r.mem_flags);
+	if (start >= r.nr_extents || r.extent_order > MAX_EXTENT_ORDER ||
+	    (bits && bits < 32) ||	/* every frame is below 4 GiB */
+	    (r.mem_flags & XENMEMF_populate_on_demand))
+		return (long)start;
+	for (i = start; i < r.nr_extents; i++) {
+		if (cmd != XENMEM_increase_reservation &&
+		    copy_from_guest(v, &gfn, (uintptr_t)r.extent_start.p +
+						     i * sizeof(gfn),
+				    sizeof(gfn)))
+			break;
+		if (cmd == XENMEM_populate_physmap)
+			ok = populate_extent(d, gfn, r.extent_order);
+		else if (cmd == XENMEM_decrease_reservation)
+			ok = decrease_extent(d, gfn, r.extent_order);
+		else
+			ok = increase_extent(d, r.extent_order);
+		if (!ok)
+			break;
+	}
+	return (long)i;
+}
+
+/* XENMEM_add_to_physmap: one switch on the space, one handler each. */
 static long add_to_physmap(struct vcpu *v, unsigned long arg)
 {
-	struct xen_add_to_physmap xatp;
+	struct xen_add_to_physmap x;
 	struct domain *d;
+	long rc;
 
-	if (copy_from_guest(v, &xatp, arg, sizeof(xatp)))
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
 		return -EFAULT;
-	if (xatp.domid == DOMID_SELF || xatp.domid == v->domain->domain_id)
-		d = v->domain;
-	else if (!v->domain->is_privileged)
-		return -EPERM;
-	else if (!(d = domain_by_id(xatp.domid)))
-		return -ESRCH;
-	switch (xatp.space) {
+	d = target(v, x.domid, &rc);
+	if (!d)
+		return rc;
+	switch (x.space) {
+	case XENMAPSPACE_grant_table:
+		return gnttab_add_to_physmap(d, x.idx, x.gpfn);
 	case XENMAPSPACE_shared_info:
-		if (xatp.idx != 0)
+		if (x.idx != 0)
 			return -EINVAL;
-		return shared_info_map(d, xatp.gpfn);
+		return shared_info_map(d, x.gpfn);
 	default:
 		return -ENOSYS;
 	}
@@ -80,15 +247,22 @@ static long add_to_physmap(struct vcpu *v, unsigned long arg)
 
 long do_memory_op(struct vcpu *v, const unsigned long *args)
 {
-	switch (args[0] & MEMOP_CMD_MASK) {
+	unsigned int cmd = args[0] & MEMOP_CMD_MASK;
+
+	switch (cmd) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return reservation_op(v, cmd, args[0] >> MEMOP_EXTENT_SHIFT,
+				      args[1]);
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(v, args[1]);
 	case XENMEM_memory_map:
 		return memory_map(v, args[1]);
 	case XENMEM_current_reservation:
 		return reservation(v, args[1], false);
 	case XENMEM_maximum_reservation:
 		return reservation(v, args[1], true);
-	case XENMEM_add_to_physmap:
-		return add_to_physmap(v, args[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -8,21 +8,21 @@
 # killed when this script ends, however it ends.
 # Usage: bochs.sh          build the ISO, boot it, check the log
 #        bochs.sh iso      only build the ISO (for make)
-# Another domain set: BOCHS_SET=NAME boots the set of tests/system/NAME.sh
-# (its -append and -initrd strings) and checks the log with
-# check-NAME.sh LOG vmx; files and the test name carry NAME.
+#
+# Another set of domains: QEMU_SCRIPT names the QEMU test whose -append and
+# -initrd strings to use, CHECK_SCRIPT its log check, TEST_NAME the name
+# printed, and TAG keeps its ISO and logs apart (see bochs-gnttab.mk).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 out=$build/tests/system
-set_name=${BOCHS_SET:-}
-qemu_script=$here/${set_name:-qemu}.sh
-checker=$here/check-${set_name:-serial}.sh
-suffix=${set_name:+-$set_name}
-iso=$out/xenolith-vmx$suffix.iso
-serial=$out/bochs$suffix-serial.log
+tag=${TAG:-}
+iso=$out/xenolith-vmx$tag.iso
+serial=$out/bochs$tag-serial.log
 limit=${BOCHS_TIME_LIMIT:-300}
-name=system/bochs-vmx$suffix
+name=${TEST_NAME:-system/bochs-vmx}
+qemu_script=${QEMU_SCRIPT:-$here/qemu.sh}
+check_script=${CHECK_SCRIPT:-$here/check-serial.sh}
 mkdir -p "$out"
 
 fail() {
@@ -67,7 +67,7 @@ write_grub_cfg() {
 }
 
 make_iso() {
-	local root=$out/bochs-iso$suffix f
+	local root=$out/bochs$tag-iso f
 
 	rm -rf "$root" && mkdir -p "$root/boot/grub" || return 1
 	write_grub_cfg > "$root/boot/grub/grub.cfg" || return 1
@@ -138,5 +138,5 @@ pid=
 # Bochs ends on the "Shutdown" bytes at port 0x8900 (machine_power_off).
 grep -q 'Shutdown port: shutdown requested' "$out/bochs.log" 2>/dev/null ||
 	fail "Bochs ended after ${secs}s without the guest powering it off (see $out/bochs.log)"
-why=$("$checker" "$serial" vmx 2>&1) || fail "$why"
+why=$("$check_script" "$serial" vmx 2>&1) || fail "$why"
 echo "PASS $name (${secs}s)"

@@ -18,6 +18,7 @@
 #include <hv/param.h>
 #include <hv/types.h>
 #include <hv/vcpu.h>
+#include <hv/gnttab.h>
 
 enum domain_state {
 	DOMAIN_RUNNING,
@@ -46,6 +47,7 @@ struct domain {
 	paddr_t hypercall_page_gpa;	/* where the hypercall page was written, or 0 */
 
 	uint64_t hvm_param[HVM_NR_PARAMS];
+	struct gnttab gnttab;		/* its grant table and maptrack */
 
 	char console_line[CONSOLE_LINE_MAX];	/* console_io output not yet printed */
 	size_t console_len;

@@ -28,6 +28,8 @@ long do_console_io(struct vcpu *v, const unsigned long *args);
 long do_xen_version(struct vcpu *v, const unsigned long *args);
 long do_sched_op(struct vcpu *v, const unsigned long *args);
 long do_memory_op(struct vcpu *v, const unsigned long *args);
+/* grant_table_op: see <hv/gnttab.h> and gnttab_op.c. */
+long do_grant_table_op(struct vcpu *v, const unsigned long *args);
 long do_hvm_op(struct vcpu *v, const unsigned long *args);
 long do_vcpu_op(struct vcpu *v, const unsigned long *args);
 long do_event_channel_op(struct vcpu *v, const unsigned long *args);

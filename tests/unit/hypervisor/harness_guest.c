@@ -69,6 +69,7 @@ bool harness_guest_create(struct harness_guest *g, domid_t domid, bool priv,
 	g->d.max_vcpus = 1;
 	g->d.vcpu[0] = &g->v;
 	g->d.mem_bytes = (uint64_t)nr_pages << PAGE_SHIFT;
+	g->d.max_pages = nr_pages;
 	g->v.domain = &g->d;
 	g->v.hvm = &g->cpu;
 	g->cpu.cr0 = 0x11;	/* PE | ET: the PVH start state */

@@ -37,6 +37,7 @@ UHV_DOMCTL_STUB := $(if $(wildcard $(TOP)/hypervisor/include/hv/domctl.h),\
 # Every binary: its tests, the hypervisor sources under test, the harness.
 UHV_COMMON := tests/lib/cunit_run.o tests/unit/hypervisor/harness_suite.o
 UHV_MM := $(UHV_HV)/page_alloc.o tests/unit/hypervisor/harness_ram.o
+UHV_GNTTAB := $(UHV_HV)/gnttab.o $(UHV_HV)/gnttab_op.o
 UHV_P2M := $(UHV_HVM)/p2m.o $(UHV_HVM)/svm/npt.o $(UHV_EPT)
 
 uhv_page_alloc := tests/unit/hypervisor/test_page_alloc.o $(UHV_MM) \
@@ -53,14 +54,19 @@ uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
 	test_known_bugs.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
-	$(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
+	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
+# Grant tables and reservations: the same fixture, a binary of their own.
+uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o \
+	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
+	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
+	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 
 # evtchn.c with the real shared_info.c; scheduler and timers stubbed in the test.
 uhv_evtchn := tests/unit/hypervisor/test_evtchn.o $(UHV_HV)/evtchn.o \
 	$(UHV_HV)/shared_info.o $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM) \
 	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
 
-UHV_TESTS := page_alloc elf p2m guest_access hypercall evtchn
+UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab evtchn
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

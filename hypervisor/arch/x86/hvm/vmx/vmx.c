@@ -324,6 +324,9 @@ static void vmx_vcpu_run(struct vcpu *v)
 	vmx_vcpu_load(v);
 	if (last_entered[0] != v)
 		switch_to(v, x);
+	else if (x->p2m_changes != v->domain->p2m.changes)
+		vmx_invept(x->eptp);	/* an entry went: drop its translations */
+	x->p2m_changes = v->domain->p2m.changes;
 	vmwrite(GUEST_RIP, v->regs.rip);
 	vmwrite(GUEST_RSP, v->regs.rsp);
 	vmwrite(GUEST_RFLAGS, v->regs.rflags);

@@ -9,6 +9,7 @@
 #ifndef VMX_VMX_H
 #define VMX_VMX_H
 
+#include <asm/boot.h>
 #include <asm/hvm.h>
 #include <asm/p2m.h>
 #include <hv/vcpu.h>
@@ -32,8 +33,6 @@ extern struct vmx_caps vmx_caps;
  * guest may not change them in the real CR0 (it would leave the host
  * running uncached); they live in the read shadow only.
  */
-#define CR0_CD			(1ULL << 30)
-#define CR0_NW			(1ULL << 29)
 #define CR0_CACHE_BITS		(CR0_CD | CR0_NW)
 
 /*
@@ -60,6 +59,7 @@ struct vmx_vcpu {
 	uint64_t cr2;		/* not in the VMCS: switched by hand */
 	uint64_t cr8;		/* the guest's TPR, kept off the real APIC */
 	uint64_t msrs[VMX_NR_GUEST_MSRS];
+	uint64_t p2m_changes;	/* the p2m's change count at the last INVEPT */
 };
 
 /* The MSR and I/O bitmaps shared by every VMCS (vmx.c). */

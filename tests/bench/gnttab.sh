@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Grant-table benchmarks, per back end: boots the grant-table test domains
+# (tests/system/qemu-gnttab.sh under QEMU TCG for svm, bochs-gnttab.sh under
+# Bochs for vmx), whose mapper times 1000 map+unmap pairs and 1000 copies
+# of 4 KiB from a grant with RDTSC, and prints them as a table.  Cycles
+# become seconds with the TSC rate the hypervisor calibrated against the
+# emulated PIT (its "TSC: N kHz" line).  A table, never a verdict.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+build=${BUILD:-$here/../../build}
+sys=$here/../system
+out=$build/tests/system
+
+# field NAME LINE: the value of NAME=value in LINE.
+field() { echo "$2" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
+
+row() {
+	local emu=$1 backend=$2 log=$3 khz mu cp ops mcyc bytes ccyc
+
+	if [ ! -f "$log" ]; then
+		printf '%-18s %-5s %14s %14s %18s %16s\n' "$emu" "$backend" \
+			n/a n/a n/a n/a
+		return
+	fi
+	khz=$(tr -d '\r' < "$log" | sed -n 's/.*TSC: \([0-9]*\) kHz.*/\1/p' | head -1)
+	mu=$(tr -d '\r' < "$log" | grep -m1 'BENCH grant-map-unmap')
+	cp=$(tr -d '\r' < "$log" | grep -m1 'BENCH grant-copy')
+	ops=$(field ops "$mu") mcyc=$(field cycles "$mu")
+	bytes=$(field bytes "$cp") ccyc=$(field cycles "$cp")
+	if [ -z "$khz" ] || [ -z "$mcyc" ] || [ -z "$ccyc" ]; then
+		printf '%-18s %-5s %14s %14s %18s %16s\n' "$emu" "$backend" \
+			n/a n/a n/a n/a
+		return
+	fi
+	awk -v e="$emu" -v b="$backend" -v khz="$khz" -v ops="$ops" \
+	    -v mc="$mcyc" -v by="$bytes" -v cc="$ccyc" 'BEGIN {
+		hz = khz * 1000
+		printf "%-18s %-5s %14.0f %14.1f %18.0f %16.0f\n", e, b,
+		       ops / (mc / hz), (by / (cc / hz)) / 1e6, mc / ops,
+		       cc / (by / 4096)
+	}'
+}
+
+"$sys/qemu-gnttab.sh" > /dev/null 2>&1
+"$sys/bochs-gnttab.sh" > /dev/null 2>&1
+echo "Grant tables, measured in a DomU with RDTSC (1000 map+unmap pairs, 1000 copies of 4 KiB)"
+printf '%-18s %-5s %14s %14s %18s %16s\n' emulator hvm "map+unmap/s" \
+	"copy MB/s" "cycles/map+unmap" "cycles/copy"
+qv=$(qemu-system-x86_64 --version 2>/dev/null | awk 'NR == 1 { print $4 }')
+bv=$(dpkg-query -W -f '${Version}' bochs 2>/dev/null | sed 's/+.*//')
+row "QEMU ${qv:-?} TCG" svm "$out/qemu-gnttab-serial.log"
+row "Bochs ${bv:-?}" vmx "$out/bochs-gnttab-serial.log"
