@@ -74,6 +74,36 @@ ud_entry:
 	addq	$3, (%rsp)		/* the three-byte SVM/VMX instructions */
 	iretq
 
+	/*
+	 * The event-channel callback: the C handler clobbers only the
+	 * caller-saved registers.  Nine pushes after the CPU's five-word
+	 * frame leave the stack 16-byte aligned for the call.
+	 */
+	.globl upcall_entry, upcall_entry2
+upcall_entry2:
+	incq	upcalls_vector2(%rip)
+upcall_entry:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	call	ev_upcall
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
+
 	.data
 	.balign 8
 	.globl gp_count, ud_count

@@ -83,10 +83,10 @@ struct idt_gate {
 	uint32_t off2, zero;
 } __attribute__((packed));
 
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern char gp_entry[], ud_entry[];
 
-static void set_gate(unsigned int vec, void *fn)
+void pv_set_gate(unsigned int vec, void *fn)
 {
 	uint64_t a = (uint64_t)(uintptr_t)fn;
 
@@ -103,8 +103,8 @@ void pv_install_idt(void)
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1,
 					   (uint64_t)(uintptr_t)idt };
 
-	set_gate(6, ud_entry);
-	set_gate(13, gp_entry);
+	pv_set_gate(6, ud_entry);
+	pv_set_gate(13, gp_entry);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 

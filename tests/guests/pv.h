@@ -22,6 +22,7 @@ long hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
 
 #define HYPERCALL2(nr, a, b) \
 	hypercall(nr, (unsigned long)(a), (unsigned long)(b), 0, 0, 0)
+#define HYPERCALL1(nr, a) hypercall(nr, (unsigned long)(a), 0, 0, 0, 0)
 #define HYPERCALL3(nr, a, b, c)                                      \
 	hypercall(nr, (unsigned long)(a), (unsigned long)(b),          \
 		  (unsigned long)(c), 0, 0)
@@ -34,6 +35,8 @@ void pv_shutdown(unsigned int reason) __attribute__((noreturn));
 
 /* Installs an IDT whose #GP and #UD handlers count and skip (head.S). */
 void pv_install_idt(void);
+/* Points IDT vector vec at fn (an interrupt gate); after pv_install_idt(). */
+void pv_set_gate(unsigned int vec, void *fn);
 extern volatile uint64_t gp_count, ud_count;
 
 void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);

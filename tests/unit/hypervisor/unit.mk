@@ -61,7 +61,12 @@ uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 
-UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab
+# evtchn.c with the real shared_info.c; scheduler and timers stubbed in the test.
+uhv_evtchn := tests/unit/hypervisor/test_evtchn.o $(UHV_HV)/evtchn.o \
+	$(UHV_HV)/shared_info.o $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM) \
+	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
+
+UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab evtchn
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

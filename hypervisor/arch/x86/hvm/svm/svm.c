@@ -36,6 +36,7 @@ struct svm_vcpu {
 	paddr_t vmcb_pa;
 	bool launched;		/* entered at least once */
 	uint64_t p2m_changes;	/* the p2m's change count at the last flush */
+	uint64_t irq_rip;	/* where the last interrupt was injected, or ~0 */
 };
 
 static uint8_t msrpm[2 * 4096] __aligned(4096);
@@ -138,6 +139,7 @@ static int svm_vcpu_create(struct vcpu *v)
 		return rc;
 	}
 	s->vmcb = maddr_to_virt(s->vmcb_pa);
+	s->irq_rip = ~0ULL;
 	init_control(v, s->vmcb);
 	init_guest_state(s->vmcb);
 	v->hvm = s;
@@ -192,6 +194,7 @@ static void svm_request_interrupt(struct vcpu *v, int vector)
 	    !(vmcb->eventinj & EVENTINJ_VALID)) {
 		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
 				 (uint8_t)vector;
+		((struct svm_vcpu *)v->hvm)->irq_rip = v->regs.rip;
 		set_window_exit(vmcb, false);
 	} else {
 		set_window_exit(vmcb, true);
@@ -245,6 +248,7 @@ static void handle_msr(struct vcpu *v, struct vmcb *vmcb)
 
 static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 {
+	struct svm_vcpu *s = v->hvm;
 	uint32_t code = (uint32_t)vmcb->exitcode;
 
 	vcpu_count_exit(v, code);
@@ -260,7 +264,19 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 		hvm_cpuid(v, 2);
 		break;
 	case SVM_EXIT_HLT:
-		hvm_halt(v, 1);
+		/*
+		 * QEMU's TCG takes the VINTR exit inside an STI shadow, so an
+		 * interrupt may be injected between "sti" and "hlt"; that HLT
+		 * then must not wait for another one.  An interrupt injected
+		 * right at a HLT counts as the one that ends it (at worst a
+		 * spurious wakeup, which HLT loops allow).
+		 */
+		if (s->irq_rip == v->regs.rip) {
+			s->irq_rip = ~0ULL;
+			v->regs.rip += 1;
+		} else {
+			hvm_halt(v, 1);
+		}
 		break;
 	case SVM_EXIT_VMMCALL:
 		hvm_hypercall(v, 3);
