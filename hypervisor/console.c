@@ -170,6 +170,8 @@ long do_console_io(struct vcpu *v, const unsigned long *args)
 	case CONSOLEIO_read:
 		if (!v->domain->is_privileged)
 			return -EPERM;
+		/* A reader waits on its prompt: show it before the newline. */
+		console_guest_flush(v->domain);
 		chunk = console_read_input(buf, MIN(count, sizeof(buf)));
 		if (copy_to_guest(v, buffer, buf, chunk))
 			return -EFAULT;

@@ -14,6 +14,8 @@
 #include <hv/gnttab.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
+#include <hv/shared_info.h>
+#include <hv/time.h>
 
 static struct domain domains[MAX_DOMAINS];
 static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOMAIN];
@@ -104,13 +106,17 @@ static void release(struct domain *d)
 {
 	unsigned int i;
 
+	evtchn_domain_destroy(d);
+
 	for (i = 0; i < d->max_vcpus; i++) {
 		if (!d->vcpu[i])
 			continue;
 		sched_remove(d->vcpu[i]);
+		time_vcpu_stop(d->vcpu[i]);
 		hvm_ops->vcpu_destroy(d->vcpu[i]);
 		d->vcpu[i] = NULL;
 	}
+	shared_info_domain_destroy(d);
 	if (d->p2m.root)
 		p2m_destroy(&d->p2m);
 	page_free_all(d->domain_id);
@@ -149,6 +155,10 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	rc = p2m_init(&d->p2m, hvm_ops->p2m_format);
 	if (rc)
 		goto err_release;
+	rc = shared_info_domain_init(d);
+	if (rc)
+		goto err_release;
+	evtchn_domain_init(d);
 	rc = populate_ram(d);
 	if (rc)
 		goto err_release;

@@ -63,6 +63,22 @@ static long param_check(struct vcpu *v, unsigned long arg,
 	return 0;
 }
 
+/* A per-vCPU callback vector, preferred to HVM_PARAM_CALLBACK_IRQ. */
+static long set_upcall_vector(struct vcpu *v, unsigned long arg)
+{
+	struct xen_hvm_evtchn_upcall_vector uv;
+	struct domain *d = v->domain;
+
+	if (copy_from_guest(v, &uv, arg, sizeof(uv)))
+		return -EFAULT;
+	if (uv.vector < 0x10)	/* exception vectors */
+		return -EINVAL;
+	if (uv.vcpu >= d->max_vcpus || !d->vcpu[uv.vcpu])
+		return -ENOENT;
+	d->vcpu[uv.vcpu]->evtchn.upcall_vector = uv.vector;
+	return 0;
+}
+
 long do_hvm_op(struct vcpu *v, const unsigned long *args)
 {
 	struct xen_hvm_param p;
@@ -82,6 +98,8 @@ long do_hvm_op(struct vcpu *v, const unsigned long *args)
 			return rc;
 		p.value = d->hvm_param[p.index];
 		return copy_to_guest(v, args[1], &p, sizeof(p)) ? -EFAULT : 0;
+	case HVMOP_set_evtchn_upcall_vector:
+		return set_upcall_vector(v, args[1]);
 	default:
 		return -ENOSYS;
 	}

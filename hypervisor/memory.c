@@ -13,6 +13,7 @@
 #include <hv/hypercall.h>
 #include <hv/memory.h>
 #include <hv/mm.h>
+#include <hv/shared_info.h>
 
 /* Xen packs the start extent of a continuation above the command's 6 bits. */
 #define MEMOP_EXTENT_SHIFT	6
@@ -233,6 +234,10 @@ static long add_to_physmap(struct vcpu *v, unsigned long arg)
 	if (!d)
 		return rc;
 	switch (x.space) {
+	case XENMAPSPACE_shared_info:
+		if (x.idx != 0)
+			return -EINVAL;
+		return shared_info_map(d, x.gpfn);
 	case XENMAPSPACE_grant_table:
 		return gnttab_add_to_physmap(d, x.idx, x.gpfn);
 	default:

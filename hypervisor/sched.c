@@ -11,6 +11,7 @@
 #include <asm/hvm.h>
 #include <hv/credit.h>
 #include <hv/domain.h>
+#include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
 #include <hv/vcpu.h>
@@ -180,8 +181,10 @@ long do_sched_op(struct vcpu *v, const unsigned long *args)
 		sched_yield(v);
 		return 0;
 	case SCHEDOP_block:
-		sched_block(v);
+		evtchn_block(v);
 		return 0;
+	case SCHEDOP_poll:
+		return evtchn_poll(v, args[1]);
 	case SCHEDOP_shutdown:
 		if (copy_from_guest(v, &sd, args[1], sizeof(sd)))
 			return -EFAULT;

@@ -17,6 +17,7 @@
 #include <hv/domain_build.h>
 #include <hv/mm.h>
 #include <hv/setup.h>
+#include <hv/time.h>
 
 char hv_cmdline[MAX_CMDLINE];
 unsigned long boot_free_frames;
@@ -96,6 +97,7 @@ void start_xenolith(struct boot_info *bi)
 	printk("Command line: %s\n", hv_cmdline);
 	printk("%lu MiB free for domains\n", page_alloc_free_count() >> 8);
 	hvm_init();
+	time_init();
 	boot_free_frames = page_alloc_free_count();
 	build_domains(bi);
 	hvm_run_loop();

@@ -7,6 +7,8 @@
 #include <hv/domain.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
+#include <hv/shared_info.h>
+#include <hv/time.h>
 #include <hv/vcpu.h>
 
 void vcpu_count_exit(struct vcpu *v, uint32_t reason)
@@ -44,6 +46,7 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 {
 	struct domain *d = v->domain;
 	unsigned long id = args[1];
+	struct vcpu_register_vcpu_info rvi;
 	struct vcpu *target;
 
 	if (id >= d->max_vcpus || !d->vcpu[id])
@@ -62,6 +65,15 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 			target->state = VCPU_DOWN;
 		}
 		return 0;
+	case VCPUOP_register_vcpu_info:
+		if (copy_from_guest(v, &rvi, args[2], sizeof(rvi)))
+			return -EFAULT;
+		return shared_info_register_vcpu_info(v, target, &rvi);
+	case VCPUOP_set_singleshot_timer:
+	case VCPUOP_stop_singleshot_timer:
+	case VCPUOP_set_periodic_timer:
+	case VCPUOP_stop_periodic_timer:
+		return time_vcpu_op(args[0], v, target, args[2]);
 	default:
 		return -ENOSYS;
 	}

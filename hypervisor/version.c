@@ -21,7 +21,8 @@ static uint32_t features(const struct domain *d, unsigned int submap)
 	f = (1u << XENFEAT_writable_page_tables) |
 	    (1u << XENFEAT_writable_descriptor_tables) |
 	    (1u << XENFEAT_auto_translated_physmap) |
-	    (1u << XENFEAT_supervisor_mode_kernel);
+	    (1u << XENFEAT_supervisor_mode_kernel) |
+	    (1u << XENFEAT_hvm_callback_vector);
 	if (d->is_privileged)
 		f |= 1u << XENFEAT_dom0;
 	return f;

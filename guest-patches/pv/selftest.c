@@ -78,7 +78,7 @@ static void test_memory(void)
 	long rc, cur, max;
 	unsigned int i;
 
-	mm.buffer = map;	/* interface version 0: handles are pointers */
+	set_xen_guest_handle(mm.buffer, map);
 	rc = hypercall_memory_op(XENMEM_memory_map, &mm);
 	for (i = 0; !rc && i < mm.nr_entries && i < 8; i++)
 		if (map[i].type == E820_RAM && map[i].addr + map[i].size > end)

@@ -254,7 +254,7 @@ static void test_sched_op(void)
 static void test_dispatch(void)
 {
 	EXPECT_EQ("hypercall/unimplemented",
-		  HYPERCALL2(__HYPERVISOR_event_channel_op, 0, 0), -ENOSYS);
+		  HYPERCALL2(__HYPERVISOR_tmem_op, 0, 0), -ENOSYS);
 	EXPECT_EQ("hypercall/out-of-range",
 		  hypercall(127, 0, 0, 0, 0, 0), -ENOSYS);
 }

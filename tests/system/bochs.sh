@@ -98,6 +98,11 @@ kill_tree() {
 	kill -KILL "$1" 2>/dev/null
 }
 
+for tool in bochs grub-mkrescue xorriso script flock; do
+	command -v "$tool" > /dev/null ||
+		fail "$tool is not installed (scripts/install-deps.sh installs it)"
+done
+
 # Every run uses the same files under build/: one at a time.
 exec 9> "$out/bochs.lock"
 flock -w "$limit" 9 || fail "another run holds $out/bochs.lock"
@@ -119,6 +124,7 @@ start=$(date +%s)
 TERM=xterm script -qfec "bochs -q -f $out/bochsrc" /dev/null \
 	< "$out/bochs-debugger-input" > "$out/bochs-term.log" 2>&1 &
 pid=$!
+disown "$pid"	# no "Killed" job notice when the limit strikes
 while kill -0 "$pid" 2>/dev/null && [ $(( $(date +%s) - start )) -lt "$limit" ]; do
 	sleep 1
 done
@@ -127,7 +133,6 @@ if kill -0 "$pid" 2>/dev/null; then
 	kill_tree "$pid"
 	fail "Bochs still running after ${secs}s (limit ${limit}s)"
 fi
-wait "$pid" 2>/dev/null
 pid=
 
 # Bochs ends on the "Shutdown" bytes at port 0x8900 (machine_power_off).

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Local APIC and its timer, calibrated against PIT channel 2. */
+/*
+ * Local APIC and its timer, calibrated against PIT channel 2.  The timer
+ * runs in one-shot mode: time.c programs each interrupt (the scheduler
+ * tick or an earlier guest deadline).
+ */
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <hv/console.h>
 #include <hv/mm.h>
 #include <hv/param.h>
-#include <hv/sched.h>
+#include <hv/time.h>
 
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_ENABLE	(1u << 11)
@@ -16,7 +20,6 @@
 #define APIC_TIMER_CUR		0x390
 #define APIC_TIMER_DIV		0x3e0
 #define LVT_MASKED		(1u << 16)
-#define LVT_PERIODIC		(1u << 17)
 #define TIMER_DIV_16		0x3
 
 #define PIT_HZ			1193182
@@ -94,8 +97,17 @@ void apic_init(void)
 void apic_timer_start(void)
 {
 	apic_write(APIC_TIMER_DIV, TIMER_DIV_16);
-	apic_write(APIC_LVT_TIMER, LVT_PERIODIC | APIC_TIMER_VECTOR);
-	apic_write(APIC_TIMER_INIT, apic_ticks_per_ms * (1000 / SCHED_TICK_HZ));
+	apic_write(APIC_LVT_TIMER, APIC_TIMER_VECTOR);	/* one-shot */
+	arch_timer_program(1000000000ULL / SCHED_TICK_HZ);
+}
+
+void arch_timer_program(uint64_t delta_ns)
+{
+	uint64_t ticks = delta_ns * apic_ticks_per_ms / 1000000;
+
+	if (delta_ns > 1000000000ULL)	/* no overflow above; a second is plenty */
+		ticks = (uint64_t)apic_ticks_per_ms * 1000;
+	apic_write(APIC_TIMER_INIT, (uint32_t)MAX(MIN(ticks, 0xffffffffULL), 1ULL));
 }
 
 void apic_eoi(void)
@@ -106,5 +118,5 @@ void apic_eoi(void)
 void apic_timer_interrupt(void)
 {
 	apic_eoi();
-	sched_tick();
+	time_interrupt();
 }

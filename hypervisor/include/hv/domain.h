@@ -14,6 +14,7 @@
 #include <xen/hvm/params.h>
 #include <asm/p2m.h>
 #include <hv/credit.h>
+#include <hv/evtchn.h>
 #include <hv/param.h>
 #include <hv/types.h>
 #include <hv/vcpu.h>
@@ -50,6 +51,11 @@ struct domain {
 
 	char console_line[CONSOLE_LINE_MAX];	/* console_io output not yet printed */
 	size_t console_len;
+
+	/* Events and time (shared_info.c, evtchn.c). */
+	paddr_t shared_info_maddr;	/* the hypervisor-owned page, or 0 */
+	uint64_t shared_info_gfn;	/* where the guest mapped it, or ~0 */
+	struct evtchn_domain evtchn;
 };
 
 /* What the boot-time builder or XEN_DOMCTL_createdomain asks for. */

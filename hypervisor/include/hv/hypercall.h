@@ -32,5 +32,7 @@ long do_memory_op(struct vcpu *v, const unsigned long *args);
 long do_grant_table_op(struct vcpu *v, const unsigned long *args);
 long do_hvm_op(struct vcpu *v, const unsigned long *args);
 long do_vcpu_op(struct vcpu *v, const unsigned long *args);
+long do_event_channel_op(struct vcpu *v, const unsigned long *args);
+long do_set_timer_op(struct vcpu *v, const unsigned long *args);
 
 #endif

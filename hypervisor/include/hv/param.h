@@ -26,6 +26,10 @@
 #define NR_SCHED_CPUS		1		/* CPUs the scheduler runs vCPUs on */
 #define CREDIT_PER_TICK		100		/* credits a running vCPU burns per tick */
 #define CREDIT_ACCT_TICKS	3		/* ticks per accounting period (30 ms) */
+#define MAX_EVTCHNS		1024		/* event-channel ports per domain (2-level ABI: 4096 max) */
+#define MAX_POLL_PORTS		128		/* ports one SCHEDOP_poll may name (as Xen) */
+#define MIN_TIMER_PERIOD_NS	1000000ULL	/* shortest VCPUOP_set_periodic_timer period */
+#define MIN_TIMER_SLACK_NS	10000ULL	/* closest two timer interrupts are programmed */
 #define DEFAULT_DOM0_MEM	(64ULL << 20)	/* when dom0_mem= is not given */
 #define DEFAULT_DOMU_MEM	(16ULL << 20)	/* when domU_mem= / mem= are not given */
 #define MIN_DOMAIN_MEM		(1ULL << 20)	/* smallest guest-physical RAM */

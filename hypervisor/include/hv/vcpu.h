@@ -9,7 +9,9 @@
 #define HV_VCPU_H
 
 #include <hv/credit.h>
+#include <hv/evtchn.h>
 #include <hv/param.h>
+#include <hv/time.h>
 #include <hv/types.h>
 
 struct domain;
@@ -51,6 +53,11 @@ struct vcpu {
 	unsigned int nr_exit_kinds;
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */
+
+	/* Events and time (shared_info.c, evtchn.c, time.c). */
+	struct vcpu_info *vcpu_info;	/* registered one, else NULL: shared_info's */
+	struct evtchn_vcpu evtchn;
+	struct time_vcpu timer;
 };
 
 /* Adds one exit of the given back-end reason to v's counters. */

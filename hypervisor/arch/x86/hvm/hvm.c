@@ -19,10 +19,12 @@
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/setup.h>
+#include <hv/time.h>
 
 #define HYPERCALL_MSR		0x40000000	/* named by leaf 0x40000002 */
 #define HYPERCALL_STUB_SIZE	32
@@ -65,17 +67,21 @@ void hvm_run_loop(void)
 		v = sched_pick();
 		if (!v) {
 			halt_until_interrupt();
+			time_softirq();
 			continue;
 		}
+		time_update_vcpu(v);
 		while (!sched_should_switch()) {
+			hvm_ops->request_interrupt(v, evtchn_upcall_vector(v));
 			hvm_ops->vcpu_run(v);
 			irq_window();
+			time_softirq();
 		}
 	}
 }
 
 /* Xen's leaves from 0x40000000; guests find the hypervisor through them. */
-static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t *r)
+static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 {
 	switch (leaf - XEN_CPUID_FIRST_LEAF) {
 	case 0:
@@ -91,13 +97,19 @@ static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t *r)
 		r[0] = 1;	/* hypercall pages */
 		r[1] = HYPERCALL_MSR;
 		break;
+	case 3:	/* time: the TSC runs at the host's rate, native mode */
+		if (sub == 0)
+			r[2] = (uint32_t)tsc_per_ms;	/* guest TSC kHz */
+		else if (sub == 2)
+			r[0] = (uint32_t)tsc_per_ms;	/* host TSC kHz */
+		break;
 	case 4:
 		r[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |
-		       XEN_HVM_CPUID_DOMID_PRESENT;
+		       XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR;
 		r[1] = v->vcpu_id;
 		r[2] = v->domain->domain_id;
 		break;
-	default:	/* leaf 3 (time) comes with issue 4's time services */
+	default:
 		break;
 	}
 }
@@ -108,7 +120,7 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 	uint32_t r[4] = { 0, 0, 0, 0 };
 
 	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
-		xen_leaf(v, leaf, r);
+		xen_leaf(v, leaf, sub, r);
 	} else {
 		cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
 		if (leaf == 1) {
@@ -183,5 +195,5 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 void hvm_halt(struct vcpu *v, unsigned int insn_len)
 {
 	v->regs.rip += insn_len;
-	sched_block(v);
+	evtchn_block(v);
 }

@@ -165,6 +165,39 @@ static void svm_inject_exception(struct vcpu *v, unsigned int vector, int err)
 				      : 0);
 }
 
+/* Arms or disarms the exit at the guest's next interrupt window. */
+static void set_window_exit(struct vmcb *vmcb, bool on)
+{
+	if (on) {
+		vmcb->vintr |= VINTR_IRQ | VINTR_IGN_TPR |
+			       (0xfULL << VINTR_PRIO_SHIFT);
+		vmcb->intercepts1 |= INTERCEPT_VINTR;
+	} else {
+		vmcb->vintr &= ~(VINTR_IRQ | VINTR_IGN_TPR |
+				 (0xfULL << VINTR_PRIO_SHIFT));
+		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
+	}
+}
+
+static void svm_request_interrupt(struct vcpu *v, int vector)
+{
+	struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
+
+	if (vector < 0) {
+		set_window_exit(vmcb, false);
+		return;
+	}
+	if ((v->regs.rflags & X86_EFLAGS_IF) &&
+	    !(vmcb->interrupt_shadow & INTERRUPT_SHADOW) &&
+	    !(vmcb->eventinj & EVENTINJ_VALID)) {
+		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
+				 (uint8_t)vector;
+		set_window_exit(vmcb, false);
+	} else {
+		set_window_exit(vmcb, true);
+	}
+}
+
 static void svm_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 {
 	const struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
@@ -220,6 +253,9 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 	case SVM_EXIT_NMI:
 	case SVM_EXIT_SMI:
 		break;	/* the host takes it once the run loop opens a window */
+	case SVM_EXIT_VINTR:
+		set_window_exit(vmcb, false);	/* the loop injects now */
+		break;
 	case SVM_EXIT_CPUID:
 		hvm_cpuid(v, 2);
 		break;
@@ -277,8 +313,12 @@ static void svm_vcpu_run(struct vcpu *v)
 	v->regs.rip = vmcb->rip;
 	v->regs.rsp = vmcb->rsp;
 	v->regs.rflags = vmcb->rflags;
-	vmcb->eventinj = 0;
+	/* An event cut short by the exit is delivered again at the next entry. */
+	vmcb->eventinj = vmcb->exitintinfo & EVENTINJ_VALID ? vmcb->exitintinfo : 0;
 	handle_exit(v, vmcb);
+	/* An instruction we completed for the guest ends its STI/MOV SS shadow. */
+	if (v->regs.rip != vmcb->rip)
+		vmcb->interrupt_shadow = 0;
 }
 
 static void svm_dump(struct vcpu *v)
@@ -308,7 +348,7 @@ static const char *svm_exit_name(uint32_t code)
 		const char *name;
 	} names[] = {
 		{ SVM_EXIT_INTR, "INTR" }, { SVM_EXIT_NMI, "NMI" },
-		{ SVM_EXIT_SMI, "SMI" }, { SVM_EXIT_INIT, "INIT" },
+		{ SVM_EXIT_SMI, "SMI" }, { SVM_EXIT_INIT, "INIT" }, { SVM_EXIT_VINTR, "VINTR" },
 		{ SVM_EXIT_CPUID, "CPUID" }, { SVM_EXIT_INVD, "INVD" },
 		{ SVM_EXIT_HLT, "HLT" }, { SVM_EXIT_IOIO, "IOIO" },
 		{ SVM_EXIT_MSR, "MSR" }, { SVM_EXIT_TASK_SWITCH, "TASK_SWITCH" },
@@ -338,6 +378,7 @@ static const struct hvm_ops svm_ops = {
 	.vcpu_run = svm_vcpu_run,
 	.get_cpu_state = svm_get_cpu_state,
 	.inject_exception = svm_inject_exception,
+	.request_interrupt = svm_request_interrupt,
 	.dump = svm_dump,
 	.exit_name = svm_exit_name,
 	.hypercall_insn = { 0x0f, 0x01, 0xd9 },	/* vmmcall */

@@ -91,6 +91,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define INTERCEPT_NMI		(1u << 1)
 #define INTERCEPT_SMI		(1u << 2)
 #define INTERCEPT_INIT		(1u << 3)
+#define INTERCEPT_VINTR		(1u << 4)
 #define INTERCEPT_CPUID		(1u << 18)
 #define INTERCEPT_INVD		(1u << 22)
 #define INTERCEPT_HLT		(1u << 24)
@@ -109,10 +110,15 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define INTERCEPT_XSETBV	(1u << 13)
 
 #define VINTR_MASKING		(1ULL << 24)
+#define VINTR_IRQ		(1ULL << 8)	/* a virtual interrupt is pending */
+#define VINTR_PRIO_SHIFT	16
+#define VINTR_IGN_TPR		(1ULL << 20)
+#define INTERRUPT_SHADOW	(1ULL << 0)
 
 #define EVENTINJ_VALID		(1ULL << 31)
 #define EVENTINJ_ERR_VALID	(1ULL << 11)
 #define EVENTINJ_TYPE_EXC	(3ULL << 8)
+#define EVENTINJ_TYPE_INTR	(0ULL << 8)
 
 /* Exit codes. */
 #define SVM_EXIT_EXCP_BASE	0x040
@@ -120,6 +126,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_EXIT_NMI		0x061
 #define SVM_EXIT_SMI		0x062
 #define SVM_EXIT_INIT		0x063
+#define SVM_EXIT_VINTR		0x064
 #define SVM_EXIT_CPUID		0x072
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078

@@ -19,6 +19,9 @@
 #include "vmcs.h"
 #include "vmx.h"
 
+/* PE MP EM TS ET NE WP AM NW CD PG; MOV ignores the other low bits. */
+#define CR0_DEFINED		0xe005003fULL
+
 /* Exit qualification of a control-register access. */
 #define CR_QUAL_NR(q)		((q) & 0xf)
 #define CR_QUAL_TYPE(q)		(((q) >> 4) & 3)
@@ -87,7 +90,10 @@ static int guest_write_cr0(struct vcpu *v, uint64_t val)
 	uint64_t old = vmx_guest_cr0(), efer = vmread(GUEST_EFER);
 	uint64_t forced = vmx_caps.cr0_fixed0 & ~(uint64_t)(CR0_PE | CR0_PG);
 
-	if (val >> 32 || ((val & CR0_PG) && !(val & CR0_PE)) ||
+	if (val >> 32)
+		return -1;
+	val &= CR0_DEFINED;
+	if (((val & CR0_PG) && !(val & CR0_PE)) ||
 	    ((val & CR0_NW) && !(val & CR0_CD)) ||
 	    (val & ~vmx_caps.cr0_fixed1))
 		return -1;
@@ -267,6 +273,32 @@ static void failed_entry(struct vcpu *v, uint32_t reason)
 		     vmx_exit_name(reason), reason, vmread(EXIT_QUALIFICATION));
 }
 
+static void set_window_exit(bool on)
+{
+	uint64_t procs = vmread(PROC_CONTROLS);
+
+	vmwrite(PROC_CONTROLS, on ? procs | PROC_INTR_WINDOW
+				  : procs & ~(uint64_t)PROC_INTR_WINDOW);
+}
+
+void vmx_request_interrupt(struct vcpu *v, int vector)
+{
+	vmx_vcpu_load(v);
+	if (vector < 0) {
+		set_window_exit(false);
+		return;
+	}
+	if ((v->regs.rflags & X86_EFLAGS_IF) &&
+	    !(vmread(GUEST_INTERRUPTIBILITY) & INTERRUPTIBILITY_STI_MOVSS) &&
+	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
+		vmwrite(ENTRY_INTR_INFO,
+			INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (uint8_t)vector);
+		set_window_exit(false);
+	} else {
+		set_window_exit(true);
+	}
+}
+
 void vmx_handle_exit(struct vcpu *v)
 {
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
@@ -284,6 +316,8 @@ void vmx_handle_exit(struct vcpu *v)
 	case VMX_EXIT_EXT_INTR:
 	case VMX_EXIT_PREEMPT_TIMER:
 		break;	/* still pending: the run loop's irq_window() takes it */
+	case VMX_EXIT_INTR_WINDOW:
+		break;	/* the run loop injects the waiting event on re-entry */
 	case VMX_EXIT_CPUID:
 		hvm_cpuid(v, len);
 		break;

@@ -128,6 +128,7 @@
 #define PIN_PREEMPT_TIMER	(1u << 6)
 
 /* Primary processor-based controls. */
+#define PROC_INTR_WINDOW	(1u << 2)
 #define PROC_HLT_EXIT		(1u << 7)
 #define PROC_CR3_LOAD_EXIT	(1u << 15)
 #define PROC_CR3_STORE_EXIT	(1u << 16)
@@ -160,6 +161,7 @@
 /* Interruption information (entry injection, exit and IDT-vectoring). */
 #define INTR_INFO_VALID		(1u << 31)
 #define INTR_INFO_ERROR_VALID	(1u << 11)
+#define INTR_TYPE_EXT_INTR	(0u << 8)
 #define INTR_TYPE_HW_EXC	(3u << 8)
 #define INTR_TYPE_MASK		(7u << 8)
 #define INTR_TYPE_SW_INT	(4u << 8)	/* INT n; 5, 6 also carry a length */

@@ -114,12 +114,15 @@ static bool derive_controls(uint64_t basic)
 	bool true_ctls = basic & BASIC_TRUE_CTLS;
 	struct vmx_caps *c = &vmx_caps;
 
-	return derive("pin-based", true_ctls ? MSR_VMX_TRUE_PINBASED
+	bool ok;
+
+	ok = derive("pin-based", true_ctls ? MSR_VMX_TRUE_PINBASED
 					     : MSR_VMX_PINBASED,
 		      PIN_EXT_INTR_EXIT, PIN_PREEMPT_TIMER, 0, &c->pin) &&
 	       derive("processor-based", true_ctls ? MSR_VMX_TRUE_PROCBASED
 						   : MSR_VMX_PROCBASED,
-		      PROC_HLT_EXIT | PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT |
+		      PROC_INTR_WINDOW | PROC_HLT_EXIT | PROC_CR8_LOAD_EXIT |
+			      PROC_CR8_STORE_EXIT |
 			      PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
 			      PROC_SECONDARY,
 		      0, 0, &c->proc) &&
@@ -138,6 +141,9 @@ static bool derive_controls(uint64_t basic)
 					    : MSR_VMX_ENTRY,
 		      ENTRY_LOAD_EFER | ENTRY_LOAD_PAT, 0, ENTRY_IA32E_GUEST,
 		      &c->entry);
+	/* Checked above; armed only while an event waits for the guest. */
+	c->proc &= ~PROC_INTR_WINDOW;
+	return ok;
 }
 
 static bool check_ept(void)
@@ -384,6 +390,7 @@ static const struct hvm_ops vmx_ops = {
 	.vcpu_run = vmx_vcpu_run,
 	.get_cpu_state = vmx_get_cpu_state,
 	.inject_exception = vmx_inject_exception,
+	.request_interrupt = vmx_request_interrupt,
 	.dump = vmx_dump,
 	.exit_name = vmx_exit_name,
 	.hypercall_insn = { 0x0f, 0x01, 0xc1 },	/* vmcall */

@@ -86,6 +86,13 @@ void vmx_invept(uint64_t eptp);
 void vmx_handle_exit(struct vcpu *v);
 const char *vmx_exit_name(uint32_t reason);
 void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err);
+
+/*
+ * hvm_ops.request_interrupt: injects external interrupt vector when the
+ * guest can take it (RFLAGS.IF, no STI/MOV SS shadow, nothing else queued),
+ * else arms interrupt-window exiting; vector < 0 disarms.
+ */
+void vmx_request_interrupt(struct vcpu *v, int vector);
 /* The guest's own view of CR0 and CR4 (read shadows merged in). */
 uint64_t vmx_guest_cr0(void);
 uint64_t vmx_guest_cr4(void);

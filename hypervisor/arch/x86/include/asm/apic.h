@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The local APIC of each CPU: enabled in xAPIC mode, its timer calibrated
- * against the PIT once at boot and run periodically at SCHED_TICK_HZ to
- * drive the scheduler.  The legacy PIC is masked.
+ * against the PIT once at boot and run in one-shot mode, programmed by
+ * time.c (arch_timer_program) for the next scheduler tick or guest
+ * deadline.  The legacy PIC is masked.
  */
 #ifndef ASM_APIC_H
 #define ASM_APIC_H
@@ -18,13 +19,13 @@
  */
 void apic_init(void);
 
-/* Starts the periodic scheduler tick on this CPU. */
+/* Starts this CPU's timer: the first interrupt comes one tick later. */
 void apic_timer_start(void);
 
 /* Signals end of interrupt to this CPU's local APIC. */
 void apic_eoi(void);
 
-/* The timer interrupt: acknowledges it and ticks the scheduler. */
+/* The timer interrupt: acknowledges it and tells time.c. */
 void apic_timer_interrupt(void);
 
 /* Measured at boot: TSC ticks per millisecond. */

@@ -15,7 +15,7 @@
 #define CR0_ET			(1 << 4)
 #define CR0_NE			(1 << 5)
 #define CR0_WP			(1 << 16)
-#define CR0_PG			(1 << 31)
+#define CR0_PG			0x80000000	/* unsigned in C, valid in gas */
 #define CR4_PAE			(1 << 5)
 #define CR4_OSFXSR		(1 << 9)
 #define CR4_VMXE		(1 << 13)

@@ -31,6 +31,8 @@ struct hvm_cpu_state {
 #define X86_EXC_GP	13
 #define X86_EXC_PF	14
 
+#define X86_EFLAGS_IF	(1u << 9)
+
 struct hvm_ops {
 	const char *name;			/* "vmx" or "svm" */
 	const struct p2m_format *p2m_format;	/* EPT or NPT entries */
@@ -58,6 +60,18 @@ struct hvm_ops {
 
 	/* Queues an exception for the next entry (err < 0: no error code). */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector, int err);
+
+	/*
+	 * Asks for external interrupt vector (the event-channel callback)
+	 * to reach v, level-triggered: the run loop calls it before every
+	 * entry with what is wanted then.  When the guest can take an
+	 * interrupt at this entry (RFLAGS.IF set, no interrupt shadow,
+	 * nothing else being injected) the back end injects it; otherwise
+	 * it arms an interrupt-window exit (SVM: V_IRQ + VINTR intercept;
+	 * VMX: interrupt-window exiting), so that the loop is back as soon
+	 * as the guest can.  vector < 0: nothing is wanted; disarm.
+	 */
+	void (*request_interrupt)(struct vcpu *v, int vector);
 
 	/* Prints v's hardware state (for domain_crash). */
 	void (*dump)(struct vcpu *v);

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event channels (2-level ABI): each domain's port table, the pending and
+ * mask bitmaps in shared_info, notification of vCPUs, SCHEDOP_poll and
+ * the event_channel_op hypercall.
+ *
+ * The operations below are split as style rule 6 asks: each checks every
+ * number it was given before it changes anything, so a failed call leaves
+ * both tables as they were.
+ */
+#include <errno.h>
+#include <string.h>
+#include <xen/sched.h>
+#include <asm/hvm.h>
+#include <hv/domain.h>
+#include <hv/evtchn.h>
+#include <hv/hypercall.h>
+#include <hv/sched.h>
+#include <hv/shared_info.h>
+#include <hv/time.h>
+
+#define BITS_PER_WORD	(8 * sizeof(xen_ulong_t))
+
+_Static_assert(MAX_EVTCHNS <= BITS_PER_WORD * BITS_PER_WORD,
+	       "the 2-level ABI addresses 64 * 64 ports");
+_Static_assert(MAX_VCPUS_PER_DOMAIN <= 256, "notify_vcpu is 8 bits");
+
+/* Atomic bit operations on words the guest writes too. */
+static bool test_and_set(xen_ulong_t *w, unsigned int bit)
+{
+	xen_ulong_t m = 1UL << (bit % BITS_PER_WORD);
+
+	return __atomic_fetch_or(&w[bit / BITS_PER_WORD], m, __ATOMIC_SEQ_CST) & m;
+}
+
+static bool test_and_clear(xen_ulong_t *w, unsigned int bit)
+{
+	xen_ulong_t m = 1UL << (bit % BITS_PER_WORD);
+
+	return __atomic_fetch_and(&w[bit / BITS_PER_WORD], ~m,
+				  __ATOMIC_SEQ_CST) & m;
+}
+
+static bool test_bit(const xen_ulong_t *w, unsigned int bit)
+{
+	return (__atomic_load_n(&w[bit / BITS_PER_WORD], __ATOMIC_SEQ_CST) >>
+		(bit % BITS_PER_WORD)) & 1;
+}
+
+/*
+ * Global VIRQs belong to the domain, not to one vCPU (Xen's "G." in
+ * public/xen.h); the rest are per vCPU ("V.").
+ */
+static bool virq_is_global(uint32_t virq)
+{
+	switch (virq) {
+	case VIRQ_TIMER:
+	case VIRQ_DEBUG:
+	case VIRQ_XENOPROF:
+	case VIRQ_XENPMU:
+		return false;
+	default:
+		return virq < NR_VIRQS;
+	}
+}
+
+static bool port_valid(evtchn_port_t port)
+{
+	return port < MAX_EVTCHNS;
+}
+
+static struct evtchn *chn(struct domain *d, evtchn_port_t port)
+{
+	return &d->evtchn.port[port];
+}
+
+static struct vcpu *domain_vcpu(struct domain *d, uint32_t id)
+{
+	return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+/* The lowest free port of d, or 0 when the table is full. */
+static evtchn_port_t free_port(struct domain *d)
+{
+	evtchn_port_t p;
+
+	for (p = 1; p < MAX_EVTCHNS; p++)
+		if (chn(d, p)->state == EVTCHN_FREE)
+			return p;
+	return 0;
+}
+
+void evtchn_domain_init(struct domain *d)
+{
+	memset(&d->evtchn, 0, sizeof(d->evtchn));
+	chn(d, 0)->state = EVTCHN_RESERVED;
+}
+
+void evtchn_kick(struct vcpu *v)
+{
+	if (v->state != VCPU_BLOCKED)
+		return;
+	v->evtchn.polling = false;
+	v->timer.poll_timeout = 0;
+	sched_wake(v);
+}
+
+/* Wakes the vCPUs of d polling port (or any port). */
+static void wake_pollers(struct domain *d, evtchn_port_t port)
+{
+	unsigned int i;
+	struct vcpu *v;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		v = d->vcpu[i];
+		if (v && v->evtchn.polling &&
+		    (!v->evtchn.poll_port || v->evtchn.poll_port == port))
+			evtchn_kick(v);
+	}
+}
+
+/* Sets v's selector bit for word and, on a 0->1 edge, its upcall flag. */
+static void mark_vcpu_pending(struct vcpu *v, unsigned int word)
+{
+	struct vcpu_info *vi = vcpu_info_of(v);
+
+	if (!vi || test_and_set(&vi->evtchn_pending_sel, word))
+		return;
+	if (__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+		return;
+	evtchn_kick(v);
+}
+
+void evtchn_set_pending(struct domain *d, evtchn_port_t port)
+{
+	struct shared_info *s = shared_info_of(d);
+	struct vcpu *v = domain_vcpu(d, chn(d, port)->notify_vcpu);
+
+	if (test_and_set(s->evtchn_pending, port))
+		return;
+	if (v && !test_bit(s->evtchn_mask, port))
+		mark_vcpu_pending(v, port / BITS_PER_WORD);
+	wake_pollers(d, port);
+}
+
+int evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *port)
+{
+	evtchn_port_t p = free_port(d);
+
+	if (!p)
+		return -ENOSPC;
+	*chn(d, p) = (struct evtchn){ .state = EVTCHN_UNBOUND,
+				      .remote_dom = remote };
+	*port = p;
+	return 0;
+}
+
+int evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
+			    evtchn_port_t rport, evtchn_port_t *port)
+{
+	struct evtchn *r;
+	evtchn_port_t p;
+
+	if (!port_valid(rport))
+		return -EINVAL;
+	r = chn(rd, rport);
+	if (r->state != EVTCHN_UNBOUND || r->remote_dom != ld->domain_id)
+		return -EINVAL;
+	p = free_port(ld);
+	if (!p)
+		return -ENOSPC;
+	*chn(ld, p) = (struct evtchn){ .state = EVTCHN_INTERDOMAIN,
+				       .remote_dom = rd->domain_id,
+				       .remote_port = rport };
+	r->state = EVTCHN_INTERDOMAIN;
+	r->remote_dom = ld->domain_id;
+	r->remote_port = p;
+	/*
+	 * A notification sent to the unbound port was dropped: as Xen does,
+	 * signal the new port once so that the binder looks at the channel.
+	 */
+	evtchn_set_pending(ld, p);
+	*port = p;
+	return 0;
+}
+
+int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
+		     evtchn_port_t *port)
+{
+	bool global = virq_is_global(virq);
+	evtchn_port_t *slot, p;
+	struct vcpu *v;
+
+	if (virq >= NR_VIRQS || (global && vcpu != 0))
+		return -EINVAL;
+	v = domain_vcpu(d, vcpu);
+	if (!v)
+		return -ENOENT;
+	slot = global ? &d->evtchn.global_virq[virq] : &v->evtchn.virq[virq];
+	if (*slot)
+		return -EEXIST;
+	p = free_port(d);
+	if (!p)
+		return -ENOSPC;
+	*chn(d, p) = (struct evtchn){ .state = EVTCHN_VIRQ,
+				      .notify_vcpu = (uint8_t)vcpu,
+				      .virq = virq };
+	*slot = p;
+	*port = p;
+	return 0;
+}
+
+int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
+{
+	evtchn_port_t p;
+
+	if (!domain_vcpu(d, vcpu))
+		return -ENOENT;
+	p = free_port(d);
+	if (!p)
+		return -ENOSPC;
+	*chn(d, p) = (struct evtchn){ .state = EVTCHN_IPI,
+				      .notify_vcpu = (uint8_t)vcpu };
+	*port = p;
+	return 0;
+}
+
+/* Frees port p of d, which is in use; unbinds what pointed at it. */
+static void close_port(struct domain *d, evtchn_port_t p)
+{
+	struct evtchn *c = chn(d, p), *r;
+	struct domain *rd;
+	struct vcpu *v;
+
+	switch (c->state) {
+	case EVTCHN_INTERDOMAIN:
+		rd = domain_by_id(c->remote_dom);
+		if (rd && port_valid(c->remote_port)) {
+			r = chn(rd, c->remote_port);
+			if (r->state == EVTCHN_INTERDOMAIN &&
+			    r->remote_dom == d->domain_id && r->remote_port == p) {
+				r->state = EVTCHN_UNBOUND;
+				r->remote_dom = d->domain_id;
+				r->remote_port = 0;
+			}
+		}
+		break;
+	case EVTCHN_VIRQ:
+		if (virq_is_global(c->virq)) {
+			d->evtchn.global_virq[c->virq] = 0;
+		} else {
+			v = domain_vcpu(d, c->notify_vcpu);
+			if (v)
+				v->evtchn.virq[c->virq] = 0;
+		}
+		break;
+	default:
+		break;
+	}
+	*c = (struct evtchn){ .state = EVTCHN_FREE };
+	/* As Xen: the port's pending bit is cleared, its mask left alone. */
+	if (d->shared_info_maddr)
+		test_and_clear(shared_info_of(d)->evtchn_pending, p);
+}
+
+int evtchn_close(struct domain *d, evtchn_port_t port)
+{
+	if (!port_valid(port))
+		return -EINVAL;
+	if (chn(d, port)->state == EVTCHN_FREE ||
+	    chn(d, port)->state == EVTCHN_RESERVED)
+		return -EINVAL;
+	close_port(d, port);
+	return 0;
+}
+
+int evtchn_send(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *c;
+	struct domain *rd;
+
+	if (!port_valid(port))
+		return -EINVAL;
+	c = chn(d, port);
+	switch (c->state) {
+	case EVTCHN_INTERDOMAIN:
+		rd = domain_by_id(c->remote_dom);
+		if (rd)
+			evtchn_set_pending(rd, c->remote_port);
+		return 0;
+	case EVTCHN_IPI:
+		evtchn_set_pending(d, port);
+		return 0;
+	case EVTCHN_UNBOUND:
+		return 0;	/* nobody listens yet: dropped, as in Xen */
+	default:
+		return -EINVAL;
+	}
+}
+
+int evtchn_get_status(struct domain *d, evtchn_port_t port,
+		      struct evtchn_status *st)
+{
+	const struct evtchn *c;
+
+	if (!port_valid(port))
+		return -EINVAL;
+	c = chn(d, port);
+	memset(&st->u, 0, sizeof(st->u));
+	st->vcpu = c->notify_vcpu;
+	switch (c->state) {
+	case EVTCHN_UNBOUND:
+		st->status = EVTCHNSTAT_unbound;
+		st->u.unbound.dom = c->remote_dom;
+		break;
+	case EVTCHN_INTERDOMAIN:
+		st->status = EVTCHNSTAT_interdomain;
+		st->u.interdomain.dom = c->remote_dom;
+		st->u.interdomain.port = c->remote_port;
+		break;
+	case EVTCHN_VIRQ:
+		st->status = EVTCHNSTAT_virq;
+		st->u.virq = c->virq;
+		break;
+	case EVTCHN_IPI:
+		st->status = EVTCHNSTAT_ipi;
+		break;
+	default:
+		st->status = EVTCHNSTAT_closed;
+		st->vcpu = 0;
+		break;
+	}
+	return 0;
+}
+
+int evtchn_unmask(struct domain *d, evtchn_port_t port)
+{
+	struct shared_info *s;
+	struct vcpu *v;
+
+	if (!port_valid(port))
+		return -EINVAL;
+	s = shared_info_of(d);
+	v = domain_vcpu(d, chn(d, port)->notify_vcpu);
+	/* An event that came while masked is delivered now. */
+	if (test_and_clear(s->evtchn_mask, port) &&
+	    test_bit(s->evtchn_pending, port) && v)
+		mark_vcpu_pending(v, port / BITS_PER_WORD);
+	return 0;
+}
+
+int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
+{
+	struct evtchn *c;
+
+	if (!domain_vcpu(d, vcpu))
+		return -ENOENT;
+	if (!port_valid(port))
+		return -EINVAL;
+	c = chn(d, port);
+	switch (c->state) {
+	case EVTCHN_VIRQ:
+		if (!virq_is_global(c->virq))
+			return -EINVAL;
+		break;
+	case EVTCHN_UNBOUND:
+	case EVTCHN_INTERDOMAIN:
+		break;
+	default:
+		return -EINVAL;
+	}
+	c->notify_vcpu = (uint8_t)vcpu;
+	return 0;
+}
+
+void evtchn_reset(struct domain *d)
+{
+	evtchn_port_t p;
+
+	for (p = 1; p < MAX_EVTCHNS; p++)
+		if (chn(d, p)->state != EVTCHN_FREE)
+			close_port(d, p);
+}
+
+void evtchn_domain_destroy(struct domain *d)
+{
+	if (chn(d, 0)->state != EVTCHN_RESERVED)
+		return;		/* never initialised */
+	evtchn_reset(d);
+	chn(d, 0)->state = EVTCHN_FREE;
+	evtchn_send_global_virq(VIRQ_DOM_EXC);
+}
+
+void evtchn_send_virq(struct vcpu *v, uint32_t virq)
+{
+	evtchn_port_t p;
+
+	if (virq >= NR_VIRQS)
+		return;
+	p = v->evtchn.virq[virq];
+	if (p)
+		evtchn_set_pending(v->domain, p);
+}
+
+void evtchn_send_global_virq(uint32_t virq)
+{
+	struct domain *d = domain_by_id(0);
+	evtchn_port_t p;
+
+	if (!d || virq >= NR_VIRQS)
+		return;
+	p = d->evtchn.global_virq[virq];
+	if (p)
+		evtchn_set_pending(d, p);
+}
+
+int evtchn_upcall_vector(struct vcpu *v)
+{
+	struct vcpu_info *vi = vcpu_info_of(v);
+	uint64_t cb = v->domain->hvm_param[HVM_PARAM_CALLBACK_IRQ];
+
+	if (!vi || !__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
+		return -1;
+	if (v->evtchn.upcall_vector)
+		return v->evtchn.upcall_vector;
+	if ((cb >> 56) == HVM_PARAM_CALLBACK_TYPE_VECTOR && (cb & 0xff))
+		return (int)(cb & 0xff);
+	return -1;
+}
+
+void evtchn_block(struct vcpu *v)
+{
+	struct vcpu_info *vi = vcpu_info_of(v);
+
+	if (vi && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
+		return;
+	sched_block(v);
+}
+
+long evtchn_poll(struct vcpu *v, unsigned long arg)
+{
+	struct domain *d = v->domain;
+	struct sched_poll sp;
+	evtchn_port_t port = 0;
+	bool pending = false;
+	unsigned int i;
+
+	if (copy_from_guest(v, &sp, arg, sizeof(sp)))
+		return -EFAULT;
+	if (sp.nr_ports > MAX_POLL_PORTS)
+		return -EINVAL;
+	for (i = 0; i < sp.nr_ports; i++) {
+		if (copy_from_guest(v, &port,
+				    (uintptr_t)(sp.ports.p + i), sizeof(port)))
+			return -EFAULT;
+		if (!port_valid(port))
+			return -EINVAL;
+		if (test_bit(shared_info_of(d)->evtchn_pending, port))
+			pending = true;
+	}
+	if (pending)
+		return 0;
+	v->evtchn.polling = true;
+	v->evtchn.poll_port = sp.nr_ports == 1 ? port : 0;
+	sched_block(v);
+	time_set_poll_timeout(v, sp.timeout);
+	return 0;
+}
+
+/* Decodes the domain an op names: itself, or another for Dom0 only. */
+static int target_domain(struct vcpu *v, domid_t id, struct domain **d)
+{
+	if (id == DOMID_SELF || id == v->domain->domain_id) {
+		*d = v->domain;
+		return 0;
+	}
+	*d = domain_by_id(id);
+	if (!*d)
+		return -ESRCH;
+	return v->domain->is_privileged ? 0 : -EPERM;
+}
+
+/* Each op's argument, copied in whole and copied back for the OUT ones. */
+union evtchn_arg {
+	struct evtchn_alloc_unbound alloc_unbound;
+	struct evtchn_bind_interdomain bind_interdomain;
+	struct evtchn_bind_virq bind_virq;
+	struct evtchn_bind_ipi bind_ipi;
+	struct evtchn_close close;
+	struct evtchn_send send;
+	struct evtchn_status status;
+	struct evtchn_bind_vcpu bind_vcpu;
+	struct evtchn_unmask unmask;
+	struct evtchn_reset reset;
+};
+
+static const size_t arg_size[] = {
+	[EVTCHNOP_alloc_unbound] = sizeof(struct evtchn_alloc_unbound),
+	[EVTCHNOP_bind_interdomain] = sizeof(struct evtchn_bind_interdomain),
+	[EVTCHNOP_bind_virq] = sizeof(struct evtchn_bind_virq),
+	[EVTCHNOP_bind_ipi] = sizeof(struct evtchn_bind_ipi),
+	[EVTCHNOP_close] = sizeof(struct evtchn_close),
+	[EVTCHNOP_send] = sizeof(struct evtchn_send),
+	[EVTCHNOP_status] = sizeof(struct evtchn_status),
+	[EVTCHNOP_bind_vcpu] = sizeof(struct evtchn_bind_vcpu),
+	[EVTCHNOP_unmask] = sizeof(struct evtchn_unmask),
+	[EVTCHNOP_reset] = sizeof(struct evtchn_reset),
+};
+
+static long op(struct vcpu *v, unsigned long cmd, union evtchn_arg *a,
+	       bool *copy_back)
+{
+	struct domain *d = v->domain, *rd;
+	domid_t remote;
+	long rc;
+
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		rc = target_domain(v, a->alloc_unbound.dom, &d);
+		if (rc)
+			return rc;
+		remote = a->alloc_unbound.remote_dom;
+		if (remote == DOMID_SELF)
+			remote = v->domain->domain_id;
+		*copy_back = true;
+		return evtchn_alloc_unbound(d, remote, &a->alloc_unbound.port);
+	case EVTCHNOP_bind_interdomain:
+		remote = a->bind_interdomain.remote_dom;
+		rd = remote == DOMID_SELF ? d : domain_by_id(remote);
+		if (!rd)
+			return -ESRCH;
+		*copy_back = true;
+		return evtchn_bind_interdomain(d, rd,
+					       a->bind_interdomain.remote_port,
+					       &a->bind_interdomain.local_port);
+	case EVTCHNOP_bind_virq:
+		*copy_back = true;
+		return evtchn_bind_virq(d, a->bind_virq.virq, a->bind_virq.vcpu,
+					&a->bind_virq.port);
+	case EVTCHNOP_bind_ipi:
+		*copy_back = true;
+		return evtchn_bind_ipi(d, a->bind_ipi.vcpu, &a->bind_ipi.port);
+	case EVTCHNOP_close:
+		return evtchn_close(d, a->close.port);
+	case EVTCHNOP_send:
+		return evtchn_send(d, a->send.port);
+	case EVTCHNOP_status:
+		rc = target_domain(v, a->status.dom, &d);
+		if (rc)
+			return rc;
+		*copy_back = true;
+		return evtchn_get_status(d, a->status.port, &a->status);
+	case EVTCHNOP_bind_vcpu:
+		return evtchn_bind_vcpu(d, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+	case EVTCHNOP_unmask:
+		return evtchn_unmask(d, a->unmask.port);
+	case EVTCHNOP_reset:
+		rc = target_domain(v, a->reset.dom, &d);
+		if (rc)
+			return rc;
+		evtchn_reset(d);
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* event_channel_op(cmd, arg) */
+long do_event_channel_op(struct vcpu *v, const unsigned long *args)
+{
+	unsigned long cmd = args[0];
+	union evtchn_arg a;
+	bool copy_back = false;
+	size_t size;
+	long rc;
+
+	if (cmd >= ARRAY_SIZE(arg_size) || !arg_size[cmd])
+		return -ENOSYS;	/* pirq, FIFO ABI: not implemented */
+	size = arg_size[cmd];
+	if (copy_from_guest(v, &a, args[1], size))
+		return -EFAULT;
+	rc = op(v, cmd, &a, &copy_back);
+	if (!rc && copy_back && copy_to_guest(v, args[1], &a, size))
+		return -EFAULT;
+	return rc;
+}

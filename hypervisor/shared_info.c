@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* The shared_info page of each domain and the vcpu_info of each vCPU. */
+#include <errno.h>
+#include <string.h>
+#include <asm/hvm.h>
+#include <hv/domain.h>
+#include <hv/memory.h>
+#include <hv/mm.h>
+#include <hv/shared_info.h>
+#include <hv/time.h>
+
+#define NO_GFN		(~0ULL)
+#define GFN_LIMIT	(1ULL << 36)	/* 48-bit guest-physical addresses */
+
+_Static_assert(sizeof(struct shared_info) <= PAGE_SIZE, "shared_info page");
+_Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info is 64 bytes");
+
+int shared_info_domain_init(struct domain *d)
+{
+	int rc = page_alloc(DOMID_XEN, &d->shared_info_maddr);
+
+	if (rc) {
+		d->shared_info_maddr = 0;
+		return rc;
+	}
+	d->shared_info_gfn = NO_GFN;
+	time_update_wallclock(d);
+	return 0;
+}
+
+void shared_info_domain_destroy(struct domain *d)
+{
+	if (!d->shared_info_maddr)
+		return;
+	/* The p2m goes with the domain; only the frame is ours to free. */
+	page_free(d->shared_info_maddr);
+	d->shared_info_maddr = 0;
+	d->shared_info_gfn = NO_GFN;
+}
+
+struct shared_info *shared_info_of(const struct domain *d)
+{
+	return maddr_to_virt(d->shared_info_maddr);
+}
+
+struct vcpu_info *vcpu_info_of(const struct vcpu *v)
+{
+	if (v->vcpu_info)
+		return v->vcpu_info;
+	if (v->vcpu_id >= XEN_LEGACY_MAX_VCPUS || !v->domain->shared_info_maddr)
+		return NULL;
+	return &shared_info_of(v->domain)->vcpu_info[v->vcpu_id];
+}
+
+int shared_info_map(struct domain *d, uint64_t gfn)
+{
+	int rc;
+
+	if (gfn >= GFN_LIMIT)
+		return -EINVAL;
+	if (d->shared_info_gfn == gfn)
+		return 0;
+	/*
+	 * Only the domain's own RAM may be replaced, and a frame of it that
+	 * another domain has mapped through a grant must outlive the
+	 * replacement: memory.c knows both rules.
+	 */
+	rc = memory_clear_gfn(d, gfn);
+	if (rc)
+		return rc == -EBUSY ? -EINVAL : rc;
+	rc = p2m_set(&d->p2m, gfn, d->shared_info_maddr,
+		     P2M_READ | P2M_WRITE);
+	if (rc)
+		return rc;
+	if (d->shared_info_gfn != NO_GFN)
+		p2m_set(&d->p2m, d->shared_info_gfn, 0, 0);
+	d->shared_info_gfn = gfn;
+	return 0;
+}
+
+/* Checks that r names a place in d's own RAM; its hypervisor pointer. */
+static struct vcpu_info *check_place(struct domain *d,
+				     const struct vcpu_register_vcpu_info *r)
+{
+	paddr_t maddr;
+	unsigned int perms;
+
+	if (r->offset > PAGE_SIZE - sizeof(struct vcpu_info))
+		return NULL;
+	if (r->mfn >= GFN_LIMIT ||
+	    p2m_get(&d->p2m, r->mfn, &maddr, &perms) ||
+	    (perms & (P2M_READ | P2M_WRITE)) != (P2M_READ | P2M_WRITE) ||
+	    page_owner(maddr) != d->domain_id)
+		return NULL;
+	return (struct vcpu_info *)((char *)maddr_to_virt(maddr) + r->offset);
+}
+
+int shared_info_register_vcpu_info(struct vcpu *caller, struct vcpu *target,
+				   const struct vcpu_register_vcpu_info *r)
+{
+	struct vcpu_info *new, *old;
+
+	if (target->vcpu_info)
+		return -EINVAL;
+	if (target != caller && target->state != VCPU_DOWN)
+		return -EINVAL;
+	new = check_place(target->domain, r);
+	if (!new)
+		return -EINVAL;
+
+	old = vcpu_info_of(target);
+	if (old)
+		memcpy(new, old, sizeof(*new));
+	else
+		memset(new, 0, sizeof(*new));
+	target->vcpu_info = new;
+	/* Make the guest rescan everything: nothing pending may be missed. */
+	__atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&new->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	time_update_vcpu(target);
+	return 0;
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System time, the guests' time records and their timers.
+ *
+ * The scale: system time is ((tsc - boot_tsc) << shift) * mul >> 32, the
+ * formula guests use with their vcpu_time_info.  For a counter of f Hz
+ * we want mul / 2^32 * 2^shift = 10^9 / f with mul as large as fits in 32
+ * bits (precision), so shift is chosen to bring f * 2^shift into
+ * (10^9, 2 * 10^9]: for a 2.5 GHz TSC, shift = -1 and mul = 0xcccccccc
+ * (0.8 * 2^32); for a 1 GHz one, shift = 1 and mul = 2^31.
+ *
+ * Armed timers: every vCPU with a timer on is on one list; time_softirq()
+ * walks it (a handful of vCPUs) and programs the one-shot APIC timer for
+ * the earliest deadline, or for the next scheduler tick if that is sooner.
+ */
+#include <errno.h>
+#include <xen/vcpu.h>
+#include <asm/hvm.h>
+#include <hv/domain.h>
+#include <hv/evtchn.h>
+#include <hv/hypercall.h>
+#include <hv/sched.h>
+#include <hv/shared_info.h>
+#include <hv/time.h>
+
+#define NS_PER_SEC	1000000000ULL
+#define TICK_NS		(NS_PER_SEC / SCHED_TICK_HZ)
+
+static uint64_t boot_counter;
+static uint32_t scale_mul;
+static int scale_shift;
+static uint64_t boot_wallclock;		/* Unix seconds at system time 0 */
+static uint64_t next_tick;		/* system time of the next sched tick */
+static volatile bool timer_fired;	/* set by the interrupt */
+static bool reprogram;			/* a deadline changed */
+static struct vcpu *armed[MAX_DOMAINS * MAX_VCPUS_PER_DOMAIN];
+static unsigned int nr_armed;
+
+static uint64_t scale(uint64_t delta)
+{
+	if (scale_shift >= 0)
+		delta <<= scale_shift;
+	else
+		delta >>= -scale_shift;
+	return (uint64_t)(((unsigned __int128)delta * scale_mul) >> 32);
+}
+
+void time_init(void)
+{
+	uint64_t hz = arch_time_counter_khz() * 1000;
+	int shift = 0;
+
+	if (!hz)
+		hz = NS_PER_SEC;	/* uncalibrated: better than dividing by 0 */
+	while (hz <= NS_PER_SEC) {
+		hz <<= 1;
+		shift++;
+	}
+	while (hz > 2 * NS_PER_SEC) {
+		hz >>= 1;
+		shift--;
+	}
+	scale_shift = shift;
+	scale_mul = (uint32_t)((NS_PER_SEC << 32) / hz);
+	boot_counter = arch_time_counter();
+	boot_wallclock = arch_wallclock_seconds();
+	next_tick = TICK_NS;
+}
+
+uint64_t time_now(void)
+{
+	return scale(arch_time_counter() - boot_counter);
+}
+
+void time_update_vcpu(struct vcpu *v)
+{
+	struct vcpu_info *vi = vcpu_info_of(v);
+	struct vcpu_time_info *t;
+	uint64_t tsc;
+
+	if (!vi)
+		return;
+	t = &vi->time;
+	/* Odd while we write, whatever the guest left there. */
+	__atomic_store_n(&t->version, t->version | 1, __ATOMIC_SEQ_CST);
+	tsc = arch_time_counter();
+	t->tsc_timestamp = tsc;
+	t->system_time = scale(tsc - boot_counter);
+	t->tsc_to_system_mul = scale_mul;
+	t->tsc_shift = (int8_t)scale_shift;
+	t->flags = 0;	/* not TSC_STABLE: the APs' TSCs are not checked yet */
+	__atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
+}
+
+void time_update_wallclock(struct domain *d)
+{
+	struct shared_info *s = shared_info_of(d);
+
+	__atomic_store_n(&s->wc_version, s->wc_version | 1, __ATOMIC_SEQ_CST);
+	s->wc_sec = (uint32_t)boot_wallclock;
+	s->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
+	s->wc_nsec = 0;
+	__atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_SEQ_CST);
+}
+
+static bool timers_on(const struct vcpu *v)
+{
+	return v->timer.singleshot || v->timer.periodic_period ||
+	       v->timer.poll_timeout;
+}
+
+/* Puts v on the armed list (once) and asks for a reprogram. */
+static void arm(struct vcpu *v)
+{
+	unsigned int i;
+
+	reprogram = true;
+	for (i = 0; i < nr_armed; i++)
+		if (armed[i] == v)
+			return;
+	if (nr_armed < ARRAY_SIZE(armed))
+		armed[nr_armed++] = v;
+}
+
+void time_vcpu_stop(struct vcpu *v)
+{
+	unsigned int i;
+
+	v->timer = (struct time_vcpu){ 0 };
+	for (i = 0; i < nr_armed; i++) {
+		if (armed[i] == v) {
+			armed[i] = armed[--nr_armed];
+			return;
+		}
+	}
+}
+
+void time_set_poll_timeout(struct vcpu *v, uint64_t timeout)
+{
+	v->timer.poll_timeout = timeout;
+	if (timeout)
+		arm(v);
+}
+
+/* Fires v's expired timers; returns its next deadline (~0: none). */
+static uint64_t run_vcpu_timers(struct vcpu *v, uint64_t now)
+{
+	struct time_vcpu *t = &v->timer;
+	uint64_t next = ~0ULL;
+
+	if (t->singleshot && t->singleshot <= now) {
+		t->singleshot = 0;
+		evtchn_send_virq(v, VIRQ_TIMER);
+	}
+	if (t->periodic_period && t->periodic_next <= now) {
+		evtchn_send_virq(v, VIRQ_TIMER);
+		t->periodic_next += t->periodic_period;
+		if (t->periodic_next <= now)	/* missed periods are dropped */
+			t->periodic_next = now + t->periodic_period;
+	}
+	if (t->poll_timeout && t->poll_timeout <= now) {
+		t->poll_timeout = 0;
+		evtchn_kick(v);
+	}
+	if (t->singleshot)
+		next = MIN(next, t->singleshot);
+	if (t->periodic_period)
+		next = MIN(next, t->periodic_next);
+	if (t->poll_timeout)
+		next = MIN(next, t->poll_timeout);
+	return next;
+}
+
+void time_softirq(void)
+{
+	uint64_t now, next;
+	unsigned int i;
+	struct vcpu *v;
+
+	if (!timer_fired && !reprogram)
+		return;
+	timer_fired = false;
+	reprogram = false;
+	now = time_now();
+	if (now >= next_tick) {
+		sched_tick();
+		next_tick += TICK_NS;
+		if (next_tick <= now)
+			next_tick = now + TICK_NS;
+	}
+	next = next_tick;
+	for (i = 0; i < nr_armed;) {
+		v = armed[i];
+		next = MIN(next, run_vcpu_timers(v, now));
+		if (timers_on(v))
+			i++;
+		else
+			armed[i] = armed[--nr_armed];
+	}
+	now = time_now();
+	arch_timer_program(next > now + MIN_TIMER_SLACK_NS ? next - now
+							  : MIN_TIMER_SLACK_NS);
+}
+
+void time_interrupt(void)
+{
+	timer_fired = true;
+}
+
+long time_vcpu_op(unsigned long cmd, struct vcpu *caller, struct vcpu *target,
+		  unsigned long arg)
+{
+	struct vcpu_set_singleshot_timer ss;
+	struct vcpu_set_periodic_timer pt;
+
+	switch (cmd) {
+	case VCPUOP_set_singleshot_timer:
+		if (target != caller)
+			return -EINVAL;
+		if (copy_from_guest(caller, &ss, arg, sizeof(ss)))
+			return -EFAULT;
+		if ((ss.flags & VCPU_SSHOTTMR_future) &&
+		    ss.timeout_abs_ns < time_now())
+			return -ETIME;
+		target->timer.singleshot = ss.timeout_abs_ns ? ss.timeout_abs_ns : 1;
+		arm(target);
+		return 0;
+	case VCPUOP_stop_singleshot_timer:
+		if (target != caller)
+			return -EINVAL;
+		target->timer.singleshot = 0;
+		return 0;
+	case VCPUOP_set_periodic_timer:
+		if (copy_from_guest(caller, &pt, arg, sizeof(pt)))
+			return -EFAULT;
+		if (pt.period_ns < MIN_TIMER_PERIOD_NS)
+			return -EINVAL;
+		target->timer.periodic_period = pt.period_ns;
+		target->timer.periodic_next = time_now() + pt.period_ns;
+		arm(target);
+		return 0;
+	case VCPUOP_stop_periodic_timer:
+		target->timer.periodic_period = 0;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* set_timer_op(timeout): the single-shot timer of the calling vCPU. */
+long do_set_timer_op(struct vcpu *v, const unsigned long *args)
+{
+	uint64_t timeout = args[0];
+
+	if (!timeout) {
+		v->timer.singleshot = 0;
+		return 0;
+	}
+	v->timer.singleshot = timeout;
+	arm(v);
+	return 0;
+}
