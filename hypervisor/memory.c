@@ -234,12 +234,12 @@ static long add_to_physmap(struct vcpu *v, unsigned long arg)
 	if (!d)
 		return rc;
 	switch (x.space) {
+	case XENMAPSPACE_grant_table:
+		return gnttab_add_to_physmap(d, x.idx, x.gpfn);
 	case XENMAPSPACE_shared_info:
 		if (x.idx != 0)
 			return -EINVAL;
 		return shared_info_map(d, x.gpfn);
-	case XENMAPSPACE_grant_table:
-		return gnttab_add_to_physmap(d, x.idx, x.gpfn);
 	default:
 		return -ENOSYS;
 	}
