@@ -93,6 +93,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		v->domain = d;
 		v->state = VCPU_DOWN;
 		credit_vcpu_init(&v->csched);
+		fpu_init(&v->fpu);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)
 			return rc;

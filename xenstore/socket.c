@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* UNIX socket transport: one conn per client, over libevent. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,21 @@ static void socket_drop(struct socket_client *cl, bool destroy_conn)
 	free(cl);
 }
 
+/*
+ * Socket clients are Dom0 and have no quotas, but one that sends requests
+ * without reading the replies must not grow the daemon without bound: past
+ * SOCKET_OUT_MAX bytes of unsent output its requests wait (reading stops)
+ * until the output drains below SOCKET_OUT_LOW.
+ */
+#define SOCKET_OUT_MAX (4u << 20)
+#define SOCKET_OUT_LOW (1u << 20)
+
+static bool socket_backlogged(struct socket_client *cl)
+{
+	return evbuffer_get_length(bufferevent_get_output(cl->bev)) >
+	       SOCKET_OUT_MAX;
+}
+
 static void socket_read(struct bufferevent *bev, void *arg)
 {
 	struct socket_client *cl = arg;
@@ -72,6 +88,10 @@ static void socket_read(struct bufferevent *bev, void *arg)
 	unsigned char *p;
 
 	while ((len = evbuffer_get_contiguous_space(in))) {
+		if (socket_backlogged(cl)) {
+			bufferevent_disable(bev, EV_READ);
+			return;
+		}
 		p = evbuffer_pullup(in, (ev_ssize_t)len);
 		used = conn_feed(cl->conn, p, len);
 		evbuffer_drain(in, used);
@@ -79,6 +99,15 @@ static void socket_read(struct bufferevent *bev, void *arg)
 		if (used < len)
 			break; /* stalled: never for Dom0, kept for symmetry */
 	}
+}
+
+/* Output fell below SOCKET_OUT_LOW: take requests again. */
+static void socket_write(struct bufferevent *bev, void *arg)
+{
+	if (bufferevent_get_enabled(bev) & EV_READ)
+		return;
+	bufferevent_enable(bev, EV_READ);
+	socket_read(bev, arg);
 }
 
 static void socket_event(struct bufferevent *bev, short what, void *arg)
@@ -123,7 +152,8 @@ static void socket_accept(struct evconnlistener *l, evutil_socket_t fd,
 	cl->conn = conn_create(srv->store, 0, &socket_conn_ops, cl);
 	if (!cl->conn)
 		goto err_free_bev;
-	bufferevent_setcb(cl->bev, socket_read, NULL, socket_event, cl);
+	bufferevent_setcb(cl->bev, socket_read, socket_write, socket_event, cl);
+	bufferevent_setwatermark(cl->bev, EV_WRITE, SOCKET_OUT_LOW, 0);
 	if (bufferevent_enable(cl->bev, EV_READ | EV_WRITE))
 		goto err_destroy_conn;
 	cl->next = srv->clients;

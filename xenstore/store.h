@@ -114,8 +114,8 @@ int store_mkdir(struct conn *c, struct txn *t, const char *path);
 
 /*
  * Removes @path and everything below it.  Removing a missing node whose
- * parent exists succeeds, as in Xen.  Fires watches on @path, its
- * ancestors and every watch below it.
+ * parent exists succeeds, as in Xen.  Fires, deepest first, the watches on
+ * exactly each removed node below @path, then those on @path and above.
  */
 int store_rm(struct conn *c, struct txn *t, const char *path);
 

@@ -24,14 +24,15 @@ static void xenstored_stop(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(arg);
 }
 
-static int usage(const char *prog)
+/* Prints how to run the daemon; returns @rc, the exit status. */
+static int usage(const char *prog, int rc)
 {
 	fprintf(stderr,
 		"usage: %s --socket PATH\n"
 		"Serves a xenstore on the UNIX socket PATH until "
 		"SIGTERM or SIGINT.\n",
 		prog);
-	return 2;
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -47,11 +48,13 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--socket") && i + 1 < argc)
 			path = argv[++i];
+		else if (!strcmp(argv[i], "--help"))
+			return usage(argv[0], 0);
 		else
-			return usage(argv[0]);
+			return usage(argv[0], 2);
 	}
 	if (!path)
-		return usage(argv[0]);
+		return usage(argv[0], 2);
 	signal(SIGPIPE, SIG_IGN);
 	base = event_base_new();
 	s = store_create(&hooks);

@@ -36,7 +36,7 @@ pvh_start:
 	jne	1b
 
 	mov	%cr4, %eax
-	or	$0x20, %eax		/* PAE */
+	or	$0x620, %eax		/* PAE, OSFXSR, OSXMMEXCPT: SSE on */
 	mov	%eax, %cr4
 	mov	$pml4, %eax
 	mov	%eax, %cr3

@@ -525,6 +525,24 @@ static void test_toolstack(void)
 		  -EPERM);
 }
 
+/*
+ * SSE state survives other vCPUs running in between (the spinners
+ * rewrite all of theirs continuously), and XSAVE is hidden.
+ */
+static void test_fpu(void)
+{
+	uint64_t pattern = 0x1234567800000000ULL | (uint64_t)is_dom0 << 16 | 0xabcd;
+	uint32_t a, b, c, d;
+	int i;
+
+	cpuid(1, &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/xsave-hidden", c & (7u << 26), 0);
+	xmm_fill(pattern);
+	for (i = 0; i < 50; i++)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+	EXPECT_EQ("fpu/xmm-kept-across-switches", xmm_count(pattern), 16);
+}
+
 /* Unknown MSRs raise #GP in the guest; guest VMX/SVM instructions #UD. */
 static void test_exceptions(void)
 {
@@ -564,6 +582,7 @@ void guest_main(uint32_t start_info)
 	test_vcpu_op();
 	test_sched_op();
 	test_dispatch();
+	test_fpu();
 	test_toolstack();
 	test_exceptions();
 	pv_summary();

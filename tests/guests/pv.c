@@ -134,3 +134,42 @@ void pv_summary(void)
 {
 	pv_printf("SUMMARY %u passed, %u failed\n", passed, failed);
 }
+
+#define XMM_READ(n, out) __asm__ volatile("movq %%xmm" #n ", %0" : "=r"(out))
+
+void xmm_fill(uint64_t pattern)
+{
+	__asm__ volatile("movq %0, %%xmm0\n\t"
+			 "movq %0, %%xmm1\n\t"
+			 "movq %0, %%xmm2\n\t"
+			 "movq %0, %%xmm3\n\t"
+			 "movq %0, %%xmm4\n\t"
+			 "movq %0, %%xmm5\n\t"
+			 "movq %0, %%xmm6\n\t"
+			 "movq %0, %%xmm7\n\t"
+			 "movq %0, %%xmm8\n\t"
+			 "movq %0, %%xmm9\n\t"
+			 "movq %0, %%xmm10\n\t"
+			 "movq %0, %%xmm11\n\t"
+			 "movq %0, %%xmm12\n\t"
+			 "movq %0, %%xmm13\n\t"
+			 "movq %0, %%xmm14\n\t"
+			 "movq %0, %%xmm15\n\t"
+			 : : "r"(pattern));
+}
+
+unsigned int xmm_count(uint64_t pattern)
+{
+	uint64_t x[16];
+
+	XMM_READ(0, x[0]); XMM_READ(1, x[1]); XMM_READ(2, x[2]);
+	XMM_READ(3, x[3]); XMM_READ(4, x[4]); XMM_READ(5, x[5]);
+	XMM_READ(6, x[6]); XMM_READ(7, x[7]); XMM_READ(8, x[8]);
+	XMM_READ(9, x[9]); XMM_READ(10, x[10]); XMM_READ(11, x[11]);
+	XMM_READ(12, x[12]); XMM_READ(13, x[13]); XMM_READ(14, x[14]);
+	XMM_READ(15, x[15]);
+	unsigned int n = 0;
+	for (int i = 0; i < 16; i++)
+		n += x[i] == pattern;
+	return n;
+}

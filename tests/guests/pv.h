@@ -39,6 +39,13 @@ extern volatile uint64_t gp_count, ud_count;
 void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
 
 /*
+ * Fills all sixteen XMM registers with pattern / counts how many still
+ * hold it: a guest's SSE state must survive other vCPUs running between.
+ */
+void xmm_fill(uint64_t pattern);
+unsigned int xmm_count(uint64_t pattern);
+
+/*
  * Test reporting: EXPECT_EQ prints "PASS name" or "FAIL name: ..." and
  * counts; pv_summary() prints the totals line the system tests read.
  */

@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import pyxs
@@ -48,7 +49,7 @@ def main():
             if os.path.exists(sock):
                 break
             time.sleep(0.1)
-        run_cases(sock)
+        run_cases(sock, daemon.pid)
     finally:
         daemon.send_signal(signal.SIGTERM)
         try:
@@ -59,7 +60,15 @@ def main():
         tmp.cleanup()
 
 
-def run_cases(sock):
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def run_cases(sock, pid):
     c = pyxs.Client(unix_socket_path=sock)
     c.connect()
     # pyxs refuses RELEASE/RESUME on its own side unless /proc/xen says it
@@ -238,6 +247,33 @@ def run_cases(sock):
             expect(raw_call(s, 4242, b"junk"), (16, 1, b"EINVAL\x00"))
             expect(raw_call(s, 2, b"/py/r"), (16, 1, b"EINVAL\x00"))
             expect(raw_call(s, 2, b"/py/r\x00"), (2, 1, b"abc"))
+
+    @case("raw-flood-is-bounded")
+    def _():
+        # A client that sends 10,000 reads of a 4000-byte value without
+        # reading replies: the daemon stops taking its requests past a few
+        # MiB of unsent output instead of buffering 40 MiB.
+        c[b"/py/bigval"] = b"v" * 4000
+        n = 10000
+        req = struct.pack("<IIII", 2, 1, 0, 11) + b"/py/bigval\x00"
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(30)
+            s.connect(sock)
+            before = rss_kb(pid)
+            sender = threading.Thread(target=s.sendall, args=(req * n,))
+            sender.start()
+            time.sleep(1.0)
+            grown = rss_kb(pid) - before
+            if grown > 16 * 1024:
+                raise AssertionError(f"daemon grew by {grown} KiB")
+            got = 0
+            for _ in range(n):
+                mtype, _, body = raw_reply(s)
+                if mtype != 2 or len(body) != 4000:
+                    raise AssertionError(f"reply {got}: type {mtype}")
+                got += 1
+            sender.join()
+            expect(got, n)
 
     c.close()
 

@@ -68,6 +68,12 @@ status chmod 0 xenstore-chmod /a/b r0 w5
 check ls-perms 'b = "c"  . . . . . . . . . . . . . . . . . . . . . . . . . .  (r0,w5)' xenstore-ls -p /a
 check read-absolute-after-chmod c xenstore-read /a/b
 
+status chmod-recursive 0 sh -c 'xenstore-write /cr/x/y 1 && xenstore-chmod -r /cr r3 w4'
+check ls-perms-recursive $'x = "" (r3,w4)\n y = "1" (r3,w4)' \
+	sh -c 'xenstore-ls -p /cr | sed "s/ [. ]*(/ (/"'
+status rm-tidy-parents 0 xenstore-rm -t /cr/x/y
+status rm-tidy-parents-gone 1 xenstore-exists /cr
+
 # A directory longer than one payload: libxenstore falls back to
 # XS_DIRECTORY_PART when XS_DIRECTORY answers E2BIG.
 args=()

@@ -67,6 +67,7 @@ _start:
 	or	$(EFER_LME | EFER_NXE), %eax
 	wrmsr
 	mov	%cr0, %eax
+	and	$~(CR0_CD | CR0_NW), %eax	/* caches on, whatever the loader left */
 	or	$(CR0_PG | CR0_PE | CR0_WP | CR0_NE), %eax
 	mov	%eax, %cr0
 

@@ -8,6 +8,7 @@
 #ifndef HV_VCPU_H
 #define HV_VCPU_H
 
+#include <asm/fpu.h>
 #include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/param.h>
@@ -50,6 +51,7 @@ struct vcpu {
 	struct credit_vcpu csched;	/* credit scheduler state (credit.c) */
 	uint64_t run_ticks;		/* scheduler ticks spent running */
 	void *hvm;			/* back end's per-vCPU state */
+	struct fpu_state fpu;		/* x87/SSE registers while not loaded */
 	unsigned int nr_exit_kinds;
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */

@@ -16,6 +16,7 @@
 #include <xen/arch-x86/cpuid.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -29,6 +30,7 @@
 #define HYPERCALL_MSR		0x40000000	/* named by leaf 0x40000002 */
 #define HYPERCALL_STUB_SIZE	32
 #define CPUID1_ECX_VMX		(1u << 5)
+#define CPUID1_ECX_XSAVE	(7u << 26)	/* XSAVE, OSXSAVE, AVX: see asm/fpu.h */
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)
 #define CPUID81_ECX_SVM		(1u << 2)
 
@@ -71,6 +73,7 @@ void hvm_run_loop(void)
 			continue;
 		}
 		time_update_vcpu(v);
+		fpu_load(&v->fpu);
 		while (!sched_should_switch()) {
 			hvm_ops->request_interrupt(v, evtchn_upcall_vector(v));
 			hvm_ops->vcpu_run(v);
@@ -124,7 +127,7 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 	} else {
 		cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
 		if (leaf == 1) {
-			r[2] &= ~CPUID1_ECX_VMX;
+			r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_XSAVE);
 			r[2] |= CPUID1_ECX_HYPERVISOR;
 			r[1] = (r[1] & 0x00ffffff) | (v->vcpu_id << 24);
 		} else if (leaf == 0x80000001) {

@@ -9,6 +9,7 @@
 #ifndef VMX_VMX_H
 #define VMX_VMX_H
 
+#include <asm/boot.h>
 #include <asm/hvm.h>
 #include <asm/p2m.h>
 #include <hv/vcpu.h>
@@ -32,8 +33,6 @@ extern struct vmx_caps vmx_caps;
  * guest may not change them in the real CR0 (it would leave the host
  * running uncached); they live in the read shadow only.
  */
-#define CR0_CD			(1ULL << 30)
-#define CR0_NW			(1ULL << 29)
 #define CR0_CACHE_BITS		(CR0_CD | CR0_NW)
 
 /*

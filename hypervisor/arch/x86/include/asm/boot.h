@@ -15,6 +15,8 @@
 #define CR0_ET			(1 << 4)
 #define CR0_NE			(1 << 5)
 #define CR0_WP			(1 << 16)
+#define CR0_NW			(1 << 29)
+#define CR0_CD			(1 << 30)
 #define CR0_PG			0x80000000	/* unsigned in C, valid in gas */
 #define CR4_PAE			(1 << 5)
 #define CR4_OSFXSR		(1 << 9)

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Lazy switching of guest FPU/SSE state between vCPUs (see asm/fpu.h). */
+#include <string.h>
+#include <asm/fpu.h>
+
+#define FCW_DEFAULT	0x037f
+#define MXCSR_DEFAULT	0x1f80
+
+static uint64_t next_generation = 1;
+static struct fpu_state *owner;		/* per CPU once there are several */
+static uint64_t owner_generation;
+
+void fpu_init(struct fpu_state *fpu)
+{
+	uint16_t fcw = FCW_DEFAULT;
+	uint32_t mxcsr = MXCSR_DEFAULT;
+
+	memset(fpu->area, 0, sizeof(fpu->area));
+	memcpy(fpu->area, &fcw, sizeof(fcw));
+	memcpy(fpu->area + 24, &mxcsr, sizeof(mxcsr));
+	fpu->generation = next_generation++;
+}
+
+void fpu_load(struct fpu_state *fpu)
+{
+	if (owner == fpu && owner_generation == fpu->generation)
+		return;
+	if (owner && owner->generation == owner_generation)
+		__asm__ volatile("fxsave64 %0" : "=m"(owner->area));
+	__asm__ volatile("fxrstor64 %0" : : "m"(fpu->area));
+	owner = fpu;
+	owner_generation = fpu->generation;
+}
