@@ -4,6 +4,7 @@
 #include <string.h>
 #include <asm/hvm.h>
 #include <hv/domain.h>
+#include <hv/memory.h>
 #include <hv/mm.h>
 #include <hv/shared_info.h>
 #include <hv/time.h>
@@ -53,29 +54,24 @@ struct vcpu_info *vcpu_info_of(const struct vcpu *v)
 
 int shared_info_map(struct domain *d, uint64_t gfn)
 {
-	paddr_t old;
-	unsigned int perms;
-	bool ram = false;
 	int rc;
 
 	if (gfn >= GFN_LIMIT)
 		return -EINVAL;
 	if (d->shared_info_gfn == gfn)
 		return 0;
-	if (!p2m_get(&d->p2m, gfn, &old, &perms)) {
-		/* Only the domain's own RAM may be replaced. */
-		if (page_owner(old) != d->domain_id)
-			return -EINVAL;
-		ram = true;
-	}
+	/*
+	 * Only the domain's own RAM may be replaced, and a frame of it that
+	 * another domain has mapped through a grant must outlive the
+	 * replacement: memory.c knows both rules.
+	 */
+	rc = memory_clear_gfn(d, gfn);
+	if (rc)
+		return rc == -EBUSY ? -EINVAL : rc;
 	rc = p2m_set(&d->p2m, gfn, d->shared_info_maddr,
 		     P2M_READ | P2M_WRITE);
 	if (rc)
 		return rc;
-	if (ram) {
-		page_free(old);
-		d->tot_pages--;
-	}
 	if (d->shared_info_gfn != NO_GFN)
 		p2m_set(&d->p2m, d->shared_info_gfn, 0, 0);
 	d->shared_info_gfn = gfn;

@@ -39,12 +39,14 @@
 #define REF_COPY_SRC	13	/* mapper, read-only: copy source */
 #define REF_BAD_FRAME	14	/* mapper: names a gfn that is not RAM */
 #define REF_LATE	15	/* late, read-only */
+#define REF_SHINFO	16	/* mapper, read-only: shared_info put over it */
 
 /* Where the mapper puts its mappings (one page each). */
 #define MAP_RV		(GNT_MAP_GPA + 0x1000)
 #define MAP_RO		(GNT_MAP_GPA + 0x2000)
 #define MAP_BALLOON	(GNT_MAP_GPA + 0x3000)
 #define MAP_SCRATCH	(GNT_MAP_GPA + 0x4000)
+#define MAP_SHINFO	(GNT_MAP_GPA + 0x5000)
 #define MAP_MANY	(GNT_MAP_GPA + 0x100000)
 
 #define PAGE		__attribute__((aligned(4096)))
@@ -53,6 +55,7 @@ static uint8_t rv_page[4096] PAGE;
 static uint8_t ro_page[4096] PAGE;
 static uint8_t rowriter_page[4096] PAGE;
 static uint8_t balloon_page[4096] PAGE;
+static uint8_t shinfo_page[4096] PAGE;
 static uint8_t copy_dst[4096] PAGE;
 static uint8_t copy_src[4096] PAGE;
 static uint8_t late_page[4096] PAGE;
@@ -83,6 +86,15 @@ static long balloon_out(void *page)
 
 	set_xen_guest_handle(r.extent_start, &gfn);
 	return memop(XENMEM_decrease_reservation, &r);
+}
+
+static long shared_info_over(void *page)
+{
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF,
+					.space = XENMAPSPACE_shared_info,
+					.gpfn = (uintptr_t)page >> 12 };
+
+	return memop(XENMEM_add_to_physmap, &x);
 }
 
 /* setup_table, query_size, versions and add_to_physmap on our own table. */
@@ -201,6 +213,7 @@ static void granter(void)
 	memset(ro_page, PATTERN, sizeof(ro_page));
 	memset(rowriter_page, PATTERN, sizeof(rowriter_page));
 	memset(balloon_page, PATTERN, sizeof(balloon_page));
+	memset(shinfo_page, PATTERN, sizeof(shinfo_page));
 	memset(copy_src, PATTERN, sizeof(copy_src));
 	memset(late_page, PATTERN, sizeof(late_page));
 	rv = (struct gnt_rendezvous *)rv_page;
@@ -208,6 +221,7 @@ static void granter(void)
 	gnt_grant(REF_RO, GNT_DOM_MAPPER, ro_page, true);
 	gnt_grant(REF_ROWRITER, GNT_DOM_ROWRITER, rowriter_page, true);
 	gnt_grant(REF_BALLOON, GNT_DOM_MAPPER, balloon_page, true);
+	gnt_grant(REF_SHINFO, GNT_DOM_MAPPER, shinfo_page, true);
 	gnt_grant(REF_COPY_DST, GNT_DOM_MAPPER, copy_dst, false);
 	gnt_grant(REF_COPY_SRC, GNT_DOM_MAPPER, copy_src, true);
 	gnt_grant(REF_BAD_FRAME, GNT_DOM_MAPPER, (void *)GNT_MAP_GPA, false);
@@ -229,10 +243,15 @@ static void granter(void)
 	EXPECT_EQ("granter/balloon-mapped-page", balloon_out(balloon_page), 1);
 	EXPECT_EQ("granter/balloon-mapped-page-still-counted",
 		  gnt_reservation(DOMID_SELF, false), pages);
+	/* The same when shared_info takes a mapped page's place. */
+	EXPECT_EQ("granter/shared_info-over-mapped-page",
+		  shared_info_over(shinfo_page), 0);
+	EXPECT_EQ("granter/shared_info-over-mapped-page-still-counted",
+		  gnt_reservation(DOMID_SELF, false), pages);
 	rv->granter_step = 2;
 	EXPECT_TRUE("granter/mapper-unmapped", gnt_wait(&rv->mapper_step, 2));
-	EXPECT_EQ("granter/pinned-frame-freed-at-unmap",
-		  gnt_reservation(DOMID_SELF, false), pages - 1);
+	EXPECT_EQ("granter/pinned-frames-freed-at-unmap",
+		  gnt_reservation(DOMID_SELF, false), pages - 2);
 	EXPECT_EQ("granter/flags-after-unmap", gnt_entry(REF_RO)->flags,
 		  GTF_permit_access | GTF_readonly);
 	EXPECT_TRUE("granter/end-after-unmap", gnt_end(REF_RO));
@@ -470,7 +489,7 @@ static void mapper_bench(void)
 
 static void mapper(void)
 {
-	grant_handle_t h_rv, h_ro, h_balloon, h;
+	grant_handle_t h_rv, h_ro, h_balloon, h_shinfo, h;
 
 	EXPECT_EQ("mapper/unmap-nothing-mapped", gnt_unmap(MAP_RO, 0),
 		  GNTST_bad_handle);
@@ -488,6 +507,10 @@ static void mapper(void)
 		  gnt_map(GNT_DOM_GRANTER, REF_BALLOON, MAP_BALLOON, true,
 			  &h_balloon),
 		  GNTST_okay);
+	EXPECT_EQ("mapper/map-shinfo",
+		  gnt_map(GNT_DOM_GRANTER, REF_SHINFO, MAP_SHINFO, true,
+			  &h_shinfo),
+		  GNTST_okay);
 	EXPECT_EQ("mapper/map-ro-twice",
 		  gnt_map(GNT_DOM_GRANTER, REF_RO, MAP_SCRATCH, true, &h),
 		  GNTST_okay);
@@ -497,7 +520,7 @@ static void mapper(void)
 	mapper_bad_maps();
 	mapper_bad_unmaps(h_ro);
 	mapper_copies();
-	mapper_maptrack_limit(3);
+	mapper_maptrack_limit(4);
 	mapper_bench();
 
 	rv->magic = MAGIC;
@@ -505,6 +528,10 @@ static void mapper(void)
 	EXPECT_TRUE("mapper/granter-ballooned", gnt_wait(&rv->granter_step, 2));
 	EXPECT_TRUE("mapper/ballooned-frame-still-mapped",
 		    all_bytes((uint8_t *)MAP_BALLOON, 4096, PATTERN));
+	EXPECT_TRUE("mapper/replaced-frame-still-mapped",
+		    all_bytes((uint8_t *)MAP_SHINFO, 4096, PATTERN));
+	EXPECT_EQ("mapper/unmap-replaced", gnt_unmap(MAP_SHINFO, h_shinfo),
+		  GNTST_okay);
 	EXPECT_EQ("mapper/unmap-ballooned", gnt_unmap(MAP_BALLOON, h_balloon),
 		  GNTST_okay);
 	EXPECT_EQ("mapper/unmap-ro", gnt_unmap(MAP_RO, h_ro), GNTST_okay);

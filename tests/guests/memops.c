@@ -5,12 +5,14 @@
  * and increase_reservation, checks every answer and every bad argument,
  * and at each step publishes the page count it sees in a page granted to
  * Dom0 (gnt.h's rendezvous protocol, reference GNT_REF_RENDEZVOUS).  Role
- * "dom0" maps that page and checks that XENMEM_current_reservation on the
- * DomU's id agrees at every step: Dom0's view of the ballooning.
+ * "dom0" maps that page and checks that XENMEM_current_reservation and
+ * XEN_DOMCTL_getdomaininfo on the DomU's id agree at every step: Dom0's
+ * view of the ballooning.
  */
 #include <errno.h>
 #include <string.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/domctl.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
 #include "gnt.h"
@@ -191,12 +193,29 @@ static void memops(void)
 	pv_shutdown(SHUTDOWN_poweroff);
 }
 
+/* The DomU's tot_pages as XEN_DOMCTL_getdomaininfo tells, or -1. */
+static long domctl_pages(domid_t dom)
+{
+	struct xen_domctl op = { .cmd = XEN_DOMCTL_getdomaininfo,
+				 .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+				 .domain = dom };
+
+	if (HYPERCALL2(__HYPERVISOR_domctl, &op, 0))
+		return -1;
+	return (long)op.u.getdomaininfo.tot_pages;
+}
+
 static void dom0(void)
 {
 	static const char *const sees[] = {
 		NULL, "dom0/sees-boot", "dom0/sees-decrease",
 		"dom0/sees-populate", "dom0/sees-order9-decrease",
 		"dom0/sees-final",
+	};
+	static const char *const domctl_sees[] = {
+		NULL, "dom0/domctl-sees-boot", "dom0/domctl-sees-decrease",
+		"dom0/domctl-sees-populate", "dom0/domctl-sees-order9-decrease",
+		"dom0/domctl-sees-final",
 	};
 	struct gnttab_get_version gv = { .dom = GNT_DOM_MEMOPS };
 	struct gnttab_query_size q = { .dom = GNT_DOM_MEMOPS };
@@ -219,6 +238,8 @@ static void dom0(void)
 		if (!gnt_wait(&rv->granter_step, step))
 			break;
 		EXPECT_EQ(sees[step], gnt_reservation(GNT_DOM_MEMOPS, false),
+			  rv->expected);
+		EXPECT_EQ(domctl_sees[step], domctl_pages(GNT_DOM_MEMOPS),
 			  rv->expected);
 		if (step == 1)	/* at boot a domain has all it may have */
 			EXPECT_EQ("dom0/maximum-reservation-of-domU",

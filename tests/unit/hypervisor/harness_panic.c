@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* panic() for binaries without console.c: a test catches it with longjmp. */
+/*
+ * panic() and printk() for binaries without console.c: a test catches a
+ * panic with longjmp; hypervisor messages go to stdout.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,4 +40,13 @@ bool harness_expect_panic(void (*fn)(void *arg), void *arg)
 	fn(arg);
 	panic_armed = false;
 	return false;
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
