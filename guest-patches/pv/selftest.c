@@ -135,6 +135,8 @@ void platform_selftest(void)
 	test_memory();
 	test_console();
 	test_sched_vcpu();
-	if (xen.services & XEN_SVC_EVTCHN)
+	if (xen.services & XEN_SVC_EVTCHN) {
 		selftest_evtchn();
+		selftest_time();
+	}
 }

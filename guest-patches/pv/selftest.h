@@ -12,4 +12,7 @@
 /* shared_info and event channels (pv/selftest_evtchn.c). */
 void selftest_evtchn(void);
 
+/* The PV clock and the one-shot timer (pv/selftest_time.c). */
+void selftest_time(void);
+
 #endif
