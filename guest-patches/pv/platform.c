@@ -4,6 +4,7 @@
 #include "../kernel/console.h"
 #include "../kernel/platform.h"
 #include "evtchn.h"
+#include "gnttab.h"
 #include "hypercall.h"
 #include "refusal.h"
 #include "shared_info.h"
@@ -33,6 +34,8 @@ int platform_init(void)
 		rc = events_init();
 	if (!rc)
 		rc = clock_init();
+	if (!rc && (xen.services & XEN_SVC_GNTTAB))
+		rc = gnttab_init();
 	return rc;
 }
 

@@ -139,4 +139,6 @@ void platform_selftest(void)
 		selftest_evtchn();
 		selftest_time();
 	}
+	if (xen.services & XEN_SVC_GNTTAB)
+		selftest_gnttab();
 }

@@ -15,4 +15,7 @@ void selftest_evtchn(void);
 /* The PV clock and the one-shot timer (pv/selftest_time.c). */
 void selftest_time(void);
 
+/* The grant-table client (pv/selftest_gnttab.c). */
+void selftest_gnttab(void);
+
 #endif
