@@ -128,6 +128,33 @@ static void test_sched_vcpu(void)
 		       "no time passed over a yield");
 }
 
+static uint64_t param(uint32_t index)
+{
+	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+
+	return hypercall_hvm_op(HVMOP_get_param, &p) ? 0 : p.value;
+}
+
+/* A DomU's xenstore and console pages: reserved, each with its port. */
+static void test_special_pages(void)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	uint64_t ram_end = boot_ram_end() / PAGE_SIZE;
+	bool ok = xen.store_pfn >= ram_end && xen.console_pfn >= ram_end &&
+		  xen.store_pfn != xen.console_pfn;
+
+	st.port = (evtchn_port_t)param(HVM_PARAM_STORE_EVTCHN);
+	ok = ok && st.port &&
+	     !hypercall_event_channel_op(EVTCHNOP_status, &st) &&
+	     st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == 0;
+	selftest_check("pv/special-pages",
+		       xen_is_dom0() ? !xen.store_pfn && !xen.console_pfn : ok,
+		       "store page %#lx, console page %#lx, RAM ends at page "
+		       "%#lx, store port %u (status %u)",
+		       xen.store_pfn, xen.console_pfn, ram_end, st.port,
+		       st.status);
+}
+
 void platform_selftest(void)
 {
 	test_hypercall_page();
@@ -135,6 +162,7 @@ void platform_selftest(void)
 	test_memory();
 	test_console();
 	test_sched_vcpu();
+	test_special_pages();
 	if (xen.services & XEN_SVC_EVTCHN) {
 		selftest_evtchn();
 		selftest_time();
