@@ -4,23 +4,35 @@
  *
  *   0 ........ kernel segments (where the ELF asks) ........ kernel end
  *   next page: struct hvm_start_info | memory map | command line
- *   ... free RAM up to mem_bytes
+ *   ... free RAM ...
+ *   mem_bytes - 2 pages: the xenstore page   } DomUs only: reserved in the
+ *   mem_bytes - 1 page:  the console page    } memory map
+ *
+ * As Xen's builder does for the domains it creates, each DomU gets its
+ * xenstore and console pages and, for each, an event channel left unbound
+ * for Dom0 to bind; HVM_PARAM_STORE_PFN / _EVTCHN and CONSOLE_PFN /
+ * _EVTCHN name them (Dom0 reads them with HVMOP_get_param).  Dom0's
+ * console stays console_io and it runs xenstored itself: it gets neither.
  */
 #include <errno.h>
 #include <string.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/params.h>
 #include <xen/sched.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domain_build.h>
 #include <hv/elf.h>
+#include <hv/evtchn.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 
 #define START_INFO_MEMMAP	64	/* offsets inside the start-info page */
 #define START_INFO_CMDLINE	128
 #define E820_RAM		1
+#define E820_RESERVED		2
+#define SPECIAL_PAGES		2	/* xenstore, console */
 
 static int load_segment(void *ctx, uint64_t paddr, const void *src,
 			uint64_t filesz, uint64_t memsz)
@@ -60,27 +72,54 @@ static void image_name(const char *s, char *name, size_t size)
 static int write_start_info(struct domain *d, uint64_t gpa,
 			    const char *cmdline)
 {
-	struct hvm_memmap_table_entry ram = {
-		.addr = 0, .size = d->mem_bytes, .type = E820_RAM,
+	struct hvm_memmap_table_entry map[2] = {
+		{ .addr = 0, .size = d->mem_bytes - d->reserved_bytes,
+		  .type = E820_RAM },
+		{ .addr = d->mem_bytes - d->reserved_bytes,
+		  .size = d->reserved_bytes, .type = E820_RESERVED },
 	};
 	struct hvm_start_info si = {
 		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
 		.cmdline_paddr = gpa + START_INFO_CMDLINE,
 		.memmap_paddr = gpa + START_INFO_MEMMAP,
-		.memmap_entries = 1,
+		.memmap_entries = d->reserved_bytes ? 2 : 1,
 	};
 	size_t len = strnlen(cmdline, PAGE_SIZE - START_INFO_CMDLINE - 1);
 	int rc;
 
 	rc = copy_to_guest_phys(d, gpa, &si, sizeof(si));
 	if (!rc)
-		rc = copy_to_guest_phys(d, gpa + START_INFO_MEMMAP, &ram,
-					sizeof(ram));
+		rc = copy_to_guest_phys(d, gpa + START_INFO_MEMMAP, map,
+					si.memmap_entries * sizeof(map[0]));
 	if (!rc)
 		rc = copy_to_guest_phys(d, gpa + START_INFO_CMDLINE, cmdline,
 					len);
 	return rc;
+}
+
+/*
+ * A DomU's xenstore and console pages (the top of its RAM, zeroed with the
+ * rest) and their event channels, unbound for Dom0, named by HVM params.
+ * Must run before write_start_info(), which reserves the pages.
+ */
+static int give_special_pages(struct domain *d)
+{
+	uint64_t store_gfn = (d->mem_bytes >> PAGE_SHIFT) - SPECIAL_PAGES;
+	evtchn_port_t store_port, console_port;
+	int rc;
+
+	rc = evtchn_alloc_unbound(d, 0, &store_port);
+	if (!rc)
+		rc = evtchn_alloc_unbound(d, 0, &console_port);
+	if (rc)
+		return rc;
+	d->reserved_bytes = SPECIAL_PAGES * PAGE_SIZE;
+	d->hvm_param[HVM_PARAM_STORE_PFN] = store_gfn;
+	d->hvm_param[HVM_PARAM_STORE_EVTCHN] = store_port;
+	d->hvm_param[HVM_PARAM_CONSOLE_PFN] = store_gfn + 1;
+	d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN] = console_port;
+	return 0;
 }
 
 int domain_build(const struct boot_module *m, bool privileged,
@@ -102,7 +141,8 @@ int domain_build(const struct boot_module *m, bool privileged,
 	if (!img.has_phys32_entry)
 		return -ENOEXEC;	/* not a PVH kernel */
 	si_gpa = ALIGN_UP(img.paddr_hi, PAGE_SIZE);
-	if (si_gpa + PAGE_SIZE > mem_bytes || img.phys32_entry >= img.paddr_hi)
+	if (si_gpa + (1 + SPECIAL_PAGES) * PAGE_SIZE > mem_bytes ||
+	    img.phys32_entry >= img.paddr_hi)
 		return -E2BIG;
 	if (privileged)
 		strlcpy(name, "Domain-0", sizeof(name));
@@ -112,7 +152,9 @@ int domain_build(const struct boot_module *m, bool privileged,
 	d = domain_create(&cfg, &rc);
 	if (!d)
 		return rc;
-	rc = elf_load(&img, load_segment, d);
+	rc = privileged ? 0 : give_special_pages(d);
+	if (!rc)
+		rc = elf_load(&img, load_segment, d);
 	if (!rc)
 		rc = write_start_info(d, si_gpa, guest_cmdline(m->cmdline));
 	if (rc) {
@@ -125,6 +167,13 @@ int domain_build(const struct boot_module *m, bool privileged,
 	d->vcpu[0]->regs.rflags = 0x2;
 	printk("d%u: %s, %lu MiB, PVH entry %#lx, start info at %#lx\n",
 	       d->domain_id, d->name, mem_bytes >> 20, img.phys32_entry, si_gpa);
+	if (!privileged)
+		printk("d%u: xenstore page %#lx port %lu, console page %#lx "
+		       "port %lu\n", d->domain_id,
+		       d->hvm_param[HVM_PARAM_STORE_PFN] << PAGE_SHIFT,
+		       d->hvm_param[HVM_PARAM_STORE_EVTCHN],
+		       d->hvm_param[HVM_PARAM_CONSOLE_PFN] << PAGE_SHIFT,
+		       d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN]);
 	sched_wake(d->vcpu[0]);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #define MEMOP_CMD_MASK		((1UL << MEMOP_EXTENT_SHIFT) - 1)
 
 #define E820_RAM	1
+#define E820_RESERVED	2
 
 /* An entry of XENMEM_memory_map's buffer: the BIOS E820 layout, 20 bytes. */
 struct e820_entry {
@@ -27,17 +28,30 @@ struct e820_entry {
 	uint32_t type;
 } __packed;
 
+/*
+ * The domain's map: its RAM, less the pages at the top that the domain
+ * builder keeps for xenstore and the console (reserved).  As many entries
+ * as the caller's buffer holds (at least one).
+ */
 static long memory_map(struct vcpu *v, unsigned long arg)
 {
+	const struct domain *d = v->domain;
 	struct xen_memory_map map;
-	struct e820_entry ram = { 0, v->domain->mem_bytes, E820_RAM };
+	struct e820_entry e[2] = {
+		{ 0, d->mem_bytes - d->reserved_bytes, E820_RAM },
+		{ d->mem_bytes - d->reserved_bytes, d->reserved_bytes,
+		  E820_RESERVED },
+	};
+	unsigned int n = d->reserved_bytes ? 2 : 1;
 
 	if (copy_from_guest(v, &map, arg, sizeof(map)))
 		return -EFAULT;
 	if (map.nr_entries < 1)
 		return -EINVAL;
-	map.nr_entries = 1;
-	if (copy_to_guest(v, guest_handle_addr(map.buffer), &ram, sizeof(ram)) ||
+	if (map.nr_entries < n)
+		n = map.nr_entries;
+	map.nr_entries = n;
+	if (copy_to_guest(v, guest_handle_addr(map.buffer), e, n * sizeof(e[0])) ||
 	    copy_to_guest(v, arg, &map, sizeof(map)))
 		return -EFAULT;
 	return 0;

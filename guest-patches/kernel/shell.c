@@ -20,15 +20,7 @@
 #define MAX_ARGS	8
 #define POLL_NS		10000000ull	/* 10 ms between console polls */
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	int min_args, max_args;	/* not counting the command's name */
-	const char *usage;
-	const char *help;
-};
-
-static const struct command commands[];
+static const struct shell_command commands[];
 
 static int cmd_help(int argc, char **argv);
 
@@ -100,7 +92,7 @@ static int cmd_reboot(int argc, char **argv)
 	power_reboot();
 }
 
-static const struct command commands[] = {
+static const struct shell_command commands[] = {
 	{ "help", cmd_help, 0, 0, "", "list the commands" },
 	{ "info", cmd_info, 0, 0, "", "kernel, platform, hypervisor, memory" },
 	{ "mem", cmd_mem, 0, 0, "", "memory map, page counts, threads" },
@@ -113,13 +105,29 @@ static const struct command commands[] = {
 
 static int cmd_help(int argc, char **argv)
 {
-	const struct command *c;
+	const struct shell_command *c;
 
 	(void)argc;
 	(void)argv;
 	for (c = commands; c->name; c++)
 		kprintf("  %-10s %-12s %s\n", c->name, c->usage, c->help);
+	for (c = platform_commands; c->name; c++)
+		kprintf("  %-10s %-12s %s\n", c->name, c->usage, c->help);
 	return 0;
+}
+
+/* The kernel's command of that name, else the platform's, else NULL. */
+static const struct shell_command *find_command(const char *name)
+{
+	const struct shell_command *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	for (c = platform_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
 }
 
 /*
@@ -129,7 +137,7 @@ static int cmd_help(int argc, char **argv)
 static int shell_run(char *line)
 {
 	char *argv[MAX_ARGS];
-	const struct command *c;
+	const struct shell_command *c;
 	int argc = args_split(line, argv, MAX_ARGS);
 
 	if (argc < 0) {
@@ -138,10 +146,8 @@ static int shell_run(char *line)
 	}
 	if (argc == 0)
 		return 0;
-	for (c = commands; c->name; c++)
-		if (!strcmp(c->name, argv[0]))
-			break;
-	if (!c->name) {
+	c = find_command(argv[0]);
+	if (!c) {
 		kprintf("%s: unknown command (try help)\n", argv[0]);
 		return -ENOENT;
 	}

@@ -116,6 +116,17 @@ void thread_sleep(uint64_t ns)
 	switch_to(pick_next());
 }
 
+uint64_t thread_next_wake(void)
+{
+	uint64_t next = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 1; i < MAX_THREADS; i++)
+		if (threads[i].state == T_SLEEPING && threads[i].wake_ns < next)
+			next = threads[i].wake_ns;
+	return next;
+}
+
 void thread_exit(void)
 {
 	if (current == 0)

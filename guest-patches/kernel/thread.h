@@ -28,6 +28,13 @@ void thread_yield(void);
 /* Suspends the caller for at least ns nanoseconds of clock_ns(). */
 void thread_sleep(uint64_t ns);
 
+/*
+ * The earliest clock_ns() at which a sleeping thread wakes, or UINT64_MAX
+ * when none sleeps: what cpu_idle() arms a one-shot timer for.  Called by
+ * the idle loop, interrupts off.
+ */
+uint64_t thread_next_wake(void);
+
 /* Ends the calling thread (not the idle thread).  Its stack is freed later. */
 void thread_exit(void) __attribute__((noreturn));
 

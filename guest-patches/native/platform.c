@@ -4,6 +4,7 @@
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
 #include "../kernel/platform.h"
+#include "../kernel/shell.h"
 #include "../kernel/print.h"
 #include "../kernel/selftest.h"
 #include "../kernel/thread.h"
@@ -52,3 +53,8 @@ void platform_selftest(void)
 	selftest_check("native/uart-loopback", uart_loopback_test(),
 		       "the byte did not come back");
 }
+
+/* A PC without a hypervisor adds no shell commands. */
+const struct shell_command platform_commands[] = {
+	{ NULL, NULL, 0, 0, NULL, NULL },
+};

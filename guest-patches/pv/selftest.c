@@ -3,8 +3,8 @@
  * The PV layer's selftests (platform_selftest() of the paravirtual build):
  * every hypervisor service the layer uses today, asked and cross-checked
  * against what the guest knows from elsewhere (CPUID, the start info).
- * Tests for event channels, grants, xenbus and the console ring join as
- * those files arrive.
+ * Each further service has its own file of tests (pv/selftest.h), run
+ * here when the hypervisor offers the service.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "../kernel/platform.h"
 #include "../kernel/selftest.h"
 #include "hypercall.h"
+#include "selftest.h"
 #include "xen.h"
 
 #define E820_RAM	1
@@ -127,6 +128,33 @@ static void test_sched_vcpu(void)
 		       "no time passed over a yield");
 }
 
+static uint64_t param(uint32_t index)
+{
+	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+
+	return hypercall_hvm_op(HVMOP_get_param, &p) ? 0 : p.value;
+}
+
+/* A DomU's xenstore and console pages: reserved, each with its port. */
+static void test_special_pages(void)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	uint64_t ram_end = boot_ram_end() / PAGE_SIZE;
+	bool ok = xen.store_pfn >= ram_end && xen.console_pfn >= ram_end &&
+		  xen.store_pfn != xen.console_pfn;
+
+	st.port = (evtchn_port_t)param(HVM_PARAM_STORE_EVTCHN);
+	ok = ok && st.port &&
+	     !hypercall_event_channel_op(EVTCHNOP_status, &st) &&
+	     st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == 0;
+	selftest_check("pv/special-pages",
+		       xen_is_dom0() ? !xen.store_pfn && !xen.console_pfn : ok,
+		       "store page %#lx, console page %#lx, RAM ends at page "
+		       "%#lx, store port %u (status %u)",
+		       xen.store_pfn, xen.console_pfn, ram_end, st.port,
+		       st.status);
+}
+
 void platform_selftest(void)
 {
 	test_hypercall_page();
@@ -134,4 +162,11 @@ void platform_selftest(void)
 	test_memory();
 	test_console();
 	test_sched_vcpu();
+	test_special_pages();
+	if (xen.services & XEN_SVC_EVTCHN) {
+		selftest_evtchn();
+		selftest_time();
+	}
+	if (xen.services & XEN_SVC_GNTTAB)
+		selftest_gnttab();
 }

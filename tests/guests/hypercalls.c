@@ -144,9 +144,14 @@ static void test_memory(void)
 
 	set_xen_guest_handle(map.buffer, e820);
 	rc = HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map);
+	/* A DomU's xenstore and console pages: the reserved second entry. */
 	EXPECT_TRUE("memory_op/memory_map",
-		    rc == 0 && map.nr_entries == 1 && e820[0].addr == 0 &&
-			    e820[0].size == mm[0].size && e820[0].type == 1);
+		    rc == 0 && map.nr_entries == si->memmap_entries &&
+			    e820[0].addr == 0 && e820[0].size == mm[0].size &&
+			    e820[0].type == 1 &&
+			    (map.nr_entries == 1 ||
+			     (e820[1].addr == mm[1].addr &&
+			      e820[1].size == mm[1].size && e820[1].type == 2)));
 	map.nr_entries = 0;
 	EXPECT_EQ("memory_op/memory_map-no-room",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
@@ -161,7 +166,8 @@ static void test_memory(void)
 		  -EFAULT);
 	EXPECT_EQ("memory_op/current_reservation",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
-			     &self), mm[0].size >> 12);
+			     &self),
+		  (mm[0].size + (si->memmap_entries > 1 ? mm[1].size : 0)) >> 12);
 	EXPECT_EQ("memory_op/other-domain",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
 			     &other), is_dom0 ? -ESRCH : -EPERM);
@@ -573,7 +579,8 @@ void guest_main(uint32_t start_info)
 	pv_printf("hypercall test guest (%s), start info magic %#x\n", cmdline,
 		  si->magic);
 	EXPECT_EQ("pvh/start-info-magic", si->magic, XEN_HVM_START_MAGIC_VALUE);
-	EXPECT_TRUE("pvh/memmap", si->version >= 1 && si->memmap_entries == 1);
+	EXPECT_TRUE("pvh/memmap", si->version >= 1 &&
+				  si->memmap_entries == (is_dom0 ? 1 : 2));
 	test_cpuid();
 	test_console();
 	test_version();

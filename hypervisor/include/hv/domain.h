@@ -41,6 +41,9 @@ struct domain {
 	struct credit_domain sched;	/* weight and cap (credit.c) */
 
 	uint64_t mem_bytes;		/* guest-physical RAM: [0, mem_bytes) */
+	uint64_t reserved_bytes;	/* top of that RAM kept for the xenstore and
+					   console pages (domain_build.c): reserved
+					   in the memory map; 0 when none */
 	unsigned long tot_pages;	/* frames owned, page tables excluded */
 	unsigned long max_pages;	/* the toolstack's limit on tot_pages */
 	struct p2m p2m;			/* guest-physical -> machine */
