@@ -20,15 +20,8 @@
 #define MAX_ARGS	8
 #define POLL_NS		10000000ull	/* 10 ms between console polls */
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	int min_args, max_args;	/* not counting the command's name */
-	const char *usage;
-	const char *help;
-};
-
-static const struct command commands[];
+static const struct shell_command commands[];
+static const struct shell_command *tables[SHELL_MAX_TABLES + 1] = { commands };
 
 static int cmd_help(int argc, char **argv);
 
@@ -100,7 +93,7 @@ static int cmd_reboot(int argc, char **argv)
 	power_reboot();
 }
 
-static const struct command commands[] = {
+static const struct shell_command commands[] = {
 	{ "help", cmd_help, 0, 0, "", "list the commands" },
 	{ "info", cmd_info, 0, 0, "", "kernel, platform, hypervisor, memory" },
 	{ "mem", cmd_mem, 0, 0, "", "memory map, page counts, threads" },
@@ -113,13 +106,40 @@ static const struct command commands[] = {
 
 static int cmd_help(int argc, char **argv)
 {
-	const struct command *c;
+	const struct shell_command *c;
+	unsigned int t;
 
 	(void)argc;
 	(void)argv;
-	for (c = commands; c->name; c++)
-		kprintf("  %-10s %-12s %s\n", c->name, c->usage, c->help);
+	for (t = 0; tables[t]; t++)
+		for (c = tables[t]; c->name; c++)
+			kprintf("  %-10s %-16s %s\n", c->name, c->usage,
+				c->help);
 	return 0;
+}
+
+int shell_add(const struct shell_command *table)
+{
+	unsigned int t;
+
+	for (t = 0; tables[t]; t++)
+		;
+	if (t >= SHELL_MAX_TABLES)
+		return -ENOSPC;
+	tables[t] = table;
+	return 0;
+}
+
+static const struct shell_command *find(const char *name)
+{
+	const struct shell_command *c;
+	unsigned int t;
+
+	for (t = 0; tables[t]; t++)
+		for (c = tables[t]; c->name; c++)
+			if (!strcmp(c->name, name))
+				return c;
+	return NULL;
 }
 
 /*
@@ -129,7 +149,7 @@ static int cmd_help(int argc, char **argv)
 static int shell_run(char *line)
 {
 	char *argv[MAX_ARGS];
-	const struct command *c;
+	const struct shell_command *c;
 	int argc = args_split(line, argv, MAX_ARGS);
 
 	if (argc < 0) {
@@ -138,10 +158,8 @@ static int shell_run(char *line)
 	}
 	if (argc == 0)
 		return 0;
-	for (c = commands; c->name; c++)
-		if (!strcmp(c->name, argv[0]))
-			break;
-	if (!c->name) {
+	c = find(argv[0]);
+	if (!c) {
 		kprintf("%s: unknown command (try help)\n", argv[0]);
 		return -ENOENT;
 	}
@@ -179,14 +197,13 @@ static void read_line(char *line, size_t size)
 	}
 }
 
-void shell_thread(void *arg)
+void shell_thread(void *prompt)
 {
 	char line[LINE_MAX];
 
-	(void)arg;
 	kprintf("type 'help' for the commands\n");
 	for (;;) {
-		kprintf("guest> ");
+		kprintf("%s", (const char *)prompt);
 		read_line(line, sizeof(line));
 		shell_run(line);
 	}
