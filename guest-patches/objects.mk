@@ -20,5 +20,7 @@ native := native/platform.o native/uart.o native/pic.o native/pit.o \
 	native/power.o
 
 # The PV layer.
-pv := pv/platform.o pv/xen.o pv/console.o pv/clock.o pv/power.o pv/selftest.o \
+pv := pv/platform.o pv/xen.o pv/console.o pv/clock.o pv/power.o \
+	pv/shared_info.o pv/evtchn.o \
+	pv/selftest.o pv/selftest_evtchn.o \
 	pv/arch/x86/hypercall.o pv/arch/x86/hypercall_page.o pv/arch/x86/refusal.o

@@ -3,9 +3,22 @@
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
 #include "../kernel/platform.h"
+#include "evtchn.h"
 #include "hypercall.h"
 #include "refusal.h"
+#include "shared_info.h"
 #include "xen.h"
+
+/* The services that need shared_info, when the hypervisor offers them. */
+static int events_init(void)
+{
+	int rc;
+
+	if (!(xen.services & XEN_SVC_EVTCHN))
+		return 0;
+	rc = shared_info_init();
+	return rc ? rc : evtchn_init();
+}
 
 int platform_init(void)
 {
@@ -16,6 +29,8 @@ int platform_init(void)
 	rc = console_init();
 	if (!rc)
 		rc = xen_init();
+	if (!rc)
+		rc = events_init();
 	if (!rc)
 		rc = clock_init();
 	return rc;

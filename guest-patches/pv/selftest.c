@@ -3,8 +3,8 @@
  * The PV layer's selftests (platform_selftest() of the paravirtual build):
  * every hypervisor service the layer uses today, asked and cross-checked
  * against what the guest knows from elsewhere (CPUID, the start info).
- * Tests for event channels, grants, xenbus and the console ring join as
- * those files arrive.
+ * Each further service has its own file of tests (pv/selftest.h), run
+ * here when the hypervisor offers the service.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "../kernel/platform.h"
 #include "../kernel/selftest.h"
 #include "hypercall.h"
+#include "selftest.h"
 #include "xen.h"
 
 #define E820_RAM	1
@@ -134,4 +135,6 @@ void platform_selftest(void)
 	test_memory();
 	test_console();
 	test_sched_vcpu();
+	if (xen.services & XEN_SVC_EVTCHN)
+		selftest_evtchn();
 }

@@ -11,7 +11,8 @@
 #
 # Another set of domains: QEMU_SCRIPT names the QEMU test whose -append and
 # -initrd strings to use, CHECK_SCRIPT its log check, TEST_NAME the name
-# printed, and TAG keeps its ISO and logs apart (see bochs-gnttab.mk).
+# printed, TAG keeps its ISO and logs apart (see bochs-gnttab.mk), and
+# MODULE_DIR is where the module files are (default build/tests/guests).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
@@ -21,6 +22,7 @@ iso=$out/xenolith-vmx$tag.iso
 serial=$out/bochs$tag-serial.log
 limit=${BOCHS_TIME_LIMIT:-300}
 name=${TEST_NAME:-system/bochs-vmx}
+module_dir=${MODULE_DIR:-$build/tests/guests}
 qemu_script=${QEMU_SCRIPT:-$here/qemu.sh}
 check_script=${CHECK_SCRIPT:-$here/check-serial.sh}
 mkdir -p "$out"
@@ -58,7 +60,7 @@ write_grub_cfg() {
 	echo "	multiboot /boot/xenolith xenolith $append"
 	IFS=, read -ra mods <<< "$initrd"
 	for m in "${mods[@]}"; do
-		m=${m#\$g/}	# "$g/hypercalls.elf dom0" -> "hypercalls.elf dom0"
+		m=${m#\$*/}	# "$g/hypercalls.elf dom0" -> "hypercalls.elf dom0"
 		file=${m%% *}
 		echo "	module /boot/$file $m"
 	done
@@ -73,7 +75,7 @@ make_iso() {
 	write_grub_cfg > "$root/boot/grub/grub.cfg" || return 1
 	for f in "$build/xenolith" $(sed -n 's|^\tmodule /boot/\([^ ]*\) .*|\1|p' \
 					"$root/boot/grub/grub.cfg" | sort -u |
-				      sed "s|^|$build/tests/guests/|"); do
+				      sed "s|^|$module_dir/|"); do
 		if [ ! -f "$f" ]; then
 			echo "missing $f (run make first)"
 			return 1

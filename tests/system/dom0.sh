@@ -25,7 +25,7 @@ qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-initrd "$dom0 selftest,$img"
 wait_for '^\(d0\) SELFTEST ' 120 || fail "no SELFTEST summary from Dom0"
 check_selftest "(d0) " "$top/guest-patches/kernel/selftest.c" \
-	"$top/guest-patches/pv/selftest.c" "$top/dom0/selftest.c"
+	"$top/guest-patches/pv/"selftest*.c "$top/dom0/selftest.c"
 stop_qemu
 echo "PASS $name"
 
@@ -37,9 +37,9 @@ qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 wait_for "^\(d0\) type 'help'" 60 || fail "Dom0's shell did not start"
 wait_for '^\(d0\) d2: gone' 90 || fail "Dom0 did not see d2 come and go"
 check_selftest "(d1) " "$top/guest-patches/kernel/selftest.c" \
-	"$top/guest-patches/pv/selftest.c"
+	"$top/guest-patches/pv/"selftest*.c
 check_selftest "(d2) " "$top/guest-patches/kernel/selftest.c" \
-	"$top/guest-patches/pv/selftest.c"
+	"$top/guest-patches/pv/"selftest*.c
 printf 'list\r' >&3
 wait_for '^\(d0\) 0 +Domain-0 +[0-9]+ +1 running' 20 || fail "no Dom0 in list"
 printf 'xs write /local/domain/0/data/greeting hello\r' >&3

@@ -103,3 +103,21 @@ check_selftest() {
 }
 
 trap stop_qemu EXIT
+
+# check_pv_selftests: Dom0 and a DomU of the PV build each ran the whole
+# selftest (every name in the kernel's and the PV layer's sources) and
+# powered off, and nothing crashed (guest-pv.sh, check-guest-pv.sh).
+check_pv_selftests() {
+	local d src=$top/guest-patches
+
+	for d in 0 1; do
+		grep -q "^(d$d) Xenolith guest kernel .* (paravirtual build)" "$log" ||
+			fail "d$d: no banner"
+		check_selftest "(d$d) " "$src/kernel/selftest.c" "$src/pv/"selftest*.c
+		grep -q "^(XEN) domain $d (.*) shut down: poweroff" "$log" ||
+			fail "d$d did not power off"
+	done
+	if grep -q 'crashed:\|Panic\|PANIC' "$log"; then
+		fail "$(grep -m1 'crashed:\|Panic\|PANIC' "$log")"
+	fi
+}

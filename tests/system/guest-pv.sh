@@ -26,17 +26,10 @@ log=$build/tests/system/guest-pv-selftest.log
 [ -f "$hv" ] || fail "no $hv: run make"
 qemu_run 120 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$img selftest,$img selftest"
+	-initrd "$gp/guest-pv.elf selftest,$gp/guest-pv.elf selftest"
 rc=$?
 [ "$rc" -eq 1 ] || fail "QEMU ended with status $rc, not by the hypervisor's power-off"
-for d in 0 1; do
-	grep -q "^(d$d) Xenolith guest kernel .* (paravirtual build)" "$log" ||
-		fail "d$d: no banner"
-	check_selftest "(d$d) " "$src/kernel/selftest.c" "$src/pv/selftest.c"
-	grep -q "^(XEN) domain $d (.*) shut down: poweroff" "$log" ||
-		fail "d$d did not power off"
-done
-grep -q 'crashed:\|Panic\|PANIC' "$log" && fail "$(grep -m1 'crashed:\|Panic\|PANIC' "$log")"
+check_pv_selftests
 echo "PASS $name"
 
 name=guest/pv-dom0-shell
