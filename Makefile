@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 # Rooms with a Makefile of their own (all / test / bench / fuzz targets).
-ROOMS := hypervisor tests $(if $(wildcard xenstore/Makefile),xenstore) guest-patches
+ROOMS := hypervisor tests $(if $(wildcard xenstore/Makefile),xenstore) guest-patches dom0
 
 all: deps
 	@for r in $(ROOMS); do $(MAKE) --no-print-directory -C $$r all || exit 1; done

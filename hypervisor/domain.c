@@ -11,6 +11,7 @@
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/foreign.h>
 #include <hv/gnttab.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
@@ -241,6 +242,7 @@ void domain_destroy(struct domain *d)
 	for (i = 0; i < d->max_vcpus; i++)
 		vcpu_print_exits(d->vcpu[i]);
 	gnttab_domain_destroy(d);
+	foreign_domain_destroy(d);
 	release(d);
 	printk("domain %u destroyed: %lu frames returned, %lu free\n",
 	       d->domain_id, page_alloc_free_count() - before,

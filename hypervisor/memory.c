@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The memory_op hypercall: the memory map, reservations (populate,
- * decrease, increase, current, maximum) and add_to_physmap, whose spaces
- * are decoded here in one switch and handed to their subsystems.
+ * decrease, increase, current, maximum), add_to_physmap (and its batch
+ * form, for foreign frames), whose spaces are decoded here in one switch
+ * and handed to their subsystems, and remove_from_physmap.
  */
 #include <errno.h>
 #include <xen/memory.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/foreign.h>
 #include <hv/gnttab.h>
 #include <hv/hypercall.h>
 #include <hv/memory.h>
@@ -105,6 +107,7 @@ static paddr_t ram_frame(struct domain *d, uint64_t gfn)
 /* Takes d's RAM frame at gfn out of its physmap and frees it. */
 static void release_ram(struct domain *d, uint64_t gfn, paddr_t maddr)
 {
+	foreign_revoke_frame(maddr);
 	p2m_set(&d->p2m, gfn, 0, 0);
 	if (gnttab_frame_pinned(d, maddr))
 		return;		/* gnttab frees it at the last unmap */
@@ -259,6 +262,70 @@ static long add_to_physmap(struct vcpu *v, unsigned long arg)
 	}
 }
 
+/*
+ * XENMEM_add_to_physmap_batch.  Only XENMAPSPACE_gmfn_foreign is offered
+ * (the other spaces have add_to_physmap): the privileged caller maps
+ * frames idxs[i] of foreign_domid at its gpfns[i], each with its own
+ * status in errs[i].  The whole call fails only when its header is bad.
+ */
+static long add_to_physmap_batch(struct vcpu *v, unsigned long arg)
+{
+	struct xen_add_to_physmap_batch b;
+	struct domain *d, *owner;
+	xen_ulong_t idx;
+	xen_pfn_t gpfn;
+	unsigned int i;
+	long rc;
+	int err;
+
+	if (copy_from_guest(v, &b, arg, sizeof(b)))
+		return -EFAULT;
+	d = target(v, b.domid, &rc);
+	if (!d)
+		return rc;
+	if (b.space != XENMAPSPACE_gmfn_foreign)
+		return -EOPNOTSUPP;
+	if (!v->domain->is_privileged || d != v->domain)
+		return -EPERM;
+	if (b.size > MAX_FOREIGN_BATCH)
+		return -EINVAL;
+	owner = domain_by_id(b.u.foreign_domid);
+	if (!owner)
+		return -ESRCH;
+	for (i = 0; i < b.size; i++) {
+		if (copy_from_guest(v, &idx, guest_handle_addr(b.idxs) +
+						     i * sizeof(idx),
+				    sizeof(idx)) ||
+		    copy_from_guest(v, &gpfn, guest_handle_addr(b.gpfns) +
+						      i * sizeof(gpfn),
+				    sizeof(gpfn)))
+			return -EFAULT;
+		err = foreign_map(d, owner, idx, gpfn);
+		if (copy_to_guest(v, guest_handle_addr(b.errs) + i * sizeof(err),
+				  &err, sizeof(err)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * XENMEM_remove_from_physmap: takes a foreign mapping out of the caller's
+ * physmap.  Removing a foreign mapping whose owner died (revoked) succeeds.
+ */
+static long remove_from_physmap(struct vcpu *v, unsigned long arg)
+{
+	struct xen_remove_from_physmap x;
+	struct domain *d;
+	long rc;
+
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
+		return -EFAULT;
+	d = target(v, x.domid, &rc);
+	if (!d)
+		return rc;
+	return foreign_unmap(d, x.gpfn);
+}
+
 long do_memory_op(struct vcpu *v, const unsigned long *args)
 {
 	unsigned int cmd = args[0] & MEMOP_CMD_MASK;
@@ -271,6 +338,10 @@ long do_memory_op(struct vcpu *v, const unsigned long *args)
 				      args[1]);
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, args[1]);
+	case XENMEM_add_to_physmap_batch:
+		return add_to_physmap_batch(v, args[1]);
+	case XENMEM_remove_from_physmap:
+		return remove_from_physmap(v, args[1]);
 	case XENMEM_memory_map:
 		return memory_map(v, args[1]);
 	case XENMEM_current_reservation:

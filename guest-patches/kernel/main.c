@@ -8,8 +8,7 @@
 #include "args.h"
 #include "boot.h"
 #include "kernel.h"
-#include "page_alloc.h"
-#include "paging.h"
+#include "memory.h"
 #include "platform.h"
 #include "power.h"
 #include "print.h"
@@ -18,30 +17,11 @@
 #include "thread.h"
 #include "trap.h"
 
-#define LOW_MEMORY	(1ul << 20)	/* BIOS and loader data live below */
-
-extern char _kernel_start[], _kernel_end[];
-
 static void selftest_thread(void *arg)
 {
 	(void)arg;
 	selftest_run();
 	power_off();
-}
-
-static void memory_init(void)
-{
-	unsigned int i;
-	int rc;
-
-	page_alloc_init();
-	for (i = 0; i < boot_info.nr_ram; i++)
-		page_alloc_add(boot_info.ram[i].start, boot_info.ram[i].end);
-	page_alloc_reserve(0, LOW_MEMORY);
-	page_alloc_reserve((uintptr_t)_kernel_start, (uintptr_t)_kernel_end);
-	rc = paging_init();
-	if (rc)
-		panic("page tables: error %d", rc);
 }
 
 void kernel_main(int protocol, uint32_t info_pa)
@@ -61,7 +41,7 @@ void kernel_main(int protocol, uint32_t info_pa)
 	memory_init();
 	selftest = args_has(boot_info.cmdline, "selftest");
 	rc = thread_create(selftest ? "selftest" : "shell",
-			   selftest ? selftest_thread : shell_thread, NULL);
+			   selftest ? selftest_thread : shell_thread, "guest> ");
 	if (rc < 0)
 		panic("first thread: error %d", rc);
 	thread_run_idle();

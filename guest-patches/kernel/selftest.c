@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include "args.h"
 #include "clock.h"
@@ -19,6 +20,38 @@
 #define SCRATCH_VA	0x4000000000ull	/* 256 GiB: never RAM here */
 
 static unsigned int passed, failed;
+static void (*extra[SELFTEST_MAX_EXTRA])(void);
+
+int selftest_add(void (*suite)(void))
+{
+	unsigned int i;
+
+	for (i = 0; i < SELFTEST_MAX_EXTRA; i++) {
+		if (!extra[i]) {
+			extra[i] = suite;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void test_heap(void)
+{
+	char *a = malloc(100), *b = calloc(1000, 8), *c;
+	bool zero = b != NULL;
+	unsigned int i;
+
+	for (i = 0; b && i < 8000; i++)
+		zero = zero && !b[i];
+	if (a)
+		memcpy(a, "heap", 5);
+	c = realloc(a, 100000);
+	selftest_check("heap/alloc", a && zero && c && !strcmp(c, "heap"),
+		       "malloc %p, calloc %p (zeroed %d), realloc %p", (void *)a,
+		       (void *)b, zero, (void *)c);
+	free(b);
+	free(c);
+}
 
 void selftest_check(const char *name, bool ok, const char *why, ...)
 {
@@ -189,6 +222,8 @@ static void test_args(void)
 
 unsigned int selftest_run(void)
 {
+	unsigned int i;
+
 	passed = failed = 0;
 	test_page_alloc();
 	test_page_exhaust();
@@ -197,7 +232,10 @@ unsigned int selftest_run(void)
 	test_threads();
 	test_clock();
 	test_args();
+	test_heap();
 	platform_selftest();
+	for (i = 0; i < SELFTEST_MAX_EXTRA && extra[i]; i++)
+		extra[i]();
 	kprintf("SELFTEST %u passed, %u failed\n", passed, failed);
 	return failed;
 }

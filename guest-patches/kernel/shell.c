@@ -21,6 +21,10 @@
 #define POLL_NS		10000000ull	/* 10 ms between console polls */
 
 static const struct shell_command commands[];
+/* The core's commands, the platform's, then what shell_add() adds. */
+static const struct shell_command *tables[SHELL_MAX_TABLES + 3] = {
+	commands, platform_commands,
+};
 
 static int cmd_help(int argc, char **argv);
 
@@ -106,27 +110,38 @@ static const struct shell_command commands[] = {
 static int cmd_help(int argc, char **argv)
 {
 	const struct shell_command *c;
+	unsigned int t;
 
 	(void)argc;
 	(void)argv;
-	for (c = commands; c->name; c++)
-		kprintf("  %-10s %-12s %s\n", c->name, c->usage, c->help);
-	for (c = platform_commands; c->name; c++)
-		kprintf("  %-10s %-12s %s\n", c->name, c->usage, c->help);
+	for (t = 0; tables[t]; t++)
+		for (c = tables[t]; c->name; c++)
+			kprintf("  %-10s %-16s %s\n", c->name, c->usage,
+				c->help);
 	return 0;
 }
 
-/* The kernel's command of that name, else the platform's, else NULL. */
-static const struct shell_command *find_command(const char *name)
+int shell_add(const struct shell_command *table)
+{
+	unsigned int t;
+
+	for (t = 0; tables[t]; t++)
+		;
+	if (t >= SHELL_MAX_TABLES + 2)
+		return -ENOSPC;
+	tables[t] = table;
+	return 0;
+}
+
+static const struct shell_command *find(const char *name)
 {
 	const struct shell_command *c;
+	unsigned int t;
 
-	for (c = commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
-	for (c = platform_commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (t = 0; tables[t]; t++)
+		for (c = tables[t]; c->name; c++)
+			if (!strcmp(c->name, name))
+				return c;
 	return NULL;
 }
 
@@ -146,7 +161,7 @@ static int shell_run(char *line)
 	}
 	if (argc == 0)
 		return 0;
-	c = find_command(argv[0]);
+	c = find(argv[0]);
 	if (!c) {
 		kprintf("%s: unknown command (try help)\n", argv[0]);
 		return -ENOENT;
@@ -185,14 +200,13 @@ static void read_line(char *line, size_t size)
 	}
 }
 
-void shell_thread(void *arg)
+void shell_thread(void *prompt)
 {
 	char line[LINE_MAX];
 
-	(void)arg;
 	kprintf("type 'help' for the commands\n");
 	for (;;) {
-		kprintf("guest> ");
+		kprintf("%s", (const char *)prompt);
 		read_line(line, sizeof(line));
 		shell_run(line);
 	}

@@ -8,23 +8,41 @@
 #ifndef KERNEL_SHELL_H
 #define KERNEL_SHELL_H
 
-/* One command: its name, handler, argument counts (the name not counted),
- * usage and one line of help.  A table of them ends with a NULL name. */
+/*
+ * A command: its name, its handler (argv[0] is the name; returns 0 or a
+ * negative errno, which the shell ignores: the handler prints its own
+ * messages), how many arguments it takes, and the text `help` prints.
+ */
 struct shell_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	int min_args, max_args;
+	int min_args, max_args;	/* not counting the command's name */
 	const char *usage;
 	const char *help;
 };
 
+#define SHELL_MAX_TABLES	4	/* tables shell_add() may add */
+
 /*
- * The platform's own commands, searched after the kernel's: none natively
- * (native/platform.c), `evtchn` in the paravirtual build (pv/commands.c).
+ * The platform's own commands, searched after the core's and before any
+ * added table: none natively (native/platform.c), `evtchn` in the
+ * paravirtual build (pv/commands.c).
  */
 extern const struct shell_command platform_commands[];
 
-/* The shell thread's body (thread_create(..., shell_thread, NULL)). */
-void shell_thread(void *arg);
+/*
+ * Adds a table of commands, ended by an entry with a NULL name, after the
+ * core's own (help info mem uptime selftest poweroff reboot): a kernel
+ * with more services (Dom0's list, console, xs) adds its commands here
+ * before the shell thread starts.  A name already taken is shadowed by
+ * the earlier table.  Returns 0, or -ENOSPC after SHELL_MAX_TABLES.
+ */
+int shell_add(const struct shell_command *table);
+
+/*
+ * The shell thread's body: thread_create(..., shell_thread, prompt), the
+ * prompt a string that lives as long as the kernel.
+ */
+void shell_thread(void *prompt);
 
 #endif

@@ -186,12 +186,20 @@ static void test_table_full(void)
 {
 	struct evtchn_reset rs = { .dom = DOMID_SELF };
 	struct evtchn_status st = { .dom = DOMID_SELF, .port = 1 };
-	long rc, n = 0;
+	long rc, n = 0, in_use = 0;
+	evtchn_port_t p;
 
+	/* A boot-built DomU already has its xenstore and console ports. */
+	for (p = 1; p < EV_MAX_PORTS; p++) {
+		st.port = p;
+		in_use += !ev_op(EVTCHNOP_status, &st) &&
+			  st.status != EVTCHNSTAT_closed;
+	}
+	st.port = 1;
 	while ((rc = ev_alloc_unbound(0)) > 0)
 		n++;
 	EXPECT_EQ("evtchn/table-full", rc, -ENOSPC);
-	EXPECT_EQ("evtchn/table-size", n, EV_MAX_PORTS - 1);
+	EXPECT_EQ("evtchn/table-size", n + in_use, EV_MAX_PORTS - 1);
 	EXPECT_EQ("evtchn/reset", ev_op(EVTCHNOP_reset, &rs), 0);
 	ev_op(EVTCHNOP_status, &st);
 	EXPECT_EQ("evtchn/reset-frees", st.status, EVTCHNSTAT_closed);

@@ -40,5 +40,7 @@
 #define GNTTAB_MAX_BATCH	512		/* ops one grant_table_op call may carry */
 #define MAX_EXTENT_ORDER	9		/* largest extent_order of XENMEM reservations */
 #define MAX_GUEST_GFN		(1ULL << 32)	/* gfns a domain may populate or map at */
+#define MAX_FOREIGN_MAPS	256		/* foreign mappings held by all mappers together */
+#define MAX_FOREIGN_BATCH	512		/* entries one add_to_physmap_batch may carry */
 
 #endif

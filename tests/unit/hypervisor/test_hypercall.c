@@ -91,6 +91,7 @@ int main(void)
 	suite_hypercall();
 	suite_hvmop();
 	suite_memory();
+	suite_foreign();
 	suite_version();
 	suite_console();
 	suite_known_bugs();

@@ -37,7 +37,7 @@ UHV_DOMCTL_STUB := $(if $(wildcard $(TOP)/hypervisor/include/hv/domctl.h),\
 # Every binary: its tests, the hypervisor sources under test, the harness.
 UHV_COMMON := tests/lib/cunit_run.o tests/unit/hypervisor/harness_suite.o
 UHV_MM := $(UHV_HV)/page_alloc.o tests/unit/hypervisor/harness_ram.o
-UHV_GNTTAB := $(UHV_HV)/gnttab.o $(UHV_HV)/gnttab_op.o
+UHV_GNTTAB := $(UHV_HV)/gnttab.o $(UHV_HV)/gnttab_op.o $(UHV_HV)/foreign.o
 UHV_P2M := $(UHV_HVM)/p2m.o $(UHV_HVM)/svm/npt.o $(UHV_EPT)
 
 uhv_page_alloc := tests/unit/hypervisor/test_page_alloc.o $(UHV_MM) \
@@ -50,7 +50,7 @@ uhv_guest_access := tests/unit/hypervisor/test_guest_access.o \
 	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
 # console.c brings the real panic(), so no harness_panic.o here.
 uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
-	test_hvmop.o test_memory.o test_version.o test_console.o \
+	test_hvmop.o test_memory.o test_foreign.o test_version.o test_console.o \
 	test_known_bugs.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console backend: Dom0's end of each DomU's console ring
+ * (xen/io/console.h, the page of HVM_PARAM_CONSOLE_PFN, the event channel
+ * of HVM_PARAM_CONSOLE_EVTCHN).  What a DomU writes to its ring is copied
+ * to Dom0's own console, each line prefixed with "[N] " (N the domain id),
+ * and kept: the last CONSBACK_HISTORY bytes per domain, for `console N`.
+ * While Dom0's terminal is attached to domain N (consback_attach()), N's
+ * output is written to it raw and input typed on it goes to N's ring.
+ *
+ * Not locked: everything runs in Dom0's cooperative threads.
+ */
+#ifndef DOM0_CONSBACK_H
+#define DOM0_CONSBACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/xen.h>
+
+#define CONSBACK_HISTORY	65536	/* bytes of output kept per domain */
+#define CONSBACK_DETACH_KEY	0x1d	/* Ctrl-]: back to Dom0's shell */
+
+/*
+ * Connects to domid's console ring: maps page gfn, binds its event channel
+ * (remote port).  Returns 0 or -errno (foreign map, event channel,
+ * -ENOMEM, -EEXIST when connected already).
+ */
+int consback_connect(domid_t domid, uint64_t gfn, uint32_t port);
+
+/* The domain is gone: prints what is left, unmaps, unbinds, forgets it. */
+void consback_disconnect(domid_t domid);
+
+/* Copies every ring's new output out (to the console and the history). */
+void consback_poll(void);
+
+/*
+ * Attaches Dom0's terminal to domid: prints its history, then runs until
+ * CONSBACK_DETACH_KEY is typed, moving output and input both ways.
+ * Returns 0 after the key, -ENOENT when domid has no console ring, or
+ * -ESRCH when the domain went away while attached.  Call from the shell
+ * thread: it polls and sleeps like the shell does.
+ */
+int consback_attach(domid_t domid);
+
+/* True when domid's console ring is connected. */
+bool consback_connected(domid_t domid);
+
+#endif

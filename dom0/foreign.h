@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Dom0's window on other domains' pages: foreign_map() asks the hypervisor
+ * to put a frame of another domain at one of FOREIGN_SLOTS guest-physical
+ * frames above any RAM Dom0 can have (XENMEM_add_to_physmap_batch,
+ * XENMAPSPACE_gmfn_foreign; the hypervisor wants a hole there) and maps it
+ * in the kernel's page tables at the same address.  The page stays
+ * readable and writable until foreign_unmap(); when its owner dies the
+ * hypervisor removes it from Dom0's physmap, so after the death of a
+ * domain (VIRQ_DOM_EXC, or a failed getdomaininfo) Dom0 must stop reading
+ * its pages and unmap them.
+ *
+ * Not locked: only cooperative threads call it.
+ */
+#ifndef DOM0_FOREIGN_H
+#define DOM0_FOREIGN_H
+
+#include <stdint.h>
+#include <xen/xen.h>
+
+/* First gfn of the window: 2 GiB, the largest RAM a domain may have. */
+#define FOREIGN_BASE_GFN	0x80000ul
+#define FOREIGN_SLOTS		128	/* pages mapped at once */
+
+/*
+ * Maps frame gfn of domain domid.  Returns the kernel's pointer to it, or
+ * NULL with *err set: -ENOSPC (every slot used), or the hypervisor's
+ * per-entry error (-EINVAL: not that domain's RAM; -ESRCH: no such domain;
+ * -EPERM: not Dom0).
+ */
+void *foreign_map(domid_t domid, uint64_t gfn, int *err);
+
+/* Unmaps a page foreign_map() returned.  0, or -EINVAL for another pointer. */
+int foreign_unmap(void *page);
+
+#endif

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* The DomUs Dom0 serves: discovery, xenstore entries, release. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <xen/hvm/params.h>
+#include <xen/io/xs_wire.h>
+#include "../guest-patches/kernel/print.h"
+#include "consback.h"
+#include "ctl.h"
+#include "guest.h"
+#include "xenstored.h"
+
+#define MAX_GUESTS	32
+#define PAGE_KIB	4
+
+struct guest {
+	bool known;
+	domid_t domid;
+};
+
+static struct guest guests[MAX_GUESTS];
+
+void guest_name(domid_t domid, char *buf, unsigned int size)
+{
+	if (domid == 0)
+		snprintf(buf, size, "Domain-0");
+	else
+		snprintf(buf, size, "domU-%u", domid);
+}
+
+/* Writes "/local/domain/N/" + rel = value; 0 or -errno. */
+static int put(domid_t domid, const char *rel, const char *value)
+{
+	char path[XENSTORE_ABS_PATH_MAX];
+
+	snprintf(path, sizeof(path), "/local/domain/%u%s%s", domid,
+		 *rel ? "/" : "", rel);
+	return xenstored_write(path, value);
+}
+
+static int put_num(domid_t domid, const char *rel, unsigned long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lu", v);
+	return put(domid, rel, num);
+}
+
+/*
+ * Owner and readers of /local/domain/N/rel: "n0" "rN" for what the guest
+ * may read, "nN" for what it owns (device, control, data), as libxl does.
+ */
+static int perms(domid_t domid, const char *rel, bool guest_owns)
+{
+	char path[XENSTORE_ABS_PATH_MAX], owner[8], reader[8];
+	const char *list[2] = { owner, reader };
+
+	snprintf(path, sizeof(path), "/local/domain/%u%s%s", domid,
+		 *rel ? "/" : "", rel);
+	snprintf(owner, sizeof(owner), "n%u", guest_owns ? domid : 0);
+	snprintf(reader, sizeof(reader), "r%u", domid);
+	return xenstored_set_perms(path, list, guest_owns ? 1 : 2);
+}
+
+/* The entries of a domain, with its memory and console as Dom0 sees them. */
+static int write_entries(const struct ctl_dominfo *info, uint64_t cons_pfn,
+			 uint64_t cons_port)
+{
+	static const char *const owned[] = { "device", "control", "data" };
+	domid_t id = info->domid;
+	char name[32], vm[64];
+	unsigned int i;
+	int rc;
+
+	guest_name(id, name, sizeof(name));
+	snprintf(vm, sizeof(vm), "/vm/00000000-0000-0000-0000-%012x", id);
+	rc = put(id, "", "");
+	if (!rc)
+		rc = perms(id, "", false);
+	if (!rc)
+		rc = put(id, "name", name);
+	if (!rc)
+		rc = put_num(id, "domid", id);
+	if (!rc)
+		rc = put(id, "vm", vm);
+	if (!rc)
+		rc = put_num(id, "memory/target", info->tot_pages * PAGE_KIB);
+	if (!rc && cons_pfn) {
+		rc = put_num(id, "console/ring-ref", cons_pfn);
+		if (!rc)
+			rc = put_num(id, "console/port", cons_port);
+		if (!rc)
+			rc = put(id, "console/type", "xenconsoled");
+	}
+	for (i = 0; !rc && i < sizeof(owned) / sizeof(owned[0]); i++) {
+		rc = put(id, owned[i], "");
+		if (!rc)
+			rc = perms(id, owned[i], true);
+	}
+	if (!rc) {
+		snprintf(vm + strlen(vm), sizeof(vm) - strlen(vm), "/name");
+		rc = xenstored_write(vm, name);
+	}
+	return rc;
+}
+
+int guest_init(void)
+{
+	struct ctl_dominfo self;
+	int rc = ctl_domain_info(0, &self);
+
+	return rc ? rc : write_entries(&self, 0, 0);
+}
+
+/* Connects what the hypervisor gave the domain; failures are reported. */
+static void connect(const struct ctl_dominfo *info)
+{
+	uint64_t store_pfn = 0, store_port = 0, cons_pfn = 0, cons_port = 0;
+	domid_t id = info->domid;
+	int rc;
+
+	ctl_hvm_param(id, HVM_PARAM_STORE_PFN, &store_pfn);
+	ctl_hvm_param(id, HVM_PARAM_STORE_EVTCHN, &store_port);
+	ctl_hvm_param(id, HVM_PARAM_CONSOLE_PFN, &cons_pfn);
+	ctl_hvm_param(id, HVM_PARAM_CONSOLE_EVTCHN, &cons_port);
+	rc = write_entries(info, cons_pfn, cons_port);
+	if (rc)
+		kprintf("xenstored: entries of d%u: error %d\n", id, rc);
+	if (store_pfn) {
+		rc = xenstored_introduce(id, store_pfn, (uint32_t)store_port);
+		if (rc)
+			kprintf("xenstored: introducing d%u: error %d\n", id, rc);
+	}
+	if (cons_pfn) {
+		rc = consback_connect(id, cons_pfn, (uint32_t)cons_port);
+		if (rc)
+			kprintf("consback: d%u: error %d\n", id, rc);
+	}
+	kprintf("d%u: served (xenstore %s, console %s)\n", id,
+		store_pfn ? "ring" : "none", cons_pfn ? "ring" : "none");
+}
+
+static void disconnect(domid_t id)
+{
+	char path[32];
+	char reply[8];
+	size_t len;
+
+	consback_poll();	/* its last words */
+	consback_disconnect(id);
+	xenstored_release(id);
+	snprintf(path, sizeof(path), "/local/domain/%u", id);
+	xenstored_request(XS_RM, path, strlen(path) + 1, reply, sizeof(reply),
+			  &len);
+	kprintf("d%u: gone\n", id);
+}
+
+static struct guest *find(domid_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_GUESTS; i++)
+		if (guests[i].known && guests[i].domid == id)
+			return &guests[i];
+	return NULL;
+}
+
+static bool alive(const struct ctl_dominfo *info)
+{
+	return !info->dying && !info->shutdown;
+}
+
+void guest_scan(void)
+{
+	struct ctl_dominfo list[MAX_GUESTS];
+	struct guest *g;
+	unsigned int i, j;
+	int n = ctl_domain_list(1, list, MAX_GUESTS);
+
+	if (n < 0)
+		return;
+	for (i = 0; i < MAX_GUESTS; i++) {
+		if (!guests[i].known)
+			continue;
+		for (j = 0; j < (unsigned int)n; j++)
+			if (list[j].domid == guests[i].domid && alive(&list[j]))
+				break;
+		if (j == (unsigned int)n) {
+			disconnect(guests[i].domid);
+			guests[i].known = false;
+		}
+	}
+	for (j = 0; j < (unsigned int)n; j++) {
+		if (!alive(&list[j]) || find(list[j].domid))
+			continue;
+		for (g = guests; g < guests + MAX_GUESTS && g->known; g++)
+			;
+		if (g == guests + MAX_GUESTS)
+			return;
+		g->known = true;
+		g->domid = list[j].domid;
+		connect(&list[j]);
+	}
+}

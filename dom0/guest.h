@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The DomUs Dom0 serves.  guest_scan() compares the hypervisor's domain
+ * list (XEN_SYSCTL_getdomaininfolist) with the domains Dom0 knows:
+ *
+ *   a new domain N gets its xenstore entries (/local/domain/N/{name,
+ *   domid, vm, memory/target, console/..., device, control, data} and
+ *   /vm/UUID), then, when the hypervisor gave it a xenstore page and a
+ *   console page (HVM_PARAM_STORE_PFN/EVTCHN, CONSOLE_PFN/EVTCHN), is
+ *   introduced to xenstored and connected to the console backend;
+ *
+ *   a domain that is gone, or shut down, is released (@releaseDomain,
+ *   its watches and transactions), disconnected from the console backend
+ *   and its entries removed.
+ *
+ * Boot-built domains have no name of their own in the hypervisor's
+ * interface, so Dom0 calls domain N "domU-N" (and itself "Domain-0").
+ *
+ * Not locked: everything runs in Dom0's cooperative threads.
+ */
+#ifndef DOM0_GUEST_H
+#define DOM0_GUEST_H
+
+#include <stdbool.h>
+#include <xen/xen.h>
+
+/* Writes Dom0's own entries (/local/domain/0/...).  0 or -errno. */
+int guest_init(void);
+
+/* Takes on new domains and lets dead ones go, as described above. */
+void guest_scan(void);
+
+/* The name Dom0 gives domid, in buf of size bytes. */
+void guest_name(domid_t domid, char *buf, unsigned int size);
+
+#endif

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Dom0 kernel's start-up: the guest kernel's bring-up (traps, boot
+ * information, the PV platform, memory), then Dom0's services: xenstored
+ * with Dom0's own entries, the shell commands, and the service thread that
+ * finds domains and serves their xenstore and console rings.  The command
+ * line word `selftest` runs the selftest (the core's, the PV layer's and
+ * Dom0's) and powers Dom0 off; otherwise the shell starts.
+ */
+#include <stddef.h>
+#include "../guest-patches/kernel/args.h"
+#include "../guest-patches/kernel/boot.h"
+#include "../guest-patches/kernel/kernel.h"
+#include "../guest-patches/kernel/memory.h"
+#include "../guest-patches/kernel/platform.h"
+#include "../guest-patches/kernel/power.h"
+#include "../guest-patches/kernel/print.h"
+#include "../guest-patches/kernel/selftest.h"
+#include "../guest-patches/kernel/shell.h"
+#include "../guest-patches/kernel/thread.h"
+#include "../guest-patches/kernel/trap.h"
+#include "commands.h"
+#include "consback.h"
+#include "guest.h"
+#include "selftest.h"
+#include "xenstored.h"
+
+#define DOM0_BANNER	"Xenolith Dom0 kernel " KERNEL_VERSION
+#define SERVICE_NS	10000000ull	/* 10 ms between service rounds */
+
+/*
+ * Serves the domains: new and dead ones, then their rings.  Until the PV
+ * layer dispatches event channels, rings are polled every SERVICE_NS.
+ */
+static void service_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		guest_scan();
+		xenstored_poll();
+		consback_poll();
+		thread_sleep(SERVICE_NS);
+	}
+}
+
+static void selftest_thread(void *arg)
+{
+	(void)arg;
+	selftest_run();
+	power_off();
+}
+
+static void services_init(void)
+{
+	int rc = xenstored_init();
+
+	if (rc)
+		panic("xenstored: error %d", rc);
+	rc = guest_init();
+	if (rc)
+		panic("Dom0's xenstore entries: error %d", rc);
+	rc = commands_init();
+	if (!rc)
+		rc = selftest_add(dom0_selftest);
+	if (rc)
+		panic("shell or selftest tables: error %d", rc);
+	rc = thread_create("service", service_thread, NULL);
+	if (rc < 0)
+		panic("service thread: error %d", rc);
+}
+
+void kernel_main(int protocol, uint32_t info_pa)
+{
+	int boot_rc, rc;
+	bool selftest;
+
+	trap_init();
+	boot_rc = boot_info_parse(protocol, info_pa);
+	rc = platform_init();
+	kprintf("%s (%s build)\n", DOM0_BANNER, platform_name());
+	if (rc)
+		panic("platform: error %d", rc);
+	if (boot_rc)
+		panic("boot information (protocol %d): error %d", protocol,
+		      boot_rc);
+	memory_init();
+	services_init();
+	selftest = args_has(boot_info.cmdline, "selftest");
+	rc = thread_create(selftest ? "selftest" : "shell",
+			   selftest ? selftest_thread : shell_thread, "dom0> ");
+	if (rc < 0)
+		panic("first thread: error %d", rc);
+	thread_run_idle();
+}

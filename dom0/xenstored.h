@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xenstored inside Dom0: the xenstore core (xenstore/) with Dom0's hooks.
+ * DomUs reach it over their xenstore ring, a page of theirs that Dom0 maps
+ * with the foreign map, notified through an interdomain event channel;
+ * Dom0's own code reaches it in-kernel, through a privileged connection of
+ * domain 0 that speaks the same wire protocol (so Dom0's `xs` command sees
+ * exactly what a guest would, errors included).
+ *
+ * Not locked: everything runs in Dom0's cooperative threads.
+ */
+#ifndef DOM0_XENSTORED_H
+#define DOM0_XENSTORED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/xen.h>
+
+/* Creates the store and Dom0's own connection.  0 or -ENOMEM. */
+int xenstored_init(void);
+
+/*
+ * XS_INTRODUCE semantics for a domain the hypervisor built: maps its ring
+ * page (gfn store_pfn), binds its event channel (remote port store_port),
+ * attaches the ring and fires @introduceDomain.  Returns 0 or -errno (the
+ * foreign map's or the event channel's error, -EEXIST when introduced with
+ * another page).
+ */
+int xenstored_introduce(domid_t domid, uint64_t store_pfn,
+			uint32_t store_port);
+
+/*
+ * The domain is gone: drops its connection, watches and transactions,
+ * unmaps its page, closes the port and fires @releaseDomain.  A domain
+ * that was never introduced is ignored.
+ */
+void xenstored_release(domid_t domid);
+
+/*
+ * Serves every ring: consumes requests and writes replies and events.
+ * Called after an event from a guest, and periodically.
+ */
+void xenstored_poll(void);
+
+/*
+ * One request of Dom0's own connection: type XS_* with payload (NUL
+ * separated arguments, len bytes).  The reply's payload goes to reply
+ * (at most size - 1 bytes, NUL-terminated after them) and its length to
+ * *reply_len.  Returns 0, or the negative errno of an XS_ERROR reply
+ * (-ENOENT, -EACCES, ...), or -EIO when no reply came.
+ */
+int xenstored_request(uint32_t type, const void *payload, size_t len,
+		      char *reply, size_t size, size_t *reply_len);
+
+/* xenstored_request() for XS_WRITE of a string value.  0 or -errno. */
+int xenstored_write(const char *path, const char *value);
+
+/*
+ * XS_SET_PERMS: path's permission list, n strings like "n0" or "r3"
+ * (the first names the owner and the others' default).  0 or -errno.
+ */
+int xenstored_set_perms(const char *path, const char *const *perms,
+			unsigned int n);
+
+#endif

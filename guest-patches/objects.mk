@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: MIT
+# The object lists of the kernels built from guest-patches: the core, the
+# native pieces, the PV layer.  Included by this room's Makefile (the DomU
+# builds) and by dom0/Makefile (the Dom0 kernel: the core, the PV layer
+# and dom0/, whose main.c takes the place of $(entry)).  Paths are relative to
+# guest-patches/.
+
+# Where kernel_main() lives: the guest kernels' start-up (Dom0 has its own).
+entry := kernel/main.o
+
+# The kernel core, linked into every build.
+core := kernel/print.o kernel/page_alloc.o kernel/thread.o \
+	kernel/args.o kernel/shell.o kernel/selftest.o kernel/memory.o \
+	kernel/heap.o
+core += kernel/arch/x86/head.o kernel/arch/x86/entry.o \
+	kernel/arch/x86/boot.o kernel/arch/x86/trap.o kernel/arch/x86/paging.o
+
+# What the native build has and the paravirtual build replaces.
+native := native/platform.o native/uart.o native/pic.o native/pit.o \
+	native/power.o
+
+# The PV layer.
+pv := pv/platform.o pv/xen.o pv/console.o pv/clock.o pv/power.o pv/commands.o \
+	pv/shared_info.o pv/evtchn.o pv/gnttab.o \
+	pv/selftest.o pv/selftest_evtchn.o pv/selftest_time.o \
+	pv/selftest_gnttab.o \
+	pv/arch/x86/hypercall.o pv/arch/x86/hypercall_page.o pv/arch/x86/refusal.o

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The Dom0 kernel on Xenolith (QEMU TCG, the svm back end):
+#   dom0/selftest  Dom0's selftest (kernel core, PV layer, Dom0: foreign
+#                  map on a live DomU, domain list, the store) next to a
+#                  DomU whose shell keeps it alive; every line PASS.
+#   dom0/shell     Dom0's shell with two DomUs running their selftest:
+#                  Dom0 serves and releases both, `list`, `xs`, `console`
+#                  answer through the serial line, and after `poweroff`
+#                  the hypervisor finds every frame back.
+set -u
+. "$(dirname "$0")/guest-lib.sh"
+dom0=$build/dom0/dom0.elf
+img=$gp/guest-pv.elf
+hv=$build/xenolith
+mkdir -p "$build/tests/system"
+for f in "$dom0" "$img" "$hv"; do
+	[ -f "$f" ] || { name=dom0; log=/dev/null; fail "no $f: run make"; }
+done
+
+name=dom0/selftest
+log=$build/tests/system/dom0-selftest.log
+qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
+	-initrd "$dom0 selftest,$img"
+wait_for '^\(d0\) SELFTEST ' 120 || fail "no SELFTEST summary from Dom0"
+check_selftest "(d0) " "$top/guest-patches/kernel/selftest.c" \
+	"$top/guest-patches/pv/"selftest*.c "$top/dom0/selftest.c"
+stop_qemu
+echo "PASS $name"
+
+name=dom0/shell
+log=$build/tests/system/dom0-shell.log
+qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
+	-initrd "$dom0,$img selftest,$img selftest"
+wait_for "^\(d0\) type 'help'" 60 || fail "Dom0's shell did not start"
+wait_for '^\(d0\) d2: gone' 90 || fail "Dom0 did not see d2 come and go"
+check_selftest "(d1) " "$top/guest-patches/kernel/selftest.c" \
+	"$top/guest-patches/pv/"selftest*.c
+check_selftest "(d2) " "$top/guest-patches/kernel/selftest.c" \
+	"$top/guest-patches/pv/"selftest*.c
+printf 'list\r' >&3
+wait_for '^\(d0\) 0 +Domain-0 +[0-9]+ +1 running' 20 || fail "no Dom0 in list"
+printf 'xs write /local/domain/0/data/greeting hello\r' >&3
+printf 'xs read /local/domain/0/data/greeting\r' >&3
+wait_for '^\(d0\) hello$' 20 || fail "xs read did not give back the write"
+printf 'xs ls /local/domain\r' >&3
+wait_for '^\(d0\) 0$' 20 || fail "xs ls /local/domain has no 0"
+printf 'xs read /local/domain/1/name\r' >&3
+wait_for '^\(d0\) xs read /local/domain/1/name: error -2' 20 ||
+	fail "d1's entries outlived it"
+printf 'console 1\r' >&3
+wait_for '^\(d0\) console: domain 1 has no console ring' 20 ||
+	fail "console 1 on a gone domain did not say so"
+printf 'poweroff\r' >&3
+qemu_wait 30
+[ "$qstatus" -eq 1 ] || fail "QEMU ended with status $qstatus after poweroff"
+for want in '^\(d0\) d1: served' '^\(d0\) d1: gone' '^\(d0\) d2: served'; do
+	tr -d '\r' < "$log" | grep -Eq -- "$want" || fail "no line matching '$want'"
+done
+tr -d '\r' < "$log" | grep -Eq '^\(XEN\) no domain left: ([0-9]+) frames free, \1 at boot' ||
+	fail "frames lost: $(tr -d '\r' < "$log" | grep 'no domain left')"
+grep -q 'crashed:\|Panic\|PANIC' "$log" && fail "$(grep -m1 'crashed:\|Panic\|PANIC' "$log")"
+echo "PASS $name"
