@@ -5,8 +5,11 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-# Rooms with a Makefile of their own (all / test / bench / fuzz targets).
-ROOMS := hypervisor tests $(if $(wildcard xenstore/Makefile),xenstore) guest-patches dom0
+# Rooms with a Makefile of their own (all and test targets); the ones with
+# benchmarks and fuzzers have bench and fuzz targets too.
+ROOMS := hypervisor tests xenstore guest-patches dom0
+BENCH_ROOMS := tests xenstore
+FUZZ_ROOMS := tests xenstore
 
 all: deps
 	@for r in $(ROOMS); do $(MAKE) --no-print-directory -C $$r all || exit 1; done
@@ -21,10 +24,10 @@ test: all
 	scripts/run-tests.sh $(filter-out hypervisor,$(ROOMS))
 
 bench: all
-	@for r in $(filter-out hypervisor,$(ROOMS)); do $(MAKE) --no-print-directory -C $$r bench || exit 1; done
+	@for r in $(BENCH_ROOMS); do $(MAKE) --no-print-directory -C $$r bench || exit 1; done
 
 fuzz: all
-	@for r in $(filter-out hypervisor,$(ROOMS)); do $(MAKE) --no-print-directory -C $$r fuzz || exit 1; done
+	@for r in $(FUZZ_ROOMS); do $(MAKE) --no-print-directory -C $$r fuzz || exit 1; done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
