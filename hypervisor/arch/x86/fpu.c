@@ -2,13 +2,12 @@
 /* Lazy switching of guest FPU/SSE state between vCPUs (see asm/fpu.h). */
 #include <string.h>
 #include <asm/fpu.h>
+#include <asm/percpu.h>
 
 #define FCW_DEFAULT	0x037f
 #define MXCSR_DEFAULT	0x1f80
 
 static uint64_t next_generation = 1;
-static struct fpu_state *owner;		/* per CPU once there are several */
-static uint64_t owner_generation;
 
 void fpu_init(struct fpu_state *fpu)
 {
@@ -23,11 +22,14 @@ void fpu_init(struct fpu_state *fpu)
 
 void fpu_load(struct fpu_state *fpu)
 {
-	if (owner == fpu && owner_generation == fpu->generation)
+	struct percpu *cpu = this_cpu();
+	struct fpu_state *owner = cpu->fpu_owner;
+
+	if (owner == fpu && cpu->fpu_owner_generation == fpu->generation)
 		return;
-	if (owner && owner->generation == owner_generation)
+	if (owner && owner->generation == cpu->fpu_owner_generation)
 		__asm__ volatile("fxsave64 %0" : "=m"(owner->area));
 	__asm__ volatile("fxrstor64 %0" : : "m"(fpu->area));
-	owner = fpu;
-	owner_generation = fpu->generation;
+	cpu->fpu_owner = fpu;
+	cpu->fpu_owner_generation = fpu->generation;
 }

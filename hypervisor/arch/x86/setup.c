@@ -9,6 +9,7 @@
 #include <asm/boot.h>
 #include <asm/cpu.h>
 #include <asm/multiboot.h>
+#include <asm/percpu.h>
 #include <asm/traps.h>
 #include <asm/uart.h>
 #include <hv/console.h>
@@ -89,6 +90,7 @@ void arch_start(uint32_t magic, uint32_t info)
 	const struct mb_info *mbi = maddr_to_virt(info);
 
 	uart_init();
+	percpu_init(0);
 	traps_init();
 	printk("\n");
 	if (magic != MB_LOADER_MAGIC)

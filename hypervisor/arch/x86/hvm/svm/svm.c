@@ -10,6 +10,7 @@
 #include <string.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
@@ -49,7 +50,6 @@ static uint8_t host_vmsave_area[MAX_CPUS][4096] __aligned(4096);
  * CPU has.  Per-vCPU ASIDs are an optimisation for later.
  */
 #define GUEST_ASID		1
-static struct vcpu *last_entered[MAX_CPUS];
 
 /* Lets the guest read and write an MSR that the VMCB holds for it. */
 static void msr_pass_through(uint32_t msr)
@@ -77,7 +77,7 @@ static int svm_cpu_up(void)
 	for (i = 0; i < ARRAY_SIZE(vmcb_msrs); i++)
 		msr_pass_through(vmcb_msrs[i]);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(host_save_area[0]));
+	wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(host_save_area[this_cpu()->cpu_id]));
 	return 0;
 }
 
@@ -318,12 +318,12 @@ static void svm_vcpu_run(struct vcpu *v)
 	vmcb->rip = v->regs.rip;
 	vmcb->rsp = v->regs.rsp;
 	vmcb->rflags = v->regs.rflags;
-	vmcb->tlb_control = s->launched && last_entered[0] == v &&
+	vmcb->tlb_control = s->launched && this_cpu()->last_entered == v &&
 			    s->p2m_changes == v->domain->p2m.changes ? 0 : 1;
 	s->p2m_changes = v->domain->p2m.changes;
-	last_entered[0] = v;
+	this_cpu()->last_entered = v;
 	vmcb->clean_bits = 0;
-	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[0]));
+	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[this_cpu()->cpu_id]));
 	s->launched = true;
 	v->regs.rax = vmcb->rax;
 	v->regs.rip = vmcb->rip;

@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
@@ -84,7 +85,6 @@ const uint32_t vmx_guest_msr_index[VMX_NR_GUEST_MSRS] = {
 
 /* Per CPU: the current VMCS and the vCPU whose MSRs and EPT are loaded. */
 static paddr_t current_vmcs[MAX_CPUS];
-static struct vcpu *last_entered[MAX_CPUS];
 
 /*
  * One control word from a capability MSR: the bits the CPU requires, plus
@@ -242,21 +242,21 @@ void vmx_vcpu_load(struct vcpu *v)
 {
 	const struct vmx_vcpu *x = v->hvm;
 
-	if (current_vmcs[0] == x->vmcs_pa)
+	if (current_vmcs[this_cpu()->cpu_id] == x->vmcs_pa)
 		return;
 	if (!vmptrld(x->vmcs_pa))
 		panic("vmx: VMPTRLD %#lx failed", x->vmcs_pa);
-	current_vmcs[0] = x->vmcs_pa;
+	current_vmcs[this_cpu()->cpu_id] = x->vmcs_pa;
 }
 
 void vmx_vcpu_forget(struct vcpu *v)
 {
 	const struct vmx_vcpu *x = v->hvm;
 
-	if (current_vmcs[0] == x->vmcs_pa)
-		current_vmcs[0] = 0;
-	if (last_entered[0] == v)
-		last_entered[0] = NULL;
+	if (current_vmcs[this_cpu()->cpu_id] == x->vmcs_pa)
+		current_vmcs[this_cpu()->cpu_id] = 0;
+	if (this_cpu()->last_entered == v)
+		this_cpu()->last_entered = NULL;
 }
 
 void vmx_invept(uint64_t eptp)
@@ -313,7 +313,7 @@ static void switch_to(struct vcpu *v, struct vmx_vcpu *x)
 	for (i = 0; i < VMX_NR_GUEST_MSRS; i++)
 		wrmsr(vmx_guest_msr_index[i], x->msrs[i]);
 	vmx_invept(x->eptp);
-	last_entered[0] = v;
+	this_cpu()->last_entered = v;
 }
 
 static void vmx_vcpu_run(struct vcpu *v)
@@ -322,7 +322,7 @@ static void vmx_vcpu_run(struct vcpu *v)
 	int rc;
 
 	vmx_vcpu_load(v);
-	if (last_entered[0] != v)
+	if (this_cpu()->last_entered != v)
 		switch_to(v, x);
 	else if (x->p2m_changes != v->domain->p2m.changes)
 		vmx_invept(x->eptp);	/* an entry went: drop its translations */
