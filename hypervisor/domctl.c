@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <xen/hvm/hvm_vcpu.h>
+#include <xenolith/domctl.h>
 #include <asm/hvm.h>
 #include <hv/credit.h>
 #include <hv/domain.h>
@@ -196,6 +197,37 @@ static long scheduler_op(struct vcpu *v, struct xen_domctl *op,
 	}
 }
 
+/* XENOLITH_DOMCTL_get_exit_counts (see <xenolith/domctl.h>). */
+static long exit_counts(struct vcpu *v, struct xen_domctl *op,
+			struct domain *d)
+{
+	struct xenolith_domctl_exit_counts ec;
+	struct xenolith_exit_count e = { 0 };
+	const struct vcpu *t;
+	uint32_t i;
+
+	_Static_assert(sizeof(ec) <= sizeof(op->u), "fits the domctl union");
+	memcpy(&ec, &op->u, sizeof(ec));
+	if (ec.vcpu >= d->max_vcpus)
+		return -EINVAL;
+	t = d->vcpu[ec.vcpu];
+	ec.nr = MIN(ec.nr, t->nr_exit_kinds);
+	for (i = 0; i < ec.nr; i++) {
+		e.reason = t->exits[i].reason;
+		e.count = t->exits[i].count;
+		if (copy_to_guest(v, ec.buffer + i * sizeof(e), &e, sizeof(e)))
+			return -EFAULT;
+	}
+	ec.backend = strcmp(hvm_ops->name, "vmx") ? XENOLITH_HVM_SVM
+						   : XENOLITH_HVM_VMX;
+	ec.nr_kinds = t->nr_exit_kinds;
+	ec.other = t->exits_other;
+	memcpy(&op->u, &ec, sizeof(ec));
+	return 0;
+}
+
+static const struct domctl_row exit_counts_row = { exit_counts, true, true };
+
 static const struct domctl_row table[] = {
 	[XEN_DOMCTL_createdomain] = { create, false, true },
 	[XEN_DOMCTL_destroydomain] = { destroy, true, false },
@@ -218,9 +250,12 @@ long do_domctl(struct vcpu *v, const unsigned long *args)
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
-	if (op.cmd >= ARRAY_SIZE(table) || !table[op.cmd].fn)
+	if (op.cmd == XENOLITH_DOMCTL_get_exit_counts)
+		row = &exit_counts_row;
+	else if (op.cmd < ARRAY_SIZE(table) && table[op.cmd].fn)
+		row = &table[op.cmd];
+	else
 		return -ENOSYS;
-	row = &table[op.cmd];
 	/* Check the answer can be written before acting (nothing half-done). */
 	if (row->copy_back && copy_to_guest(v, args[0], &op, sizeof(op)))
 		return -EFAULT;

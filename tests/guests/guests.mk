@@ -17,7 +17,8 @@ $(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)
 
 $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_CFLAGS) -D__XEN_TOOLS__ -MMD -MP -c $< -o $@
+	$(CC) $(FS_CFLAGS) -D__XEN_TOOLS__ -I$(TOP)/hypervisor/include \
+		-MMD -MP -c $< -o $@
 
 $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.S | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)

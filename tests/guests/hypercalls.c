@@ -19,6 +19,7 @@
 #include <xen/sysctl.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
+#include <xenolith/domctl.h>
 #include "pv.h"
 
 /* An address no guest maps: 512 GiB, past our 1 GiB identity map. */
@@ -381,6 +382,37 @@ static void test_domctl_dom0(void)
 		  HYPERCALL2(__HYPERVISOR_domctl, BAD_PTR, 0), -EFAULT);
 }
 
+/* Xenolith's domctl: a vCPU's exit counters while it runs. */
+static void test_exit_counts_dom0(void)
+{
+	static struct xenolith_exit_count counts[32];
+	struct xenolith_domctl_exit_counts *ec;
+	struct xen_domctl op;
+	uint64_t calls = 0;
+	uint32_t i, hypercall_reason;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	ec = (struct xenolith_domctl_exit_counts *)&op.u;
+	ec->nr = 32;
+	ec->buffer = (uint64_t)(uintptr_t)counts;
+	rc = domctl(XENOLITH_DOMCTL_get_exit_counts, 0, &op);
+	hypercall_reason = ec->backend == XENOLITH_HVM_VMX ? 18 : 0x81;
+	for (i = 0; i < ec->nr; i++)
+		if (counts[i].reason == hypercall_reason)
+			calls = counts[i].count;
+	EXPECT_TRUE("domctl/exit-counts",
+		    rc == 0 && ec->nr >= 2 && ec->nr == ec->nr_kinds &&
+			    calls > 100);
+	ec->vcpu = 1;
+	EXPECT_EQ("domctl/exit-counts-bad-vcpu",
+		  domctl(XENOLITH_DOMCTL_get_exit_counts, 0, &op), -EINVAL);
+	ec->vcpu = 0;
+	ec->buffer = BAD_PTR;
+	EXPECT_EQ("domctl/exit-counts-bad-buffer",
+		  domctl(XENOLITH_DOMCTL_get_exit_counts, 0, &op), -EFAULT);
+}
+
 static void test_sysctl_dom0(void)
 {
 	static struct xen_domctl_getdomaininfo list[8];
@@ -516,6 +548,7 @@ static void test_toolstack(void)
 
 	if (is_dom0) {
 		test_domctl_dom0();
+		test_exit_counts_dom0();
 		test_sysctl_dom0();
 		if (spinner[0] && spinner[1])
 			test_credit_scheduler();

@@ -11,6 +11,8 @@
  *   PV vcpu_guest_context, and accepts only the PVH entry state: 32-bit
  *   protected mode, paging off, flat segments.
  * - XEN_DOMCTL_getdomaininfo answers for exactly the domain named.
+ * - XENOLITH_DOMCTL_get_exit_counts (<xenolith/domctl.h>) is Xenolith's
+ *   own: per-vCPU VM-exit counters for the toolstack.
  */
 #ifndef HV_DOMCTL_H
 #define HV_DOMCTL_H
