@@ -92,14 +92,19 @@ static long reservation(struct vcpu *v, unsigned long arg, bool maximum)
 	return (long)(maximum ? d->max_pages : d->tot_pages);
 }
 
-/* The frame at gfn when it is d's own RAM, else 0. */
+/*
+ * The frame at gfn when it is d's own RAM that may leave its physmap, else
+ * 0: a frame holding a registered vcpu_info stays (the hypervisor writes
+ * there; Xen keeps such a page referenced instead).
+ */
 static paddr_t ram_frame(struct domain *d, uint64_t gfn)
 {
 	paddr_t maddr;
 	unsigned int perms;
 
 	if (gfn >= MAX_GUEST_GFN || p2m_get(&d->p2m, gfn, &maddr, &perms) ||
-	    page_owner(maddr) != d->domain_id)
+	    page_owner(maddr) != d->domain_id ||
+	    shared_info_frame_in_use(d, maddr))
 		return 0;
 	return maddr;
 }
@@ -124,7 +129,8 @@ int memory_clear_gfn(struct domain *d, uint64_t gfn)
 		return -EINVAL;
 	if (p2m_get(&d->p2m, gfn, &maddr, &perms))
 		return 0;
-	if (page_owner(maddr) != d->domain_id)
+	if (page_owner(maddr) != d->domain_id ||
+	    shared_info_frame_in_use(d, maddr))
 		return -EBUSY;
 	release_ram(d, gfn, maddr);
 	return 0;

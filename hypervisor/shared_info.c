@@ -120,3 +120,15 @@ int shared_info_register_vcpu_info(struct vcpu *caller, struct vcpu *target,
 	time_update_vcpu(target);
 	return 0;
 }
+
+bool shared_info_frame_in_use(const struct domain *d, paddr_t maddr)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i]->vcpu_info &&
+		    ALIGN_DOWN(virt_to_maddr(d->vcpu[i]->vcpu_info),
+			       PAGE_SIZE) == maddr)
+			return true;
+	return false;
+}

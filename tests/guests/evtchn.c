@@ -36,6 +36,8 @@ static int is_dom0;
 static evtchn_port_t timer_port;
 static uint8_t vcpu_info_page[4096] __attribute__((aligned(4096)));
 
+static void test_vcpu_info_page_kept(void);
+
 static long memory_op(unsigned int cmd, void *arg)
 {
 	return HYPERCALL2(__HYPERVISOR_memory_op, cmd, arg);
@@ -403,6 +405,23 @@ static void test_vcpu_info(void)
 	ev_send((evtchn_port_t)p);
 	EXPECT_EQ("vcpu_info/upcall-through-new-place", ev_count[p], 1);
 	ev_close((evtchn_port_t)p);
+	test_vcpu_info_page_kept();
+}
+
+/*
+ * The page holding the registered vcpu_info cannot be ballooned out: the
+ * hypervisor writes there, so freeing it would hand a frame it writes to
+ * the next domain.
+ */
+static void test_vcpu_info_page_kept(void)
+{
+	xen_pfn_t gfn = (uintptr_t)vcpu_info_page >> 12;
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+
+	set_xen_guest_handle(r.extent_start, &gfn);
+	EXPECT_EQ("vcpu_info/page-not-ballooned",
+		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+			     &r), 0);
 }
 
 static void test_upcall_vector(void)

@@ -58,4 +58,11 @@ struct shared_info *shared_info_of(const struct domain *d);
 /* v's vcpu_info, or NULL (a vCPU beyond the legacy 32 that registered none). */
 struct vcpu_info *vcpu_info_of(const struct vcpu *v);
 
+/*
+ * True when the frame at maddr holds a vcpu_info one of d's vCPUs
+ * registered: the hypervisor writes there at any time, so the frame must
+ * not leave d's physmap (memory.c refuses to free it, -EBUSY).
+ */
+bool shared_info_frame_in_use(const struct domain *d, paddr_t maddr);
+
 #endif

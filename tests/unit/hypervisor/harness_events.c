@@ -30,3 +30,10 @@ int shared_info_map(struct domain *d, uint64_t gfn)
 	(void)gfn;
 	return -ENOSYS;
 }
+
+bool shared_info_frame_in_use(const struct domain *d, paddr_t maddr)
+{
+	(void)d;
+	(void)maddr;
+	return false;
+}
