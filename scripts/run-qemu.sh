@@ -11,4 +11,4 @@ echo "Booting Xenolith under QEMU: serial console below; quit with Ctrl-A X." >&
 exec qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$b/xenolith" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$b/dom0/dom0.elf,$b/guest-patches/guest-pv.elf"
+	-initrd "$b/dom0/dom0.elf,$b/guest-patches/guest-pv.elf console=hvc0"
