@@ -95,11 +95,13 @@ err_free:
 	return rc;
 }
 
-/* Writes c's pending line to Dom0's console as "[N] line". */
+/* Writes c's pending line to Dom0's console as "[N] line", ended. */
 static void flush_line(struct cons *c)
 {
 	kprintf("[%u] ", c->domid);
 	console_write(c->line, c->line_len);
+	if (c->line[c->line_len - 1] != '\n')
+		console_write("\n", 1);
 	c->line_len = 0;
 }
 
@@ -188,6 +190,8 @@ void consback_disconnect(domid_t domid)
 	if (!c)
 		return;
 	drain(c);	/* its last words; after bad indexes, none */
+	if (c->line_len)
+		flush_line(c);
 	if (c == attached)
 		attached = NULL;
 	evtchn_close(c->port);

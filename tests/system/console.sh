@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The console ring end to end (QEMU TCG, the svm back end), as `make run`:
-#   console/output  a DomU booted with console=hvc0 prints through its ring
-#                   and Dom0's backend ("[1] " lines on Dom0's console)
-#   console/attach  Dom0's `console 1` reaches the DomU's shell: `info`
-#                   there answers with the DomU's id; Ctrl-] comes back and
-#                   Dom0's own `list` answers
+#   dom0/console-output  a DomU booted with console=hvc0 prints through
+#                        its ring and Dom0's backend ("[1] " lines on
+#                        Dom0's console), not through console_io
+#   dom0/console-attach  Dom0's `console 1` reaches the DomU's shell:
+#                        `info` there answers with the DomU's id; Ctrl-]
+#                        comes back and Dom0's own `list` answers
 set -u
 . "$(dirname "$0")/guest-lib.sh"
 dom0=$build/dom0/dom0.elf
 img=$gp/guest-pv.elf
 hv=$build/xenolith
-name=console/output
+name=dom0/console-output
 log=$build/tests/system/console.log
 mkdir -p "$build/tests/system"
 for f in "$dom0" "$img" "$hv"; do
@@ -28,7 +29,7 @@ grep -q "^(d1) type 'help'" "$log" &&
 	fail "the DomU's shell went to console_io, not its ring"
 echo "PASS $name"
 
-name=console/attach
+name=dom0/console-attach
 printf 'console 1\r' >&3
 wait_for '^\(d0\) attached to domain 1; Ctrl-\] comes back' 10 ||
 	fail "console 1 did not attach"
