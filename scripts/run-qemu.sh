@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `make run`: boots Xenolith in QEMU (TCG, the svm back end) with the Dom0
 # kernel (its shell on this terminal: list, console N, xs ...; Ctrl-]
-# leaves a DomU's console) and a DomU running the PV guest kernel.  Quit
+# leaves a DomU's console) and a DomU running the PV guest kernel on its
+# console ring (console=hvc0, served by Dom0's backend).  Quit
 # with Ctrl-A then X.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,7 +26,11 @@ static XENCONS_RING_IDX out_prod, in_cons;	/* ours: never read back */
 static int reader;		/* the thread that found no input; 0: none */
 static bool stalled;		/* Dom0 did not drain: drop, do not wait */
 
-/* Dom0 moved an index: wake the thread waiting for input, if any. */
+/*
+ * Dom0 moved an index: wake the thread waiting for input, if any.  An
+ * event that lands between the reader's empty check and its sleep wakes
+ * nobody; the reader then sees the input after its short poll sleep.
+ */
 static void ring_event(evtchn_port_t p, void *data)
 {
 	(void)p;
@@ -90,8 +94,8 @@ static void ring_write(const char *s, size_t n)
 			continue;
 		}
 		stalled = false;
-		for (; room && n; room--, n--)
-			intf->out[MASK_XENCONS_IDX(out_prod++, intf->out)] = *s++;
+		for (; room && n; room--, n--, out_prod++)
+			intf->out[MASK_XENCONS_IDX(out_prod, intf->out)] = *s++;
 		__atomic_store_n(&intf->out_prod, out_prod, __ATOMIC_RELEASE);
 	}
 	evtchn_send(port);

@@ -40,5 +40,6 @@ printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
 printf 'list\r' >&3
 wait_for '^\(d0\) 1 +domU-1 +[0-9]+ +1 ' 10 || fail "Dom0's list did not answer"
-grep -q 'crashed:\|Panic\|PANIC' "$log" && fail "$(grep -m1 'crashed:\|Panic\|PANIC' "$log")"
+crash='crashed:\|Panic\|PANIC'
+grep -q "$crash" "$log" && fail "$(grep -m1 "$crash" "$log")"
 echo "PASS $name"
