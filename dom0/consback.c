@@ -7,24 +7,29 @@
 #include "../guest-patches/kernel/console.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/thread.h"
+#include "../guest-patches/pv/evtchn.h"
 #include "consback.h"
 #include "foreign.h"
-#include "interdomain.h"
 
 #define MAX_CONSOLES	32
 #define POLL_NS		10000000ull	/* 10 ms between polls when attached */
+#define LINE_MAX	160		/* a longer line is cut */
 
 struct cons {
 	domid_t domid;
 	struct xencons_interface *page;	/* foreign mapping; NULL: slot free */
 	uint32_t port;			/* Dom0's end */
+	XENCONS_RING_IDX out_cons, in_prod;	/* ours: never read back */
+	bool pending;			/* an event came: drain the ring */
 	char *history;			/* CONSBACK_HISTORY bytes, a ring */
 	uint64_t written;		/* bytes ever put in history */
-	bool at_line_start;		/* the next byte starts a line */
+	char line[LINE_MAX];		/* output not yet ended by "\n" */
+	size_t line_len;
 };
 
 static struct cons conses[MAX_CONSOLES];
 static struct cons *attached;		/* the domain on Dom0's terminal */
+static int server;			/* the thread calling consback_poll() */
 
 static struct cons *find(domid_t domid)
 {
@@ -39,6 +44,16 @@ static struct cons *find(domid_t domid)
 bool consback_connected(domid_t domid)
 {
 	return find(domid) != NULL;
+}
+
+/* Interrupt context: note the ring moved and wake the service thread. */
+static void cons_event(evtchn_port_t port, void *data)
+{
+	struct cons *c = data;
+
+	(void)port;
+	c->pending = true;
+	thread_wake(server);
 }
 
 int consback_connect(domid_t domid, uint64_t gfn, uint32_t port)
@@ -60,13 +75,16 @@ int consback_connect(domid_t domid, uint64_t gfn, uint32_t port)
 	c->page = foreign_map(domid, gfn, &rc);
 	if (!c->page)
 		goto err_free;
-	rc = interdomain_bind(domid, port);
+	c->domid = domid;
+	c->written = 0;
+	c->line_len = 0;
+	c->out_cons = c->page->out_cons;
+	c->in_prod = c->page->in_prod;
+	/* The bind delivers one event at once: output written before it. */
+	rc = evtchn_bind_interdomain(domid, port, cons_event, c);
 	if (rc < 0)
 		goto err_unmap;
 	c->port = (uint32_t)rc;
-	c->domid = domid;
-	c->written = 0;
-	c->at_line_start = true;
 	return 0;
 
 err_unmap:
@@ -77,28 +95,34 @@ err_free:
 	return rc;
 }
 
-/* Writes n bytes of c's output to Dom0's console, "[N] " before lines. */
+/* Writes c's pending line to Dom0's console as "[N] line", ended. */
+static void flush_line(struct cons *c)
+{
+	kprintf("[%u] ", c->domid);
+	console_write(c->line, c->line_len);
+	if (c->line[c->line_len - 1] != '\n')
+		console_write("\n", 1);
+	c->line_len = 0;
+}
+
+/*
+ * Writes n bytes of c's output to Dom0's console: raw while attached,
+ * else whole lines with "[N] " before them, so that a guest's prompt does
+ * not run into Dom0's own output (it comes out with the next line).
+ */
 static void echo(struct cons *c, const char *s, size_t n)
 {
-	size_t i, start = 0;
+	size_t i;
 
 	if (c == attached) {
 		console_write(s, n);
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (c->at_line_start) {
-			kprintf("[%u] ", c->domid);
-			c->at_line_start = false;
-		}
-		if (s[i] == '\n') {
-			console_write(s + start, i + 1 - start);
-			start = i + 1;
-			c->at_line_start = true;
-		}
+		c->line[c->line_len++] = s[i];
+		if (s[i] == '\n' || c->line_len == sizeof(c->line))
+			flush_line(c);
 	}
-	if (start < n)
-		console_write(s + start, n - start);
 }
 
 static void keep(struct cons *c, const char *s, size_t n)
@@ -110,38 +134,53 @@ static void keep(struct cons *c, const char *s, size_t n)
 }
 
 /*
- * Moves c's new output out of the ring.  The indexes are the guest's:
- * read once, and a producer more than a ring ahead is clamped to one ring
- * (the guest only garbles its own output).
+ * Moves c's new output out of the ring.  The producer index is the
+ * guest's: read once, then checked against our own consumer index; a
+ * producer behind us or more than a ring ahead means a broken or hostile
+ * guest, whose console is dropped.  Returns 0 or -EBADMSG.
  */
-static void drain(struct cons *c)
+static int drain(struct cons *c)
 {
 	struct xencons_interface *intf = c->page;
-	XENCONS_RING_IDX cons = intf->out_cons, prod, avail;
+	XENCONS_RING_IDX cons = c->out_cons, prod, avail;
 	char buf[sizeof(intf->out)];
 	size_t n = 0;
 
 	prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
 	avail = prod - cons;
-	if (!avail)
-		return;
 	if (avail > sizeof(intf->out))
-		cons = prod - sizeof(intf->out);
+		return -EBADMSG;
+	if (!avail)
+		return 0;
 	while (cons != prod)
 		buf[n++] = intf->out[MASK_XENCONS_IDX(cons++, intf->out)];
+	c->out_cons = cons;
 	__atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
-	interdomain_notify(c->port);
+	evtchn_send(c->port);
 	keep(c, buf, n);
 	echo(c, buf, n);
+	return 0;
+}
+
+/* Drains c; a ring with impossible indexes costs the domain its console. */
+static void serve(struct cons *c)
+{
+	c->pending = false;
+	if (drain(c)) {
+		kprintf("consback: d%u: bad console ring indexes, console "
+			"dropped\n", c->domid);
+		consback_disconnect(c->domid);
+	}
 }
 
 void consback_poll(void)
 {
 	unsigned int i;
 
+	server = thread_self();
 	for (i = 0; i < MAX_CONSOLES; i++)
-		if (conses[i].page)
-			drain(&conses[i]);
+		if (conses[i].page && conses[i].pending)
+			serve(&conses[i]);
 }
 
 void consback_disconnect(domid_t domid)
@@ -150,27 +189,40 @@ void consback_disconnect(domid_t domid)
 
 	if (!c)
 		return;
+	drain(c);	/* its last words; after bad indexes, none */
+	if (c->line_len)
+		flush_line(c);
 	if (c == attached)
 		attached = NULL;
-	interdomain_close(c->port);
+	evtchn_close(c->port);
 	foreign_unmap(c->page);
 	c->page = NULL;
 	free(c->history);
 	c->history = NULL;
 }
 
-/* Puts one byte in c's input ring; false when the ring is full. */
-static bool put_input(struct cons *c, char ch)
+/*
+ * Puts one byte in c's input ring.  The guest's consumer index is read
+ * once and checked against our producer.  Returns 0, -ENOSPC when the
+ * ring is full (the byte is lost, as on a serial line), or -EBADMSG when
+ * the index is impossible.
+ */
+static int put_input(struct cons *c, char ch)
 {
 	struct xencons_interface *intf = c->page;
-	XENCONS_RING_IDX prod = intf->in_prod;
-	XENCONS_RING_IDX cons = __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE);
+	XENCONS_RING_IDX prod = c->in_prod;
+	XENCONS_RING_IDX used = prod - __atomic_load_n(&intf->in_cons,
+						       __ATOMIC_ACQUIRE);
 
-	if (prod - cons >= sizeof(intf->in))
-		return false;
+	if (used > sizeof(intf->in))
+		return -EBADMSG;
+	if (used == sizeof(intf->in))
+		return -ENOSPC;
 	intf->in[MASK_XENCONS_IDX(prod, intf->in)] = ch;
-	__atomic_store_n(&intf->in_prod, prod + 1, __ATOMIC_RELEASE);
-	return true;
+	c->in_prod = prod + 1;
+	__atomic_store_n(&intf->in_prod, c->in_prod, __ATOMIC_RELEASE);
+	evtchn_send(c->port);
+	return 0;
 }
 
 /* The kept output, oldest first: up to two runs of the history ring. */
@@ -192,16 +244,19 @@ int consback_attach(domid_t domid)
 		return -ENOENT;
 	kprintf("attached to domain %u; Ctrl-] comes back\n", domid);
 	print_history(c);
+	c->line_len = 0;	/* the history showed it */
 	attached = c;
 	while (attached == c) {
 		ch = console_getc();
 		if (ch == CONSBACK_DETACH_KEY)
 			break;
-		if (ch >= 0) {
-			if (put_input(c, (char)ch))
-				interdomain_notify(c->port);
-			continue;
+		if (ch >= 0 && put_input(c, (char)ch) == -EBADMSG) {
+			kprintf("\nconsback: d%u: bad console ring indexes, "
+				"console dropped\n", domid);
+			consback_disconnect(domid);
 		}
+		if (ch >= 0)
+			continue;
 		thread_sleep(POLL_NS);
 	}
 	if (attached != c)

@@ -8,7 +8,14 @@
  * While Dom0's terminal is attached to domain N (consback_attach()), N's
  * output is written to it raw and input typed on it goes to N's ring.
  *
- * Not locked: everything runs in Dom0's cooperative threads.
+ * Event-driven: each ring's port has a handler that marks the ring and
+ * wakes the thread that calls consback_poll().  Every index the guest
+ * writes is read once and checked against Dom0's own copy of the other
+ * index; a ring with impossible indexes is disconnected (the domain loses
+ * its console, Dom0 goes on).
+ *
+ * Not locked: everything but the event handler runs in Dom0's cooperative
+ * threads; the handler only sets a flag and wakes a thread.
  */
 #ifndef DOM0_CONSBACK_H
 #define DOM0_CONSBACK_H
@@ -23,15 +30,22 @@
 
 /*
  * Connects to domid's console ring: maps page gfn, binds its event channel
- * (remote port).  Returns 0 or -errno (foreign map, event channel,
+ * (remote port) with the backend's handler.  Returns 0 or -errno (foreign map, event channel,
  * -ENOMEM, -EEXIST when connected already).
  */
 int consback_connect(domid_t domid, uint64_t gfn, uint32_t port);
 
-/* The domain is gone: prints what is left, unmaps, unbinds, forgets it. */
+/*
+ * The domain is gone (or broke its ring): prints what is left, unbinds,
+ * unmaps, forgets it.  Nothing happens for a domain not connected.
+ */
 void consback_disconnect(domid_t domid);
 
-/* Copies every ring's new output out (to the console and the history). */
+/*
+ * Copies the new output of every ring that signalled its event (to the
+ * console and the history).  The calling thread is the one the events
+ * wake: call it from one service thread, which may sleep between calls.
+ */
 void consback_poll(void);
 
 /*

@@ -147,7 +147,6 @@ static void disconnect(domid_t id)
 	char reply[8];
 	size_t len;
 
-	consback_poll();	/* its last words */
 	consback_disconnect(id);
 	xenstored_release(id);
 	snprintf(path, sizeof(path), "/local/domain/%u", id);

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The interdomain event channels Dom0's backends bind to the ports DomUs
- * (or the hypervisor for them) set aside: bind, notify, close.  Dom0 learns
- * of a guest's notification by polling its rings (main.c's service loop);
- * the handlers of pv/evtchn.c take that over once the PV layer dispatches
- * events.
+ * (or the hypervisor for them) set aside: bind, notify, close, with no
+ * handler: xenstored's rings are polled (main.c's service loop).  The
+ * console backend binds with a handler instead (pv/evtchn.h).
  */
 #ifndef DOM0_INTERDOMAIN_H
 #define DOM0_INTERDOMAIN_H

@@ -29,8 +29,9 @@
 #define SERVICE_NS	10000000ull	/* 10 ms between service rounds */
 
 /*
- * Serves the domains: new and dead ones, then their rings.  Until the PV
- * layer dispatches event channels, rings are polled every SERVICE_NS.
+ * Serves the domains: new and dead ones, then their rings.  The console
+ * backend's events wake this thread at once; the domain list and the
+ * xenstore rings are still looked at every SERVICE_NS.
  */
 static void service_thread(void *arg)
 {
@@ -84,6 +85,9 @@ void kernel_main(int protocol, uint32_t info_pa)
 		panic("boot information (protocol %d): error %d", protocol,
 		      boot_rc);
 	memory_init();
+	rc = platform_start();
+	if (rc)
+		kprintf("platform start: error %d\n", rc);
 	services_init();
 	selftest = args_has(boot_info.cmdline, "selftest");
 	rc = thread_create(selftest ? "selftest" : "shell",

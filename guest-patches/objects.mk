@@ -20,7 +20,8 @@ native := native/platform.o native/uart.o native/pic.o native/pit.o \
 	native/power.o
 
 # The PV layer.
-pv := pv/platform.o pv/xen.o pv/console.o pv/clock.o pv/power.o pv/commands.o \
+pv := pv/platform.o pv/xen.o pv/console.o pv/console_io.o pv/console_ring.o \
+	pv/clock.o pv/power.o pv/commands.o \
 	pv/shared_info.o pv/evtchn.o pv/gnttab.o \
 	pv/selftest.o pv/selftest_evtchn.o pv/selftest_time.o \
 	pv/selftest_gnttab.o \

@@ -3,7 +3,7 @@
  * The console contract: the kernel core prints and reads through these
  * three calls, and each build links one implementation of them.  Native:
  * native/uart.c (COM1 16550, interrupt-driven input).  Paravirtual:
- * pv/console.c (console_io now; the console ring plugs in there later).
+ * pv/console.c (console_io, or the console ring with `console=hvc0`).
  */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H

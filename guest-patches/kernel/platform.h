@@ -18,6 +18,13 @@
  */
 int platform_init(void);
 
+/*
+ * Starts what needs the kernel's own page tables (the PV build's console
+ * ring).  Called once from kernel_main() after memory_init().  Returns 0
+ * or a negative errno (the caller reports it; the boot console stays).
+ */
+int platform_start(void);
+
 /* "native" or "paravirtual": the build, for the banner. */
 const char *platform_name(void);
 

@@ -116,6 +116,17 @@ void thread_sleep(uint64_t ns)
 	switch_to(pick_next());
 }
 
+int thread_self(void)
+{
+	return (int)current;
+}
+
+void thread_wake(int id)
+{
+	if (id > 0 && id < MAX_THREADS && threads[id].state == T_SLEEPING)
+		threads[id].wake_ns = 0;
+}
+
 uint64_t thread_next_wake(void)
 {
 	uint64_t next = UINT64_MAX;

@@ -28,6 +28,16 @@ void thread_yield(void);
 /* Suspends the caller for at least ns nanoseconds of clock_ns(). */
 void thread_sleep(uint64_t ns);
 
+/* The calling thread's id (0 for the idle thread). */
+int thread_self(void);
+
+/*
+ * Ends thread id's thread_sleep() early: it runs at the next switch.  Does
+ * nothing to a thread that is not sleeping.  Callable from interrupt
+ * handlers (an event handler wakes the thread waiting for its ring).
+ */
+void thread_wake(int id);
+
 /*
  * The earliest clock_ns() at which a sleeping thread wakes, or UINT64_MAX
  * when none sleeps: what cpu_idle() arms a one-shot timer for.  Called by

@@ -27,6 +27,11 @@ int platform_init(void)
 	return clock_init();
 }
 
+int platform_start(void)
+{
+	return 0;	/* the UART, PIC and PIT need no page mapped */
+}
+
 const char *platform_name(void)
 {
 	return "native";

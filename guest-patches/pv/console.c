@@ -1,67 +1,43 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * The PV console, today through the console_io hypercall: output goes to
- * the hypervisor's console (Xenolith prefixes each line with "(dN) "),
- * input is Dom0's only (CONSOLEIO_read polls the serial line the hypervisor
- * owns).  The console ring (xen/io/console.h, HVM_PARAM_CONSOLE_PFN and
- * its event channel) plugs in here once Dom0 runs a console backend: a
- * DomU then writes and reads the ring, and console_io stays for early and
- * emergency output.
- */
-#include <errno.h>
-#include <xen/xen.h>
+/* The PV console: kernel/console.h over console_io or the console ring. */
+#include "../kernel/args.h"
+#include "../kernel/boot.h"
 #include "../kernel/console.h"
-#include "hypercall.h"
+#include "console.h"
+#include "evtchn.h"
 #include "xen.h"
 
-#define WRITE_CHUNK	512	/* well under the hypervisor's per-call limit */
-#define READ_CHUNK	64
-
-static char input[READ_CHUNK];
-static unsigned int in_len, in_pos;
-static bool input_refused;	/* CONSOLEIO_read said -EPERM: a DomU */
+static const struct pv_console *device = &console_io;
 
 int console_init(void)
 {
-	return 0;
+	return 0;	/* console_io needs nothing set up */
+}
+
+int console_start(void)
+{
+	int rc;
+
+	if (!xen.console_pfn || !evtchn_ready() ||
+	    !args_has(boot_info.cmdline, "console=hvc0"))
+		return 0;
+	rc = console_ring_init(xen.console_pfn, xen.console_evtchn);
+	if (!rc)
+		device = &console_ring;
+	return rc;
 }
 
 void console_write(const char *s, size_t n)
 {
-	size_t chunk;
-
-	while (n) {
-		chunk = n < WRITE_CHUNK ? n : WRITE_CHUNK;
-		if (hypercall_console_io(CONSOLEIO_write, (unsigned int)chunk,
-					 (char *)s))
-			return;
-		s += chunk;
-		n -= chunk;
-	}
+	device->write(s, n);
 }
 
 int console_getc(void)
 {
-	long n;
-
-	if (in_pos == in_len) {
-		if (input_refused)
-			return -1;
-		n = hypercall_console_io(CONSOLEIO_read, sizeof(input), input);
-		if (n == -EPERM)
-			input_refused = true;
-		if (n <= 0)
-			return -1;
-		in_len = (unsigned int)n;
-		in_pos = 0;
-	}
-	return (unsigned char)input[in_pos++];
+	return device->getc();
 }
 
 const char *console_name(void)
 {
-	if (input_refused)
-		return "console_io hypercall (output only: a DomU's input "
-		       "comes with the console ring)";
-	return "console_io hypercall (output; input by CONSOLEIO_read polling)";
+	return device->name();
 }

@@ -3,6 +3,7 @@
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
 #include "../kernel/platform.h"
+#include "console.h"
 #include "evtchn.h"
 #include "gnttab.h"
 #include "hypercall.h"
@@ -37,6 +38,11 @@ int platform_init(void)
 	if (!rc && (xen.services & XEN_SVC_GNTTAB))
 		rc = gnttab_init();
 	return rc;
+}
+
+int platform_start(void)
+{
+	return console_start();
 }
 
 const char *platform_name(void)

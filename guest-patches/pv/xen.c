@@ -55,6 +55,7 @@ static void probe_services(void)
 		xen.services |= XEN_SVC_TIMER;
 	xen.store_pfn = get_param(HVM_PARAM_STORE_PFN);
 	xen.console_pfn = get_param(HVM_PARAM_CONSOLE_PFN);
+	xen.console_evtchn = (uint32_t)get_param(HVM_PARAM_CONSOLE_EVTCHN);
 	if (xen.store_pfn)
 		xen.services |= XEN_SVC_XENSTORE;
 	if (xen.console_pfn)

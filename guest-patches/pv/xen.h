@@ -4,7 +4,7 @@
  * its own domain and vCPU ids, and which PV services the hypervisor offers
  * today.  The service probe is where the later pieces of the PV layer plug
  * in: each one (pv/evtchn.c, pv/gnttab.c, pv/xenbus.c, the console ring in
- * pv/console.c, the PV timer in pv/clock.c) starts only when its service is
+ * pv/console_ring.c, the PV timer in pv/clock.c) starts only when its service is
  * present, so one kernel image runs on every stage of the hypervisor.
  */
 #ifndef PV_XEN_H
@@ -31,6 +31,7 @@ struct xen {
 	domid_t domid;
 	uint32_t vcpu_id;
 	uint64_t store_pfn, console_pfn;	/* 0: not given */
+	uint32_t console_evtchn;	/* its port, bound for Dom0 */
 	uint32_t services;		/* XEN_SVC_* */
 };
 

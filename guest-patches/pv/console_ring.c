@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The DomU's end of the console ring (xen/io/console.h): output into
+ * out[] (we produce, Dom0's backend consumes), input from in[] (Dom0
+ * produces).  Dom0 is trusted more than a guest, but its indexes are still
+ * read once and checked: a producer more than a ring ahead is treated as
+ * an empty (input) or full (output) ring, never as a size to copy.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <xen/sched.h>
+#include <xen/io/console.h>
+#include "../kernel/page_alloc.h"
+#include "../kernel/paging.h"
+#include "../kernel/thread.h"
+#include "console.h"
+#include "evtchn.h"
+#include "hypercall.h"
+
+/* Yields to let Dom0 drain a full ring before output is dropped. */
+#define FULL_RING_YIELDS	1000
+
+static struct xencons_interface *intf;
+static evtchn_port_t port;
+static XENCONS_RING_IDX out_prod, in_cons;	/* ours: never read back */
+static int reader;		/* the thread that found no input; 0: none */
+static bool stalled;		/* Dom0 did not drain: drop, do not wait */
+
+/*
+ * Dom0 moved an index: wake the thread waiting for input, if any.  An
+ * event that lands between the reader's empty check and its sleep wakes
+ * nobody; the reader then sees the input after its short poll sleep.
+ */
+static void ring_event(evtchn_port_t p, void *data)
+{
+	(void)p;
+	(void)data;
+	thread_wake(reader);
+}
+
+int console_ring_init(uint64_t pfn, uint32_t evtchn)
+{
+	uint64_t pa = pfn * PAGE_SIZE;
+	int rc = paging_map(pa, pa, PAGING_WRITE);
+
+	if (rc)
+		return rc;
+	intf = (struct xencons_interface *)(uintptr_t)pa;
+	rc = evtchn_attach(evtchn, ring_event, NULL);
+	if (rc) {
+		paging_unmap(pa);
+		intf = NULL;
+		return rc;
+	}
+	port = evtchn;
+	out_prod = intf->out_prod;
+	in_cons = intf->in_cons;
+	return 0;
+}
+
+/* Room in out[] now, 0 when full (or when Dom0's index is impossible). */
+static size_t out_room(XENCONS_RING_IDX prod)
+{
+	XENCONS_RING_IDX cons = __atomic_load_n(&intf->out_cons,
+						__ATOMIC_ACQUIRE);
+	XENCONS_RING_IDX used = prod - cons;
+
+	return used > sizeof(intf->out) ? 0 : sizeof(intf->out) - used;
+}
+
+/* Waits for Dom0 to make room; false when it did not (output dropped). */
+static bool wait_for_room(XENCONS_RING_IDX prod)
+{
+	unsigned int i;
+
+	if (stalled)
+		return false;
+	evtchn_send(port);
+	for (i = 0; i < FULL_RING_YIELDS && !out_room(prod); i++)
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	stalled = !out_room(prod);
+	return !stalled;
+}
+
+static void ring_write(const char *s, size_t n)
+{
+	size_t room;
+
+	while (n) {
+		room = out_room(out_prod);
+		if (!room) {
+			if (!wait_for_room(out_prod))
+				break;
+			continue;
+		}
+		stalled = false;
+		for (; room && n; room--, n--, out_prod++)
+			intf->out[MASK_XENCONS_IDX(out_prod, intf->out)] = *s++;
+		__atomic_store_n(&intf->out_prod, out_prod, __ATOMIC_RELEASE);
+	}
+	evtchn_send(port);
+}
+
+static int ring_getc(void)
+{
+	XENCONS_RING_IDX prod = __atomic_load_n(&intf->in_prod,
+						__ATOMIC_ACQUIRE);
+	char c;
+
+	if (prod == in_cons || prod - in_cons > sizeof(intf->in)) {
+		reader = thread_self();
+		return -1;
+	}
+	c = intf->in[MASK_XENCONS_IDX(in_cons++, intf->in)];
+	__atomic_store_n(&intf->in_cons, in_cons, __ATOMIC_RELEASE);
+	reader = 0;
+	return (unsigned char)c;
+}
+
+static const char *ring_name(void)
+{
+	return "console ring (console=hvc0; Dom0's backend serves it)";
+}
+
+const struct pv_console console_ring = {
+	.write = ring_write, .getc = ring_getc, .name = ring_name,
+};
