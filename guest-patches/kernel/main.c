@@ -39,6 +39,9 @@ void kernel_main(int protocol, uint32_t info_pa)
 		panic("boot information (protocol %d): error %d", protocol,
 		      boot_rc);
 	memory_init();
+	rc = platform_start();
+	if (rc)
+		kprintf("platform services: error %d\n", rc);
 	selftest = args_has(boot_info.cmdline, "selftest");
 	rc = thread_create(selftest ? "selftest" : "shell",
 			   selftest ? selftest_thread : shell_thread, "guest> ");

@@ -27,6 +27,12 @@ int platform_init(void)
 	return clock_init();
 }
 
+/* Every native device starts in platform_init(): nothing needs threads. */
+int platform_start(void)
+{
+	return 0;
+}
+
 const char *platform_name(void)
 {
 	return "native";

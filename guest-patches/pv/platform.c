@@ -2,6 +2,8 @@
 /* The paravirtual platform: a Xen-compatible hypervisor below us. */
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
+#include "../kernel/page_alloc.h"
+#include "../kernel/paging.h"
 #include "../kernel/platform.h"
 #include "evtchn.h"
 #include "gnttab.h"
@@ -9,6 +11,8 @@
 #include "refusal.h"
 #include "shared_info.h"
 #include "xen.h"
+#include "xenbus.h"
+#include "xs.h"
 
 /* The services that need shared_info, when the hypervisor offers them. */
 static int events_init(void)
@@ -36,6 +40,27 @@ int platform_init(void)
 		rc = clock_init();
 	if (!rc && (xen.services & XEN_SVC_GNTTAB))
 		rc = gnttab_init();
+	return rc;
+}
+
+/*
+ * The xenstore ring: a page the hypervisor placed beyond RAM (not in the
+ * kernel's identity map), mapped where it is, and its port, which Dom0
+ * binds when its xenstored introduces us.
+ */
+int platform_start(void)
+{
+	uint64_t pa = xen.store_pfn * PAGE_SIZE;
+	int rc;
+
+	if (!(xen.services & XEN_SVC_XENSTORE) || !evtchn_ready())
+		return 0;
+	rc = paging_map(pa, pa, PAGING_WRITE);
+	if (!rc)
+		rc = xenbus_init((struct xenstore_domain_interface *)(uintptr_t)pa,
+				 xen.store_evtchn);
+	if (!rc)
+		rc = xs_shell_add();
 	return rc;
 }
 
