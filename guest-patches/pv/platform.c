@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The paravirtual platform: a Xen-compatible hypervisor below us. */
+#include "../kernel/boot.h"
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
 #include "../kernel/page_alloc.h"
@@ -13,6 +14,7 @@
 #include "xen.h"
 #include "xenbus.h"
 #include "xs.h"
+#include "xstest.h"
 
 /* The services that need shared_info, when the hypervisor offers them. */
 static int events_init(void)
@@ -46,7 +48,8 @@ int platform_init(void)
 /*
  * The xenstore ring: a page the hypervisor placed beyond RAM (not in the
  * kernel's identity map), mapped where it is, and its port, which Dom0
- * binds when its xenstored introduces us.
+ * binds when its xenstored introduces us; then the shell's `xs` and, when
+ * the command line asks for it, the system test's scenario (pv/xstest.h).
  */
 int platform_start(void)
 {
@@ -61,6 +64,8 @@ int platform_start(void)
 				 xen.store_evtchn);
 	if (!rc)
 		rc = xs_shell_add();
+	if (!rc)
+		rc = xstest_start(boot_info.cmdline);
 	return rc;
 }
 

@@ -146,6 +146,7 @@ static void dispatch(void)
 	xb.reply_hdr = xb.in_hdr;
 	memcpy(xb.reply, xb.in, xb.in_hdr.len + 1);
 	xb.answered = true;
+	thread_wake(&xb.wq);	/* the xenwatch thread may have read it */
 }
 
 /* Takes bytes of the current message from rsp[]; returns how many. */
