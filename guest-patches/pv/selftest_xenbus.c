@@ -17,8 +17,8 @@
 #include "xen.h"
 #include "xenbus.h"
 
-#define MS		1000000ull
-#define SERVE_WAIT_NS	(10000 * MS)	/* for Dom0 to bind our store port */
+#define MS	      1000000ull
+#define SERVE_WAIT_NS (10000 * MS) /* for Dom0 to bind our store port */
 
 static char buf[256];
 static unsigned int fired;
@@ -46,22 +46,23 @@ static void test_read_write(void)
 	int w;
 
 	selftest_check("pv/xenbus-own-domid", rc > 0 && id == xen.domid,
-		       "read domid: %d, '%s', we are %u", rc,
-		       rc > 0 ? buf : "", xen.domid);
+		       "read domid: %d, '%s', we are %u", rc, rc > 0 ? buf : "",
+		       xen.domid);
 	w = xenbus_write(XENBUS_NO_TXN, "data/selftest", "written");
 	rc = xenbus_read(XENBUS_NO_TXN, "data/selftest", buf, sizeof(buf));
 	selftest_check("pv/xenbus-write-read",
 		       !w && rc == 7 && !strcmp(buf, "written"),
 		       "write %d, read %d", w, rc);
 	rc = xenbus_directory(XENBUS_NO_TXN, "data", buf, sizeof(buf));
-	selftest_check("pv/xenbus-directory", rc == 1 && !strcmp(buf, "selftest"),
+	selftest_check("pv/xenbus-directory",
+		       rc == 1 && !strcmp(buf, "selftest"),
 		       "data/ lists %d entries", rc);
 }
 
 static void test_refusal(void)
 {
-	int w = xenbus_write(XENBUS_NO_TXN, "/local/domain/0/data/intruder",
-			     "x");
+	int w =
+	    xenbus_write(XENBUS_NO_TXN, "/local/domain/0/data/intruder", "x");
 	int r = xenbus_read(XENBUS_NO_TXN, "/local/domain/0/name", buf,
 			    sizeof(buf));
 

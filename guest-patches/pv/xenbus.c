@@ -32,15 +32,15 @@ static struct {
 	struct xenstore_domain_interface *intf;
 	evtchn_port_t port;
 	bool ready, broken;
-	struct thread_waitq wq;	/* woken by the port and by our own changes */
+	struct thread_waitq wq; /* woken by the port and by our own changes */
 	bool busy;		/* a request is in flight */
 	uint32_t next_id;
-	uint32_t want_id;	/* the request in flight's id */
+	uint32_t want_id; /* the request in flight's id */
 	bool answered;
 	struct xsd_sockmsg reply_hdr;
 	char reply[XENSTORE_PAYLOAD_MAX + 1];
-	struct xsd_sockmsg in_hdr;	/* the message being read */
-	uint32_t in_got;		/* its bytes so far, header included */
+	struct xsd_sockmsg in_hdr; /* the message being read */
+	uint32_t in_got;	   /* its bytes so far, header included */
 	char in[XENSTORE_PAYLOAD_MAX + 1];
 	struct watch *watches;
 	struct event *ev_head, *ev_tail;
@@ -110,7 +110,7 @@ static void queue_event(void)
 	struct event *e;
 
 	if (plen + 1 >= xb.in_hdr.len || xb.in[xb.in_hdr.len - 1])
-		return;	/* not two strings: dropped */
+		return; /* not two strings: dropped */
 	if (xb.nr_events >= XENBUS_MAX_EVENTS) {
 		xb.dropped++;
 		return;
@@ -142,11 +142,11 @@ static void dispatch(void)
 		return;
 	}
 	if (!xb.busy || xb.answered || xb.in_hdr.req_id != xb.want_id)
-		return;	/* nobody asked: dropped */
+		return; /* nobody asked: dropped */
 	xb.reply_hdr = xb.in_hdr;
 	memcpy(xb.reply, xb.in, xb.in_hdr.len + 1);
 	xb.answered = true;
-	thread_wake(&xb.wq);	/* the xenwatch thread may have read it */
+	thread_wake(&xb.wq); /* the xenwatch thread may have read it */
 }
 
 /* Takes bytes of the current message from rsp[]; returns how many. */
@@ -295,8 +295,8 @@ static int request(uint32_t type, uint32_t txn, const struct part *parts,
 }
 
 /* A request whose reply carries nothing the caller wants. */
-static int request_simple(uint32_t type, uint32_t txn,
-			  const struct part *parts, unsigned int n)
+static int request_simple(uint32_t type, uint32_t txn, const struct part *parts,
+			  unsigned int n)
 {
 	int rc = request(type, txn, parts, n);
 
@@ -382,8 +382,8 @@ int xenbus_rm(uint32_t txn, const char *path)
 	return request_simple(XS_RM, txn, &p, 1);
 }
 
-int xenbus_set_perms(uint32_t txn, const char *path,
-		     const char *const perms[], unsigned int n)
+int xenbus_set_perms(uint32_t txn, const char *path, const char *const perms[],
+		     unsigned int n)
 {
 	struct part p[1 + XENBUS_MAX_PERMS];
 	unsigned int i;
@@ -484,7 +484,7 @@ int xenbus_watch(const char *path, const char *token, xenbus_watch_fn *fn,
 	}
 	w->fn = fn;
 	w->data = data;
-	*slot = w;	/* before the request: the store fires at once */
+	*slot = w; /* before the request: the store fires at once */
 	rc = request_simple(XS_WATCH, XENBUS_NO_TXN, p, 2);
 	if (rc) {
 		*find_watch(token) = w->next;

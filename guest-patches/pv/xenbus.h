@@ -42,18 +42,17 @@
 #include <xen/event_channel.h>
 #include <xen/io/xs_wire.h>
 
-#define XENBUS_NO_TXN		0	/* a request outside any transaction */
-#define XENBUS_MAX_EVENTS	64	/* watch events queued, not delivered */
-#define XENBUS_TXN_TRIES	8	/* xenbus_transaction() tries on -EAGAIN */
-#define XENBUS_MAX_PERMS	16	/* entries xenbus_set_perms() takes */
+#define XENBUS_NO_TXN	  0  /* a request outside any transaction */
+#define XENBUS_MAX_EVENTS 64 /* watch events queued, not delivered */
+#define XENBUS_TXN_TRIES  8  /* xenbus_transaction() tries on -EAGAIN */
+#define XENBUS_MAX_PERMS  16 /* entries xenbus_set_perms() takes */
 
 /*
  * A watch's callback: path is the node that changed (as the store names
  * it: relative when the watch was), token the one given to
  * xenbus_watch().  Runs in the xenwatch thread; may make requests.
  */
-typedef void xenbus_watch_fn(const char *path, const char *token,
-			     void *data);
+typedef void xenbus_watch_fn(const char *path, const char *token, void *data);
 
 /*
  * Connects to the store through intf (the mapped HVM_PARAM_STORE_PFN page)
@@ -101,8 +100,8 @@ int xenbus_get_perms(uint32_t txn, const char *path, char *buf, size_t size);
  * the first names the owner and everybody else's right).  0, -EINVAL
  * for no entries or more than XENBUS_MAX_PERMS, or -errno.
  */
-int xenbus_set_perms(uint32_t txn, const char *path,
-		     const char *const perms[], unsigned int n);
+int xenbus_set_perms(uint32_t txn, const char *path, const char *const perms[],
+		     unsigned int n);
 
 /*
  * XS_WATCH: calls fn(changed path, token, data) from the xenwatch thread

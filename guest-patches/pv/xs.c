@@ -9,7 +9,7 @@
 #include "xenbus.h"
 #include "xs.h"
 
-#define XS_WATCHES	8	/* watches `xs watch` may set */
+#define XS_WATCHES 8 /* watches `xs watch` may set */
 
 static char reply[XENSTORE_PAYLOAD_MAX + 1];
 static unsigned int nr_watches;
@@ -64,8 +64,7 @@ static int op_write(char **argv)
 
 static int op_ls(char **argv)
 {
-	int rc = xenbus_directory(XENBUS_NO_TXN, argv[2], reply,
-				  sizeof(reply));
+	int rc = xenbus_directory(XENBUS_NO_TXN, argv[2], reply, sizeof(reply));
 
 	if (rc >= 0)
 		print_list(rc);
@@ -79,12 +78,11 @@ static int op_rm(char **argv)
 
 static const struct {
 	const char *name;
-	int argc;	/* with "xs" and the operation */
+	int argc; /* with "xs" and the operation */
 	int (*run)(char **argv);
 } ops[] = {
-	{ "read", 3, op_read },	  { "write", 4, op_write },
-	{ "ls", 3, op_ls },	  { "rm", 3, op_rm },
-	{ "watch", 3, op_watch },
+	{ "read", 3, op_read }, { "write", 4, op_write }, { "ls", 3, op_ls },
+	{ "rm", 3, op_rm },	{ "watch", 3, op_watch },
 };
 
 static int cmd_xs(int argc, char **argv)
@@ -96,7 +94,8 @@ static int cmd_xs(int argc, char **argv)
 		if (!strcmp(argv[1], ops[i].name) && argc == ops[i].argc)
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0])) {
-		kprintf("usage: xs read|ls|rm|watch PATH, xs write PATH VALUE\n");
+		kprintf(
+		    "usage: xs read|ls|rm|watch PATH, xs write PATH VALUE\n");
 		return -EINVAL;
 	}
 	rc = ops[i].run(argv);

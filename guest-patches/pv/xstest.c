@@ -14,7 +14,7 @@
 #include "xenbus.h"
 #include "xstest.h"
 
-#define POLL_NS	(100 * 1000000ull)
+#define POLL_NS (100 * 1000000ull)
 
 static char buf[512];
 static unsigned int peer;
@@ -51,8 +51,8 @@ static int find_peer(void)
 /* True while the peer is listed in /local/domain. */
 static bool peer_listed(void)
 {
-	int n = xenbus_directory(XENBUS_NO_TXN, "/local/domain", buf,
-				 sizeof(buf));
+	int n =
+	    xenbus_directory(XENBUS_NO_TXN, "/local/domain", buf, sizeof(buf));
 	const char *p;
 
 	for (p = buf; n > 0; n--, p += strlen(p) + 1)
@@ -127,8 +127,8 @@ static void writer(void)
 /* Lists /local/domain and finds Dom0, the peer and ourselves in it. */
 static void check_listing(void)
 {
-	int n = xenbus_directory(XENBUS_NO_TXN, "/local/domain", buf,
-				 sizeof(buf));
+	int n =
+	    xenbus_directory(XENBUS_NO_TXN, "/local/domain", buf, sizeof(buf));
 	unsigned int seen = 0;
 	const char *p;
 	unsigned long id;
@@ -167,7 +167,8 @@ static void reader(void)
 		       "read %d '%s'", rc, rc >= 0 ? buf : "");
 	peer_path(path, sizeof(path), "private");
 	rc = xenbus_read(XENBUS_NO_TXN, path, buf, sizeof(buf));
-	selftest_check("xstest/read-refused", rc == -EACCES, "read gave %d", rc);
+	selftest_check("xstest/read-refused", rc == -EACCES, "read gave %d",
+		       rc);
 	peer_path(path, sizeof(path), "shared");
 	rc = xenbus_watch(path, "xstest", on_shared, NULL);
 	if (!rc)
@@ -175,8 +176,8 @@ static void reader(void)
 	end = clock_ns() + XSTEST_WAIT_NS;
 	while (!rc && !changed && clock_ns() < end)
 		thread_sleep(POLL_NS / 10);
-	selftest_check("xstest/watch-fires", !rc && changed, "error %d, %s",
-		       rc, changed ? "fired" : "no event with the new value");
+	selftest_check("xstest/watch-fires", !rc && changed, "error %d, %s", rc,
+		       changed ? "fired" : "no event with the new value");
 	rc = put("done", "1", true);
 	selftest_check("xstest/reader-done", !rc, "error %d", rc);
 	selftest_check("xstest/reader-outlives-writer", wait_peer_gone(),
@@ -198,7 +199,7 @@ static void xstest_thread(void *role)
 
 int xstest_start(const char *cmdline)
 {
-	const char *role = args_has(cmdline, "xstest=writer")   ? "writer"
+	const char *role = args_has(cmdline, "xstest=writer")	? "writer"
 			   : args_has(cmdline, "xstest=reader") ? "reader"
 								: NULL;
 	int rc;

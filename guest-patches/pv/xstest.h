@@ -13,13 +13,14 @@
  *
  * Each step prints a PASS/FAIL line (selftest_check()); each domain ends
  * with "XSTEST <role> done" and powers off, B only once A is gone from
- * /local/domain (A's last step reads B's key, which goes with B).  Waits for the other domain
- * are bounded (XSTEST_WAIT_NS), so a broken peer gives FAIL, not a hang.
+ * /local/domain (A's last step reads B's key, which goes with B).  Waits for
+ * the other domain are bounded (XSTEST_WAIT_NS), so a broken peer gives FAIL,
+ * not a hang.
  */
 #ifndef PV_XSTEST_H
 #define PV_XSTEST_H
 
-#define XSTEST_WAIT_NS	(20 * 1000000000ull)
+#define XSTEST_WAIT_NS (20 * 1000000000ull)
 
 /*
  * Starts the scenario's thread when the command line asks for a role.

@@ -47,7 +47,8 @@ static uint32_t dom0_request(uint32_t type, uint32_t txn, const char *a,
 	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy(buf + sizeof(hdr), a, alen);
 	conn_feed(dom0, buf, sizeof(hdr) + alen);
-	for (conn_output(dom0, &out, &len); len; conn_output(dom0, &out, &len)) {
+	for (conn_output(dom0, &out, &len); len;
+	     conn_output(dom0, &out, &len)) {
 		memcpy(&hdr, out, sizeof(hdr));
 		if (hdr.type != XS_WATCH_EVENT)
 			rtype = hdr.type;
@@ -106,11 +107,11 @@ static void errors_and_perms(void)
 	static const char *const perms[] = { "n1", "r2" };
 	char buf[64];
 
-	CU_ASSERT_EQUAL(xenbus_read(0, "/local/domain/2/secret", buf,
-				    sizeof(buf)), -EACCES);
+	CU_ASSERT_EQUAL(
+	    xenbus_read(0, "/local/domain/2/secret", buf, sizeof(buf)),
+	    -EACCES);
 	CU_ASSERT_EQUAL(xenbus_write(0, "/local/domain/2/x", "y"), -EACCES);
-	CU_ASSERT_EQUAL(xenbus_read(0, "bad//path", buf, sizeof(buf)),
-			-EINVAL);
+	CU_ASSERT_EQUAL(xenbus_read(0, "bad//path", buf, sizeof(buf)), -EINVAL);
 	CU_ASSERT_EQUAL(xenbus_write(0, HOME "/shared", "s"), 0);
 	CU_ASSERT_EQUAL(xenbus_set_perms(0, HOME "/shared", perms, 2), 0);
 	CU_ASSERT_EQUAL(xenbus_get_perms(0, HOME "/shared", buf, sizeof(buf)),
@@ -130,12 +131,12 @@ static void big_values_wrap(void)
 	for (i = 0; i < 8; i++) {
 		val[0] = (char)('a' + i);
 		CU_ASSERT_EQUAL_FATAL(xenbus_write(0, HOME "/big", val), 0);
-		CU_ASSERT_EQUAL_FATAL(xenbus_read(0, HOME "/big", buf,
-						  sizeof(buf)),
-				      (int)sizeof(val) - 1);
+		CU_ASSERT_EQUAL_FATAL(
+		    xenbus_read(0, HOME "/big", buf, sizeof(buf)),
+		    (int)sizeof(val) - 1);
 		CU_ASSERT_EQUAL(memcmp(buf, val, sizeof(val)), 0);
 	}
-	CU_ASSERT(intf.req_prod < 0x10000);	/* it wrapped at 2^32 */
+	CU_ASSERT(intf.req_prod < 0x10000); /* it wrapped at 2^32 */
 	CU_ASSERT(intf.rsp_prod < 0x10000);
 	memset(buf, 'x', XENSTORE_PAYLOAD_MAX + 1);
 	buf[XENSTORE_PAYLOAD_MAX + 1] = '\0';
@@ -160,7 +161,7 @@ static void watches(void)
 	CU_ASSERT_EQUAL(xenbus_watch(HOME "/v", "tok", on_watch, &fired),
 			-EEXIST);
 	xenbus_deliver();
-	CU_ASSERT_EQUAL(fired, 1);	/* the store fires a new watch once */
+	CU_ASSERT_EQUAL(fired, 1); /* the store fires a new watch once */
 	dom0_write(HOME "/w/k", "1");
 	xenbus_deliver();
 	CU_ASSERT_EQUAL(fired, 2);
@@ -208,7 +209,7 @@ static void transactions(void)
 	tries = 0;
 	CU_ASSERT_EQUAL(xenbus_write(0, HOME "/counter", "0"), 0);
 	CU_ASSERT_EQUAL(xenbus_transaction(bump, NULL), 0);
-	CU_ASSERT_EQUAL(tries, 2);	/* the first commit gave EAGAIN */
+	CU_ASSERT_EQUAL(tries, 2); /* the first commit gave EAGAIN */
 	CU_ASSERT_EQUAL(xenbus_read(0, HOME "/counter", buf, sizeof(buf)), 1);
 	CU_ASSERT_STRING_EQUAL(buf, "6");
 	CU_ASSERT_EQUAL(xenbus_transaction(fail_inside, NULL), -EACCES);
@@ -246,7 +247,8 @@ static uint32_t take_request(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(hdr); i++)
-		((char *)&hdr)[i] = intf.req[MASK_XENSTORE_IDX(intf.req_cons + i)];
+		((char *)&hdr)[i] =
+		    intf.req[MASK_XENSTORE_IDX(intf.req_cons + i)];
 	intf.req_cons = intf.req_prod;
 	return hdr.req_id;
 }
@@ -282,9 +284,9 @@ static void partial_and_stray_replies(void)
 	hostile_setup();
 	stub_on_wait = play_with_id;
 	fake_hdr = (struct xsd_sockmsg){ XS_READ, 0, 0, 3 };
-	add_piece(&stray, sizeof(stray));	/* a reply nobody asked for */
+	add_piece(&stray, sizeof(stray)); /* a reply nobody asked for */
 	add_piece("no", 2);
-	add_piece(&fake_hdr, 5);		/* then ours, in pieces */
+	add_piece(&fake_hdr, 5); /* then ours, in pieces */
 	add_piece((char *)&fake_hdr + 5, sizeof(fake_hdr) - 5);
 	add_piece("abc", 3);
 	CU_ASSERT_EQUAL(xenbus_read(0, "x", buf, sizeof(buf)), 3);
@@ -304,7 +306,7 @@ static void unknown_error_string(void)
 	CU_ASSERT_EQUAL(xenbus_read(0, "x", buf, sizeof(buf)), -EIO);
 	fake_hdr = (struct xsd_sockmsg){ XS_WRITE, 0, 0, 3 };
 	script_next = script_count = 0;
-	add_piece(&fake_hdr, sizeof(fake_hdr));	/* the wrong type */
+	add_piece(&fake_hdr, sizeof(fake_hdr)); /* the wrong type */
 	add_piece("OK", 3);
 	CU_ASSERT_EQUAL(xenbus_read(0, "x", buf, sizeof(buf)), -EIO);
 }
@@ -316,8 +318,8 @@ static void oversized_payload_breaks(void)
 
 	hostile_setup();
 	stub_on_wait = play_with_id;
-	fake_hdr = (struct xsd_sockmsg){ XS_READ, 0, 0,
-					 XENSTORE_PAYLOAD_MAX + 1 };
+	fake_hdr =
+	    (struct xsd_sockmsg){ XS_READ, 0, 0, XENSTORE_PAYLOAD_MAX + 1 };
 	add_piece(&fake_hdr, sizeof(fake_hdr));
 	CU_ASSERT_EQUAL(xenbus_read(0, "x", buf, sizeof(buf)), -EIO);
 	CU_ASSERT_EQUAL(xenbus_write(0, "x", "y"), -EIO);
@@ -363,7 +365,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
-	suite = CU_add_suite("xenbus", NULL, NULL);
+	suite = CU_add_suite("guest/xenbus", NULL, NULL);
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 		CU_add_test(suite, tests[i].name, tests[i].fn);
 	return cunit_run();
