@@ -327,6 +327,8 @@ static void oversized_payload_breaks(void)
 
 static void setup_client(void)
 {
+	static struct xenstore_domain_interface bad;
+
 	stub_reset();
 	memset(&intf, 0, sizeof(intf));
 	/* Near the 2^32 wrap and the end of the rings. */
@@ -340,6 +342,9 @@ static void setup_client(void)
 	stub_on_send = store_runs;
 	make_home();
 	CU_ASSERT_EQUAL(xenbus_read(0, "x", NULL, 0), -ENODEV);
+	bad.rsp_prod = XENSTORE_RING_SIZE + 1; /* more than a ring ahead */
+	CU_ASSERT_EQUAL(xenbus_init(&bad, 5), -EIO);
+	CU_ASSERT(!xenbus_ready());
 	CU_ASSERT_EQUAL_FATAL(xenbus_init(&intf, 5), 0);
 	CU_ASSERT(xenbus_ready());
 }
