@@ -53,7 +53,7 @@ static void cons_event(evtchn_port_t port, void *data)
 
 	(void)port;
 	c->pending = true;
-	thread_wake(server);
+	thread_kick(server);
 }
 
 int consback_connect(domid_t domid, uint64_t gfn, uint32_t port)

@@ -105,12 +105,26 @@ static int write_entries(const struct ctl_dominfo *info, uint64_t cons_pfn,
 	return rc;
 }
 
+/*
+ * /local/domain itself stays Dom0's but every domain may list it ("r0"),
+ * so a guest's `xs ls /local/domain` shows the domains (issue 5); the
+ * homes below keep libxl's permissions.
+ */
+static int domains_listable(void)
+{
+	static const char *const list[] = { "r0" };
+
+	return xenstored_set_perms("/local/domain", list, 1);
+}
+
 int guest_init(void)
 {
 	struct ctl_dominfo self;
 	int rc = ctl_domain_info(0, &self);
 
-	return rc ? rc : write_entries(&self, 0, 0);
+	if (!rc)
+		rc = write_entries(&self, 0, 0);
+	return rc ? rc : domains_listable();
 }
 
 /* Connects what the hypervisor gave the domain; failures are reported. */

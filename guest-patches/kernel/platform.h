@@ -34,4 +34,13 @@ void platform_info(void);
 /* Runs the platform's own selftests (selftest_check() per test). */
 void platform_selftest(void);
 
+/*
+ * Starts the platform's services that need the page allocator, the page
+ * tables or threads (the PV build's xenbus client and its `xs` command),
+ * called once by kernel_main() after memory_init() and before the first
+ * thread.  Returns 0 or the first service's negative errno; the kernel
+ * goes on without that service.
+ */
+int platform_start(void);
+
 #endif

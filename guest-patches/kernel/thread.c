@@ -10,7 +10,7 @@
 #include "print.h"
 #include "thread.h"
 
-enum thread_state { T_FREE, T_RUNNABLE, T_SLEEPING, T_DEAD };
+enum thread_state { T_FREE, T_RUNNABLE, T_SLEEPING, T_DEAD, T_BLOCKED };
 
 struct thread {
 	enum thread_state state;
@@ -19,6 +19,8 @@ struct thread {
 	uint64_t stack;		/* physical = virtual address, 0 for idle */
 	uint64_t wake_ns;	/* when T_SLEEPING */
 };
+
+_Static_assert(MAX_THREADS <= 32, "struct thread_waitq has 32 waiter bits");
 
 static struct thread threads[MAX_THREADS] = {
 	[0] = { .state = T_RUNNABLE, .name = "idle" },
@@ -121,10 +123,52 @@ int thread_self(void)
 	return (int)current;
 }
 
-void thread_wake(int id)
+void thread_kick(int id)
 {
 	if (id > 0 && id < MAX_THREADS && threads[id].state == T_SLEEPING)
 		threads[id].wake_ns = 0;
+}
+
+uint32_t thread_wait_count(const struct thread_waitq *q)
+{
+	return q->count;
+}
+
+/*
+ * The state is set with interrupts off, so a wake-up from a handler
+ * either comes before (the count differs: no block) or finds the thread
+ * blocked and makes it runnable before it switches away.
+ */
+void thread_wait(struct thread_waitq *q, uint32_t seen)
+{
+	struct thread *t = &threads[current];
+
+	if (current == 0)
+		panic("the idle thread cannot wait");
+	irq_disable();
+	if (q->count != seen) {
+		irq_enable();
+		return;
+	}
+	t->state = T_BLOCKED;
+	q->waiters |= 1u << current;
+	irq_enable();
+	switch_to(pick_next());
+}
+
+void thread_wake(struct thread_waitq *q)
+{
+	bool on = irq_enabled();
+	unsigned int i;
+
+	irq_disable();
+	q->count++;
+	for (i = 1; i < MAX_THREADS; i++)
+		if ((q->waiters & (1u << i)) && threads[i].state == T_BLOCKED)
+			threads[i].state = T_RUNNABLE;
+	q->waiters = 0;
+	if (on)
+		irq_enable();
 }
 
 uint64_t thread_next_wake(void)
@@ -182,7 +226,7 @@ void thread_run_idle(void)
 void thread_for_each(void (*fn)(int id, const char *name, const char *state))
 {
 	static const char *const names[] = { "free", "runnable", "sleeping",
-					      "dead" };
+					      "dead", "blocked" };
 	unsigned int i;
 
 	for (i = 0; i < MAX_THREADS; i++)

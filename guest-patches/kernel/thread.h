@@ -36,7 +36,36 @@ int thread_self(void);
  * nothing to a thread that is not sleeping.  Callable from interrupt
  * handlers (an event handler wakes the thread waiting for its ring).
  */
-void thread_wake(int id);
+void thread_kick(int id);
+
+/*
+ * A wait point: a count of the times it was signalled and the threads
+ * blocked on it.  A waiter reads the count (thread_wait_count()), checks
+ * its condition, and if it must wait calls thread_wait() with the count it
+ * read: a thread_wake() between the check and the block changed the count,
+ * so thread_wait() returns at once and no wake-up is lost.  Wake-ups wake
+ * every waiter; a woken thread checks its condition again.
+ */
+struct thread_waitq {
+	volatile uint32_t count;	/* thread_wake() calls, wrapping */
+	volatile uint32_t waiters;	/* bit i: thread i is blocked here */
+};
+
+/* The count to give thread_wait() once the caller checked its condition. */
+uint32_t thread_wait_count(const struct thread_waitq *q);
+
+/*
+ * Blocks the caller until q's count differs from seen (returns at once if
+ * it differs already).  Not for the idle thread; called with interrupts on.
+ */
+void thread_wait(struct thread_waitq *q, uint32_t seen);
+
+/*
+ * Signals q: bumps its count and makes every thread blocked on it
+ * runnable.  Callable from interrupt handlers (it never switches threads)
+ * and from threads.
+ */
+void thread_wake(struct thread_waitq *q);
 
 /*
  * The earliest clock_ns() at which a sleeping thread wakes, or UINT64_MAX

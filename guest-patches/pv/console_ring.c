@@ -35,7 +35,7 @@ static void ring_event(evtchn_port_t p, void *data)
 {
 	(void)p;
 	(void)data;
-	thread_wake(reader);
+	thread_kick(reader);
 }
 
 int console_ring_init(uint64_t pfn, uint32_t evtchn)

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The paravirtual platform: a Xen-compatible hypervisor below us. */
+#include "../kernel/boot.h"
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
+#include "../kernel/page_alloc.h"
+#include "../kernel/paging.h"
 #include "../kernel/platform.h"
 #include "console.h"
 #include "evtchn.h"
@@ -10,6 +13,9 @@
 #include "refusal.h"
 #include "shared_info.h"
 #include "xen.h"
+#include "xenbus.h"
+#include "xs.h"
+#include "xstest.h"
 
 /* The services that need shared_info, when the hypervisor offers them. */
 static int events_init(void)
@@ -40,9 +46,31 @@ int platform_init(void)
 	return rc;
 }
 
+/*
+ * What needs the kernel's page tables and threads: the console ring (its
+ * page lies beyond RAM) and the xenstore ring, a page the hypervisor placed
+ * beyond RAM too, mapped where it is, with its port, which Dom0 binds when
+ * its xenstored introduces us; then the shell's `xs` and, when the command
+ * line asks for it, the system test's scenario (pv/xstest.h).
+ */
 int platform_start(void)
 {
-	return console_start();
+	uint64_t pa = xen.store_pfn * PAGE_SIZE;
+	int rc = console_start();
+
+	if (rc)
+		return rc;
+	if (!(xen.services & XEN_SVC_XENSTORE) || !evtchn_ready())
+		return 0;
+	rc = paging_map(pa, pa, PAGING_WRITE);
+	if (!rc)
+		rc = xenbus_init((struct xenstore_domain_interface *)(uintptr_t)pa,
+				 xen.store_evtchn);
+	if (!rc)
+		rc = xs_shell_add();
+	if (!rc)
+		rc = xstest_start(boot_info.cmdline);
+	return rc;
 }
 
 const char *platform_name(void)

@@ -20,6 +20,7 @@
 #include "hypercall.h"
 #include "selftest.h"
 #include "xen.h"
+#include "xenbus.h"
 
 #define E820_RAM	1
 #define UNMAPPED_VA	0x5000000000ull	/* nothing is mapped at 320 GiB */
@@ -174,4 +175,6 @@ void platform_selftest(void)
 	}
 	if (xen.services & XEN_SVC_GNTTAB)
 		selftest_gnttab();
+	if (xenbus_ready())
+		selftest_xenbus();
 }

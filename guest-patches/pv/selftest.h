@@ -18,4 +18,13 @@ void selftest_time(void);
 /* The grant-table client (pv/selftest_gnttab.c). */
 void selftest_gnttab(void);
 
+/*
+ * The xenbus client (pv/selftest_xenbus.c), in a DomU with a store ring.
+ * Waits up to 10 s for Dom0's xenstored to bind the store port and runs
+ * nothing (saying so) when none does: a Dom0 without xenstored (the bare
+ * guest-pv.elf as Dom0) serves no store.  The system tests expect its
+ * PASS lines only from DomUs of the Dom0 kernel (dom0.elf).
+ */
+void selftest_xenbus(void);
+
 #endif

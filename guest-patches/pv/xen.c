@@ -54,6 +54,7 @@ static void probe_services(void)
 			      NULL) != -ENOSYS)
 		xen.services |= XEN_SVC_TIMER;
 	xen.store_pfn = get_param(HVM_PARAM_STORE_PFN);
+	xen.store_evtchn = (uint32_t)get_param(HVM_PARAM_STORE_EVTCHN);
 	xen.console_pfn = get_param(HVM_PARAM_CONSOLE_PFN);
 	xen.console_evtchn = (uint32_t)get_param(HVM_PARAM_CONSOLE_EVTCHN);
 	if (xen.store_pfn)

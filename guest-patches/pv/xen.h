@@ -32,6 +32,7 @@ struct xen {
 	uint32_t vcpu_id;
 	uint64_t store_pfn, console_pfn;	/* 0: not given */
 	uint32_t console_evtchn;	/* its port, bound for Dom0 */
+	uint32_t store_evtchn;		/* HVM_PARAM_STORE_EVTCHN */
 	uint32_t services;		/* XEN_SVC_* */
 };
 

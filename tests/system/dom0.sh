@@ -24,8 +24,7 @@ qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$dom0 selftest,$img"
 wait_for '^\(d0\) SELFTEST ' 120 || fail "no SELFTEST summary from Dom0"
-check_selftest "(d0) " "$top/guest-patches/kernel/selftest.c" \
-	"$top/guest-patches/pv/"selftest*.c "$top/dom0/selftest.c"
+check_selftest "(d0) " $(pv_selftest_sources) "$top/dom0/selftest.c"
 stop_qemu
 echo "PASS $name"
 
@@ -36,10 +35,8 @@ qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-initrd "$dom0,$img selftest,$img selftest"
 wait_for "^\(d0\) type 'help'" 60 || fail "Dom0's shell did not start"
 wait_for '^\(d0\) d2: gone' 90 || fail "Dom0 did not see d2 come and go"
-check_selftest "(d1) " "$top/guest-patches/kernel/selftest.c" \
-	"$top/guest-patches/pv/"selftest*.c
-check_selftest "(d2) " "$top/guest-patches/kernel/selftest.c" \
-	"$top/guest-patches/pv/"selftest*.c
+check_selftest "(d1) " $(pv_selftest_sources xenbus)
+check_selftest "(d2) " $(pv_selftest_sources xenbus)
 printf 'list\r' >&3
 wait_for '^\(d0\) 0 +Domain-0 +[0-9]+ +1 running' 20 || fail "no Dom0 in list"
 printf 'xs write /local/domain/0/data/greeting hello\r' >&3

@@ -65,7 +65,7 @@ void thread_sleep(uint64_t ns)
 	(void)ns;
 }
 
-void thread_wake(int id)
+void thread_kick(int id)
 {
 	(void)id;
 }

@@ -56,7 +56,7 @@ int thread_self(void)
 	return 3;
 }
 
-void thread_wake(int id)
+void thread_kick(int id)
 {
 	woken = id;
 }

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Host unit tests of the guest kernel's pure logic: the real sources from
-# guest-patches/kernel compiled for the host with the sanitizers.  Included
-# by guest-patches/Makefile (which sets BUILD and TOP), not by tests/Makefile.
+# guest-patches/kernel and guest-patches/pv compiled for the host with the
+# sanitizers.  The xenbus client runs against the real xenstore core
+# (xenstore/'s libxenstore-core.a, built by that room's Makefile) with the
+# kernel services it uses played by xenbus_stub.c.  Included by
+# guest-patches/Makefile (which sets BUILD and TOP), not by tests/Makefile.
 
 UG_SRC := $(TOP)/guest-patches/kernel
 UG_BIN := $(BUILD)/tests/unit
@@ -10,7 +13,8 @@ UG_CFLAGS := -std=c11 -g -O1 \
 	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I$(UG_SRC) -I$(TOP)/tests/lib
 UG_TESTS := $(UG_BIN)/guest-page_alloc $(UG_BIN)/guest-args \
-	$(UG_BIN)/guest-console_ring
+	$(UG_BIN)/guest-console_ring $(UG_BIN)/guest-xenbus
+UG_XS_LIB := $(BUILD)/xenstore/libxenstore-core.a
 
 $(UG_BIN)/guest-page_alloc: $(TOP)/tests/unit/guest/test_page_alloc.c \
 		$(UG_SRC)/page_alloc.c $(TOP)/tests/lib/cunit_run.c
@@ -29,3 +33,14 @@ $(UG_BIN)/guest-console_ring: $(TOP)/tests/unit/guest/test_console_ring.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(UG_CFLAGS) -isystem $(XEN_INCLUDE) -include stdint.h -o $@ \
 		$(filter %.c,$^) -lcunit
+
+$(UG_XS_LIB): $(wildcard $(TOP)/xenstore/*.[ch]) $(TOP)/xenstore/Makefile
+	$(MAKE) -C $(TOP)/xenstore BUILD=$(BUILD) $@
+
+$(UG_BIN)/guest-xenbus: $(TOP)/tests/unit/guest/test_xenbus.c \
+		$(TOP)/tests/unit/guest/xenbus_stub.c \
+		$(TOP)/guest-patches/pv/xenbus.c $(TOP)/tests/lib/cunit_run.c \
+		$(UG_XS_LIB) $(TOP)/tests/unit/guest/xenbus_stub.h \
+		$(TOP)/guest-patches/pv/xenbus.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UG_CFLAGS) -D_POSIX_C_SOURCE=200809L -I$(TOP)/xenstore -o $@ $(filter %.c %.a,$^) -lcunit
