@@ -17,6 +17,23 @@
 static char ring[CONSOLE_RING_SIZE];
 static uint64_t ring_prod, ring_cleared;
 static bool at_line_start = true;
+/*
+ * A domain whose unfinished line is already on the serial line (shown for
+ * its prompt, see console_guest_show_partial): its next output continues
+ * that line; anybody else's output ends it first.
+ */
+static const struct domain *open_line;
+
+static void console_out(const char *s, size_t n);
+
+/* Ends a domain's line left open on the serial line, if any. */
+static void end_open_line(void)
+{
+	if (open_line) {
+		console_out("\n", 1);
+		open_line = NULL;
+	}
+}
 
 /* Everything printed goes to the serial line and the ring. */
 static void console_out(const char *s, size_t n)
@@ -35,6 +52,7 @@ static void printk_emit(void *arg, const char *s, size_t n)
 	(void)arg;
 	while (n) {
 		if (at_line_start) {
+			end_open_line();
 			console_out("(XEN) ", 6);
 			at_line_start = false;
 		}
@@ -80,15 +98,26 @@ void panic(const char *fmt, ...)
 		__asm__ volatile("cli; hlt");
 }
 
-static void guest_line_out(struct domain *d)
+/* Prints d's buffered text, on its open line or a new "(dN) " one. */
+static void guest_text_out(struct domain *d)
 {
 	char prefix[16];
-	int n = snprintf(prefix, sizeof(prefix), "(d%u) ", d->domain_id);
+	int n;
 
-	console_out(prefix, (size_t)n);
+	if (open_line != d) {
+		end_open_line();
+		n = snprintf(prefix, sizeof(prefix), "(d%u) ", d->domain_id);
+		console_out(prefix, (size_t)n);
+	}
 	console_out(d->console_line, d->console_len);
-	console_out("\n", 1);
 	d->console_len = 0;
+}
+
+static void guest_line_out(struct domain *d)
+{
+	guest_text_out(d);
+	console_out("\n", 1);
+	open_line = NULL;
 }
 
 void console_guest_write(struct domain *d, const char *buf, size_t len)
@@ -114,8 +143,16 @@ void console_guest_write(struct domain *d, const char *buf, size_t len)
 
 void console_guest_flush(struct domain *d)
 {
-	if (d->console_len)
+	if (d->console_len || open_line == d)
 		guest_line_out(d);
+}
+
+void console_guest_show_partial(struct domain *d)
+{
+	if (!d->console_len)
+		return;
+	guest_text_out(d);
+	open_line = d;
 }
 
 size_t console_ring_read(char *buf, size_t len, uint64_t *index,
@@ -170,8 +207,8 @@ long do_console_io(struct vcpu *v, const unsigned long *args)
 	case CONSOLEIO_read:
 		if (!v->domain->is_privileged)
 			return -EPERM;
-		/* A reader waits on its prompt: show it before the newline. */
-		console_guest_flush(v->domain);
+		/* A reader waits on its prompt and its echo: show them now. */
+		console_guest_show_partial(v->domain);
 		chunk = console_read_input(buf, MIN(count, sizeof(buf)));
 		if (copy_to_guest(v, buffer, buf, chunk))
 			return -EFAULT;

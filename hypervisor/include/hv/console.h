@@ -43,6 +43,13 @@ void console_guest_write(struct domain *d, const char *buf, size_t len);
 void console_guest_flush(struct domain *d);
 
 /*
+ * Shows the domain's unfinished line now (a prompt, echoed typing) and
+ * keeps the line open: its later output continues it, anybody else's
+ * output starts on a new line.
+ */
+void console_guest_show_partial(struct domain *d);
+
+/*
  * Reads up to len bytes of serial input that arrived for Dom0.  Returns the
  * count (0 when nothing waits).
  */

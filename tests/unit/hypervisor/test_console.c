@@ -158,6 +158,32 @@ static void dom0_reads_input(void)
 	harness_console_input("");
 }
 
+/*
+ * Dom0's prompt and what it echoes show when it reads input, on one line
+ * that its next output continues; another domain's output ends that line.
+ */
+static void prompt_shows_on_read(void)
+{
+	harness_console_reset();
+	cwrites(&hc_dom0, "dom0> ");
+	CU_ASSERT_EQUAL(harness_console_len, 0);
+	hc_call(&hc_dom0, NR_CONSOLE_IO, CONSOLEIO_read, 1, HC_BUF);
+	CU_ASSERT_STRING_EQUAL(harness_console_out, "(d0) dom0> ");
+	cwrites(&hc_dom0, "l");
+	hc_call(&hc_dom0, NR_CONSOLE_IO, CONSOLEIO_read, 1, HC_BUF);
+	CU_ASSERT_STRING_EQUAL(harness_console_out, "(d0) dom0> l");
+	cwrites(&hc_dom0, "s\nok\n");
+	CU_ASSERT_STRING_EQUAL(harness_console_out, "(d0) dom0> ls\n(d0) ok\n");
+	harness_console_reset();
+	cwrites(&hc_dom0, "dom0> ");
+	hc_call(&hc_dom0, NR_CONSOLE_IO, CONSOLEIO_read, 1, HC_BUF);
+	cwrites(&hc_domu, "hello\n");
+	cwrites(&hc_dom0, "x\n");
+	CU_ASSERT_STRING_EQUAL(harness_console_out,
+			       "(d0) dom0> \n(d1) hello\n(d0) x\n");
+	harness_console_input("");
+}
+
 static const struct harness_test tests[] = {
 	{ "bad_arguments", bad_arguments },
 	{ "lines_get_prefixed", lines_get_prefixed },
@@ -167,6 +193,7 @@ static const struct harness_test tests[] = {
 	{ "largest_write", largest_write },
 	{ "flush_on_death", flush_on_death },
 	{ "dom0_reads_input", dom0_reads_input },
+	{ "prompt_shows_on_read", prompt_shows_on_read },
 };
 
 void suite_console(void)
