@@ -5,7 +5,8 @@
 #                        its ring and Dom0's backend ("[1] " lines on
 #                        Dom0's console), not through console_io
 #   dom0/console-attach  Dom0's `console 1` reaches the DomU's shell:
-#                        `info` there answers with the DomU's id; Ctrl-]
+#                        `info` there answers with the DomU's id and
+#                        `xs ls /local/domain` lists both domains; Ctrl-]
 #                        comes back and Dom0's own `list` answers
 set -u
 . "$(dirname "$0")/guest-lib.sh"
@@ -36,6 +37,10 @@ wait_for '^\(d0\) attached to domain 1; Ctrl-\] comes back' 10 ||
 printf 'info\r' >&3
 wait_for '^\(d0\) domain: +1 \(DomU\)' 10 ||
 	fail "info in the DomU did not answer with its id"
+printf 'xs ls /local/domain\r' >&3
+wait_for '^\(d0\) 1$' 10 || fail "xs ls /local/domain in the DomU does not list 1"
+tr -d '\r' < "$log" | grep -qx '(d0) 0' ||
+	fail "xs ls /local/domain in the DomU does not list 0"
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
 printf 'list\r' >&3
