@@ -20,6 +20,7 @@ struct guest {
 };
 
 static struct guest guests[MAX_GUESTS];
+static unsigned int served_ever;
 
 void guest_name(domid_t domid, char *buf, unsigned int size)
 {
@@ -212,7 +213,20 @@ void guest_scan(void)
 		if (g == guests + MAX_GUESTS)
 			return;
 		g->known = true;
+		served_ever++;
 		g->domid = list[j].domid;
 		connect(&list[j]);
 	}
+}
+
+bool guest_all_gone(void)
+{
+	unsigned int i;
+
+	if (!served_ever)
+		return false;
+	for (i = 0; i < MAX_GUESTS; i++)
+		if (guests[i].known)
+			return false;
+	return true;
 }

@@ -30,6 +30,9 @@ int guest_init(void);
 /* Takes on new domains and lets dead ones go, as described above. */
 void guest_scan(void);
 
+/* True once Dom0 has served a DomU and none is left (for exit-when-alone). */
+bool guest_all_gone(void);
+
 /* The name Dom0 gives domid, in buf of size bytes. */
 void guest_name(domid_t domid, char *buf, unsigned int size);
 

@@ -35,9 +35,14 @@
  */
 static void service_thread(void *arg)
 {
+	bool exit_when_alone = args_has(boot_info.cmdline, "exit-when-alone");
+
 	(void)arg;
 	for (;;) {
 		guest_scan();
+		/* Test boots end by themselves once every DomU has ended. */
+		if (exit_when_alone && guest_all_gone())
+			power_off();
 		xenstored_poll();
 		consback_poll();
 		thread_sleep(SERVICE_NS);

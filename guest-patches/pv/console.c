@@ -37,6 +37,12 @@ int console_getc(void)
 	return device->getc();
 }
 
+void console_flush(void)
+{
+	if (device->flush)
+		device->flush();
+}
+
 const char *console_name(void)
 {
 	return device->name();

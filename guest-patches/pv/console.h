@@ -18,6 +18,8 @@ struct pv_console {
 	void (*write)(const char *s, size_t n);
 	int (*getc)(void);
 	const char *(*name)(void);
+	/* Waits (bounded) until the backend took all output; may be NULL. */
+	void (*flush)(void);
 };
 
 /* The console_io hypercall: output always, input for Dom0 only. */
@@ -43,5 +45,12 @@ int console_ring_init(uint64_t pfn, uint32_t port);
  * stays then).
  */
 int console_start(void);
+
+/*
+ * Lets the backend take what is still in the console (before a shutdown:
+ * the hypervisor frees the domain's pages at once, so what Dom0 has not
+ * read by then is lost).  Waits a bounded time; nothing for console_io.
+ */
+void console_flush(void);
 
 #endif

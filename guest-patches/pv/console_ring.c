@@ -117,6 +117,20 @@ static int ring_getc(void)
 	return (unsigned char)c;
 }
 
+/* Waits, as for room, until Dom0 consumed everything we produced. */
+static void ring_flush(void)
+{
+	unsigned int i;
+
+	if (stalled)
+		return;
+	evtchn_send(port);
+	for (i = 0; i < FULL_RING_YIELDS &&
+		    __atomic_load_n(&intf->out_cons, __ATOMIC_ACQUIRE) != out_prod;
+	     i++)
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+}
+
 static const char *ring_name(void)
 {
 	return "console ring (console=hvc0; Dom0's backend serves it)";
@@ -124,4 +138,5 @@ static const char *ring_name(void)
 
 const struct pv_console console_ring = {
 	.write = ring_write, .getc = ring_getc, .name = ring_name,
+	.flush = ring_flush,
 };

@@ -16,6 +16,7 @@
 #include "../kernel/arch/x86/cpu.h"
 #include "../kernel/power.h"
 #include "../kernel/thread.h"
+#include "console.h"
 #include "hypercall.h"
 #include "pvclock.h"
 
@@ -35,6 +36,7 @@ static void __attribute__((noreturn)) shutdown(unsigned int reason)
 {
 	struct sched_shutdown sd = { .reason = reason };
 
+	console_flush();
 	/* A shutdown does not return; if it ever did, ask again. */
 	for (;;)
 		hypercall_sched_op(SCHEDOP_shutdown, &sd);
