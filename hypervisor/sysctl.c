@@ -8,6 +8,7 @@
 #include <string.h>
 #include <asm/apic.h>
 #include <asm/hvm.h>
+#include <asm/smp.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
@@ -44,7 +45,8 @@ static long physinfo(struct xen_sysctl_physinfo *pi)
 	memset(pi, 0, sizeof(*pi));
 	pi->threads_per_core = 1;
 	pi->cores_per_socket = 1;
-	pi->nr_cpus = 1;
+	pi->nr_cpus = smp_cpus_online();
+	pi->max_cpu_id = MAX_CPUS - 1;
 	pi->nr_nodes = 1;
 	pi->cpu_khz = (uint32_t)tsc_per_ms;
 	pi->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap;

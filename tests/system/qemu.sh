@@ -14,7 +14,7 @@ mkdir -p "$(dirname "$log")"
 rm -f "$log"
 
 start=$(date +%s)
-timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 256M \
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 256M \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
@@ -32,6 +32,11 @@ fi
 if ! why=$("$here/check-serial.sh" "$log" svm 2>&1); then
 	echo "FAIL system/qemu-svm: $why"
 	tail -20 "$log" | sed 's/^/    /'
+	exit 1
+fi
+# Two CPUs: the second comes up and idles (vCPUs run on the first).
+if ! grep -q '^(XEN) CPU 1 up, idle' "$log.txt" || ! grep -q '^(XEN) 2 CPUs online' "$log.txt"; then
+	echo "FAIL system/qemu-svm: the second CPU did not come up"
 	exit 1
 fi
 echo "PASS system/qemu-svm (${secs}s)"

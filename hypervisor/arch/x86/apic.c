@@ -15,6 +15,13 @@
 #define APIC_BASE_ENABLE	(1u << 11)
 #define APIC_EOI		0x0b0
 #define APIC_SVR		0x0f0
+#define APIC_ICR_LO		0x300
+#define APIC_ICR_HI		0x310
+#define ICR_PENDING		(1u << 12)
+#define ICR_ALL_BUT_SELF	(3u << 18)
+#define ICR_INIT		(5u << 8)
+#define ICR_STARTUP		(6u << 8)
+#define ICR_ASSERT		(1u << 14)
 #define APIC_LVT_TIMER		0x320
 #define APIC_TIMER_INIT		0x380
 #define APIC_TIMER_CUR		0x390
@@ -92,6 +99,40 @@ void apic_init(void)
 	calibrate();
 	printk("APIC timer: %u ticks/ms (divide by 16), TSC: %lu kHz\n",
 	       apic_ticks_per_ms, tsc_per_ms);
+}
+
+void apic_enable_ap(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	apic_write(APIC_SVR, 0x100 | APIC_SPURIOUS_VECTOR);
+}
+
+static void send_ipi(uint32_t icr)
+{
+	unsigned int spins = 1000000;
+
+	apic_write(APIC_ICR_HI, 0);
+	apic_write(APIC_ICR_LO, icr);
+	while ((apic_read(APIC_ICR_LO) & ICR_PENDING) && --spins)
+		cpu_relax();
+}
+
+/* Busy-waits about us microseconds on the calibrated TSC. */
+static void udelay(uint64_t us)
+{
+	uint64_t end = rdtsc() + tsc_per_ms * us / 1000;
+
+	while (rdtsc() < end)
+		cpu_relax();
+}
+
+void apic_start_aps(uint8_t vector)
+{
+	send_ipi(ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_INIT);
+	udelay(10000);
+	send_ipi(ICR_ALL_BUT_SELF | ICR_STARTUP | vector);
+	udelay(200);
+	send_ipi(ICR_ALL_BUT_SELF | ICR_STARTUP | vector);
 }
 
 void apic_timer_start(void)

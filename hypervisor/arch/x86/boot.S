@@ -96,9 +96,9 @@ mb_magic:	.long 0
 mb_info:	.long 0
 
 	/*
-	 * The GDT: null, 64-bit code, data, and a 16-byte TSS descriptor that
-	 * traps.c fills in.  Its descriptor is 10 bytes so lgdt reads it from
-	 * 32-bit code (6 bytes used) and 64-bit code alike.
+	 * The GDT: null, 64-bit code, data, and one 16-byte TSS descriptor per
+	 * CPU that traps.c fills in.  Its descriptor is 10 bytes so lgdt reads
+	 * it from 32-bit code (6 bytes used) and 64-bit code alike.
 	 */
 	.balign 16
 	.globl gdt
@@ -106,12 +106,94 @@ gdt:
 	.quad 0
 	.quad 0x00af9a000000ffff	/* GDT_CS: present, DPL 0, 64-bit code */
 	.quad 0x00cf92000000ffff	/* GDT_DS: present, DPL 0, writable data */
-	.quad 0, 0			/* GDT_TSS */
+	.fill 2 * GDT_TSS_SLOTS, 8, 0	/* GDT_TSS + 16 * cpu */
 gdt_end:
 	.globl gdt_descr
 gdt_descr:
 	.word gdt_end - gdt - 1
 	.quad gdt
+
+	/*
+	 * An application processor starts here, copied to AP_TRAMPOLINE (its
+	 * SIPI vector is that page), in real mode.  It goes to 32-bit protected
+	 * mode on a GDT of its own, then long mode on the boot page tables and
+	 * the real GDT, and jumps to ap_entry.  Addresses inside are computed
+	 * for where the copy runs.
+	 */
+#define TRAMP(x)	((x) - ap_trampoline + AP_TRAMPOLINE)
+	.text
+	.code16
+	.globl ap_trampoline, ap_trampoline_end
+ap_trampoline:
+	cli
+	cld
+	xor	%ax, %ax
+	mov	%ax, %ds
+	lgdtl	TRAMP(tramp_gdt_descr)
+	mov	%cr0, %eax
+	or	$CR0_PE, %eax
+	mov	%eax, %cr0
+	ljmpl	$0x08, $TRAMP(tramp_32)
+
+	.code32
+tramp_32:
+	mov	$0x10, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	mov	%cr4, %eax
+	or	$(CR4_PAE | CR4_OSFXSR), %eax
+	mov	%eax, %cr4
+	mov	$boot_pml4, %eax
+	mov	%eax, %cr3
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$(EFER_LME | EFER_NXE), %eax
+	wrmsr
+	mov	%cr0, %eax
+	and	$~(CR0_CD | CR0_NW), %eax
+	or	$(CR0_PG | CR0_PE | CR0_WP | CR0_NE), %eax
+	mov	%eax, %cr0
+	lgdt	gdt_descr
+	ljmp	$GDT_CS, $ap_long_entry
+
+	.balign 8
+tramp_gdt:
+	.quad 0
+	.quad 0x00cf9a000000ffff	/* 0x08: 32-bit code */
+	.quad 0x00cf92000000ffff	/* 0x10: data */
+tramp_gdt_descr:
+	.word tramp_gdt_descr - tramp_gdt - 1
+	.long TRAMP(tramp_gdt)
+ap_trampoline_end:
+
+	/* Long mode: take the next CPU number and its stack, then C. */
+	.code64
+ap_long_entry:
+	mov	$GDT_DS, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	xor	%eax, %eax
+	mov	%ax, %fs
+	mov	%ax, %gs
+	mov	$1, %edi
+	lock xadd %edi, ap_next_id(%rip)
+	cmp	$GDT_TSS_SLOTS, %edi
+	jae	5f				/* more CPUs than we have room for */
+	mov	%edi, %eax
+	inc	%eax
+	shl	$14, %rax			/* AP_STACK_SIZE per CPU */
+	lea	ap_stacks(%rip), %rsp
+	add	%rax, %rsp
+	call	ap_start
+5:	hlt
+	jmp	5b
+
+	.data
+	.balign 4
+	.globl ap_next_id
+ap_next_id:	.long 1			/* the boot CPU is 0 */
 
 	.bss
 	.balign 4096
@@ -121,3 +203,6 @@ boot_pd:	.skip 4 * 4096
 	.globl boot_stack_top
 boot_stack:	.skip BOOT_STACK_SIZE
 boot_stack_top:
+	.balign 16
+	.globl ap_stacks
+ap_stacks:	.skip AP_STACK_SIZE * GDT_TSS_SLOTS

@@ -10,6 +10,7 @@
 #include <asm/cpu.h>
 #include <asm/multiboot.h>
 #include <asm/percpu.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <asm/uart.h>
 #include <hv/console.h>
@@ -102,6 +103,7 @@ void arch_start(uint32_t magic, uint32_t info)
 	skip_image_name(boot_info.cmdline);
 	read_modules(mbi);
 	apic_init();
+	smp_boot();
 	start_xenolith(&boot_info);
 }
 

@@ -10,6 +10,7 @@
 #include <asm/cpu.h>
 #include <asm/traps.h>
 #include <hv/console.h>
+#include <hv/param.h>
 
 struct idt_entry {
 	uint16_t offset_lo, selector;
@@ -33,8 +34,10 @@ extern const uint8_t trap_stubs[256][16];
 extern uint64_t gdt[];
 
 static struct idt_entry idt[256] __aligned(16);
-static struct tss tss __aligned(16);
-static uint8_t fatal_stack[8192] __aligned(16);
+static struct tss tss[MAX_CPUS] __aligned(16);
+static uint8_t fatal_stack[MAX_CPUS][8192] __aligned(16);
+
+_Static_assert(GDT_TSS_SLOTS == MAX_CPUS, "a TSS descriptor per CPU");
 
 static const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
@@ -60,32 +63,47 @@ static void set_gate(unsigned int vec, const void *fn, unsigned int ist)
 	};
 }
 
-static void load_tss(void)
+static void load_tss(unsigned int cpu)
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	struct tss *t = &tss[cpu];
+	uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
+	unsigned int sel = GDT_TSS + 16 * cpu;
 
-	tss.ist[IST_FATAL - 1] = (uint64_t)(fatal_stack + sizeof(fatal_stack));
-	tss.iomap_base = sizeof(tss);
-	gdt[GDT_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-			   (0x89ULL << 40) | ((limit >> 16) << 48) |
-			   (((base >> 24) & 0xff) << 56);
-	gdt[GDT_TSS / 8 + 1] = base >> 32;
-	__asm__ volatile("ltr %w0" : : "r"(GDT_TSS));
+	t->ist[IST_FATAL - 1] = (uint64_t)(fatal_stack[cpu] +
+					   sizeof(fatal_stack[cpu]));
+	t->iomap_base = sizeof(*t);
+	gdt[sel / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		       (0x89ULL << 40) | ((limit >> 16) << 48) |
+		       (((base >> 24) & 0xff) << 56);
+	gdt[sel / 8 + 1] = base >> 32;
+	__asm__ volatile("ltr %w0" : : "r"(sel));
 }
 
-void traps_init(void)
+static void load_idt(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __packed idtr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void traps_init(void)
+{
 	unsigned int vec;
 
 	for (vec = 0; vec < 256; vec++)
 		set_gate(vec, trap_stubs[vec],
 			 vec == 2 || vec == 8 || vec == 18 ? IST_FATAL : 0);
-	__asm__ volatile("lidt %0" : : "m"(idtr));
-	load_tss();
+	load_idt();
+	load_tss(0);
+}
+
+void traps_init_ap(unsigned int cpu)
+{
+	load_idt();
+	load_tss(cpu);
 }
 
 void traps_dump_regs(const struct cpu_regs *r)

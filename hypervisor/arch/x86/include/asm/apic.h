@@ -19,6 +19,15 @@
  */
 void apic_init(void);
 
+/* Enables an application processor's local APIC (no timer). */
+void apic_enable_ap(void);
+
+/*
+ * Wakes every other CPU with INIT, then twice STARTUP at page vector
+ * (real-mode address vector << 12), as the SDM's MP start-up asks.
+ */
+void apic_start_aps(uint8_t vector);
+
 /* Starts this CPU's timer: the first interrupt comes one tick later. */
 void apic_timer_start(void);
 

@@ -38,7 +38,11 @@
 
 #define GDT_CS			0x08
 #define GDT_DS			0x10
-#define GDT_TSS			0x18
+#define GDT_TSS			0x18	/* + 16 per CPU */
+#define GDT_TSS_SLOTS		8	/* MAX_CPUS, checked in smpboot.c */
+
+#define AP_TRAMPOLINE		0x7000	/* below 1 MiB: the SIPI vector is 0x07 */
+#define AP_STACK_SIZE		16384	/* 1 << 14, as boot.S computes it */
 
 #define BOOT_STACK_SIZE		16384
 
