@@ -8,6 +8,29 @@
  */
 #include <asm/boot.h>
 
+/*
+ * From 32-bit protected mode to long mode on the boot page tables and the
+ * real GDT, jumping to \target: the same for the boot CPU and the others.
+ * The caches are turned on, whatever the loader or firmware left.
+ */
+	.macro ENTER_LONG_MODE target
+	mov	%cr4, %eax
+	or	$(CR4_PAE | CR4_OSFXSR), %eax
+	mov	%eax, %cr4
+	mov	$boot_pml4, %eax
+	mov	%eax, %cr3
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$(EFER_LME | EFER_NXE), %eax
+	wrmsr
+	mov	%cr0, %eax
+	and	$~(CR0_CD | CR0_NW), %eax
+	or	$(CR0_PG | CR0_PE | CR0_WP | CR0_NE), %eax
+	mov	%eax, %cr0
+	lgdt	gdt_descr
+	ljmp	$GDT_CS, $\target
+	.endm
+
 	.section .multiboot, "a"
 	.balign 4
 multiboot_header:
@@ -57,22 +80,7 @@ _start:
 	cmp	$2048, %ecx
 	jne	2b
 
-	mov	%cr4, %eax
-	or	$(CR4_PAE | CR4_OSFXSR), %eax
-	mov	%eax, %cr4
-	mov	$boot_pml4, %eax
-	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$(EFER_LME | EFER_NXE), %eax
-	wrmsr
-	mov	%cr0, %eax
-	and	$~(CR0_CD | CR0_NW), %eax	/* caches on, whatever the loader left */
-	or	$(CR0_PG | CR0_PE | CR0_WP | CR0_NE), %eax
-	mov	%eax, %cr0
-
-	lgdt	gdt_descr
-	ljmp	$GDT_CS, $long_entry
+	ENTER_LONG_MODE long_entry
 
 	.code64
 long_entry:
@@ -141,21 +149,7 @@ tramp_32:
 	mov	%ax, %ds
 	mov	%ax, %es
 	mov	%ax, %ss
-	mov	%cr4, %eax
-	or	$(CR4_PAE | CR4_OSFXSR), %eax
-	mov	%eax, %cr4
-	mov	$boot_pml4, %eax
-	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$(EFER_LME | EFER_NXE), %eax
-	wrmsr
-	mov	%cr0, %eax
-	and	$~(CR0_CD | CR0_NW), %eax
-	or	$(CR0_PG | CR0_PE | CR0_WP | CR0_NE), %eax
-	mov	%eax, %cr0
-	lgdt	gdt_descr
-	ljmp	$GDT_CS, $ap_long_entry
+	ENTER_LONG_MODE ap_long_entry
 
 	.balign 8
 tramp_gdt:

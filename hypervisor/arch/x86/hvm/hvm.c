@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
+#include <asm/guest_regs.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -35,6 +36,17 @@
 #define CPUID81_ECX_SVM		(1u << 2)
 
 const struct hvm_ops *hvm_ops;
+
+/* The world-switch assembly finds the registers at these offsets. */
+_Static_assert(offsetof(struct guest_regs, rax) == R_RAX, "R_RAX");
+_Static_assert(offsetof(struct guest_regs, rbx) == R_RBX, "R_RBX");
+_Static_assert(offsetof(struct guest_regs, rcx) == R_RCX, "R_RCX");
+_Static_assert(offsetof(struct guest_regs, rdx) == R_RDX, "R_RDX");
+_Static_assert(offsetof(struct guest_regs, rsi) == R_RSI, "R_RSI");
+_Static_assert(offsetof(struct guest_regs, rdi) == R_RDI, "R_RDI");
+_Static_assert(offsetof(struct guest_regs, rbp) == R_RBP, "R_RBP");
+_Static_assert(offsetof(struct guest_regs, r8) == R_R8, "R_R8");
+_Static_assert(offsetof(struct guest_regs, r15) == R_R15, "R_R15");
 
 void hvm_init(void)
 {

@@ -28,10 +28,6 @@
 #define SEG_TSS32_BUSY		0x08b
 #define SEG_LDT			0x082
 
-_Static_assert(offsetof(struct guest_regs, rbx) == 8, "entry.S R_RBX");
-_Static_assert(offsetof(struct guest_regs, rdi) == 40, "entry.S R_RDI");
-_Static_assert(offsetof(struct guest_regs, r15) == 112, "entry.S R_R15");
-
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	paddr_t vmcb_pa;

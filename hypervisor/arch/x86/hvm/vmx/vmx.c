@@ -67,10 +67,6 @@
 #define MSR_FS_BASE			0xc0000100
 #define MSR_GS_BASE			0xc0000101
 
-_Static_assert(offsetof(struct guest_regs, rax) == 0, "entry.S R_RAX");
-_Static_assert(offsetof(struct guest_regs, rdi) == 40, "entry.S R_RDI");
-_Static_assert(offsetof(struct guest_regs, r15) == 112, "entry.S R_R15");
-
 struct vmx_caps vmx_caps;
 uint8_t vmx_msr_bitmap[4096] __aligned(4096);
 uint8_t vmx_io_bitmap[2][4096] __aligned(4096);
