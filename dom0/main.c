@@ -11,14 +11,10 @@
 #include "../guest-patches/kernel/args.h"
 #include "../guest-patches/kernel/boot.h"
 #include "../guest-patches/kernel/kernel.h"
-#include "../guest-patches/kernel/memory.h"
-#include "../guest-patches/kernel/platform.h"
 #include "../guest-patches/kernel/power.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/selftest.h"
-#include "../guest-patches/kernel/shell.h"
 #include "../guest-patches/kernel/thread.h"
-#include "../guest-patches/kernel/trap.h"
 #include "commands.h"
 #include "consback.h"
 #include "guest.h"
@@ -49,13 +45,6 @@ static void service_thread(void *arg)
 	}
 }
 
-static void selftest_thread(void *arg)
-{
-	(void)arg;
-	selftest_run();
-	power_off();
-}
-
 static void services_init(void)
 {
 	int rc = xenstored_init();
@@ -77,27 +66,7 @@ static void services_init(void)
 
 void kernel_main(int protocol, uint32_t info_pa)
 {
-	int boot_rc, rc;
-	bool selftest;
-
-	trap_init();
-	boot_rc = boot_info_parse(protocol, info_pa);
-	rc = platform_init();
-	kprintf("%s (%s build)\n", DOM0_BANNER, platform_name());
-	if (rc)
-		panic("platform: error %d", rc);
-	if (boot_rc)
-		panic("boot information (protocol %d): error %d", protocol,
-		      boot_rc);
-	memory_init();
-	rc = platform_start();
-	if (rc)
-		kprintf("platform start: error %d\n", rc);
+	kernel_start(protocol, info_pa, DOM0_BANNER);
 	services_init();
-	selftest = args_has(boot_info.cmdline, "selftest");
-	rc = thread_create(selftest ? "selftest" : "shell",
-			   selftest ? selftest_thread : shell_thread, "dom0> ");
-	if (rc < 0)
-		panic("first thread: error %d", rc);
-	thread_run_idle();
+	kernel_run("dom0> ");
 }

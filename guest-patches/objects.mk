@@ -9,7 +9,7 @@
 entry := kernel/main.o
 
 # The kernel core, linked into every build.
-core := kernel/print.o kernel/page_alloc.o kernel/thread.o \
+core := kernel/start.o kernel/print.o kernel/page_alloc.o kernel/thread.o \
 	kernel/args.o kernel/shell.o kernel/selftest.o kernel/memory.o \
 	kernel/heap.o
 core += kernel/arch/x86/head.o kernel/arch/x86/entry.o \

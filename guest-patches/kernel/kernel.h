@@ -16,4 +16,19 @@
  */
 void kernel_main(int protocol, uint32_t info_pa) __attribute__((noreturn));
 
+/*
+ * The bring-up every kernel built here shares (start.c): traps, boot
+ * information, the platform (console first; the banner printed as
+ * "banner (platform build)"), memory and page tables, then the platform's
+ * services that need them.  Panics on what the kernel cannot run without.
+ */
+void kernel_start(int protocol, uint32_t info_pa, const char *banner);
+
+/*
+ * Starts the first thread — the selftest when the command line says
+ * `selftest` (it powers off when done, for tests), else the shell with
+ * prompt — and becomes the idle thread.
+ */
+void kernel_run(const char *prompt) __attribute__((noreturn));
+
 #endif
