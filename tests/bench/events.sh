@@ -25,9 +25,22 @@ table() {	# emulator, back end, log
 		sort
 }
 
+# Real Xen 4.17 under the same QEMU (../shared/design.md, "Emulator notes"):
+# a null hypercall takes about 64k cycles at the minimum.
+XEN_NULL_HYPERCALL=64000
+
+# The ratio of our null hypercall to Xen's, from a table's log.
+xen_ratio() {
+	tr -d '\r' < "$1" | sed -n 's/^(d[0-9]*) BENCH null-hypercall \([0-9]*\) .*/\1/p' |
+		awk -v xen=$XEN_NULL_HYPERCALL '{ s += $1; n++ }
+			END { if (n) printf "%-34s %10.2f x (Xen: ~%d cycles)\n",
+				"null-hypercall / Xen 4.17", s / n / xen, xen }'
+}
+
 if EVENTS_LOG=$build/tests/bench/events-qemu.log "$sys/events.sh" >/dev/null; then
 	table "QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') TCG -cpu max" \
 		svm "$build/tests/bench/events-qemu.log"
+	xen_ratio "$build/tests/bench/events-qemu.log"
 else
 	echo "events bench: the QEMU run failed (tests/system/events.sh says why)"
 	exit 1
