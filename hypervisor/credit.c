@@ -2,25 +2,38 @@
 /*
  * Credit scheduling, after Xen's credit1.
  *
- * Time is sampled, not measured: at every tick (SCHED_TICK_HZ) the vCPU
- * running on the CPU is charged CREDIT_PER_TICK credits, and every
- * CREDIT_ACCT_TICKS ticks the accounting hands out exactly as many credits
- * as the period contained (CREDIT_PER_TICK per tick per CPU), split among
- * the *active* domains — those charged at least once during the period —
- * in proportion to their weights.  A vCPU with credit left (or one that
- * never ran, at 0) is UNDER and runs before any vCPU that is OVER; among
- * equals the queue is round robin, so a waiting vCPU always gets its turn,
- * is charged, and so joins the next period's share-out.
+ * Time is sampled, not measured: at every tick (SCHED_TICK_HZ) of a CPU
+ * the vCPU running there is charged CREDIT_PER_TICK credits, and every
+ * CREDIT_ACCT_TICKS ticks of that CPU its accounting hands out exactly as
+ * many credits as its period contained, split among the domains *active*
+ * on it in proportion to their weights.  Active means charged there at
+ * least once during the period, or waiting there for the CPU with credit
+ * to gain (see active_on()).  A vCPU with credit left (or one that never
+ * ran, at 0) is UNDER and runs before any vCPU that is OVER; among equals
+ * the queue is round robin.
  *
- * Example: spinners A (weight 512) and B (256) on one CPU, and Dom0, which
- * only yields and so is almost never the one running at a tick.  Each
- * 3-tick period hands out 300 credits: A gets 200, B 100, Dom0 nothing
- * (not active).  A runs about 2 ticks and B 1, so A gets twice B's CPU.
- * Had Dom0 stayed "active" with weight 256 its unused share would be
- * shared out round robin while both spinners are OVER, and the ratio would
- * drift towards 1: that is why only charged domains count.
+ * Example: spinners A (weight 512) and B (256) pinned to one CPU, and
+ * Dom0, which only yields and so is almost never the one running at a
+ * tick.  Each 3-tick period of that CPU hands out 300 credits: A gets
+ * 200, B 100, Dom0 nothing once its credit is full.  A runs about 2 ticks
+ * and B 1, so A gets twice B's CPU.  Had Dom0 stayed "active" with weight
+ * 256 its unused share would be lost while both spinners drift OVER, and
+ * the ratio would drift towards 1 (round robin among equals).  Had B
+ * counted only when charged, it could be left OVER for good behind an A
+ * whose share covers all it burns.
+ *
+ * Why each CPU accounts for itself: what a CPU hands out then matches
+ * what it burnt to the credit, whatever the other CPUs' ticks do.  With
+ * one pool for all CPUs, fed on the boot CPU's clock, a CPU whose ticks
+ * run a little slow or fast against it gives its vCPUs more or fewer
+ * credits than they can burn; all of them drift to the clamp, where
+ * priorities no longer tell them apart, and weights stop working (and
+ * with the pool, A and B above would get 400 and 200 of two CPUs' 600
+ * while burning only 300: the same drift).  Unpinned vCPUs spread over
+ * the CPUs (sched.c), where each CPU's share-out is the one-CPU case.
  *
  * Caps: a domain with cap C gets at most C% of a CPU's credits per period,
+ * on each CPU it runs on (with one vCPU per domain, that is one CPU),
  * and a vCPU whose credit falls below -CREDIT_PER_TICK is parked (not
  * eligible) until an accounting lifts it above again, so it cannot run on
  * OVER time either.
@@ -35,10 +48,11 @@
 #include <hv/credit.h>
 #include <hv/domain.h>
 #include <hv/param.h>
+#include <hv/smp.h>
 
 #define CREDIT_PERIOD	(CREDIT_PER_TICK * CREDIT_ACCT_TICKS)
 
-static unsigned int ticks_in_period;
+static unsigned int ticks_in_period[MAX_CPUS];	/* per CPU */
 
 void credit_domain_init(struct credit_domain *cd)
 {
@@ -50,13 +64,13 @@ void credit_vcpu_init(struct credit_vcpu *cv)
 {
 	cv->credit = 0;
 	cv->prio = CREDIT_PRIO_UNDER;
-	cv->charged = false;
+	cv->charged_on = 0;
 	cv->parked = false;
 }
 
 int credit_set(struct domain *d, uint16_t weight, uint16_t cap)
 {
-	if (cap > 100 * NR_SCHED_CPUS)
+	if (cap > 100 * smp_cpus_online())
 		return -EINVAL;
 	if (weight)
 		d->sched.weight = weight;
@@ -84,69 +98,84 @@ static int32_t clamp(int64_t credit)
 	return (int32_t)credit;
 }
 
-/* Active: ran during the period, or wants to but is parked by its cap. */
-static bool domain_active(const struct domain *d)
+/*
+ * v counts on cpu this period: it was charged there, or it waits there
+ * for the CPU (runnable) and its credit is not full.  A waiting vCPU must
+ * count, or one left OVER behind a vCPU that keeps the CPU would never
+ * earn its way back; a full one must not, or a vCPU that keeps yielding
+ * would take a share it never uses.
+ */
+static bool active_on(const struct vcpu *v, unsigned int cpu)
 {
-	unsigned int i;
+	return (v->csched.charged_on >> cpu & 1) ||
+	       (v->processor == cpu && v->state == VCPU_RUNNABLE &&
+		!v->domain->paused && v->csched.credit < CREDIT_PERIOD);
+}
+
+/* d's vCPUs that count on cpu this period. */
+static unsigned int nr_active_on(const struct domain *d, unsigned int cpu)
+{
+	unsigned int i, n = 0;
 
 	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpu[i]->csched.charged || d->vcpu[i]->csched.parked)
-			return true;
-	return false;
+		n += active_on(d->vcpu[i], cpu);
+	return n;
 }
 
-/* Hands one domain its share of the period, split over its vCPUs. */
-static void credit_domain(struct domain *d, int64_t share)
+/* Hands a vCPU active on the CPU its share of the CPU's period. */
+static void credit_vcpu(struct vcpu *v, unsigned int cpu, int64_t share)
 {
-	struct credit_vcpu *cv;
-	unsigned int i;
+	struct credit_vcpu *cv = &v->csched;
 
-	if (d->sched.cap)
-		share = MIN(share, (int64_t)CREDIT_PERIOD * d->sched.cap / 100);
-	share /= d->max_vcpus;
-	for (i = 0; i < d->max_vcpus; i++) {
-		cv = &d->vcpu[i]->csched;
-		cv->credit = clamp(cv->credit + share);
-		cv->parked = d->sched.cap && cv->credit < -CREDIT_PER_TICK;
-		if (cv->prio != CREDIT_PRIO_BOOST)
-			cv->prio = prio_of(cv);
-		cv->charged = false;
-	}
+	cv->credit = clamp(cv->credit + share);
+	cv->parked = v->domain->sched.cap && cv->credit < -CREDIT_PER_TICK;
+	if (cv->prio != CREDIT_PRIO_BOOST)
+		cv->prio = prio_of(cv);
+	cv->charged_on &= ~(1ULL << cpu);
 }
 
-static void account(void)
+/*
+ * The end of cpu's period: its credits go to the domains active on it,
+ * by weight (capped), each domain's part split among its vCPUs there.
+ */
+static void account(unsigned int cpu)
 {
-	int64_t total = (int64_t)CREDIT_PERIOD * NR_SCHED_CPUS;
 	uint64_t weights = 0;
+	unsigned int i, n;
 	struct domain *d;
+	int64_t share;
 
 	for (d = domain_next(0); d; d = domain_next(d->domain_id + 1))
-		if (domain_active(d))
+		if (nr_active_on(d, cpu))
 			weights += d->sched.weight;
 	for (d = domain_next(0); d; d = domain_next(d->domain_id + 1)) {
-		if (!domain_active(d)) {
-			credit_domain(d, 0);	/* keeps what it has, clamped */
+		n = nr_active_on(d, cpu);
+		if (!n)
 			continue;
-		}
-		credit_domain(d, total * d->sched.weight / (int64_t)weights);
+		share = (int64_t)CREDIT_PERIOD * d->sched.weight / (int64_t)weights;
+		if (d->sched.cap)
+			share = MIN(share, (int64_t)CREDIT_PERIOD * d->sched.cap / 100);
+		for (i = 0; i < d->max_vcpus; i++)
+			if (active_on(d->vcpu[i], cpu))
+				credit_vcpu(d->vcpu[i], cpu, share / n);
 	}
 }
 
-void credit_tick(struct vcpu *running)
+void credit_tick(unsigned int cpu, struct vcpu *running)
 {
 	struct credit_vcpu *cv;
 
 	if (running) {
 		cv = &running->csched;
 		cv->credit = clamp((int64_t)cv->credit - CREDIT_PER_TICK);
-		cv->charged = true;
+		cv->charged_on |= 1ULL << cpu;
 		cv->prio = prio_of(cv);
 		if (running->domain->sched.cap && cv->credit < -CREDIT_PER_TICK)
 			cv->parked = true;
 	}
-	if (++ticks_in_period == CREDIT_ACCT_TICKS) {
-		ticks_in_period = 0;
-		account();
+	if (++ticks_in_period[cpu] == CREDIT_ACCT_TICKS) {
+		ticks_in_period[cpu] = 0;
+		account(cpu);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xen/sched.h>
+#include <asm/cpu.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -16,6 +17,7 @@
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
+#include <hv/spinlock.h>
 #include <hv/time.h>
 
 static struct domain domains[MAX_DOMAINS];
@@ -93,6 +95,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		v->vcpu_id = i;
 		v->domain = d;
 		v->state = VCPU_DOWN;
+		v->affinity = ~0ULL;
 		credit_vcpu_init(&v->csched);
 		fpu_init(&v->fpu);
 		rc = hvm_ops->vcpu_create(v);
@@ -191,14 +194,48 @@ static void stop_vcpus(struct domain *d)
 	}
 }
 
+static bool any_running(const struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i]->running)
+			return true;
+	return false;
+}
+
+/*
+ * Waits until no vCPU of d is loaded on any CPU, once they can no longer
+ * be picked: their CPUs were kicked and switch them out as soon as they
+ * get the lock, which is why it is let go meanwhile.
+ */
+static void wait_off_cpu(const struct domain *d)
+{
+	while (any_running(d)) {
+		spin_unlock(&hv_lock);
+		cpu_relax();
+		spin_lock(&hv_lock);
+	}
+}
+
 void domain_pause(struct domain *d)
 {
+	unsigned int i;
+
 	d->paused = true;
+	for (i = 0; i < d->max_vcpus; i++)
+		sched_kick(d->vcpu[i]);
+	wait_off_cpu(d);
 }
 
 void domain_unpause(struct domain *d)
 {
+	unsigned int i;
+
 	d->paused = false;
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i]->state == VCPU_RUNNABLE)
+			sched_wake(d->vcpu[i]);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -231,9 +268,14 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 void domain_destroy(struct domain *d)
 {
-	unsigned long before = page_alloc_free_count();
+	unsigned long before;
 	unsigned int i;
 
+	stop_vcpus(d);
+	wait_off_cpu(d);
+	if (d->state == DOMAIN_DEAD)
+		return;	/* another CPU reaped it while we waited */
+	before = page_alloc_free_count();
 	console_guest_flush(d);
 	if (d->state == DOMAIN_SHUTDOWN)
 		printk("domain %u (%s) shut down: %s\n", d->domain_id, d->name,
@@ -285,6 +327,7 @@ void domain_reap(void)
 	unsigned int i;
 
 	for (i = 0; i < MAX_DOMAINS; i++)
-		if (domains[i].max_vcpus && domains[i].state != DOMAIN_RUNNING)
+		if (domains[i].max_vcpus && domains[i].state != DOMAIN_RUNNING &&
+		    !any_running(&domains[i]))
 			domain_destroy(&domains[i]);
 }

@@ -15,8 +15,10 @@
 #include <hv/domctl.h>
 #include <hv/param.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 
 #define SCHED_NS_PER_TICK	(1000000000ULL / SCHED_TICK_HZ)
+#define CPUMAP_MAX_BYTES	512	/* 4096 CPUs, Xen's largest NR_CPUS */
 #define SUPPORTED_CDF		(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | \
 				 XEN_DOMCTL_CDF_xs_domain)
 
@@ -43,7 +45,7 @@ void domctl_get_info(const struct domain *d,
 
 		ticks += v->run_ticks;
 		online += v->state != VCPU_DOWN;
-		running |= v == sched_current();
+		running |= v->running;
 		blocked &= v->state != VCPU_RUNNABLE;
 	}
 	info->domain = d->domain_id;
@@ -93,10 +95,6 @@ static long destroy(struct vcpu *v, struct xen_domctl *op, struct domain *d)
 	(void)op;
 	if (d == v->domain)
 		return -EINVAL;
-	/*
-	 * The target's vCPUs are not loaded: the caller's vCPU is the one
-	 * running on this (the only) CPU.  SMP will need a remote stop first.
-	 */
 	domain_destroy(d);
 	return 0;
 }
@@ -197,6 +195,92 @@ static long scheduler_op(struct vcpu *v, struct xen_domctl *op,
 	}
 }
 
+/* The online CPUs as a mask, bit n for CPU n. */
+static uint64_t online_mask(void)
+{
+	unsigned int n = smp_cpus_online();
+
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+/*
+ * A guest cpumap (xenctl_bitmap) as a mask: bits past the 64 Xenolith
+ * can hold are ignored, as Xen ignores bits past its CPU count.
+ */
+static int read_cpumap(struct vcpu *v, const struct xenctl_bitmap *map,
+		       uint64_t *mask)
+{
+	uint8_t bytes[sizeof(*mask)] = { 0 };
+	size_t n = MIN((map->nr_bits + 7) / 8, sizeof(bytes)), i;
+
+	if (copy_from_guest(v, bytes, guest_handle_addr(map->bitmap), n))
+		return -EFAULT;
+	*mask = 0;
+	for (i = 0; i < n; i++)
+		*mask |= (uint64_t)bytes[i] << (8 * i);
+	if (map->nr_bits < 64)
+		*mask &= (1ULL << map->nr_bits) - 1;
+	return 0;
+}
+
+/* Writes mask into a guest cpumap; its bytes past ours become 0. */
+static int write_cpumap(struct vcpu *v, const struct xenctl_bitmap *map,
+			uint64_t mask)
+{
+	uint8_t bytes[CPUMAP_MAX_BYTES] = { 0 };
+	size_t n = (map->nr_bits + 7) / 8, i;
+
+	if (n > sizeof(bytes))
+		return -EINVAL;
+	for (i = 0; i < sizeof(mask); i++)
+		bytes[i] = (uint8_t)(mask >> (8 * i));
+	return copy_to_guest(v, guest_handle_addr(map->bitmap), bytes, n);
+}
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity: hard affinity only.  Soft
+ * affinity (a preference) is not kept, so asking for it is refused.
+ */
+static long vcpu_affinity(struct vcpu *v, struct xen_domctl *op,
+			  struct domain *d)
+{
+	struct xen_domctl_vcpuaffinity *va = &op->u.vcpuaffinity;
+	struct vcpu *target;
+	uint64_t mask;
+	int rc;
+
+	if (va->vcpu >= d->max_vcpus)
+		return -EINVAL;
+	if (va->flags & ~XEN_VCPUAFFINITY_HARD || !va->flags)
+		return -EOPNOTSUPP;
+	target = d->vcpu[va->vcpu];
+	if (op->cmd == XEN_DOMCTL_setvcpuaffinity) {
+		rc = read_cpumap(v, &va->cpumap_hard, &mask);
+		if (!rc)
+			rc = sched_set_affinity(target, mask);
+		if (rc)
+			return rc;
+	}
+	return write_cpumap(v, &va->cpumap_hard, target->affinity & online_mask());
+}
+
+static long vcpu_info(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	struct xen_domctl_getvcpuinfo *vi = &op->u.getvcpuinfo;
+	const struct vcpu *t;
+
+	(void)v;
+	if (vi->vcpu >= d->max_vcpus)
+		return -EINVAL;
+	t = d->vcpu[vi->vcpu];
+	vi->online = t->state != VCPU_DOWN;
+	vi->blocked = t->state == VCPU_BLOCKED;
+	vi->running = t->running;
+	vi->cpu_time = t->run_ticks * SCHED_NS_PER_TICK;
+	vi->cpu = t->processor;
+	return 0;
+}
+
 /* XENOLITH_DOMCTL_get_exit_counts (see <xenolith/domctl.h>). */
 static long exit_counts(struct vcpu *v, struct xen_domctl *op,
 			struct domain *d)
@@ -237,6 +321,9 @@ static const struct domctl_row table[] = {
 	[XEN_DOMCTL_max_mem] = { max_mem, true, false },
 	[XEN_DOMCTL_setvcpucontext] = { set_context, true, false },
 	[XEN_DOMCTL_scheduler_op] = { scheduler_op, true, true },
+	[XEN_DOMCTL_setvcpuaffinity] = { vcpu_affinity, true, true },
+	[XEN_DOMCTL_getvcpuaffinity] = { vcpu_affinity, true, true },
+	[XEN_DOMCTL_getvcpuinfo] = { vcpu_info, true, true },
 };
 
 long do_domctl(struct vcpu *v, const unsigned long *args)

@@ -98,8 +98,10 @@ void evtchn_domain_init(struct domain *d)
 
 void evtchn_kick(struct vcpu *v)
 {
-	if (v->state != VCPU_BLOCKED)
+	if (v->state != VCPU_BLOCKED) {
+		sched_kick(v);	/* in guest mode elsewhere: enter it again */
 		return;
+	}
 	v->evtchn.polling = false;
 	v->timer.poll_timeout = 0;
 	sched_wake(v);

@@ -179,43 +179,71 @@ static paddr_t granted_frame(struct domain *rd, uint64_t gfn)
 	return maddr;
 }
 
+/* Sets e's GTF_reading / GTF_writing to what the pins of act hold. */
+static void sync_flags(struct grant_entry_v1 *e, const struct gnttab_active *act)
+{
+	uint16_t clear = 0;
+
+	if (!act->rw_pins)
+		clear |= GTF_writing;
+	if (!pins(act))
+		clear |= GTF_reading;
+	__atomic_fetch_and(&e->flags, (uint16_t)~clear, __ATOMIC_SEQ_CST);
+}
+
 /*
- * Checks that the shared entry lets ld access the granted frame (for
- * writing too unless ro) and finds the frame: the pinned one when the
- * reference is pinned, else the one the entry names.
+ * Claims rd's entry ref for ldomid (for writing too unless ro) and finds
+ * the frame: the pinned one when the reference is pinned, else the one
+ * the entry names.  The claim sets GTF_reading (and GTF_writing) in the
+ * same compare-and-swap that checks the flags and the domid, because the
+ * granter may be ending the grant on another CPU right now: it swaps the
+ * flags to 0 only while neither bit is set, so one of the two sees the
+ * other.  The frame is read after the claim, when the granter may no
+ * longer change it.  Undo with sync_flags() unless a pin keeps the claim.
  */
-static int16_t check_entry(struct domain *rd, grant_ref_t ref,
+static int16_t claim_entry(struct domain *rd, grant_ref_t ref,
 			   domid_t ldomid, bool ro, paddr_t *maddr)
 {
 	const struct gnttab *gt = &rd->gnttab;
-	const struct grant_entry_v1 *e;
+	struct grant_entry_v1 *e;
 	const struct gnttab_active *act;
+	uint32_t *word, old, want;
 	uint16_t flags;
 
+	_Static_assert(offsetof(struct grant_entry_v1, flags) == 0 &&
+		       offsetof(struct grant_entry_v1, domid) == 2,
+		       "flags and domid share one 32-bit word");
 	if (ref >= nr_entries(gt))
 		return GNTST_bad_gntref;
 	e = shared_entry(gt, ref);
 	act = active_entry(gt, ref);
-	flags = __atomic_load_n(&e->flags, __ATOMIC_RELAXED);
-	if ((flags & GTF_type_mask) != GTF_permit_access || e->domid != ldomid)
-		return GNTST_general_error;
-	if (!ro && (flags & GTF_readonly))
-		return GNTST_general_error;
-	if (pins(act)) {
-		if (act->domid != ldomid)
+	word = (uint32_t *)e;
+	old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+	do {
+		flags = (uint16_t)old;
+		if ((flags & GTF_type_mask) != GTF_permit_access ||
+		    (domid_t)(old >> 16) != ldomid ||
+		    (!ro && (flags & GTF_readonly)))
 			return GNTST_general_error;
-		*maddr = (paddr_t)act->mfn << PAGE_SHIFT;
+		want = old | GTF_reading | (ro ? 0 : GTF_writing);
+	} while (!__atomic_compare_exchange_n(word, &old, want, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	if (pins(act))
+		*maddr = act->domid == ldomid ? (paddr_t)act->mfn << PAGE_SHIFT : 0;
+	else
+		*maddr = granted_frame(rd, __atomic_load_n(&e->frame,
+							   __ATOMIC_SEQ_CST));
+	if (*maddr)
 		return GNTST_okay;
-	}
-	*maddr = granted_frame(rd, e->frame);
-	return *maddr ? GNTST_okay : GNTST_bad_page;
+	sync_flags(e, act);
+	return pins(act) ? GNTST_general_error : GNTST_bad_page;
 }
 
-/* Checks a map request; on success *rdp and *maddr say what to map. */
+/* Checks a map request's arguments; on success *rdp is the granter. */
 static int16_t map_check(struct domain *ld, const struct gnttab_map_grant_ref *op,
-			 struct domain **rdp, paddr_t *maddr)
+			 struct domain **rdp)
 {
-	bool ro = op->flags & GNTMAP_readonly;
 	uint64_t gfn = op->host_addr >> PAGE_SHIFT;
 	struct domain *rd;
 	paddr_t cur;
@@ -234,7 +262,7 @@ static int16_t map_check(struct domain *ld, const struct gnttab_map_grant_ref *o
 	    !p2m_get(&ld->p2m, gfn, &cur, &perms))
 		return GNTST_bad_virt_addr;
 	*rdp = rd;
-	return check_entry(rd, op->ref, ld->domain_id, ro, maddr);
+	return GNTST_okay;
 }
 
 /* A free handle of gt, growing the maptrack by a frame when it is full. */
@@ -267,17 +295,20 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
 	grant_handle_t h;
 	paddr_t maddr;
 
-	op->status = map_check(ld, op, &rd, &maddr);
+	op->status = map_check(ld, op, &rd);
 	if (op->status == GNTST_okay)
 		op->status = alloc_handle(&ld->gnttab, &h);
+	if (op->status == GNTST_okay)
+		op->status = claim_entry(rd, op->ref, ld->domain_id, ro, &maddr);
 	if (op->status != GNTST_okay)
 		return;
+	act = active_entry(&rd->gnttab, op->ref);
+	e = shared_entry(&rd->gnttab, op->ref);
 	if (p2m_set(&ld->p2m, gfn, maddr, ro ? P2M_READ : P2M_RW)) {
+		sync_flags(e, act);
 		op->status = GNTST_general_error;
 		return;
 	}
-	act = active_entry(&rd->gnttab, op->ref);
-	e = shared_entry(&rd->gnttab, op->ref);
 	if (!pins(act)) {
 		act->mfn = (uint32_t)(maddr >> PAGE_SHIFT);
 		act->gfn = e->frame;
@@ -287,8 +318,6 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
 		act->ro_pins++;
 	else
 		act->rw_pins++;
-	__atomic_fetch_or(&e->flags, ro ? GTF_reading : GTF_reading | GTF_writing,
-			  __ATOMIC_SEQ_CST);
 	mt = maptrack_entry(&ld->gnttab, h);
 	*mt = (struct gnttab_maptrack){ gfn, op->ref, rd->domain_id,
 					GNTTAB_MT_INUSE |
@@ -322,18 +351,13 @@ static void unpin(struct domain *rd, grant_ref_t ref, bool ro)
 {
 	struct gnttab_active *act = active_entry(&rd->gnttab, ref);
 	struct grant_entry_v1 *e = shared_entry(&rd->gnttab, ref);
-	uint16_t clear = 0;
 
 	BUG_ON(ro ? !act->ro_pins : !act->rw_pins);
 	if (ro)
 		act->ro_pins--;
 	else
 		act->rw_pins--;
-	if (!act->rw_pins)
-		clear |= GTF_writing;
-	if (!pins(act))
-		clear |= GTF_reading;
-	__atomic_fetch_and(&e->flags, (uint16_t)~clear, __ATOMIC_SEQ_CST);
+	sync_flags(e, act);
 	if (!pins(act))
 		free_if_orphaned(rd, act);
 }
@@ -437,7 +461,8 @@ void gnttab_domain_destroy(struct domain *d)
 /*
  * One side of a copy: the hypervisor's pointer to the bytes, after the
  * checks Xen makes.  A frame number names the caller's own RAM and only
- * with DOMID_SELF; a reference names a grant to the caller.
+ * with DOMID_SELF; a reference names a grant to the caller, claimed (as
+ * a mapping would) until copy_done().
  */
 static int16_t copy_side(struct domain *ld, const struct gnttab_copy_ptr *p,
 			 bool is_gref, bool write, char **buf)
@@ -452,7 +477,7 @@ static int16_t copy_side(struct domain *ld, const struct gnttab_copy_ptr *p,
 	if (!d || d->state != DOMAIN_RUNNING)
 		return GNTST_bad_domain;
 	if (is_gref) {
-		st = check_entry(d, p->u.ref, ld->domain_id, !write, &maddr);
+		st = claim_entry(d, p->u.ref, ld->domain_id, !write, &maddr);
 		if (st != GNTST_okay)
 			return st;
 	} else {
@@ -465,8 +490,19 @@ static int16_t copy_side(struct domain *ld, const struct gnttab_copy_ptr *p,
 	return GNTST_okay;
 }
 
+/* Drops the claim copy_side() took on a reference. */
+static void copy_done(struct domain *ld, const struct gnttab_copy_ptr *p)
+{
+	struct domain *d = p->domid == DOMID_SELF ? ld : domain_by_id(p->domid);
+
+	sync_flags(shared_entry(&d->gnttab, p->u.ref),
+		   active_entry(&d->gnttab, p->u.ref));
+}
+
 void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 {
+	bool src_ref = op->flags & GNTCOPY_source_gref;
+	bool dst_ref = op->flags & GNTCOPY_dest_gref;
 	char *src, *dst;
 
 	if ((op->flags & ~(GNTCOPY_source_gref | GNTCOPY_dest_gref)) ||
@@ -475,11 +511,15 @@ void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 		op->status = GNTST_bad_copy_arg;
 		return;
 	}
-	op->status = copy_side(ld, &op->source,
-			       op->flags & GNTCOPY_source_gref, false, &src);
-	if (op->status == GNTST_okay)
-		op->status = copy_side(ld, &op->dest,
-				       op->flags & GNTCOPY_dest_gref, true, &dst);
-	if (op->status == GNTST_okay)
+	op->status = copy_side(ld, &op->source, src_ref, false, &src);
+	if (op->status != GNTST_okay)
+		return;
+	op->status = copy_side(ld, &op->dest, dst_ref, true, &dst);
+	if (op->status == GNTST_okay) {
 		memmove(dst, src, op->len);
+		if (dst_ref)
+			copy_done(ld, &op->dest);
+	}
+	if (src_ref)
+		copy_done(ld, &op->source);
 }

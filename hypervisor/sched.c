@@ -1,10 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The run queue: runnable vCPUs that are not running, in FIFO order.  The
- * running vCPU is "current" and is not on the queue; at the end of its
- * slice it goes to the tail.  Blocked vCPUs are on no queue at all.  Which
- * queued vCPU runs next is the credit policy's call (credit.c): the
- * highest priority wins, the earliest queued among equals.
+ * Run queues, one per physical CPU: the runnable vCPUs waiting for that
+ * CPU, in FIFO order.  The vCPU a CPU runs is its "current" and is on no
+ * queue; at the end of its slice it goes back to the tail.  Blocked vCPUs
+ * are on no queue at all.  Which queued vCPU runs next is the credit
+ * policy's call (credit.c): the highest priority wins, the earliest
+ * queued among equals.
+ *
+ * Placement and balance, as Xen's credit1 does them:
+ *  - a vCPU that wakes goes to its last CPU if that one is idle, else to
+ *    any idle CPU it may use, else back to its last CPU; an idle CPU that
+ *    gets work is kicked out of its halt;
+ *  - a CPU with nothing better than OVER work to run, or only a vCPU that
+ *    just yielded, looks at the other queues and steals the best vCPU
+ *    that is better than what it has (an idle CPU steals anything
+ *    runnable): that is the load balancing;
+ *  - affinity (a mask of physical CPUs per vCPU) bounds both.
+ *
+ * A vCPU is "running" from the pick that makes it a CPU's current until
+ * the run loop has saved its state (sched_switched_out()): only then may
+ * another CPU load it, and only then may its domain be freed.
+ *
+ * Everything here runs under the hypervisor lock.
  */
 #include <errno.h>
 #include <xen/sched.h>
@@ -14,48 +31,114 @@
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/vcpu.h>
 
-static struct vcpu *queue_head, *queue_tail;
-static struct vcpu *current_vcpu;
-static volatile bool slice_over;
-static volatile uint64_t ticks;
+struct sched_cpu {
+	struct vcpu *head, *tail;	/* the run queue */
+	struct vcpu *curr;		/* running here; NULL: idle */
+	bool slice_over;		/* pick again at the next chance */
+	bool online;			/* runs vCPUs (sched_cpu_online) */
+};
+
+static struct sched_cpu cpus[MAX_CPUS];
+static uint64_t ticks;			/* the boot CPU's, since boot */
+
+static struct sched_cpu *this_sched(void)
+{
+	return &cpus[smp_processor_id()];
+}
 
 static bool on_queue(const struct vcpu *v)
 {
 	const struct vcpu *p;
 
-	for (p = queue_head; p; p = p->next_runnable)
+	for (p = cpus[v->processor].head; p; p = p->next_runnable)
 		if (p == v)
 			return true;
 	return false;
 }
 
-static void enqueue(struct vcpu *v)
+static void enqueue(struct vcpu *v, unsigned int cpu)
 {
-	if (v == current_vcpu || on_queue(v))
-		return;
+	struct sched_cpu *c = &cpus[cpu];
+
+	v->processor = cpu;
 	v->next_runnable = NULL;
-	if (queue_tail)
-		queue_tail->next_runnable = v;
+	if (c->tail)
+		c->tail->next_runnable = v;
 	else
-		queue_head = v;
-	queue_tail = v;
+		c->head = v;
+	c->tail = v;
 }
 
 static void dequeue(struct vcpu *v)
 {
+	struct sched_cpu *c = &cpus[v->processor];
 	struct vcpu **pp, *prev = NULL;
 
-	for (pp = &queue_head; *pp; prev = *pp, pp = &(*pp)->next_runnable) {
+	for (pp = &c->head; *pp; prev = *pp, pp = &(*pp)->next_runnable) {
 		if (*pp != v)
 			continue;
 		*pp = v->next_runnable;
-		if (queue_tail == v)
-			queue_tail = prev;
+		if (c->tail == v)
+			c->tail = prev;
 		v->next_runnable = NULL;
 		return;
 	}
+}
+
+static bool allowed(const struct vcpu *v, unsigned int cpu)
+{
+	return cpu < MAX_CPUS && cpus[cpu].online && (v->affinity >> cpu & 1);
+}
+
+static bool idle(unsigned int cpu)
+{
+	return !cpus[cpu].curr && !cpus[cpu].head;
+}
+
+/* Where a vCPU that becomes runnable should wait (see the top). */
+static unsigned int place(const struct vcpu *v)
+{
+	unsigned int cpu, first = MAX_CPUS;
+
+	if (allowed(v, v->processor) && idle(v->processor))
+		return v->processor;
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (!allowed(v, cpu))
+			continue;
+		if (idle(cpu))
+			return cpu;
+		if (first == MAX_CPUS)
+			first = cpu;
+	}
+	if (allowed(v, v->processor) || first == MAX_CPUS)
+		return v->processor;
+	return first;
+}
+
+/* Puts runnable v on a queue; an idle CPU that gets it must wake up. */
+static void make_ready(struct vcpu *v)
+{
+	unsigned int cpu = place(v);
+
+	enqueue(v, cpu);
+	if (!cpus[cpu].curr && cpu != smp_processor_id())
+		smp_kick(cpu);
+}
+
+/* Makes the CPU running v pick again soon (v stopped or moved). */
+static void resched(struct vcpu *v)
+{
+	cpus[v->processor].slice_over = true;
+	if (v->processor != smp_processor_id())
+		smp_kick(v->processor);
+}
+
+void sched_cpu_online(unsigned int cpu)
+{
+	cpus[cpu].online = true;
 }
 
 void sched_wake(struct vcpu *v)
@@ -65,7 +148,12 @@ void sched_wake(struct vcpu *v)
 	if (v->state == VCPU_BLOCKED)
 		credit_wake(v);
 	v->state = VCPU_RUNNABLE;
-	enqueue(v);
+	if (v->running)
+		return;
+	if (!on_queue(v))
+		make_ready(v);
+	else if (!cpus[v->processor].curr && v->processor != smp_processor_id())
+		smp_kick(v->processor);	/* its domain was unpaused */
 }
 
 void sched_block(struct vcpu *v)
@@ -76,17 +164,43 @@ void sched_block(struct vcpu *v)
 
 void sched_yield(struct vcpu *v)
 {
-	if (v != current_vcpu)
+	if (!v->running)
 		return;
 	v->yielded = true;
-	slice_over = true;
+	resched(v);
 }
 
 void sched_remove(struct vcpu *v)
 {
 	dequeue(v);
-	if (v == current_vcpu)
-		current_vcpu = NULL;
+	if (v->running)
+		resched(v);
+}
+
+void sched_kick(struct vcpu *v)
+{
+	if (v->running && v->processor != smp_processor_id())
+		smp_kick(v->processor);
+}
+
+int sched_set_affinity(struct vcpu *v, uint64_t mask)
+{
+	uint64_t usable = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (cpus[cpu].online)
+			usable |= 1ULL << cpu;
+	if (!(mask & usable))
+		return -EINVAL;
+	v->affinity = mask;
+	if (v->running && !allowed(v, v->processor)) {
+		resched(v);
+	} else if (on_queue(v) && !allowed(v, v->processor)) {
+		dequeue(v);
+		make_ready(v);
+	}
+	return 0;
 }
 
 /* A vCPU may run when runnable, its domain not paused, and under its cap. */
@@ -107,58 +221,104 @@ static bool better(const struct vcpu *a, const struct vcpu *b)
 }
 
 /*
- * The best queued vCPU that can run: highest priority, first queued among
- * equals; one that just yielded only when nothing else can run.
+ * The best vCPU of cpu's queue that can run on this CPU: highest priority,
+ * first queued among equals; one that just yielded only when nothing else
+ * can run.
  */
-static struct vcpu *best_queued(void)
+static struct vcpu *best_queued(unsigned int cpu, unsigned int here)
 {
 	struct vcpu *v, *best = NULL;
 
-	for (v = queue_head; v; v = v->next_runnable)
-		if (can_run(v) && better(v, best))
+	for (v = cpus[cpu].head; v; v = v->next_runnable)
+		if (can_run(v) && allowed(v, here) && better(v, best))
 			best = v;
+	return best;
+}
+
+/*
+ * Load balancing: a vCPU queued elsewhere that beats mine (NULL: idle),
+ * or NULL.  Against a mine that yielded, anything that did not yield wins.
+ */
+static struct vcpu *steal(unsigned int here, const struct vcpu *mine)
+{
+	struct vcpu *v, *best = NULL;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (cpu == here || !cpus[cpu].online)
+			continue;
+		v = best_queued(cpu, here);
+		if (!v || !better(v, mine) || v->yielded ||
+		    (mine && !mine->yielded && credit_prio(v) <= credit_prio(mine)))
+			continue;
+		if (better(v, best))
+			best = v;
+	}
 	return best;
 }
 
 struct vcpu *sched_pick(void)
 {
-	struct vcpu *prev = current_vcpu, *next;
+	unsigned int here = smp_processor_id();
+	struct sched_cpu *c = &cpus[here];
+	struct vcpu *prev = c->curr, *next, *other;
 
 	/* The slice is over: prev queues behind its equals (round robin). */
-	if (prev) {
-		current_vcpu = NULL;
-		if (prev->state == VCPU_RUNNABLE)
-			enqueue(prev);
+	c->curr = NULL;
+	if (prev && prev->state == VCPU_RUNNABLE) {
+		if (allowed(prev, here))
+			enqueue(prev, here);
+		else
+			make_ready(prev);
 	}
-	next = best_queued();
-	current_vcpu = next;
-	if (next) {
-		dequeue(next);
-		next->yielded = false;
+	next = best_queued(here, here);
+	if (!next || next->yielded || credit_prio(next) == CREDIT_PRIO_OVER) {
+		other = steal(here, next);
+		if (other)
+			next = other;
 	}
+	c->slice_over = false;
 	if (prev && prev != next)
 		prev->yielded = false;
-	slice_over = false;
+	if (!next)
+		return NULL;
+	dequeue(next);
+	next->processor = here;
+	next->yielded = false;
+	next->running = true;
+	c->curr = next;
 	return next;
+}
+
+void sched_switched_out(struct vcpu *v)
+{
+	v->running = false;
 }
 
 struct vcpu *sched_current(void)
 {
-	return current_vcpu;
+	return this_sched()->curr;
 }
 
 bool sched_should_switch(void)
 {
-	return slice_over || !current_vcpu || !can_run(current_vcpu);
+	const struct sched_cpu *c = this_sched();
+
+	return c->slice_over || !c->curr || !can_run(c->curr) ||
+	       !allowed(c->curr, smp_processor_id());
 }
 
 void sched_tick(void)
 {
-	ticks++;
-	if (current_vcpu)
-		current_vcpu->run_ticks++;
-	credit_tick(current_vcpu);
-	slice_over = true;
+	unsigned int here = smp_processor_id();
+	struct sched_cpu *c = &cpus[here];
+
+	if (here == 0)
+		ticks++;
+	if (c->curr)
+		c->curr->run_ticks++;
+	credit_tick(here, c->curr);
+	c->slice_over = true;
 }
 
 uint64_t sched_ticks(void)

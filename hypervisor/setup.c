@@ -17,6 +17,7 @@
 #include <hv/domain_build.h>
 #include <hv/mm.h>
 #include <hv/setup.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 
 char hv_cmdline[MAX_CMDLINE];
@@ -100,5 +101,6 @@ void start_xenolith(struct boot_info *bi)
 	time_init();
 	boot_free_frames = page_alloc_free_count();
 	build_domains(bi);
+	smp_start_others();
 	hvm_run_loop();
 }

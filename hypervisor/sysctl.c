@@ -8,12 +8,12 @@
 #include <string.h>
 #include <asm/apic.h>
 #include <asm/hvm.h>
-#include <asm/smp.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/mm.h>
 #include <hv/param.h>
+#include <hv/smp.h>
 
 #define READCONSOLE_CHUNK	256
 

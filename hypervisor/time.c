@@ -12,6 +12,11 @@
  * Armed timers: every vCPU with a timer on is on one list; time_softirq()
  * walks it (a handful of vCPUs) and programs the one-shot APIC timer for
  * the earliest deadline, or for the next scheduler tick if that is sooner.
+ * Every CPU does this, so a due timer is fired by whichever CPU gets there
+ * first, wherever its vCPU runs (the event then kicks that CPU), and a
+ * vCPU's timers need nothing done when it moves.  The CPU that arms a
+ * timer reprograms its own APIC timer; the others see the new deadline
+ * at their next tick at the latest.
  */
 #include <errno.h>
 #include <xen/vcpu.h>
@@ -21,6 +26,7 @@
 #include <hv/hypercall.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 
 #define NS_PER_SEC	1000000000ULL
@@ -30,9 +36,12 @@ static uint64_t boot_counter;
 static uint32_t scale_mul;
 static int scale_shift;
 static uint64_t boot_wallclock;		/* Unix seconds at system time 0 */
-static uint64_t next_tick;		/* system time of the next sched tick */
-static volatile bool timer_fired;	/* set by the interrupt */
-static bool reprogram;			/* a deadline changed */
+/* Each CPU's own: its scheduler tick and its APIC timer. */
+static struct cpu_timer {
+	uint64_t next_tick;		/* system time of the next sched tick */
+	volatile bool fired;		/* set by the interrupt */
+	bool reprogram;			/* a deadline changed */
+} cpu_timer[MAX_CPUS];
 static struct vcpu *armed[MAX_DOMAINS * MAX_VCPUS_PER_DOMAIN];
 static unsigned int nr_armed;
 
@@ -64,7 +73,6 @@ void time_init(void)
 	scale_mul = (uint32_t)((NS_PER_SEC << 32) / hz);
 	boot_counter = arch_time_counter();
 	boot_wallclock = arch_wallclock_seconds();
-	next_tick = TICK_NS;
 }
 
 uint64_t time_now(void)
@@ -114,7 +122,7 @@ static void arm(struct vcpu *v)
 {
 	unsigned int i;
 
-	reprogram = true;
+	cpu_timer[smp_processor_id()].reprogram = true;
 	for (i = 0; i < nr_armed; i++)
 		if (armed[i] == v)
 			return;
@@ -173,22 +181,24 @@ static uint64_t run_vcpu_timers(struct vcpu *v, uint64_t now)
 
 void time_softirq(void)
 {
+	struct cpu_timer *me = &cpu_timer[smp_processor_id()];
 	uint64_t now, next;
 	unsigned int i;
 	struct vcpu *v;
 
-	if (!timer_fired && !reprogram)
+	if (!me->fired && !me->reprogram)
 		return;
-	timer_fired = false;
-	reprogram = false;
+	me->fired = false;
+	me->reprogram = false;
 	now = time_now();
-	if (now >= next_tick) {
-		sched_tick();
-		next_tick += TICK_NS;
-		if (next_tick <= now)
-			next_tick = now + TICK_NS;
+	if (now >= me->next_tick) {
+		if (me->next_tick)	/* 0: the CPU's first call, no tick yet */
+			sched_tick();
+		me->next_tick += TICK_NS;
+		if (me->next_tick <= now)
+			me->next_tick = now + TICK_NS;
 	}
-	next = next_tick;
+	next = me->next_tick;
 	for (i = 0; i < nr_armed;) {
 		v = armed[i];
 		next = MIN(next, run_vcpu_timers(v, now));
@@ -204,7 +214,7 @@ void time_softirq(void)
 
 void time_interrupt(void)
 {
-	timer_fired = true;
+	cpu_timer[smp_processor_id()].fired = true;
 }
 
 long time_vcpu_op(unsigned long cmd, struct vcpu *caller, struct vcpu *target,

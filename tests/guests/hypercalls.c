@@ -31,7 +31,7 @@ static int is_dom0;
 static domid_t spinner[2];	/* "spinners=A:B" on Dom0's command line */
 
 /* A window of scheduled CPU time, in ns: 60 ticks of 10 ms. */
-#define SCHED_WINDOW_NS	600000000ULL
+#define SCHED_WINDOW_NS	1200000000ULL
 
 static void test_cpuid(void)
 {
@@ -485,17 +485,121 @@ static void measure(uint64_t *a, uint64_t *b)
 	} while (*a + *b < SCHED_WINDOW_NS);
 }
 
+static long vcpu_affinity(uint32_t cmd, domid_t id, uint32_t flags,
+			  uint8_t *map, uint32_t nr_bits)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.vcpuaffinity.vcpu = 0;
+	op.u.vcpuaffinity.flags = flags;
+	set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, map);
+	op.u.vcpuaffinity.cpumap_hard.nr_bits = nr_bits;
+	return domctl(cmd, id, &op);
+}
+
+static long pin(domid_t id, uint8_t cpus)
+{
+	return vcpu_affinity(XEN_DOMCTL_setvcpuaffinity, id,
+			     XEN_VCPUAFFINITY_HARD, &cpus, 8);
+}
+
+/* The CPU getvcpuinfo names for the domain's vCPU 0, or -1. */
+static long vcpu_cpu(domid_t id)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	if (domctl(XEN_DOMCTL_getvcpuinfo, id, &op))
+		return -1;
+	return op.u.getvcpuinfo.cpu;
+}
+
+static unsigned int nr_cpus(void)
+{
+	struct xen_sysctl op;
+
+	memset(&op, 0, sizeof(op));
+	return sysctl(XEN_SYSCTL_physinfo, &op) ? 0 : op.u.physinfo.nr_cpus;
+}
+
+/* Nanoseconds of the TSC, from the rate Xen's CPUID leaf 3 gives. */
+static uint64_t tsc_ns(void)
+{
+	uint32_t a, b, khz, d;
+	uint32_t lo, hi;
+
+	cpuid(0x40000003, &a, &b, &khz, &d);
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32 | lo) * 1000000 / (khz ? khz : 1);
+}
+
+/* Affinity: bad maps refused, a pinned spinner lands on its CPU. */
+static void test_affinity(unsigned int cpus)
+{
+	uint8_t map = 0, big[16];
+	uint64_t a, b;
+
+	EXPECT_EQ("sched/affinity-empty", pin(spinner[0], 0), -EINVAL);
+	EXPECT_EQ("sched/affinity-offline-cpu", pin(spinner[0], 1u << cpus),
+		  -EINVAL);
+	EXPECT_EQ("sched/affinity-soft-refused",
+		  vcpu_affinity(XEN_DOMCTL_setvcpuaffinity, spinner[0],
+				XEN_VCPUAFFINITY_SOFT, &map, 8), -EOPNOTSUPP);
+	EXPECT_EQ("sched/affinity-bad-map",
+		  vcpu_affinity(XEN_DOMCTL_setvcpuaffinity, spinner[0],
+				XEN_VCPUAFFINITY_HARD, (uint8_t *)BAD_PTR, 8),
+		  -EFAULT);
+	for (int i = 0; i < 2; i++)
+		EXPECT_EQ("sched/affinity-pin-cpu1", pin(spinner[i], 2), 0);
+	memset(big, 0xee, sizeof(big));
+	EXPECT_EQ("sched/affinity-get",
+		  vcpu_affinity(XEN_DOMCTL_getvcpuaffinity, spinner[0],
+				XEN_VCPUAFFINITY_HARD, big, 8 * sizeof(big)), 0);
+	EXPECT_TRUE("sched/affinity-get-map", big[0] == 2 && big[1] == 0 &&
+						      big[15] == 0);
+	measure(&a, &b);
+	EXPECT_TRUE("sched/affinity-pinned-on-cpu1",
+		    vcpu_cpu(spinner[0]) == 1 && vcpu_cpu(spinner[1]) == 1);
+	EXPECT_TRUE("sched/affinity-pinned-share-one-cpu",
+		    a + b < SCHED_WINDOW_NS * 12 / 10);
+}
+
 /*
- * Weight 512 against 256 must give twice the CPU time within 10%; a cap
- * of 20% must hold the capped spinner near a fifth of the time.
+ * Unpinned, the two spinners run at once on the two CPUs: together they
+ * get more CPU time than the wall time that passed (all of it but what
+ * Dom0's yields take on its CPU).
+ */
+static void test_parallel(void)
+{
+	uint64_t t0, wall, a, b;
+
+	for (int i = 0; i < 2; i++)
+		pin(spinner[i], 0xff);
+	t0 = tsc_ns();
+	measure(&a, &b);
+	wall = tsc_ns() - t0;
+	pv_printf("unpinned on 2 CPUs: cpu time %lu+%lu ms in %lu ms\n",
+		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000),
+		  (unsigned long)(wall / 1000000));
+	EXPECT_TRUE("sched/smp-spinners-in-parallel", (a + b) * 10 >= wall * 15);
+}
+
+/*
+ * Pinned to one CPU, weight 512 against 256 must give twice the CPU time
+ * within 10%; a cap of 20% must hold the capped spinner near a fifth of
+ * the time.
  */
 static void test_credit_scheduler(void)
 {
 	struct sched_remote_shutdown rs = { .reason = SHUTDOWN_poweroff };
 	uint16_t w = 512, c = 0, w1 = 256, c1 = 0;
+	unsigned int cpus = nr_cpus();
 	uint64_t a, b;
 	long pct;
 
+	EXPECT_TRUE("sched/two-cpus", cpus == 2);
+	test_affinity(cpus);
 	EXPECT_EQ("sched/set-weight",
 		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c), 0);
 	sched_credit(spinner[1], XEN_DOMCTL_SCHEDOP_putinfo, &w1, &c1);
@@ -516,10 +620,13 @@ static void test_credit_scheduler(void)
 	pv_printf("cap 20%% -> cpu time %lu:%lu ms (%ld%%)\n",
 		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000), pct);
 	EXPECT_TRUE("sched/cap-20pct", pct >= 15 && pct <= 25);
-	c = 101;
+	c = (uint16_t)(100 * cpus + 1);
 	EXPECT_EQ("sched/cap-too-big",
 		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c),
 		  -EINVAL);
+	c = 0;
+	sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c);
+	test_parallel();
 	for (int i = 0; i < 2; i++) {
 		rs.domain_id = spinner[i];
 		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, &rs);

@@ -10,7 +10,7 @@
 #        bochs.sh iso      only build the ISO (for make)
 #
 # Another set of domains: QEMU_SCRIPT names the QEMU test whose -append and
-# -initrd strings to use, CHECK_SCRIPT its log check, TEST_NAME the name
+# -initrd strings (and -smp CPU count, 1 without it) to use, CHECK_SCRIPT its log check, TEST_NAME the name
 # printed, TAG keeps its ISO and logs apart (see bochs-gnttab.mk), and
 # MODULE_DIR is where the module files are (default build/tests/guests).
 set -u
@@ -115,8 +115,10 @@ if [ "${1:-}" = iso ]; then
 fi
 why=$(make_iso 2>&1) || fail "$why"
 
+# As many CPUs as the QEMU test gives its machine.
+cpus=$(sed -n 's/.*-smp \([0-9]*\).*/\1/p' "$qemu_script" | head -1)
 sed -e "s|@ISO@|$iso|" -e "s|@SERIAL@|$serial|" -e "s|@LOG@|$out/bochs.log|" \
-	"$here/bochsrc.in" > "$out/bochsrc"
+	-e "s|@CPUS@|${cpus:-1}|" "$here/bochsrc.in" > "$out/bochsrc"
 printf 'c\n' > "$out/bochs-debugger-input"	# "continue" at the debugger prompt
 rm -f "$serial" "$out/bochs.log"
 

@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: MIT
 # Event channels and time, whole system: QEMU TCG (svm) and Bochs (vmx).
-TEST_CMDS += $(TOP)/tests/system/events.sh $(TOP)/tests/system/bochs-events.sh
+TEST_CMDS += $(TOP)/tests/system/events.sh $(TOP)/tests/system/events-smp.sh \
+	$(TOP)/tests/system/bochs-events.sh

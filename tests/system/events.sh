@@ -5,19 +5,22 @@
 #   d2: pingpong.elf pong 1  d3: evtchn.elf domU
 # and checks the log with check-events.sh.  tests/bench/events.sh reads
 # the BENCH lines of the same log; bochs-events.sh boots the same set
-# under Bochs (vmx).
+# under Bochs (vmx).  One CPU, so that the benchmark's context switches
+# are switches; EVENTS_SMP=n gives the machine n CPUs instead (then the
+# ping-pong crosses CPUs: events-smp.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 g=$build/tests/guests
 log=${EVENTS_LOG:-$build/tests/system/events-serial.log}
 limit=${QEMU_TIME_LIMIT:-300}
-name=system/qemu-svm-events
+smp=${EVENTS_SMP:-1}
+name=system/qemu-svm-events$([ "$smp" -gt 1 ] && echo "-smp$smp")
 mkdir -p "$(dirname "$log")"
 rm -f "$log" "$log.txt"
 
 start=$(date +%s)
-timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 256M \
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m 256M \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=16M domU_mem=8M" \

@@ -34,8 +34,8 @@ if ! why=$("$here/check-serial.sh" "$log" svm 2>&1); then
 	tail -20 "$log" | sed 's/^/    /'
 	exit 1
 fi
-# Two CPUs: the second comes up and idles (vCPUs run on the first).
-if ! grep -q '^(XEN) CPU 1 up, idle' "$log.txt" || ! grep -q '^(XEN) 2 CPUs online' "$log.txt"; then
+# Two CPUs: the second comes up (Dom0's sched/ tests show both run vCPUs).
+if ! grep -q '^(XEN) CPU 1 up' "$log.txt" || ! grep -q '^(XEN) 2 CPUs online' "$log.txt"; then
 	echo "FAIL system/qemu-svm: the second CPU did not come up"
 	exit 1
 fi

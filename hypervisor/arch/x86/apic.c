@@ -19,6 +19,7 @@
 #define APIC_ICR_HI		0x310
 #define ICR_PENDING		(1u << 12)
 #define ICR_ALL_BUT_SELF	(3u << 18)
+#define ICR_DEST_SHIFT		24	/* in ICR_HI: the destination APIC ID */
 #define ICR_INIT		(5u << 8)
 #define ICR_STARTUP		(6u << 8)
 #define ICR_ASSERT		(1u << 14)
@@ -107,11 +108,11 @@ void apic_enable_ap(void)
 	apic_write(APIC_SVR, 0x100 | APIC_SPURIOUS_VECTOR);
 }
 
-static void send_ipi(uint32_t icr)
+static void send_ipi_to(uint32_t dest, uint32_t icr)
 {
 	unsigned int spins = 1000000;
 
-	apic_write(APIC_ICR_HI, 0);
+	apic_write(APIC_ICR_HI, dest << ICR_DEST_SHIFT);
 	apic_write(APIC_ICR_LO, icr);
 	while ((apic_read(APIC_ICR_LO) & ICR_PENDING) && --spins)
 		cpu_relax();
@@ -128,11 +129,24 @@ static void udelay(uint64_t us)
 
 void apic_start_aps(uint8_t vector)
 {
-	send_ipi(ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_INIT);
+	send_ipi_to(0, ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_INIT);
 	udelay(10000);
-	send_ipi(ICR_ALL_BUT_SELF | ICR_STARTUP | vector);
+	send_ipi_to(0, ICR_ALL_BUT_SELF | ICR_STARTUP | vector);
 	udelay(200);
-	send_ipi(ICR_ALL_BUT_SELF | ICR_STARTUP | vector);
+	send_ipi_to(0, ICR_ALL_BUT_SELF | ICR_STARTUP | vector);
+}
+
+void apic_send_kick(uint32_t dest)
+{
+	send_ipi_to(dest, ICR_ASSERT | APIC_KICK_VECTOR);
+}
+
+uint32_t apic_id(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	return b >> 24;
 }
 
 void apic_timer_start(void)

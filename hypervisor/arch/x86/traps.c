@@ -130,6 +130,10 @@ void trap_handler(struct cpu_regs *regs)
 	}
 	if (regs->vector == APIC_SPURIOUS_VECTOR)
 		return;
+	if (regs->vector == APIC_KICK_VECTOR) {
+		apic_eoi();	/* its work is done: the CPU left guest or halt */
+		return;
+	}
 	if (regs->vector >= 32) {
 		printk("unexpected interrupt vector %lu\n", regs->vector);
 		apic_eoi();

@@ -6,8 +6,7 @@
  * queue and asks this module which vCPU deserves the CPU; see credit.c for
  * how credits are earned and burnt.
  *
- * Locking: called from the scheduler with interrupts off on the CPU that
- * owns the queues (the foundation runs on one CPU).
+ * Locking: called from the scheduler, under the hypervisor lock.
  */
 #ifndef HV_CREDIT_H
 #define HV_CREDIT_H
@@ -30,7 +29,7 @@ enum credit_prio {
 struct credit_vcpu {
 	int32_t credit;
 	enum credit_prio prio;
-	bool charged;		/* ran at a tick during this period: "active" */
+	uint64_t charged_on;	/* CPUs it ran on at a tick this period */
 	bool parked;		/* over its domain's cap until next period */
 };
 
@@ -53,8 +52,11 @@ int credit_set(struct domain *d, uint16_t weight, uint16_t cap);
 /* A blocked vCPU woke up: boost it so it answers its event quickly. */
 void credit_wake(struct vcpu *v);
 
-/* The timer tick: charges the running vCPU, runs accounting when due. */
-void credit_tick(struct vcpu *running);
+/*
+ * CPU cpu's timer tick: charges the vCPU running there (NULL: idle), and
+ * every CREDIT_ACCT_TICKS of that CPU's ticks shares its period out.
+ */
+void credit_tick(unsigned int cpu, struct vcpu *running);
 
 /* True when v may be picked now (not parked over its cap). */
 bool credit_eligible(const struct vcpu *v);

@@ -3,9 +3,9 @@
  * Domains: creation from a description, memory ownership, the lifecycle
  * (running, shut down, crashed, destroyed) and the table of live domains.
  *
- * Locking: the foundation runs every domain on the boot CPU with interrupts
- * off inside the hypervisor, so these functions need no lock yet.  Issue 4
- * (SMP) adds the domain-list lock here.
+ * Locking: everything here runs under the hypervisor lock.  Pausing and
+ * destroying wait for the domain's vCPUs to leave the other CPUs, letting
+ * go of the lock while they wait: other CPUs may act in between.
  */
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
@@ -82,7 +82,10 @@ struct domain_config {
  */
 struct domain *domain_create(const struct domain_config *cfg, int *err);
 
-/* Stops (pause) or lets run again (unpause) every vCPU of d. */
+/*
+ * Stops (pause) or lets run again (unpause) every vCPU of d.  Pausing
+ * returns once none of them runs on any CPU.
+ */
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 
@@ -96,9 +99,9 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 
 /*
- * Frees every resource of a shut-down or crashed domain: prints its exit
- * counters, scrubs and returns its frames, frees its page tables and vCPUs.
- * Must not be called while one of its vCPUs is loaded on a CPU.
+ * Frees every resource of d: stops its vCPUs and waits until none runs on
+ * any CPU, then prints its exit counters, scrubs and returns its frames,
+ * frees its page tables and vCPUs.  d must not be the caller's domain.
  */
 void domain_destroy(struct domain *d);
 
@@ -111,7 +114,10 @@ struct domain *domain_next(domid_t id);
 /* Number of domains not yet DEAD. */
 unsigned int domain_count(void);
 
-/* Destroys every domain that has stopped (shut down or crashed). */
+/*
+ * Destroys every domain that has stopped (shut down or crashed) and whose
+ * vCPUs are all switched out; the others wait for a later call.
+ */
 void domain_reap(void);
 
 #endif

@@ -124,7 +124,11 @@ int evtchn_upcall_vector(struct vcpu *v);
  */
 void evtchn_block(struct vcpu *v);
 
-/* Wakes v if it is blocked or polling (an event or a timeout for it). */
+/*
+ * Wakes v if it is blocked or polling (an event or a timeout for it); if
+ * it is running on another CPU, makes that CPU enter it again so that the
+ * upcall is injected now rather than at its next exit.
+ */
 void evtchn_kick(struct vcpu *v);
 
 /*

@@ -49,9 +49,11 @@
  * unmaps h: the pin drops to 0, GTF_reading is cleared, and as no p2m entry
  * of d1 names M any more, M is scrubbed and freed.
  *
- * Locking: none yet.  Everything runs on the boot CPU with interrupts off
- * inside the hypervisor (see domain.h).  With SMP, the order will be the
- * granter's table lock, then the mapper's maptrack lock, then the p2m.
+ * Locking: the hypervisor lock covers every table here.  The shared
+ * entries are the exception, as the granter's guest writes them while
+ * other CPUs run the hypervisor: an entry is claimed (GTF_reading /
+ * GTF_writing set) in one compare-and-swap with the check of its flags
+ * and domid, the way Xen does, and its frame is read only after that.
  */
 #ifndef HV_GNTTAB_H
 #define HV_GNTTAB_H

@@ -23,7 +23,6 @@
 #define CONSOLE_RING_SIZE	16384		/* hypervisor console ring (xl dmesg) */
 
 #define SCHED_TICK_HZ		100		/* APIC timer rate: the time slice is 10 ms */
-#define NR_SCHED_CPUS		1		/* CPUs the scheduler runs vCPUs on */
 #define CREDIT_PER_TICK		100		/* credits a running vCPU burns per tick */
 #define CREDIT_ACCT_TICKS	3		/* ticks per accounting period (30 ms) */
 #define MAX_EVTCHNS		1024		/* event-channel ports per domain (2-level ABI: 4096 max) */

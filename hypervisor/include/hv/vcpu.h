@@ -47,6 +47,9 @@ struct vcpu {
 	enum vcpu_state state;
 	struct guest_regs regs;
 	struct vcpu *next_runnable;	/* run queue link (sched.c) */
+	unsigned int processor;		/* the CPU it runs or waits on, or ran on last */
+	bool running;			/* loaded on processor: see sched.c */
+	uint64_t affinity;		/* CPUs it may run on, bit n for CPU n */
 	bool yielded;			/* SCHEDOP_yield: others go first once */
 	struct credit_vcpu csched;	/* credit scheduler state (credit.c) */
 	uint64_t run_ticks;		/* scheduler ticks spent running */

@@ -21,7 +21,7 @@
 #define BAD	0x100000ULL	/* not mapped */
 
 static struct harness_guest dom0, domu;
-static unsigned int woken, blocked;
+static unsigned int woken, blocked, kicked;
 static uint64_t poll_timeout;
 
 /* Stubs: the scheduler and the timers record what evtchn.c asked. */
@@ -29,6 +29,12 @@ void sched_wake(struct vcpu *v)
 {
 	v->state = VCPU_RUNNABLE;
 	woken++;
+}
+
+void sched_kick(struct vcpu *v)
+{
+	(void)v;
+	kicked++;
 }
 
 void sched_block(struct vcpu *v)
@@ -63,7 +69,7 @@ static int setup(void)
 	evtchn_domain_init(&dom0.d);
 	evtchn_domain_init(&domu.d);
 	dom0.v.state = domu.v.state = VCPU_RUNNABLE;
-	woken = blocked = 0;
+	woken = blocked = kicked = 0;
 	return 0;
 }
 
@@ -194,6 +200,20 @@ static void send_sets_pending_selector_upcall(void)
 	CU_ASSERT_EQUAL(evtchn_send(&dom0.d, zp), 0);
 	CU_ASSERT_EQUAL(woken, 1);
 	CU_ASSERT_EQUAL(domu.v.state, VCPU_BLOCKED);
+}
+
+/* An event for a vCPU that runs (maybe on another CPU) kicks it. */
+static void send_to_running_vcpu_kicks(void)
+{
+	evtchn_port_t up, zp;
+
+	FRESH();
+	bind_interdomain(&up, &zp);	/* sets dom0's end pending: a kick */
+	kicked = 0;
+	domu.v.state = VCPU_RUNNABLE;
+	CU_ASSERT_EQUAL(evtchn_send(&dom0.d, zp), 0);
+	CU_ASSERT_EQUAL(kicked, 1);
+	CU_ASSERT_EQUAL(woken, 0);
 }
 
 static void mask_then_unmask(void)
@@ -374,6 +394,7 @@ static const struct harness_test tests[] = {
 	{ "port0_and_range", port0_and_range },
 	{ "interdomain_binding", interdomain_binding },
 	{ "send_sets_pending_selector_upcall", send_sets_pending_selector_upcall },
+	{ "send_to_running_vcpu_kicks", send_to_running_vcpu_kicks },
 	{ "mask_then_unmask", mask_then_unmask },
 	{ "close_unbinds_peer", close_unbinds_peer },
 	{ "virqs", virqs },

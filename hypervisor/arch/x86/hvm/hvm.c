@@ -19,6 +19,7 @@
 #include <asm/fpu.h>
 #include <asm/guest_regs.h>
 #include <asm/hvm.h>
+#include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/evtchn.h>
@@ -26,6 +27,8 @@
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/setup.h>
+#include <hv/smp.h>
+#include <hv/spinlock.h>
 #include <hv/time.h>
 
 #define HYPERCALL_MSR		0x40000000	/* named by leaf 0x40000002 */
@@ -48,6 +51,25 @@ _Static_assert(offsetof(struct guest_regs, rbp) == R_RBP, "R_RBP");
 _Static_assert(offsetof(struct guest_regs, r8) == R_R8, "R_R8");
 _Static_assert(offsetof(struct guest_regs, r15) == R_R15, "R_R15");
 
+/* p2m_changed_hook: the TLB shootdown (see asm/p2m.h). */
+static void hvm_p2m_changed(struct p2m *p2m)
+{
+	unsigned int cpu, here = smp_processor_id();
+	struct percpu *other;
+	struct vcpu *v;
+
+	for (cpu = 0; cpu < smp_cpus_online(); cpu++) {
+		other = per_cpu(cpu);
+		v = __atomic_load_n(&other->in_guest, __ATOMIC_SEQ_CST);
+		if (cpu == here || !v || &v->domain->p2m != p2m)
+			continue;
+		/* It cannot enter again without the lock we hold. */
+		smp_kick(cpu);
+		while (__atomic_load_n(&other->in_guest, __ATOMIC_SEQ_CST) == v)
+			cpu_relax();
+	}
+}
+
 void hvm_init(void)
 {
 	int rc;
@@ -61,38 +83,97 @@ void hvm_init(void)
 	if (rc)
 		panic("cannot enable %s on the boot CPU: error %d", hvm_ops->name,
 		      rc);
+	p2m_changed_hook = hvm_p2m_changed;
 	printk("hvm back end: %s (%s)\n", hvm_ops->name,
 	       hvm_ops->p2m_format->name);
 }
 
+/* Runs v until its slice ends or it stops being runnable. */
+static void run_vcpu(struct vcpu *v)
+{
+	while (!sched_should_switch()) {
+		hvm_ops->request_interrupt(v, evtchn_upcall_vector(v));
+		hvm_ops->vcpu_run(v);
+		irq_window();
+		time_softirq();
+	}
+}
+
+/* Saves what of v this CPU holds, so another CPU may load it. */
+static void switch_out(struct vcpu *v)
+{
+	if (hvm_ops->vcpu_put)
+		hvm_ops->vcpu_put(v);
+	fpu_save(&v->fpu);
+	sched_switched_out(v);
+}
+
+/* Nothing to run: wait for an interrupt (a tick, a timer, a kick). */
+static void idle(void)
+{
+	spin_unlock(&hv_lock);
+	halt_until_interrupt();
+	spin_lock(&hv_lock);
+	time_softirq();
+}
+
+static void power_off_when_empty(void)
+{
+	if (domain_count())
+		return;
+	printk("no domain left: %lu frames free, %lu at boot\n",
+	       page_alloc_free_count(), boot_free_frames);
+	machine_power_off();
+	panic("power-off did not take");
+}
+
 void hvm_run_loop(void)
 {
-	struct vcpu *v;
+	unsigned int cpu = smp_processor_id();
+	struct vcpu *prev = NULL, *v;
+	int rc;
 
+	spin_lock(&hv_lock);
+	if (cpu) {
+		rc = hvm_ops->cpu_up();
+		if (rc)
+			panic("cannot enable %s on CPU %u: error %d",
+			      hvm_ops->name, cpu, rc);
+	}
+	sched_cpu_online(cpu);
 	apic_timer_start();
 	for (;;) {
-		domain_reap();
-		if (!domain_count()) {
-			printk("no domain left: %lu frames free, %lu at boot\n",
-			       page_alloc_free_count(), boot_free_frames);
-			machine_power_off();
-			panic("power-off did not take");
-		}
 		v = sched_pick();
+		if (prev && prev != v)
+			switch_out(prev);
+		domain_reap();
+		power_off_when_empty();
 		if (!v) {
-			halt_until_interrupt();
-			time_softirq();
+			prev = NULL;
+			idle();
 			continue;
 		}
+		if (v != prev)
+			fpu_load(&v->fpu);
+		prev = v;
 		time_update_vcpu(v);
-		fpu_load(&v->fpu);
-		while (!sched_should_switch()) {
-			hvm_ops->request_interrupt(v, evtchn_upcall_vector(v));
-			hvm_ops->vcpu_run(v);
-			irq_window();
-			time_softirq();
-		}
+		run_vcpu(v);
 	}
+}
+
+void hvm_guest_enter(struct vcpu *v)
+{
+	__atomic_store_n(&this_cpu()->in_guest, v, __ATOMIC_SEQ_CST);
+	spin_unlock(&hv_lock);
+}
+
+void hvm_guest_exit(void)
+{
+	struct percpu *me = this_cpu();
+
+	__atomic_store_n(&me->in_guest, NULL, __ATOMIC_SEQ_CST);
+	me->guest_exits++;
+	spin_lock(&hv_lock);
 }
 
 /* Xen's leaves from 0x40000000; guests find the hypervisor through them. */

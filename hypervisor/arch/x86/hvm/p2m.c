@@ -57,18 +57,24 @@ static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
 	return t;
 }
 
+void (*p2m_changed_hook)(struct p2m *p2m);
+
 int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms)
 {
-	uint64_t *t;
+	uint64_t *t, old;
 
 	if (gfn >> GFN_BITS || maddr & (PAGE_SIZE - 1) || maddr & ~P2M_ADDR_MASK)
 		return -EINVAL;
 	t = leaf_table(p2m, gfn, perms != 0);
 	if (!t)
 		return perms ? -ENOMEM : 0;
-	if (p2m->fmt->perms(t[index_at(gfn, 0)]))
-		p2m->changes++;
+	old = t[index_at(gfn, 0)];
 	t[index_at(gfn, 0)] = perms ? p2m->fmt->make(maddr, perms, true) : 0;
+	if (p2m->fmt->perms(old)) {
+		p2m->changes++;
+		if (p2m_changed_hook)
+			p2m_changed_hook(p2m);
+	}
 	return 0;
 }
 

@@ -31,7 +31,7 @@
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	paddr_t vmcb_pa;
-	bool launched;		/* entered at least once */
+	bool cold;		/* not entered since created or switched out */
 	uint64_t p2m_changes;	/* the p2m's change count at the last flush */
 	uint64_t irq_rip;	/* where the last interrupt was injected, or ~0 */
 };
@@ -41,9 +41,11 @@ static uint8_t iopm[3 * 4096] __aligned(4096);
 static uint8_t host_save_area[MAX_CPUS][4096] __aligned(4096);
 static uint8_t host_vmsave_area[MAX_CPUS][4096] __aligned(4096);
 /*
- * Every vCPU runs with ASID 1 and the TLB is flushed whenever a different
- * vCPU (or a new one) enters: simple, and correct however few ASIDs the
- * CPU has.  Per-vCPU ASIDs are an optimisation for later.
+ * Every vCPU runs with ASID 1 and the TLB is flushed whenever a vCPU
+ * enters that was not the last one entered on this CPU, or was switched
+ * out since (it may have run on another CPU meanwhile): simple, and
+ * correct however few ASIDs the CPU has.  Per-vCPU ASIDs are an
+ * optimisation for later.
  */
 #define GUEST_ASID		1
 
@@ -68,10 +70,12 @@ static int svm_cpu_up(void)
 
 	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
 		return -ENODEV;
-	memset(msrpm, 0xff, sizeof(msrpm));
-	memset(iopm, 0xff, sizeof(iopm));
-	for (i = 0; i < ARRAY_SIZE(vmcb_msrs); i++)
-		msr_pass_through(vmcb_msrs[i]);
+	if (!this_cpu()->cpu_id) {	/* the maps are shared: fill them once */
+		memset(msrpm, 0xff, sizeof(msrpm));
+		memset(iopm, 0xff, sizeof(iopm));
+		for (i = 0; i < ARRAY_SIZE(vmcb_msrs); i++)
+			msr_pass_through(vmcb_msrs[i]);
+	}
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(host_save_area[this_cpu()->cpu_id]));
 	return 0;
@@ -136,6 +140,7 @@ static int svm_vcpu_create(struct vcpu *v)
 	}
 	s->vmcb = maddr_to_virt(s->vmcb_pa);
 	s->irq_rip = ~0ULL;
+	s->cold = true;
 	init_control(v, s->vmcb);
 	init_guest_state(s->vmcb);
 	v->hvm = s;
@@ -151,6 +156,13 @@ static void svm_vcpu_destroy(struct vcpu *v)
 	page_free(s->vmcb_pa);
 	page_free(virt_to_maddr(s));
 	v->hvm = NULL;
+}
+
+static void svm_vcpu_put(struct vcpu *v)
+{
+	struct svm_vcpu *s = v->hvm;
+
+	s->cold = true;
 }
 
 static void svm_inject_exception(struct vcpu *v, unsigned int vector, int err)
@@ -314,13 +326,15 @@ static void svm_vcpu_run(struct vcpu *v)
 	vmcb->rip = v->regs.rip;
 	vmcb->rsp = v->regs.rsp;
 	vmcb->rflags = v->regs.rflags;
-	vmcb->tlb_control = s->launched && this_cpu()->last_entered == v &&
+	vmcb->tlb_control = !s->cold && this_cpu()->last_entered == v &&
 			    s->p2m_changes == v->domain->p2m.changes ? 0 : 1;
 	s->p2m_changes = v->domain->p2m.changes;
+	s->cold = false;
 	this_cpu()->last_entered = v;
 	vmcb->clean_bits = 0;
+	hvm_guest_enter(v);
 	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[this_cpu()->cpu_id]));
-	s->launched = true;
+	hvm_guest_exit();
 	v->regs.rax = vmcb->rax;
 	v->regs.rip = vmcb->rip;
 	v->regs.rsp = vmcb->rsp;
@@ -388,6 +402,7 @@ static const struct hvm_ops svm_ops = {
 	.vcpu_create = svm_vcpu_create,
 	.vcpu_destroy = svm_vcpu_destroy,
 	.vcpu_run = svm_vcpu_run,
+	.vcpu_put = svm_vcpu_put,
 	.get_cpu_state = svm_get_cpu_state,
 	.inject_exception = svm_inject_exception,
 	.request_interrupt = svm_request_interrupt,

@@ -112,7 +112,7 @@ static uint64_t tss_base(uint64_t gdt_base, uint16_t tr)
 }
 
 /* What this CPU runs with now is what every exit returns to. */
-static void init_host_state(void)
+void vmx_write_host_state(void)
 {
 	struct {
 		uint16_t limit;
@@ -169,12 +169,14 @@ int vmx_vcpu_create(struct vcpu *v)
 		panic("vmx: VMCLEAR of a new VMCS failed");
 	x->eptp = ept_pointer(v->domain->p2m.root);
 	v->hvm = x;
+	x->host_cpu = NO_CPU;
 	vmx_vcpu_load(v);
 	init_controls(x);
-	init_host_state();
 	init_guest_state();
 	/* The p2m root may be a frame an earlier domain's EPT used. */
 	vmx_invept(x->eptp);
+	/* Active nowhere until a CPU schedules it (see vmx.h). */
+	vmx_vcpu_put(v);
 	return 0;
 }
 
@@ -184,10 +186,8 @@ void vmx_vcpu_destroy(struct vcpu *v)
 
 	if (!x)
 		return;
-	/* VMCLEAR writes back whatever the CPU cached of the VMCS. */
-	if (!vmclear(x->vmcs_pa))
-		panic("vmx: VMCLEAR of %#lx failed", x->vmcs_pa);
-	vmx_vcpu_forget(v);
+	/* Switched out already: the VMCS is in memory, active on no CPU. */
+	vmx_forget_everywhere(v);
 	page_free(x->vmcs_pa);
 	page_free(virt_to_maddr(x));
 	v->hvm = NULL;

@@ -22,6 +22,7 @@
 #include <hv/domain.h>
 #include <hv/mm.h>
 #include <hv/param.h>
+#include <hv/smp.h>
 #include "vmcs.h"
 #include "vmx.h"
 
@@ -81,6 +82,8 @@ const uint32_t vmx_guest_msr_index[VMX_NR_GUEST_MSRS] = {
 
 /* Per CPU: the current VMCS and the vCPU whose MSRs and EPT are loaded. */
 static paddr_t current_vmcs[MAX_CPUS];
+/* Part of the image, so that CPUs coming up late take no domain frames. */
+static uint8_t vmxon_region[MAX_CPUS][PAGE_SIZE] __aligned(PAGE_SIZE);
 
 /*
  * One control word from a capability MSR: the bits the CPU requires, plus
@@ -203,8 +206,7 @@ static void init_preempt_timer(void)
 static int vmx_cpu_up(void)
 {
 	uint64_t fc = rdmsr(MSR_FEATURE_CONTROL);
-	paddr_t pa;
-	int rc;
+	uint8_t *region = vmxon_region[this_cpu()->cpu_id];
 
 	/* Firmware normally locks it; if it did not, we enable and lock. */
 	if (!(fc & FEATURE_CONTROL_LOCK))
@@ -215,17 +217,12 @@ static int vmx_cpu_up(void)
 	write_cr0((read_cr0() | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1);
 	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | CR4_VMXE) &
 		  vmx_caps.cr4_fixed1);
-	init_bitmaps();
-	init_preempt_timer();
-	rc = page_alloc(DOMID_XEN, &pa);
-	if (rc)
-		return rc;
-	*(uint32_t *)maddr_to_virt(pa) = vmx_caps.revision;
-	if (!vmxon(pa)) {
-		page_free(pa);
-		return -EIO;
+	if (!this_cpu()->cpu_id) {	/* shared by every CPU: set once */
+		init_bitmaps();
+		init_preempt_timer();
 	}
-	return 0;
+	*(uint32_t *)region = vmx_caps.revision;
+	return vmxon(virt_to_maddr(region)) ? 0 : -EIO;
 }
 
 void vmx_vmwrite_failed(uint32_t field, uint64_t value)
@@ -236,23 +233,43 @@ void vmx_vmwrite_failed(uint32_t field, uint64_t value)
 
 void vmx_vcpu_load(struct vcpu *v)
 {
-	const struct vmx_vcpu *x = v->hvm;
+	struct vmx_vcpu *x = v->hvm;
+	unsigned int cpu = this_cpu()->cpu_id;
 
-	if (current_vmcs[this_cpu()->cpu_id] == x->vmcs_pa)
+	if (current_vmcs[cpu] == x->vmcs_pa)
 		return;
 	if (!vmptrld(x->vmcs_pa))
 		panic("vmx: VMPTRLD %#lx failed", x->vmcs_pa);
-	current_vmcs[this_cpu()->cpu_id] = x->vmcs_pa;
+	current_vmcs[cpu] = x->vmcs_pa;
+	if (x->host_cpu != cpu) {
+		vmx_write_host_state();
+		x->host_cpu = cpu;
+	}
 }
 
-void vmx_vcpu_forget(struct vcpu *v)
+void vmx_vcpu_put(struct vcpu *v)
 {
-	const struct vmx_vcpu *x = v->hvm;
+	struct vmx_vcpu *x = v->hvm;
+	struct percpu *me = this_cpu();
 
-	if (current_vmcs[this_cpu()->cpu_id] == x->vmcs_pa)
-		current_vmcs[this_cpu()->cpu_id] = 0;
-	if (this_cpu()->last_entered == v)
-		this_cpu()->last_entered = NULL;
+	/* VMCLEAR writes back whatever the CPU cached of the VMCS. */
+	if (!vmclear(x->vmcs_pa))
+		panic("vmx: VMCLEAR of %#lx failed", x->vmcs_pa);
+	x->launched = false;
+	if (current_vmcs[me->cpu_id] == x->vmcs_pa)
+		current_vmcs[me->cpu_id] = 0;
+	/* Back here later, it finds its MSRs gone and the EPT stale. */
+	if (me->last_entered == v)
+		me->last_entered = NULL;
+}
+
+void vmx_forget_everywhere(struct vcpu *v)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < smp_cpus_online(); cpu++)
+		if (per_cpu(cpu)->last_entered == v)
+			per_cpu(cpu)->last_entered = NULL;
 }
 
 void vmx_invept(uint64_t eptp)
@@ -328,9 +345,11 @@ static void vmx_vcpu_run(struct vcpu *v)
 	vmwrite(GUEST_RFLAGS, v->regs.rflags);
 	if (vmx_caps.pin & PIN_PREEMPT_TIMER)
 		vmwrite(GUEST_PREEMPT_TIMER, vmx_caps.preempt_timer);
+	hvm_guest_enter(v);
 	__asm__ volatile("mov %0, %%cr2" : : "r"(x->cr2) : "memory");
 	rc = vmx_enter(&v->regs, x->launched);
 	__asm__ volatile("mov %%cr2, %0" : "=r"(x->cr2));
+	hvm_guest_exit();
 	if (rc != VMX_ENTERED) {
 		entry_failed(v, rc);
 		return;
@@ -384,6 +403,7 @@ static const struct hvm_ops vmx_ops = {
 	.vcpu_create = vmx_vcpu_create,
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.vcpu_run = vmx_vcpu_run,
+	.vcpu_put = vmx_vcpu_put,
 	.get_cpu_state = vmx_get_cpu_state,
 	.inject_exception = vmx_inject_exception,
 	.request_interrupt = vmx_request_interrupt,

@@ -3,8 +3,14 @@
  * Internal interface of the vmx back end (not used outside hvm/vmx/): the
  * controls chosen at probe time, the per-vCPU state, and the calls between
  * vmx.c (probe, VMXON, entry), vmcs.c (VMCS set-up), exit.c (exit
- * handling), ept.c and entry.S.  Everything here runs on the one CPU that
- * is brought up, with interrupts off.
+ * handling), ept.c and entry.S.  Everything here runs with interrupts off
+ * and the hypervisor lock held (but the world switch itself).
+ *
+ * A VMCS is active (VMPTRLDed) on one CPU only: the one whose scheduler
+ * has its vCPU loaded.  When the vCPU is switched out (vmx_vcpu_put) its
+ * VMCS is VMCLEARed, so that any CPU may load it next; a CPU that loads
+ * a VMCS last used elsewhere rewrites its host-state area (the GDT, TSS,
+ * IDT and GS base are per CPU) and flushes the EPT translations.
  */
 #ifndef VMX_VMX_H
 #define VMX_VMX_H
@@ -56,6 +62,7 @@ struct vmx_vcpu {
 	paddr_t vmcs_pa;
 	uint64_t eptp;
 	bool launched;		/* VMLAUNCHed since the last VMCLEAR */
+	unsigned int host_cpu;	/* whose host state the VMCS holds, or NO_CPU */
 	uint64_t cr2;		/* not in the VMCS: switched by hand */
 	uint64_t cr8;		/* the guest's TPR, kept off the real APIC */
 	uint64_t msrs[VMX_NR_GUEST_MSRS];
@@ -74,10 +81,16 @@ uint64_t ept_pointer(paddr_t root);
 int vmx_vcpu_create(struct vcpu *v);
 void vmx_vcpu_destroy(struct vcpu *v);
 
+#define NO_CPU	(~0u)
+
 /* Makes v's VMCS the current one on this CPU (VMPTRLD when needed). */
 void vmx_vcpu_load(struct vcpu *v);
-/* Forgets v on this CPU before its VMCS is freed (after VMCLEAR). */
-void vmx_vcpu_forget(struct vcpu *v);
+/* The hvm_ops vcpu_put: VMCLEARs v's VMCS, so another CPU may load it. */
+void vmx_vcpu_put(struct vcpu *v);
+/* Forgets v on every CPU before its VMCS is freed. */
+void vmx_forget_everywhere(struct vcpu *v);
+/* Writes this CPU's host state into the current VMCS (vmcs.c). */
+void vmx_write_host_state(void);
 /* INVEPT for one EPT pointer (or all, when the CPU has only that). */
 void vmx_invept(uint64_t eptp);
 

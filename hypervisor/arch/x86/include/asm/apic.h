@@ -11,6 +11,7 @@
 #include <hv/types.h>
 
 #define APIC_TIMER_VECTOR	0xf0
+#define APIC_KICK_VECTOR	0xf1	/* "look at your run queue" (smp_kick) */
 #define APIC_SPURIOUS_VECTOR	0xff
 
 /*
@@ -27,6 +28,12 @@ void apic_enable_ap(void);
  * (real-mode address vector << 12), as the SDM's MP start-up asks.
  */
 void apic_start_aps(uint8_t vector);
+
+/* Sends the kick IPI (APIC_KICK_VECTOR) to the CPU with APIC ID dest. */
+void apic_send_kick(uint32_t dest);
+
+/* This CPU's (initial) APIC ID, from CPUID: usable before apic_init(). */
+uint32_t apic_id(void);
 
 /* Starts this CPU's timer: the first interrupt comes one tick later. */
 void apic_timer_start(void);

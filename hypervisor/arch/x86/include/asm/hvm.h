@@ -51,10 +51,19 @@ struct hvm_ops {
 
 	/*
 	 * Enters v and returns after handling one exit.  Must be called with
-	 * interrupts off; a host interrupt that caused the exit stays pending
-	 * for the run loop to take.
+	 * interrupts off and the hypervisor lock held; the back end lets go
+	 * of the lock for the world switch alone (hvm_guest_enter/exit).  A
+	 * host interrupt that caused the exit stays pending for the run loop
+	 * to take.
 	 */
 	void (*vcpu_run)(struct vcpu *v);
+
+	/*
+	 * v is switched out of this CPU: leave nothing of it here that
+	 * another CPU could not load (VMX: VMCLEAR).  NULL when the back
+	 * end keeps nothing CPU-bound (SVM: the VMCB is plain memory).
+	 */
+	void (*vcpu_put)(struct vcpu *v);
 
 	void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *st);
 
@@ -92,8 +101,23 @@ const struct hvm_ops *svm_probe(void);
 /* Picks the back end and starts it on the boot CPU; panics when none fits. */
 void hvm_init(void);
 
-/* The per-CPU loop: schedules vCPUs until no domain is left. */
+/*
+ * Every CPU's loop, entered once the boot domains exist: enables the back
+ * end on an application processor, then schedules vCPUs until no domain
+ * is left.
+ */
 void hvm_run_loop(void) __noreturn;
+
+/*
+ * The back end's vcpu_run calls these right around the world switch:
+ * enter marks v as in guest mode on this CPU and lets go of the
+ * hypervisor lock; exit clears the mark and takes the lock again.  In
+ * between, nothing but this CPU's registers and v's VMCS/VMCB is touched.
+ * Everything the entry decides (injection, TLB flush) is decided before
+ * enter, under the lock.
+ */
+void hvm_guest_enter(struct vcpu *v);
+void hvm_guest_exit(void);
 
 /*
  * Exit helpers for the back ends.  Each works on v->regs and advances

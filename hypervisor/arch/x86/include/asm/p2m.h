@@ -63,6 +63,16 @@ int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms);
 int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
 	    unsigned int *perms);
 
+/*
+ * Called by p2m_set() after it changed or removed a present entry, before
+ * its caller can free what the old entry mapped: the hvm layer makes every
+ * other CPU running a vCPU on this p2m leave guest mode, so that none keeps
+ * using the old translation (the SMP TLB shootdown; the flush itself
+ * happens at the next entry, as p2m->changes moved).  NULL when nothing
+ * needs telling (the host unit tests).
+ */
+extern void (*p2m_changed_hook)(struct p2m *p2m);
+
 /* Frees every table frame; the p2m must not be in use by any CPU. */
 void p2m_destroy(struct p2m *p2m);
 

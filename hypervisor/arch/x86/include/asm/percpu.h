@@ -6,8 +6,8 @@
  * back ends switch it: VMLOAD/VMSAVE on svm, the host-state area on vmx),
  * so %gs always means "this CPU" in hypervisor code.
  *
- * Only the boot CPU is brought up today; the structure is where a CPU's
- * own state lives so that adding the others changes no caller.
+ * Other CPUs' areas are reached with per_cpu(); the fields another CPU
+ * reads (in_guest, guest_exits) are written with atomics.
  */
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
@@ -16,18 +16,21 @@
 #include <hv/types.h>
 
 struct vcpu;
-struct fpu_state;
 
 struct percpu {
 	struct percpu *self;		/* at offset 0: what %gs:0 reads */
 	unsigned int cpu_id;		/* 0 for the boot CPU */
+	uint32_t apic_id;		/* where IPIs for this CPU go */
 	struct vcpu *last_entered;	/* the last vCPU run here (TLB, VMCS reuse) */
-	struct fpu_state *fpu_owner;	/* whose FPU state the registers hold */
-	uint64_t fpu_owner_generation;	/* fpu_owner's, when it was loaded */
+	struct vcpu *in_guest;		/* the vCPU in guest mode here, or NULL */
+	uint64_t guest_exits;		/* VM exits here since boot */
 };
 
 /* Points this CPU's GS base at percpu slot cpu_id.  Before any this_cpu(). */
 void percpu_init(unsigned int cpu_id);
+
+/* CPU cpu's area. */
+struct percpu *per_cpu(unsigned int cpu);
 
 static inline struct percpu *this_cpu(void)
 {

@@ -2,9 +2,9 @@
 /*
  * Application processors.  The boot CPU wakes the others once at boot;
  * each comes up in long mode on the boot page tables with its own stack,
- * TSS and per-CPU area, enables its local APIC, reports, and then idles
- * (halted with interrupts on).  The scheduler does not use them yet: every
- * vCPU runs on the boot CPU (docs/architecture.md, "Scheduling").
+ * TSS and per-CPU area, enables its local APIC, reports, and waits until
+ * the boot CPU has started the hvm back end and built the boot domains.
+ * Then every CPU runs the same scheduling loop (hvm_run_loop()).
  */
 #ifndef ASM_SMP_H
 #define ASM_SMP_H
@@ -14,8 +14,5 @@
  * have reported.  Boot CPU, before any domain exists.
  */
 void smp_boot(void);
-
-/* CPUs up, the boot CPU included. */
-unsigned int smp_cpus_online(void);
 
 #endif
