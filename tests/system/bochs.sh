@@ -10,9 +10,10 @@
 #        bochs.sh iso      only build the ISO (for make)
 #
 # Another set of domains: QEMU_SCRIPT names the QEMU test whose -append and
-# -initrd strings (and -smp CPU count, 1 without it) to use, CHECK_SCRIPT its log check, TEST_NAME the name
-# printed, TAG keeps its ISO and logs apart (see bochs-gnttab.mk), and
-# MODULE_DIR is where the module files are (default build/tests/guests).
+# -initrd strings (and -smp CPU count, 1 without it) to use, CHECK_SCRIPT
+# its log check, TEST_NAME the name printed, TAG keeps its ISO and logs
+# apart (see bochs-gnttab.mk), and MODULE_DIR is where the module files are
+# (default build/tests/guests).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}

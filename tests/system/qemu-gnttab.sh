@@ -8,7 +8,9 @@
 #   d3 grants.elf rowriter writes through a read-only mapping: crashed alone
 #   d4 grants.elf late     reads through a mapping revoked by d1's death
 #   d5 memops.elf memops   populate / decrease / increase_reservation
-# Then checks the serial log with check-gnttab.sh.  The mapper also times
+# Two CPUs, so that the mapper may run while its granter's death revokes
+# its mappings elsewhere (the TLB shootdown).  Then checks the serial log
+# with check-gnttab.sh.  The mapper also times
 # map+unmap and copy (tests/bench/gnttab.sh reads its BENCH lines).
 # tests/system/bochs-gnttab.mk boots the same set under Bochs (vmx),
 # reading this file's -append and -initrd strings.
@@ -23,7 +25,7 @@ rm -f "$log"
 name=system/qemu-svm-gnttab
 
 start=$(date +%s)
-timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 256M \
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 256M \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=16M domU_mem=16M" \
