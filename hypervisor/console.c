@@ -11,6 +11,7 @@
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
 
@@ -180,6 +181,12 @@ size_t console_read_input(char *buf, size_t len)
 	while (n < len && (c = arch_console_getc()) >= 0)
 		buf[n++] = (char)c;
 	return n;
+}
+
+void console_poll_input(void)
+{
+	if (arch_console_input_ready())
+		evtchn_send_global_virq(VIRQ_CONSOLE);
 }
 
 /*

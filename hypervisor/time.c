@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <xen/vcpu.h>
 #include <asm/hvm.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
@@ -194,6 +195,8 @@ void time_softirq(void)
 	if (now >= me->next_tick) {
 		if (me->next_tick)	/* 0: the CPU's first call, no tick yet */
 			sched_tick();
+		if (smp_processor_id() == 0)
+			console_poll_input();
 		me->next_tick += TICK_NS;
 		if (me->next_tick <= now)
 			me->next_tick = now + TICK_NS;

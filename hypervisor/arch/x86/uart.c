@@ -44,6 +44,11 @@ void arch_console_write(const char *s, size_t n)
 	}
 }
 
+bool arch_console_input_ready(void)
+{
+	return inb(COM1 + UART_LSR) & LSR_DATA_READY;
+}
+
 int arch_console_getc(void)
 {
 	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))

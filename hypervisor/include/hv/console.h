@@ -56,6 +56,14 @@ void console_guest_show_partial(struct domain *d);
 size_t console_read_input(char *buf, size_t len);
 
 /*
+ * Raises VIRQ_CONSOLE (a global VIRQ: Dom0 binds it) while serial input
+ * waits to be read with CONSOLEIO_read.  Run at every tick of the boot
+ * CPU: the serial line's interrupt is not wired up, so input is noticed
+ * within a tick.
+ */
+void console_poll_input(void);
+
+/*
  * Copies console ring contents into buf (at most len bytes), oldest first,
  * starting at *index when incremental is set (the position a previous call
  * returned) or else at the oldest byte kept.  Sets *index past the last
@@ -68,5 +76,7 @@ size_t console_ring_read(char *buf, size_t len, uint64_t *index,
 void arch_console_write(const char *s, size_t n);
 /* Returns the next input byte from the arch's device, or -1 when none. */
 int arch_console_getc(void);
+/* True when the arch's device has an input byte waiting. */
+bool arch_console_input_ready(void);
 
 #endif

@@ -116,6 +116,9 @@ void harness_console_reset(void);
 /* Bytes arch_console_getc() hands out next, as Dom0's serial input. */
 void harness_console_input(const char *s);
 
+/* Bit v: evtchn_send_global_virq(v) was called (harness_events.c). */
+extern uint32_t harness_global_virqs;
+
 /* Calls of the stubbed do_sched_op / do_vcpu_op (and do_domctl / do_sysctl). */
 extern unsigned int harness_sched_op_calls, harness_vcpu_op_calls;
 extern unsigned int harness_domctl_calls;

@@ -50,6 +50,11 @@ void arch_console_write(const char *s, size_t n)
 	harness_console_out[harness_console_len] = '\0';
 }
 
+bool arch_console_input_ready(void)
+{
+	return input_pos < input_len;
+}
+
 int arch_console_getc(void)
 {
 	return input_pos < input_len ? (unsigned char)input[input_pos++] : -1;

@@ -158,6 +158,31 @@ static void dom0_reads_input(void)
 	harness_console_input("");
 }
 
+/* Waiting serial input raises VIRQ_CONSOLE, until Dom0 has read it all. */
+static void input_raises_virq_console(void)
+{
+	char *buf = harness_gpa(&hc_dom0, HC_BUF);
+
+	harness_global_virqs = 0;
+	harness_console_input("");
+	console_poll_input();
+	CU_ASSERT_EQUAL(harness_global_virqs, 0);
+	harness_console_input("ls\r");
+	console_poll_input();
+	CU_ASSERT_EQUAL(harness_global_virqs, 1u << VIRQ_CONSOLE);
+	harness_global_virqs = 0;
+	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_CONSOLE_IO, CONSOLEIO_read, 2,
+				HC_BUF), 2);
+	console_poll_input();	/* "\r" still waits */
+	CU_ASSERT_EQUAL(harness_global_virqs, 1u << VIRQ_CONSOLE);
+	harness_global_virqs = 0;
+	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_CONSOLE_IO, CONSOLEIO_read, 16,
+				HC_BUF), 1);
+	CU_ASSERT_EQUAL(buf[0], '\r');
+	console_poll_input();
+	CU_ASSERT_EQUAL(harness_global_virqs, 0);
+}
+
 /*
  * Dom0's prompt and what it echoes show when it reads input, on one line
  * that its next output continues; another domain's output ends that line.
@@ -193,6 +218,7 @@ static const struct harness_test tests[] = {
 	{ "largest_write", largest_write },
 	{ "flush_on_death", flush_on_death },
 	{ "dom0_reads_input", dom0_reads_input },
+	{ "input_raises_virq_console", input_raises_virq_console },
 	{ "prompt_shows_on_read", prompt_shows_on_read },
 };
 
