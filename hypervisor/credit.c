@@ -6,11 +6,10 @@
  * the vCPU running there is charged CREDIT_PER_TICK credits, and every
  * CREDIT_ACCT_TICKS ticks of that CPU its accounting hands out exactly as
  * many credits as its period contained, split among the domains *active*
- * on it in proportion to their weights.  Active means charged there at
- * least once during the period, or waiting there for the CPU with credit
- * to gain (see active_on()).  A vCPU with credit left (or one that never
- * ran, at 0) is UNDER and runs before any vCPU that is OVER; among equals
- * the queue is round robin.
+ * on it in proportion to their weights: those with a vCPU that may run
+ * there and is busy (see active_on()).  A vCPU with credit left (or one
+ * that never ran, at 0) is UNDER and runs before any vCPU that is OVER;
+ * among equals the queue is round robin.
  *
  * Example: spinners A (weight 512) and B (256) pinned to one CPU, and
  * Dom0, which only yields and so is almost never the one running at a
@@ -27,16 +26,17 @@
  * one pool for all CPUs, fed on the boot CPU's clock, a CPU whose ticks
  * run a little slow or fast against it gives its vCPUs more or fewer
  * credits than they can burn; all of them drift to the clamp, where
- * priorities no longer tell them apart, and weights stop working (and
- * with the pool, A and B above would get 400 and 200 of two CPUs' 600
- * while burning only 300: the same drift).  Unpinned vCPUs spread over
- * the CPUs (sched.c), where each CPU's share-out is the one-CPU case.
+ * priorities no longer tell them apart, and weights stop working.  A pool
+ * also hands A and B above 400 and 200 of the two CPUs' 600 while they
+ * can burn only 300 between them: the same drift (Xen's credit1 has
+ * it).  Shares still add up across CPUs because a vCPU counts on every
+ * CPU it may use.
  *
- * Caps: a domain with cap C gets at most C% of a CPU's credits per period,
- * on each CPU it runs on (with one vCPU per domain, that is one CPU),
- * and a vCPU whose credit falls below -CREDIT_PER_TICK is parked (not
- * eligible) until an accounting lifts it above again, so it cannot run on
- * OVER time either.
+ * Caps: a domain with cap C gets at most C% of one CPU's credits per
+ * period, spread over the CPUs it may use (each gives it C% divided by
+ * their number), and a vCPU whose credit falls below -CREDIT_PER_TICK is
+ * parked (not eligible) until an accounting lifts it above again, so it
+ * cannot run on OVER time either.
  *
  * Boost: a vCPU woken from blocked (an event, a timer) runs at BOOST until
  * its next tick, which keeps I/O domains responsive.
@@ -99,17 +99,36 @@ static int32_t clamp(int64_t credit)
 }
 
 /*
- * v counts on cpu this period: it was charged there, or it waits there
- * for the CPU (runnable) and its credit is not full.  A waiting vCPU must
- * count, or one left OVER behind a vCPU that keeps the CPU would never
- * earn its way back; a full one must not, or a vCPU that keeps yielding
- * would take a share it never uses.
+ * v counts on cpu this period: it may run there, and it is busy — it was
+ * charged somewhere since the CPUs' last share-outs, or it waits for a
+ * CPU with credit to gain.  A waiting vCPU must count, or one left OVER
+ * behind a vCPU that keeps its CPU would never earn its way back; a full
+ * one must not, or a vCPU that keeps yielding would take a share it never
+ * uses.  Counting on every CPU it may use, not just where it ran, is what
+ * makes the shares add up across CPUs: three spinners on two CPUs each
+ * get a third of each CPU's credits, so the one that has a CPU to itself
+ * burns more than it earns, goes OVER, and its CPU steals (sched.c) one
+ * of the other two: they take turns.
  */
 static bool active_on(const struct vcpu *v, unsigned int cpu)
 {
-	return (v->csched.charged_on >> cpu & 1) ||
-	       (v->processor == cpu && v->state == VCPU_RUNNABLE &&
-		!v->domain->paused && v->csched.credit < CREDIT_PERIOD);
+	return (v->affinity >> cpu & 1) &&
+	       (v->csched.charged_on ||
+		(v->state == VCPU_RUNNABLE && !v->domain->paused &&
+		 v->csched.credit < CREDIT_PERIOD));
+}
+
+/* The online CPUs some vCPU of d may use. */
+static unsigned int nr_cpus_of(const struct domain *d)
+{
+	uint64_t mask = 0;
+	unsigned int i, n = smp_cpus_online();
+
+	for (i = 0; i < d->max_vcpus; i++)
+		mask |= d->vcpu[i]->affinity;
+	if (n < 64)
+		mask &= (1ULL << n) - 1;
+	return (unsigned int)__builtin_popcountll(mask);
 }
 
 /* d's vCPUs that count on cpu this period. */
@@ -123,7 +142,7 @@ static unsigned int nr_active_on(const struct domain *d, unsigned int cpu)
 }
 
 /* Hands a vCPU active on the CPU its share of the CPU's period. */
-static void credit_vcpu(struct vcpu *v, unsigned int cpu, int64_t share)
+static void credit_vcpu(struct vcpu *v, int64_t share)
 {
 	struct credit_vcpu *cv = &v->csched;
 
@@ -131,7 +150,18 @@ static void credit_vcpu(struct vcpu *v, unsigned int cpu, int64_t share)
 	cv->parked = v->domain->sched.cap && cv->credit < -CREDIT_PER_TICK;
 	if (cv->prio != CREDIT_PRIO_BOOST)
 		cv->prio = prio_of(cv);
-	cv->charged_on &= ~(1ULL << cpu);
+}
+
+/* d's part of a CPU's period, given the weights active there. */
+static int64_t domain_share(const struct domain *d, uint64_t weights)
+{
+	int64_t share = (int64_t)CREDIT_PERIOD * d->sched.weight /
+			(int64_t)weights;
+
+	if (d->sched.cap)	/* its CPUs together give it cap% of one */
+		share = MIN(share, (int64_t)CREDIT_PERIOD * d->sched.cap / 100 /
+					   MAX(nr_cpus_of(d), 1u));
+	return share;
 }
 
 /*
@@ -143,6 +173,7 @@ static void account(unsigned int cpu)
 	uint64_t weights = 0;
 	unsigned int i, n;
 	struct domain *d;
+	struct vcpu *v;
 	int64_t share;
 
 	for (d = domain_next(0); d; d = domain_next(d->domain_id + 1))
@@ -150,14 +181,13 @@ static void account(unsigned int cpu)
 			weights += d->sched.weight;
 	for (d = domain_next(0); d; d = domain_next(d->domain_id + 1)) {
 		n = nr_active_on(d, cpu);
-		if (!n)
-			continue;
-		share = (int64_t)CREDIT_PERIOD * d->sched.weight / (int64_t)weights;
-		if (d->sched.cap)
-			share = MIN(share, (int64_t)CREDIT_PERIOD * d->sched.cap / 100);
-		for (i = 0; i < d->max_vcpus; i++)
-			if (active_on(d->vcpu[i], cpu))
-				credit_vcpu(d->vcpu[i], cpu, share / n);
+		share = n ? domain_share(d, weights) / n : 0;
+		for (i = 0; i < d->max_vcpus; i++) {
+			v = d->vcpu[i];
+			if (active_on(v, cpu))
+				credit_vcpu(v, share);
+			v->csched.charged_on &= ~(1ULL << cpu);
+		}
 	}
 }
 

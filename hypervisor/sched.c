@@ -11,10 +11,11 @@
  *  - a vCPU that wakes goes to its last CPU if that one is idle, else to
  *    any idle CPU it may use, else back to its last CPU; an idle CPU that
  *    gets work is kicked out of its halt;
- *  - a CPU with nothing better than OVER work to run, or only a vCPU that
- *    just yielded, looks at the other queues and steals the best vCPU
- *    that is better than what it has (an idle CPU steals anything
- *    runnable): that is the load balancing;
+ *  - load balancing pulls and pushes: a CPU with nothing better than OVER
+ *    work to run, or only a vCPU that just yielded, steals the best vCPU
+ *    of the other queues that is better than what it has (an idle CPU
+ *    steals anything runnable); a vCPU whose slice ends moves to a CPU
+ *    with fewer vCPUs than its own keeps without it;
  *  - affinity (a mask of physical CPUs per vCPU) bounds both.
  *
  * A vCPU is "running" from the pick that makes it a CPU's current until
@@ -162,7 +163,7 @@ void sched_block(struct vcpu *v)
 	dequeue(v);
 }
 
-void sched_yield(struct vcpu *v)
+void sched_yield_vcpu(struct vcpu *v)
 {
 	if (!v->running)
 		return;
@@ -257,20 +258,50 @@ static struct vcpu *steal(unsigned int here, const struct vcpu *mine)
 	return best;
 }
 
+/* vCPUs on cpu: the one it runs and those queued. */
+static unsigned int load(unsigned int cpu)
+{
+	const struct vcpu *v;
+	unsigned int n = cpus[cpu].curr != NULL;
+
+	for (v = cpus[cpu].head; v; v = v->next_runnable)
+		n++;
+	return n;
+}
+
+/*
+ * prev's slice here is over and it is still runnable: it queues here
+ * behind its equals (round robin), unless another CPU it may use has
+ * fewer vCPUs than this one keeps without it; then it moves to the least
+ * loaded such CPU (the push half of load balancing: a CPU with one UNDER
+ * vCPU never steals, so a crowded queue must push).
+ */
+static void requeue(struct vcpu *prev, unsigned int here)
+{
+	unsigned int cpu, best = here, left = load(here);
+
+	if (!allowed(prev, here)) {
+		make_ready(prev);
+		return;
+	}
+	for (cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (cpu != here && allowed(prev, cpu) && load(cpu) < left &&
+		    (best == here || load(cpu) < load(best)))
+			best = cpu;
+	enqueue(prev, best);
+	if (best != here && !cpus[best].curr)
+		smp_kick(best);
+}
+
 struct vcpu *sched_pick(void)
 {
 	unsigned int here = smp_processor_id();
 	struct sched_cpu *c = &cpus[here];
 	struct vcpu *prev = c->curr, *next, *other;
 
-	/* The slice is over: prev queues behind its equals (round robin). */
 	c->curr = NULL;
-	if (prev && prev->state == VCPU_RUNNABLE) {
-		if (allowed(prev, here))
-			enqueue(prev, here);
-		else
-			make_ready(prev);
-	}
+	if (prev && prev->state == VCPU_RUNNABLE)
+		requeue(prev, here);
 	next = best_queued(here, here);
 	if (!next || next->yielded || credit_prio(next) == CREDIT_PRIO_OVER) {
 		other = steal(here, next);
@@ -338,7 +369,7 @@ long do_sched_op(struct vcpu *v, const unsigned long *args)
 
 	switch (args[0]) {
 	case SCHEDOP_yield:
-		sched_yield(v);
+		sched_yield_vcpu(v);
 		return 0;
 	case SCHEDOP_block:
 		evtchn_block(v);

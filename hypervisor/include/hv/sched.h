@@ -26,7 +26,7 @@ void sched_wake(struct vcpu *v);
 void sched_block(struct vcpu *v);
 
 /* Gives up the rest of v's slice (SCHEDOP_yield, preemption). */
-void sched_yield(struct vcpu *v);
+void sched_yield_vcpu(struct vcpu *v);
 
 /*
  * Takes v off the run queues (its domain stopped, or VCPUOP_down); if it

@@ -28,7 +28,15 @@ static struct xencons_interface *page;	/* the guest's console page */
 static evtchn_handler_fn *handler;
 static void *handler_data;
 static int closed, unmapped, sent;
-static const char *keys;		/* what the user types, then -1 */
+/*
+ * What the user types, then Ctrl-].  A WAIT in it: nothing typed yet
+ * (console_getc() gives -1) until the reader waits, and on_wait is what
+ * the service thread does meanwhile.
+ */
+static const char *keys;
+#define WAIT	'\377'
+static void (*on_wait)(void);
+static int waits, wakes;
 
 void console_write(const char *s, size_t n)
 {
@@ -40,7 +48,24 @@ void console_write(const char *s, size_t n)
 
 int console_getc(void)
 {
-	return *keys ? (unsigned char)*keys++ : 0x1d;
+	if (*keys == WAIT)
+		return -1;
+	return *keys ? (unsigned char)*keys++ : CONSBACK_DETACH_KEY;
+}
+
+void console_wait_input(void)
+{
+	waits++;
+	CU_ASSERT_EQUAL(*keys, WAIT);	/* only when nothing was typed */
+	if (*keys == WAIT)
+		keys++;
+	if (on_wait)
+		on_wait();
+}
+
+void console_wake_input(void)
+{
+	wakes++;
 }
 
 void kvprintf(const char *fmt, va_list ap)
@@ -58,11 +83,6 @@ void kprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);
 	va_end(ap);
-}
-
-void thread_sleep(uint64_t ns)
-{
-	(void)ns;
 }
 
 void thread_kick(int id)
@@ -132,8 +152,9 @@ static int setup(void)
 {
 	page = calloc(1, sizeof(*page));
 	out_len = 0;
-	closed = unmapped = sent = 0;
+	closed = unmapped = sent = waits = wakes = 0;
 	keys = "";
+	on_wait = NULL;
 	return page && !consback_connect(1, 0x1234, 3) ? 0 : 1;
 }
 
@@ -211,14 +232,26 @@ static void test_rewound_consumer_ignored(void)
 	teardown();
 }
 
+/* The service thread, while the terminal waits: the guest's prompt. */
+static void guest_prompts(void)
+{
+	guest_writes("guest> ");
+	consback_poll();
+}
+
+/* Typed keys go in, history and output (while waiting for a key) come out. */
 static void test_attach_both_ways(void)
 {
 	CU_ASSERT_FALSE(setup());
 	guest_writes("earlier\n");
 	consback_poll();
-	keys = "ls\r";
+	keys = "l\377s\r";
+	on_wait = guest_prompts;
 	CU_ASSERT_EQUAL(consback_attach(1), 0);
 	CU_ASSERT_TRUE(shown("attached to domain 1; Ctrl-] comes back\nearlier\n"));
+	CU_ASSERT_EQUAL(waits, 1);
+	CU_ASSERT_EQUAL(wakes, 1);	/* the raw output woke the reader */
+	CU_ASSERT_TRUE(shown("earlier\nguest> \n"));	/* raw, no "[1] " */
 	CU_ASSERT_TRUE(shown("detached from domain 1"));
 	CU_ASSERT_EQUAL(page->in_prod, 3);
 	CU_ASSERT_EQUAL(memcmp(page->in, "ls\r", 3), 0);
@@ -238,6 +271,23 @@ static void test_input_full_and_hostile(void)
 	keys = "x";
 	CU_ASSERT_EQUAL(consback_attach(1), -ESRCH);
 	CU_ASSERT_TRUE(shown("d1: bad console ring indexes"));
+	CU_ASSERT_FALSE(consback_connected(1));
+	free(page);
+}
+
+static void domain_goes(void)
+{
+	consback_disconnect(1);
+}
+
+static void test_attach_ends_when_gone(void)
+{
+	CU_ASSERT_FALSE(setup());
+	keys = "\377";
+	on_wait = domain_goes;
+	CU_ASSERT_EQUAL(consback_attach(1), -ESRCH);
+	CU_ASSERT_EQUAL(waits, 1);
+	CU_ASSERT_EQUAL(wakes, 1);	/* the waiting reader was woken */
 	CU_ASSERT_FALSE(consback_connected(1));
 	free(page);
 }
@@ -264,6 +314,7 @@ int main(void)
 		    test_rewound_consumer_ignored);
 	CU_add_test(s, "attach_both_ways", test_attach_both_ways);
 	CU_add_test(s, "input_full_and_hostile", test_input_full_and_hostile);
+	CU_add_test(s, "attach_ends_when_gone", test_attach_ends_when_gone);
 	CU_add_test(s, "unknown_domain", test_unknown_domain);
 	return cunit_run();
 }

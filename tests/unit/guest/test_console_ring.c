@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Host tests of the DomU's end of the console ring (pv/console_ring.c):
- * the real source against stand-ins for paging, event channels, threads
- * and the yield hypercall, defined here.  The "backend" is this file: it
- * reads out[], fills in[], and sometimes writes impossible indexes.
+ * the real source against stand-ins for paging, event channels, the
+ * console's wake-up and the yield hypercall, defined here.  The "backend"
+ * is this file: it reads out[], fills in[], and sometimes writes
+ * impossible indexes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,10 @@
 #include "../pv/console.h"
 #include "../pv/evtchn.h"
 #include "../pv/hypercall.h"
+#include "console.h"
 #include "cunit_run.h"
 #include "page_alloc.h"
 #include "paging.h"
-#include "thread.h"
 
 #define PORT	2
 
@@ -51,14 +52,10 @@ int evtchn_send(evtchn_port_t port)
 	return 0;
 }
 
-int thread_self(void)
+/* pv/console.c's: wakes the readers in console_wait_input(). */
+void console_wake_input(void)
 {
-	return 3;
-}
-
-void thread_kick(int id)
-{
-	woken = id;
+	woken++;
 }
 
 /* SCHEDOP_yield: the backend may run and drain the ring meanwhile. */
@@ -138,13 +135,17 @@ static void test_read_and_wake(void)
 {
 	CU_ASSERT_FALSE(setup());
 	CU_ASSERT_EQUAL(console_ring.getc(), -1);
+	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_EVENT);
 	memcpy(page->in, "ok", 2);
 	page->in_prod = 2;
 	handler(PORT, NULL);
-	CU_ASSERT_EQUAL(woken, 3);	/* the reader that found nothing */
+	CU_ASSERT_EQUAL(woken, 1);	/* the readers waiting for input */
+	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_WAITING);
+	CU_ASSERT_EQUAL(page->in_cons, 0);	/* looking takes nothing */
 	CU_ASSERT_EQUAL(console_ring.getc(), 'o');
 	CU_ASSERT_EQUAL(console_ring.getc(), 'k');
 	CU_ASSERT_EQUAL(console_ring.getc(), -1);
+	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_EVENT);
 	CU_ASSERT_EQUAL(page->in_cons, 2);
 }
 
@@ -165,6 +166,8 @@ static void test_bad_producer_is_empty(void)
 	CU_ASSERT_FALSE(setup());
 	page->in_prod = sizeof(page->in) + 1;	/* more than a ring ahead */
 	CU_ASSERT_EQUAL(console_ring.getc(), -1);
+	/* Nothing to read, so a reader waits for the next event: no spin. */
+	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_EVENT);
 	CU_ASSERT_EQUAL(page->in_cons, 0);
 }
 

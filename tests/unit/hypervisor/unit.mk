@@ -67,7 +67,11 @@ uhv_evtchn := tests/unit/hypervisor/test_evtchn.o $(UHV_HV)/evtchn.o \
 	$(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM) \
 	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
 
-UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab evtchn
+# sched.c and credit.c on several CPUs played on one thread (harness_smp.c).
+uhv_sched := $(addprefix tests/unit/hypervisor/,test_sched.o harness_smp.o) \
+	$(UHV_HV)/sched.o $(UHV_HV)/credit.o
+
+UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab evtchn sched
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))
