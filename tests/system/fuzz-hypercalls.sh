@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Hypercall fuzzing under QEMU (svm): Dom0 and a DomU both run the fuzzer
-# guest with their own seeds.  Passes when the hypervisor survives: no
+# guest with their own seeds, on two CPUs, so that their calls meet in
+# the hypervisor from both sides at once.  Passes when the hypervisor survives: no
 # panic, each fuzzer either finishes or is crashed alone by the hypervisor,
 # every frame comes back and the machine powers itself off.
 # Usage: fuzz-hypercalls.sh [COUNT] (calls per fuzzer; FUZZ_COUNT, else
@@ -18,7 +19,7 @@ rm -f "$log"
 name=system/fuzz-hypercalls
 
 timeout --kill-after=5 "${FUZZ_TIME_LIMIT:-300}" qemu-system-x86_64 -accel tcg \
-	-cpu max -m 256M -display none -monitor none -serial "file:$log" \
+	-cpu max -smp 2 -m 256M -display none -monitor none -serial "file:$log" \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$g/fuzzer.elf dom0 seed=$seed count=$count,$g/fuzzer.elf seed=$((seed + 1)) count=$count" \
