@@ -5,5 +5,5 @@
 # running elsewhere kicks that CPU), checked by check-events.sh.
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
-EVENTS_SMP=2 EVENTS_LOG=$build/tests/system/events-smp-serial.log \
+EVENTS_SMP=2 EVENTS_LOG=${EVENTS_LOG:-$build/tests/system/events-smp-serial.log} \
 	exec "$here/events.sh" "$@"
