@@ -585,6 +585,67 @@ static void test_parallel(void)
 	EXPECT_TRUE("sched/smp-spinners-in-parallel", (a + b) * 10 >= wall * 15);
 }
 
+/* getvcpuinfo's running flag for the domain's vCPU 0 (-1: no answer). */
+static long vcpu_running(domid_t id)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	if (domctl(XEN_DOMCTL_getvcpuinfo, id, &op))
+		return -1;
+	return op.u.getvcpuinfo.running;
+}
+
+static void yield_n(int n)
+{
+	while (n--)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+}
+
+/*
+ * Pause and destroy reach a vCPU running on the other CPU: pause returns
+ * with it off every CPU and its CPU time frozen, unpause lets it run on,
+ * and destroy returns with its frames back.  spinner[1] runs on CPU 1
+ * (pinned there; Dom0 pinned to CPU 0, the other spinner gone).
+ */
+static void test_remote_stop(void)
+{
+	struct xen_domctl op;
+	uint64_t t, before, pages;
+	long running = 1;
+
+	EXPECT_EQ("sched/pin-dom0-cpu0", pin(0, 1), 0);
+	pin(spinner[1], 2);
+	for (int i = 0; i < 100 && vcpu_running(spinner[1]) != 1; i++)
+		yield_n(10);
+	EXPECT_TRUE("sched/remote-running", vcpu_running(spinner[1]) == 1 &&
+						    vcpu_cpu(spinner[1]) == 1);
+	EXPECT_EQ("sched/remote-pause",
+		  domctl(XEN_DOMCTL_pausedomain, spinner[1], &op), 0);
+	running = vcpu_running(spinner[1]);
+	t = cpu_time(spinner[1]);
+	yield_n(2000);
+	EXPECT_TRUE("sched/remote-pause-stops-it",
+		    running == 0 && cpu_time(spinner[1]) == t);
+	EXPECT_EQ("sched/remote-unpause",
+		  domctl(XEN_DOMCTL_unpausedomain, spinner[1], &op), 0);
+	while (cpu_time(spinner[1]) == t)
+		yield_n(1);
+	EXPECT_TRUE("sched/remote-unpause-runs-it", cpu_time(spinner[1]) > t);
+	yield_n(100);
+	memset(&op, 0, sizeof(op));
+	domctl(XEN_DOMCTL_getdomaininfo, spinner[1], &op);
+	pages = op.u.getdomaininfo.tot_pages;
+	before = free_pages();
+	EXPECT_EQ("sched/remote-destroy",
+		  domctl(XEN_DOMCTL_destroydomain, spinner[1], &op), 0);
+	EXPECT_EQ("sched/remote-destroy-gone",
+		  domctl(XEN_DOMCTL_getdomaininfo, spinner[1], &op), -ESRCH);
+	EXPECT_TRUE("sched/remote-destroy-frames-back",
+		    pages > 0 && free_pages() >= before + pages);
+	pin(0, 0xff);
+}
+
 /*
  * Pinned to one CPU, weight 512 against 256 must give twice the CPU time
  * within 10%; a cap of 20% must hold the capped spinner near a fifth of
@@ -627,10 +688,9 @@ static void test_credit_scheduler(void)
 	c = 0;
 	sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c);
 	test_parallel();
-	for (int i = 0; i < 2; i++) {
-		rs.domain_id = spinner[i];
-		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, &rs);
-	}
+	rs.domain_id = spinner[0];
+	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, &rs);
+	test_remote_stop();
 }
 
 /* "dom0 spinners=5:6" -> the two spinners' domids (':' as QEMU's -initrd
