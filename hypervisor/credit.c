@@ -122,13 +122,13 @@ static bool active_on(const struct vcpu *v, unsigned int cpu)
 static unsigned int nr_cpus_of(const struct domain *d)
 {
 	uint64_t mask = 0;
-	unsigned int i, n = smp_cpus_online();
+	unsigned int i, cpus = 0;
 
 	for (i = 0; i < d->max_vcpus; i++)
 		mask |= d->vcpu[i]->affinity;
-	if (n < 64)
-		mask &= (1ULL << n) - 1;
-	return (unsigned int)__builtin_popcountll(mask);
+	for (i = 0; i < smp_cpus_online(); i++)
+		cpus += mask >> i & 1;
+	return cpus;
 }
 
 /* d's vCPUs that count on cpu this period. */
