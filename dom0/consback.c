@@ -12,7 +12,6 @@
 #include "foreign.h"
 
 #define MAX_CONSOLES	32
-#define POLL_NS		10000000ull	/* 10 ms between polls when attached */
 #define LINE_MAX	160		/* a longer line is cut */
 
 struct cons {
@@ -109,6 +108,9 @@ static void flush_line(struct cons *c)
  * Writes n bytes of c's output to Dom0's console: raw while attached,
  * else whole lines with "[N] " before them, so that a guest's prompt does
  * not run into Dom0's own output (it comes out with the next line).
+ * Raw output wakes the attached terminal's reader: on Xenolith an
+ * unfinished line (the guest's prompt, its echo) shows when Dom0 next
+ * reads its console input, which that reader then does.
  */
 static void echo(struct cons *c, const char *s, size_t n)
 {
@@ -116,6 +118,7 @@ static void echo(struct cons *c, const char *s, size_t n)
 
 	if (c == attached) {
 		console_write(s, n);
+		console_wake_input();
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -192,8 +195,10 @@ void consback_disconnect(domid_t domid)
 	drain(c);	/* its last words; after bad indexes, none */
 	if (c->line_len)
 		flush_line(c);
-	if (c == attached)
+	if (c == attached) {
 		attached = NULL;
+		console_wake_input();	/* consback_attach() returns */
+	}
 	evtchn_close(c->port);
 	foreign_unmap(c->page);
 	c->page = NULL;
@@ -246,18 +251,24 @@ int consback_attach(domid_t domid)
 	print_history(c);
 	c->line_len = 0;	/* the history showed it */
 	attached = c;
+	/*
+	 * c's output reaches the terminal from the service thread (echo());
+	 * this loop waits for typed input, or for the service thread to wake
+	 * it: output shown (its unfinished line wants a read) or c gone.
+	 */
 	while (attached == c) {
 		ch = console_getc();
+		if (ch < 0) {
+			console_wait_input();
+			continue;
+		}
 		if (ch == CONSBACK_DETACH_KEY)
 			break;
-		if (ch >= 0 && put_input(c, (char)ch) == -EBADMSG) {
+		if (put_input(c, (char)ch) == -EBADMSG) {
 			kprintf("\nconsback: d%u: bad console ring indexes, "
 				"console dropped\n", domid);
 			consback_disconnect(domid);
 		}
-		if (ch >= 0)
-			continue;
-		thread_sleep(POLL_NS);
 	}
 	if (attached != c)
 		return -ESRCH;

@@ -53,7 +53,10 @@ void consback_poll(void);
  * CONSBACK_DETACH_KEY is typed, moving output and input both ways.
  * Returns 0 after the key, -ENOENT when domid has no console ring, or
  * -ESRCH when the domain went away while attached.  Call from the shell
- * thread: it polls and sleeps like the shell does.
+ * thread, not the one calling consback_poll(): it blocks in
+ * console_wait_input() between keys, and the service thread's
+ * consback_poll() (domid's output, shown raw) and consback_disconnect()
+ * wake it with console_wake_input().
  */
 int consback_attach(domid_t domid);
 

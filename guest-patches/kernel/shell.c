@@ -18,7 +18,6 @@
 
 #define LINE_MAX	128
 #define MAX_ARGS	8
-#define POLL_NS		10000000ull	/* 10 ms between console polls */
 
 static const struct shell_command commands[];
 /* The core's commands, the platform's, then what shell_add() adds. */
@@ -173,7 +172,7 @@ static int shell_run(char *line)
 	return c->run(argc, argv);
 }
 
-/* Reads one line with echo and backspace; sleeps while no input waits. */
+/* Reads one line with echo and backspace; blocks while no input waits. */
 static void read_line(char *line, size_t size)
 {
 	size_t len = 0;
@@ -182,7 +181,7 @@ static void read_line(char *line, size_t size)
 	for (;;) {
 		c = console_getc();
 		if (c < 0) {
-			thread_sleep(POLL_NS);
+			console_wait_input();
 			continue;
 		}
 		if (c == '\r' || c == '\n') {

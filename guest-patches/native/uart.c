@@ -4,6 +4,7 @@
 #include "../kernel/arch/x86/cpu.h"
 #include "../kernel/arch/x86/io.h"
 #include "../kernel/console.h"
+#include "../kernel/thread.h"
 #include "../kernel/trap.h"
 #include "pic.h"
 #include "uart.h"
@@ -34,6 +35,7 @@
 static volatile uint8_t ring[RING_SIZE];
 static volatile unsigned int head, tail;
 static unsigned long overruns;
+static struct thread_waitq input_waitq;	/* console_wait_input()'s */
 
 int console_init(void)
 {
@@ -78,6 +80,19 @@ int console_getc(void)
 	return c;
 }
 
+void console_wait_input(void)
+{
+	uint32_t seen = thread_wait_count(&input_waitq);
+
+	if (tail == head)
+		thread_wait(&input_waitq, seen);
+}
+
+void console_wake_input(void)
+{
+	thread_wake(&input_waitq);
+}
+
 const char *console_name(void)
 {
 	return "COM1 16550 UART, 115200 8N1, input on IRQ 4";
@@ -94,6 +109,7 @@ static void uart_interrupt(struct trap_frame *f)
 		else
 			overruns++;
 	}
+	console_wake_input();
 	pic_eoi(IRQ_COM1);
 }
 

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <xen/sched.h>
 #include <xen/io/console.h>
+#include "../kernel/console.h"
 #include "../kernel/page_alloc.h"
 #include "../kernel/paging.h"
-#include "../kernel/thread.h"
 #include "console.h"
 #include "evtchn.h"
 #include "hypercall.h"
@@ -23,19 +23,18 @@
 static struct xencons_interface *intf;
 static evtchn_port_t port;
 static XENCONS_RING_IDX out_prod, in_cons;	/* ours: never read back */
-static int reader;		/* the thread that found no input; 0: none */
 static bool stalled;		/* Dom0 did not drain: drop, do not wait */
 
 /*
- * Dom0 moved an index: wake the thread waiting for input, if any.  An
- * event that lands between the reader's empty check and its sleep wakes
- * nobody; the reader then sees the input after its short poll sleep.
+ * Dom0 moved an index (in_prod, or out_cons: readers look and wait again).
+ * console_wait_input() notes the wake-ups before it looks at in_prod, so
+ * an event between a reader's empty check and its wait is not lost.
  */
 static void ring_event(evtchn_port_t p, void *data)
 {
 	(void)p;
 	(void)data;
-	thread_kick(reader);
+	console_wake_input();
 }
 
 int console_ring_init(uint64_t pfn, uint32_t evtchn)
@@ -101,20 +100,29 @@ static void ring_write(const char *s, size_t n)
 	evtchn_send(port);
 }
 
-static int ring_getc(void)
+/* True when in[] holds a byte for us (Dom0's impossible index: none). */
+static bool input_waits(void)
 {
 	XENCONS_RING_IDX prod = __atomic_load_n(&intf->in_prod,
 						__ATOMIC_ACQUIRE);
+
+	return prod != in_cons && prod - in_cons <= sizeof(intf->in);
+}
+
+static int ring_getc(void)
+{
 	char c;
 
-	if (prod == in_cons || prod - in_cons > sizeof(intf->in)) {
-		reader = thread_self();
+	if (!input_waits())
 		return -1;
-	}
 	c = intf->in[MASK_XENCONS_IDX(in_cons++, intf->in)];
 	__atomic_store_n(&intf->in_cons, in_cons, __ATOMIC_RELEASE);
-	reader = 0;
 	return (unsigned char)c;
+}
+
+static enum pv_console_input ring_input(void)
+{
+	return input_waits() ? PV_INPUT_WAITING : PV_INPUT_EVENT;
 }
 
 /* Waits, as for room, until Dom0 consumed everything we produced. */
@@ -138,5 +146,5 @@ static const char *ring_name(void)
 
 const struct pv_console console_ring = {
 	.write = ring_write, .getc = ring_getc, .name = ring_name,
-	.flush = ring_flush,
+	.flush = ring_flush, .input = ring_input,
 };

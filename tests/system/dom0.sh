@@ -6,8 +6,10 @@
 #                  DomU whose shell keeps it alive; every line PASS.
 #   dom0/shell     Dom0's shell with two DomUs running their selftest:
 #                  Dom0 serves and releases both, `list`, `xs`, `console`
-#                  answer through the serial line, and after `poweroff`
-#                  the hypervisor finds every frame back.
+#                  answer through the serial line, `evtchn` shows that
+#                  input came on VIRQ_CONSOLE (virq 2: events counted),
+#                  and after `poweroff` the hypervisor finds every frame
+#                  back.
 set -u
 . "$(dirname "$0")/guest-lib.sh"
 dom0=$build/dom0/dom0.elf
@@ -50,6 +52,9 @@ wait_for '^\(d0\) xs read /local/domain/1/name: error -2' 20 ||
 printf 'console 1\r' >&3
 wait_for '^\(d0\) console: domain 1 has no console ring' 20 ||
 	fail "console 1 on a gone domain did not say so"
+printf 'evtchn\r' >&3
+wait_for '^\(d0\) +port +[0-9]+ +[1-9][0-9]* events +virq 2, vCPU 0' 20 ||
+	fail "the shell's input did not come on VIRQ_CONSOLE (virq 2)"
 printf 'poweroff\r' >&3
 qemu_wait 30
 [ "$qstatus" -eq 1 ] || fail "QEMU ended with status $qstatus after poweroff"

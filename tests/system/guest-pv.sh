@@ -3,7 +3,9 @@
 # The paravirtual guest kernel: on plain QEMU it must refuse to run (no
 # hypervisor); on Xenolith (QEMU TCG, the svm back end) it boots as Dom0
 # and as a DomU with `selftest`, where every line must be PASS and both
-# domains power off; then Dom0's shell answers through console_io input.
+# domains power off; then Dom0's shell answers through console_io input,
+# read when VIRQ_CONSOLE says some waits: `evtchn` shows its port (virq 2)
+# with events counted, and `info` says the console's input is on it.
 set -u
 . "$(dirname "$0")/guest-lib.sh"
 img=$gp/guest-pv.elf
@@ -45,6 +47,8 @@ qemu_wait 30
 for want in '^\(d0\) domain: +0 \(Dom0, privileged\)' '^\(d0\) xen: +version [0-9]+\.[0-9]+' \
 	'^\(d0\) service: +event channels' '^\(d0\) pages: [0-9]+ total' \
 	'^\(d0\) +port +[0-9]+ +[0-9]+ events +virq 0' \
+	'^\(d0\) +port +[0-9]+ +[1-9][0-9]* events +virq 2, vCPU 0' \
+	'^\(d0\) console: +console_io hypercall \(.* on VIRQ_CONSOLE\)' \
 	'^\(XEN\) domain 0 \(.*\) shut down: poweroff'; do
 	tr -d '\r' < "$log" | grep -Eq -- "$want" || fail "no line matching '$want'"
 done
