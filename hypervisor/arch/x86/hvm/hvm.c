@@ -102,8 +102,7 @@ static void run_vcpu(struct vcpu *v)
 /* Saves what of v this CPU holds, so another CPU may load it. */
 static void switch_out(struct vcpu *v)
 {
-	if (hvm_ops->vcpu_put)
-		hvm_ops->vcpu_put(v);
+	hvm_ops->vcpu_put(v);
 	fpu_save(&v->fpu);
 	sched_switched_out(v);
 }
@@ -169,10 +168,7 @@ void hvm_guest_enter(struct vcpu *v)
 
 void hvm_guest_exit(void)
 {
-	struct percpu *me = this_cpu();
-
-	__atomic_store_n(&me->in_guest, NULL, __ATOMIC_SEQ_CST);
-	me->guest_exits++;
+	__atomic_store_n(&this_cpu()->in_guest, NULL, __ATOMIC_SEQ_CST);
 	spin_lock(&hv_lock);
 }
 

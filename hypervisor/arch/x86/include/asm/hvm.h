@@ -60,8 +60,8 @@ struct hvm_ops {
 
 	/*
 	 * v is switched out of this CPU: leave nothing of it here that
-	 * another CPU could not load (VMX: VMCLEAR).  NULL when the back
-	 * end keeps nothing CPU-bound (SVM: the VMCB is plain memory).
+	 * another CPU could not load (VMX: VMCLEAR), and make its next entry
+	 * start afresh (MSRs, TLB), wherever it happens.
 	 */
 	void (*vcpu_put)(struct vcpu *v);
 

@@ -6,8 +6,8 @@
  * back ends switch it: VMLOAD/VMSAVE on svm, the host-state area on vmx),
  * so %gs always means "this CPU" in hypervisor code.
  *
- * Other CPUs' areas are reached with per_cpu(); the fields another CPU
- * reads (in_guest, guest_exits) are written with atomics.
+ * Other CPUs' areas are reached with per_cpu(); the field another CPU
+ * reads (in_guest) is written with atomics.
  */
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
@@ -23,7 +23,6 @@ struct percpu {
 	uint32_t apic_id;		/* where IPIs for this CPU go */
 	struct vcpu *last_entered;	/* the last vCPU run here (TLB, VMCS reuse) */
 	struct vcpu *in_guest;		/* the vCPU in guest mode here, or NULL */
-	uint64_t guest_exits;		/* VM exits here since boot */
 };
 
 /* Points this CPU's GS base at percpu slot cpu_id.  Before any this_cpu(). */
