@@ -6,8 +6,8 @@
  * the vCPU running there is charged CREDIT_PER_TICK credits, and every
  * CREDIT_ACCT_TICKS ticks of that CPU its accounting hands out exactly as
  * many credits as its period contained, split among the domains *active*
- * on it in proportion to their weights: those with a vCPU that may run
- * there and is busy (see active_on()).  A vCPU with credit left (or one
+ * on it in proportion to their weights: those with a vCPU that ran there,
+ * waits for a CPU it could take, or competes for it (see active_on()).  A vCPU with credit left (or one
  * that never ran, at 0) is UNDER and runs before any vCPU that is OVER;
  * among equals the queue is round robin.
  *
@@ -29,8 +29,8 @@
  * priorities no longer tell them apart, and weights stop working.  A pool
  * also hands A and B above 400 and 200 of the two CPUs' 600 while they
  * can burn only 300 between them: the same drift (Xen's credit1 has
- * it).  Shares still add up across CPUs because a vCPU counts on every
- * CPU it may use.
+ * it).  Shares still add up across CPUs because a vCPU counts on the
+ * CPUs it competes for, not just where it ran.
  *
  * Caps: a domain with cap C gets at most C% of one CPU's credits per
  * period, spread over the CPUs it may use (each gives it C% divided by
@@ -98,24 +98,54 @@ static int32_t clamp(int64_t credit)
 	return (int32_t)credit;
 }
 
+static bool waiting(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE && !v->running && !v->domain->paused;
+}
+
+/* Some vCPU waits for a CPU and could take CPU p. */
+static bool rival_waits(unsigned int p)
+{
+	const struct domain *d;
+	const struct vcpu *w;
+	unsigned int i;
+
+	for (d = domain_next(0); d; d = domain_next(d->domain_id + 1)) {
+		for (i = 0; i < d->max_vcpus; i++) {
+			w = d->vcpu[i];
+			if (waiting(w) && (w->affinity >> p & 1))
+				return true;
+		}
+	}
+	return false;
+}
+
 /*
- * v counts on cpu this period: it may run there, and it is busy — it was
- * charged somewhere since the CPUs' last share-outs, or it waits for a
- * CPU with credit to gain.  A waiting vCPU must count, or one left OVER
- * behind a vCPU that keeps its CPU would never earn its way back; a full
- * one must not, or a vCPU that keeps yielding would take a share it never
- * uses.  Counting on every CPU it may use, not just where it ran, is what
- * makes the shares add up across CPUs: three spinners on two CPUs each
- * get a third of each CPU's credits, so the one that has a CPU to itself
- * burns more than it earns, goes OVER, and its CPU steals (sched.c) one
- * of the other two: they take turns.
+ * v counts on cpu this period (active there) when it ran there; or when
+ * it may use cpu and either waits for a CPU with credit to gain, or runs
+ * on another CPU that a waiting vCPU could take.
+ *
+ * A waiting vCPU must count, or one left OVER behind a vCPU that keeps
+ * the CPU would never earn its way back; a full one must not, or a vCPU
+ * that keeps yielding would take a share it never uses.  The other rules
+ * make shares add up across CPUs: of three spinners on two CPUs, all
+ * three compete for both CPUs and so count on both, each earning its
+ * weight's share of the two: a light one alone on a CPU burns more than
+ * it earns, goes OVER, and its CPU steals (sched.c) the one waiting, so
+ * they take turns, while a heavy one earns enough to keep its CPU.  A
+ * vCPU running where no waiting vCPU could take its place (Dom0 beside
+ * two vCPUs pinned to the other CPU) counts only where it runs, so it
+ * takes nothing from them.
  */
 static bool active_on(const struct vcpu *v, unsigned int cpu)
 {
-	return (v->affinity >> cpu & 1) &&
-	       (v->csched.charged_on ||
-		(v->state == VCPU_RUNNABLE && !v->domain->paused &&
-		 v->csched.credit < CREDIT_PERIOD));
+	if (v->csched.charged_on >> cpu & 1)
+		return true;
+	if (!(v->affinity >> cpu & 1))
+		return false;
+	if (waiting(v))
+		return v->csched.credit < CREDIT_PERIOD;
+	return v->running && v->processor != cpu && rival_waits(v->processor);
 }
 
 /* The online CPUs some vCPU of d may use. */

@@ -864,6 +864,29 @@ static void weights_with_yielder(void)
 }
 
 /*
+ * The system test's layout: the two spinners pinned to CPU 1, and a vCPU
+ * that may run on both CPUs keeping CPU 0 busy (Dom0 in its test loop).
+ * It must take none of CPU 1's credits, which the pinned pair could not
+ * make up on CPU 0: still 2:1, and it keeps CPU 0.
+ */
+static void weights_beside_busy_cpu(void)
+{
+	unsigned int i;
+
+	CU_ASSERT_EQUAL(credit_set(vc[1]->domain, 512, 0), 0);
+	CU_ASSERT_EQUAL(credit_set(vc[2]->domain, 256, 0), 0);
+	for (i = 1; i <= 2; i++) {
+		queue_on(vc[i], 1);
+		CU_ASSERT_EQUAL(sched_set_affinity(vc[i], CPU(1)), 0);
+	}
+	queue_on(vc[3], 0);
+	CU_ASSERT_EQUAL(sched_set_affinity(vc[3], CPU(0) | CPU(1)), 0);
+	simulate(PERIODS * CREDIT_ACCT_TICKS);
+	CU_ASSERT(near(vc[3]->run_ticks, PERIODS * CREDIT_ACCT_TICKS));
+	CU_ASSERT(near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
+}
+
+/*
  * From a fresh state, n spinners (domains 1..n, weights[0..n-1]) allowed
  * on CPUs 0 and 1 only, woken on CPU 0 and run for PERIODS periods.
  */
@@ -1101,6 +1124,7 @@ static const struct harness_test tests[] = {
 	{ "weights_own_clock", weights_own_clock },
 	{ "blocked_earns_nothing", blocked_earns_nothing },
 	{ "weights_with_yielder", weights_with_yielder },
+	{ "weights_beside_busy_cpu", weights_beside_busy_cpu },
 	{ "spinners_spread", spinners_spread },
 	{ "three_spinners_two_cpus", three_spinners_two_cpus },
 	{ "cap_holds_spinner", cap_holds_spinner },
