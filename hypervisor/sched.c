@@ -16,7 +16,7 @@
  *    of the other queues that is better than what it has (an idle CPU
  *    steals anything runnable); a vCPU whose slice ends moves to a CPU
  *    with fewer vCPUs than its own keeps without it;
- *  - affinity (a mask of physical CPUs per vCPU) bounds both.
+ *  - affinity (a mask of physical CPUs per vCPU) bounds all of these.
  *
  * A vCPU is "running" from the pick that makes it a CPU's current until
  * the run loop has saved its state (sched_switched_out()): only then may
