@@ -6,10 +6,10 @@
 #include <xen/io/console.h>
 #include "../guest-patches/kernel/console.h"
 #include "../guest-patches/kernel/print.h"
-#include "../guest-patches/kernel/thread.h"
 #include "../guest-patches/pv/evtchn.h"
 #include "consback.h"
 #include "foreign.h"
+#include "service.h"
 
 #define MAX_CONSOLES	32
 #define LINE_MAX	160		/* a longer line is cut */
@@ -28,7 +28,6 @@ struct cons {
 
 static struct cons conses[MAX_CONSOLES];
 static struct cons *attached;		/* the domain on Dom0's terminal */
-static int server;			/* the thread calling consback_poll() */
 
 static struct cons *find(domid_t domid)
 {
@@ -52,7 +51,7 @@ static void cons_event(evtchn_port_t port, void *data)
 
 	(void)port;
 	c->pending = true;
-	thread_kick(server);
+	service_wake();
 }
 
 int consback_connect(domid_t domid, uint64_t gfn, uint32_t port)
@@ -180,7 +179,6 @@ void consback_poll(void)
 {
 	unsigned int i;
 
-	server = thread_self();
 	for (i = 0; i < MAX_CONSOLES; i++)
 		if (conses[i].page && conses[i].pending)
 			serve(&conses[i]);

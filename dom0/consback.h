@@ -9,7 +9,7 @@
  * output is written to it raw and input typed on it goes to N's ring.
  *
  * Event-driven: each ring's port has a handler that marks the ring and
- * wakes the thread that calls consback_poll().  Every index the guest
+ * wakes the service thread (service_wake()), which calls consback_poll().  Every index the guest
  * writes is read once and checked against Dom0's own copy of the other
  * index; a ring with impossible indexes is disconnected (the domain loses
  * its console, Dom0 goes on).
@@ -43,8 +43,8 @@ void consback_disconnect(domid_t domid);
 
 /*
  * Copies the new output of every ring that signalled its event (to the
- * console and the history).  The calling thread is the one the events
- * wake: call it from one service thread, which may sleep between calls.
+ * console and the history).  Called by the service thread (service.h),
+ * which the events wake.
  */
 void consback_poll(void);
 

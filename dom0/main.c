@@ -8,42 +8,16 @@
  * Dom0's) and powers Dom0 off; otherwise the shell starts.
  */
 #include <stddef.h>
-#include "../guest-patches/kernel/args.h"
-#include "../guest-patches/kernel/boot.h"
 #include "../guest-patches/kernel/kernel.h"
-#include "../guest-patches/kernel/power.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/selftest.h"
-#include "../guest-patches/kernel/thread.h"
 #include "commands.h"
-#include "consback.h"
 #include "guest.h"
 #include "selftest.h"
+#include "service.h"
 #include "xenstored.h"
 
 #define DOM0_BANNER	"Xenolith Dom0 kernel " KERNEL_VERSION
-#define SERVICE_NS	10000000ull	/* 10 ms between service rounds */
-
-/*
- * Serves the domains: new and dead ones, then their rings.  The console
- * backend's events wake this thread at once; the domain list and the
- * xenstore rings are still looked at every SERVICE_NS.
- */
-static void service_thread(void *arg)
-{
-	bool exit_when_alone = args_has(boot_info.cmdline, "exit-when-alone");
-
-	(void)arg;
-	for (;;) {
-		guest_scan();
-		/* Test boots end by themselves once every DomU has ended. */
-		if (exit_when_alone && guest_all_gone())
-			power_off();
-		xenstored_poll();
-		consback_poll();
-		thread_sleep(SERVICE_NS);
-	}
-}
 
 static void services_init(void)
 {
@@ -59,8 +33,8 @@ static void services_init(void)
 		rc = selftest_add(dom0_selftest);
 	if (rc)
 		panic("shell or selftest tables: error %d", rc);
-	rc = thread_create("service", service_thread, NULL);
-	if (rc < 0)
+	rc = service_start();
+	if (rc)
 		panic("service thread: error %d", rc);
 }
 

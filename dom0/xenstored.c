@@ -6,12 +6,13 @@
 #include <string.h>
 #include <xen/io/xs_wire.h>
 #include "../guest-patches/kernel/print.h"
+#include "../guest-patches/pv/evtchn.h"
 #include "../xenstore/conn.h"
 #include "../xenstore/domain.h"
 #include "../xenstore/ring.h"
 #include "../xenstore/store.h"
 #include "foreign.h"
-#include "interdomain.h"
+#include "service.h"
 #include "xenstored.h"
 
 #define MAX_RINGS	32	/* DomUs served at once */
@@ -31,7 +32,16 @@ static uint32_t next_req_id = 1;
 
 static void ring_notify(void *opaque)
 {
-	interdomain_notify(((struct xs_ring *)opaque)->port);
+	/* fails only for a port the peer closed: its ring is going anyway */
+	evtchn_send(((struct xs_ring *)opaque)->port);
+}
+
+/* Interrupt context: the guest moved an index; serve the rings. */
+static void ring_event(evtchn_port_t port, void *data)
+{
+	(void)port;
+	(void)data;
+	service_wake();
 }
 
 static struct xs_ring *find_ring(domid_t domid)
@@ -44,7 +54,10 @@ static struct xs_ring *find_ring(domid_t domid)
 	return NULL;
 }
 
-/* The core's introduce hook: map the page, bind the port, attach. */
+/*
+ * The core's introduce hook: map the page, bind the port (its handler
+ * wakes the service thread), attach.
+ */
 static int hook_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 			  unsigned int port, void *opaque)
 {
@@ -64,7 +77,7 @@ static int hook_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 	r->page = foreign_map((domid_t)domid, mfn, &rc);
 	if (!r->page)
 		return rc;
-	rc = interdomain_bind((domid_t)domid, port);
+	rc = evtchn_bind_interdomain((domid_t)domid, port, ring_event, r);
 	if (rc < 0)
 		goto err_unmap;
 	r->port = (uint32_t)rc;
@@ -76,7 +89,7 @@ static int hook_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 	return 0;
 
 err_close:
-	interdomain_close(r->port);
+	evtchn_close(r->port);
 err_unmap:
 	foreign_unmap(r->page);
 	r->page = NULL;
@@ -92,7 +105,7 @@ static void hook_release(struct store *s, unsigned int domid, void *opaque)
 	(void)opaque;
 	if (!r)
 		return;
-	interdomain_close(r->port);
+	evtchn_close(r->port);
 	foreign_unmap(r->page);
 	r->page = NULL;
 	r->ring = NULL;

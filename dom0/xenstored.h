@@ -2,7 +2,8 @@
 /*
  * xenstored inside Dom0: the xenstore core (xenstore/) with Dom0's hooks.
  * DomUs reach it over their xenstore ring, a page of theirs that Dom0 maps
- * with the foreign map, notified through an interdomain event channel;
+ * with the foreign map, notified through an interdomain event channel
+ * (whose handler wakes Dom0's service thread, service.h);
  * Dom0's own code reaches it in-kernel, through a privileged connection of
  * domain 0 that speaks the same wire protocol (so Dom0's `xs` command sees
  * exactly what a guest would, errors included).
@@ -38,7 +39,7 @@ void xenstored_release(domid_t domid);
 
 /*
  * Serves every ring: consumes requests and writes replies and events.
- * Called after an event from a guest, and periodically.
+ * Called by the service thread after an event from a guest.
  */
 void xenstored_poll(void);
 

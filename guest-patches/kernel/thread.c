@@ -137,23 +137,44 @@ uint32_t thread_wait_count(const struct thread_waitq *q)
 /*
  * The state is set with interrupts off, so a wake-up from a handler
  * either comes before (the count differs: no block) or finds the thread
- * blocked and makes it runnable before it switches away.
+ * blocked and makes it runnable before it switches away.  A waiter with a
+ * deadline sleeps (T_SLEEPING, so the idle loop arms the timer for it)
+ * and, woken by the deadline rather than thread_wake(), takes its bit
+ * back: a stale bit would end a later thread_sleep() early.
  */
-void thread_wait(struct thread_waitq *q, uint32_t seen)
+static void wait_on(struct thread_waitq *q, uint32_t seen,
+		    enum thread_state state, uint64_t deadline_ns)
 {
 	struct thread *t = &threads[current];
+	uint32_t bit = 1u << current;
 
 	if (current == 0)
 		panic("the idle thread cannot wait");
 	irq_disable();
-	if (q->count != seen) {
+	if (q->count != seen ||
+	    (state == T_SLEEPING && clock_ns() >= deadline_ns)) {
 		irq_enable();
 		return;
 	}
-	t->state = T_BLOCKED;
-	q->waiters |= 1u << current;
+	t->state = state;
+	t->wake_ns = deadline_ns;
+	q->waiters |= bit;
 	irq_enable();
 	switch_to(pick_next());
+	irq_disable();
+	q->waiters &= ~bit;
+	irq_enable();
+}
+
+void thread_wait(struct thread_waitq *q, uint32_t seen)
+{
+	wait_on(q, seen, T_BLOCKED, UINT64_MAX);
+}
+
+void thread_wait_until(struct thread_waitq *q, uint32_t seen,
+		       uint64_t deadline_ns)
+{
+	wait_on(q, seen, T_SLEEPING, deadline_ns);
 }
 
 void thread_wake(struct thread_waitq *q)
@@ -164,7 +185,9 @@ void thread_wake(struct thread_waitq *q)
 	irq_disable();
 	q->count++;
 	for (i = 1; i < MAX_THREADS; i++)
-		if ((q->waiters & (1u << i)) && threads[i].state == T_BLOCKED)
+		if ((q->waiters & (1u << i)) &&
+		    (threads[i].state == T_BLOCKED ||
+		     threads[i].state == T_SLEEPING))
 			threads[i].state = T_RUNNABLE;
 	q->waiters = 0;
 	if (on)

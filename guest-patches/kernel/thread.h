@@ -61,6 +61,15 @@ uint32_t thread_wait_count(const struct thread_waitq *q);
 void thread_wait(struct thread_waitq *q, uint32_t seen);
 
 /*
+ * thread_wait() with a deadline: also returns once clock_ns() reaches
+ * deadline_ns (at once if it has).  For a waiter that must look again
+ * after a while even when nobody signals q (the caller checks its
+ * condition and the clock again).  Same context as thread_wait().
+ */
+void thread_wait_until(struct thread_waitq *q, uint32_t seen,
+		       uint64_t deadline_ns);
+
+/*
  * Signals q: bumps its count and makes every thread blocked on it
  * runnable.  Callable from interrupt handlers (it never switches threads)
  * and from threads.

@@ -7,7 +7,8 @@
 #   dom0/shell     Dom0's shell with two DomUs running their selftest:
 #                  Dom0 serves and releases both, `list`, `xs`, `console`
 #                  answer through the serial line, `evtchn` shows that
-#                  input came on VIRQ_CONSOLE (virq 2: events counted),
+#                  input came on VIRQ_CONSOLE (virq 2: events counted)
+#                  and the DomUs' ends on VIRQ_DOM_EXC (virq 3),
 #                  and after `poweroff` the hypervisor finds every frame
 #                  back.
 set -u
@@ -55,6 +56,8 @@ wait_for '^\(d0\) console: domain 1 has no console ring' 20 ||
 printf 'evtchn\r' >&3
 wait_for '^\(d0\) +port +[0-9]+ +[1-9][0-9]* events +virq 2, vCPU 0' 20 ||
 	fail "the shell's input did not come on VIRQ_CONSOLE (virq 2)"
+wait_for '^\(d0\) +port +[0-9]+ +[1-9][0-9]* events +virq 3, vCPU 0' 20 ||
+	fail "d1's and d2's ends did not come on VIRQ_DOM_EXC (virq 3)"
 printf 'poweroff\r' >&3
 qemu_wait 30
 [ "$qstatus" -eq 1 ] || fail "QEMU ended with status $qstatus after poweroff"

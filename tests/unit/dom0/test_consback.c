@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Host tests of Dom0's console backend (dom0/consback.c): the real source
- * against stand-ins for its neighbours (console, threads, event channels,
- * foreign map) defined here.  A "guest" is a calloc'd console page whose
- * indexes the tests set, well-behaved or hostile.
+ * against stand-ins for its neighbours (console, the service thread,
+ * event channels, foreign map) defined here.  A "guest" is a calloc'd
+ * console page whose indexes the tests set, well-behaved or hostile.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,11 +14,11 @@
 #include <xen/io/console.h>
 #include "../guest-patches/kernel/console.h"
 #include "../guest-patches/kernel/print.h"
-#include "../guest-patches/kernel/thread.h"
 #include "../guest-patches/pv/evtchn.h"
 #include "consback.h"
 #include "cunit_run.h"
 #include "foreign.h"
+#include "service.h"
 
 #define LOCAL_PORT	7
 
@@ -85,14 +85,8 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-void thread_kick(int id)
+void service_wake(void)
 {
-	(void)id;
-}
-
-int thread_self(void)
-{
-	return 1;
 }
 
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
