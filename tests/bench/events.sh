@@ -51,7 +51,7 @@ else
 	exit 1
 fi
 if EVENTS_LOG=$build/tests/bench/events-qemu-smp.log "$sys/events-smp.sh" >/dev/null; then
-	table "QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') TCG -cpu max -smp 2" \
+	table "QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') TCG (one thread) -cpu max -smp 2" \
 		svm "$build/tests/bench/events-qemu-smp.log" context-switch
 else
 	echo "events bench: the QEMU run on two CPUs failed (tests/system/events-smp.sh says why)"

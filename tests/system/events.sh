@@ -7,7 +7,7 @@
 # the BENCH lines of the same log; bochs-events.sh boots the same set
 # under Bochs (vmx).  One CPU, so that the benchmark's context switches
 # are switches; EVENTS_SMP=n gives the machine n CPUs instead (then the
-# ping-pong crosses CPUs: events-smp.sh).
+# ping-pong crosses CPUs: events-smp.sh), EVENTS_ACCEL another -accel.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
@@ -20,7 +20,7 @@ mkdir -p "$(dirname "$log")"
 rm -f "$log" "$log.txt"
 
 start=$(date +%s)
-timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m 256M \
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel "${EVENTS_ACCEL:-tcg}" -cpu max -smp "$smp" -m 256M \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=16M domU_mem=8M" \
