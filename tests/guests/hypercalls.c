@@ -504,15 +504,20 @@ static long pin(domid_t id, uint8_t cpus)
 			     XEN_VCPUAFFINITY_HARD, &cpus, 8);
 }
 
-/* The CPU getvcpuinfo names for the domain's vCPU 0, or -1. */
-static long vcpu_cpu(domid_t id)
+/* getvcpuinfo for the domain's vCPU 0; cpu -1 when there is no answer. */
+static struct xen_domctl_getvcpuinfo vcpu_info(domid_t id)
 {
 	struct xen_domctl op;
 
 	memset(&op, 0, sizeof(op));
 	if (domctl(XEN_DOMCTL_getvcpuinfo, id, &op))
-		return -1;
-	return op.u.getvcpuinfo.cpu;
+		op.u.getvcpuinfo.cpu = (uint32_t)-1;
+	return op.u.getvcpuinfo;
+}
+
+static long vcpu_cpu(domid_t id)
+{
+	return (int32_t)vcpu_info(id).cpu;
 }
 
 static unsigned int nr_cpus(void)
@@ -588,12 +593,9 @@ static void test_parallel(void)
 /* getvcpuinfo's running flag for the domain's vCPU 0 (-1: no answer). */
 static long vcpu_running(domid_t id)
 {
-	struct xen_domctl op;
+	struct xen_domctl_getvcpuinfo vi = vcpu_info(id);
 
-	memset(&op, 0, sizeof(op));
-	if (domctl(XEN_DOMCTL_getvcpuinfo, id, &op))
-		return -1;
-	return op.u.getvcpuinfo.running;
+	return vi.cpu == (uint32_t)-1 ? -1 : vi.running;
 }
 
 static void yield_n(int n)

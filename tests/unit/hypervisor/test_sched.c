@@ -773,8 +773,8 @@ static void ticks_count_boot_cpu(void)
 	CU_ASSERT_EQUAL(sched_ticks(), t + 1);
 }
 
-/* Two spinners pinned to CPU 1 share it 2:1 by their weights 512:256. */
-static void weights_share_one_cpu(void)
+/* Domains 1 and 2 at weights 512 and 256, queued on and pinned to CPU 1. */
+static void pin_pair_2_to_1(void)
 {
 	CU_ASSERT_EQUAL(credit_set(vc[1]->domain, 512, 0), 0);
 	CU_ASSERT_EQUAL(credit_set(vc[2]->domain, 256, 0), 0);
@@ -782,6 +782,12 @@ static void weights_share_one_cpu(void)
 	queue_on(vc[2], 1);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[1], CPU(1)), 0);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[2], CPU(1)), 0);
+}
+
+/* Two spinners pinned to CPU 1 share it 2:1 by their weights 512:256. */
+static void weights_share_one_cpu(void)
+{
+	pin_pair_2_to_1();
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
 	CU_ASSERT_EQUAL(vc[1]->run_ticks + vc[2]->run_ticks,
 			PERIODS * CREDIT_ACCT_TICKS);
@@ -800,12 +806,7 @@ static void weights_own_clock(void)
 	for (fast = 0; fast <= 1; fast++) {
 		fresh();
 		rate[fast] = 2;
-		CU_ASSERT_EQUAL(credit_set(vc[1]->domain, 512, 0), 0);
-		CU_ASSERT_EQUAL(credit_set(vc[2]->domain, 256, 0), 0);
-		queue_on(vc[1], 1);
-		queue_on(vc[2], 1);
-		CU_ASSERT_EQUAL(sched_set_affinity(vc[1], CPU(1)), 0);
-		CU_ASSERT_EQUAL(sched_set_affinity(vc[2], CPU(1)), 0);
+		pin_pair_2_to_1();
 		simulate(PERIODS * CREDIT_ACCT_TICKS);
 		CU_ASSERT(
 		    near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
@@ -850,14 +851,9 @@ static void blocked_earns_nothing(void)
  */
 static void weights_with_yielder(void)
 {
-	unsigned int i;
-
-	CU_ASSERT_EQUAL(credit_set(vc[1]->domain, 512, 0), 0);
-	CU_ASSERT_EQUAL(credit_set(vc[2]->domain, 256, 0), 0);
-	for (i = 0; i <= 2; i++) {
-		queue_on(vc[i], 1);
-		CU_ASSERT_EQUAL(sched_set_affinity(vc[i], CPU(1)), 0);
-	}
+	pin_pair_2_to_1();
+	queue_on(vc[0], 1);
+	CU_ASSERT_EQUAL(sched_set_affinity(vc[0], CPU(1)), 0);
 	simulate_with(PERIODS * CREDIT_ACCT_TICKS, vc[0]);
 	CU_ASSERT(vc[0]->run_ticks <= PERIODS * CREDIT_ACCT_TICKS / 100);
 	CU_ASSERT(near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
@@ -871,14 +867,7 @@ static void weights_with_yielder(void)
  */
 static void weights_beside_busy_cpu(void)
 {
-	unsigned int i;
-
-	CU_ASSERT_EQUAL(credit_set(vc[1]->domain, 512, 0), 0);
-	CU_ASSERT_EQUAL(credit_set(vc[2]->domain, 256, 0), 0);
-	for (i = 1; i <= 2; i++) {
-		queue_on(vc[i], 1);
-		CU_ASSERT_EQUAL(sched_set_affinity(vc[i], CPU(1)), 0);
-	}
+	pin_pair_2_to_1();
 	queue_on(vc[3], 0);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[3], CPU(0) | CPU(1)), 0);
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
