@@ -7,9 +7,9 @@
 # QEMU runs both CPUs on one host thread (thread=single): with a thread per
 # CPU (MTTCG, QEMU's default) about one boot in twenty triple-faults the
 # host during the ping-pong — a page fault fetching the instruction after
-# VMRUN, under the hypervisor's own page tables.  It was not seen in 120
+# VMRUN, under the hypervisor's own page tables, which are intact when it
+# happens (docs/architecture.md, "SMP").  It was not seen in 120
 # single-thread boots; events-smp-soak.sh (`make fuzz`) reproduces it.
-# Until it is understood, make test stays with what passes reliably.
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 EVENTS_SMP=2 EVENTS_ACCEL=${EVENTS_ACCEL:-tcg,thread=single} \
