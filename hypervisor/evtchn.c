@@ -4,9 +4,8 @@
  * mask bitmaps in shared_info, notification of vCPUs, SCHEDOP_poll and
  * the event_channel_op hypercall.
  *
- * The operations below are split as style rule 6 asks: each checks every
- * number it was given before it changes anything, so a failed call leaves
- * both tables as they were.
+ * Each operation below checks every number it was given before it changes
+ * anything, so a failed call leaves both tables as they were.
  */
 #include <errno.h>
 #include <string.h>

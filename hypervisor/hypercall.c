@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The hypercall table: number, handler, who may call it (style rule 5). */
+/*
+ * The hypercall table: number, handler, who may call it.  The permission
+ * lives in the row and is checked in one place, so no handler can forget it.
+ */
 #include <errno.h>
 #include <xen/xen.h>
 #include <hv/domain.h>

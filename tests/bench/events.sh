@@ -30,7 +30,7 @@ table() {	# emulator, back end, log[, measure to leave out]
 		sort
 }
 
-# Real Xen 4.17 under the same QEMU (../shared/design.md, "Emulator notes"):
+# Real Xen 4.17 under the same QEMU (docs/emulators.md):
 # a null hypercall takes about 64k cycles at the minimum.
 XEN_NULL_HYPERCALL=64000
 

@@ -3,7 +3,7 @@
  * Domain control for Dom0: the domctl and sysctl hypercalls, with Xen's
  * structures (xen/domctl.h, xen/sysctl.h, interface version 0x15).  Both
  * rows of the hypercall table are Dom0-only; every request is still
- * checked as hostile input (style rule 8).
+ * checked as hostile input: a buggy Dom0 must not bring the hypervisor down.
  *
  * Where Xenolith departs from Xen:
  * - XEN_DOMCTL_setvcpucontext takes a struct vcpu_hvm_context (the PVH

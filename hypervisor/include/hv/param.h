@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Every limit of the hypervisor, one per line (style rule 12).  Change them
- * here and nowhere else.
+ * Every limit of the hypervisor, one per line, so that they can be read
+ * together and changed here and nowhere else.
  */
 #ifndef HV_PARAM_H
 #define HV_PARAM_H
