@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xen/io/xs_wire.h>
+#include "../drivers/backend/consback.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/shell.h"
 #include "commands.h"
-#include "consback.h"
 #include "ctl.h"
 #include "guest.h"
 #include "xenstored.h"

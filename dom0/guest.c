@@ -5,8 +5,8 @@
 #include <string.h>
 #include <xen/hvm/params.h>
 #include <xen/io/xs_wire.h>
+#include "../drivers/backend/consback.h"
 #include "../guest-patches/kernel/print.h"
-#include "consback.h"
 #include "ctl.h"
 #include "guest.h"
 #include "xenstored.h"

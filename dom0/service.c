@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Dom0's service thread: woken by ring events and VIRQ_DOM_EXC. */
+#include "../drivers/backend/consback.h"
 #include "../guest-patches/kernel/args.h"
 #include "../guest-patches/kernel/boot.h"
 #include "../guest-patches/kernel/clock.h"
@@ -7,7 +8,6 @@
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/thread.h"
 #include "../guest-patches/pv/evtchn.h"
-#include "consback.h"
 #include "guest.h"
 #include "service.h"
 #include "xenstored.h"

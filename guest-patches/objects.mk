@@ -20,7 +20,7 @@ native := native/platform.o native/uart.o native/pic.o native/pit.o \
 	native/power.o
 
 # The PV layer.
-pv := pv/platform.o pv/xen.o pv/console.o pv/console_io.o pv/console_ring.o \
+pv := pv/platform.o pv/xen.o pv/console.o pv/console_io.o \
 	pv/clock.o pv/power.o pv/commands.o \
 	pv/shared_info.o pv/evtchn.o pv/gnttab.o pv/xenbus.o \
 	pv/selftest.o pv/selftest_evtchn.o pv/selftest_time.o \

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The PV console: kernel/console.h over console_io or the console ring. */
+#include "../../drivers/frontend/consfront.h"
 #include "../kernel/args.h"
 #include "../kernel/boot.h"
 #include "../kernel/console.h"
@@ -26,10 +27,10 @@ int console_start(void)
 		return 0;	/* console_io, its input polled */
 	if (!xen.console_pfn || !args_has(boot_info.cmdline, "console=hvc0"))
 		return console_io_start();
-	rc = console_ring_init(xen.console_pfn, xen.console_evtchn);
+	rc = consfront_init(xen.console_pfn, xen.console_evtchn);
 	if (rc)
 		return rc;
-	device = &console_ring;
+	device = &consfront;
 	console_wake_input();	/* a reader of console_io looks at the ring */
 	return 0;
 }

@@ -4,8 +4,9 @@
  * implements the core's contract by forwarding to one struct pv_console,
  * chosen once: console_io (pv/console_io.c, the hypercall: every domain,
  * from the first byte printed) until console_start() finds the console
- * ring usable, then console_ring (pv/console_ring.c: the shared page of
- * HVM_PARAM_CONSOLE_PFN and its event channel, served by Dom0's backend).
+ * ring usable, then consfront (drivers/frontend/consfront.c: the shared
+ * page of HVM_PARAM_CONSOLE_PFN and its event channel, served by Dom0's
+ * backend, drivers/backend/consback.c).
  * Each member has the meaning of the kernel/console.h call of that name.
  */
 #ifndef PV_CONSOLE_H
@@ -56,24 +57,13 @@ extern const struct pv_console console_io;
  */
 int console_io_start(void);
 
-/* The console ring; usable once console_ring_init() returned 0. */
-extern const struct pv_console console_ring;
-
-/*
- * Maps the console page (frame pfn, reserved in our memory map) into the
- * kernel's page tables and attaches to port, the event channel the
- * hypervisor bound for Dom0.  Needs the kernel's page tables and event
- * channels.  Returns 0 or a negative errno (paging_map(), evtchn_attach()).
- */
-int console_ring_init(uint64_t pfn, uint32_t port);
-
 /*
  * Switches the console to the ring when the domain has a console page
  * (HVM_PARAM_CONSOLE_PFN != 0), event channels work and the command line
  * says `console=hvc0` (as Linux's does); otherwise console_io stays, so a
  * domain without a backend keeps its output, and its input gets its event
  * (console_io_start()) when event channels work.  Called once by
- * platform_start().  Returns 0, console_ring_init()'s error (console_io
+ * platform_start().  Returns 0, consfront_init()'s error (console_io
  * stays then) or console_io_start()'s (its input is polled then).
  */
 int console_start(void);

@@ -13,7 +13,7 @@ UG_CFLAGS := -std=c11 -g -O1 \
 	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I$(UG_SRC) -I$(TOP)/tests/lib
 UG_TESTS := $(UG_BIN)/guest-page_alloc $(UG_BIN)/guest-args \
-	$(UG_BIN)/guest-console_ring $(UG_BIN)/guest-xenbus
+	$(UG_BIN)/guest-xenbus
 UG_XS_LIB := $(BUILD)/xenstore/libxenstore-core.a
 
 $(UG_BIN)/guest-page_alloc: $(TOP)/tests/unit/guest/test_page_alloc.c \
@@ -25,14 +25,6 @@ $(UG_BIN)/guest-args: $(TOP)/tests/unit/guest/test_args.c $(UG_SRC)/args.c \
 		$(TOP)/tests/lib/cunit_run.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UG_CFLAGS) -o $@ $^ -lcunit
-
-# The console ring needs Xen's headers (xen/io/console.h) as the kernel does.
-$(UG_BIN)/guest-console_ring: $(TOP)/tests/unit/guest/test_console_ring.c \
-		$(TOP)/guest-patches/pv/console_ring.c $(TOP)/tests/lib/cunit_run.c \
-		| $(XEN_INCLUDE)/xen
-	@mkdir -p $(dir $@)
-	$(CC) $(UG_CFLAGS) -isystem $(XEN_INCLUDE) -include stdint.h -o $@ \
-		$(filter %.c,$^) -lcunit
 
 $(UG_XS_LIB): $(wildcard $(TOP)/xenstore/*.[ch]) $(TOP)/xenstore/Makefile
 	$(MAKE) -C $(TOP)/xenstore BUILD=$(BUILD) $@

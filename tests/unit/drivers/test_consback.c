@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host tests of Dom0's console backend (dom0/consback.c): the real source
+ * Host tests of Dom0's console backend (drivers/backend/consback.c): the
+ * real source
  * against stand-ins for its neighbours (console, the service thread,
  * event channels, foreign map) defined here.  A "guest" is a calloc'd
  * console page whose indexes the tests set, well-behaved or hostile.
@@ -12,13 +13,13 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include <xen/io/console.h>
-#include "../guest-patches/kernel/console.h"
-#include "../guest-patches/kernel/print.h"
-#include "../guest-patches/pv/evtchn.h"
-#include "consback.h"
 #include "cunit_run.h"
-#include "foreign.h"
-#include "service.h"
+#include "dom0/foreign.h"
+#include "dom0/service.h"
+#include "drivers/backend/consback.h"
+#include "guest-patches/kernel/console.h"
+#include "guest-patches/kernel/print.h"
+#include "guest-patches/pv/evtchn.h"
 
 #define LOCAL_PORT	7
 
@@ -298,7 +299,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
-	s = CU_add_suite("dom0/consback", NULL, NULL);
+	s = CU_add_suite("drivers/consback", NULL, NULL);
 	CU_add_test(s, "lines_prefixed", test_lines_prefixed);
 	CU_add_test(s, "polls_only_after_event", test_polls_only_after_event);
 	CU_add_test(s, "last_words_on_disconnect",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The DomU's end of the console ring (xen/io/console.h): output into
+ * The console frontend, a DomU's end of its console ring
+ * (xen/io/console.h): output into
  * out[] (we produce, Dom0's backend consumes), input from in[] (Dom0
  * produces).  Dom0 is trusted more than a guest, but its indexes are still
  * read once and checked: a producer more than a ring ahead is treated as
@@ -10,12 +11,13 @@
 #include <stdbool.h>
 #include <xen/sched.h>
 #include <xen/io/console.h>
-#include "../kernel/console.h"
-#include "../kernel/page_alloc.h"
-#include "../kernel/paging.h"
-#include "console.h"
-#include "evtchn.h"
-#include "hypercall.h"
+#include "../../guest-patches/kernel/console.h"
+#include "../../guest-patches/kernel/page_alloc.h"
+#include "../../guest-patches/kernel/paging.h"
+#include "../../guest-patches/pv/evtchn.h"
+#include "../../guest-patches/pv/hypercall.h"
+#include "../ring.h"
+#include "consfront.h"
 
 /* Yields to let Dom0 drain a full ring before output is dropped. */
 #define FULL_RING_YIELDS	1000
@@ -37,7 +39,7 @@ static void ring_event(evtchn_port_t p, void *data)
 	console_wake_input();
 }
 
-int console_ring_init(uint64_t pfn, uint32_t evtchn)
+int consfront_init(uint64_t pfn, uint32_t evtchn)
 {
 	uint64_t pa = pfn * PAGE_SIZE;
 	int rc = paging_map(pa, pa, PAGING_WRITE);
@@ -62,9 +64,11 @@ static size_t out_room(XENCONS_RING_IDX prod)
 {
 	XENCONS_RING_IDX cons = __atomic_load_n(&intf->out_cons,
 						__ATOMIC_ACQUIRE);
-	XENCONS_RING_IDX used = prod - cons;
+	uint32_t used;
 
-	return used > sizeof(intf->out) ? 0 : sizeof(intf->out) - used;
+	if (!ring_used(prod, cons, sizeof(intf->out), &used))
+		return 0;
+	return sizeof(intf->out) - used;
 }
 
 /* Waits for Dom0 to make room; false when it did not (output dropped). */
@@ -105,8 +109,9 @@ static bool input_waits(void)
 {
 	XENCONS_RING_IDX prod = __atomic_load_n(&intf->in_prod,
 						__ATOMIC_ACQUIRE);
+	uint32_t used;
 
-	return prod != in_cons && prod - in_cons <= sizeof(intf->in);
+	return ring_used(prod, in_cons, sizeof(intf->in), &used) && used;
 }
 
 static int ring_getc(void)
@@ -144,7 +149,7 @@ static const char *ring_name(void)
 	return "console ring (console=hvc0; Dom0's backend serves it)";
 }
 
-const struct pv_console console_ring = {
+const struct pv_console consfront = {
 	.write = ring_write, .getc = ring_getc, .name = ring_name,
 	.flush = ring_flush, .input = ring_input,
 };

@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xen/io/console.h>
-#include "../guest-patches/kernel/console.h"
-#include "../guest-patches/kernel/print.h"
-#include "../guest-patches/pv/evtchn.h"
+#include "../../dom0/foreign.h"
+#include "../../dom0/service.h"
+#include "../../guest-patches/kernel/console.h"
+#include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/pv/evtchn.h"
+#include "../ring.h"
 #include "consback.h"
-#include "foreign.h"
-#include "service.h"
 
 #define MAX_CONSOLES	32
 #define LINE_MAX	160		/* a longer line is cut */
@@ -144,13 +145,13 @@ static void keep(struct cons *c, const char *s, size_t n)
 static int drain(struct cons *c)
 {
 	struct xencons_interface *intf = c->page;
-	XENCONS_RING_IDX cons = c->out_cons, prod, avail;
+	XENCONS_RING_IDX cons = c->out_cons, prod;
 	char buf[sizeof(intf->out)];
+	uint32_t avail;
 	size_t n = 0;
 
 	prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
-	avail = prod - cons;
-	if (avail > sizeof(intf->out))
+	if (!ring_used(prod, cons, sizeof(intf->out), &avail))
 		return -EBADMSG;
 	if (!avail)
 		return 0;
@@ -214,10 +215,10 @@ static int put_input(struct cons *c, char ch)
 {
 	struct xencons_interface *intf = c->page;
 	XENCONS_RING_IDX prod = c->in_prod;
-	XENCONS_RING_IDX used = prod - __atomic_load_n(&intf->in_cons,
-						       __ATOMIC_ACQUIRE);
+	uint32_t used;
 
-	if (used > sizeof(intf->in))
+	if (!ring_used(prod, __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE),
+		       sizeof(intf->in), &used))
 		return -EBADMSG;
 	if (used == sizeof(intf->in))
 		return -ENOSPC;

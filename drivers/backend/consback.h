@@ -2,7 +2,8 @@
 /*
  * The console backend: Dom0's end of each DomU's console ring
  * (xen/io/console.h, the page of HVM_PARAM_CONSOLE_PFN, the event channel
- * of HVM_PARAM_CONSOLE_EVTCHN).  What a DomU writes to its ring is copied
+ * of HVM_PARAM_CONSOLE_EVTCHN; the DomU's end is
+ * drivers/frontend/consfront.h).  What a DomU writes to its ring is copied
  * to Dom0's own console, each line prefixed with "[N] " (N the domain id),
  * and kept: the last CONSBACK_HISTORY bytes per domain, for `console N`.
  * While Dom0's terminal is attached to domain N (consback_attach()), N's
@@ -17,8 +18,8 @@
  * Not locked: everything but the event handler runs in Dom0's cooperative
  * threads; the handler only sets a flag and wakes a thread.
  */
-#ifndef DOM0_CONSBACK_H
-#define DOM0_CONSBACK_H
+#ifndef DRIVERS_CONSBACK_H
+#define DRIVERS_CONSBACK_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host tests of the DomU's end of the console ring (pv/console_ring.c):
+ * Host tests of the DomU's end of the console ring
+ * (drivers/frontend/consfront.c):
  * the real source against stand-ins for paging, event channels, the
  * console's wake-up and the yield hypercall, defined here.  The "backend"
  * is this file: it reads out[], fills in[], and sometimes writes
@@ -10,13 +11,13 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include <xen/io/console.h>
-#include "../pv/console.h"
-#include "../pv/evtchn.h"
-#include "../pv/hypercall.h"
-#include "console.h"
 #include "cunit_run.h"
-#include "page_alloc.h"
-#include "paging.h"
+#include "drivers/frontend/consfront.h"
+#include "guest-patches/kernel/console.h"
+#include "guest-patches/kernel/page_alloc.h"
+#include "guest-patches/kernel/paging.h"
+#include "guest-patches/pv/evtchn.h"
+#include "guest-patches/pv/hypercall.h"
 
 #define PORT	2
 
@@ -82,13 +83,13 @@ static int setup(void)
 		return 1;
 	memset(page, 0, PAGE_SIZE);
 	sends = yields = woken = drain_on_yield = 0;
-	return console_ring_init((uintptr_t)page / PAGE_SIZE, PORT);
+	return consfront_init((uintptr_t)page / PAGE_SIZE, PORT);
 }
 
 static void test_write_notifies(void)
 {
 	CU_ASSERT_FALSE(setup());
-	console_ring.write("hello\n", 6);
+	consfront.write("hello\n", 6);
 	CU_ASSERT_EQUAL(page->out_prod, 6);
 	CU_ASSERT_EQUAL(memcmp(page->out, "hello\n", 6), 0);
 	CU_ASSERT_TRUE(sends > 0);
@@ -102,7 +103,7 @@ static void test_full_ring_waits(void)
 	CU_ASSERT_FALSE(setup());
 	memset(big, 'x', sizeof(big));
 	drain_on_yield = 1;
-	console_ring.write(big, sizeof(big));
+	consfront.write(big, sizeof(big));
 	CU_ASSERT_EQUAL(page->out_prod, sizeof(big));
 	CU_ASSERT_EQUAL(yields, 2);
 }
@@ -112,14 +113,14 @@ static void test_stalled_backend_drops(void)
 	static char big[sizeof(page->out) + 10];
 
 	CU_ASSERT_FALSE(setup());
-	console_ring.write(big, sizeof(big));
+	consfront.write(big, sizeof(big));
 	CU_ASSERT_EQUAL(page->out_prod, sizeof(page->out));
 	CU_ASSERT_TRUE(yields > 0);
 	yields = 0;
-	console_ring.write("more", 4);	/* still full: dropped at once */
+	consfront.write("more", 4);	/* still full: dropped at once */
 	CU_ASSERT_EQUAL(yields, 0);
 	page->out_cons = page->out_prod;	/* the backend is back */
-	console_ring.write("back", 4);
+	consfront.write("back", 4);
 	CU_ASSERT_EQUAL(page->out_prod, sizeof(page->out) + 4);
 }
 
@@ -127,25 +128,25 @@ static void test_bad_consumer_is_full(void)
 {
 	CU_ASSERT_FALSE(setup());
 	page->out_cons = 0x80000000u;	/* impossible: ahead of us */
-	console_ring.write("abc", 3);
+	consfront.write("abc", 3);
 	CU_ASSERT_EQUAL(page->out_prod, 0);	/* nothing written anywhere */
 }
 
 static void test_read_and_wake(void)
 {
 	CU_ASSERT_FALSE(setup());
-	CU_ASSERT_EQUAL(console_ring.getc(), -1);
-	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_EVENT);
+	CU_ASSERT_EQUAL(consfront.getc(), -1);
+	CU_ASSERT_EQUAL(consfront.input(), PV_INPUT_EVENT);
 	memcpy(page->in, "ok", 2);
 	page->in_prod = 2;
 	handler(PORT, NULL);
 	CU_ASSERT_EQUAL(woken, 1);	/* the readers waiting for input */
-	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_WAITING);
+	CU_ASSERT_EQUAL(consfront.input(), PV_INPUT_WAITING);
 	CU_ASSERT_EQUAL(page->in_cons, 0);	/* looking takes nothing */
-	CU_ASSERT_EQUAL(console_ring.getc(), 'o');
-	CU_ASSERT_EQUAL(console_ring.getc(), 'k');
-	CU_ASSERT_EQUAL(console_ring.getc(), -1);
-	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_EVENT);
+	CU_ASSERT_EQUAL(consfront.getc(), 'o');
+	CU_ASSERT_EQUAL(consfront.getc(), 'k');
+	CU_ASSERT_EQUAL(consfront.getc(), -1);
+	CU_ASSERT_EQUAL(consfront.input(), PV_INPUT_EVENT);
 	CU_ASSERT_EQUAL(page->in_cons, 2);
 }
 
@@ -155,19 +156,19 @@ static void test_read_wraps(void)
 	page->in[sizeof(page->in) - 1] = 'a';
 	page->in[0] = 'b';
 	page->in_cons = page->in_prod = sizeof(page->in) - 1;
-	CU_ASSERT_FALSE(console_ring_init((uintptr_t)page / PAGE_SIZE, PORT));
+	CU_ASSERT_FALSE(consfront_init((uintptr_t)page / PAGE_SIZE, PORT));
 	page->in_prod += 2;
-	CU_ASSERT_EQUAL(console_ring.getc(), 'a');
-	CU_ASSERT_EQUAL(console_ring.getc(), 'b');
+	CU_ASSERT_EQUAL(consfront.getc(), 'a');
+	CU_ASSERT_EQUAL(consfront.getc(), 'b');
 }
 
 static void test_bad_producer_is_empty(void)
 {
 	CU_ASSERT_FALSE(setup());
 	page->in_prod = sizeof(page->in) + 1;	/* more than a ring ahead */
-	CU_ASSERT_EQUAL(console_ring.getc(), -1);
+	CU_ASSERT_EQUAL(consfront.getc(), -1);
 	/* Nothing to read, so a reader waits for the next event: no spin. */
-	CU_ASSERT_EQUAL(console_ring.input(), PV_INPUT_EVENT);
+	CU_ASSERT_EQUAL(consfront.input(), PV_INPUT_EVENT);
 	CU_ASSERT_EQUAL(page->in_cons, 0);
 }
 
@@ -178,7 +179,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
-	s = CU_add_suite("guest/console_ring", NULL, NULL);
+	s = CU_add_suite("drivers/consfront", NULL, NULL);
 	CU_add_test(s, "write_notifies", test_write_notifies);
 	CU_add_test(s, "full_ring_waits", test_full_ring_waits);
 	CU_add_test(s, "stalled_backend_drops", test_stalled_backend_drops);

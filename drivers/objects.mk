@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MIT
+# The object lists of the split drivers, paths relative to drivers/.
+# Included by guest-patches/Makefile (the guest kernels link the
+# frontends) and dom0/Makefile (Dom0 links the backends, and the frontends
+# too: its PV console is the guest kernel's, which can run on a ring).
+# Code both ends share is in drivers/ itself (ring.h).
+
+frontend := frontend/consfront.o
+backend := backend/consback.o

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: MIT
+# Host unit tests of the split drivers (drivers/): the real sources compiled
+# for the host with the sanitizers, against stand-ins for their neighbours
+# (the kernel, event channels, foreign mappings) that each test defines.
+# They include Xen's headers as the kernels do.  Included by tests/Makefile.
+
+UDR_BIN := $(BUILD)/tests/unit
+UDR_CFLAGS := -std=gnu11 -g -O1 \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-I$(TOP) -I$(TOP)/tests/lib -isystem $(XEN_INCLUDE) -include stdint.h
+UDR_TESTS := $(UDR_BIN)/drivers-consback $(UDR_BIN)/drivers-consfront
+
+TEST_BUILD += $(UDR_TESTS)
+TEST_CMDS += $(UDR_TESTS)
+
+$(UDR_BIN)/drivers-consback: $(TOP)/tests/unit/drivers/test_consback.c \
+		$(TOP)/drivers/backend/consback.c
+$(UDR_BIN)/drivers-consfront: $(TOP)/tests/unit/drivers/test_consfront.c \
+		$(TOP)/drivers/frontend/consfront.c
+
+$(UDR_TESTS): $(TOP)/tests/lib/cunit_run.c | $(XEN_INCLUDE)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(UDR_CFLAGS) -o $@ $(filter %.c,$^) -lcunit
