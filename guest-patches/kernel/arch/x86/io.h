@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86 port I/O.  Included only by the native device files and by the
- * paravirtual build's bare-hardware refusal: under a hypervisor, port
- * accesses trap (Xenolith crashes a PVH domain that tries).
+ * x86 port I/O.  Included by the native device files, the paravirtual
+ * build's bare-hardware refusal, Dom0's device code and the test guests:
+ * under Xenolith, Dom0 owns every port but the hypervisor's, and a DomU's
+ * port access crashes it.
  */
 #ifndef ARCH_X86_IO_H
 #define ARCH_X86_IO_H

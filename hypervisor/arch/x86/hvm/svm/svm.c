@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The svm back end: AMD-V with nested paging.  One VMCB per vCPU; one MSR
- * and one I/O permission map shared by all (every port intercepted, MSRs
- * intercepted but for those the VMCB holds); exits decoded here and handed
- * to the generic hvm helpers.
+ * permission map shared by all (MSRs intercepted but for those the VMCB
+ * holds) and two I/O permission maps (Dom0's passes its ports through,
+ * the DomUs' intercepts every port: asm/ioport.h); exits decoded here and
+ * handed to the generic hvm helpers.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/ioport.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -37,7 +39,9 @@ struct svm_vcpu {
 };
 
 static uint8_t msrpm[2 * 4096] __aligned(4096);
-static uint8_t iopm[3 * 4096] __aligned(4096);
+/* Three pages each: one bit per port, then the bits of accesses that wrap. */
+static uint8_t iopm_domu[3 * 4096] __aligned(4096);
+static uint8_t iopm_dom0[3 * 4096] __aligned(4096);
 static uint8_t host_save_area[MAX_CPUS][4096] __aligned(4096);
 static uint8_t host_vmsave_area[MAX_CPUS][4096] __aligned(4096);
 /*
@@ -72,7 +76,9 @@ static int svm_cpu_up(void)
 		return -ENODEV;
 	if (!this_cpu()->cpu_id) {	/* the maps are shared: fill them once */
 		memset(msrpm, 0xff, sizeof(msrpm));
-		memset(iopm, 0xff, sizeof(iopm));
+		memset(iopm_domu, 0xff, sizeof(iopm_domu));
+		memset(iopm_dom0, 0xff, sizeof(iopm_dom0));
+		ioport_bitmap_init(iopm_dom0, true);
 		for (i = 0; i < ARRAY_SIZE(vmcb_msrs); i++)
 			msr_pass_through(vmcb_msrs[i]);
 	}
@@ -114,7 +120,8 @@ static void init_control(struct vcpu *v, struct vmcb *vmcb)
 			    INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
 			    INTERCEPT_XSETBV;
-	vmcb->iopm_base_pa = virt_to_maddr(iopm);
+	vmcb->iopm_base_pa = virt_to_maddr(v->domain->is_privileged ? iopm_dom0
+								    : iopm_domu);
 	vmcb->msrpm_base_pa = virt_to_maddr(msrpm);
 	vmcb->asid = GUEST_ASID;
 	vmcb->vintr = VINTR_MASKING;
@@ -254,6 +261,16 @@ static void handle_msr(struct vcpu *v, struct vmcb *vmcb)
 		v->regs.rip += 2;
 }
 
+/* IN/OUT/INS/OUTS: EXITINFO1 describes the access, EXITINFO2 is the next rip. */
+static void handle_ioio(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint64_t info = vmcb->exitinfo1;
+	unsigned int size = info & IOIO_SZ32 ? 4 : info & IOIO_SZ16 ? 2 : 1;
+
+	ioport_exit(v, (uint16_t)(info >> 16), size, info & IOIO_TYPE_IN,
+		    info & IOIO_STR, (unsigned int)(vmcb->exitinfo2 - v->regs.rip));
+}
+
 static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 {
 	struct svm_vcpu *s = v->hvm;
@@ -291,6 +308,9 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 		break;
 	case SVM_EXIT_MSR:
 		handle_msr(v, vmcb);
+		break;
+	case SVM_EXIT_IOIO:
+		handle_ioio(v, vmcb);
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:

@@ -131,6 +131,11 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078
 #define SVM_EXIT_IOIO		0x07b
+/* EXITINFO1 of an IOIO exit; the port is in bits 31:16. */
+#define IOIO_TYPE_IN		(1u << 0)
+#define IOIO_STR		(1u << 2)
+#define IOIO_SZ16		(1u << 5)
+#define IOIO_SZ32		(1u << 6)
 #define SVM_EXIT_MSR		0x07c
 #define SVM_EXIT_TASK_SWITCH	0x07d
 #define SVM_EXIT_SHUTDOWN	0x07f

@@ -14,6 +14,7 @@
  */
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/ioport.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include "vmcs.h"
@@ -266,6 +267,13 @@ static void complete(struct vcpu *v, int rc)
 		v->regs.rip += vmread(EXIT_INSN_LEN);
 }
 
+/* IN/OUT/INS/OUTS: size - 1 in bits 2:0, IN bit 3, string bit 4, port 31:16. */
+static void handle_io(struct vcpu *v, uint64_t q, unsigned int len)
+{
+	ioport_exit(v, (uint16_t)(q >> 16), (unsigned int)(q & 7) + 1,
+		    q & (1u << 3), q & (1u << 4), len);
+}
+
 static void failed_entry(struct vcpu *v, uint32_t reason)
 {
 	domain_crash(v->domain,
@@ -330,6 +338,9 @@ void vmx_handle_exit(struct vcpu *v)
 	case VMX_EXIT_RDMSR:
 	case VMX_EXIT_WRMSR:
 		complete(v, handle_msr(v, basic == VMX_EXIT_WRMSR));
+		break;
+	case VMX_EXIT_IO:
+		handle_io(v, vmread(EXIT_QUALIFICATION), len);
 		break;
 	case VMX_EXIT_CR_ACCESS:
 		complete(v, handle_cr(v, vmread(EXIT_QUALIFICATION)));

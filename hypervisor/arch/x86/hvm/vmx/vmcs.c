@@ -73,7 +73,7 @@ static void init_guest_state(void)
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 }
 
-static void init_controls(const struct vmx_vcpu *x)
+static void init_controls(const struct vmx_vcpu *x, bool dom0)
 {
 	uint64_t cr0_mask = (vmx_caps.cr0_fixed0 & ~(uint64_t)CR0_PE) |
 			    (uint32_t)~vmx_caps.cr0_fixed1 | CR0_PG |
@@ -94,8 +94,10 @@ static void init_controls(const struct vmx_vcpu *x)
 	vmwrite(EXIT_MSR_LOAD_COUNT, 0);
 	vmwrite(ENTRY_MSR_LOAD_COUNT, 0);
 	vmwrite(ENTRY_INTR_INFO, 0);
-	vmwrite(IO_BITMAP_A, virt_to_maddr(vmx_io_bitmap[0]));
-	vmwrite(IO_BITMAP_B, virt_to_maddr(vmx_io_bitmap[1]));
+	vmwrite(IO_BITMAP_A, virt_to_maddr(dom0 ? vmx_io_bitmap_dom0[0]
+					       : vmx_io_bitmap_domu[0]));
+	vmwrite(IO_BITMAP_B, virt_to_maddr(dom0 ? vmx_io_bitmap_dom0[1]
+					       : vmx_io_bitmap_domu[1]));
 	vmwrite(MSR_BITMAP, virt_to_maddr(vmx_msr_bitmap));
 	vmwrite(TSC_OFFSET, 0);
 	vmwrite(EPT_POINTER, x->eptp);
@@ -171,7 +173,7 @@ int vmx_vcpu_create(struct vcpu *v)
 	v->hvm = x;
 	x->host_cpu = NO_CPU;
 	vmx_vcpu_load(v);
-	init_controls(x);
+	init_controls(x, v->domain->is_privileged);
 	init_guest_state();
 	/* The p2m root may be a frame an earlier domain's EPT used. */
 	vmx_invept(x->eptp);

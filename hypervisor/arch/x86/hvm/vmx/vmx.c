@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/ioport.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -70,7 +71,8 @@
 
 struct vmx_caps vmx_caps;
 uint8_t vmx_msr_bitmap[4096] __aligned(4096);
-uint8_t vmx_io_bitmap[2][4096] __aligned(4096);
+uint8_t vmx_io_bitmap_domu[2][4096] __aligned(4096);
+uint8_t vmx_io_bitmap_dom0[2][4096] __aligned(4096);
 
 const uint32_t vmx_guest_msr_index[VMX_NR_GUEST_MSRS] = {
 	[VMX_MSR_STAR] = 0xc0000081,
@@ -160,7 +162,10 @@ static bool check_ept(void)
 	return true;
 }
 
-/* Intercepts every port and every MSR but those the guest may own. */
+/*
+ * Intercepts every MSR but those the guest may own, and every port but
+ * Dom0's own (asm/ioport.h).
+ */
 static void init_bitmaps(void)
 {
 	static const uint32_t pass_through[] = {
@@ -170,7 +175,8 @@ static void init_bitmaps(void)
 	unsigned int i;
 	uint32_t msr;
 
-	memset(vmx_io_bitmap, 0xff, sizeof(vmx_io_bitmap));
+	ioport_bitmap_init(&vmx_io_bitmap_domu[0][0], false);
+	ioport_bitmap_init(&vmx_io_bitmap_dom0[0][0], true);
 	memset(vmx_msr_bitmap, 0xff, sizeof(vmx_msr_bitmap));
 	/* Reads: low MSRs at 0, high at 1024; writes 2048 further on. */
 	for (i = 0; i < ARRAY_SIZE(pass_through) + VMX_NR_GUEST_MSRS; i++) {

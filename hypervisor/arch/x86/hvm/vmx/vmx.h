@@ -69,9 +69,13 @@ struct vmx_vcpu {
 	uint64_t p2m_changes;	/* the p2m's change count at the last INVEPT */
 };
 
-/* The MSR and I/O bitmaps shared by every VMCS (vmx.c). */
+/*
+ * The MSR bitmap shared by every VMCS, and the I/O bitmaps A and B (one
+ * bit per port, contiguous) of Dom0 and of every DomU (vmx.c).
+ */
 extern uint8_t vmx_msr_bitmap[4096];
-extern uint8_t vmx_io_bitmap[2][4096];
+extern uint8_t vmx_io_bitmap_domu[2][4096];
+extern uint8_t vmx_io_bitmap_dom0[2][4096];
 
 /* EPT entry format (ept.c) and the EPT pointer for a p2m root. */
 extern const struct p2m_format ept_format;
