@@ -17,7 +17,6 @@
 #include <hv/sched.h>
 #include <hv/smp.h>
 
-#define SCHED_NS_PER_TICK	(1000000000ULL / SCHED_TICK_HZ)
 #define CPUMAP_MAX_BYTES	512	/* 4096 CPUs, Xen's largest NR_CPUS */
 #define SUPPORTED_CDF		(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | \
 				 XEN_DOMCTL_CDF_xs_domain)
@@ -35,7 +34,7 @@ struct domctl_row {
 void domctl_get_info(const struct domain *d,
 		     struct xen_domctl_getdomaininfo *info)
 {
-	uint64_t ticks = 0;
+	uint64_t cpu_time = 0;
 	unsigned int i, online = 0;
 	bool running = false, blocked = true;
 
@@ -43,7 +42,7 @@ void domctl_get_info(const struct domain *d,
 	for (i = 0; i < d->max_vcpus; i++) {
 		const struct vcpu *v = d->vcpu[i];
 
-		ticks += v->run_ticks;
+		cpu_time += sched_cpu_time(v);
 		online += v->state != VCPU_DOWN;
 		running |= v->running;
 		blocked &= v->state != VCPU_RUNNABLE;
@@ -60,7 +59,7 @@ void domctl_get_info(const struct domain *d,
 		info->flags |= XEN_DOMINF_dying;
 	info->tot_pages = d->tot_pages;
 	info->max_pages = d->max_pages;
-	info->cpu_time = ticks * SCHED_NS_PER_TICK;
+	info->cpu_time = cpu_time;
 	info->nr_online_vcpus = online;
 	info->max_vcpu_id = d->max_vcpus - 1;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
@@ -276,7 +275,7 @@ static long vcpu_info(struct vcpu *v, struct xen_domctl *op, struct domain *d)
 	vi->online = t->state != VCPU_DOWN;
 	vi->blocked = t->state == VCPU_BLOCKED;
 	vi->running = t->running;
-	vi->cpu_time = t->run_ticks * SCHED_NS_PER_TICK;
+	vi->cpu_time = sched_cpu_time(t);
 	vi->cpu = t->processor;
 	return 0;
 }

@@ -33,6 +33,7 @@
 #include <hv/hypercall.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
+#include <hv/time.h>
 #include <hv/vcpu.h>
 
 struct sched_cpu {
@@ -316,14 +317,30 @@ struct vcpu *sched_pick(void)
 	dequeue(next);
 	next->processor = here;
 	next->yielded = false;
+	if (!next->running)
+		next->run_since = time_now();	/* a stint starts */
 	next->running = true;
 	c->curr = next;
 	return next;
 }
 
+/* System time since t, or 0 when this CPU's TSC is behind t's CPU's. */
+static uint64_t since(uint64_t t)
+{
+	uint64_t now = time_now();
+
+	return now > t ? now - t : 0;
+}
+
 void sched_switched_out(struct vcpu *v)
 {
+	v->cpu_time += since(v->run_since);
 	v->running = false;
+}
+
+uint64_t sched_cpu_time(const struct vcpu *v)
+{
+	return v->cpu_time + (v->running ? since(v->run_since) : 0);
 }
 
 struct vcpu *sched_current(void)
@@ -346,8 +363,6 @@ void sched_tick(void)
 
 	if (here == 0)
 		ticks++;
-	if (c->curr)
-		c->curr->run_ticks++;
 	credit_tick(here, c->curr);
 	c->slice_over = true;
 }

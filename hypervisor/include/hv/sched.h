@@ -57,6 +57,15 @@ struct vcpu *sched_pick(void);
 /* v's state is saved: another CPU may load it, its domain may go. */
 void sched_switched_out(struct vcpu *v);
 
+/*
+ * The CPU time v used, in nanoseconds of system time (the TSC), as
+ * getdomaininfo and getvcpuinfo report it: each stint on a CPU counts from
+ * the pick that loads v to sched_switched_out(), and a stint in progress
+ * counts up to now.  Measured apart from the credit accounting (which
+ * samples the running vCPU at each tick), so one checks the other.
+ */
+uint64_t sched_cpu_time(const struct vcpu *v);
+
 /* The vCPU loaded on this CPU, or NULL when idle. */
 struct vcpu *sched_current(void);
 

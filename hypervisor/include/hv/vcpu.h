@@ -52,7 +52,8 @@ struct vcpu {
 	uint64_t affinity;		/* CPUs it may run on, bit n for CPU n */
 	bool yielded;			/* SCHEDOP_yield: others go first once */
 	struct credit_vcpu csched;	/* credit scheduler state (credit.c) */
-	uint64_t run_ticks;		/* scheduler ticks spent running */
+	uint64_t cpu_time;		/* ns run in stints already ended (sched.c) */
+	uint64_t run_since;		/* system time of the current stint's start */
 	void *hvm;			/* back end's per-vCPU state */
 	struct fpu_state fpu;		/* x87/SSE registers while not loaded */
 	unsigned int nr_exit_kinds;

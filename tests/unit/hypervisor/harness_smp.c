@@ -9,9 +9,11 @@
 #include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/smp.h>
+#include <hv/time.h>
 
 #include "harness_smp.h"
 
+uint64_t harness_now;
 unsigned int harness_cpu;
 unsigned int harness_nr_cpus = 1;
 uint64_t harness_kicked;
@@ -23,6 +25,11 @@ unsigned int harness_shutdown_reason;
 unsigned int harness_blocks, harness_polls;
 unsigned long harness_poll_arg;
 uint8_t harness_guest_mem[256];
+
+uint64_t time_now(void)
+{
+	return harness_now;
+}
 
 unsigned int smp_processor_id(void)
 {

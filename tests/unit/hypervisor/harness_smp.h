@@ -17,6 +17,9 @@
 #include <hv/domain.h>
 #include <hv/vcpu.h>
 
+/* What time_now() returns: system time in ns, set by the test. */
+extern uint64_t harness_now;
+
 /* What smp_processor_id() and smp_cpus_online() return. */
 extern unsigned int harness_cpu;
 extern unsigned int harness_nr_cpus;

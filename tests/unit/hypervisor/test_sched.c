@@ -28,6 +28,7 @@
 static struct vcpu *vc[HARNESS_DOMS];  /* vc[i]: domain i's vCPU */
 static unsigned int ticks_of[NR_CPUS]; /* sched_tick() calls per CPU */
 static unsigned int rate[NR_CPUS];     /* ticks per round in simulate() */
+static uint64_t ran[HARNESS_DOMS];     /* ticks that found vc[i] running */
 
 /* Makes cpu the calling CPU. */
 static void on(unsigned int cpu)
@@ -35,10 +36,16 @@ static void on(unsigned int cpu)
 	harness_cpu = cpu;
 }
 
-/* CPU cpu's timer tick (every tick of the tests goes through here). */
+/*
+ * CPU cpu's timer tick (every tick of the tests goes through here).  The
+ * test samples who runs, as the credit policy does: the shares below are
+ * the policy's, apart from the TSC time getdomaininfo reports.
+ */
 static void tick(unsigned int cpu)
 {
 	on(cpu);
+	if (sched_current())
+		ran[sched_current()->domain->domain_id]++;
 	sched_tick();
 	ticks_of[cpu]++;
 }
@@ -226,6 +233,7 @@ static void fresh(void)
 	harness_doms_clear();
 	for (i = 0; i < HARNESS_DOMS; i++)
 		vc[i] = harness_dom_create(i);
+	memset(ran, 0, sizeof(ran));
 	harness_kicks_reset();
 }
 
@@ -761,6 +769,40 @@ static void remove_running_kicks(void)
 
 /* --- Credit accounting --- */
 
+/*
+ * CPU time is system time between switch-in and switch-out: it grows
+ * while the vCPU runs (a stint in progress counts up to now), not while
+ * it waits, keeps growing when the CPU picks it again for the next slice,
+ * and adds up across CPUs.  Ticks play no part.
+ */
+static void cpu_time_from_switches(void)
+{
+	harness_now = 1000000;
+	run_on(vc[1], 1);
+	harness_now += 3000000;
+	CU_ASSERT_EQUAL(sched_cpu_time(vc[1]), 3000000);
+	tick(1);
+	CU_ASSERT_PTR_EQUAL(pick(1), vc[1]); /* alone: its next slice */
+	harness_now += 2000000;
+	CU_ASSERT_EQUAL(sched_cpu_time(vc[1]), 5000000);
+	queue_on(vc[2], 1);
+	tick(1);
+	CU_ASSERT_PTR_EQUAL(pick(1), vc[2]); /* vc[1] switched out at 5 ms */
+	CU_ASSERT_EQUAL(vc[1]->cpu_time, 5000000);
+	harness_now += 7000000;
+	CU_ASSERT_EQUAL(sched_cpu_time(vc[1]), 5000000);
+	CU_ASSERT_EQUAL(sched_cpu_time(vc[2]), 7000000);
+	CU_ASSERT_EQUAL(sched_set_affinity(vc[1], CPU(2)), 0);
+	CU_ASSERT_PTR_EQUAL(pick(2), vc[1]);
+	harness_now += 1000000;
+	on(2);
+	sched_block(vc[1]);
+	CU_ASSERT_PTR_NULL(pick(2));
+	harness_now += 4000000;
+	CU_ASSERT_EQUAL(sched_cpu_time(vc[1]), 6000000);
+	CU_ASSERT_EQUAL(sched_cpu_time(vc[2]), 12000000);
+}
+
 /* sched_ticks() counts the boot CPU's ticks, not the others'. */
 static void ticks_count_boot_cpu(void)
 {
@@ -789,9 +831,9 @@ static void weights_share_one_cpu(void)
 {
 	pin_pair_2_to_1();
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
-	CU_ASSERT_EQUAL(vc[1]->run_ticks + vc[2]->run_ticks,
+	CU_ASSERT_EQUAL(ran[1] + ran[2],
 			PERIODS * CREDIT_ACCT_TICKS);
-	CU_ASSERT(near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
+	CU_ASSERT(near((double)ran[1] / ran[2], 2.0));
 }
 
 /*
@@ -809,7 +851,7 @@ static void weights_own_clock(void)
 		pin_pair_2_to_1();
 		simulate(PERIODS * CREDIT_ACCT_TICKS);
 		CU_ASSERT(
-		    near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
+		    near((double)ran[1] / ran[2], 2.0));
 	}
 }
 
@@ -827,7 +869,7 @@ static void blocked_earns_nothing(void)
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[1], CPU(1)), 0);
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
 	CU_ASSERT_EQUAL(vc[2]->csched.credit, 0);
-	CU_ASSERT_EQUAL(vc[1]->run_ticks, PERIODS * CREDIT_ACCT_TICKS);
+	CU_ASSERT_EQUAL(ran[1], PERIODS * CREDIT_ACCT_TICKS);
 	CU_ASSERT_EQUAL(vc[1]->csched.credit, 0);
 
 	fresh();
@@ -855,8 +897,8 @@ static void weights_with_yielder(void)
 	queue_on(vc[0], 1);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[0], CPU(1)), 0);
 	simulate_with(PERIODS * CREDIT_ACCT_TICKS, vc[0]);
-	CU_ASSERT(vc[0]->run_ticks <= PERIODS * CREDIT_ACCT_TICKS / 100);
-	CU_ASSERT(near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
+	CU_ASSERT(ran[0] <= PERIODS * CREDIT_ACCT_TICKS / 100);
+	CU_ASSERT(near((double)ran[1] / ran[2], 2.0));
 }
 
 /*
@@ -871,8 +913,8 @@ static void weights_beside_busy_cpu(void)
 	queue_on(vc[3], 0);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[3], CPU(0) | CPU(1)), 0);
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
-	CU_ASSERT(near(vc[3]->run_ticks, PERIODS * CREDIT_ACCT_TICKS));
-	CU_ASSERT(near((double)vc[1]->run_ticks / vc[2]->run_ticks, 2.0));
+	CU_ASSERT(near(ran[3], PERIODS * CREDIT_ACCT_TICKS));
+	CU_ASSERT(near((double)ran[1] / ran[2], 2.0));
 }
 
 /*
@@ -905,7 +947,7 @@ static void spinners_spread(void)
 	for (w = 0; w < ARRAY_SIZE(weights); w++) {
 		spin_on_two_cpus(weights[w], 2);
 		for (i = 1; i <= 2; i++)
-			CU_ASSERT(near(vc[i]->run_ticks,
+			CU_ASSERT(near(ran[i],
 				       PERIODS * CREDIT_ACCT_TICKS));
 	}
 }
@@ -926,7 +968,7 @@ static void three_spinners_two_cpus(void)
 	for (w = 0; w < ARRAY_SIZE(weights); w++) {
 		spin_on_two_cpus(weights[w], 3);
 		for (i = 1; i <= 3; i++)
-			CU_ASSERT(near(vc[i]->run_ticks,
+			CU_ASSERT(near(ran[i],
 				       2 * t * weights[w][i - 1] /
 					   (weights[w][0] + weights[w][1] +
 					    weights[w][2])));
@@ -940,7 +982,7 @@ static void cap_holds_spinner(void)
 	queue_on(vc[1], 1);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[1], CPU(1)), 0);
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
-	CU_ASSERT(near(vc[1]->run_ticks, PERIODS * CREDIT_ACCT_TICKS / 5.0));
+	CU_ASSERT(near(ran[1], PERIODS * CREDIT_ACCT_TICKS / 5.0));
 }
 
 /* A capped spinner leaves the rest of its CPU to an uncapped one. */
@@ -952,8 +994,8 @@ static void cap_leaves_rest(void)
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[1], CPU(1)), 0);
 	CU_ASSERT_EQUAL(sched_set_affinity(vc[2], CPU(1)), 0);
 	simulate(PERIODS * CREDIT_ACCT_TICKS);
-	CU_ASSERT(near(vc[1]->run_ticks, PERIODS * CREDIT_ACCT_TICKS / 5.0));
-	CU_ASSERT(near(vc[2]->run_ticks, PERIODS * CREDIT_ACCT_TICKS * 0.8));
+	CU_ASSERT(near(ran[1], PERIODS * CREDIT_ACCT_TICKS / 5.0));
+	CU_ASSERT(near(ran[2], PERIODS * CREDIT_ACCT_TICKS * 0.8));
 }
 
 /*
@@ -1108,6 +1150,7 @@ static const struct harness_test tests[] = {
 	{ "dead_not_picked", dead_not_picked },
 	{ "blocked_not_picked", blocked_not_picked },
 	{ "remove_running_kicks", remove_running_kicks },
+	{ "cpu_time_from_switches", cpu_time_from_switches },
 	{ "ticks_count_boot_cpu", ticks_count_boot_cpu },
 	{ "weights_share_one_cpu", weights_share_one_cpu },
 	{ "weights_own_clock", weights_own_clock },
