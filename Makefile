@@ -7,9 +7,9 @@ export BUILD
 
 # Rooms with a Makefile of their own (all and test targets); the ones with
 # benchmarks and fuzzers have bench and fuzz targets too.
-ROOMS := hypervisor tests xenstore guest-patches dom0
-BENCH_ROOMS := tests xenstore
-FUZZ_ROOMS := tests xenstore
+ROOMS := hypervisor tests xenstore guest-patches dom0 xapi
+BENCH_ROOMS := tests xenstore xapi
+FUZZ_ROOMS := tests xenstore xapi
 
 all: deps
 	@for r in $(ROOMS); do $(MAKE) --no-print-directory -C $$r all || exit 1; done
