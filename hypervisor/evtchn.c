@@ -89,9 +89,16 @@ static evtchn_port_t free_port(struct domain *d)
 	return 0;
 }
 
+static const struct evtchn_port_ops l2_ops;
+
 void evtchn_domain_init(struct domain *d)
 {
+	evtchn_port_t p;
+
 	memset(&d->evtchn, 0, sizeof(d->evtchn));
+	d->evtchn.ops = &l2_ops;
+	for (p = 0; p < MAX_EVTCHNS; p++)
+		evtchn_fifo_port_reset(d, p);
 	chn(d, 0)->state = EVTCHN_RESERVED;
 }
 
@@ -120,28 +127,69 @@ static void wake_pollers(struct domain *d, evtchn_port_t port)
 	}
 }
 
-/* Sets v's selector bit for word and, on a 0->1 edge, its upcall flag. */
+void evtchn_mark_upcall(struct vcpu *v)
+{
+	struct vcpu_info *vi = vcpu_info_of(v);
+
+	if (vi && !__atomic_exchange_n(&vi->evtchn_upcall_pending, 1,
+				       __ATOMIC_SEQ_CST))
+		evtchn_kick(v);
+}
+
+/* 2-level: sets v's selector bit for word and, on a 0->1 edge, its upcall flag. */
 static void mark_vcpu_pending(struct vcpu *v, unsigned int word)
 {
 	struct vcpu_info *vi = vcpu_info_of(v);
 
-	if (!vi || test_and_set(&vi->evtchn_pending_sel, word))
-		return;
-	if (__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
-		return;
-	evtchn_kick(v);
+	if (vi && !test_and_set(&vi->evtchn_pending_sel, word))
+		evtchn_mark_upcall(v);
 }
 
-void evtchn_set_pending(struct domain *d, evtchn_port_t port)
+static bool l2_set_pending(struct domain *d, evtchn_port_t port)
 {
 	struct shared_info *s = shared_info_of(d);
 	struct vcpu *v = domain_vcpu(d, chn(d, port)->notify_vcpu);
 
 	if (test_and_set(s->evtchn_pending, port))
-		return;
+		return true;
 	if (v && !test_bit(s->evtchn_mask, port))
 		mark_vcpu_pending(v, port / BITS_PER_WORD);
-	wake_pollers(d, port);
+	return false;
+}
+
+static void l2_clear_pending(struct domain *d, evtchn_port_t port)
+{
+	if (d->shared_info_maddr)
+		test_and_clear(shared_info_of(d)->evtchn_pending, port);
+}
+
+static void l2_unmask(struct domain *d, evtchn_port_t port)
+{
+	struct shared_info *s = shared_info_of(d);
+	struct vcpu *v = domain_vcpu(d, chn(d, port)->notify_vcpu);
+
+	/* An event that came while masked is delivered now. */
+	if (test_and_clear(s->evtchn_mask, port) &&
+	    test_bit(s->evtchn_pending, port) && v)
+		mark_vcpu_pending(v, port / BITS_PER_WORD);
+}
+
+static bool l2_is_pending(const struct domain *d, evtchn_port_t port)
+{
+	return test_bit(shared_info_of(d)->evtchn_pending, port);
+}
+
+static const struct evtchn_port_ops l2_ops = {
+	.set_pending = l2_set_pending,
+	.clear_pending = l2_clear_pending,
+	.unmask = l2_unmask,
+	.is_pending = l2_is_pending,
+};
+
+void evtchn_set_pending(struct domain *d, evtchn_port_t port)
+{
+	if (!d->evtchn.ops->set_pending(d, port))
+		wake_pollers(d, port);
 }
 
 int evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *port)
@@ -260,8 +308,8 @@ static void close_port(struct domain *d, evtchn_port_t p)
 	}
 	*c = (struct evtchn){ .state = EVTCHN_FREE };
 	/* As Xen: the port's pending bit is cleared, its mask left alone. */
-	if (d->shared_info_maddr)
-		test_and_clear(shared_info_of(d)->evtchn_pending, p);
+	d->evtchn.ops->clear_pending(d, p);
+	evtchn_fifo_port_reset(d, p);
 }
 
 int evtchn_close(struct domain *d, evtchn_port_t port)
@@ -336,17 +384,9 @@ int evtchn_get_status(struct domain *d, evtchn_port_t port,
 
 int evtchn_unmask(struct domain *d, evtchn_port_t port)
 {
-	struct shared_info *s;
-	struct vcpu *v;
-
 	if (!port_valid(port))
 		return -EINVAL;
-	s = shared_info_of(d);
-	v = domain_vcpu(d, chn(d, port)->notify_vcpu);
-	/* An event that came while masked is delivered now. */
-	if (test_and_clear(s->evtchn_mask, port) &&
-	    test_bit(s->evtchn_pending, port) && v)
-		mark_vcpu_pending(v, port / BITS_PER_WORD);
+	d->evtchn.ops->unmask(d, port);
 	return 0;
 }
 
@@ -381,6 +421,11 @@ void evtchn_reset(struct domain *d)
 	for (p = 1; p < MAX_EVTCHNS; p++)
 		if (chn(d, p)->state != EVTCHN_FREE)
 			close_port(d, p);
+	/* As Xen: a reset domain is back on the 2-level ABI. */
+	evtchn_fifo_destroy(d);
+	d->evtchn.ops = &l2_ops;
+	for (p = 0; p < MAX_EVTCHNS; p++)
+		evtchn_fifo_port_reset(d, p);
 }
 
 void evtchn_domain_destroy(struct domain *d)
@@ -456,7 +501,7 @@ long evtchn_poll(struct vcpu *v, unsigned long arg)
 			return -EFAULT;
 		if (!port_valid(port))
 			return -EINVAL;
-		if (test_bit(shared_info_of(d)->evtchn_pending, port))
+		if (d->evtchn.ops->is_pending(d, port))
 			pending = true;
 	}
 	if (pending)
@@ -493,6 +538,9 @@ union evtchn_arg {
 	struct evtchn_bind_vcpu bind_vcpu;
 	struct evtchn_unmask unmask;
 	struct evtchn_reset reset;
+	struct evtchn_init_control init_control;
+	struct evtchn_expand_array expand_array;
+	struct evtchn_set_priority set_priority;
 };
 
 static const size_t arg_size[] = {
@@ -506,6 +554,9 @@ static const size_t arg_size[] = {
 	[EVTCHNOP_bind_vcpu] = sizeof(struct evtchn_bind_vcpu),
 	[EVTCHNOP_unmask] = sizeof(struct evtchn_unmask),
 	[EVTCHNOP_reset] = sizeof(struct evtchn_reset),
+	[EVTCHNOP_init_control] = sizeof(struct evtchn_init_control),
+	[EVTCHNOP_expand_array] = sizeof(struct evtchn_expand_array),
+	[EVTCHNOP_set_priority] = sizeof(struct evtchn_set_priority),
 };
 
 static long op(struct vcpu *v, unsigned long cmd, union evtchn_arg *a,
@@ -561,6 +612,13 @@ static long op(struct vcpu *v, unsigned long cmd, union evtchn_arg *a,
 			return rc;
 		evtchn_reset(d);
 		return 0;
+	case EVTCHNOP_init_control:
+		*copy_back = true;
+		return evtchn_fifo_init_control(d, &a->init_control);
+	case EVTCHNOP_expand_array:
+		return evtchn_fifo_expand_array(d, &a->expand_array);
+	case EVTCHNOP_set_priority:
+		return evtchn_fifo_set_priority(d, &a->set_priority);
 	default:
 		return -ENOSYS;
 	}
@@ -576,7 +634,7 @@ long do_event_channel_op(struct vcpu *v, const unsigned long *args)
 	long rc;
 
 	if (cmd >= ARRAY_SIZE(arg_size) || !arg_size[cmd])
-		return -ENOSYS;	/* pirq, FIFO ABI: not implemented */
+		return -ENOSYS;	/* pirq: not implemented */
 	size = arg_size[cmd];
 	if (copy_from_guest(v, &a, args[1], size))
 		return -EFAULT;

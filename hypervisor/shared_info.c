@@ -4,6 +4,7 @@
 #include <string.h>
 #include <asm/hvm.h>
 #include <hv/domain.h>
+#include <hv/evtchn_fifo.h>
 #include <hv/memory.h>
 #include <hv/mm.h>
 #include <hv/shared_info.h>
@@ -78,21 +79,28 @@ int shared_info_map(struct domain *d, uint64_t gfn)
 	return 0;
 }
 
-/* Checks that r names a place in d's own RAM; its hypervisor pointer. */
-static struct vcpu_info *check_place(struct domain *d,
-				     const struct vcpu_register_vcpu_info *r)
+void *shared_info_guest_page(struct domain *d, uint64_t gfn)
 {
 	paddr_t maddr;
 	unsigned int perms;
 
-	if (r->offset > PAGE_SIZE - sizeof(struct vcpu_info))
-		return NULL;
-	if (r->mfn >= GFN_LIMIT ||
-	    p2m_get(&d->p2m, r->mfn, &maddr, &perms) ||
+	if (gfn >= GFN_LIMIT || p2m_get(&d->p2m, gfn, &maddr, &perms) ||
 	    (perms & (P2M_READ | P2M_WRITE)) != (P2M_READ | P2M_WRITE) ||
 	    page_owner(maddr) != d->domain_id)
 		return NULL;
-	return (struct vcpu_info *)((char *)maddr_to_virt(maddr) + r->offset);
+	return maddr_to_virt(maddr);
+}
+
+/* Checks that r names a place in d's own RAM; its hypervisor pointer. */
+static struct vcpu_info *check_place(struct domain *d,
+				     const struct vcpu_register_vcpu_info *r)
+{
+	char *page;
+
+	if (r->offset > PAGE_SIZE - sizeof(struct vcpu_info))
+		return NULL;
+	page = shared_info_guest_page(d, r->mfn);
+	return page ? (struct vcpu_info *)(page + r->offset) : NULL;
 }
 
 int shared_info_register_vcpu_info(struct vcpu *caller, struct vcpu *target,
@@ -130,5 +138,5 @@ bool shared_info_frame_in_use(const struct domain *d, paddr_t maddr)
 		    ALIGN_DOWN(virt_to_maddr(d->vcpu[i]->vcpu_info),
 			       PAGE_SIZE) == maddr)
 			return true;
-	return false;
+	return evtchn_fifo_frame_in_use(d, maddr);
 }

@@ -13,6 +13,7 @@ struct vcpu_info *vcpu_info;
 volatile uint32_t ev_count[EV_MAX_PORTS];
 volatile uint64_t ev_time[EV_MAX_PORTS];
 volatile uint64_t upcalls, upcalls_vector2;
+void (*volatile ev_upcall_hook)(void);
 extern char upcall_entry[], upcall_entry2[];
 
 uint64_t ev_now(void)
@@ -44,6 +45,10 @@ void ev_upcall(void)
 	unsigned int w, b, port;
 
 	upcalls++;
+	if (ev_upcall_hook) {
+		ev_upcall_hook();
+		return;
+	}
 	vcpu_info->evtchn_upcall_pending = 0;
 	sel = __atomic_exchange_n(&vcpu_info->evtchn_pending_sel, 0,
 				  __ATOMIC_SEQ_CST);

@@ -54,6 +54,12 @@ int ev_pending(evtchn_port_t port);
 /* Waits (halting between events) until ev_count[port] >= n. */
 void ev_wait(evtchn_port_t port, uint32_t n);
 
+/*
+ * When set, the upcall calls it instead of scanning the 2-level bitmaps
+ * (a guest that switched to the FIFO ABI).
+ */
+extern void (*volatile ev_upcall_hook)(void);
+
 /* Xen system time in ns, from vcpu_info's time record. */
 uint64_t ev_now(void);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Checks the serial log of the event-channel set (see events.sh): every
-# test name of evtchn.c and pingpong.c passed in the domains that run it,
+# test name of evtchn.c, pingpong.c and fifo.c passed in the domains that run it,
 # no FAIL line, no panic, every domain shut down cleanly, no frame leaked.
 # Usage: check-events.sh LOG BACKEND (svm|vmx).  Prints the first problem
 # on stderr and exits 1, or exits 0.
@@ -34,9 +34,12 @@ for n in pingpong/init pingpong/rounds; do
 		grep -qx "(d$d) PASS $n" "$l" || fail "d$d: no 'PASS $n'"
 	done
 done
+for n in $(names fifo.c); do
+	grep -qx "(d4) PASS $n" "$l" || fail "d4: no 'PASS $n'"
+done
 grep -qx "(d1) PASS pingpong/offer" "$l" || fail "d1: no 'PASS pingpong/offer'"
 grep -qx "(d2) PASS pingpong/bind" "$l" || fail "d2: no 'PASS pingpong/bind'"
-for d in 0 1 2 3; do
+for d in 0 1 2 3 4; do
 	grep -q "^(d$d) SUMMARY [0-9]* passed, 0 failed" "$l" || fail "d$d: no clean SUMMARY line"
 	grep -q "domain $d ([A-Za-z0-9-]*) shut down: poweroff" "$l" || fail "d$d did not shut down cleanly"
 done

@@ -31,6 +31,7 @@
 
 #include <xen/xen.h>
 #include <xen/event_channel.h>
+#include <hv/evtchn_fifo.h>
 #include <hv/param.h>
 #include <hv/types.h>
 
@@ -55,9 +56,25 @@ struct evtchn {
 	uint32_t virq;			/* VIRQ: which one */
 };
 
+/*
+ * How a domain's pending and mask state is kept: the 2-level bitmaps in
+ * shared_info (the default) or the FIFO queues (evtchn_fifo.h), chosen
+ * once by the guest.  Ports given are in use or at least inside the table.
+ */
+struct evtchn_port_ops {
+	/* Marks port pending and tells its vCPU; true when it already was. */
+	bool (*set_pending)(struct domain *d, evtchn_port_t port);
+	void (*clear_pending)(struct domain *d, evtchn_port_t port);
+	/* Unmasks port and delivers it if it is pending. */
+	void (*unmask)(struct domain *d, evtchn_port_t port);
+	bool (*is_pending)(const struct domain *d, evtchn_port_t port);
+};
+
 /* A domain's table, part of struct domain. */
 struct evtchn_domain {
+	const struct evtchn_port_ops *ops;	/* 2-level until init_control */
 	struct evtchn port[MAX_EVTCHNS];
+	struct evtchn_fifo_domain fifo;
 	/* Global VIRQs (VIRQ_DOM_EXC, ...) bound by this domain, to vCPU 0. */
 	evtchn_port_t global_virq[NR_VIRQS];
 };
@@ -68,6 +85,7 @@ struct evtchn_vcpu {
 	uint8_t upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0 none */
 	bool polling;			/* blocked in SCHEDOP_poll */
 	evtchn_port_t poll_port;	/* the one port polled, 0: any */
+	struct evtchn_fifo_vcpu fifo;	/* control block and queue tails */
 };
 
 /* Resets d's table: every port free but port 0 (reserved). */
@@ -104,6 +122,12 @@ void evtchn_reset(struct domain *d);
 
 /* Marks port of d pending and notifies its vCPU (no state check). */
 void evtchn_set_pending(struct domain *d, evtchn_port_t port);
+
+/*
+ * Sets v's evtchn_upcall_pending and, when it was clear, wakes or kicks v
+ * (both ABIs end a delivery with it).
+ */
+void evtchn_mark_upcall(struct vcpu *v);
 
 /* Raises a per-vCPU VIRQ (VIRQ_TIMER) of v, if v bound it. */
 void evtchn_send_virq(struct vcpu *v, uint32_t virq);

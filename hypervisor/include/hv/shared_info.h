@@ -52,6 +52,13 @@ int shared_info_map(struct domain *d, uint64_t gfn);
 int shared_info_register_vcpu_info(struct vcpu *caller, struct vcpu *target,
 				   const struct vcpu_register_vcpu_info *r);
 
+/*
+ * The hypervisor's pointer to the page at gfn when it is d's own RAM,
+ * mapped readable and writable, else NULL: where a guest may ask the
+ * hypervisor to write (vcpu_info, FIFO control blocks, runstate areas).
+ */
+void *shared_info_guest_page(struct domain *d, uint64_t gfn);
+
 /* d's shared_info page, as the hypervisor sees it. */
 struct shared_info *shared_info_of(const struct domain *d);
 
@@ -60,8 +67,9 @@ struct vcpu_info *vcpu_info_of(const struct vcpu *v);
 
 /*
  * True when the frame at maddr holds a vcpu_info one of d's vCPUs
- * registered: the hypervisor writes there at any time, so the frame must
- * not leave d's physmap (memory.c refuses to free it, -EBUSY).
+ * registered, or a FIFO control block or event array page
+ * (evtchn_fifo.h): the hypervisor writes there at any time, so the frame
+ * must not leave d's physmap (memory.c refuses to free it, -EBUSY).
  */
 bool shared_info_frame_in_use(const struct domain *d, paddr_t maddr);
 

@@ -155,6 +155,9 @@ CU_pSuite harness_add_suite_init(const char *name, CU_InitializeFunc init,
 				 CU_CleanupFunc cleanup,
 				 const struct harness_test *tests, size_t n);
 
+/* test_evtchn_fifo.c: the FIFO ABI's suite, added to the evtchn binary. */
+void harness_add_evtchn_fifo_suite(void);
+
 /* test_p2m.c: the tests every p2m entry format must pass. */
 
 /* The format the running p2m suite uses (set by its set-up function). */

@@ -383,7 +383,7 @@ static void hypercall_decoding(void)
 	CU_ASSERT_EQUAL(((struct evtchn_alloc_unbound *)harness_gpa(&domu, ARG))->port, 1);
 	CU_ASSERT_EQUAL(op(EVTCHNOP_status, &st, sizeof(st)), -EPERM);
 	CU_ASSERT_EQUAL(op(EVTCHNOP_reset, &rs, sizeof(rs)), -ESRCH);
-	CU_ASSERT_EQUAL(op(EVTCHNOP_init_control, &rs, sizeof(rs)), -ENOSYS);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_pirq, &rs, sizeof(rs)), -ENOSYS);
 	CU_ASSERT_EQUAL(op(99, &rs, sizeof(rs)), -ENOSYS);
 	CU_ASSERT_EQUAL(do_event_channel_op(&domu.v, args), -EFAULT);
 }
@@ -411,5 +411,6 @@ int main(void)
 		return 1;
 	harness_add_suite_init("evtchn", setup, teardown, tests,
 			       ARRAY_SIZE(tests));
+	harness_add_evtchn_fifo_suite();
 	return cunit_run();
 }

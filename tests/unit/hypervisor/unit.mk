@@ -62,7 +62,9 @@ uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 
 # evtchn.c with the real shared_info.c; scheduler and timers stubbed in the test.
-uhv_evtchn := tests/unit/hypervisor/test_evtchn.o $(UHV_HV)/evtchn.o \
+uhv_evtchn := tests/unit/hypervisor/test_evtchn.o \
+	tests/unit/hypervisor/test_evtchn_fifo.o \
+	$(UHV_HV)/evtchn.o $(UHV_HV)/evtchn_fifo.o \
 	$(UHV_HV)/shared_info.o $(UHV_HV)/memory.o $(UHV_GNTTAB) \
 	$(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM) \
 	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
