@@ -162,7 +162,8 @@ size_t console_ring_read(char *buf, size_t len, uint64_t *index,
 	uint64_t oldest = MAX(ring_cleared, ring_prod > CONSOLE_RING_SIZE
 						    ? ring_prod - CONSOLE_RING_SIZE
 						    : 0);
-	uint64_t pos = incremental ? MAX(*index, oldest) : oldest;
+	uint64_t pos = incremental ? MIN(MAX(*index, oldest), ring_prod)
+				   : oldest;
 	size_t n = 0;
 
 	for (; pos < ring_prod && n < len; pos++, n++)

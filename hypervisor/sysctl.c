@@ -21,18 +21,19 @@ static long read_console(struct vcpu *v, struct xen_sysctl_readconsole *rc)
 {
 	char buf[READCONSOLE_CHUNK];
 	uint64_t index = rc->index;
+	bool from_index = rc->incremental;	/* else from the oldest byte */
 	uint32_t done = 0;
 	size_t n;
 
-	while (done < rc->count) {
+	do {
 		n = console_ring_read(buf, MIN(sizeof(buf), rc->count - done),
-				      &index, true, false);
-		if (!n)
-			break;
-		if (copy_to_guest(v, guest_handle_addr(rc->buffer) + done, buf, n))
+				      &index, from_index, false);
+		from_index = true;	/* the next chunk goes on from this one */
+		if (n && copy_to_guest(v, guest_handle_addr(rc->buffer) + done,
+				       buf, n))
 			return -EFAULT;
 		done += (uint32_t)n;
-	}
+	} while (n && done < rc->count);
 	if (rc->clear)
 		console_ring_read(buf, 0, &index, true, true);
 	rc->count = done;

@@ -6,6 +6,7 @@
  * where the privileged answers differ.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/arch-x86/cpuid.h>
@@ -479,6 +480,67 @@ static void test_ioports_dom0(void)
 	EXPECT_EQ("ioport/kept-string-gp", (long)(gp_count - before), 1);
 }
 
+/*
+ * sysctl readconsole of up to sizeof(text) - 1 bytes into text (a
+ * string); *index in and out.  Returns the count, or -1 on an error.
+ */
+static long readconsole(bool incremental, bool clear, uint32_t *index,
+			char *text, size_t size)
+{
+	struct xen_sysctl op;
+
+	memset(&op, 0, sizeof(op));
+	memset(text, 0, size);
+	op.u.readconsole.incremental = incremental;
+	op.u.readconsole.clear = clear;
+	op.u.readconsole.index = *index;
+	op.u.readconsole.count = (uint32_t)size - 1;
+	set_xen_guest_handle(op.u.readconsole.buffer, text);
+	if (sysctl(XEN_SYSCTL_readconsole, &op))
+		return -1;
+	*index = op.u.readconsole.index;
+	return op.u.readconsole.count;
+}
+
+/*
+ * Everything in the ring is read and cleared, a marker line printed: an
+ * incremental read from the index after the clear finds it; a read that
+ * is not incremental starts at the oldest byte kept whatever index it is
+ * given, so it finds the marker again.  A clear from an index past the
+ * end forgets only what there was: a line printed after it is read.
+ */
+static void test_readconsole_index(void)
+{
+	static const char marker[] = "readconsole marker\n";
+	static char text[512];
+	uint32_t index = 0, past;
+	long n;
+	int found;
+
+	while ((n = readconsole(true, true, &index, text, sizeof(text))) ==
+	       (long)sizeof(text) - 1)
+		;
+	HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write,
+		   strlen(marker), marker);
+	past = index;
+	found = 0;
+	while ((n = readconsole(true, false, &past, text, sizeof(text))) > 0)
+		found |= strstr(text, "(d0) readconsole marker") != NULL;
+	EXPECT_TRUE("sysctl/readconsole-incremental-from-index", n == 0 && found);
+	index = past;
+	n = readconsole(false, false, &index, text, sizeof(text));
+	pv_printf("readconsole from the oldest: %ld bytes, index %u -> %u\n",
+		  n, past, index);
+	EXPECT_TRUE("sysctl/readconsole-not-incremental-from-oldest",
+		    n > 0 && strstr(text, "(d0) readconsole marker"));
+	index = 0xfff00000;
+	readconsole(true, true, &index, text, sizeof(text));
+	HYPERCALL3(__HYPERVISOR_console_io, CONSOLEIO_write, 6, "after\n");
+	n = readconsole(false, false, &index, text, sizeof(text));
+	EXPECT_TRUE("sysctl/readconsole-clear-past-end-keeps-new",
+		    n > 0 && strstr(text, "(d0) after"));
+}
+
 static void test_sysctl_dom0(void)
 {
 	static struct xen_domctl_getdomaininfo list[8];
@@ -506,6 +568,7 @@ static void test_sysctl_dom0(void)
 	EXPECT_TRUE("sysctl/readconsole",
 		    rc == 0 && op.u.readconsole.count > 0 &&
 			    strstr(text, "(XEN) "));
+	test_readconsole_index();
 	set_xen_guest_handle(op.u.readconsole.buffer, (void *)BAD_PTR);
 	op.u.readconsole.count = 16;
 	EXPECT_EQ("sysctl/readconsole-bad-buffer",

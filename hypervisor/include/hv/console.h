@@ -66,8 +66,9 @@ void console_poll_input(void);
 /*
  * Copies console ring contents into buf (at most len bytes), oldest first,
  * starting at *index when incremental is set (the position a previous call
- * returned) or else at the oldest byte kept.  Sets *index past the last
- * byte copied and returns the count.  clear forgets what was read.
+ * returned; an index past the newest byte reads nothing) or else at the oldest
+ * byte kept.  Sets *index past the last byte copied and returns the count.
+ * clear forgets what was read.
  */
 size_t console_ring_read(char *buf, size_t len, uint64_t *index,
 			 bool incremental, bool clear);
