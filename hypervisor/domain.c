@@ -283,6 +283,7 @@ void domain_destroy(struct domain *d)
 			       ? shutdown_names[d->shutdown_reason] : "?");
 	for (i = 0; i < d->max_vcpus; i++)
 		vcpu_print_exits(d->vcpu[i]);
+	hvm_io_print_counts(d);
 	gnttab_domain_destroy(d);
 	foreign_domain_destroy(d);
 	release(d);

@@ -3,7 +3,7 @@
  * A misbehaving guest: after a greeting it does what its command line
  * says, each of which the hypervisor must answer by crashing this domain
  * alone: "npf" touches guest-physical memory it does not have, "triple"
- * triple-faults, "ioport" touches an I/O port no PVH guest owns.
+ * triple-faults.
  */
 #include <string.h>
 #include <xen/arch-x86/hvm/start_info.h>
@@ -36,8 +36,6 @@ void guest_main(uint32_t start_info)
 		(void)*(volatile uint64_t *)OUTSIDE_RAM;
 	else if (!strcmp(mode, "triple"))
 		triple_fault();
-	else if (!strcmp(mode, "ioport"))
-		__asm__ volatile("outb %%al, $0x80" : : "a"(0));
 	pv_printf("FAIL crasher/%s: still alive\n", mode);
 	pv_shutdown(SHUTDOWN_crash);
 }

@@ -7,7 +7,8 @@ GUEST_SRC := $(TOP)/tests/guests
 GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o $(GUEST_DIR)/events.o
 GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/fuzzer.elf $(GUEST_DIR)/evtchn.elf \
-	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf
+	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \
+	  $(GUEST_DIR)/unbacked.elf
 
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)

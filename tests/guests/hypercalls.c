@@ -446,7 +446,7 @@ static uint64_t io_exits(void)
  * refused: the CMOS index write is dropped and its data port reads all
  * ones (a real RTC never reads 0xff at index 0), a 32-bit read that only
  * overlaps COM1 exits too, and a string write to a kept port gets #GP.
- * (A DomU owning no port: crasher.elf ioport, which is crashed.)
+ * (A DomU owns no port: unbacked.elf ports, which reads all ones.)
  */
 static void test_ioports_dom0(void)
 {

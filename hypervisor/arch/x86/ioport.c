@@ -2,6 +2,7 @@
 /* I/O ports the hypervisor keeps; Dom0's pass-through bitmap; port exits. */
 #include <string.h>
 #include <asm/hvm.h>
+#include <asm/hvm/io.h>
 #include <asm/ioport.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -51,27 +52,19 @@ void ioport_exit(struct vcpu *v, uint16_t port, unsigned int size, bool in,
 	static unsigned int logged;
 	struct domain *d = v->domain;
 
+	if (!string) {
+		hvm_io_port_insn(v, port, size, in, insn_len);
+		return;
+	}
 	if (!d->is_privileged) {
-		domain_crash(d, "I/O port %#x %s (%u bytes) at rip %#lx: a DomU owns no port",
-			     port, in ? "read" : "write", size, v->regs.rip);
+		domain_crash(d, "string I/O on port %#x at rip %#lx", port,
+			     v->regs.rip);
 		return;
 	}
 	if (logged < MAX_LOGGED_REFUSALS) {
 		logged++;
-		printk("d%u: %s%s of port %#x (%u bytes) refused: the hypervisor keeps it\n",
-		       d->domain_id, string ? "string " : "", in ? "read" : "write",
-		       port, size);
+		printk("d%u: string %s of port %#x (%u bytes) refused: the hypervisor keeps it\n",
+		       d->domain_id, in ? "read" : "write", port, size);
 	}
-	if (string) {
-		hvm_ops->inject_exception(v, X86_EXC_GP, 0);
-		return;
-	}
-	if (in) {
-		/* IN to EAX clears the upper half of RAX, as a 32-bit write does. */
-		if (size == 4)
-			v->regs.rax = 0xffffffffu;
-		else
-			v->regs.rax |= size == 2 ? 0xffffu : 0xffu;
-	}
-	v->regs.rip += insn_len;
+	hvm_ops->inject_exception(v, X86_EXC_GP, 0);
 }

@@ -12,6 +12,7 @@
 
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
+#include <asm/hvm/io.h>
 #include <asm/p2m.h>
 #include <hv/credit.h>
 #include <hv/evtchn.h>
@@ -48,6 +49,7 @@ struct domain {
 	unsigned long max_pages;	/* the toolstack's limit on tot_pages */
 	struct p2m p2m;			/* guest-physical -> machine */
 	paddr_t hypercall_page_gpa;	/* where the hypercall page was written, or 0 */
+	struct hvm_io io;		/* port and MMIO intercepts (asm/hvm/io.h) */
 
 	uint64_t hvm_param[HVM_NR_PARAMS];
 	struct gnttab gnttab;		/* its grant table and maptrack */

@@ -73,7 +73,11 @@ uhv_evtchn := tests/unit/hypervisor/test_evtchn.o \
 uhv_sched := $(addprefix tests/unit/hypervisor/,test_sched.o harness_smp.o) \
 	$(UHV_HV)/sched.o $(UHV_HV)/credit.o
 
-UHV_TESTS := page_alloc elf p2m guest_access hypercall gnttab evtchn sched
+# The port and MMIO intercepts.
+uhv_io := tests/unit/hypervisor/test_io.o $(UHV_HVM)/io.o \
+	tests/unit/hypervisor/harness_panic.o
+
+UHV_TESTS := page_alloc elf io p2m guest_access hypercall gnttab evtchn sched
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

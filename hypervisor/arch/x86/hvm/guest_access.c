@@ -40,21 +40,30 @@ static int read_pte(struct domain *d, uint64_t gpa, bool wide, uint64_t *pte)
 
 /*
  * One level of a walk: reads the entry for va's index at this level and
- * checks it is present (and writable, for a write).  Sets *done and the
- * physical address when the entry maps a large page (or is the leaf).
+ * checks it is present and allows the access (write, user).  Sets *done
+ * and the physical address when the entry maps a large page (or is the
+ * leaf).  On a fault, ORs into *pfec what the CPU's #PF error code says.
  */
 static int walk_level(struct domain *d, uint64_t table, unsigned int shift,
 		      unsigned int index_bits, bool wide, uint64_t va,
-		      bool write, bool leaf, bool large_ok, uint64_t *out,
-		      bool *done)
+		      unsigned int access, bool leaf, bool large_ok,
+		      uint64_t *out, bool *done, uint32_t *pfec)
 {
 	uint64_t idx = (va >> shift) & ((1ULL << index_bits) - 1), pte;
 	uint64_t entry_size = wide ? 8 : 4;
 
-	if (read_pte(d, table + idx * entry_size, wide, &pte))
+	if (read_pte(d, table + idx * entry_size, wide, &pte)) {
+		/* Nothing behind the table: all ones, reserved bits set. */
+		*pfec |= PFEC_PRESENT | PFEC_RSVD;
 		return -EFAULT;
-	if (!(pte & PTE_P) || (write && !(pte & PTE_W)))
+	}
+	if (!(pte & PTE_P))
 		return -EFAULT;
+	if (((access & PFEC_WRITE) && !(pte & PTE_W)) ||
+	    ((access & PFEC_USER) && !(pte & PTE_U))) {
+		*pfec |= PFEC_PRESENT;
+		return -EFAULT;
+	}
 	if (leaf || (large_ok && (pte & PTE_PS))) {
 		uint64_t base = wide ? pte & PT_ADDR_MASK : pte & 0xfffff000;
 
@@ -69,7 +78,8 @@ static int walk_level(struct domain *d, uint64_t table, unsigned int shift,
 	return 0;
 }
 
-static int walk(struct vcpu *v, uint64_t va, bool write, uint64_t *gpa)
+int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
+	       uint64_t *gpa, uint32_t *pfec)
 {
 	struct domain *d = v->domain;
 	struct hvm_cpu_state st;
@@ -77,40 +87,46 @@ static int walk(struct vcpu *v, uint64_t va, bool write, uint64_t *gpa)
 	bool done = false;
 	int level;
 
+	*pfec = access & (PFEC_WRITE | PFEC_USER | PFEC_FETCH);
 	hvm_ops->get_cpu_state(v, &st);
 	if (!(st.cr0 & CR0_PG)) {
 		*gpa = st.efer & EFER_LMA ? va : (uint32_t)va;
 		return 0;
 	}
 	if (st.efer & EFER_LMA) {
-		/* Canonical addresses only. */
+		/* Canonical addresses only (#GP on hardware: see header). */
 		if ((uint64_t)((int64_t)(va << 16) >> 16) != va)
 			return -EFAULT;
 		t = st.cr3 & PT_ADDR_MASK;
 		for (level = 3; level >= 0 && !done; level--)
 			if (walk_level(d, t, 12 + 9 * (unsigned int)level, 9, true,
-				       va, write, level == 0,
-				       level == 1 || level == 2, &t, &done))
+				       va, access, level == 0,
+				       level == 1 || level == 2, &t, &done,
+				       pfec))
 				return -EFAULT;
 	} else if (st.cr4 & CR4_PAE) {
 		va = (uint32_t)va;
 		t = st.cr3 & 0xffffffe0;
-		if (read_pte(d, t + ((va >> 30) & 3) * 8, true, &t) || !(t & PTE_P))
+		if (read_pte(d, t + ((va >> 30) & 3) * 8, true, &t)) {
+			*pfec |= PFEC_PRESENT | PFEC_RSVD;
+			return -EFAULT;
+		}
+		if (!(t & PTE_P))
 			return -EFAULT;
 		t &= PT_ADDR_MASK;
 		for (level = 1; level >= 0 && !done; level--)
 			if (walk_level(d, t, 12 + 9 * (unsigned int)level, 9, true,
-				       va, write, level == 0, level == 1, &t,
-				       &done))
+				       va, access, level == 0, level == 1, &t,
+				       &done, pfec))
 				return -EFAULT;
 	} else {
 		va = (uint32_t)va;
 		t = st.cr3 & 0xfffff000;
 		for (level = 1; level >= 0 && !done; level--)
 			if (walk_level(d, t, 12 + 10 * (unsigned int)level, 10,
-				       false, va, write, level == 0,
+				       false, va, access, level == 0,
 				       level == 1 && (st.cr4 & CR4_PSE), &t,
-				       &done))
+				       &done, pfec))
 				return -EFAULT;
 	}
 	*gpa = t;
@@ -122,12 +138,13 @@ static int copy_guest(struct vcpu *v, uint64_t va, void *buf, size_t len,
 		      bool to_guest)
 {
 	uint64_t gpa;
+	uint32_t pfec;
 	size_t chunk;
 	char *p;
 
 	while (len) {
 		chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
-		if (walk(v, va, to_guest, &gpa))
+		if (guest_walk(v, va, to_guest ? PFEC_WRITE : 0, &gpa, &pfec))
 			return -EFAULT;
 		p = gpa_to_virt(v->domain, gpa,
 				to_guest ? P2M_WRITE : P2M_READ);

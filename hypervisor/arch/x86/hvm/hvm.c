@@ -284,6 +284,17 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 		r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args);
 }
 
+uint64_t *guest_gpr(struct guest_regs *r, unsigned int n)
+{
+	uint64_t *const map[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11,
+		&r->r12, &r->r13, &r->r14, &r->r15,
+	};
+
+	return map[n & 15];
+}
+
 void hvm_halt(struct vcpu *v, unsigned int insn_len)
 {
 	v->regs.rip += insn_len;

@@ -182,6 +182,12 @@ static void svm_inject_exception(struct vcpu *v, unsigned int vector, int err)
 				      : 0);
 }
 
+static void svm_inject_page_fault(struct vcpu *v, uint64_t addr, uint32_t err)
+{
+	((struct svm_vcpu *)v->hvm)->vmcb->cr2 = addr;
+	svm_inject_exception(v, X86_EXC_PF, (int)err);
+}
+
 /* Arms or disarms the exit at the guest's next interrupt window. */
 static void set_window_exit(struct vmcb *vmcb, bool on)
 {
@@ -226,6 +232,13 @@ static void svm_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 	st->efer = vmcb->efer & ~(uint64_t)EFER_SVME;
 	st->cpl = vmcb->cpl;
 	st->long_mode = (vmcb->efer & EFER_LMA) && (vmcb->cs.attrib & 0x200);
+	st->cs_db = vmcb->cs.attrib & 0x400;
+	st->seg_base[0] = vmcb->es.base;
+	st->seg_base[1] = vmcb->cs.base;
+	st->seg_base[2] = vmcb->ss.base;
+	st->seg_base[3] = vmcb->ds.base;
+	st->seg_base[4] = vmcb->fs.base;
+	st->seg_base[5] = vmcb->gs.base;
 }
 
 /* RDMSR/WRMSR: EFER is ours (SVME must stay set), the rest generic. */
@@ -425,6 +438,7 @@ static const struct hvm_ops svm_ops = {
 	.vcpu_put = svm_vcpu_put,
 	.get_cpu_state = svm_get_cpu_state,
 	.inject_exception = svm_inject_exception,
+	.inject_page_fault = svm_inject_page_fault,
 	.request_interrupt = svm_request_interrupt,
 	.dump = svm_dump,
 	.exit_name = svm_exit_name,

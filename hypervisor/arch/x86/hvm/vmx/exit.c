@@ -63,18 +63,6 @@ static bool long_mode(void)
 	return (vmread(GUEST_EFER) & EFER_LMA) && (vmread(GUEST_CS_AR) & AR_L);
 }
 
-/* A general-purpose register by its number in an exit qualification. */
-static uint64_t *gpr(struct guest_regs *r, unsigned int n)
-{
-	uint64_t *const map[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11,
-		&r->r12, &r->r13, &r->r14, &r->r15,
-	};
-
-	return map[n & 15];
-}
-
 static void set_long_mode(bool on)
 {
 	uint64_t efer = vmread(GUEST_EFER);
@@ -142,7 +130,7 @@ static int guest_write_cr4(struct vcpu *v, uint64_t val)
 /* MOV to or from a control register; CLTS and LMSW never exit (see vmcs.c). */
 static int handle_cr(struct vcpu *v, uint64_t qual)
 {
-	uint64_t *reg = gpr(&v->regs, CR_QUAL_GPR(qual));
+	uint64_t *reg = guest_gpr(&v->regs, CR_QUAL_GPR(qual));
 	bool wide = long_mode();
 	uint64_t val = wide ? *reg : (uint32_t)*reg;
 

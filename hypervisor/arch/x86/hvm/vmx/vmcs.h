@@ -173,6 +173,7 @@
 /* Segment access rights as the VMCS holds them. */
 #define AR_UNUSABLE		(1u << 16)
 #define AR_L			(1u << 13)
+#define AR_DB			(1u << 14)
 #define AR_DPL(ar)		(((ar) >> 5) & 3)
 
 /* Basic exit reasons; bit 31 of EXIT_REASON marks a failed VM entry. */

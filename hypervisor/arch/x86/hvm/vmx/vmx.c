@@ -369,6 +369,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 
 static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 {
+	unsigned int i;
+
 	vmx_vcpu_load(v);
 	st->cr0 = vmx_guest_cr0();
 	st->cr3 = vmread(GUEST_CR3);
@@ -376,6 +378,15 @@ static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 	st->efer = vmread(GUEST_EFER);
 	st->cpl = AR_DPL(vmread(GUEST_SS_AR));
 	st->long_mode = (st->efer & EFER_LMA) && (vmread(GUEST_CS_AR) & AR_L);
+	st->cs_db = vmread(GUEST_CS_AR) & AR_DB;
+	for (i = 0; i < ARRAY_SIZE(st->seg_base); i++)
+		st->seg_base[i] = vmread(GUEST_ES_BASE + 2 * i);
+}
+
+static void vmx_inject_page_fault(struct vcpu *v, uint64_t addr, uint32_t err)
+{
+	((struct vmx_vcpu *)v->hvm)->cr2 = addr;
+	vmx_inject_exception(v, X86_EXC_PF, (int)err);
 }
 
 static void vmx_dump(struct vcpu *v)
@@ -412,6 +423,7 @@ static const struct hvm_ops vmx_ops = {
 	.vcpu_put = vmx_vcpu_put,
 	.get_cpu_state = vmx_get_cpu_state,
 	.inject_exception = vmx_inject_exception,
+	.inject_page_fault = vmx_inject_page_fault,
 	.request_interrupt = vmx_request_interrupt,
 	.dump = vmx_dump,
 	.exit_name = vmx_exit_name,

@@ -16,6 +16,8 @@
 #include <asm/p2m.h>
 #include <hv/types.h>
 
+struct guest_regs;
+
 struct vcpu;
 struct domain;
 
@@ -24,12 +26,21 @@ struct hvm_cpu_state {
 	uint64_t cr0, cr3, cr4, efer;
 	unsigned int cpl;
 	bool long_mode;		/* EFER.LMA and CS.L: 64-bit code running */
+	bool cs_db;		/* CS.D: 32-bit code (outside 64-bit mode) */
+	uint64_t seg_base[6];	/* ES, CS, SS, DS, FS, GS (enum x86_seg) */
 };
 
 /* Exceptions the generic code may inject. */
 #define X86_EXC_UD	6
 #define X86_EXC_GP	13
 #define X86_EXC_PF	14
+
+/* Bits of a #PF error code (and of guest_walk()'s access argument). */
+#define PFEC_PRESENT	(1u << 0)
+#define PFEC_WRITE	(1u << 1)
+#define PFEC_USER	(1u << 2)
+#define PFEC_RSVD	(1u << 3)
+#define PFEC_FETCH	(1u << 4)
 
 #define X86_EFLAGS_IF	(1u << 9)
 
@@ -69,6 +80,8 @@ struct hvm_ops {
 
 	/* Queues an exception for the next entry (err < 0: no error code). */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector, int err);
+	/* Queues #PF with error code err and the guest's CR2 set to addr. */
+	void (*inject_page_fault)(struct vcpu *v, uint64_t addr, uint32_t err);
 
 	/*
 	 * Asks for external interrupt vector (the event-channel callback)
@@ -130,6 +143,30 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 void hvm_hypercall(struct vcpu *v, unsigned int insn_len);
 void hvm_halt(struct vcpu *v, unsigned int insn_len);
+
+/*
+ * Completes the instruction at v's rip that touched memory with nothing
+ * behind it in the p2m, or did string I/O: decodes it (asm/hvm/decode.h),
+ * performs its accesses (RAM directly, the rest through hvm_io_access())
+ * and steps rip past it.  What the CPU would fault on, the guest gets:
+ * #PF for its page tables, #UD for a refused instruction, #GP(0) for one
+ * longer than 15 bytes or a write to a read-only p2m page.  A REP string
+ * instruction may complete in several exits (rip stays until rCX is 0).
+ */
+void hvm_emulate(struct vcpu *v);
+
+/* A general-purpose register by its encoding (0 rax .. 15 r15). */
+uint64_t *guest_gpr(struct guest_regs *r, unsigned int n);
+
+/*
+ * Translates v's linear address va through the guest's page tables for
+ * an access (PFEC_WRITE, PFEC_USER, PFEC_FETCH bits).  Returns 0 with
+ * *gpa, or -EFAULT with *pfec, the #PF error code the CPU would give (a
+ * non-canonical va is -EFAULT too, with PFEC_PRESENT clear).  A table with
+ * nothing behind it in the p2m reads as all ones: a reserved-bit fault.
+ */
+int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
+	       uint64_t *gpa, uint32_t *pfec);
 
 /*
  * Copies between the hypervisor and guest virtual memory of the running

@@ -9,7 +9,8 @@
  * its gate at 0x61, both PICs (0x20/0x21, 0xa0/0xa1), the CMOS/RTC index
  * and data (0x70-0x71), the emulators' exit ports (QEMU's isa-debug-exit
  * at 0xf4-0xf7, Bochs' 0x8900) and PCI configuration mechanism #1
- * (0xcf8-0xcff).  A DomU owns no port at all.
+ * (0xcf8-0xcff).  A DomU owns no port at all: every port exits, and reads
+ * all ones unless a handler emulates it.
  *
  * The back ends build their I/O permission bitmaps (VMX I/O bitmaps A and
  * B, the SVM IOPM) from ioport_bitmap_init() and hand every port exit to
@@ -41,12 +42,12 @@ bool ioport_kept(uint16_t port);
  * string for INS/OUTS (with or without REP).  Must be called with the
  * hypervisor lock held, from the exit of v.
  *
- * A DomU is crashed (it owns no port).  Dom0 reached a kept port: the
- * access is refused as an absent device would refuse it, the instruction
- * completes (an IN reads all ones, an OUT is dropped) and the first few
- * refusals are logged; a string access to a kept port gets #GP(0) instead,
- * since nothing of it would be meaningful.  insn_len: the instruction's
- * length, for stepping past it.
+ * IN and OUT go through the domain's port intercepts (asm/hvm/io.h): a
+ * handler registered for the port, else unbacked (an IN reads all ones,
+ * an OUT is dropped), as on Xen.  A string access by Dom0 to a kept port
+ * gets #GP(0), since nothing of it would be meaningful, and the first few
+ * are logged; a DomU's string access is crashed until the emulator
+ * completes it.  insn_len: the instruction's length, for stepping past it.
  */
 void ioport_exit(struct vcpu *v, uint16_t port, unsigned int size, bool in,
 		 bool string, unsigned int insn_len);
