@@ -11,6 +11,7 @@ pkgs=(
 	grub-pc-bin grub-common xorriso mtools
 	libxen-dev xenstore-utils python3-pyxs
 	libcunit1-dev libevent-dev libssl-dev libxml2-dev libjansson-dev
+	zlib1g-dev liblzma-dev libzstd-dev
 	util-linux procps curl
 )
 

@@ -6,5 +6,6 @@
 /* Each adds one CUnit suite; returns 0, or -1 when CUnit refused it. */
 int frame_suite(void);
 int msg_suite(void);
+int config_suite(void);
 
 #endif

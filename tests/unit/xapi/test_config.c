@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xl.cfg through libxlutil: a table of configurations, each with the
+ * result and the message (naming the line) it must give.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/CUnit.h>
+#include "config/config.h"
+#include "suites.h"
+
+struct config_case {
+	const char *text;
+	const char *override;
+	int rc;
+	const char *message;	/* must appear in the report; NULL: report empty */
+};
+
+#define GOOD "name = \"g\"\nkernel = \"/k\"\n"
+
+static const struct config_case cases[] = {
+	{ GOOD, NULL, 0, NULL },
+	{ "name = \"g\"\nmemory = 16\n", NULL, -EINVAL, "t.cfg: error: no kernel" },
+	{ GOOD "memory = \"lots\"\n", NULL, -EINVAL, "t.cfg:3: warning: parameter `memory' is not a valid number" },
+	{ GOOD "memory = 0\n", NULL, -EINVAL, "t.cfg:3: error: `memory = 0' is out of range" },
+	{ GOOD "\ntype = \"hvm\"\n", NULL, -EINVAL, "t.cfg:4: error: `type = \"hvm\"': Xenolith builds PVH domains only" },
+	{ GOOD "memory = = 3\n", NULL, -EINVAL, "t.cfg:3: config parsing error" },
+	{ GOOD "colour = \"red\"\n", NULL, 0, "t.cfg:3: warning: unknown key `colour'" },
+	{ GOOD "disk = [ 'file:/x,xvda,w' ]\n", NULL, -EINVAL, "t.cfg:3: error: `disk': virtual disks belong to the split-drivers work" },
+	{ GOOD "vif = [ '' ]\n", NULL, -EINVAL, "t.cfg:3: error: `vif': virtual network interfaces" },
+	{ GOOD "vcpus = 2\n", NULL, -EINVAL, "t.cfg:3: error: a domain has one vCPU for now" },
+	{ GOOD "memory = 16\nmaxmem = 8\n", NULL, -EINVAL, "t.cfg:4: error: maxmem (8 MiB) is below memory (16 MiB)" },
+	{ GOOD "on_crash = \"coredump-destroy\"\n", NULL, -EINVAL, "t.cfg:3: error: `on_crash = \"coredump-destroy\"'" },
+	{ GOOD "cpus = \"0-99\"\n", NULL, -EINVAL, "t.cfg:3: error: `cpus = \"0-99\"'" },
+	{ GOOD "uuid = \"nope\"\n", NULL, -EINVAL, "t.cfg:3: error: `uuid = \"nope\"' is not a UUID" },
+	{ GOOD, "memory=abc", -EINVAL, "t.cfg:3: config parsing error" },
+	{ GOOD, "memory=0", -EINVAL, "t.cfg: override 1: error: `memory = 0' is out of range" },
+};
+
+static void table(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct config_case *c = &cases[i];
+		const char *ov[1] = { c->override };
+		struct config cfg;
+		char *out = NULL;
+		size_t outlen = 0;
+		FILE *report = open_memstream(&out, &outlen);
+		int rc;
+
+		rc = config_parse("t.cfg", c->text, strlen(c->text), ov,
+				  c->override ? 1 : 0, report, &cfg);
+		fclose(report);
+		if (rc != c->rc || (c->message ? !strstr(out, c->message) : outlen))
+			printf("config case %zu: rc %d, report:\n%s", i, rc, out);
+		CU_ASSERT_EQUAL(rc, c->rc);
+		if (c->message) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(out, c->message));
+		} else {
+			CU_ASSERT_EQUAL(outlen, 0);
+		}
+		free(out);
+	}
+}
+
+static void values_and_defaults(void)
+{
+	static const char text[] =
+		"# a comment\n"
+		"name = \"web\"\n"
+		"uuid = \"6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9\"\n"
+		"memory = 16\n"
+		"maxmem = 32\n"
+		"cpus = \"0,2-3\"\n"
+		"cpu_weight = 512\n"
+		"cap = 50\n"
+		"kernel = \"/boot/k.elf\"\n"
+		"ramdisk = \"/boot/initrd\"\n"
+		"extra = \"console=hvc0\"\n"
+		"on_crash = \"preserve\"\n"
+		"on_reboot = \"rename-restart\"\n";
+	const char *ov[] = { "name=\"web2\"", "memory=24" };
+	struct config cfg;
+	FILE *report = fopen("/dev/null", "w");
+
+	CU_ASSERT_EQUAL(config_parse("t.cfg", text, sizeof(text) - 1, ov, 2,
+				     report, &cfg), 0);
+	fclose(report);
+	CU_ASSERT_STRING_EQUAL(cfg.spec.name, "web2");
+	CU_ASSERT_EQUAL(cfg.spec.uuid[0], 0x6f);
+	CU_ASSERT_EQUAL(cfg.spec.uuid[15], 0xf9);
+	CU_ASSERT_EQUAL(cfg.spec.memory_kib, 24 * 1024);
+	CU_ASSERT_EQUAL(cfg.spec.maxmem_kib, 32 * 1024);
+	CU_ASSERT_EQUAL(cfg.spec.cpus, 0xdULL);
+	CU_ASSERT_EQUAL(cfg.spec.weight, 512);
+	CU_ASSERT_EQUAL(cfg.spec.cap, 50);
+	CU_ASSERT_EQUAL(cfg.spec.vcpus, 1);
+	CU_ASSERT_STRING_EQUAL(cfg.kernel, "/boot/k.elf");
+	CU_ASSERT_STRING_EQUAL(cfg.ramdisk, "/boot/initrd");
+	CU_ASSERT_STRING_EQUAL(cfg.spec.cmdline, "console=hvc0");
+	CU_ASSERT_EQUAL(cfg.spec.on_crash, MSG_ACTION_PRESERVE);
+	CU_ASSERT_EQUAL(cfg.spec.on_reboot, MSG_ACTION_RENAME_RESTART);
+	CU_ASSERT_EQUAL(cfg.spec.on_poweroff, MSG_ACTION_DESTROY);
+	CU_ASSERT_EQUAL(cfg.warnings, 0);
+
+	/* Defaults, and a random version-4 UUID. */
+	CU_ASSERT_EQUAL(config_parse("t.cfg", GOOD, strlen(GOOD), NULL, 0,
+				     stderr, &cfg), 0);
+	CU_ASSERT_EQUAL(cfg.spec.memory_kib, 128 * 1024);
+	CU_ASSERT_EQUAL(cfg.spec.maxmem_kib, 128 * 1024);
+	CU_ASSERT_EQUAL(cfg.spec.cpus, ~0ULL);
+	CU_ASSERT_EQUAL(cfg.spec.weight, 256);
+	CU_ASSERT_EQUAL(cfg.spec.on_reboot, MSG_ACTION_RESTART);
+	CU_ASSERT_EQUAL(cfg.spec.uuid[6] >> 4, 4);
+	CU_ASSERT_STRING_EQUAL(cfg.ramdisk, "");
+}
+
+static void missing_file(void)
+{
+	struct config cfg;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *report = open_memstream(&out, &outlen);
+
+	CU_ASSERT_EQUAL(config_parse_file("/nonexistent/x.cfg", NULL, 0, report, &cfg),
+			-ENOENT);
+	fclose(report);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/x.cfg: error: cannot read it: No such file"));
+	free(out);
+}
+
+int config_suite(void)
+{
+	CU_pSuite s = CU_add_suite("xapi-config", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "table", table) ||
+	    !CU_add_test(s, "values-and-defaults", values_and_defaults) ||
+	    !CU_add_test(s, "missing-file", missing_file))
+		return -1;
+	return 0;
+}
