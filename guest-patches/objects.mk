@@ -12,6 +12,11 @@ entry := kernel/main.o
 core := kernel/start.o kernel/print.o kernel/page_alloc.o kernel/thread.o \
 	kernel/args.o kernel/shell.o kernel/selftest.o kernel/memory.o \
 	kernel/heap.o
+# The network stack (kernel/net/): devices, Ethernet, ARP, IPv4, ICMP,
+# UDP, the `ip` and `ping` commands.
+core += kernel/net/netdev.o kernel/net/eth.o kernel/net/arp.o \
+	kernel/net/ipv4.o kernel/net/icmp.o kernel/net/udp.o \
+	kernel/net/inet.o kernel/net/commands.o
 core += kernel/arch/x86/head.o kernel/arch/x86/entry.o \
 	kernel/arch/x86/boot.o kernel/arch/x86/trap.o kernel/arch/x86/paging.o
 

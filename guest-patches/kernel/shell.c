@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "console.h"
 #include "kernel.h"
+#include "net/commands.h"
 #include "page_alloc.h"
 #include "platform.h"
 #include "power.h"
@@ -19,10 +20,12 @@
 #define LINE_MAX	128
 #define MAX_ARGS	8
 
+#define BUILT_IN_TABLES	3	/* the core's, the platform's, the network's */
+
 static const struct shell_command commands[];
-/* The core's commands, the platform's, then what shell_add() adds. */
-static const struct shell_command *tables[SHELL_MAX_TABLES + 3] = {
-	commands, platform_commands,
+/* The built-in tables, then what shell_add() adds, then NULL. */
+static const struct shell_command *tables[BUILT_IN_TABLES + SHELL_MAX_TABLES + 1] = {
+	commands, platform_commands, net_commands,
 };
 
 static int cmd_help(int argc, char **argv);
@@ -126,7 +129,7 @@ int shell_add(const struct shell_command *table)
 
 	for (t = 0; tables[t]; t++)
 		;
-	if (t >= SHELL_MAX_TABLES + 2)
+	if (t >= BUILT_IN_TABLES + SHELL_MAX_TABLES)
 		return -ENOSPC;
 	tables[t] = table;
 	return 0;

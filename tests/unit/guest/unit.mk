@@ -13,7 +13,7 @@ UG_CFLAGS := -std=c11 -g -O1 \
 	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I$(UG_SRC) -I$(TOP)/tests/lib
 UG_TESTS := $(UG_BIN)/guest-page_alloc $(UG_BIN)/guest-args \
-	$(UG_BIN)/guest-xenbus
+	$(UG_BIN)/guest-xenbus $(UG_BIN)/guest-net
 UG_XS_LIB := $(BUILD)/xenstore/libxenstore-core.a
 
 $(UG_BIN)/guest-page_alloc: $(TOP)/tests/unit/guest/test_page_alloc.c \
@@ -25,6 +25,15 @@ $(UG_BIN)/guest-args: $(TOP)/tests/unit/guest/test_args.c $(UG_SRC)/args.c \
 		$(TOP)/tests/lib/cunit_run.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UG_CFLAGS) -o $@ $^ -lcunit
+
+# The network stack, all of it but the shell commands, against a test
+# device and clock.
+UG_NET := netdev eth arp ipv4 icmp udp inet
+$(UG_BIN)/guest-net: $(TOP)/tests/unit/guest/test_net.c \
+		$(addprefix $(UG_SRC)/net/,$(UG_NET:=.c)) $(TOP)/tests/lib/cunit_run.c \
+		$(wildcard $(UG_SRC)/net/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(UG_CFLAGS) -o $@ $(filter %.c,$^) -lcunit
 
 $(UG_XS_LIB): $(wildcard $(TOP)/xenstore/*.[ch]) $(TOP)/xenstore/Makefile
 	$(MAKE) -C $(TOP)/xenstore BUILD=$(BUILD) $@
