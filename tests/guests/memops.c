@@ -208,14 +208,17 @@ static long domctl_pages(domid_t dom)
 static void dom0(void)
 {
 	static const char *const sees[] = {
-		NULL, "dom0/sees-boot", "dom0/sees-decrease",
-		"dom0/sees-populate", "dom0/sees-order9-decrease",
-		"dom0/sees-final",
+		NULL, TEST_NAME("dom0/sees-boot"),
+		TEST_NAME("dom0/sees-decrease"), TEST_NAME("dom0/sees-populate"),
+		TEST_NAME("dom0/sees-order9-decrease"),
+		TEST_NAME("dom0/sees-final"),
 	};
 	static const char *const domctl_sees[] = {
-		NULL, "dom0/domctl-sees-boot", "dom0/domctl-sees-decrease",
-		"dom0/domctl-sees-populate", "dom0/domctl-sees-order9-decrease",
-		"dom0/domctl-sees-final",
+		NULL, TEST_NAME("dom0/domctl-sees-boot"),
+		TEST_NAME("dom0/domctl-sees-decrease"),
+		TEST_NAME("dom0/domctl-sees-populate"),
+		TEST_NAME("dom0/domctl-sees-order9-decrease"),
+		TEST_NAME("dom0/domctl-sees-final"),
 	};
 	struct gnttab_get_version gv = { .dom = GNT_DOM_MEMOPS };
 	struct gnttab_query_size q = { .dom = GNT_DOM_MEMOPS };

@@ -9,6 +9,7 @@ set -u
 log=$1 backend=$2
 here=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "$*" >&2; exit 1; }
+. "$here/test-names.sh"
 
 tr -d '\r' < "$log" > "$log.txt"
 l=$log.txt
@@ -17,7 +18,7 @@ grep -q 'Panic' "$l" && fail "hypervisor panic"
 if grep -q 'FAIL' "$l"; then fail "$(grep -m1 'FAIL' "$l")"; fi
 
 # Names the guest sources use, and which domains must print each.
-names() { grep -o '"[a-z_]*/[a-z0-9_-]*"' "$here/../guests/$1" | tr -d '"' | sort -u; }
+names() { test_names "$here/../guests/$1"; }
 for n in $(names evtchn.c); do
 	for d in 0 3; do
 		case "$n" in	# privilege decides a few
@@ -26,21 +27,21 @@ for n in $(names evtchn.c); do
 		evtchn/bind-virq-dom-exc|evtchn/bind-virq-console|evtchn/others-ended|evtchn/virq-dom-exc|timer/precise-when-alone)
 			[ $d = 3 ] && continue ;;
 		esac
-		grep -qx "(d$d) PASS $n" "$l" || fail "d$d: no 'PASS $n'"
+		grep -qxF "(d$d) PASS $n" "$l" || fail "d$d: no 'PASS $n'"
 	done
 done
 for n in pingpong/init pingpong/rounds; do
 	for d in 1 2; do
-		grep -qx "(d$d) PASS $n" "$l" || fail "d$d: no 'PASS $n'"
+		grep -qxF "(d$d) PASS $n" "$l" || fail "d$d: no 'PASS $n'"
 	done
 done
 for n in $(names fifo.c); do
-	grep -qx "(d4) PASS $n" "$l" || fail "d4: no 'PASS $n'"
+	grep -qxF "(d4) PASS $n" "$l" || fail "d4: no 'PASS $n'"
 done
 grep -qx "(d1) PASS pingpong/offer" "$l" || fail "d1: no 'PASS pingpong/offer'"
 grep -qx "(d2) PASS pingpong/bind" "$l" || fail "d2: no 'PASS pingpong/bind'"
 for d in 0 1 2 3 4; do
-	grep -q "^(d$d) SUMMARY [0-9]* passed, 0 failed" "$l" || fail "d$d: no clean SUMMARY line"
+	why=$(check_counts "$l" "(d$d) " SUMMARY) || fail "$why"
 	grep -q "domain $d ([A-Za-z0-9-]*) shut down: poweroff" "$l" || fail "d$d did not shut down cleanly"
 done
 line=$(grep -m1 'no domain left' "$l") || fail "the hypervisor did not see every domain end"

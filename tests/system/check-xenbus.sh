@@ -9,19 +9,22 @@ set -u
 log=$1
 src=$(dirname "$0")/../../guest-patches/pv/xstest.c
 fail() { echo "$*"; exit 1; }
+. "$(dirname "$0")/test-names.sh"
 
 # The shell's prompt may start the line a scenario line ends.
 text=$(tr -d '\r' < "$log" | sed 's/^\((d[0-9]*) \)guest> /\1/')
 if echo "$text" | grep -q '^(d[12]) FAIL'; then
 	fail "$(echo "$text" | grep -m1 '^(d[12]) FAIL')"
 fi
-for n in $(grep -o 'selftest_check("xstest/[a-z-]*"' "$src" | sed 's/.*("//; s/"$//'); do
+names=$(test_names "$src")
+[ -n "$names" ] || fail "no test names found in $src"
+for n in $names; do
 	case $n in
 	xstest/writer-*) d=1 ;;
 	xstest/peer) d='[12]' ;;
 	*) d=2 ;;
 	esac
-	echo "$text" | grep -Eq "^\(d$d\) PASS $n\$" || fail "no 'PASS $n' from d$d"
+	echo "$text" | grep -Eq "^\(d$d\) PASS ${n//./\\.}\$" || fail "no 'PASS $n' from d$d"
 	[ "$n" = xstest/peer ] && { echo "$text" | grep -c "^(d[12]) PASS xstest/peer$" |
 		grep -qx 2 || fail "not both DomUs found their peer"; }
 done

@@ -6,6 +6,7 @@
 # Callers set: name (the test's name), log (the serial log path).
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/test-names.sh"
 top=$(cd "$here/../.." && pwd)
 build=${BUILD:-$top/build}
 gp=$build/guest-patches
@@ -91,15 +92,12 @@ check_selftest() {
 	if echo "$text" | grep -q "^${prefix}FAIL"; then
 		fail "$(echo "$text" | grep -m1 "^${prefix}FAIL")"
 	fi
-	names=$(grep -ho 'selftest_check("[a-z0-9_/-]*"' "$@" |
-		sed 's/.*("//; s/"$//' | sort -u)
+	names=$(test_names "$@")
 	[ -n "$names" ] || fail "no selftest names found in $*"
 	for n in $names; do
 		echo "$text" | grep -qxF "${prefix}PASS $n" || fail "${prefix}no 'PASS $n'"
 	done
-	echo "$text" | grep -F "${prefix}SELFTEST " |
-		grep -Eq "SELFTEST [0-9]+ passed, 0 failed\$" ||
-		fail "${prefix}no clean SELFTEST summary"
+	why=$(check_counts <(echo "$text") "$prefix" SELFTEST) || fail "$why"
 }
 
 trap stop_qemu EXIT
