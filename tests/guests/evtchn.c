@@ -26,8 +26,9 @@
  * A timer must never fire early; how late it may be is bounded loosely:
  * under an emulator on a busy host the guest's clock runs on while the
  * emulator waits for a core, so tight bounds would make the test flake.
- * The lateness is printed ("at most N ns late"): precision is measured,
- * not asserted (make bench).
+ * The tests assert only that (names say so: "not-early", "within-2s");
+ * the lateness is printed ("N ns late"): precision is measured, not
+ * asserted.
  */
 #define TIMER_SLACK	(2000 * MS)
 #define TIMER_SLACK_ALONE (1000 * MS)
@@ -295,18 +296,22 @@ static void test_timers(void)
 		  vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss), 0);
 	while (ev_count[p] == n)
 		sched_op(SCHEDOP_block, NULL);
-	EXPECT_TRUE("timer/singleshot-on-time",
-		    ev_time[p] >= deadline && ev_time[p] < deadline + TIMER_SLACK);
+	pv_printf("singleshot timer: %ld ns late\n", (long)(ev_time[p] - deadline));
+	EXPECT_TRUE("timer/singleshot-not-early", ev_time[p] >= deadline);
+	EXPECT_TRUE("timer/singleshot-within-2s",
+		    ev_time[p] < deadline + TIMER_SLACK);
 	EXPECT_TRUE("sched_op/block-wakes-on-event", ev_count[p] == n + 1);
-	pv_printf("singleshot timer: %lu ns late\n", ev_time[p] - deadline);
 
 	/* set_timer_op, waited for with HLT. */
 	deadline = ev_now() + 3 * MS;
 	EXPECT_EQ("timer/set_timer_op",
 		  HYPERCALL1(__HYPERVISOR_set_timer_op, deadline), 0);
 	ev_wait((evtchn_port_t)p, n + 2);
-	EXPECT_TRUE("timer/set_timer_op-on-time",
-		    ev_time[p] >= deadline && ev_time[p] < deadline + TIMER_SLACK);
+	pv_printf("set_timer_op timer: %ld ns late\n",
+		  (long)(ev_time[p] - deadline));
+	EXPECT_TRUE("timer/set_timer_op-not-early", ev_time[p] >= deadline);
+	EXPECT_TRUE("timer/set_timer_op-within-2s",
+		    ev_time[p] < deadline + TIMER_SLACK);
 	EXPECT_TRUE("timer/hlt-wakes-on-event", ev_count[p] == n + 2);
 
 	ss.timeout_abs_ns = ev_now() - MS;
@@ -483,26 +488,30 @@ static void wait_for_others(evtchn_port_t exc)
 	EXPECT_TRUE("evtchn/virq-dom-exc", ev_count[exc] >= 1);
 }
 
-/* Alone on the CPU, a timer must fire at its deadline. */
+/*
+ * Alone on the CPU, five single-shot timers: none may fire early, and
+ * each within TIMER_SLACK_ALONE.  The lateness is printed, the least and
+ * the most: precision is what make bench measures.
+ */
 static void test_timer_alone(void)
 {
 	struct vcpu_set_singleshot_timer ss = { 0 };
 	uint32_t n = ev_count[timer_port];
-	uint64_t worst = 0;
+	int64_t late, least = INT64_MAX, most = INT64_MIN;
 	unsigned int i;
 
 	for (i = 0; i < 5; i++) {
 		ss.timeout_abs_ns = ev_now() + 3 * MS + i * 700000;
 		vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
 		ev_wait(timer_port, n + i + 1);
-		if (ev_time[timer_port] < ss.timeout_abs_ns)
-			worst = ~0ULL;	/* early: never allowed */
-		else if (worst != ~0ULL)
-			worst = ev_time[timer_port] - ss.timeout_abs_ns > worst ?
-				ev_time[timer_port] - ss.timeout_abs_ns : worst;
+		late = (int64_t)(ev_time[timer_port] - ss.timeout_abs_ns);
+		least = late < least ? late : least;
+		most = late > most ? late : most;
 	}
-	pv_printf("singleshot timer alone: at most %lu ns late\n", worst);
-	EXPECT_TRUE("timer/precise-when-alone", worst < TIMER_SLACK_ALONE);
+	pv_printf("singleshot timer alone: %ld to %ld ns late\n", (long)least,
+		  (long)most);
+	EXPECT_TRUE("timer/alone-not-early", least >= 0);
+	EXPECT_TRUE("timer/alone-within-1s", most < (int64_t)TIMER_SLACK_ALONE);
 }
 
 void guest_main(uint32_t start_info);
