@@ -787,10 +787,13 @@ static void test_remote_stop(void)
 
 /*
  * Pinned to one CPU, weight 512 against 256 must give about twice the CPU
- * time (1.5 to 2.5 times: a 1.2 s window of emulated CPUs on a shared
- * machine; equal weights give 1); a cap of 20% must hold the capped
- * spinner between 10% and 30% of it (uncapped: 50%).  CPU time is the
- * hypervisor's TSC measurement, not the credit scheduler's own samples.
+ * time (1.3 to 3 times; equal weights give 1); a cap of 20% must hold the
+ * capped spinner between 8% and 35% of it (uncapped: 50%).  CPU time is
+ * the hypervisor's TSC measurement, not the credit scheduler's own
+ * samples, so the bounds are wide: when the host stops an emulated CPU's
+ * thread, the TSC runs on and the vCPU that was running is charged the
+ * gap (under QEMU with a host load of 7 on 2 cores: 1.41 to 2.17, and
+ * 14% to 28%).
  */
 static void test_credit_scheduler(void)
 {
@@ -811,7 +814,7 @@ static void test_credit_scheduler(void)
 	measure(&a, &b);
 	pv_printf("weights 512:256 -> cpu time %lu:%lu ms\n",
 		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000));
-	EXPECT_TRUE("sched/weight-2-to-1", a * 10 >= b * 15 && a * 10 <= b * 25);
+	EXPECT_TRUE("sched/weight-2-to-1", a * 10 >= b * 13 && a * 10 <= b * 30);
 	w = 256;
 	c = 20;
 	EXPECT_EQ("sched/set-cap",
@@ -820,7 +823,7 @@ static void test_credit_scheduler(void)
 	pct = (long)(a * 100 / (a + b));
 	pv_printf("cap 20%% -> cpu time %lu:%lu ms (%ld%%)\n",
 		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000), pct);
-	EXPECT_TRUE("sched/cap-20pct", pct >= 10 && pct <= 30);
+	EXPECT_TRUE("sched/cap-20pct", pct >= 8 && pct <= 35);
 	c = (uint16_t)(100 * cpus + 1);
 	EXPECT_EQ("sched/cap-too-big",
 		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c),
