@@ -15,6 +15,7 @@
 #include <hv/foreign.h>
 #include <hv/gnttab.h>
 #include <hv/mm.h>
+#include <hv/runstate.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
 #include <hv/spinlock.h>
@@ -97,6 +98,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		v->state = VCPU_DOWN;
 		v->affinity = ~0ULL;
 		credit_vcpu_init(&v->csched);
+		runstate_init(v);
 		fpu_init(&v->fpu);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)

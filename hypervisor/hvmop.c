@@ -79,6 +79,23 @@ static long set_upcall_vector(struct vcpu *v, unsigned long arg)
 	return 0;
 }
 
+/*
+ * Xen acts on it only for shadow paging; with hardware paging (ours) it
+ * answers -EINVAL, and Linux then stops asking.
+ */
+static long pagetable_dying(struct vcpu *v, unsigned long arg)
+{
+	struct xen_hvm_pagetable_dying a;
+	struct domain *d;
+
+	if (copy_from_guest(v, &a, arg, sizeof(a)))
+		return -EFAULT;
+	d = a.domid == DOMID_SELF ? v->domain : domain_by_id(a.domid);
+	if (!d)
+		return -ESRCH;
+	return d == v->domain ? -EINVAL : -EOPNOTSUPP;
+}
+
 long do_hvm_op(struct vcpu *v, const unsigned long *args)
 {
 	struct xen_hvm_param p;
@@ -100,6 +117,8 @@ long do_hvm_op(struct vcpu *v, const unsigned long *args)
 		return copy_to_guest(v, args[1], &p, sizeof(p)) ? -EFAULT : 0;
 	case HVMOP_set_evtchn_upcall_vector:
 		return set_upcall_vector(v, args[1]);
+	case HVMOP_pagetable_dying:
+		return pagetable_dying(v, args[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -28,6 +28,7 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_domctl] = { do_domctl, HC_DOM0_ONLY },
 	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
 	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
+	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
 };
 
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,

@@ -31,6 +31,7 @@
 #include <hv/domain.h>
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
+#include <hv/runstate.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/time.h>
@@ -152,6 +153,7 @@ void sched_wake(struct vcpu *v)
 	v->state = VCPU_RUNNABLE;
 	if (v->running)
 		return;
+	runstate_set(v, RUNSTATE_runnable);
 	if (!on_queue(v))
 		make_ready(v);
 	else if (!cpus[v->processor].curr && v->processor != smp_processor_id())

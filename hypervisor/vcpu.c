@@ -6,6 +6,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
+#include <hv/runstate.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
 #include <hv/time.h>
@@ -47,6 +48,8 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 	struct domain *d = v->domain;
 	unsigned long id = args[1];
 	struct vcpu_register_vcpu_info rvi;
+	struct vcpu_register_runstate_memory_area rma;
+	struct vcpu_runstate_info rs;
 	struct vcpu *target;
 
 	if (id >= d->max_vcpus || !d->vcpu[id])
@@ -63,12 +66,21 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 		if (target->state != VCPU_DOWN) {
 			sched_remove(target);
 			target->state = VCPU_DOWN;
+			if (!target->running)
+				runstate_set(target, RUNSTATE_offline);
 		}
 		return 0;
 	case VCPUOP_register_vcpu_info:
 		if (copy_from_guest(v, &rvi, args[2], sizeof(rvi)))
 			return -EFAULT;
 		return shared_info_register_vcpu_info(v, target, &rvi);
+	case VCPUOP_register_runstate_memory_area:
+		if (copy_from_guest(v, &rma, args[2], sizeof(rma)))
+			return -EFAULT;
+		return runstate_register(v, target, rma.addr.p);
+	case VCPUOP_get_runstate_info:
+		runstate_get(target, &rs);
+		return copy_to_guest(v, args[2], &rs, sizeof(rs)) ? -EFAULT : 0;
 	case VCPUOP_set_singleshot_timer:
 	case VCPUOP_stop_singleshot_timer:
 	case VCPUOP_set_periodic_timer:

@@ -514,6 +514,75 @@ static void test_timer_alone(void)
 	EXPECT_TRUE("timer/alone-within-1s", most < (int64_t)TIMER_SLACK_ALONE);
 }
 
+/* Blocks (SCHEDOP_block) until a singleshot timer ns from now fired. */
+static void block_for(uint64_t ns)
+{
+	struct vcpu_set_singleshot_timer ss = { .timeout_abs_ns = ev_now() + ns };
+	uint32_t n = ev_count[timer_port];
+
+	vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
+	while (ev_count[timer_port] == n)
+		sched_op(SCHEDOP_block, NULL);
+}
+
+/*
+ * The runstate area Linux registers (it BUG()s without), kept up to date
+ * at each switch; vm_assist and HVMOP_pagetable_dying as Linux asks them.
+ */
+static void test_runstate(void)
+{
+	static struct vcpu_runstate_info area;
+	struct vcpu_register_runstate_memory_area a = {
+		.addr.p = (uintptr_t)&area,
+	};
+	struct xen_hvm_pagetable_dying ptd = { .domid = DOMID_SELF };
+	struct vcpu_runstate_info r, kept;
+	uint64_t blocked, t0;
+
+	EXPECT_EQ("vm_assist/runstate-update-flag",
+		  HYPERCALL2(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+			     VMASST_TYPE_runstate_update_flag), 0);
+	EXPECT_EQ("vm_assist/pv-only-type",
+		  HYPERCALL2(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+			     VMASST_TYPE_writable_pagetables), -EINVAL);
+	EXPECT_EQ("vm_assist/bad-command",
+		  HYPERCALL2(__HYPERVISOR_vm_assist, 7,
+			     VMASST_TYPE_runstate_update_flag), -ENOSYS);
+	EXPECT_EQ("runstate/no-such-vcpu",
+		  vcpu_op(VCPUOP_register_runstate_memory_area, 5, &a), -ENOENT);
+	EXPECT_EQ("runstate/register",
+		  vcpu_op(VCPUOP_register_runstate_memory_area, 0, &a), 0);
+	EXPECT_TRUE("runstate/area-running",
+		    area.state == RUNSTATE_running &&
+		    area.state_entry_time <= ev_now());
+	blocked = area.time[RUNSTATE_blocked];
+	t0 = ev_now();
+	block_for(30 * MS);
+	EXPECT_TRUE("runstate/blocked-time-counted",
+		    area.time[RUNSTATE_blocked] >= blocked + 20 * MS);
+	EXPECT_TRUE("runstate/switched-in-after-wake",
+		    area.state == RUNSTATE_running &&
+		    area.state_entry_time >= t0 + 20 * MS &&
+		    !(area.state_entry_time & XEN_RUNSTATE_UPDATE));
+	EXPECT_TRUE("runstate/get-info",
+		    vcpu_op(VCPUOP_get_runstate_info, 0, &r) == 0 &&
+		    r.state == RUNSTATE_running &&
+		    r.time[RUNSTATE_blocked] == area.time[RUNSTATE_blocked] &&
+		    r.time[RUNSTATE_running] >= area.time[RUNSTATE_running]);
+	EXPECT_EQ("runstate/get-info-bad-pointer",
+		  vcpu_op(VCPUOP_get_runstate_info, 0, (void *)BAD_PTR), -EFAULT);
+	a.addr.p = 0;
+	EXPECT_EQ("runstate/unregister",
+		  vcpu_op(VCPUOP_register_runstate_memory_area, 0, &a), 0);
+	kept = area;
+	block_for(5 * MS);
+	EXPECT_TRUE("runstate/unregistered-stays",
+		    !memcmp(&kept, &area, sizeof(area)));
+	EXPECT_EQ("hvmop/pagetable-dying",
+		  HYPERCALL2(__HYPERVISOR_hvm_op, HVMOP_pagetable_dying, &ptd),
+		  -EINVAL);
+}
+
 void guest_main(uint32_t start_info);
 void guest_main(uint32_t start_info)
 {
@@ -542,6 +611,7 @@ void guest_main(uint32_t start_info)
 	test_ipi();
 	test_loopback();
 	test_timers();
+	test_runstate();
 	test_upcall_vector();
 	test_vcpu_info();
 	if (is_dom0) {

@@ -52,6 +52,7 @@ struct domain {
 	struct hvm_io io;		/* port and MMIO intercepts (asm/hvm/io.h) */
 
 	uint64_t hvm_param[HVM_NR_PARAMS];
+	unsigned long vm_assist;	/* VMASST_TYPE_* bits turned on (runstate.c) */
 	struct gnttab gnttab;		/* its grant table and maptrack */
 
 	char console_line[CONSOLE_LINE_MAX];	/* console_io output not yet printed */

@@ -34,5 +34,11 @@ long do_hvm_op(struct vcpu *v, const unsigned long *args);
 long do_vcpu_op(struct vcpu *v, const unsigned long *args);
 long do_event_channel_op(struct vcpu *v, const unsigned long *args);
 long do_set_timer_op(struct vcpu *v, const unsigned long *args);
+/*
+ * vm_assist(cmd, type) (runstate.c): the assists Xen offers HVM guests,
+ * that is VMASST_TYPE_runstate_update_flag alone.  -EINVAL for any other
+ * type, -ENOSYS for a cmd other than enable or disable.
+ */
+long do_vm_assist(struct vcpu *v, const unsigned long *args);
 
 #endif

@@ -12,6 +12,7 @@
 #include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/param.h>
+#include <hv/runstate.h>
 #include <hv/time.h>
 #include <hv/types.h>
 
@@ -64,6 +65,7 @@ struct vcpu {
 	struct vcpu_info *vcpu_info;	/* registered one, else NULL: shared_info's */
 	struct evtchn_vcpu evtchn;
 	struct time_vcpu timer;
+	struct runstate_vcpu runstate;	/* runstate.c */
 };
 
 /* Adds one exit of the given back-end reason to v's counters. */

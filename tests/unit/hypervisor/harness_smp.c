@@ -8,6 +8,7 @@
 #include <asm/hvm.h>
 #include <hv/credit.h>
 #include <hv/evtchn.h>
+#include <hv/runstate.h>
 #include <hv/smp.h>
 #include <hv/time.h>
 
@@ -70,6 +71,7 @@ struct vcpu *harness_dom_create(domid_t id)
 	h->v.state = VCPU_DOWN;
 	h->v.affinity = ~0ULL;
 	credit_vcpu_init(&h->v.csched);
+	runstate_init(&h->v);
 	h->live = true;
 	return &h->v;
 }
@@ -116,6 +118,16 @@ long evtchn_poll(struct vcpu *v, unsigned long arg)
 	(void)v;
 	harness_polls++;
 	harness_poll_arg = arg;
+	return 0;
+}
+
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+	(void)v;
+	if (gva > sizeof(harness_guest_mem) ||
+	    len > sizeof(harness_guest_mem) - gva)
+		return -EFAULT;
+	memcpy(harness_guest_mem + gva, src, len);
 	return 0;
 }
 

@@ -61,9 +61,12 @@ extern unsigned int harness_blocks, harness_polls;
 extern unsigned long harness_poll_arg;
 
 /*
- * Guest memory for copy_from_guest(): guest address a is
- * harness_guest_mem[a]; anything past the end is -EFAULT.
+ * Guest memory for copy_from_guest() and copy_to_guest(): guest address a
+ * is harness_guest_mem[a]; anything past the end is -EFAULT.
  */
 extern uint8_t harness_guest_mem[256];
+
+/* test_runstate.c: runstates and vm_assist, a suite of this binary. */
+void harness_add_runstate_suite(void);
 
 #endif

@@ -154,8 +154,27 @@ static void bad_pointers(void)
 static void unknown_op(void)
 {
 	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_HVM_OP, 0xfff, HC_ARG, 0), -ENOSYS);
-	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_HVM_OP, HVMOP_pagetable_dying,
-				HC_ARG, 0), -ENOSYS);
+	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_HVM_OP, HVMOP_get_time, HC_ARG, 0),
+			-ENOSYS);
+}
+
+static long pagetable_dying(struct harness_guest *g, domid_t dom, uint64_t at)
+{
+	struct xen_hvm_pagetable_dying a = { .domid = dom, .gpa = 0x5000 };
+
+	memcpy(harness_gpa(g, HC_ARG), &a, sizeof(a));
+	return hc_call(g, NR_HVM_OP, HVMOP_pagetable_dying, at, 0);
+}
+
+/* Xen acts on it for shadow paging only: hardware paging answers -EINVAL. */
+static void pagetable_dying_answers(void)
+{
+	CU_ASSERT_EQUAL(pagetable_dying(&hc_domu, DOMID_SELF, HC_ARG), -EINVAL);
+	CU_ASSERT_EQUAL(pagetable_dying(&hc_domu, HC_DOMU, HC_ARG), -EINVAL);
+	CU_ASSERT_EQUAL(pagetable_dying(&hc_domu, 0, HC_ARG), -EOPNOTSUPP);
+	CU_ASSERT_EQUAL(pagetable_dying(&hc_dom0, HC_DOMU, HC_ARG), -EOPNOTSUPP);
+	CU_ASSERT_EQUAL(pagetable_dying(&hc_domu, 99, HC_ARG), -ESRCH);
+	CU_ASSERT_EQUAL(pagetable_dying(&hc_domu, DOMID_SELF, HC_BAD), -EFAULT);
 }
 
 static const struct harness_test tests[] = {
@@ -163,6 +182,7 @@ static const struct harness_test tests[] = {
 	{ "refused_set_changes_nothing", refused_set_changes_nothing },
 	{ "round_trip", round_trip },
 	{ "bad_pointers", bad_pointers },
+	{ "pagetable_dying_answers", pagetable_dying_answers },
 	{ "unknown_op", unknown_op },
 };
 

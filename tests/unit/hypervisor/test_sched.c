@@ -1181,5 +1181,6 @@ int main(void)
 			s = NULL;
 	if (!s)
 		return 1;
+	harness_add_runstate_suite();
 	return cunit_run();
 }

@@ -51,12 +51,12 @@ uhv_guest_access := tests/unit/hypervisor/test_guest_access.o \
 # console.c brings the real panic(), so no harness_panic.o here.
 uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
 	test_hvmop.o test_memory.o test_foreign.o test_version.o test_console.o \
-	test_known_bugs.o \
+	test_known_bugs.o harness_runstate.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 # Grant tables and reservations: the same fixture, a binary of their own.
-uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o \
+uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o harness_runstate.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
@@ -70,8 +70,8 @@ uhv_evtchn := tests/unit/hypervisor/test_evtchn.o \
 	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
 
 # sched.c and credit.c on several CPUs played on one thread (harness_smp.c).
-uhv_sched := $(addprefix tests/unit/hypervisor/,test_sched.o harness_smp.o) \
-	$(UHV_HV)/sched.o $(UHV_HV)/credit.o
+uhv_sched := $(addprefix tests/unit/hypervisor/,test_sched.o test_runstate.o \
+	harness_smp.o) $(UHV_HV)/sched.o $(UHV_HV)/credit.o $(UHV_HV)/runstate.o
 
 # The port and MMIO intercepts.
 uhv_io := tests/unit/hypervisor/test_io.o $(UHV_HVM)/io.o \

@@ -25,6 +25,7 @@
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
+#include <hv/runstate.h>
 #include <hv/sched.h>
 #include <hv/setup.h>
 #include <hv/smp.h>
@@ -143,8 +144,10 @@ void hvm_run_loop(void)
 	apic_timer_start();
 	for (;;) {
 		v = sched_pick();
-		if (prev && prev != v)
+		if (prev && prev != v) {
+			runstate_switch_out(prev);
 			switch_out(prev);
+		}
 		domain_reap();
 		power_off_when_empty();
 		if (!v) {
@@ -152,8 +155,10 @@ void hvm_run_loop(void)
 			idle();
 			continue;
 		}
-		if (v != prev)
+		if (v != prev) {
 			fpu_load(&v->fpu);
+			runstate_switch_in(v);
+		}
 		prev = v;
 		time_update_vcpu(v);
 		run_vcpu(v);
