@@ -226,9 +226,12 @@ static void test_ipi(void)
 	EXPECT_TRUE("evtchn/status-ipi", ev_op(EVTCHNOP_status, &st) == 0 &&
 					st.status == EVTCHNSTAT_ipi);
 	EXPECT_EQ("evtchn/send-ipi", ev_send((evtchn_port_t)p), 0);
-	/* Interrupts are on: the upcall came right after the hypercall. */
+	/*
+	 * Interrupts are on: the upcall came right after the hypercall (Dom0
+	 * may take one more for VIRQ_DOM_EXC, when another domain ends now).
+	 */
 	EXPECT_TRUE("evtchn/upcall-delivered",
-		    ev_count[p] == 1 && upcalls == before + 1);
+		    ev_count[p] == 1 && upcalls > before);
 	ev_mask((evtchn_port_t)p);
 	ev_send((evtchn_port_t)p);
 	EXPECT_TRUE("evtchn/masked-not-delivered",
@@ -459,7 +462,7 @@ static void test_upcall_vector(void)
 	p = ev_bind_ipi();
 	ev_send((evtchn_port_t)p);
 	EXPECT_TRUE("hvm_op/upcall-vector-used",
-		    ev_count[p] == 1 && upcalls_vector2 == 1);
+		    ev_count[p] == 1 && upcalls_vector2 >= 1);
 	ev_close((evtchn_port_t)p);
 }
 
@@ -538,6 +541,8 @@ static void test_runstate(void)
 	struct xen_hvm_pagetable_dying ptd = { .domid = DOMID_SELF };
 	struct vcpu_runstate_info r, kept;
 	uint64_t blocked, t0;
+	unsigned int i;
+	long rc;
 
 	EXPECT_EQ("vm_assist/runstate-update-flag",
 		  HYPERCALL2(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
@@ -555,20 +560,28 @@ static void test_runstate(void)
 	EXPECT_TRUE("runstate/area-running",
 		    area.state == RUNSTATE_running &&
 		    area.state_entry_time <= ev_now());
+	/*
+	 * Blocked for 30 ms.  Under load the vCPU may wait runnable instead,
+	 * and the timer fire before it blocks: a few tries then.
+	 */
 	blocked = area.time[RUNSTATE_blocked];
 	t0 = ev_now();
-	block_for(30 * MS);
+	for (i = 0; i < 10 && (!i || area.time[RUNSTATE_blocked] <
+				     blocked + 20 * MS); i++)
+		block_for(30 * MS);
 	EXPECT_TRUE("runstate/blocked-time-counted",
 		    area.time[RUNSTATE_blocked] >= blocked + 20 * MS);
 	EXPECT_TRUE("runstate/switched-in-after-wake",
 		    area.state == RUNSTATE_running &&
 		    area.state_entry_time >= t0 + 20 * MS &&
 		    !(area.state_entry_time & XEN_RUNSTATE_UPDATE));
+	/* The area as last written, then the same read now: only later. */
+	kept = area;
+	rc = vcpu_op(VCPUOP_get_runstate_info, 0, &r);
 	EXPECT_TRUE("runstate/get-info",
-		    vcpu_op(VCPUOP_get_runstate_info, 0, &r) == 0 &&
-		    r.state == RUNSTATE_running &&
-		    r.time[RUNSTATE_blocked] == area.time[RUNSTATE_blocked] &&
-		    r.time[RUNSTATE_running] >= area.time[RUNSTATE_running]);
+		    rc == 0 && r.state == RUNSTATE_running &&
+		    r.time[RUNSTATE_blocked] == kept.time[RUNSTATE_blocked] &&
+		    r.time[RUNSTATE_running] >= kept.time[RUNSTATE_running]);
 	EXPECT_EQ("runstate/get-info-bad-pointer",
 		  vcpu_op(VCPUOP_get_runstate_info, 0, (void *)BAD_PTR), -EFAULT);
 	a.addr.p = 0;
