@@ -2,7 +2,8 @@
 /*
  * A misbehaving guest: after a greeting it does what its command line
  * says, each of which the hypervisor must answer by crashing this domain
- * alone: "npf" touches guest-physical memory it does not have, "triple"
+ * alone: "npf" points its IDT at guest-physical memory it does not have
+ * and takes an exception (an event delivered through nothing), "triple"
  * triple-faults.
  */
 #include <string.h>
@@ -12,14 +13,15 @@
 
 #define OUTSIDE_RAM	0x20000000UL	/* 512 MiB: mapped by us, not by the p2m */
 
-static void triple_fault(void)
+/* An exception through an IDT at base (limit 0: none, a triple fault). */
+static void exception_through(uint64_t base, uint16_t limit)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) empty = { 0, 0 };
+	} __attribute__((packed)) idt = { limit, base };
 
-	__asm__ volatile("lidt %0; int3" : : "m"(empty));
+	__asm__ volatile("lidt %0; int3" : : "m"(idt));
 }
 
 void guest_main(uint32_t start_info);
@@ -33,9 +35,9 @@ void guest_main(uint32_t start_info)
 			__asm__ volatile("hlt");
 	pv_printf("crasher: about to misbehave (%s)\n", mode);
 	if (!strcmp(mode, "npf"))
-		(void)*(volatile uint64_t *)OUTSIDE_RAM;
+		exception_through(OUTSIDE_RAM, 0xfff);
 	else if (!strcmp(mode, "triple"))
-		triple_fault();
+		exception_through(0, 0);
 	pv_printf("FAIL crasher/%s: still alive\n", mode);
 	pv_shutdown(SHUTDOWN_crash);
 }

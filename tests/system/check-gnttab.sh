@@ -3,9 +3,9 @@
 # Checks the serial log of the grant-table and memory boot (see
 # qemu-gnttab.sh for the domains).  Every test name in grants.c and
 # memops.c starts with its role, and each role runs in one domain: every
-# name must PASS there.  The rowriter and late domains must be crashed by
-# a nested page fault / EPT violation at their mapping, and nothing else;
-# every frame must come back.
+# name must PASS there.  The rowriter domain gets #GP for its write through
+# a read-only mapping and the late one reads all ones through its revoked
+# mapping: nobody is crashed, and every frame must come back.
 # Usage: check-gnttab.sh LOG BACKEND (svm|vmx).
 set -u
 log=$1 backend=$2
@@ -31,17 +31,14 @@ done
 for d in 0 1 2 3 4 5; do
 	why=$(check_counts "$log" "(d$d) " SUMMARY) || fail "$why"
 done
-for d in 0 1 2 5; do
+for d in 0 1 2 3 4 5; do
 	grep -q "domain $d ([A-Za-z0-9-]*) shut down: poweroff" "$log" ||
 		fail "d$d did not shut down cleanly"
 done
 
-fault='\(nested page fault\|EPT violation\)'
-grep -q "^(XEN) domain 3 ([a-z]*) crashed: $fault at gpa 0x38002000" "$log" ||
-	fail "d3 was not crashed for writing through its read-only mapping"
-grep -q "^(XEN) domain 4 ([a-z]*) crashed: $fault at gpa 0x38002000" "$log" ||
-	fail "d4 was not crashed for reading through its revoked mapping"
-[ "$(grep -c 'crashed:' "$log")" -eq 2 ] || fail "a domain other than 3, 4 crashed"
+grep -q 'crashed:' "$log" && fail "$(grep -m1 'crashed:' "$log")"
+grep -q '^(XEN) d4 I/O: .*mmio 0 handled [1-9][0-9]* unbacked' "$log" ||
+	fail "d4's reads through its revoked mapping were not counted as unbacked"
 grep -q '^(XEN) domain 1: [0-9]* grants revoked' "$log" ||
 	fail "d1's death revoked no mapping"
 

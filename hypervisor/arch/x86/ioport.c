@@ -57,8 +57,7 @@ void ioport_exit(struct vcpu *v, uint16_t port, unsigned int size, bool in,
 		return;
 	}
 	if (!d->is_privileged) {
-		domain_crash(d, "string I/O on port %#x at rip %#lx", port,
-			     v->regs.rip);
+		hvm_emulate(v);
 		return;
 	}
 	if (logged < MAX_LOGGED_REFUSALS) {

@@ -77,7 +77,11 @@ uhv_sched := $(addprefix tests/unit/hypervisor/,test_sched.o test_runstate.o \
 uhv_io := tests/unit/hypervisor/test_io.o $(UHV_HVM)/io.o \
 	tests/unit/hypervisor/harness_panic.o
 
-UHV_TESTS := page_alloc elf io p2m guest_access hypercall gnttab evtchn sched
+# The instruction decoder and the emulator's arithmetic.
+uhv_decode := tests/unit/hypervisor/test_decode.o $(UHV_HVM)/decode.o \
+	$(UHV_HVM)/alu.o tests/unit/hypervisor/harness_panic.o
+
+UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

@@ -334,9 +334,9 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 		svm_inject_exception(v, X86_EXC_UD, -1);
 		break;
 	case SVM_EXIT_NPF:
-		domain_crash(v->domain,
-			     "nested page fault at gpa %#lx (error %#lx), rip %#lx",
-			     vmcb->exitinfo2, vmcb->exitinfo1, v->regs.rip);
+		hvm_p2m_fault(v, vmcb->exitinfo2, vmcb->exitinfo1 & NPF_PRESENT,
+			      vmcb->exitinfo1 & NPF_WRITE,
+			      vmcb->exitintinfo & EVENTINJ_VALID);
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		domain_crash(v->domain, "triple fault at rip %#lx",

@@ -148,6 +148,9 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_EXIT_SKINIT		0x086
 #define SVM_EXIT_XSETBV		0x08d
 #define SVM_EXIT_NPF		0x400
+/* exitinfo1 of SVM_EXIT_NPF: a #PF-style error code for the nested walk. */
+#define NPF_PRESENT		(1u << 0)
+#define NPF_WRITE		(1u << 1)
 #define SVM_EXIT_INVALID	0xffffffffu
 
 #endif

@@ -30,6 +30,10 @@
 #define CR_ACCESS_TO_CR		0
 #define CR_ACCESS_FROM_CR	1
 
+/* Exit qualification of an EPT violation. */
+#define EPT_QUAL_WRITE		(1u << 1)
+#define EPT_QUAL_MAPPED		(7u << 3)	/* the entry allowed R, W or X */
+
 /* The guest's view: the bits in the mask come from the read shadow. */
 uint64_t vmx_guest_cr0(void)
 {
@@ -300,7 +304,7 @@ void vmx_handle_exit(struct vcpu *v)
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
 	uint32_t basic = EXIT_REASON_BASIC(reason);
 	unsigned int len = (unsigned int)vmread(EXIT_INSN_LEN);
-	uint64_t rip = v->regs.rip;
+	uint64_t rip = v->regs.rip, qual;
 
 	vcpu_count_exit(v, basic);
 	if (reason & EXIT_FAILED_ENTRY) {
@@ -340,10 +344,10 @@ void vmx_handle_exit(struct vcpu *v)
 		vmx_inject_exception(v, X86_EXC_UD, -1);
 		break;
 	case VMX_EXIT_EPT_VIOLATION:
-		domain_crash(v->domain,
-			     "EPT violation at gpa %#lx (qualification %#lx), rip %#lx",
-			     vmread(GUEST_PHYS_ADDR), vmread(EXIT_QUALIFICATION),
-			     v->regs.rip);
+		qual = vmread(EXIT_QUALIFICATION);
+		hvm_p2m_fault(v, vmread(GUEST_PHYS_ADDR), qual & EPT_QUAL_MAPPED,
+			      qual & EPT_QUAL_WRITE,
+			      vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID);
 		break;
 	case VMX_EXIT_TRIPLE_FAULT:
 		domain_crash(v->domain, "triple fault at rip %#lx", v->regs.rip);

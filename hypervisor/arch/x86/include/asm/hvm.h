@@ -155,6 +155,19 @@ void hvm_halt(struct vcpu *v, unsigned int insn_len);
  */
 void hvm_emulate(struct vcpu *v);
 
+/*
+ * The back ends' NPF / EPT-violation exit: v's access to gpa was refused
+ * by the p2m.  present: the page is mapped there (the access broke its
+ * rights); write: it was a write; in_delivery: it happened while the CPU
+ * delivered an event (the back end has queued that event again).
+ * Nothing mapped: hvm_emulate() completes the instruction (unbacked or an
+ * MMIO handler).  A write to a read-only mapping (a read-only grant):
+ * #GP(0), as Xen gives.  Anything else, and any fault during event
+ * delivery, crashes the domain with the reason printed.
+ */
+void hvm_p2m_fault(struct vcpu *v, uint64_t gpa, bool present, bool write,
+		   bool in_delivery);
+
 /* A general-purpose register by its encoding (0 rax .. 15 r15). */
 uint64_t *guest_gpr(struct guest_regs *r, unsigned int n);
 

@@ -46,8 +46,9 @@ bool ioport_kept(uint16_t port);
  * handler registered for the port, else unbacked (an IN reads all ones,
  * an OUT is dropped), as on Xen.  A string access by Dom0 to a kept port
  * gets #GP(0), since nothing of it would be meaningful, and the first few
- * are logged; a DomU's string access is crashed until the emulator
- * completes it.  insn_len: the instruction's length, for stepping past it.
+ * are logged; a DomU's string access is completed by the emulator
+ * (hvm_emulate()) element by element through the same intercepts.
+ * insn_len: the instruction's length, for stepping past it.
  */
 void ioport_exit(struct vcpu *v, uint16_t port, unsigned int size, bool in,
 		 bool string, unsigned int insn_len);
