@@ -13,6 +13,7 @@
 #include "../guest-patches/kernel/selftest.h"
 #include "commands.h"
 #include "guest.h"
+#include "hw/hw.h"
 #include "selftest.h"
 #include "service.h"
 #include "xenstored.h"
@@ -29,6 +30,8 @@ static void services_init(void)
 	if (rc)
 		panic("Dom0's xenstore entries: error %d", rc);
 	rc = commands_init();
+	if (!rc)
+		rc = hw_init();
 	if (!rc)
 		rc = selftest_add(dom0_selftest);
 	if (rc)

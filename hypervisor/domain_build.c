@@ -24,6 +24,7 @@
 #include <hv/domain.h>
 #include <hv/domain_build.h>
 #include <hv/elf.h>
+#include <hv/setup.h>
 #include <hv/evtchn.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
@@ -152,7 +153,7 @@ int domain_build(const struct boot_module *m, bool privileged,
 	d = domain_create(&cfg, &rc);
 	if (!d)
 		return rc;
-	rc = privileged ? 0 : give_special_pages(d);
+	rc = privileged ? arch_hardware_domain_init(d) : give_special_pages(d);
 	if (!rc)
 		rc = elf_load(&img, load_segment, d);
 	if (!rc)

@@ -11,6 +11,7 @@
 #include <xenolith/domctl.h>
 #include <asm/hvm.h>
 #include <hv/credit.h>
+#include <hv/dma.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/param.h>
@@ -311,6 +312,22 @@ static long exit_counts(struct vcpu *v, struct xen_domctl *op,
 
 static const struct domctl_row exit_counts_row = { exit_counts, true, true };
 
+/* XENOLITH_DOMCTL_dma_region (see <xenolith/domctl.h>, hv/dma.h). */
+static long dma(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	struct xenolith_domctl_dma_region r;
+	long rc;
+
+	(void)v;
+	_Static_assert(sizeof(r) <= sizeof(op->u), "fits the domctl union");
+	memcpy(&r, &op->u, sizeof(r));
+	rc = dma_region(d, &r);
+	memcpy(&op->u, &r, sizeof(r));
+	return rc;
+}
+
+static const struct domctl_row dma_row = { dma, true, true };
+
 static const struct domctl_row table[] = {
 	[XEN_DOMCTL_createdomain] = { create, false, true },
 	[XEN_DOMCTL_destroydomain] = { destroy, true, false },
@@ -338,6 +355,8 @@ long do_domctl(struct vcpu *v, const unsigned long *args)
 		return -EACCES;
 	if (op.cmd == XENOLITH_DOMCTL_get_exit_counts)
 		row = &exit_counts_row;
+	else if (op.cmd == XENOLITH_DOMCTL_dma_region)
+		row = &dma_row;
 	else if (op.cmd < ARRAY_SIZE(table) && table[op.cmd].fn)
 		row = &table[op.cmd];
 	else

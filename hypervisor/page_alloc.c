@@ -74,6 +74,27 @@ int page_alloc(domid_t owner, paddr_t *maddr)
 	return -ENOMEM;
 }
 
+int page_alloc_contig(domid_t owner, unsigned long nr, paddr_t min,
+		      paddr_t *maddr)
+{
+	unsigned long i, run = 0;
+
+	BUG_ON(owner == FRAME_FREE || owner == FRAME_RESERVED || !nr);
+	for (i = ALIGN_UP(min, PAGE_SIZE) >> PAGE_SHIFT; i < MAX_FRAMES; i++) {
+		run = frame_owner[i] == FRAME_FREE ? run + 1 : 0;
+		if (run < nr)
+			continue;
+		for (i = i + 1 - nr, run = 0; run < nr; run++, i++) {
+			frame_owner[i] = owner;
+			memset(maddr_to_virt((paddr_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
+		}
+		nr_free -= nr;
+		*maddr = (paddr_t)(i - nr) << PAGE_SHIFT;
+		return 0;
+	}
+	return -ENOMEM;
+}
+
 void page_free(paddr_t maddr)
 {
 	unsigned long i = maddr >> PAGE_SHIFT;

@@ -99,6 +99,7 @@ void start_xenolith(struct boot_info *bi)
 	printk("%lu MiB free for domains\n", page_alloc_free_count() >> 8);
 	hvm_init();
 	time_init();
+	arch_devices_init();
 	boot_free_frames = page_alloc_free_count();
 	build_domains(bi);
 	smp_start_others();

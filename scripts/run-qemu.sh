@@ -5,11 +5,25 @@
 # leaves a DomU's console) and a DomU running the PV guest kernel on its
 # console ring (console=hvc0, served by Dom0's backend).  Quit
 # with Ctrl-A then X.
+#
+# The machine's devices belong to Dom0 (docs/devices.md): a virtio-console
+# with two named ports, each a UNIX socket on the host that QEMU serves
+# (clients may come and go): build/run/mgmt.sock, the toolstack's
+# management channel (one client at a time: xapid), and build/run/test.sock
+# (`vcons echo test` in Dom0's shell echoes it; try
+# `socat - UNIX-CONNECT:build/run/test.sock`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b=build
+run=$b/run
+mkdir -p "$run"
 echo "Booting Xenolith under QEMU: serial console below; quit with Ctrl-A X." >&2
 exec qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
+	-chardev "socket,id=mgmt,path=$run/mgmt.sock,server=on,wait=off" \
+	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+	-chardev "socket,id=test,path=$run/test.sock,server=on,wait=off" \
+	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
 	-kernel "$b/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$b/dom0/dom0.elf,$b/guest-patches/guest-pv.elf console=hvc0"

@@ -18,6 +18,7 @@
 
 #define PAGING_WRITE	(1u << 0)
 #define PAGING_EXEC	(1u << 1)
+#define PAGING_UNCACHED	(1u << 2)	/* device memory (PCD and PWT) */
 
 /*
  * Builds the tables for boot_info's RAM and the kernel image and switches

@@ -8,6 +8,7 @@
 #include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/pci.h>
 #include <asm/multiboot.h>
 #include <asm/percpu.h>
 #include <asm/smp.h>
@@ -105,6 +106,16 @@ void arch_start(uint32_t magic, uint32_t info)
 	apic_init();
 	smp_boot();
 	start_xenolith(&boot_info);
+}
+
+void arch_devices_init(void)
+{
+	pci_init();
+}
+
+int arch_hardware_domain_init(struct domain *d)
+{
+	return pci_dom0_attach(d);
 }
 
 /*

@@ -37,6 +37,14 @@ void page_alloc_reserve(paddr_t start, paddr_t end);
 int page_alloc(domid_t owner, paddr_t *maddr);
 
 /*
+ * Takes nr free frames that are machine-contiguous, the first at or above
+ * min, for owner; zeroes them and returns 0 with the first's address in
+ * *maddr, or -ENOMEM when no such run is free.  (DMA regions: a device
+ * needs the addresses contiguous.)
+ */
+int page_alloc_contig(domid_t owner, unsigned long nr, paddr_t min,
+		      paddr_t *maddr);
+/*
  * Returns an allocated frame to the free pool, scrubbing it first so that
  * nothing of its owner's data reaches the next one.  Freeing a frame that
  * is free or reserved is a hypervisor bug (BUG_ON).

@@ -10,6 +10,8 @@
 #include <hv/param.h>
 #include <hv/types.h>
 
+struct domain;
+
 struct boot_module {
 	paddr_t start, end;		/* machine addresses of the image */
 	char cmdline[MAX_CMDLINE];	/* the loader's string for it */
@@ -32,6 +34,18 @@ extern char hv_cmdline[MAX_CMDLINE];
 extern unsigned long boot_free_frames;
 
 void start_xenolith(struct boot_info *bi) __noreturn;
+
+/*
+ * Finds the machine's devices (PCI) that Dom0 will own; called once, after
+ * the back end is up and before the boot domains are built.
+ */
+void arch_devices_init(void);
+
+/*
+ * Hands the machine's devices to the hardware domain d (Dom0) as it is
+ * built.  0 or -errno (the build fails).
+ */
+int arch_hardware_domain_init(struct domain *d);
 
 /* Arch entry, called by boot.S with the multiboot magic and info address. */
 void arch_start(uint32_t magic, uint32_t info) __noreturn;

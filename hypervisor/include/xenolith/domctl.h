@@ -38,4 +38,26 @@ struct xenolith_domctl_exit_counts {
 	uint64_t other;		/* OUT: exits of kinds beyond what is counted */
 };
 
+/*
+ * XENOLITH_DOMCTL_dma_region: gives the hardware domain (Dom0, the only
+ * domain allowed) nr_pages of machine-contiguous RAM mapped in its physmap
+ * at the same address (guest-physical == machine), above its own RAM: the
+ * addresses Dom0 writes into a device's DMA descriptors are then the ones
+ * the device uses.  Dom0's other RAM is not machine-contiguous and must not
+ * be handed to devices; drivers place rings and bounce buffers here (as
+ * Linux's swiotlb-xen does for a PV Dom0).  The frames are Dom0's until it
+ * ends.
+ *   -EINVAL  domain is not Dom0, or nr_pages is 0 or above the limit
+ *   -ENOMEM  no contiguous run free, or DMA pages of Dom0 at their limit
+ */
+#define XENOLITH_DOMCTL_dma_region	0x4001
+
+#define XENOLITH_DMA_MAX_PAGES		4096	/* per boot: 16 MiB */
+
+struct xenolith_domctl_dma_region {
+	uint32_t nr_pages;	/* IN */
+	uint32_t pad;
+	uint64_t base;		/* OUT: guest-physical and machine address */
+};
+
 #endif

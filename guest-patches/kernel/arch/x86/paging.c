@@ -10,6 +10,8 @@
 
 #define PTE_P		(1ull << 0)
 #define PTE_W		(1ull << 1)
+#define PTE_PWT		(1ull << 3)
+#define PTE_PCD		(1ull << 4)
 #define PTE_PS		(1ull << 7)
 #define PTE_NX		(1ull << 63)
 #define PTE_ADDR	0x000ffffffffff000ull
@@ -67,6 +69,7 @@ static uint64_t *walk(uint64_t va, unsigned int level, bool alloc)
 static uint64_t pte_flags(unsigned int flags)
 {
 	return PTE_P | (flags & PAGING_WRITE ? PTE_W : 0) |
+	       (flags & PAGING_UNCACHED ? PTE_PCD | PTE_PWT : 0) |
 	       (flags & PAGING_EXEC ? 0 : nx_bit);
 }
 

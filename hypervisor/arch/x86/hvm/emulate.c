@@ -18,6 +18,7 @@
 #include <asm/hvm.h>
 #include <asm/hvm/decode.h>
 #include <asm/hvm/io.h>
+#include <asm/pci.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
@@ -411,6 +412,10 @@ void hvm_emulate(struct vcpu *v)
 void hvm_p2m_fault(struct vcpu *v, uint64_t gpa, bool present, bool write,
 		   bool in_delivery)
 {
+	/* Dom0's first touch of a page of device memory: map it, retry. */
+	if (!present && v->domain->is_privileged &&
+	    !pci_dom0_mmio_fault(v->domain, gpa))
+		return;
 	if (in_delivery)
 		domain_crash(v->domain,
 			     "event delivery touched gpa %#lx, which has %s, rip %#lx",

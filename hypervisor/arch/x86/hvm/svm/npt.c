@@ -18,6 +18,8 @@ static uint64_t npt_make(paddr_t maddr, unsigned int perms, bool leaf)
 		e |= PTE_W;
 	if (!(perms & P2M_EXEC))
 		e |= NPT_NX;
+	if (perms & P2M_UNCACHED)
+		e |= PTE_PCD | PTE_PWT;	/* host PAT entry 3: UC */
 	return e;
 }
 

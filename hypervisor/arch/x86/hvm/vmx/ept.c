@@ -11,6 +11,7 @@
 #define EPT_R			(1ULL << 0)
 #define EPT_W			(1ULL << 1)
 #define EPT_X			(1ULL << 2)
+#define EPT_MT_UC		(0ULL << 3)
 #define EPT_MT_WB		(6ULL << 3)
 #define EPTP_MT_WB		6ULL
 #define EPTP_WALK4		(3ULL << 3)	/* walk length minus one */
@@ -25,7 +26,7 @@ static uint64_t ept_make(paddr_t maddr, unsigned int perms, bool leaf)
 		e |= EPT_W;
 	if (perms & P2M_EXEC)
 		e |= EPT_X;
-	return e | EPT_MT_WB;
+	return e | (perms & P2M_UNCACHED ? EPT_MT_UC : EPT_MT_WB);
 }
 
 static unsigned int ept_perms(uint64_t e)

@@ -3,6 +3,7 @@
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
+#include "../../../../lib/include/portio.h"	/* also host-built */
 #include <hv/types.h>
 
 /* Registers as trap entry (entry.S) saves them, lowest address first. */
@@ -12,19 +13,6 @@ struct cpu_regs {
 	uint64_t vector, error_code;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

@@ -160,7 +160,8 @@ void hvm_emulate(struct vcpu *v);
  * by the p2m.  present: the page is mapped there (the access broke its
  * rights); write: it was a write; in_delivery: it happened while the CPU
  * delivered an event (the back end has queued that event again).
- * Nothing mapped: hvm_emulate() completes the instruction (unbacked or an
+ * Dom0's first touch of device memory maps the page (asm/pci.h) and the
+ * access is retried.  Nothing mapped otherwise: hvm_emulate() completes the instruction (unbacked or an
  * MMIO handler).  A write to a read-only mapping (a read-only grant):
  * #GP(0), as Xen gives.  Anything else, and any fault during event
  * delivery, crashes the domain with the reason printed.

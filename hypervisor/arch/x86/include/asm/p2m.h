@@ -19,6 +19,7 @@
 #define P2M_WRITE	2u
 #define P2M_EXEC	4u
 #define P2M_RWX		(P2M_READ | P2M_WRITE | P2M_EXEC)
+#define P2M_UNCACHED	8u	/* device memory: leaf is uncached, not a right */
 
 #define P2M_ADDR_MASK	0x000ffffffffff000ULL
 

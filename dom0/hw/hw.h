@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Dom0's real devices (dom0/hw/): the PCI bus (pci.h), the virtio PCI
+ * transport (virtio_pci.h, virtqueue.h), device drivers (virtio_console.h)
+ * and DMA memory (dma.h); their shell commands are `lspci` and `vcons`.
+ */
+#ifndef DOM0_HW_HW_H
+#define DOM0_HW_HW_H
+
+/*
+ * Enumerates PCI, binds the drivers and adds the shell commands.  A device
+ * whose driver fails is left unbound (and said so); 0, or the shell
+ * table's error.
+ */
+int hw_init(void);
+
+#endif

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT */
+/* PCI configuration space: the device table, BAR sizes, Dom0's mediated view. */
+#include <errno.h>
+#include <asm/cpu.h>
+#include <asm/hvm/io.h>
+#include <asm/p2m.h>
+#include <asm/pci.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/mm.h>
+#include <hv/param.h>
+
+#define PCI_CONF_ADDR		PCI_CONF1_ADDR
+#define PCI_CONF_DATA		PCI_CONF1_DATA
+#define PCI_ENABLE		PCI_CONF1_ENABLE
+
+#define PCI_VENDOR		0x00
+#define PCI_COMMAND		0x04
+#define PCI_COMMAND_IO		(1u << 0)
+#define PCI_COMMAND_MEM		(1u << 1)
+#define PCI_STATUS		0x06
+#define PCI_STATUS_CAPS		(1u << 4)
+#define PCI_CLASS		0x08	/* revision, then class code */
+#define PCI_HEADER		0x0e
+#define PCI_BAR0		0x10
+#define PCI_CAPS		0x34
+#define PCI_CAP_MSIX		0x11
+
+#define BAR_IO			(1u << 0)
+#define BAR_MEM_64		(2u << 1)
+
+struct pci_bar {
+	uint64_t size;		/* 0: not implemented */
+	bool io, is64;		/* is64: this BAR and the next are one */
+};
+
+struct pci_dev {
+	uint16_t bdf;
+	uint8_t nr_bars;	/* 6 for endpoints, 2 for bridges */
+	struct pci_bar bar[PCI_NR_BARS];
+	int msix_bar;		/* BAR of the MSI-X table and PBA, or -1 */
+	uint32_t msix_table, msix_pba;	/* their offsets in it */
+	uint32_t msix_table_len;	/* bytes */
+};
+
+static struct pci_dev devs[PCI_MAX_DEVICES];
+static unsigned int nr_devs;
+static uint32_t dom0_latch;	/* Dom0's last write to 0xcf8 */
+
+extern char __image_start[], __image_end[];
+
+uint32_t pci_conf_read(uint16_t bdf, unsigned int reg, unsigned int size)
+{
+	return pci_conf1_read(bdf, reg, size);
+}
+
+void pci_conf_write(uint16_t bdf, unsigned int reg, unsigned int size,
+		    uint32_t val)
+{
+	pci_conf1_write(bdf, reg, size, val);
+}
+
+/* The BAR's base as the device decodes it now (memory BARs). */
+static uint64_t bar_base(const struct pci_dev *p, unsigned int i)
+{
+	uint64_t base = pci_conf_read(p->bdf, PCI_BAR0 + 4 * i, 4) & ~0xfull;
+
+	if (p->bar[i].is64)
+		base |= (uint64_t)pci_conf_read(p->bdf, PCI_BAR0 + 4 * i + 4, 4)
+			<< 32;
+	return base;
+}
+
+/* Sizes BAR i with decoding off (the caller turned it off). */
+static void size_bar(struct pci_dev *p, unsigned int i)
+{
+	unsigned int reg = PCI_BAR0 + 4 * i;
+	uint32_t lo = pci_conf_read(p->bdf, reg, 4), hi = 0, mlo, mhi = ~0u;
+	struct pci_bar *b = &p->bar[i];
+
+	b->io = lo & BAR_IO;
+	b->is64 = !b->io && (lo & 6) == BAR_MEM_64 && i + 1 < p->nr_bars;
+	pci_conf_write(p->bdf, reg, 4, ~0u);
+	mlo = pci_conf_read(p->bdf, reg, 4);
+	pci_conf_write(p->bdf, reg, 4, lo);
+	if (b->is64) {
+		hi = pci_conf_read(p->bdf, reg + 4, 4);
+		pci_conf_write(p->bdf, reg + 4, 4, ~0u);
+		mhi = pci_conf_read(p->bdf, reg + 4, 4);
+		pci_conf_write(p->bdf, reg + 4, 4, hi);
+	}
+	mlo &= b->io ? ~0x3u : ~0xfu;
+	if (!mlo && (!b->is64 || !mhi))
+		return;
+	b->size = ~((uint64_t)mhi << 32 | mlo) + 1;
+	if (b->io)
+		b->size &= 0xffff;
+}
+
+/* Finds the MSI-X capability: its table and PBA stay the hypervisor's. */
+static void find_msix(struct pci_dev *p)
+{
+	unsigned int pos, n = 0;
+	uint32_t table, pba;
+
+	p->msix_bar = -1;
+	if (!(pci_conf_read(p->bdf, PCI_STATUS, 2) & PCI_STATUS_CAPS))
+		return;
+	for (pos = pci_conf_read(p->bdf, PCI_CAPS, 1) & 0xfc; pos && n < 48;
+	     pos = pci_conf_read(p->bdf, pos + 1, 1) & 0xfc, n++) {
+		if (pci_conf_read(p->bdf, pos, 1) != PCI_CAP_MSIX)
+			continue;
+		table = pci_conf_read(p->bdf, pos + 4, 4);
+		pba = pci_conf_read(p->bdf, pos + 8, 4);
+		p->msix_bar = table & 7;
+		p->msix_table = table & ~7u;
+		p->msix_pba = pba & ~7u;
+		p->msix_table_len =
+			((pci_conf_read(p->bdf, pos + 2, 2) & 0x7ff) + 1) * 16;
+		if ((pba & 7) != (table & 7))
+			p->msix_bar = -1;	/* apart: not handled yet */
+		return;
+	}
+}
+
+static void add_function(uint16_t bdf)
+{
+	struct pci_dev *p;
+	uint32_t id = pci_conf_read(bdf, PCI_VENDOR, 4);
+	uint32_t class = pci_conf_read(bdf, PCI_CLASS, 4) >> 8;
+	uint16_t cmd;
+	unsigned int i;
+
+	if (nr_devs == PCI_MAX_DEVICES) {
+		printk("PCI %02x:%02x.%x: too many functions, ignored\n",
+		       bdf >> 8, (bdf >> 3) & 31, bdf & 7);
+		return;
+	}
+	p = &devs[nr_devs++];
+	p->bdf = bdf;
+	p->nr_bars = (pci_conf_read(bdf, PCI_HEADER, 1) & 0x7f) == 1 ? 2
+		   : (pci_conf_read(bdf, PCI_HEADER, 1) & 0x7f) == 0 ? 6 : 0;
+	cmd = (uint16_t)pci_conf_read(bdf, PCI_COMMAND, 2);
+	pci_conf_write(bdf, PCI_COMMAND, 2,
+		       cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEM));
+	for (i = 0; i < p->nr_bars; i++) {
+		size_bar(p, i);
+		if (p->bar[i].is64)
+			i++;
+	}
+	pci_conf_write(bdf, PCI_COMMAND, 2, cmd);
+	find_msix(p);
+	printk("PCI %02x:%02x.%x %04x:%04x class %06x\n", bdf >> 8,
+	       (bdf >> 3) & 31, bdf & 7, id & 0xffff, id >> 16, class);
+}
+
+void pci_init(void)
+{
+	unsigned int bus, dev, fn, nfn;
+
+	for (bus = 0; bus < 256; bus++) {
+		for (dev = 0; dev < 32; dev++) {
+			nfn = 1;
+			for (fn = 0; fn < nfn; fn++) {
+				uint16_t bdf = PCI_BDF(bus, dev, fn);
+
+				if ((pci_conf_read(bdf, PCI_VENDOR, 2) & 0xffff) == 0xffff)
+					continue;
+				if (fn == 0 && pci_conf_read(bdf, PCI_HEADER, 1) & 0x80)
+					nfn = 8;
+				add_function(bdf);
+			}
+		}
+	}
+}
+
+static struct pci_dev *find_dev(uint16_t bdf)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_devs; i++)
+		if (devs[i].bdf == bdf)
+			return &devs[i];
+	return NULL;
+}
+
+/* True when [base, base + size) touches RAM or the hypervisor's image. */
+static bool covers_ram(uint64_t base, uint64_t size)
+{
+	uint64_t a, end = base + size;
+
+	if (end < base)
+		return false;	/* wraps past 2^64: sizing writes land here */
+	if (base < virt_to_maddr(__image_end) &&
+	    end > virt_to_maddr(__image_start))
+		return true;
+	for (a = base & ~(PAGE_SIZE - 1); a < end && a < MAX_PHYS_ADDR;
+	     a += PAGE_SIZE)
+		if (page_owner(a) != FRAME_RESERVED)
+			return true;
+	return false;
+}
+
+/* Removes Dom0's mappings of [base, base + size) (a BAR left it). */
+static void unmap_range(struct domain *d, uint64_t base, uint64_t size)
+{
+	uint64_t gfn, end = (base + size) >> PAGE_SHIFT;
+	unsigned int perms;
+	paddr_t m;
+
+	for (gfn = base >> PAGE_SHIFT; gfn < end && gfn < MAX_GUEST_GFN; gfn++)
+		if (!p2m_get(&d->p2m, gfn, &m, &perms))
+			p2m_set(&d->p2m, gfn, 0, 0);
+}
+
+/*
+ * Dom0 writes reg of p: a write that moves a memory BAR over RAM is
+ * dropped; one that moves it elsewhere unmaps what Dom0 had of the old
+ * range.  Returns true when the write may go to the device.
+ */
+static bool bar_write_ok(struct domain *d, struct pci_dev *p, unsigned int reg,
+			 unsigned int size, uint32_t val)
+{
+	unsigned int i = (reg - PCI_BAR0) / 4, lo_i = i, shift = (reg & 3) * 8;
+	uint32_t old, mask = size == 4 ? ~0u : ((1u << (size * 8)) - 1) << shift;
+	uint64_t cur, next;
+
+	if (reg < PCI_BAR0 || reg >= PCI_BAR0 + 4u * p->nr_bars)
+		return true;
+	if (lo_i > 0 && p->bar[lo_i - 1].is64)
+		lo_i--;		/* the high half of a 64-bit BAR */
+	if (!p->bar[lo_i].size || p->bar[lo_i].io)
+		return true;
+	cur = bar_base(p, lo_i);
+	old = pci_conf_read(p->bdf, reg & ~3u, 4);
+	old = (old & ~mask) | ((val << shift) & mask);
+	if (lo_i == i)
+		next = (cur & ~0xffffffffull) | (old & ~0xfu);
+	else
+		next = (cur & 0xffffffffull) | (uint64_t)old << 32;
+	next &= ~(p->bar[lo_i].size - 1);
+	if (covers_ram(next, p->bar[lo_i].size)) {
+		printk("d%u: PCI %02x:%02x.%x BAR%u write %#lx refused: over RAM\n",
+		       d->domain_id, p->bdf >> 8, (p->bdf >> 3) & 31, p->bdf & 7,
+		       lo_i, next);
+		return false;
+	}
+	if (next != cur)
+		unmap_range(d, cur, p->bar[lo_i].size);
+	return true;
+}
+
+/* Dom0's reads of 0xcf8-0xcff: the latch, or the selected register. */
+static int cfg_read(struct vcpu *v, void *priv, uint64_t port,
+		    unsigned int size, uint64_t *val)
+{
+	unsigned int reg = (dom0_latch & 0xfc) + (port & 3);
+
+	(void)v;
+	(void)priv;
+	if (port == PCI_CONF_ADDR && size == 4)
+		*val = dom0_latch;
+	else if (port < PCI_CONF_DATA || !(dom0_latch & PCI_ENABLE) ||
+		 (port & 3) + size > 4)
+		return -ENODEV;	/* nothing there: all ones */
+	else
+		*val = pci_conf_read((uint16_t)(dom0_latch >> 8), reg, size);
+	return 0;
+}
+
+/* Dom0's writes: the latch, or the register unless it moves a BAR over RAM. */
+static int cfg_write(struct vcpu *v, void *priv, uint64_t port,
+		     unsigned int size, uint64_t val)
+{
+	unsigned int reg = (dom0_latch & 0xfc) + (port & 3);
+	uint16_t bdf = (uint16_t)(dom0_latch >> 8);
+	struct pci_dev *p;
+
+	(void)priv;
+	if (port == PCI_CONF_ADDR && size == 4) {
+		dom0_latch = (uint32_t)val & 0x80fffffc;
+		return 0;
+	}
+	/* 0xcf9 (a chipset's reset control) and the like stay ours. */
+	if (port < PCI_CONF_DATA || !(dom0_latch & PCI_ENABLE) ||
+	    (port & 3) + size > 4)
+		return -EPERM;
+	p = find_dev(bdf);
+	if (p && !bar_write_ok(v->domain, p, reg, size, (uint32_t)val))
+		return -EPERM;
+	pci_conf_write(bdf, reg, size, (uint32_t)val);
+	return 0;
+}
+
+static const struct hvm_io_ops cfg_ops = { cfg_read, cfg_write };
+
+int pci_dom0_attach(struct domain *d)
+{
+	return hvm_io_register(d, HVM_IO_PORT, PCI_CONF_ADDR, 8, &cfg_ops, NULL);
+}
+
+/* Whether [page, page + 4K) holds p's MSI-X table or PBA (BAR i at base). */
+static bool msix_page(const struct pci_dev *p, unsigned int i, uint64_t base,
+		      uint64_t page)
+{
+	uint64_t t = base + p->msix_table, pba = base + p->msix_pba;
+
+	if (p->msix_bar != (int)i)
+		return false;
+	return (page < t + p->msix_table_len && page + PAGE_SIZE > t) ||
+	       (page <= pba && page + PAGE_SIZE > pba);
+}
+
+int pci_dom0_mmio_fault(struct domain *d, uint64_t gpa)
+{
+	uint64_t page = gpa & ~(PAGE_SIZE - 1), base;
+	unsigned int i, j;
+	struct pci_dev *p;
+
+	for (i = 0; i < nr_devs; i++) {
+		p = &devs[i];
+		if (!(pci_conf_read(p->bdf, PCI_COMMAND, 2) & PCI_COMMAND_MEM))
+			continue;
+		for (j = 0; j < p->nr_bars; j++) {
+			if (!p->bar[j].size || p->bar[j].io)
+				continue;
+			base = bar_base(p, j);
+			if (gpa >= base && gpa - base < p->bar[j].size &&
+			    !msix_page(p, j, base, page) &&
+			    !covers_ram(page, PAGE_SIZE))
+				return p2m_set(&d->p2m, page >> PAGE_SHIFT, page,
+					       P2M_READ | P2M_WRITE | P2M_UNCACHED);
+		}
+	}
+	return -ENOENT;
+}
