@@ -22,7 +22,9 @@ static uint32_t features(const struct domain *d, unsigned int submap)
 	    (1u << XENFEAT_writable_descriptor_tables) |
 	    (1u << XENFEAT_auto_translated_physmap) |
 	    (1u << XENFEAT_supervisor_mode_kernel) |
-	    (1u << XENFEAT_hvm_callback_vector);
+	    (1u << XENFEAT_hvm_callback_vector) |
+	    /* vcpu_time_info follows the TSC each vCPU reads: Linux may use it. */
+	    (1u << XENFEAT_hvm_safe_pvclock);
 	if (d->is_privileged)
 		f |= 1u << XENFEAT_dom0;
 	return f;

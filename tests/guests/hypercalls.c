@@ -59,6 +59,11 @@ static void test_cpuid(void)
 	EXPECT_EQ("cpuid/vmx-hidden", c & (1u << 5), 0);
 	cpuid(0x80000001, &a, &b, &c, &d);
 	EXPECT_EQ("cpuid/svm-hidden", c & (1u << 2), 0);
+	/* APIC IDs are vCPU IDs (this is vCPU 0), whichever CPU runs it. */
+	cpuid(1, &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/apic-id", b >> 24, 0);
+	cpuid(0xb, &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/x2apic-id", d, 0);
 }
 
 static void test_console(void)

@@ -49,7 +49,9 @@ static void features(void)
 {
 	xen_feature_info_t fi = { .submap_idx = 0 };
 	uint32_t base = (1u << XENFEAT_auto_translated_physmap) |
-			(1u << XENFEAT_supervisor_mode_kernel);
+			(1u << XENFEAT_supervisor_mode_kernel) |
+			(1u << XENFEAT_hvm_callback_vector) |
+			(1u << XENFEAT_hvm_safe_pvclock);
 
 	memcpy(harness_gpa(&hc_domu, HC_ARG), &fi, sizeof(fi));
 	CU_ASSERT_EQUAL(ver(&hc_domu, XENVER_get_features, HC_ARG), 0);

@@ -224,6 +224,9 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 			r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_XSAVE);
 			r[2] |= CPUID1_ECX_HYPERVISOR;
 			r[1] = (r[1] & 0x00ffffff) | (v->vcpu_id << 24);
+		} else if (leaf == 0xb || leaf == 0x1f) {
+			/* The x2APIC ID: the vCPU's, as the MADT says. */
+			r[3] = v->vcpu_id;
 		} else if (leaf == 0x80000001) {
 			r[2] &= ~CPUID81_ECX_SVM;
 		}
