@@ -14,12 +14,22 @@ TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
 
 $(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)/guest.ld
-	$(LD) $(FS_LDFLAGS) -T $(GUEST_SRC)/guest.ld -o $@ $< $(GUEST_COMMON) $(RUNTIME_LIB)
+	$(LD) $(FS_LDFLAGS) -T $(GUEST_SRC)/guest.ld -o $@ $< $(GUEST_EXTRA_$*) \
+		$(GUEST_COMMON) $(RUNTIME_LIB)
+
+# The hypercall guest also checks every numbered row of docs/hypercalls.md
+# (doc_rows.c), from a table generated out of the document.
+GUEST_EXTRA_hypercalls := $(GUEST_DIR)/doc_rows.o
+$(GUEST_DIR)/hypercalls.elf: $(GUEST_EXTRA_hypercalls)
+$(GUEST_DIR)/hypercall_rows.h: $(TOP)/docs/hypercalls.md $(GUEST_SRC)/hypercall-rows.awk
+	@mkdir -p $(dir $@)
+	awk -v out=c -f $(GUEST_SRC)/hypercall-rows.awk $< > $@.tmp && mv $@.tmp $@
+$(GUEST_DIR)/doc_rows.o: $(GUEST_DIR)/hypercall_rows.h
 
 $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(FS_CFLAGS) -D__XEN_TOOLS__ -I$(TOP)/hypervisor/include \
-		-MMD -MP -c $< -o $@
+		-I$(GUEST_DIR) -MMD -MP -c $< -o $@
 
 $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.S | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)

@@ -22,6 +22,7 @@
 #include <xen/version.h>
 #include <xenolith/domctl.h>
 #include "../../guest-patches/kernel/arch/x86/io.h"
+#include "doc_rows.h"
 #include "pv.h"
 
 /* An address no guest maps: 512 GiB, past our 1 GiB identity map. */
@@ -940,8 +941,10 @@ void guest_main(uint32_t start_info)
 	test_fpu();
 	test_toolstack();
 	test_exceptions();
-	if (is_dom0)
+	if (is_dom0) {
 		test_ioports_dom0();
+		doc_rows_test();	/* last: it turns events on */
+	}
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);
 }
