@@ -6,6 +6,7 @@
 #include <xen/memory.h>
 #include "../guest-patches/kernel/page_alloc.h"
 #include "../guest-patches/kernel/paging.h"
+#include "../guest-patches/pv/gnttab.h"
 #include "../guest-patches/pv/hypercall.h"
 #include "foreign.h"
 
@@ -42,35 +43,17 @@ static void hv_unmap(uint64_t gpfn)
 	hypercall_memory_op(XENMEM_remove_from_physmap, &r);
 }
 
-void *foreign_map(domid_t domid, uint64_t gfn, int *err)
+static int free_slot(void)
 {
 	unsigned int slot;
-	uint64_t pa;
-	int rc;
 
 	for (slot = 0; slot < FOREIGN_SLOTS && used[slot]; slot++)
 		;
-	if (slot == FOREIGN_SLOTS) {
-		*err = -ENOSPC;
-		return NULL;
-	}
-	pa = slot_gfn(slot) * PAGE_SIZE;
-	rc = hv_map(domid, gfn, slot_gfn(slot));
-	if (rc) {
-		*err = rc;
-		return NULL;
-	}
-	rc = paging_map(pa, pa, PAGING_WRITE);
-	if (rc) {
-		hv_unmap(slot_gfn(slot));
-		*err = rc;
-		return NULL;
-	}
-	used[slot] = true;
-	return (void *)(uintptr_t)pa;
+	return slot == FOREIGN_SLOTS ? -ENOSPC : (int)slot;
 }
 
-int foreign_unmap(void *page)
+/* The slot of a page this file mapped, or -EINVAL. */
+static int page_slot(const void *page)
 {
 	uint64_t gfn = (uintptr_t)page / PAGE_SIZE;
 	unsigned int slot = (unsigned int)(gfn - FOREIGN_BASE_GFN);
@@ -78,8 +61,80 @@ int foreign_unmap(void *page)
 	if ((uintptr_t)page % PAGE_SIZE || gfn < FOREIGN_BASE_GFN ||
 	    slot >= FOREIGN_SLOTS || !used[slot])
 		return -EINVAL;
+	return (int)slot;
+}
+
+/*
+ * Enters the page the hypervisor just put at slot into the kernel's page
+ * tables.  Returns the pointer, or NULL with *err (the caller undoes the
+ * hypervisor's part).
+ */
+static void *slot_enter(unsigned int slot, int *err)
+{
+	uint64_t pa = slot_gfn(slot) * PAGE_SIZE;
+	int rc = paging_map(pa, pa, PAGING_WRITE);
+
+	if (rc) {
+		*err = rc;
+		return NULL;
+	}
+	used[slot] = true;
+	return (void *)(uintptr_t)pa;
+}
+
+void *foreign_map(domid_t domid, uint64_t gfn, int *err)
+{
+	int slot = free_slot(), rc;
+	void *page;
+
+	rc = slot < 0 ? slot : hv_map(domid, gfn, slot_gfn((unsigned int)slot));
+	if (rc) {
+		*err = rc;
+		return NULL;
+	}
+	page = slot_enter((unsigned int)slot, err);
+	if (!page)
+		hv_unmap(slot_gfn((unsigned int)slot));
+	return page;
+}
+
+int foreign_unmap(void *page)
+{
+	int slot = page_slot(page);
+
+	if (slot < 0)
+		return slot;
 	paging_unmap((uintptr_t)page);
-	hv_unmap(gfn);
+	hv_unmap((uintptr_t)page / PAGE_SIZE);
 	used[slot] = false;
 	return 0;
+}
+
+void *foreign_grant_map(domid_t domid, grant_ref_t ref,
+			grant_handle_t *handle, int *err)
+{
+	int slot = free_slot(), rc;
+	uint64_t pa = slot_gfn((unsigned int)slot) * PAGE_SIZE;
+	void *page;
+
+	rc = slot < 0 ? slot : gnttab_map(domid, ref, pa, false, handle);
+	if (rc) {
+		*err = rc;
+		return NULL;
+	}
+	page = slot_enter((unsigned int)slot, err);
+	if (!page)
+		gnttab_unmap(*handle, pa);
+	return page;
+}
+
+int foreign_grant_unmap(void *page, grant_handle_t handle)
+{
+	int slot = page_slot(page);
+
+	if (slot < 0)
+		return slot;
+	paging_unmap((uintptr_t)page);
+	used[slot] = false;
+	return gnttab_unmap(handle, (uintptr_t)page);
 }

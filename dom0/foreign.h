@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include <xen/xen.h>
+#include <xen/grant_table.h>
 
 /* First gfn of the window: 2 GiB, the largest RAM a domain may have. */
 #define FOREIGN_BASE_GFN	0x80000ul
@@ -32,5 +33,21 @@ void *foreign_map(domid_t domid, uint64_t gfn, int *err);
 
 /* Unmaps a page foreign_map() returned.  0, or -EINVAL for another pointer. */
 int foreign_unmap(void *page);
+
+/*
+ * Maps the page domain domid granted with reference ref (read-write) at
+ * one of the same slots, for a backend's shared ring.  Returns the
+ * kernel's pointer and the grant handle in *handle, or NULL with *err set:
+ * -ENOSPC, or gnttab_map()'s error (-EINVAL for a bad reference, -ESRCH,
+ * -EPERM for a read-only grant).
+ */
+void *foreign_grant_map(domid_t domid, grant_ref_t ref,
+			grant_handle_t *handle, int *err);
+
+/*
+ * Unmaps a page foreign_grant_map() returned with handle.  0, -EINVAL for
+ * another pointer, or gnttab_unmap()'s error (the slot is freed anyway).
+ */
+int foreign_grant_unmap(void *page, grant_handle_t handle);
 
 #endif

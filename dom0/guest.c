@@ -6,6 +6,8 @@
 #include <xen/hvm/params.h>
 #include <xen/io/xs_wire.h>
 #include "../drivers/backend/consback.h"
+#include "../drivers/backend/vbd.h"
+#include "../drivers/backend/xenbus_back.h"
 #include "../guest-patches/kernel/print.h"
 #include "ctl.h"
 #include "guest.h"
@@ -154,6 +156,7 @@ static void connect(const struct ctl_dominfo *info)
 	}
 	kprintf("d%u: served (xenstore %s, console %s)\n", id,
 		store_pfn ? "ring" : "none", cons_pfn ? "ring" : "none");
+	vbd_domain_new(id);
 }
 
 static void disconnect(domid_t id)
@@ -163,6 +166,7 @@ static void disconnect(domid_t id)
 	size_t len;
 
 	consback_disconnect(id);
+	xenbus_back_domain_gone(id);
 	xenstored_release(id);
 	snprintf(path, sizeof(path), "/local/domain/%u", id);
 	xenstored_request(XS_RM, path, strlen(path) + 1, reply, sizeof(reply),

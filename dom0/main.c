@@ -8,6 +8,7 @@
  * Dom0's) and powers Dom0 off; otherwise the shell starts.
  */
 #include <stddef.h>
+#include "../drivers/backend/vbd.h"
 #include "../guest-patches/kernel/kernel.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/selftest.h"
@@ -32,6 +33,8 @@ static void services_init(void)
 	rc = commands_init();
 	if (!rc)
 		rc = hw_init();
+	if (!rc)
+		rc = vbd_init();
 	if (!rc)
 		rc = selftest_add(dom0_selftest);
 	if (rc)

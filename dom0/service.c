@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Dom0's service thread: woken by ring events and VIRQ_DOM_EXC. */
+#include "../drivers/backend/blkback.h"
 #include "../drivers/backend/consback.h"
+#include "../drivers/backend/xenbus_back.h"
 #include "../guest-patches/kernel/args.h"
 #include "../guest-patches/kernel/boot.h"
 #include "../guest-patches/kernel/clock.h"
@@ -59,6 +61,8 @@ static void service_thread(void *arg)
 			power_off();
 		xenstored_poll();
 		consback_poll();
+		xenbus_back_poll();
+		blkback_poll();
 		thread_wait_until(&service_waitq, seen, next_scan);
 	}
 }

@@ -3,7 +3,10 @@
 # Included by guest-patches/Makefile (the guest kernels link the
 # frontends) and dom0/Makefile (Dom0 links the backends, and the frontends
 # too: its PV console is the guest kernel's, which can run on a ring).
-# Code both ends share is in drivers/ itself (ring.h).
+# Code both ends share is in drivers/ itself (ring.h, pattern.h, and
+# xenbus_dev.c in both lists).
 
-frontend := frontend/consfront.o
-backend := backend/consback.o
+frontend := xenbus_dev.o frontend/consfront.o frontend/xenbus_front.o \
+	frontend/blkfront.o
+backend := backend/consback.o backend/xenbus_back.o backend/blkreq.o \
+	backend/blkback.o backend/ramdisk.o backend/vbd.o

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Ring index checks both ends of a split driver share.  Every shared ring
+ * What both ends of a split driver share about rings: the barriers of
+ * xen/io/ring.h, and index checks.  Every shared ring
  * (xen/io/console.h's byte rings, the request/response rings of
  * xen/io/ring.h) has free-running 32-bit producer and consumer indexes
  * that wrap; an end reads the other end's index once, from memory the
@@ -13,6 +14,16 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/*
+ * The memory barriers the ring macros of xen/io/ring.h expect their user
+ * to define: between reading a producer index and the entries it covers
+ * (rmb), between writing entries and publishing the index (wmb), and
+ * between publishing and reading the other end's event threshold (mb).
+ */
+#define xen_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define xen_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define xen_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 
 /*
  * How many entries lie between cons and prod, in a ring of size entries;

@@ -144,3 +144,22 @@ int gnttab_unmap(grant_handle_t handle, uint64_t gpa)
 
 	return rc ? (int)rc : status_errno(u.status);
 }
+
+int gnttab_copy(domid_t domid, grant_ref_t ref, uint16_t offset, uint64_t gfn,
+		uint16_t gfn_offset, uint16_t len, bool to_grant)
+{
+	struct gnttab_copy c = { .len = len };
+	struct gnttab_copy_ptr *granted = to_grant ? &c.dest : &c.source;
+	struct gnttab_copy_ptr *ours = to_grant ? &c.source : &c.dest;
+	long rc;
+
+	c.flags = to_grant ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
+	granted->u.ref = ref;
+	granted->domid = domid;
+	granted->offset = offset;
+	ours->u.gmfn = gfn;
+	ours->domid = DOMID_SELF;
+	ours->offset = gfn_offset;
+	rc = hypercall_grant_table_op(GNTTABOP_copy, &c, 1);
+	return rc ? (int)rc : status_errno(c.status);
+}

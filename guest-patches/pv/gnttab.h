@@ -75,4 +75,15 @@ int gnttab_map(domid_t domid, grant_ref_t ref, uint64_t gpa, bool readonly,
 /* Unmaps what gnttab_map() mapped at gpa.  0 or a negative errno. */
 int gnttab_unmap(grant_handle_t handle, uint64_t gpa);
 
+/*
+ * GNTTABOP_copy of one segment: len bytes between a grant of domain domid
+ * (reference ref, at offset in its page) and this domain's frame gfn (at
+ * gfn_offset).  to_grant true copies from our frame into the grant, false
+ * from the grant into our frame.  Returns 0, or the status as a negative
+ * errno (as gnttab_map(): -EINVAL for a bad reference or a range past the
+ * page, -EPERM for a read-only grant written, -ESRCH for a bad domain).
+ */
+int gnttab_copy(domid_t domid, grant_ref_t ref, uint16_t offset, uint64_t gfn,
+		uint16_t gfn_offset, uint16_t len, bool to_grant);
+
 #endif

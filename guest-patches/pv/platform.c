@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The paravirtual platform: a Xen-compatible hypervisor below us. */
+#include "../../drivers/frontend/blkfront.h"
 #include "../kernel/boot.h"
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
@@ -68,6 +69,8 @@ int platform_start(void)
 				 xen.store_evtchn);
 	if (!rc)
 		rc = xs_shell_add();
+	if (!rc)
+		rc = blkfront_start();
 	if (!rc)
 		rc = xstest_start(boot_info.cmdline);
 	return rc;

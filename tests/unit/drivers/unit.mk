@@ -9,7 +9,8 @@ UDR_CFLAGS := -std=gnu11 -g -O1 \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I$(TOP) -I$(TOP)/tests/lib -isystem $(XEN_INCLUDE) -include stdint.h
-UDR_TESTS := $(UDR_BIN)/drivers-consback $(UDR_BIN)/drivers-consfront
+UDR_TESTS := $(UDR_BIN)/drivers-consback $(UDR_BIN)/drivers-consfront \
+	$(UDR_BIN)/drivers-blkreq
 
 TEST_BUILD += $(UDR_TESTS)
 TEST_CMDS += $(UDR_TESTS)
@@ -18,6 +19,8 @@ $(UDR_BIN)/drivers-consback: $(TOP)/tests/unit/drivers/test_consback.c \
 		$(TOP)/drivers/backend/consback.c
 $(UDR_BIN)/drivers-consfront: $(TOP)/tests/unit/drivers/test_consfront.c \
 		$(TOP)/drivers/frontend/consfront.c
+$(UDR_BIN)/drivers-blkreq: $(TOP)/tests/unit/drivers/test_blkreq.c \
+		$(TOP)/drivers/backend/blkreq.c $(TOP)/drivers/xenbus_dev.c
 
 $(UDR_TESTS): $(TOP)/tests/lib/cunit_run.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The block backend (xen/io/blkif.h): serves a frontend's requests on a
+ * struct blkdev, over one shared ring page the frontend grants and an
+ * event channel.  Data moves with GNTTABOP_copy through a page of Dom0's,
+ * so Dom0 never maps a guest's data pages.
+ *
+ * Nothing from the ring is trusted: the producer index is read once and
+ * a producer more than a ring ahead of our responses disconnects the
+ * device (xenbus_back_fail(): that device only); each request is copied
+ * off the ring once and checked by blkreq_check() before anything acts on
+ * it; a bad request, or a grant the hypervisor refuses, is answered
+ * BLKIF_RSP_ERROR (BLKIF_RSP_EOPNOTSUPP for an operation not offered).
+ * At most one ring's worth of requests is served per device per round,
+ * so a flooding frontend cannot starve the others.
+ *
+ * The backend directory carries, besides blkif.h's keys (sectors, info,
+ * sector-size, feature-flush-cache, mode, params, type, dev), the
+ * device's counters under statistics/ (rd_req, wr_req, rd_sect, wr_sect,
+ * errors), rewritten at most once a second while they change.
+ *
+ * Not locked: Dom0's cooperative threads; the event handler only marks
+ * the device and wakes the service thread.
+ */
+#ifndef DRIVERS_BLKBACK_H
+#define DRIVERS_BLKBACK_H
+
+#include <stdint.h>
+#include <xen/xen.h>
+#include "blkdev.h"
+#include "xenbus_back.h"
+
+#define BLKBACK_STATS_NS	1000000000ull	/* between statistics writes */
+
+/* A device's counters, as the store and `vbd list` show them. */
+struct blkback_stats {
+	uint64_t rd_req, wr_req, rd_sect, wr_sect, errors;
+};
+
+/*
+ * Offers disk to domain fe as virtual device devid, named vdev ("xvda")
+ * in the store.  The disk stays the caller's until release(disk) is
+ * called, when the device is freed (unplugged, or fe gone).  Returns the
+ * xenbus device, or NULL with *err (xenbus_back_add()'s, -ENOMEM).
+ */
+struct xenbus_back_dev *blkback_add(domid_t fe, unsigned int devid,
+				    const char *vdev, struct blkdev *disk,
+				    void (*release)(struct blkdev *disk),
+				    int *err);
+
+/* dev's disk and counters; dev must be a block device. */
+struct blkdev *blkback_disk(const struct xenbus_back_dev *dev);
+const struct blkback_stats *blkback_stats(const struct xenbus_back_dev *dev);
+
+/* Serves every ring that signalled; called by the service thread. */
+void blkback_poll(void);
+
+#endif

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/* Virtual block devices on Dom0's RAM disks (vbd.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../guest-patches/kernel/boot.h"
+#include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/shell.h"
+#include "../pattern.h"
+#include "blkback.h"
+#include "ramdisk.h"
+#include "vbd.h"
+
+#define XVD_MAJOR	202
+
+static unsigned int auto_mib;	/* `vbd=N`: 0 for none */
+
+int vbd_devid(const char *name)
+{
+	if (strncmp(name, "xvd", 3) || name[3] < 'a' || name[3] > 'z' ||
+	    name[4])
+		return -EINVAL;
+	return XVD_MAJOR << 8 | (name[3] - 'a') << 4;
+}
+
+static int attach(domid_t domid, const char *vdev, unsigned int mib,
+		  bool readonly)
+{
+	int devid = vbd_devid(vdev), rc;
+	struct blkdev *disk;
+
+	if (devid < 0)
+		return devid;
+	disk = ramdisk_create(mib, readonly, &rc);
+	if (!disk)
+		return rc;
+	if (!blkback_add(domid, (unsigned int)devid, vdev, disk,
+			 ramdisk_destroy, &rc)) {
+		ramdisk_destroy(disk);
+		return rc;
+	}
+	return 0;
+}
+
+void vbd_domain_new(domid_t domid)
+{
+	int rc;
+
+	if (!auto_mib)
+		return;
+	rc = attach(domid, "xvda", auto_mib, false);
+	if (rc)
+		kprintf("vbd: d%u xvda: error %d\n", domid, rc);
+}
+
+/* The device (DOM, VDEV) of the command's arguments, or NULL (printed). */
+static struct xenbus_back_dev *find(const char *dom, const char *vdev)
+{
+	char *end;
+	unsigned long d = strtoul(dom, &end, 10);
+	int devid = vbd_devid(vdev);
+	struct xenbus_back_dev *dev = NULL;
+
+	if (!*end && *dom && devid >= 0 && d < DOMID_FIRST_RESERVED)
+		dev = xenbus_back_find("vbd", (domid_t)d, (unsigned int)devid);
+	if (!dev)
+		kprintf("no vbd %s of domain %s\n", vdev, dom);
+	return dev;
+}
+
+/* Parses argv[i] as a number below limit into *v. */
+static int number(const char *s, unsigned long limit, unsigned long *v)
+{
+	char *end;
+
+	*v = strtoul(s, &end, 10);
+	return *s && !*end && *v < limit ? 0 : -EINVAL;
+}
+
+static void list(void)
+{
+	struct xenbus_back_dev *dev;
+	const struct blkback_stats *st;
+	unsigned int i;
+
+	for (i = 0; (dev = xenbus_back_at(i)); i++) {
+		if (strcmp(dev->ops->type, "vbd"))
+			continue;
+		st = blkback_stats(dev);
+		kprintf("d%u %u %s %s %s/%s rd %lu/%lu wr %lu/%lu err %lu\n",
+			dev->fe, dev->devid, blkback_disk(dev)->params,
+			blkback_disk(dev)->readonly ? "ro" : "rw",
+			xenbus_dev_state_name(dev->state),
+			xenbus_dev_state_name(dev->fe_state),
+			(unsigned long)st->rd_req, (unsigned long)st->rd_sect,
+			(unsigned long)st->wr_req, (unsigned long)st->wr_sect,
+			(unsigned long)st->errors);
+	}
+}
+
+/* `vbd sum|fill D V S N [SEED]` on a RAM disk's bytes. */
+static int sum_or_fill(int argc, char **argv)
+{
+	struct xenbus_back_dev *dev = find(argv[2], argv[3]);
+	unsigned long s, n, seed = 0, k, i;
+	uint64_t h = PATTERN_FNV_START;
+	uint8_t *p;
+
+	if (!dev)
+		return -ENOENT;
+	if (number(argv[4], blkback_disk(dev)->sectors, &s) ||
+	    number(argv[5], blkback_disk(dev)->sectors - s + 1, &n) ||
+	    (argc == 7 && number(argv[6], 1ul << 32, &seed)))
+		return -EINVAL;
+	for (k = 0; k < n; k++) {
+		p = ramdisk_data(blkback_disk(dev), s + k);
+		if (argc == 7)
+			for (i = 0; i < BLKDEV_SECTOR_SIZE; i++)
+				p[i] = pattern_byte((uint32_t)seed, s + k,
+						    (unsigned int)i);
+		h = pattern_fnv(h, p, BLKDEV_SECTOR_SIZE);
+	}
+	kprintf("%s d%s %s %lu+%lu: fnv %016lx\n", argc == 7 ? "filled" : "sum",
+		argv[2], argv[3], s, n, (unsigned long)h);
+	return 0;
+}
+
+static int vbd_command(int argc, char **argv)
+{
+	struct xenbus_back_dev *dev;
+	unsigned long dom, mib;
+
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "list"))) {
+		list();
+		return 0;
+	}
+	if (!strcmp(argv[1], "attach") && (argc == 5 || argc == 6)) {
+		if (number(argv[2], DOMID_FIRST_RESERVED, &dom) ||
+		    number(argv[4], RAMDISK_MAX_MIB + 1, &mib) ||
+		    (argc == 6 && strcmp(argv[5], "ro")))
+			return -EINVAL;
+		return attach((domid_t)dom, argv[3], (unsigned int)mib,
+			      argc == 6);
+	}
+	if (!strcmp(argv[1], "detach") && argc == 4) {
+		dev = find(argv[2], argv[3]);
+		if (!dev)
+			return -ENOENT;
+		xenbus_back_remove(dev);
+		return 0;
+	}
+	if ((!strcmp(argv[1], "sum") && argc == 6) ||
+	    (!strcmp(argv[1], "fill") && argc == 7))
+		return sum_or_fill(argc, argv);
+	return -EINVAL;
+}
+
+static int cmd_vbd(int argc, char **argv)
+{
+	int rc = vbd_command(argc, argv);
+
+	if (rc)
+		kprintf("vbd: error %d\n", rc);
+	return rc;
+}
+
+static const struct shell_command vbd_commands[] = {
+	{ "vbd", cmd_vbd, 0, 6, "[attach|detach|sum|fill ...]",
+	  "virtual block devices on RAM disks" },
+	{ NULL, NULL, 0, 0, NULL, NULL },
+};
+
+int vbd_init(void)
+{
+	const char *v = strstr(boot_info.cmdline, "vbd=");
+	unsigned long mib;
+	char *end;
+
+	if (v && (v == boot_info.cmdline || v[-1] == ' ')) {
+		mib = strtoul(v + 4, &end, 10);
+		if ((*end && *end != ' ') || !mib || mib > RAMDISK_MAX_MIB)
+			kprintf("vbd: ignoring %s\n", v);
+		else
+			auto_mib = (unsigned int)mib;
+	}
+	return shell_add(vbd_commands);
+}

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: MIT */
+/* The block frontend (blkfront.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../ring.h"
+#include <xen/io/blkif.h>
+#include <xen/io/protocols.h>
+#include "../../guest-patches/kernel/clock.h"
+#include "../../guest-patches/kernel/page_alloc.h"
+#include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/shell.h"
+#include "../../guest-patches/kernel/thread.h"
+#include "../../guest-patches/pv/evtchn.h"
+#include "../../guest-patches/pv/gnttab.h"
+#include "../pattern.h"
+#include "blkfront.h"
+#include "xenbus_front.h"
+
+#define SEGS		BLKIF_MAX_SEGMENTS_PER_REQUEST
+#define SECTOR		512
+#define PAGE_SECTORS	8
+
+struct blkfront {
+	struct xenbus_front_dev *xb;
+	char name[8];			/* xvda */
+	struct blkif_front_ring ring;
+	uint64_t ring_pa;
+	grant_ref_t ring_ref;
+	evtchn_port_t port;
+	uint64_t data_pa;		/* SEGS pages, granted once */
+	grant_ref_t data_ref[SEGS];
+	bool connected, readonly, busy;
+	uint64_t sectors;
+	uint64_t next_id;
+	struct thread_waitq waitq;	/* responses */
+};
+
+static struct blkfront *disks[XENBUS_FRONT_DEVICES];
+
+static void ring_event(evtchn_port_t port, void *data)
+{
+	struct blkfront *b = data;
+
+	(void)port;
+	thread_wake(&b->waitq);
+}
+
+/* Ends every grant and frees the pages; the backend has let go. */
+static void teardown(struct blkfront *b)
+{
+	unsigned int i;
+
+	if (b->port) {
+		evtchn_close(b->port);
+		b->port = 0;
+	}
+	for (i = 0; i < SEGS; i++)
+		if (b->data_ref[i]) {
+			gnttab_end_access(b->data_ref[i]);
+			b->data_ref[i] = 0;
+		}
+	if (b->ring_ref) {
+		gnttab_end_access(b->ring_ref);
+		b->ring_ref = 0;
+	}
+	if (b->ring_pa)
+		page_free_n(b->ring_pa, 1);
+	if (b->data_pa)
+		page_free_n(b->data_pa, SEGS);
+	b->ring_pa = b->data_pa = 0;
+	b->connected = false;
+}
+
+/* The backend waits (InitWait): ring, grants, event channel, Initialised. */
+static int setup(struct blkfront *b)
+{
+	struct xenbus_front_dev *xb = b->xb;
+	domid_t be = xb->backend_id;
+	char num[16];
+	unsigned int i;
+	int rc;
+
+	b->ring_pa = page_alloc();
+	b->data_pa = page_alloc_n(SEGS);
+	if (!b->ring_pa || !b->data_pa)
+		return -ENOMEM;
+	memset((void *)(uintptr_t)b->ring_pa, 0, PAGE_SIZE);
+	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)b->ring_pa);
+	FRONT_RING_INIT(&b->ring, (struct blkif_sring *)(uintptr_t)b->ring_pa,
+			PAGE_SIZE);
+	rc = gnttab_grant_access(be, b->ring_pa / PAGE_SIZE, false);
+	if (rc < 0)
+		return rc;
+	b->ring_ref = (grant_ref_t)rc;
+	for (i = 0; i < SEGS; i++) {
+		rc = gnttab_grant_access(be, b->data_pa / PAGE_SIZE + i, false);
+		if (rc < 0)
+			return rc;
+		b->data_ref[i] = (grant_ref_t)rc;
+	}
+	rc = evtchn_alloc_unbound(be, ring_event, b);
+	if (rc < 0)
+		return rc;
+	b->port = (evtchn_port_t)rc;
+	snprintf(num, sizeof(num), "%u", b->ring_ref);
+	rc = xenbus_front_write(xb, "ring-ref", num);
+	snprintf(num, sizeof(num), "%u", b->port);
+	if (!rc)
+		rc = xenbus_front_write(xb, "event-channel", num);
+	if (!rc)
+		rc = xenbus_front_write(xb, "protocol", XEN_IO_PROTO_ABI_X86_64);
+	if (!rc)
+		rc = xenbus_front_switch(xb, XenbusStateInitialised);
+	return rc;
+}
+
+/* The backend is Connected: read the disk's size, connect. */
+static int connect(struct blkfront *b)
+{
+	unsigned long sectors, size, info;
+	int rc;
+
+	rc = xenbus_front_read_ulong(b->xb, "sectors", &sectors);
+	if (!rc)
+		rc = xenbus_front_read_ulong(b->xb, "sector-size", &size);
+	if (!rc)
+		rc = xenbus_front_read_ulong(b->xb, "info", &info);
+	if (!rc && size != SECTOR)
+		rc = -EOPNOTSUPP;
+	if (rc)
+		return rc;
+	b->sectors = sectors;
+	b->readonly = info & VDISK_READONLY;
+	b->connected = true;
+	return xenbus_front_switch(b->xb, XenbusStateConnected);
+}
+
+static void close_disk(struct blkfront *b)
+{
+	if (b->xb->state == XenbusStateClosed)
+		return;
+	xenbus_front_switch(b->xb, XenbusStateClosing);
+	teardown(b);
+	xenbus_front_switch(b->xb, XenbusStateClosed);
+	thread_wake(&b->waitq);
+}
+
+static void backend_changed(struct xenbus_front_dev *xb, enum xenbus_state s)
+{
+	struct blkfront *b = xb->priv;
+	int rc;
+
+	switch (s) {
+	case XenbusStateInitWait:
+		if (xb->state != XenbusStateInitialising &&
+		    xb->state != XenbusStateClosed)
+			return;
+		teardown(b);
+		rc = setup(b);
+		if (rc) {
+			kprintf("%s: setup: error %d\n", b->name, rc);
+			close_disk(b);
+		}
+		return;
+	case XenbusStateConnected:
+		if (xb->state != XenbusStateInitialised)
+			return;
+		rc = connect(b);
+		if (rc) {
+			kprintf("%s: connect: error %d\n", b->name, rc);
+			close_disk(b);
+			return;
+		}
+		kprintf("%s: %lu sectors%s\n", b->name, (unsigned long)b->sectors,
+			b->readonly ? ", read-only" : "");
+		return;
+	case XenbusStateClosing:
+	case XenbusStateClosed:
+		close_disk(b);
+		return;
+	default:
+		return;
+	}
+}
+
+static int probe(struct xenbus_front_dev *xb)
+{
+	struct blkfront *b;
+	unsigned int i, disk = (xb->devid >> 4) & 0xf;
+
+	for (i = 0; i < XENBUS_FRONT_DEVICES && disks[i]; i++)
+		;
+	b = i < XENBUS_FRONT_DEVICES ? calloc(1, sizeof(*b)) : NULL;
+	if (!b)
+		return -ENOMEM;
+	b->xb = xb;
+	snprintf(b->name, sizeof(b->name), "xvd%c", 'a' + disk);
+	xb->priv = b;
+	disks[i] = b;
+	return 0;
+}
+
+static void remove_disk(struct xenbus_front_dev *xb)
+{
+	struct blkfront *b = xb->priv;
+	unsigned int i;
+
+	teardown(b);
+	b->xb = NULL;
+	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
+		if (disks[i] == b)
+			disks[i] = NULL;
+	if (b->busy)
+		return;	/* blkfront_rw() frees it when it wakes */
+	free(b);
+}
+
+static const struct xenbus_front_ops blkfront_ops = {
+	.type = "vbd", .probe = probe, .backend_changed = backend_changed,
+	.remove = remove_disk,
+};
+
+static struct blkfront *find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
+		if (disks[i] && !strcmp(disks[i]->name, name))
+			return disks[i];
+	return NULL;
+}
+
+/*
+ * One request of up to SEGS pages (n sectors, page-aligned in the data
+ * pages) and its response.  Returns 0 or -errno.
+ */
+static int request(struct blkfront *b, bool write, uint64_t sector,
+		   unsigned int n)
+{
+	struct blkif_request *req;
+	struct blkif_response rsp;
+	uint64_t deadline = clock_ns() + BLKFRONT_TIMEOUT_NS, id = ++b->next_id;
+	unsigned int i, left = n, notify;
+	RING_IDX prod;
+	uint32_t seen;
+
+	req = RING_GET_REQUEST(&b->ring, b->ring.req_prod_pvt);
+	req->operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+	req->handle = (blkif_vdev_t)b->xb->devid;
+	req->id = id;
+	req->sector_number = sector;
+	for (i = 0; left; i++) {
+		unsigned int k = left < PAGE_SECTORS ? left : PAGE_SECTORS;
+
+		req->seg[i].gref = b->data_ref[i];
+		req->seg[i].first_sect = 0;
+		req->seg[i].last_sect = (uint8_t)(k - 1);
+		left -= k;
+	}
+	req->nr_segments = (uint8_t)i;
+	b->ring.req_prod_pvt++;
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&b->ring, notify);
+	if (notify)
+		evtchn_send(b->port);
+	for (;;) {
+		seen = thread_wait_count(&b->waitq);
+		if (!b->connected)
+			return -ENODEV;
+		prod = __atomic_load_n(&b->ring.sring->rsp_prod,
+				       __ATOMIC_ACQUIRE);
+		if (prod - b->ring.rsp_cons > RING_SIZE(&b->ring)) {
+			kprintf("%s: response producer beyond the ring\n",
+				b->name);
+			close_disk(b);
+			return -EIO;
+		}
+		if (prod != b->ring.rsp_cons)
+			break;
+		if (clock_ns() >= deadline)
+			return -ETIMEDOUT;
+		thread_wait_until(&b->waitq, seen, deadline);
+	}
+	RING_COPY_RESPONSE(&b->ring, b->ring.rsp_cons, &rsp);
+	b->ring.rsp_cons++;
+	if (rsp.id != id) {
+		kprintf("%s: response for another request\n", b->name);
+		close_disk(b);
+		return -EIO;
+	}
+	return rsp.status == BLKIF_RSP_OKAY ? 0 : -EIO;
+}
+
+int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
+		void *buf)
+{
+	struct blkfront *b = find(name);
+	uint8_t *data, *p = buf;
+	unsigned int k;
+	int rc = 0;
+
+	if (!b || !b->connected || b->busy)
+		return -ENODEV;
+	if (sector >= b->sectors || n > b->sectors - sector)
+		return -ERANGE;
+	if (write && b->readonly)
+		return -EROFS;
+	b->busy = true;
+	data = (uint8_t *)(uintptr_t)b->data_pa;
+	for (; n && !rc && b->xb; n -= k, sector += k, p += k * SECTOR) {
+		k = n < SEGS * PAGE_SECTORS ? n : SEGS * PAGE_SECTORS;
+		if (write)
+			memcpy(data, p, k * SECTOR);
+		rc = request(b, write, sector, k);
+		if (!rc && !write && b->connected)
+			memcpy(p, data, k * SECTOR);
+	}
+	b->busy = false;
+	if (!b->xb) {
+		free(b);	/* removed meanwhile */
+		return -ENODEV;
+	}
+	return rc;
+}
+
+static int cmd_lsblk(int argc, char **argv)
+{
+	unsigned int i;
+	struct blkfront *b;
+
+	(void)argc;
+	(void)argv;
+	for (i = 0; i < XENBUS_FRONT_DEVICES; i++) {
+		b = disks[i];
+		if (!b)
+			continue;
+		kprintf("%-5s %6u  %8lu sectors  %5lu KiB  %s  %s/%s\n", b->name,
+			b->xb->devid, (unsigned long)b->sectors,
+			(unsigned long)(b->sectors / 2), b->readonly ? "ro" : "rw",
+			xenbus_dev_state_name(b->xb->state),
+			xenbus_dev_state_name(b->xb->backend_state));
+	}
+	return 0;
+}
+
+static int number(const char *s, unsigned long *v)
+{
+	char *end;
+
+	*v = strtoul(s, &end, 10);
+	return *s && !*end ? 0 : -EINVAL;
+}
+
+static int cmd_blk(int argc, char **argv)
+{
+	unsigned long s, n, seed = 0, i, k;
+	uint64_t h = PATTERN_FNV_START;
+	bool write = !strcmp(argv[1], "write"), check = !strcmp(argv[1], "check");
+	uint8_t *buf;
+	int rc;
+
+	if ((!write && !check && strcmp(argv[1], "read")) ||
+	    argc != (write || check ? 6 : 5) || number(argv[3], &s) ||
+	    number(argv[4], &n) || !n || n > BLKFRONT_MAX_SECTORS ||
+	    (argc == 6 && number(argv[5], &seed)))
+		return -EINVAL;
+	buf = malloc(n * SECTOR);
+	if (!buf)
+		return -ENOMEM;
+	for (k = 0; write && k < n; k++)
+		for (i = 0; i < SECTOR; i++)
+			buf[k * SECTOR + i] = pattern_byte((uint32_t)seed, s + k,
+							   (unsigned int)i);
+	rc = blkfront_rw(argv[2], write, s, (unsigned int)n, buf);
+	if (rc)
+		kprintf("%s %s: error %d\n", argv[1], argv[2], rc);
+	else {
+		h = pattern_fnv(h, buf, n * SECTOR);
+		kprintf("%s %s %lu+%lu: fnv %016lx\n",
+			write ? "wrote" : "read", argv[2], s, n, (unsigned long)h);
+	}
+	for (k = 0; !rc && check && k < n; k++)
+		for (i = 0; i < SECTOR; i++)
+			if (buf[k * SECTOR + i] !=
+			    pattern_byte((uint32_t)seed, s + k, (unsigned int)i)) {
+				kprintf("pattern differs at sector %lu byte %lu\n",
+					s + k, i);
+				rc = -EIO;
+				break;
+			}
+	if (!rc && check)
+		kprintf("%s %lu+%lu: pattern ok\n", argv[2], s, n);
+	free(buf);
+	return rc;
+}
+
+static const struct shell_command blkfront_commands[] = {
+	{ "lsblk", cmd_lsblk, 0, 0, "", "virtual disks, sizes, states" },
+	{ "blk", cmd_blk, 4, 5, "read|write|check DEV S N [SEED]",
+	  "sectors S..S+N-1: checksum; write or check a pattern" },
+	{ NULL, NULL, 0, 0, NULL, NULL },
+};
+
+/* Store requests wait, which the boot thread may not: a thread of its own. */
+static void start_thread(void *arg)
+{
+	int rc = xenbus_front_register(&blkfront_ops);
+
+	(void)arg;
+	if (rc)
+		kprintf("blkfront: device/vbd: error %d\n", rc);
+	thread_exit();
+}
+
+int blkfront_start(void)
+{
+	int rc = shell_add(blkfront_commands);
+
+	if (!rc)
+		rc = thread_create("blkfront", start_thread, NULL);
+	return rc < 0 ? rc : 0;
+}

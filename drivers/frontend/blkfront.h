@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The block frontend (xen/io/blkif.h): this domain's virtual disks
+ * (device/vbd/), each served by a backend over one ring page we grant and
+ * an event channel we allocate.  Data goes through BLKIF_MAX_SEGMENTS_PER_
+ * REQUEST pages per disk granted once at connect time (the backend copies
+ * to and from them), so a request never waits for a grant.
+ *
+ * I/O is synchronous, one request at a time per disk: blkfront_rw() waits
+ * (bounded) for its response.  A response for another id, or a response
+ * producer beyond the ring, closes the disk.
+ *
+ * The shell gets `lsblk` (disks, sizes, states) and `blk`:
+ *   blk read DEV S N          reads sectors S..S+N-1, prints their checksum
+ *   blk write DEV S N SEED    writes the pattern of drivers/pattern.h
+ *   blk check DEV S N SEED    reads and compares with the pattern
+ * The checksum is the one Dom0's `vbd sum` prints for the same sectors.
+ */
+#ifndef DRIVERS_BLKFRONT_H
+#define DRIVERS_BLKFRONT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define BLKFRONT_TIMEOUT_NS	(5 * 1000000000ull)	/* per request */
+#define BLKFRONT_MAX_SECTORS	2048	/* one `blk` command: 1 MiB */
+
+/*
+ * Adds the shell commands and starts following device/vbd/
+ * (xenbus_front_register(), from a thread).  Needs xenbus.  Returns 0 or
+ * -errno.
+ */
+int blkfront_start(void);
+
+/*
+ * Reads (write false) or writes n sectors of 512 bytes at sector of disk
+ * name ("xvda") into or from buf.  Returns 0, -ENODEV (no such disk, or
+ * not connected), -ERANGE (past its end), -EROFS, -ETIMEDOUT (no
+ * response), or -EIO (the backend answered an error).
+ */
+int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
+		void *buf);
+
+#endif

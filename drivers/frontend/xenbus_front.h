@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The frontend half of the xenbus device model (drivers/xenbus_dev.h) in
+ * a DomU: finds this domain's devices of a type under device/<type>/
+ * (relative to /local/domain/<self>), now and when the toolstack adds or
+ * removes one (a watch on the directory: hot-plug), and follows each
+ * backend's state (a watch on <backend>/state), handing every change to
+ * the device type's backend_changed().  The frontend moves its own state
+ * with xenbus_front_switch().
+ *
+ * A backend whose state cannot be read (its directory removed) or is not
+ * a state reads as Closed.  A device whose directory disappeared is
+ * removed: remove() runs, then it is forgotten.
+ *
+ * Callbacks run in the xenwatch thread (pv/xenbus.h) and may make
+ * requests.  Not locked: the kernel's cooperative threads.
+ */
+#ifndef DRIVERS_XENBUS_FRONT_H
+#define DRIVERS_XENBUS_FRONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include "../xenbus_dev.h"
+
+#define XENBUS_FRONT_DEVICES	8	/* devices per type */
+
+struct xenbus_front_dev;
+
+struct xenbus_front_ops {
+	const char *type;	/* "vbd", "vif" */
+	/* A new device: set dev->priv up.  0, or -errno (device ignored). */
+	int (*probe)(struct xenbus_front_dev *dev);
+	/* The backend moved to s (it may repeat a state). */
+	void (*backend_changed)(struct xenbus_front_dev *dev,
+				enum xenbus_state s);
+	/* The device's directory is gone: undo probe(), free priv. */
+	void (*remove)(struct xenbus_front_dev *dev);
+};
+
+struct xenbus_front_dev {
+	const struct xenbus_front_ops *ops;
+	unsigned int devid;
+	domid_t backend_id;
+	enum xenbus_state state;		/* ours, as last written */
+	enum xenbus_state backend_state;	/* theirs, as last read */
+	char path[XENBUS_DEV_PATH_MAX];		/* device/<type>/<devid> */
+	char backend[XENBUS_DEV_PATH_MAX];	/* the backend's directory */
+	char watch[XENBUS_DEV_PATH_MAX + 8];	/* <backend>/state */
+	char token[24];				/* the watch's: be:<path> */
+	void *priv;
+};
+
+/*
+ * Starts following device/<ops->type>/: probes what is there and watches
+ * for more.  Needs xenbus_ready().  Returns 0 or the store's error.
+ */
+int xenbus_front_register(const struct xenbus_front_ops *ops);
+
+/* Writes our state.  0 or -errno. */
+int xenbus_front_switch(struct xenbus_front_dev *dev, enum xenbus_state s);
+
+/* Writes our key below path.  0 or -errno. */
+int xenbus_front_write(const struct xenbus_front_dev *dev, const char *key,
+		       const char *value);
+
+/* Reads the backend's key as a decimal number.  0, -errno, -EINVAL. */
+int xenbus_front_read_ulong(const struct xenbus_front_dev *dev,
+			    const char *key, unsigned long *v);
+
+#endif
