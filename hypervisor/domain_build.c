@@ -19,11 +19,11 @@
 #include <xen/arch-x86/hvm/start_info.h>
 #include <xen/hvm/params.h>
 #include <xen/sched.h>
+#include <xrt/elf.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domain_build.h>
-#include <hv/elf.h>
 #include <hv/setup.h>
 #include <hv/evtchn.h>
 #include <hv/mm.h>

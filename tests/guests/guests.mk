@@ -10,6 +10,11 @@ GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \
 	  $(GUEST_DIR)/unbacked.elf
 
+# An x86-64 kernel in an ELF32 container (as Xen's libelf accepts it).
+GUESTS += $(GUEST_DIR)/spinner32.elf
+$(GUEST_DIR)/spinner32.elf: $(GUEST_DIR)/spinner.elf
+	objcopy -O elf32-x86-64 $< $@
+
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
 

@@ -4,7 +4,8 @@
 #   module 0: hypercalls.elf dom0    module 1: hypercalls.elf domU
 #   module 2: crasher.elf npf (IDT)  module 3: crasher.elf triple
 #   module 4: unbacked.elf all (ports and MMIO with nothing behind them)
-#   module 5, 6: spinner.elf (Dom0 runs the credit scheduler tests on them,
+#   module 5, 6: spinner.elf, and spinner32.elf: the same x86-64 kernel in
+#                an ELF32 container (Dom0 runs the credit scheduler tests on them,
 #                then shuts d5 down and destroys d6 while it runs)
 # Usage: check-serial.sh LOG BACKEND (svm|vmx).  Prints the first problem
 # found on stderr and exits 1, or exits 0 when the boot did all it should.
@@ -67,7 +68,8 @@ done
 # Dom0 shuts d5 down and destroys d6 while it runs on the other CPU.
 grep -q "domain 5 (spinner) shut down: poweroff" "$log" ||
 	fail "spinner d5 was not shut down by Dom0"
-grep -q "domain 6 (spinner) shut down" "$log" &&
+grep -q '^(XEN) d6: spinner32, ' "$log" || fail "the ELF32 x86-64 image was not built as d6"
+grep -q "domain 6 (spinner32) shut down" "$log" &&
 	fail "spinner d6 shut down: Dom0 should have destroyed it running"
 for d in 0 1 2 3 4 5 6; do
 	grep -q "^(XEN) domain $d destroyed" "$log" || fail "d$d was not destroyed"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the PVH kernel ELF parser (hypervisor/elf.c).  Images are
+ * Unit tests of the PVH kernel ELF reader (hypervisor/lib/elf.c).  Images are
  * built in memory, then copied into a heap block of exactly their size, so
  * that AddressSanitizer reports any read past the end of the file.
  */
@@ -10,7 +10,7 @@
 #include <xen/elfnote.h>
 
 #include <cunit_run.h>
-#include <hv/elf.h>
+#include <xrt/elf.h>
 
 #include "harness.h"
 
@@ -196,6 +196,27 @@ static void elf32_note_desc8(void) { check_valid(false, 8, 0x100080); }
 static void elf64_note_desc4(void) { check_valid(true, 4, 0x100040); }
 static void elf64_note_desc8(void) { check_valid(true, 8, 0x123456789aULL); }
 
+/*
+ * An x86-64 kernel in an ELF32 container (EM_X86_64, ELFCLASS32) with the
+ * PVH note: Xen's libelf boots it, so must we.
+ */
+static void elf32_x86_64(void)
+{
+	static struct img im;
+	struct elf_image e;
+
+	img_kernel(&im, false, 4, 0x100040);
+	put16(im.b + 18, EM_X86_64);
+	CU_ASSERT_EQUAL_FATAL(parse(&im, &e), 0);
+	CU_ASSERT_FALSE(e.is64);
+	CU_ASSERT_EQUAL(e.machine, EM_X86_64);
+	CU_ASSERT_TRUE(e.has_phys32_entry);
+	CU_ASSERT_EQUAL(e.phys32_entry, 0x100040);
+	img_kernel(&im, false, 4, 0x100040);
+	CU_ASSERT_EQUAL_FATAL(parse(&im, &e), 0);
+	CU_ASSERT_EQUAL(e.machine, EM_386);
+}
+
 static void missing_note(void)
 {
 	static struct img im;
@@ -277,9 +298,10 @@ static void b_class(struct img *im) { im->b[4] = 3; }
 static void b_class_swapped(struct img *im) { im->b[4] = im->is64 ? 1 : 2; }
 static void b_big_endian(struct img *im) { im->b[5] = 2; }
 static void b_version(struct img *im) { im->b[6] = 0; }
+/* i386 in an ELF64 container; IA-64 in an ELF32 one. */
 static void b_machine(struct img *im)
 {
-	put16(im->b + 18, im->is64 ? EM_386 : EM_X86_64);
+	put16(im->b + 18, im->is64 ? EM_386 : 50);
 }
 static void b_machine_arm(struct img *im) { put16(im->b + 18, 40); }
 /* With one header its stride does not matter: only the field is wrong. */
@@ -527,6 +549,7 @@ static const struct harness_test tests[] = {
 	{ "elf32_note_desc8", elf32_note_desc8 },
 	{ "elf64_note_desc4", elf64_note_desc4 },
 	{ "elf64_note_desc8", elf64_note_desc8 },
+	{ "elf32_x86_64", elf32_x86_64 },
 	{ "missing_note", missing_note },
 	{ "several_loads_and_bss", several_loads_and_bss },
 	{ "elf32_bad_images", elf32_bad_images },

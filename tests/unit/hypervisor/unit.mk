@@ -17,6 +17,7 @@ UHV_CFLAGS := -std=gnu11 -g -O1 \
 	-fno-omit-frame-pointer \
 	-I$(TOP)/hypervisor/include -I$(TOP)/hypervisor/arch/x86/include \
 	-I$(TOP)/$(UHV_HVM) -I$(TOP)/tests/lib -I$(UHV_DIR) \
+	-idirafter $(TOP)/hypervisor/lib/include \
 	-include stdint.h -include $(UHV_DIR)/stub/hosted.h
 # gnu11 as in FS_CFLAGS: Xen's hvm/save.h (under hv/domctl.h) needs it.
 # Xen's headers seen as hypervisor/Makefile sees them (__XEN_TOOLS__ picks
@@ -42,7 +43,7 @@ UHV_P2M := $(UHV_HVM)/p2m.o $(UHV_HVM)/svm/npt.o $(UHV_EPT)
 
 uhv_page_alloc := tests/unit/hypervisor/test_page_alloc.o $(UHV_MM) \
 	tests/unit/hypervisor/harness_panic.o
-uhv_elf := tests/unit/hypervisor/test_elf.o $(UHV_HV)/elf.o
+uhv_elf := tests/unit/hypervisor/test_elf.o $(UHV_HV)/lib/elf.o
 uhv_p2m := tests/unit/hypervisor/test_p2m.o tests/unit/hypervisor/test_npt.o \
 	$(UHV_EPT_TEST) $(UHV_P2M) $(UHV_MM) tests/unit/hypervisor/harness_panic.o
 uhv_guest_access := tests/unit/hypervisor/test_guest_access.o \

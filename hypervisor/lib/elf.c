@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ELF parsing for PVH kernels.  Nothing in the image is trusted: every
- * offset and size is checked against the file before it is read.
+ * ELF parsing for PVH kernels (xrt/elf.h).  Nothing in the image is
+ * trusted: every offset and size is checked against the file before it is
+ * read.
  */
 #include <errno.h>
 #include <string.h>
 #include <xen/elfnote.h>
-#include <hv/elf.h>
+#include <xrt/elf.h>
+
+#define ALIGN4(x)	(((x) + 3) & ~(uint64_t)3)
 
 #define PT_LOAD		1
 #define PT_NOTE		4
@@ -85,8 +88,10 @@ static int check_header(struct elf_image *img)
 	if ((e[4] != 1 && e[4] != 2) || (img->is64 && img->size < 64))
 		return -ENOEXEC;
 	machine = get16(e + 18);
-	if (machine != (img->is64 ? EM_X86_64 : EM_386))
+	/* As Xen's libelf: ELF64 is x86-64 only, ELF32 may be either. */
+	if (machine != EM_X86_64 && (img->is64 || machine != EM_386))
 		return -ENOEXEC;
+	img->machine = (uint16_t)machine;
 	if (phentsize(img) != (img->is64 ? 56u : 32u) || !phnum(img) ||
 	    !in_file(img, phoff(img), (uint64_t)phnum(img) * phentsize(img)))
 		return -ENOEXEC;
@@ -105,8 +110,8 @@ static void scan_notes(struct elf_image *img, const struct phdr *ph)
 		namesz = get32(p);
 		descsz = get32(p + 4);
 		type = get32(p + 8);
-		name_len = ALIGN_UP((uint64_t)namesz, 4);
-		desc_len = ALIGN_UP((uint64_t)descsz, 4);
+		name_len = ALIGN4((uint64_t)namesz);
+		desc_len = ALIGN4((uint64_t)descsz);
 		if (name_len + desc_len > (uint64_t)(end - p - 12))
 			return;
 		if (namesz == 4 && !memcmp(p + 12, "Xen", 4) &&
@@ -130,8 +135,10 @@ static int check_segment(struct elf_image *img, const struct phdr *ph)
 		return 0;
 	if (ph->filesz > ph->memsz || ph->paddr + ph->memsz < ph->paddr)
 		return -ENOEXEC;
-	img->paddr_lo = MIN(img->paddr_lo, ph->paddr);
-	img->paddr_hi = MAX(img->paddr_hi, ph->paddr + ph->memsz);
+	if (ph->paddr < img->paddr_lo)
+		img->paddr_lo = ph->paddr;
+	if (ph->paddr + ph->memsz > img->paddr_hi)
+		img->paddr_hi = ph->paddr + ph->memsz;
 	return 0;
 }
 

@@ -1,20 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ELF loader for PVH kernels: checks an image completely before anything
- * is loaded (every header and segment inside the file, no address
- * overflow), finds Xen's
+ * The ELF reader for PVH kernels, in the shared freestanding runtime: the
+ * hypervisor's boot-module builder and Dom0's domain builder both use it.
+ * It checks an image completely before anything is loaded (every header
+ * and segment inside the file, no address overflow), finds Xen's
  * XEN_ELFNOTE_PHYS32_ENTRY note and hands each loadable segment to a
- * callback.  Both ELF32 and ELF64 little-endian x86 images are accepted.
+ * callback.  It accepts what Xen's libelf accepts for an x86 PVH guest:
+ * little-endian ELF64 for x86-64 (EM_X86_64), and ELF32 for either
+ * i386 (EM_386) or x86-64 (EM_X86_64, as a 64-bit kernel linked into an
+ * ELF32 container); the PVH entry is the 32-bit PHYS32_ENTRY either way.
+ *
+ * Pure functions of the image bytes: no allocation, no global state, safe
+ * from any context; the image is never written.
  */
-#ifndef HV_ELF_H
-#define HV_ELF_H
+#ifndef XRT_ELF_H
+#define XRT_ELF_H
 
-#include <hv/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct elf_image {
 	const uint8_t *data;
 	size_t size;
-	bool is64;
+	bool is64;		/* ELFCLASS64 (the layout, not the machine) */
+	uint16_t machine;	/* EM_386 (3) or EM_X86_64 (62) */
 	uint64_t entry;		/* the ELF header's entry point */
 	uint64_t phys32_entry;	/* XEN_ELFNOTE_PHYS32_ENTRY */
 	bool has_phys32_entry;
