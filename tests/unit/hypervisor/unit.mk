@@ -82,7 +82,10 @@ uhv_io := tests/unit/hypervisor/test_io.o $(UHV_HVM)/io.o \
 uhv_decode := tests/unit/hypervisor/test_decode.o $(UHV_HVM)/decode.o \
 	$(UHV_HVM)/alu.o tests/unit/hypervisor/harness_panic.o
 
-UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched
+# The ACPI table builder of the shared runtime.
+uhv_acpi := tests/unit/hypervisor/test_acpi.o $(UHV_HV)/lib/acpi.o
+
+UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched acpi
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/* ACPI tables for PVH domains (see acpi.h); written byte by byte, little endian. */
+#include <errno.h>
+#include <string.h>
+#include <xrt/acpi.h>
+
+#define HDR_LEN		36	/* the common table header */
+#define RSDP_LEN	36
+#define XSDT_ENTRIES	2	/* FADT, MADT */
+#define FADT_LEN	276	/* revision 6 */
+#define MADT_FIXED	44
+#define LAPIC_LEN	8
+#define X2APIC_LEN	16
+#define DEVICE_AML	32	/* one processor device in the DSDT, see dsdt() */
+#define SCOPE_AML	9	/* ScopeOp, PkgLength (up to 3 bytes), \_SB_ */
+
+#define FADT_HW_REDUCED		(1u << 20)
+#define BOOT_NO_VGA		(1u << 2)
+#define BOOT_NO_CMOS_RTC	(1u << 5)
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* The byte that makes the len bytes at p sum to 0 (p[at] counted as 0). */
+static void checksum(uint8_t *p, size_t len, size_t at)
+{
+	uint8_t sum = 0;
+	size_t i;
+
+	p[at] = 0;
+	for (i = 0; i < len; i++)
+		sum = (uint8_t)(sum + p[i]);
+	p[at] = (uint8_t)-sum;
+}
+
+static void header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
+{
+	memcpy(t, sig, 4);
+	put32(t + 4, len);
+	t[8] = rev;
+	memcpy(t + 10, "XENLTH", 6);		/* OEM ID */
+	memcpy(t + 16, "PVH     ", 8);		/* OEM table ID */
+	put32(t + 24, 1);			/* OEM revision */
+	memcpy(t + 28, "XNLT", 4);		/* creator ID */
+	put32(t + 32, 1);			/* creator revision */
+}
+
+static size_t madt_len(unsigned int n)
+{
+	size_t len = MADT_FIXED;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		len += i < 255 ? LAPIC_LEN : X2APIC_LEN;
+	return len;
+}
+
+/* AML PkgLength of a package whose contents (after it) take len bytes. */
+static size_t pkg_length(uint8_t *p, size_t len)
+{
+	size_t n = len + 1 < 64 ? 1 : len + 2 < (1u << 12) ? 2 : 3;
+
+	len += n;
+	if (n == 1) {
+		p[0] = (uint8_t)len;
+	} else {
+		p[0] = (uint8_t)(((n - 1) << 6) | (len & 0xf));
+		p[1] = (uint8_t)(len >> 4);
+		if (n == 3)
+			p[2] = (uint8_t)(len >> 12);
+	}
+	return n;
+}
+
+static char hex(unsigned int v)
+{
+	return "0123456789ABCDEF"[v & 0xf];
+}
+
+/*
+ * Device (Pnnn) { Name (_HID, "ACPI0007") Name (_UID, n) }: DeviceOp (2),
+ * PkgLength (1), NameSeg (4), Name _HID string (15), Name _UID dword (10).
+ */
+static size_t device(uint8_t *p, unsigned int n)
+{
+	uint8_t *q = p;
+
+	*q++ = 0x5b;
+	*q++ = 0x82;
+	q += pkg_length(q, DEVICE_AML - 3);
+	*q++ = 'P';
+	*q++ = (uint8_t)hex(n >> 8);
+	*q++ = (uint8_t)hex(n >> 4);
+	*q++ = (uint8_t)hex(n);
+	*q++ = 0x08;
+	memcpy(q, "_HID", 4);
+	q += 4;
+	*q++ = 0x0d;
+	memcpy(q, "ACPI0007", 9);
+	q += 9;
+	*q++ = 0x08;
+	memcpy(q, "_UID", 4);
+	q += 4;
+	*q++ = 0x0c;
+	put32(q, n);
+	q += 4;
+	return (size_t)(q - p);
+}
+
+/* The DSDT at t: Scope (\_SB) { one processor device per vCPU }. */
+static size_t dsdt(uint8_t *t, unsigned int n)
+{
+	uint8_t *q = t + HDR_LEN;
+	size_t body = 5 + (size_t)n * DEVICE_AML, len;
+	unsigned int i;
+
+	*q++ = 0x10;
+	q += pkg_length(q, body);
+	*q++ = '\\';
+	memcpy(q, "_SB_", 4);
+	q += 4;
+	for (i = 0; i < n; i++)
+		q += device(q, i);
+	len = (size_t)(q - t);
+	header(t, "DSDT", (uint32_t)len, 2);
+	checksum(t, len, 9);
+	return len;
+}
+
+static size_t madt(uint8_t *t, unsigned int n)
+{
+	uint8_t *e = t + MADT_FIXED;
+	size_t len = madt_len(n);
+	unsigned int i;
+
+	header(t, "APIC", (uint32_t)len, 4);
+	put32(t + 36, ACPI_LAPIC_ADDR);
+	put32(t + 40, 0);			/* no dual 8259 */
+	for (i = 0; i < n; i++) {
+		if (i < 255) {
+			e[0] = 0;		/* processor local APIC */
+			e[1] = LAPIC_LEN;
+			e[2] = (uint8_t)i;	/* ACPI processor UID */
+			e[3] = (uint8_t)i;	/* APIC ID */
+			put32(e + 4, 1);	/* enabled */
+			e += LAPIC_LEN;
+		} else {
+			e[0] = 9;		/* processor local x2APIC */
+			e[1] = X2APIC_LEN;
+			put32(e + 4, i);	/* x2APIC ID */
+			put32(e + 8, 1);
+			put32(e + 12, i);	/* ACPI processor UID */
+			e += X2APIC_LEN;
+		}
+	}
+	checksum(t, len, 9);
+	return len;
+}
+
+static void fadt(uint8_t *t, uint64_t dsdt_addr)
+{
+	header(t, "FACP", FADT_LEN, 6);
+	put32(t + 40, (uint32_t)dsdt_addr);
+	put16(t + 109, BOOT_NO_VGA | BOOT_NO_CMOS_RTC);
+	put32(t + 112, FADT_HW_REDUCED);
+	put64(t + 140, dsdt_addr);		/* X_DSDT */
+	checksum(t, FADT_LEN, 9);
+}
+
+static size_t align8(size_t x)
+{
+	return (x + 7) & ~(size_t)7;
+}
+
+size_t acpi_size(unsigned int nr_vcpus)
+{
+	return RSDP_LEN + 12 + HDR_LEN + 8 * XSDT_ENTRIES + FADT_LEN +
+	       madt_len(nr_vcpus) + HDR_LEN + SCOPE_AML +
+	       (size_t)nr_vcpus * DEVICE_AML + 4 * 8;	/* alignment */
+}
+
+long acpi_build(void *buf, size_t size, uint64_t base, unsigned int nr_vcpus,
+		uint64_t *rsdp)
+{
+	uint8_t *b = buf;
+	size_t xsdt = align8(RSDP_LEN + 8), fadt_at, madt_at, dsdt_at, end;
+
+	if (!nr_vcpus || nr_vcpus > ACPI_MAX_VCPUS || (base & 15) ||
+	    base + acpi_size(nr_vcpus) > (1ULL << 32))
+		return -EINVAL;
+	if (size < acpi_size(nr_vcpus))
+		return -ENOSPC;
+	memset(b, 0, size);
+
+	/* Each table 8-byte aligned, one after the other. */
+	fadt_at = align8(xsdt + HDR_LEN + 8 * XSDT_ENTRIES);
+	madt_at = align8(fadt_at + FADT_LEN);
+	dsdt_at = align8(madt_at + madt_len(nr_vcpus));
+	end = dsdt_at + dsdt(b + dsdt_at, nr_vcpus);
+
+	fadt(b + fadt_at, base + dsdt_at);
+	madt(b + madt_at, nr_vcpus);
+	header(b + xsdt, "XSDT", HDR_LEN + 8 * XSDT_ENTRIES, 1);
+	put64(b + xsdt + HDR_LEN, base + fadt_at);
+	put64(b + xsdt + HDR_LEN + 8, base + madt_at);
+	checksum(b + xsdt, HDR_LEN + 8 * XSDT_ENTRIES, 9);
+
+	memcpy(b, "RSD PTR ", 8);
+	memcpy(b + 9, "XENLTH", 6);
+	b[15] = 2;				/* revision: XSDT present */
+	put32(b + 20, RSDP_LEN);
+	put64(b + 24, base + xsdt);
+	checksum(b, 20, 8);
+	checksum(b, RSDP_LEN, 32);
+	*rsdp = base;
+	return (long)end;
+}
