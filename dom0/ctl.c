@@ -5,6 +5,7 @@
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/hvm/hvm_op.h>
+#include <xenolith/domctl.h>
 #include "../guest-patches/pv/hypercall.h"
 #include "ctl.h"
 
@@ -91,6 +92,175 @@ int ctl_hvm_param(domid_t domid, unsigned int param, uint64_t *value)
 		return (int)rc;
 	*value = p.value;
 	return 0;
+}
+
+/* A domctl on domid with the union left for the caller to fill. */
+static void domctl_init(struct xen_domctl *op, uint32_t cmd, domid_t domid)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->domain = domid;
+}
+
+int ctl_pause(domid_t domid, bool pause)
+{
+	struct xen_domctl op;
+
+	domctl_init(&op, pause ? XEN_DOMCTL_pausedomain : XEN_DOMCTL_unpausedomain,
+		    domid);
+	return (int)domctl(&op);
+}
+
+int ctl_destroy(domid_t domid)
+{
+	struct xen_domctl op;
+
+	domctl_init(&op, XEN_DOMCTL_destroydomain, domid);
+	return (int)domctl(&op);
+}
+
+int ctl_max_mem(domid_t domid, uint64_t kib)
+{
+	struct xen_domctl op;
+
+	domctl_init(&op, XEN_DOMCTL_max_mem, domid);
+	op.u.max_mem.max_memkb = kib;
+	return (int)domctl(&op);
+}
+
+static int sched_op(domid_t domid, uint32_t cmd, uint32_t *weight, uint32_t *cap)
+{
+	struct xen_domctl op;
+	long rc;
+
+	domctl_init(&op, XEN_DOMCTL_scheduler_op, domid);
+	op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit.weight = (uint16_t)*weight;
+	op.u.scheduler_op.u.credit.cap = (uint16_t)*cap;
+	rc = domctl(&op);
+	*weight = op.u.scheduler_op.u.credit.weight;
+	*cap = op.u.scheduler_op.u.credit.cap;
+	return (int)rc;
+}
+
+int ctl_sched_get(domid_t domid, uint32_t *weight, uint32_t *cap)
+{
+	*weight = *cap = 0;
+	return sched_op(domid, XEN_DOMCTL_SCHEDOP_getinfo, weight, cap);
+}
+
+int ctl_sched_set(domid_t domid, uint32_t weight, uint32_t cap)
+{
+	if (weight > 0xffff || cap > 0xffff)
+		return -EINVAL;
+	return sched_op(domid, XEN_DOMCTL_SCHEDOP_putinfo, &weight, &cap);
+}
+
+static int affinity(domid_t domid, uint32_t vcpu, uint32_t cmd, uint64_t *mask)
+{
+	uint8_t bytes[8];
+	struct xen_domctl op;
+	unsigned int i;
+	long rc;
+
+	for (i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)(*mask >> (8 * i));
+	domctl_init(&op, cmd, domid);
+	op.u.vcpuaffinity.vcpu = vcpu;
+	op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
+	op.u.vcpuaffinity.cpumap_hard.nr_bits = 64;
+	set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, bytes);
+	rc = domctl(&op);
+	*mask = 0;
+	for (i = 0; i < sizeof(bytes); i++)
+		*mask |= (uint64_t)bytes[i] << (8 * i);
+	return (int)rc;
+}
+
+int ctl_vcpu_info(domid_t domid, uint32_t vcpu, struct ctl_vcpuinfo *info)
+{
+	struct xen_domctl op;
+	long rc;
+
+	domctl_init(&op, XEN_DOMCTL_getvcpuinfo, domid);
+	op.u.getvcpuinfo.vcpu = vcpu;
+	rc = domctl(&op);
+	if (rc)
+		return (int)rc;
+	info->online = op.u.getvcpuinfo.online;
+	info->blocked = op.u.getvcpuinfo.blocked;
+	info->running = op.u.getvcpuinfo.running;
+	info->cpu = op.u.getvcpuinfo.cpu;
+	info->cpu_time_ns = op.u.getvcpuinfo.cpu_time;
+	info->affinity = 0;
+	return affinity(domid, vcpu, XEN_DOMCTL_getvcpuaffinity, &info->affinity);
+}
+
+int ctl_vcpu_pin(domid_t domid, uint32_t vcpu, uint64_t mask)
+{
+	return affinity(domid, vcpu, XEN_DOMCTL_setvcpuaffinity, &mask);
+}
+
+int ctl_physinfo(struct ctl_physinfo *info)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = XEN_SYSCTL_physinfo;
+	rc = sysctl(&op);
+	if (rc)
+		return (int)rc;
+	info->nr_cpus = op.u.physinfo.nr_cpus;
+	info->cpu_khz = op.u.physinfo.cpu_khz;
+	info->total_pages = op.u.physinfo.total_pages;
+	info->free_pages = op.u.physinfo.free_pages;
+	return 0;
+}
+
+long ctl_read_console(char *buf, uint32_t size, uint32_t *index)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = XEN_SYSCTL_readconsole;
+	op.u.readconsole.incremental = 1;
+	op.u.readconsole.index = *index;
+	op.u.readconsole.count = size;
+	set_xen_guest_handle(op.u.readconsole.buffer, buf);
+	rc = sysctl(&op);
+	if (rc)
+		return rc;
+	*index = op.u.readconsole.index;
+	return op.u.readconsole.count;
+}
+
+int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
+		    uint64_t *counts, unsigned int max, uint32_t *backend)
+{
+	struct xenolith_exit_count entries[32];
+	struct xenolith_domctl_exit_counts ec = { .vcpu = vcpu };
+	struct xen_domctl op;
+	unsigned int i;
+	long rc;
+
+	ec.nr = max < 32 ? max : 32;
+	ec.buffer = (uint64_t)(unsigned long)entries;
+	domctl_init(&op, XENOLITH_DOMCTL_get_exit_counts, domid);
+	memcpy(&op.u, &ec, sizeof(ec));
+	rc = domctl(&op);
+	if (rc)
+		return (int)rc;
+	memcpy(&ec, &op.u, sizeof(ec));
+	if (backend)
+		*backend = ec.backend;
+	for (i = 0; i < ec.nr; i++) {
+		reasons[i] = entries[i].reason;
+		counts[i] = entries[i].count;
+	}
+	return (int)ec.nr;
 }
 
 const char *ctl_state_name(const struct ctl_dominfo *info)

@@ -35,6 +35,54 @@ int ctl_domain_info(domid_t domid, struct ctl_dominfo *info);
 /* HVM parameter param (HVM_PARAM_*) of domid into *value.  0 or -errno. */
 int ctl_hvm_param(domid_t domid, unsigned int param, uint64_t *value);
 
+/* Pauses (pause true) or unpauses domid.  0 or -errno. */
+int ctl_pause(domid_t domid, bool pause);
+
+/* Destroys domid: its memory, event channels and grants go.  0 or -errno. */
+int ctl_destroy(domid_t domid);
+
+/* Sets domid's maximum memory in KiB.  0 or -errno (-EINVAL below use). */
+int ctl_max_mem(domid_t domid, uint64_t kib);
+
+/* The credit scheduler's weight and cap of domid (get, or set). */
+int ctl_sched_get(domid_t domid, uint32_t *weight, uint32_t *cap);
+int ctl_sched_set(domid_t domid, uint32_t weight, uint32_t cap);
+
+/* One vCPU of domid, for `vcpu-list`. */
+struct ctl_vcpuinfo {
+	bool online, blocked, running;
+	uint32_t cpu;
+	uint64_t cpu_time_ns;
+	uint64_t affinity;	/* hard affinity, bit n for CPU n */
+};
+/* vCPU vcpu of domid.  0, -ESRCH, or -EINVAL past its last vCPU. */
+int ctl_vcpu_info(domid_t domid, uint32_t vcpu, struct ctl_vcpuinfo *info);
+
+/* Hard affinity of vCPU vcpu of domid to the CPUs of mask.  0 or -errno. */
+int ctl_vcpu_pin(domid_t domid, uint32_t vcpu, uint64_t mask);
+
+/* The host, as XEN_SYSCTL_physinfo gives it. */
+struct ctl_physinfo {
+	uint32_t nr_cpus, cpu_khz;
+	uint64_t total_pages, free_pages;
+};
+int ctl_physinfo(struct ctl_physinfo *info);
+
+/*
+ * Reads the hypervisor's console ring from *index on (0: its oldest byte)
+ * into buf (size bytes); *index moves past what was read.  Returns the
+ * bytes read (0 at its end) or -errno.
+ */
+long ctl_read_console(char *buf, uint32_t size, uint32_t *index);
+
+/*
+ * VM exits of vCPU vcpu of domid by reason: up to max entries into reasons
+ * and counts; *backend (if not NULL) says whose reason codes they are
+ * (XENOLITH_HVM_VMX or _SVM).  Returns the entries filled, or -errno.
+ */
+int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
+		    uint64_t *counts, unsigned int max, uint32_t *backend);
+
 /* "running", "blocked", "paused", "shutdown", "dying": for `list`. */
 const char *ctl_state_name(const struct ctl_dominfo *info);
 

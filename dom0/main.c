@@ -12,6 +12,7 @@
 #include "../guest-patches/kernel/kernel.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/selftest.h"
+#include "agent.h"
 #include "commands.h"
 #include "guest.h"
 #include "hw/hw.h"
@@ -42,6 +43,9 @@ static void services_init(void)
 	rc = service_start();
 	if (rc)
 		panic("service thread: error %d", rc);
+	rc = agent_start();
+	if (rc)
+		panic("management agent: error %d", rc);
 }
 
 void kernel_main(int protocol, uint32_t info_pa)

@@ -132,6 +132,11 @@ int xenstored_init(void)
 	return dom0_conn ? 0 : -ENOMEM;
 }
 
+struct conn *xenstored_connect(const struct conn_ops *ops, void *opaque)
+{
+	return conn_create(store, 0, ops, opaque);
+}
+
 void xenstored_poll(void)
 {
 	unsigned int i;

@@ -53,6 +53,17 @@ void xenstored_poll(void);
 int xenstored_request(uint32_t type, const void *payload, size_t len,
 		      char *reply, size_t size, size_t *reply_len);
 
+struct conn;
+struct conn_ops;
+
+/*
+ * A new privileged connection of domain 0 for a client outside Dom0 (the
+ * host's, through the management agent), on the transport ops/opaque
+ * (xenstore/conn.h).  Like a socket client of Xen's xenstored, it has no
+ * quota: whoever relays it bounds it.  NULL when out of memory.
+ */
+struct conn *xenstored_connect(const struct conn_ops *ops, void *opaque);
+
 /* xenstored_request() for XS_WRITE of a string value.  0 or -errno. */
 int xenstored_write(const char *path, const char *value);
 

@@ -3,13 +3,14 @@
 # `make run`: boots Xenolith in QEMU (TCG, the svm back end) with the Dom0
 # kernel (its shell on this terminal: list, console N, xs ...; Ctrl-]
 # leaves a DomU's console) and a DomU running the PV guest kernel on its
-# console ring (console=hvc0, served by Dom0's backend).  Quit
-# with Ctrl-A then X.
+# console ring (console=hvc0, served by Dom0's backend).  Quit with Ctrl-A
+# then X; xapid stops with QEMU.
 #
 # The machine's devices belong to Dom0 (docs/devices.md): a virtio-console
 # with two named ports, each a UNIX socket on the host that QEMU serves
 # (clients may come and go): build/run/mgmt.sock, the toolstack's
-# management channel (one client at a time: xapid), and build/run/test.sock
+# management channel (one client at a time: xapid, started here, so that
+# `xl` in another terminal manages the domains), and build/run/test.sock
 # (`vcons echo test` in Dom0's shell echoes it; try
 # `socat - UNIX-CONNECT:build/run/test.sock`).
 set -euo pipefail
@@ -17,8 +18,21 @@ cd "$(dirname "$0")/.."
 b=build
 run=$b/run
 mkdir -p "$run"
-echo "Booting Xenolith under QEMU: serial console below; quit with Ctrl-A X." >&2
-exec qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
+chmod 700 "$run"
+"$b/bin/xapid" --log "$run/xapid.log" &
+xapid=$!
+trap 'kill $xapid 2>/dev/null; wait $xapid 2>/dev/null' EXIT INT TERM HUP
+cat >&2 <<MSG
+Booting Xenolith under QEMU: serial console below; quit with Ctrl-A X.
+xapid is running (log: $run/xapid.log).  In another terminal, try:
+    $b/bin/xl list
+    $b/bin/xl info
+    $b/bin/xl vcpu-list
+    $b/bin/xl pause 1; $b/bin/xl unpause 1
+    $b/bin/xl top -i 3
+    XENSTORED_PATH=$run/xenstored.sock xenstore-ls /local/domain
+MSG
+qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
 	-chardev "socket,id=mgmt,path=$run/mgmt.sock,server=on,wait=off" \

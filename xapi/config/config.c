@@ -207,8 +207,7 @@ static int random_uuid(uint8_t uuid[16])
 	return 0;
 }
 
-/* "all", "N", "N-M", or a comma-separated list of those, to a mask. */
-static int parse_cpus(const char *s, uint64_t *mask)
+int config_parse_cpus(const char *s, uint64_t *mask)
 {
 	unsigned long a, b;
 	char *end;
@@ -289,7 +288,7 @@ static void fill(struct parse *p, struct config *cfg)
 			 "a domain has one vCPU for now: domains with several "
 			 "come with the unmodified-guests work");
 	if (get_str(p, "cpus", cpus, sizeof(cpus)) && cpus[0]) {
-		if (parse_cpus(cpus, &s->cpus))
+		if (config_parse_cpus(cpus, &s->cpus))
 			error_at(p, "cpus", "`cpus = \"%s\"': expected \"all\", "
 				 "\"N\", \"N-M\" or a list of them, CPUs below 64", cpus);
 	} else {

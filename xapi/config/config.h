@@ -51,6 +51,13 @@ int config_parse_file(const char *path, const char *const *overrides,
 		      unsigned int n_overrides, FILE *report,
 		      struct config *cfg);
 
+/*
+ * A CPU list as xl.cfg's cpus and `xl vcpu-pin` take it: "all", "N",
+ * "N-M" or a comma-separated list of those, CPUs below 64, to a mask.
+ * 0, -EINVAL (not such a list) or -ERANGE (a CPU of 64 or more).
+ */
+int config_parse_cpus(const char *s, uint64_t *mask);
+
 /* The xl.cfg name of an action ("destroy", "restart", ...). */
 const char *config_action_name(unsigned int action);
 

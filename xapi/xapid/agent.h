@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "config/config.h"
+#include "proto/frame.h"
 #include "proto/msg.h"
 
 struct event_base;
@@ -89,6 +90,7 @@ int agent_info(agent_info_fn *fn, void *arg);
  * called, or is paused if cfg->spec.start_paused.  A failure at any step
  * leaves no domain behind; r->text names the step ("kernel: ...: No such
  * file or directory", "load: ...").  cfg is copied.
+ * Not there yet: returns -EOPNOTSUPP until Dom0's domain builder lands.
  */
 int agent_create(const struct config *cfg, agent_domid_fn *fn, void *arg);
 
@@ -140,6 +142,8 @@ int agent_rename(uint32_t domid, const char *name, agent_done_fn *fn,
  * it.  closed() runs once when the stream ends: the domain went (-ESRCH),
  * the channel dropped (-ECONNRESET), or agent_console_close() (0).  One
  * stream per domain at a time per agent: a second open is -EBUSY.
+ * Not there yet: open and write return -EOPNOTSUPP until Dom0 streams
+ * consoles.
  */
 struct agent_console {
 	void (*out)(const void *data, size_t len, void *arg);
@@ -163,5 +167,32 @@ struct agent_watch {
 };
 void agent_watch_add(struct agent_watch *w);
 void agent_watch_remove(struct agent_watch *w);
+
+/*
+ * Forgets every call in flight whose arg is arg: their callbacks will not
+ * run.  For a caller that goes away first (a client disconnected).
+ */
+void agent_cancel(void *arg);
+
+/*
+ * For xapid's relays (the local socket, the xenstore relay): a request
+ * sent as the client framed it, its reply frame handed back as is (reply
+ * NULL when r->err comes from xapid: timeout, drop).  op is any request op
+ * of docs/xapi-protocol.md but HELLO.
+ */
+typedef void agent_raw_fn(const struct agent_result *r,
+			  const struct frame *reply, void *arg);
+int agent_forward(uint16_t op, uint32_t chan, const void *payload,
+		  uint32_t len, agent_raw_fn *fn, void *arg);
+
+/* A request that gets no reply (XS_DATA).  0 or -errno as the calls. */
+int agent_send_oneway(uint16_t op, uint32_t chan, const void *payload,
+		      uint32_t len);
+
+/*
+ * Where frames without a reply go: XS_DATA from Dom0 (xsrelay.c).
+ * Loop context.
+ */
+void agent_on_xs_data(void (*fn)(uint32_t chan, const void *data, size_t len));
 
 #endif

@@ -7,5 +7,6 @@
 int frame_suite(void);
 int msg_suite(void);
 int config_suite(void);
+int format_suite(void);
 
 #endif

@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The toolstack end to end under QEMU (TCG, svm): Dom0's management agent on
+# the virtio-console port `mgmt', QEMU's socket for it, xapid, and xl and xenstore-utils against them.
+#   xl/sockets       xapid's client and relay sockets are mode 0600
+#   xl/no-xapid      xl without a xapid says so and exits 1
+#   xl/list          `xl list` has Xen's header and a row per domain
+#   xl/list-json     `xl list -l 1` is JSON naming domain 1
+#   xl/info          `xl info` gives key : value lines, free_memory too
+#   xl/domid-domname the two directions between names and ids
+#   xl/pause         pause shows `p' in the state, unpause takes it away
+#   xl/rename        a new name shows; a taken one is refused
+#   xl/vcpu          vcpu-list rows; vcpu-pin to a CPU there is not is refused
+#   xl/sched-credit  a weight set shows
+#   xl/mem           mem-max shows in list -l; mem-set above it is refused
+#   xl/dmesg         the hypervisor's banner
+#   xl/top           two tables, the second with Dom0's exits per second
+#   xl/shutdown-refused  a guest without PV control is told so
+#   xl/bad-config    errors name their line, nothing is created
+#   xl/split-drivers block/network verbs say who owns them
+#   xl/xenstore-ls   Debian's xenstore-ls through the relay shows domain 1
+#   xl/xenstore-flood a client that floods without reading is bounded;
+#                    another client and xl carry on meanwhile
+#   xl/destroy       destroy removes domain 1; Dom0 cannot be destroyed
+#   xl/qemu-restart  QEMU killed: xl says Dom0 is unreachable; QEMU
+#                    started again: the same xapid serves xl again
+set -u
+. "$(dirname "$0")/guest-lib.sh"
+name=xl/boot
+log=$build/tests/system/xl.log
+run=$(mktemp -d "$build/tests/system/xl-XXXXXX")
+xapid_pid=
+mkdir -p "$build/tests/system"
+for f in "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf" \
+	"$build/bin/xapid" "$build/bin/xl"; do
+	[ -f "$f" ] || fail "no $f: run make"
+done
+cleanup() {
+	stop_qemu
+	[ -n "$xapid_pid" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
+	[ -n "${flood_pid:-}" ] && kill "$flood_pid" 2>/dev/null
+	rm -rf "$run"
+}
+trap cleanup EXIT
+export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
+	XAPID_CHANNEL=$run/mgmt.sock
+xl=$build/bin/xl
+
+boot() {
+	qemu_start 400 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
+		-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
+		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+		-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
+		-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
+	wait_for "^\(d0\) agent: management channel on virtio-console port mgmt" 30 ||
+		fail "Dom0's agent did not start"
+}
+# xl_ok NAME ARGS...: runs xl, which must succeed; its output in $out.
+xl_ok() {
+	local n=$1
+	shift
+	out=$("$xl" "$@" 2>&1) || { echo "$out" | sed 's/^/    /'; name=$n; fail "xl $* exited $?"; }
+}
+# xl_refused NAME PATTERN ARGS...: xl must exit 1 saying PATTERN.
+xl_refused() {
+	local n=$1 pat=$2 rc
+	shift 2
+	out=$("$xl" "$@" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] || { name=$n; fail "xl $* exited $rc, not 1: $out"; }
+	echo "$out" | grep -Eq -- "$pat" || { name=$n; fail "xl $*: no '$pat' in: $out"; }
+}
+pass() { echo "PASS $1"; }
+
+boot
+"$build/bin/xapid" --log "$run/xapid.log" --log-level debug &
+xapid_pid=$!
+for i in $(seq 50); do
+	grep -q "Dom0's agent is up" "$run/xapid.log" 2>/dev/null && break
+	sleep 0.2
+done
+grep -q "Dom0's agent is up" "$run/xapid.log" || fail "xapid did not reach Dom0: $(cat "$run/xapid.log")"
+
+[ "$(stat -c %a "$XAPID_SOCKET")" = 600 ] && [ "$(stat -c %a "$XAPID_XENSTORE")" = 600 ] ||
+	{ name=xl/sockets; fail "modes $(stat -c %a "$XAPID_SOCKET") $(stat -c %a "$XAPID_XENSTORE")"; }
+pass xl/sockets
+
+out=$(XAPID_SOCKET=$run/none "$xl" list 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "cannot reach xapid at $run/none" ||
+	{ name=xl/no-xapid; fail "$out"; }
+pass xl/no-xapid
+
+xl_ok xl/list list
+echo "$out" | head -1 | grep -Eq '^Name +ID +Mem VCPUs +State +Time\(s\)$' &&
+	echo "$out" | grep -Eq '^Domain-0 +0 +[0-9]+ +1 +r-----  +[0-9]+\.[0-9]$' &&
+	echo "$out" | grep -Eq '^domU-1 +1 +1[56] +1 +-[b-]-----? *[0-9]' ||
+	{ echo "$out"; name=xl/list; fail "not Xen's format"; }
+pass xl/list
+
+xl_ok xl/list-json list -l 1
+echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==1 and d[0]["domid"]==1 and d[0]["name"]=="domU-1", d' ||
+	{ name=xl/list-json; fail "$out"; }
+xl_refused xl/list-json "99: no such domain" list 99
+pass xl/list-json
+
+xl_ok xl/info info
+echo "$out" | grep -Eq '^free_memory +: [0-9]+$' &&
+	echo "$out" | grep -Eq '^total_memory +: 2[0-9][0-9]$' &&
+	echo "$out" | grep -Eq '^xen_version +: 4\.17' &&
+	echo "$out" | grep -Eq '^virt_caps +: .*svm' ||
+	{ echo "$out"; name=xl/info; fail "keys missing"; }
+pass xl/info
+
+xl_ok xl/domid-domname domid domU-1
+[ "$out" = 1 ] || { name=xl/domid-domname; fail "domid: $out"; }
+xl_ok xl/domid-domname domname 0
+[ "$out" = Domain-0 ] || { name=xl/domid-domname; fail "domname: $out"; }
+xl_refused xl/domid-domname "no domain called .nosuch." domid nosuch
+pass xl/domid-domname
+
+xl_ok xl/pause pause 1
+xl_ok xl/pause list 1
+echo "$out" | grep -Eq '^domU-1 .* -[b-]p---  ' || { name=xl/pause; fail "$out"; }
+xl_ok xl/pause unpause domU-1
+xl_ok xl/pause list 1
+echo "$out" | grep -Eq '^domU-1 .* -[b-]----  ' || { name=xl/pause; fail "$out"; }
+xl_refused xl/pause "domain 0 runs the toolstack" pause 0
+pass xl/pause
+
+xl_ok xl/rename rename 1 web
+xl_ok xl/rename list web
+echo "$out" | grep -q '^web  ' || { name=xl/rename; fail "$out"; }
+xl_refused xl/rename 'name "Domain-0" is taken' rename web Domain-0
+pass xl/rename
+
+xl_ok xl/vcpu vcpu-list web
+echo "$out" | grep -Eq '^web +1 +0 +0 +-?[rb-]{3} +[0-9.]+  all / all$' || { name=xl/vcpu; fail "$out"; }
+xl_refused xl/vcpu "affinity 0x20 refused" vcpu-pin web 0 5
+xl_ok xl/vcpu vcpu-pin web all 0
+pass xl/vcpu
+
+xl_ok xl/sched-credit sched-credit -d web -w 512 -c 20
+xl_ok xl/sched-credit sched-credit -d web
+echo "$out" | grep -Eq '^web +1 +512 +20$' || { name=xl/sched-credit; fail "$out"; }
+xl_refused xl/sched-credit "a weight is 1 to 65535" sched-credit -d web -w 0
+pass xl/sched-credit
+
+xl_ok xl/mem mem-max web 24m
+xl_ok xl/mem list -l web
+echo "$out" | grep -q '"maxmem_kib": 24576' || { name=xl/mem; fail "$out"; }
+xl_refused xl/mem "target 65536 KiB is above its maximum, 24576 KiB" mem-set web 64m
+xl_ok xl/mem mem-set web 12m
+XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-read /local/domain/1/memory/target |
+	grep -qx 12288 || { name=xl/mem; fail "memory/target not 12288"; }
+xl_refused xl/mem "is not a memory size" mem-set web lots
+pass xl/mem
+
+xl_ok xl/dmesg dmesg
+echo "$out" | grep -q "Xenolith hypervisor" || { name=xl/dmesg; fail "no banner"; }
+pass xl/dmesg
+
+xl_ok xl/top top -i 2 -d 1
+[ "$(echo "$out" | grep -c '^ *NAME ')" = 2 ] &&
+	echo "$out" | tail -4 | grep -Eq '^ *Domain-0 +0 +[0-9]+ +[0-9.]+ +[0-9]+ +1 +[1-9][0-9]* ' ||
+	{ echo "$out"; name=xl/top; fail "no live figures"; }
+pass xl/top
+
+xl_refused xl/shutdown-refused "no PV control interface" shutdown web
+pass xl/shutdown-refused
+
+cat > "$run/bad.cfg" <<'CFG'
+name = "bad"
+kernel = "/nonexistent"
+memory = "lots"
+type = "hvm"
+CFG
+xl_refused xl/bad-config "bad.cfg:3: warning: parameter .memory. is not a valid number" create "$run/bad.cfg"
+echo "$out" | grep -q "bad.cfg:4: error: .type = \"hvm\"." || { name=xl/bad-config; fail "$out"; }
+printf 'name = "x"\nmemory = = 3\n' > "$run/syntax.cfg"
+xl_refused xl/bad-config "syntax.cfg:2: config parsing error" create "$run/syntax.cfg"
+printf 'name = "x"\nmemory = 8\n' > "$run/nokernel.cfg"
+xl_refused xl/bad-config "nokernel.cfg: error: no kernel" create "$run/nokernel.cfg"
+xl_refused xl/bad-config "bad.cfg: override 1: error: .memory = 0. is out of range" \
+	create "$run/bad.cfg" memory=0
+xl_ok xl/bad-config list
+[ "$(echo "$out" | wc -l)" = 3 ] || { name=xl/bad-config; fail "a domain appeared: $out"; }
+pass xl/bad-config
+
+xl_refused xl/split-drivers "split-drivers work" block-attach web x
+xl_refused xl/split-drivers "split-drivers work" network-list
+pass xl/split-drivers
+
+out=$(XENSTORED_PATH=$XAPID_XENSTORE timeout 30 xenstore-ls /local/domain 2>&1) ||
+	{ name=xl/xenstore-ls; fail "xenstore-ls: $out"; }
+echo "$out" | grep -q '^1 = ""' && echo "$out" | grep -q ' name = "web"' ||
+	{ echo "$out" | head; name=xl/xenstore-ls; fail "domain 1 not shown"; }
+pass xl/xenstore-ls
+
+# A client that writes 20000 XS_READ requests and never reads a reply.
+python3 - "$XAPID_XENSTORE" <<'PY' &
+import socket, struct, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+msg = struct.pack('<IIII', 2, 1, 0, 8) + b'/local\0\0'
+s.setblocking(False)
+sent = 0
+end = time.time() + 60
+while time.time() < end and sent < 20000:
+    try:
+        s.send(msg); sent += 1
+    except BlockingIOError:
+        time.sleep(0.05)
+time.sleep(60)
+PY
+flood_pid=$!
+sleep 3
+out=$(XENSTORED_PATH=$XAPID_XENSTORE timeout 5 xenstore-read /local/domain/1/name 2>&1)
+[ "$out" = web ] || { name=xl/xenstore-flood; fail "another client got: $out"; }
+grep -q "xsrelay: client [0-9]* has 16 requests in flight" "$run/xapid.log" ||
+	{ name=xl/xenstore-flood; fail "the flooding client was not held back"; }
+xl_ok xl/xenstore-flood list
+kill "$flood_pid"; wait "$flood_pid" 2>/dev/null; flood_pid=
+pass xl/xenstore-flood
+
+xl_ok xl/destroy destroy web
+xl_ok xl/destroy list
+echo "$out" | grep -q '^web ' && { name=xl/destroy; fail "still listed: $out"; }
+xl_refused xl/destroy "domain 0 runs the toolstack" destroy 0
+xl_refused xl/destroy "web: no such domain" destroy web
+pass xl/destroy
+
+stop_qemu
+xl_refused xl/qemu-restart "no channel to Dom0" list
+boot
+for i in $(seq 100); do
+	"$xl" list >/dev/null 2>&1 && break
+	sleep 0.3
+done
+xl_ok xl/qemu-restart list
+echo "$out" | grep -q '^domU-1 ' || { name=xl/qemu-restart; fail "$out"; }
+kill -0 "$xapid_pid" || { name=xl/qemu-restart; fail "xapid died"; }
+pass xl/qemu-restart

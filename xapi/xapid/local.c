@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+/* xapid's local socket (local.h): clients' frames relayed to Dom0. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include "agent.h"
+#include "listen.h"
+#include "local.h"
+#include "log.h"
+
+struct request;
+
+struct client {
+	struct bufferevent *bev;
+	struct frame_decoder dec;
+	uint8_t *dec_buf;
+	struct request *requests;	/* in flight to Dom0 */
+	struct client *next;
+};
+
+struct request {
+	struct client *client;
+	uint32_t id;			/* the client's */
+	uint16_t op;
+	struct request *next;
+};
+
+/* What a client may ask Dom0 through here. */
+static const uint16_t relayed[] = {
+	OP_LIST, OP_INFO, OP_DESTROY, OP_PAUSE, OP_UNPAUSE, OP_SHUTDOWN,
+	OP_MEM_SET, OP_MEM_MAX, OP_VCPU_LIST, OP_VCPU_PIN, OP_SCHED_GET,
+	OP_SCHED_SET, OP_DMESG, OP_EXITS, OP_RENAME,
+};
+
+static struct evconnlistener *listener;
+static char *sock_path;
+static struct client *clients;
+
+static void send_frame(struct client *c, uint16_t op, uint16_t flags,
+		       uint32_t id, const void *payload, uint32_t len)
+{
+	uint8_t *buf = malloc(FRAME_HEADER_SIZE + len + FRAME_TRAILER_SIZE);
+	long n;
+
+	if (!buf)
+		return;
+	n = frame_encode(buf, op, flags, id, 0, payload, len);
+	if (n > 0)
+		bufferevent_write(c->bev, buf, (size_t)n);
+	free(buf);
+}
+
+static void send_error(struct client *c, uint16_t op, uint32_t id, int err,
+		       const char *text)
+{
+	struct msg_error e = { .err = err };
+	uint8_t buf[MSG_TEXT_MAX + 8];
+	struct msg_buf b;
+
+	snprintf(e.text, sizeof(e.text), "%s", text);
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_error(&b, &e);
+	send_frame(c, op, FRAME_REPLY | FRAME_ERROR, id, buf, (uint32_t)b.len);
+}
+
+static void forget(struct request *q)
+{
+	struct request **p;
+
+	for (p = &q->client->requests; *p != q; p = &(*p)->next)
+		;
+	*p = q->next;
+	free(q);
+}
+
+static void relayed_reply(const struct agent_result *r, const struct frame *f,
+			  void *arg)
+{
+	struct request *q = arg;
+
+	if (!f)
+		send_error(q->client, q->op, q->id, r->err, r->text);
+	else
+		send_frame(q->client, f->op, f->flags, q->id, f->payload, f->len);
+	forget(q);
+}
+
+static void hello(struct client *c, const struct frame *f)
+{
+	struct msg_hello h = { .version = MSG_PROTO_VERSION };
+	uint8_t buf[128];
+	struct msg_buf b;
+
+	snprintf(h.agent, sizeof(h.agent), "xapid, %s",
+		 agent_connected() ? "Dom0 connected" : "no channel to Dom0");
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_hello(&b, &h);
+	send_frame(c, OP_HELLO, FRAME_REPLY, f->id, buf, (uint32_t)b.len);
+}
+
+static void request(struct client *c, const struct frame *f)
+{
+	struct request *q;
+	unsigned int i;
+	int rc;
+
+	if (f->flags) {
+		send_error(c, f->op, f->id, -EINVAL, "clients send requests only");
+		return;
+	}
+	if (f->op == OP_HELLO) {
+		hello(c, f);
+		return;
+	}
+	for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]) && relayed[i] != f->op; i++)
+		;
+	if (i == sizeof(relayed) / sizeof(relayed[0])) {
+		send_error(c, f->op, f->id, -ENOSYS, "xapid does not relay this operation");
+		return;
+	}
+	q = calloc(1, sizeof(*q));
+	if (!q) {
+		send_error(c, f->op, f->id, -ENOMEM, "xapid is out of memory");
+		return;
+	}
+	q->client = c;
+	q->id = f->id;
+	q->op = f->op;
+	rc = agent_forward(f->op, 0, f->payload, f->len, relayed_reply, q);
+	if (rc) {
+		send_error(c, f->op, f->id, rc, rc == -ENOTCONN ?
+			   "xapid has no channel to Dom0 (is Xenolith running? `make run`)" :
+			   "xapid could not send the request to Dom0");
+		free(q);
+		return;
+	}
+	q->next = c->requests;
+	c->requests = q;
+}
+
+static void close_client(struct client *c)
+{
+	struct client **p;
+
+	while (c->requests) {
+		agent_cancel(c->requests);
+		forget(c->requests);
+	}
+	for (p = &clients; *p != c; p = &(*p)->next)
+		;
+	*p = c->next;
+	bufferevent_free(c->bev);
+	free(c->dec_buf);
+	free(c);
+}
+
+static void on_read(struct bufferevent *b, void *arg)
+{
+	struct client *c = arg;
+	struct evbuffer *in = bufferevent_get_input(b);
+	uint8_t chunk[4096];
+	size_t pos, used;
+	struct frame f;
+	int n, rc;
+
+	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0) {
+		for (pos = 0; pos < (size_t)n; pos += used) {
+			rc = frame_decode(&c->dec, chunk + pos, (size_t)n - pos, &used, &f);
+			if (rc == 1)
+				request(c, &f);
+			else if (rc < 0)
+				log_warn("local: a client's frame refused (%s)",
+					 strerror(-rc));
+		}
+	}
+}
+
+static void on_event(struct bufferevent *b, short what, void *arg)
+{
+	(void)b;
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		close_client(arg);
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
+		      struct sockaddr *sa, int salen, void *arg)
+{
+	struct client *c = calloc(1, sizeof(*c));
+
+	(void)sa;
+	(void)salen;
+	(void)arg;
+	if (!c || !(c->dec_buf = malloc(FRAME_MAX_SIZE)) ||
+	    !(c->bev = bufferevent_socket_new(evconnlistener_get_base(l), fd,
+					      BEV_OPT_CLOSE_ON_FREE))) {
+		if (c)
+			free(c->dec_buf);
+		free(c);
+		close(fd);
+		return;
+	}
+	frame_decoder_init(&c->dec, c->dec_buf);
+	c->next = clients;
+	clients = c;
+	bufferevent_setcb(c->bev, on_read, NULL, on_event, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+int local_init(struct event_base *base, const char *path)
+{
+	int err;
+
+	sock_path = strdup(path);
+	if (!sock_path)
+		return -ENOMEM;
+	listener = listen_unix_on(base, path, on_accept, NULL, &err);
+	if (!listener) {
+		free(sock_path);
+		sock_path = NULL;
+		return err;
+	}
+	return 0;
+}
+
+void local_fini(void)
+{
+	while (clients)
+		close_client(clients);
+	listen_close(listener, sock_path);
+	listener = NULL;
+	free(sock_path);
+	sock_path = NULL;
+}

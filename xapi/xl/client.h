@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xl's connection to xapid: its local socket (paths.h: $XAPID_SOCKET, else
+ * the checkout's BUILD/run/xapid.sock), one request at a time, waiting
+ * for each reply.
+ */
+#ifndef XL_CLIENT_H
+#define XL_CLIENT_H
+
+#include <stdint.h>
+#include "proto/frame.h"
+#include "proto/msg.h"
+
+/* Connects.  0, or -errno with a sentence for the user in client_error(). */
+int client_open(void);
+
+/*
+ * Sends request op (payload, len) and waits for its reply.  On success
+ * returns 0 and points *reply and *reply_len at the reply's payload (valid
+ * until the next call).  On failure returns -errno: Dom0's (or xapid's)
+ * error, with its sentence in client_error().
+ */
+int client_call(uint16_t op, const void *payload, uint32_t len,
+		const uint8_t **reply, uint32_t *reply_len);
+
+/* client_call() with a message written by put (msg.h) as the payload. */
+#define client_call_msg(op, put, m, reply, reply_len)                    \
+	({                                                               \
+		uint8_t buf_[1024];                                      \
+		struct msg_buf b_;                                       \
+		msg_buf_init(&b_, buf_, sizeof(buf_));                   \
+		put(&b_, m);                                             \
+		client_call(op, buf_, (uint32_t)b_.len, reply, reply_len); \
+	})
+
+/* What the last failure was, in a sentence. */
+const char *client_error(void);
+
+#endif

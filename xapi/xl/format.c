@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/* xl's formats (format.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "format.h"
+
+void format_state(uint32_t state, char out[7])
+{
+	static const struct { uint32_t bit; char letter; } letters[6] = {
+		{ MSG_DOM_RUNNING, 'r' }, { MSG_DOM_BLOCKED, 'b' },
+		{ MSG_DOM_PAUSED, 'p' }, { MSG_DOM_SHUTDOWN, 's' },
+		{ MSG_DOM_CRASHED, 'c' }, { MSG_DOM_DYING, 'd' },
+	};
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		out[i] = state & letters[i].bit ? letters[i].letter : '-';
+	out[6] = 0;
+}
+
+void format_list_header(FILE *out)
+{
+	fprintf(out, "%-40s %5s %5s %5s %10s %9s\n", "Name", "ID", "Mem",
+		"VCPUs", "State", "Time(s)");
+}
+
+void format_list_row(FILE *out, const struct msg_dominfo *d)
+{
+	char state[7];
+
+	format_state(d->state, state);
+	fprintf(out, "%-40s %5u %5llu %5u     %s  %8.1f\n", d->name, d->domid,
+		(unsigned long long)(d->mem_kib / 1024), d->vcpus, state,
+		(double)d->cpu_time_ns / 1e9);
+}
+
+json_t *format_dominfo_json(const struct msg_dominfo *d)
+{
+	char state[7];
+
+	format_state(d->state, state);
+	return json_pack("{s:i, s:s, s:s, s:I, s:I, s:i, s:f}",
+			 "domid", (int)d->domid, "name", d->name, "state", state,
+			 "memory_kib", (json_int_t)d->mem_kib,
+			 "maxmem_kib", (json_int_t)d->maxmem_kib,
+			 "vcpus", (int)d->vcpus,
+			 "cpu_time", (double)d->cpu_time_ns / 1e9);
+}
+
+int format_parse_mem(const char *s, uint64_t *kib)
+{
+	unsigned long long v;
+	unsigned int shift;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (tolower((unsigned char)*end)) {
+	case 't': shift = 30; break;
+	case 'g': shift = 20; break;
+	case 0:
+	case 'm': shift = 10; break;
+	case 'k': shift = 0; break;
+	case 'b':
+		if (end[1])
+			return -EINVAL;
+		*kib = v / 1024;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+	if (*end && end[1])
+		return -EINVAL;
+	if (v > (~0ULL >> shift))
+		return -EINVAL;
+	*kib = v << shift;
+	return 0;
+}
+
+int format_parse_domid(const char *s, uint32_t *domid)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v >= 0x7ff0)
+		return -EINVAL;
+	*domid = (uint32_t)v;
+	return 0;
+}
+
+void format_cpus(uint64_t mask, unsigned int nr_cpus, char *buf, size_t size)
+{
+	uint64_t all = nr_cpus >= 64 ? ~0ULL : (1ULL << nr_cpus) - 1;
+	unsigned int a, b;
+	size_t len = 0;
+
+	buf[0] = 0;
+	if ((mask & all) == all) {
+		snprintf(buf, size, "all");
+		return;
+	}
+	for (a = 0; a < 64; a = b + 1) {
+		while (a < 64 && !(mask >> a & 1))
+			a++;
+		if (a == 64)
+			break;
+		for (b = a; b + 1 < 64 && (mask >> (b + 1) & 1); b++)
+			;
+		if (b > a)
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+						"%s%u-%u", len ? "," : "", a, b);
+		else
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+						"%s%u", len ? "," : "", a);
+	}
+	if (!len)
+		snprintf(buf, size, "none");
+}

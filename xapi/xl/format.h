@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xl's output and argument formats, as Xen's xl has them: pure functions,
+ * unit-tested on the host (tests/unit/xapi/test_format.c).
+ */
+#ifndef XL_FORMAT_H
+#define XL_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "proto/msg.h"
+
+/*
+ * Xen's six state letters, "rbpscd": running, blocked, paused, shut down,
+ * crashed, dying; '-' for each that does not hold.  out holds 7 bytes.
+ */
+void format_state(uint32_t state, char out[7]);
+
+/* `xl list`: the header line, and one domain's line. */
+void format_list_header(FILE *out);
+void format_list_row(FILE *out, const struct msg_dominfo *d);
+
+/* `xl list -l`: one domain as a JSON object (a new reference). */
+json_t *format_dominfo_json(const struct msg_dominfo *d);
+
+/*
+ * A memory size as xl takes it: a number with an optional unit, b, k, m,
+ * g or t (either case); no unit means MiB.  To KiB.  0 or -EINVAL.
+ */
+int format_parse_mem(const char *s, uint64_t *kib);
+
+/* A domain id: decimal, below 32752 (DOMID_FIRST_RESERVED).  0 or -EINVAL. */
+int format_parse_domid(const char *s, uint32_t *domid);
+
+/*
+ * A CPU mask as `xl vcpu-list` shows it: "all" when every one of nr_cpus
+ * CPUs is in it, else ranges, "0-2,5"; "none" when empty.
+ */
+void format_cpus(uint64_t mask, unsigned int nr_cpus, char *buf, size_t size);
+
+#endif

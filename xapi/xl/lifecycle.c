@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* xl create, destroy, shutdown, reboot, pause, unpause, console. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdint.h>
+#include <xen/sched.h>
+#include "client.h"
+#include "config/config.h"
+#include "xl.h"
+
+#define WAIT_POLL_MS	200
+
+int cmd_create(int argc, char **argv)
+{
+	const char *path = NULL;
+	struct config cfg;
+	int i, first = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-p"))
+			continue;
+		if (argv[i][0] == '-')
+			return xl_usage("create");
+		path = argv[i];
+		first = i + 1;
+		break;
+	}
+	if (!path)
+		return xl_usage("create");
+	for (i = first; i < argc; i++)
+		if (!strchr(argv[i], '=')) {
+			fprintf(stderr, "xl: `%s': overrides are KEY=VALUE\n", argv[i]);
+			return 1;
+		}
+	if (config_parse_file(path, (const char *const *)argv + first,
+			      (unsigned int)(argc - first), stderr, &cfg)) {
+		fprintf(stderr, "xl: %s: not created, the configuration has errors\n", path);
+		return 1;
+	}
+	fprintf(stderr, "xl: %s: configuration parsed (domain \"%s\", %llu MiB); "
+		"not created: Dom0 has no domain builder yet\n", path, cfg.spec.name,
+		(unsigned long long)(cfg.spec.memory_kib / 1024));
+	return 1;
+}
+
+/* An operation that names a domain and has no answer but success. */
+static int domain_op(int argc, char **argv, uint16_t op, const char *what)
+{
+	struct msg_domid m;
+	const uint8_t *reply;
+	uint32_t len;
+
+	if (argc != 2)
+		return xl_usage(argv[0]);
+	if (xl_resolve(argv[1], &m.domid))
+		return 1;
+	if (client_call_msg(op, msg_put_domid, &m, &reply, &len))
+		return xl_fail("%s %s", what, argv[1]);
+	return 0;
+}
+
+int cmd_destroy(int argc, char **argv)
+{
+	return domain_op(argc, argv, OP_DESTROY, "destroying");
+}
+
+int cmd_pause(int argc, char **argv)
+{
+	return domain_op(argc, argv, OP_PAUSE, "pausing");
+}
+
+int cmd_unpause(int argc, char **argv)
+{
+	return domain_op(argc, argv, OP_UNPAUSE, "unpausing");
+}
+
+/* Waits until domid is gone from the list.  0, or 1 after saying why. */
+static int wait_gone(uint32_t domid)
+{
+	struct timespec ts = { 0, WAIT_POLL_MS * 1000000L };
+	struct msg_dominfo *doms;
+	unsigned int n, i;
+
+	for (;;) {
+		if (xl_domains(&doms, &n))
+			return 1;
+		for (i = 0; i < n && doms[i].domid != domid; i++)
+			;
+		free(doms);
+		if (i == n)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int shutdown_op(int argc, char **argv, uint32_t reason)
+{
+	struct msg_shutdown m = { .reason = reason };
+	bool wait = argc == 3 && !strcmp(argv[1], "-w");
+	const char *dom = argv[argc - 1];
+	const uint8_t *reply;
+	uint32_t len;
+
+	if (argc != 2 + wait || (reason == SHUTDOWN_reboot && wait))
+		return xl_usage(argv[0]);
+	if (xl_resolve(dom, &m.domid))
+		return 1;
+	if (client_call_msg(OP_SHUTDOWN, msg_put_shutdown, &m, &reply, &len))
+		return xl_fail("asking %s to %s", dom,
+			       reason == SHUTDOWN_reboot ? "reboot" : "shut down");
+	if (wait) {
+		fprintf(stderr, "Waiting for domain %s (%u) to shut down\n", dom, m.domid);
+		if (wait_gone(m.domid))
+			return 1;
+		fprintf(stderr, "Domain %u has been shut down\n", m.domid);
+	}
+	return 0;
+}
+
+int cmd_shutdown(int argc, char **argv)
+{
+	return shutdown_op(argc, argv, SHUTDOWN_poweroff);
+}
+
+int cmd_reboot(int argc, char **argv)
+{
+	return shutdown_op(argc, argv, SHUTDOWN_reboot);
+}
+
+int cmd_console(int argc, char **argv)
+{
+	uint32_t domid;
+
+	if (argc != 2)
+		return xl_usage("console");
+	if (xl_resolve(argv[1], &domid))
+		return 1;
+	fprintf(stderr, "xl: console %s: Dom0 does not stream consoles to the "
+		"host yet; Dom0's shell has `console %u' on the serial line\n",
+		argv[1], domid);
+	return 1;
+}
+
+int cmd_split_drivers(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "xl: %s: virtual disks and network interfaces belong to "
+		"the split-drivers work (drivers/), which Xenolith does not have yet\n",
+		argv[0]);
+	return 1;
+}
