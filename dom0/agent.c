@@ -11,14 +11,17 @@
 #include "mgmt.h"
 
 /*
- * The thread sleeps in the transport until bytes come, or until the next
- * look at the domain list (for the events) is due.  The device's port
- * names arrive shortly after boot: the transport is looked for every
- * OPEN_RETRY_NS for OPEN_TRIES times.
+ * The thread sleeps in the transport until bytes come, or, while a host
+ * is connected, until the next look at the domain list (for the events)
+ * is due; with nobody connected Dom0 stays idle.  The device's port names
+ * arrive shortly after boot: the transport is looked for OPEN_TRIES
+ * times, first after OPEN_RETRY_NS, then twice as long each time (a Dom0
+ * without the device gives up after about 6 s, having woken 6 times).
  */
 #define WATCH_NS	250000000ULL	/* the domain list, for events */
+#define IDLE_NS		5000000000ULL	/* no host: only the device wakes us */
 #define OPEN_RETRY_NS	100000000ULL	/* 0.1 s */
-#define OPEN_TRIES	100
+#define OPEN_TRIES	7
 
 static const struct mgmt_transport *const transports[] = { &mgmt_vcons };
 static const struct mgmt_transport *mgmt;
@@ -137,13 +140,15 @@ static void hello(void)
 
 static const struct mgmt_transport *find_transport(void)
 {
+	uint64_t delay = OPEN_RETRY_NS;
 	unsigned int i, try;
 
-	for (try = 0; try < OPEN_TRIES; try++) {
+	for (try = 0; try < OPEN_TRIES; try++, delay *= 2) {
 		for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++)
 			if (!transports[i]->open())
 				return transports[i];
-		thread_sleep(OPEN_RETRY_NS);
+		if (try + 1 < OPEN_TRIES)
+			thread_sleep(delay);
 	}
 	return NULL;
 }
@@ -167,6 +172,10 @@ static void agent_thread(void *arg)
 			;
 		agent_xs_flush();
 		now = clock_ns();
+		if (!mgmt->connected()) {
+			mgmt->wait(now + IDLE_NS);
+			continue;
+		}
 		if (now >= next_watch) {
 			agent_watch_domains();
 			next_watch = now + WATCH_NS;

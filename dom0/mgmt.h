@@ -12,6 +12,7 @@
 #ifndef DOM0_MGMT_H
 #define DOM0_MGMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,8 @@ struct mgmt_transport {
 	void (*write)(const uint8_t *buf, size_t n);
 	/* Blocks until bytes may have arrived, or clock_ns() reaches deadline_ns. */
 	void (*wait)(uint64_t deadline_ns);
+	/* Whether a host (xapid) is at the other end now. */
+	bool (*connected)(void);
 };
 
 extern const struct mgmt_transport mgmt_vcons;

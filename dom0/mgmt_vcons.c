@@ -44,10 +44,16 @@ static void vcons_mgmt_wait(uint64_t deadline_ns)
 	vcons_wait(port, deadline_ns);
 }
 
+static bool vcons_mgmt_connected(void)
+{
+	return vcons_host_connected(port);
+}
+
 const struct mgmt_transport mgmt_vcons = {
 	.name = "virtio-console port mgmt",
 	.open = vcons_mgmt_open,
 	.read = vcons_mgmt_read,
 	.write = vcons_mgmt_write,
 	.wait = vcons_mgmt_wait,
+	.connected = vcons_mgmt_connected,
 };

@@ -53,7 +53,7 @@ boot() {
 		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
 		-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 		-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
-	wait_for "^\(d0\) agent: management channel on virtio-console port mgmt" 30 ||
+	wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 30 ||
 		fail "Dom0's agent did not start"
 }
 # xl_ok NAME ARGS...: runs xl, which must succeed; its output in $out.
