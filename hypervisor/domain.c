@@ -14,6 +14,7 @@
 #include <hv/domain.h>
 #include <hv/foreign.h>
 #include <hv/gnttab.h>
+#include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/runstate.h>
 #include <hv/sched.h>
@@ -262,8 +263,10 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
-	for (i = 0; i < d->max_vcpus; i++)
+	for (i = 0; i < d->max_vcpus; i++) {
 		hvm_ops->dump(d->vcpu[i]);
+		hypercall_print_last(d->vcpu[i]);
+	}
 	d->state = DOMAIN_CRASHED;
 	stop_vcpus(d);
 }

@@ -4,10 +4,13 @@
  * lives in the row and is checked in one place, so no handler can forget it.
  */
 #include <errno.h>
+#include <string.h>
 #include <xen/xen.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/hypercall.h>
+#include <hv/vcpu.h>
 
 #define HC_DOM0_ONLY	1u	/* any other caller gets -EPERM */
 
@@ -31,8 +34,8 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
 };
 
-long hypercall_dispatch(struct vcpu *v, unsigned long nr,
-			const unsigned long *args)
+static long dispatch(struct vcpu *v, unsigned long nr,
+		     const unsigned long *args)
 {
 	const struct hypercall_row *row;
 
@@ -42,4 +45,28 @@ long hypercall_dispatch(struct vcpu *v, unsigned long nr,
 	if ((row->flags & HC_DOM0_ONLY) && !v->domain->is_privileged)
 		return -EPERM;
 	return row->fn(v, args);
+}
+
+long hypercall_dispatch(struct vcpu *v, unsigned long nr,
+			const unsigned long *args)
+{
+	struct hypercall_record *last = &v->last_hypercall;
+
+	last->made = true;
+	last->nr = nr;
+	memcpy(last->args, args, sizeof(last->args));
+	last->rc = dispatch(v, nr, args);
+	return last->rc;
+}
+
+void hypercall_print_last(const struct vcpu *v)
+{
+	const struct hypercall_record *last = &v->last_hypercall;
+
+	if (!last->made)
+		return;
+	printk("d%uv%u last hypercall: %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
+	       v->domain->domain_id, v->vcpu_id, last->nr, last->args[0],
+	       last->args[1], last->args[2], last->args[3], last->args[4],
+	       last->rc);
 }

@@ -16,12 +16,26 @@ struct vcpu;
 
 typedef long (*hypercall_fn)(struct vcpu *v, const unsigned long *args);
 
+/* A vCPU's last hypercall, in struct vcpu: what a crash report shows. */
+struct hypercall_record {
+	bool made;			/* any yet */
+	unsigned long nr, args[5];
+	long rc;			/* its answer */
+};
+
 /*
  * Runs hypercall nr for v with args[0..4] (already truncated to 32 bits
- * for a 32-bit caller).  Returns the value for the guest's RAX.
+ * for a 32-bit caller) and records it in v->last_hypercall.  Returns the
+ * value for the guest's RAX.
  */
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,
 			const unsigned long *args);
+
+/*
+ * Prints v's last hypercall ("dNvM last hypercall: nr(args) = rc"), if it
+ * made one: after a crash, what the guest did last.
+ */
+void hypercall_print_last(const struct vcpu *v);
 
 /* The handlers, one per subsystem file. */
 long do_console_io(struct vcpu *v, const unsigned long *args);

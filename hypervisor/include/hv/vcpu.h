@@ -11,6 +11,7 @@
 #include <asm/fpu.h>
 #include <hv/credit.h>
 #include <hv/evtchn.h>
+#include <hv/hypercall.h>
 #include <hv/param.h>
 #include <hv/runstate.h>
 #include <hv/time.h>
@@ -55,6 +56,7 @@ struct vcpu {
 	struct credit_vcpu csched;	/* credit scheduler state (credit.c) */
 	uint64_t cpu_time;		/* ns run in stints already ended (sched.c) */
 	uint64_t run_since;		/* system time of the current stint's start */
+	struct hypercall_record last_hypercall;	/* hypercall.c */
 	void *hvm;			/* back end's per-vCPU state */
 	struct fpu_state fpu;		/* x87/SSE registers while not loaded */
 	unsigned int nr_exit_kinds;

@@ -75,10 +75,28 @@ static void dom0_only_refused(void)
 	CU_ASSERT_EQUAL(harness_domctl_calls, calls + 2);
 }
 
+/* Each call is recorded, refused or not: a crash report shows the last. */
+static void last_call_recorded(void)
+{
+	const struct hypercall_record *last = &hc_domu.v.last_hypercall;
+
+	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_DOMCTL, HC_ARG, 7, 9), -EPERM);
+	CU_ASSERT(last->made);
+	CU_ASSERT_EQUAL(last->nr, NR_DOMCTL);
+	CU_ASSERT_EQUAL(last->args[0], HC_ARG);
+	CU_ASSERT_EQUAL(last->args[1], 7);
+	CU_ASSERT_EQUAL(last->args[2], 9);
+	CU_ASSERT_EQUAL(last->rc, -EPERM);
+	CU_ASSERT_EQUAL(hc_call(&hc_domu, 127, 1, 2, 3), -ENOSYS);
+	CU_ASSERT_EQUAL(last->nr, 127);
+	CU_ASSERT_EQUAL(last->rc, -ENOSYS);
+}
+
 static const struct harness_test tests[] = {
 	{ "unknown_numbers", unknown_numbers },
 	{ "known_numbers_reach_handlers", known_numbers_reach_handlers },
 	{ "dom0_only_refused", dom0_only_refused },
+	{ "last_call_recorded", last_call_recorded },
 };
 
 void suite_hypercall(void)
