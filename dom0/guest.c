@@ -7,6 +7,7 @@
 #include <xen/io/xs_wire.h>
 #include "../drivers/backend/consback.h"
 #include "../drivers/backend/vbd.h"
+#include "../drivers/backend/vif.h"
 #include "../drivers/backend/xenbus_back.h"
 #include "../guest-patches/kernel/print.h"
 #include "ctl.h"
@@ -157,6 +158,7 @@ static void connect(const struct ctl_dominfo *info)
 	kprintf("d%u: served (xenstore %s, console %s)\n", id,
 		store_pfn ? "ring" : "none", cons_pfn ? "ring" : "none");
 	vbd_domain_new(id);
+	vif_domain_new(id);
 }
 
 static void disconnect(domid_t id)

@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 #include "../drivers/backend/vbd.h"
+#include "../drivers/backend/vif.h"
 #include "../guest-patches/kernel/kernel.h"
 #include "../guest-patches/kernel/print.h"
 #include "../guest-patches/kernel/selftest.h"
@@ -36,6 +37,8 @@ static void services_init(void)
 		rc = hw_init();
 	if (!rc)
 		rc = vbd_init();
+	if (!rc)
+		rc = vif_init();
 	if (!rc)
 		rc = selftest_add(dom0_selftest);
 	if (rc)

@@ -2,6 +2,7 @@
 /* Dom0's service thread: woken by ring events and VIRQ_DOM_EXC. */
 #include "../drivers/backend/blkback.h"
 #include "../drivers/backend/consback.h"
+#include "../drivers/backend/netback.h"
 #include "../drivers/backend/xenbus_back.h"
 #include "../guest-patches/kernel/args.h"
 #include "../guest-patches/kernel/boot.h"
@@ -63,6 +64,7 @@ static void service_thread(void *arg)
 		consback_poll();
 		xenbus_back_poll();
 		blkback_poll();
+		netback_poll();
 		thread_wait_until(&service_waitq, seen, next_scan);
 	}
 }

@@ -40,4 +40,4 @@ qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-chardev "socket,id=test,path=$run/test.sock,server=on,wait=off" \
 	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
 	-kernel "$b/xenolith" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$b/dom0/dom0.elf vbd=4,$b/guest-patches/guest-pv.elf console=hvc0"
+	-initrd "$b/dom0/dom0.elf vbd=4 vif,$b/guest-patches/guest-pv.elf console=hvc0"

@@ -9,7 +9,6 @@
 #include <xen/io/protocols.h>
 #include "../../dom0/foreign.h"
 #include "../../dom0/service.h"
-#include "../../guest-patches/kernel/clock.h"
 #include "../../guest-patches/kernel/page_alloc.h"
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
@@ -26,8 +25,8 @@ struct blkback {
 	evtchn_port_t port;		/* ours */
 	uint8_t *bounce;		/* a page of ours for the copies */
 	volatile bool pending;		/* an event came: look at the ring */
-	struct blkback_stats stats, stats_written;
-	uint64_t stats_at;
+	struct blkback_stats stats;
+	struct xenbus_back_stats stats_written;
 };
 
 static const struct xenbus_back_ops blkback_ops;
@@ -262,26 +261,14 @@ static int serve(struct blkback *b)
 	return 0;
 }
 
-/* Writes the counters to the store when they changed, once a second. */
+/* The counters, to the store at most once a second. */
 static void write_stats(struct blkback *b)
 {
-	static const char *const keys[] = { "statistics/rd_req",
-		"statistics/wr_req", "statistics/rd_sect", "statistics/wr_sect",
-		"statistics/errors" };
-	const uint64_t *v = &b->stats.rd_req;
-	uint64_t now = clock_ns();
-	char num[24];
-	unsigned int i;
+	static const char *const names[] = { "rd_req", "wr_req", "rd_sect", "wr_sect", "errors" };
 
-	if (!memcmp(&b->stats, &b->stats_written, sizeof(b->stats)) ||
-	    now - b->stats_at < BLKBACK_STATS_NS)
-		return;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		snprintf(num, sizeof(num), "%lu", (unsigned long)v[i]);
-		xenbus_back_write(b->xb, keys[i], num);
-	}
-	b->stats_written = b->stats;
-	b->stats_at = now;
+	xenbus_back_write_stats(b->xb, names, &b->stats.rd_req,
+				sizeof(names) / sizeof(names[0]),
+				&b->stats_written);
 }
 
 void blkback_poll(void)

@@ -30,7 +30,6 @@
 #include "blkdev.h"
 #include "xenbus_back.h"
 
-#define BLKBACK_STATS_NS	1000000000ull	/* between statistics writes */
 
 /* A device's counters, as the store and `vbd list` show them. */
 struct blkback_stats {

@@ -245,6 +245,27 @@ int xenbus_back_write(const struct xenbus_back_dev *dev, const char *key,
 	return path_write(dev->be_path, key, value);
 }
 
+void xenbus_back_write_stats(const struct xenbus_back_dev *dev,
+			     const char *const *names, const uint64_t *values,
+			     unsigned int n, struct xenbus_back_stats *last)
+{
+	uint64_t now = clock_ns();
+	char key[40], num[24];
+	unsigned int i;
+
+	if (n > XENBUS_BACK_STATS_MAX ||
+	    !memcmp(values, last->written, n * sizeof(*values)) ||
+	    now - last->at < XENBUS_BACK_STATS_NS)
+		return;
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "statistics/%s", names[i]);
+		snprintf(num, sizeof(num), "%lu", (unsigned long)values[i]);
+		xenbus_back_write(dev, key, num);
+	}
+	memcpy(last->written, values, n * sizeof(*values));
+	last->at = now;
+}
+
 /* One device's reaction to its frontend's state (see xenbus_back.h). */
 static void step(unsigned int i)
 {

@@ -125,6 +125,25 @@ int xenbus_back_read_ulong(const struct xenbus_back_dev *dev, const char *key,
 int xenbus_back_write(const struct xenbus_back_dev *dev, const char *key,
 		      const char *value);
 
+#define XENBUS_BACK_STATS_NS	1000000000ull	/* between two writes */
+#define XENBUS_BACK_STATS_MAX	8		/* counters per device */
+
+/* What xenbus_back_write_stats() wrote last, and when. */
+struct xenbus_back_stats {
+	uint64_t written[XENBUS_BACK_STATS_MAX];
+	uint64_t at;
+};
+
+/*
+ * Writes n counters (values[i] to statistics/<names[i]> below be_path)
+ * when one changed since the last write and that was at least
+ * XENBUS_BACK_STATS_NS ago: the store carries live counters at no more
+ * than one write per device and second.  last keeps the bookkeeping.
+ */
+void xenbus_back_write_stats(const struct xenbus_back_dev *dev,
+			     const char *const *names, const uint64_t *values,
+			     unsigned int n, struct xenbus_back_stats *last);
+
 /* Reacts to every frontend's state, as described above. */
 void xenbus_back_poll(void);
 

@@ -47,9 +47,10 @@ static void ring_event(evtchn_port_t port, void *data)
 	thread_wake(&b->waitq);
 }
 
-/* Ends every grant and frees the pages; the backend has let go. */
-static void teardown(struct blkfront *b)
+/* Ends every grant and frees the pages; wakes a request waiting. */
+static void teardown(struct xenbus_front_dev *xb)
 {
+	struct blkfront *b = xb->priv;
 	unsigned int i;
 
 	if (b->port) {
@@ -71,12 +72,13 @@ static void teardown(struct blkfront *b)
 		page_free_n(b->data_pa, SEGS);
 	b->ring_pa = b->data_pa = 0;
 	b->connected = false;
+	thread_wake(&b->waitq);
 }
 
-/* The backend waits (InitWait): ring, grants, event channel, Initialised. */
-static int setup(struct blkfront *b)
+/* The backend waits (InitWait): ring, grants, event channel, keys. */
+static int setup(struct xenbus_front_dev *xb)
 {
-	struct xenbus_front_dev *xb = b->xb;
+	struct blkfront *b = xb->priv;
 	domid_t be = xb->backend_id;
 	char num[16];
 	unsigned int i;
@@ -111,14 +113,13 @@ static int setup(struct blkfront *b)
 		rc = xenbus_front_write(xb, "event-channel", num);
 	if (!rc)
 		rc = xenbus_front_write(xb, "protocol", XEN_IO_PROTO_ABI_X86_64);
-	if (!rc)
-		rc = xenbus_front_switch(xb, XenbusStateInitialised);
 	return rc;
 }
 
-/* The backend is Connected: read the disk's size, connect. */
-static int connect(struct blkfront *b)
+/* The backend is Connected: read the disk's size. */
+static int connect(struct xenbus_front_dev *xb)
 {
+	struct blkfront *b = xb->priv;
 	unsigned long sectors, size, info;
 	int rc;
 
@@ -134,55 +135,9 @@ static int connect(struct blkfront *b)
 	b->sectors = sectors;
 	b->readonly = info & VDISK_READONLY;
 	b->connected = true;
-	return xenbus_front_switch(b->xb, XenbusStateConnected);
-}
-
-static void close_disk(struct blkfront *b)
-{
-	if (b->xb->state == XenbusStateClosed)
-		return;
-	xenbus_front_switch(b->xb, XenbusStateClosing);
-	teardown(b);
-	xenbus_front_switch(b->xb, XenbusStateClosed);
-	thread_wake(&b->waitq);
-}
-
-static void backend_changed(struct xenbus_front_dev *xb, enum xenbus_state s)
-{
-	struct blkfront *b = xb->priv;
-	int rc;
-
-	switch (s) {
-	case XenbusStateInitWait:
-		if (xb->state != XenbusStateInitialising &&
-		    xb->state != XenbusStateClosed)
-			return;
-		teardown(b);
-		rc = setup(b);
-		if (rc) {
-			kprintf("%s: setup: error %d\n", b->name, rc);
-			close_disk(b);
-		}
-		return;
-	case XenbusStateConnected:
-		if (xb->state != XenbusStateInitialised)
-			return;
-		rc = connect(b);
-		if (rc) {
-			kprintf("%s: connect: error %d\n", b->name, rc);
-			close_disk(b);
-			return;
-		}
-		kprintf("%s: %lu sectors%s\n", b->name, (unsigned long)b->sectors,
-			b->readonly ? ", read-only" : "");
-		return;
-	case XenbusStateClosing:
-	case XenbusStateClosed:
-		close_disk(b);
-		return;
-	default:
-		return;
-	}
+	kprintf("%s: %lu sectors%s\n", b->name, (unsigned long)b->sectors,
+		b->readonly ? ", read-only" : "");
+	return 0;
 }
 
 static int probe(struct xenbus_front_dev *xb)
@@ -207,7 +162,6 @@ static void remove_disk(struct xenbus_front_dev *xb)
 	struct blkfront *b = xb->priv;
 	unsigned int i;
 
-	teardown(b);
 	b->xb = NULL;
 	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
 		if (disks[i] == b)
@@ -218,8 +172,8 @@ static void remove_disk(struct xenbus_front_dev *xb)
 }
 
 static const struct xenbus_front_ops blkfront_ops = {
-	.type = "vbd", .probe = probe, .backend_changed = backend_changed,
-	.remove = remove_disk,
+	.type = "vbd", .probe = probe, .setup = setup, .connect = connect,
+	.teardown = teardown, .remove = remove_disk,
 };
 
 static struct blkfront *find(const char *name)
@@ -243,6 +197,7 @@ static int request(struct blkfront *b, bool write, uint64_t sector,
 	struct blkif_response rsp;
 	uint64_t deadline = clock_ns() + BLKFRONT_TIMEOUT_NS, id = ++b->next_id;
 	unsigned int i, left = n, notify;
+	int more;
 	RING_IDX prod;
 	uint32_t seen;
 
@@ -273,11 +228,15 @@ static int request(struct blkfront *b, bool write, uint64_t sector,
 		if (prod - b->ring.rsp_cons > RING_SIZE(&b->ring)) {
 			kprintf("%s: response producer beyond the ring\n",
 				b->name);
-			close_disk(b);
+			xenbus_front_close(b->xb);
 			return -EIO;
 		}
 		if (prod != b->ring.rsp_cons)
 			break;
+		/* Re-arm rsp_event, or the backend signals no more. */
+		RING_FINAL_CHECK_FOR_RESPONSES(&b->ring, more);
+		if (more)
+			continue;
 		if (clock_ns() >= deadline)
 			return -ETIMEDOUT;
 		thread_wait_until(&b->waitq, seen, deadline);
@@ -286,7 +245,7 @@ static int request(struct blkfront *b, bool write, uint64_t sector,
 	b->ring.rsp_cons++;
 	if (rsp.id != id) {
 		kprintf("%s: response for another request\n", b->name);
-		close_disk(b);
+		xenbus_front_close(b->xb);
 		return -EIO;
 	}
 	return rsp.status == BLKIF_RSP_OKAY ? 0 : -EIO;
@@ -402,22 +361,9 @@ static const struct shell_command blkfront_commands[] = {
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 
-/* Store requests wait, which the boot thread may not: a thread of its own. */
-static void start_thread(void *arg)
-{
-	int rc = xenbus_front_register(&blkfront_ops);
-
-	(void)arg;
-	if (rc)
-		kprintf("blkfront: device/vbd: error %d\n", rc);
-	thread_exit();
-}
-
 int blkfront_start(void)
 {
 	int rc = shell_add(blkfront_commands);
 
-	if (!rc)
-		rc = thread_create("blkfront", start_thread, NULL);
-	return rc < 0 ? rc : 0;
+	return rc ? rc : xenbus_front_start(&blkfront_ops);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xen/io/xs_wire.h>
 #include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/thread.h"
 #include "../../guest-patches/pv/xenbus.h"
 #include "xenbus_front.h"
 
@@ -59,7 +60,55 @@ int xenbus_front_switch(struct xenbus_front_dev *dev, enum xenbus_state s)
 	return xenbus_front_write(dev, "state", v);
 }
 
-/* The backend's state watch fired: read it and tell the device type. */
+void xenbus_front_close(struct xenbus_front_dev *dev)
+{
+	if (dev->state == XenbusStateClosed)
+		return;
+	xenbus_front_switch(dev, XenbusStateClosing);
+	dev->ops->teardown(dev);
+	xenbus_front_switch(dev, XenbusStateClosed);
+}
+
+/* One step of the handshake; a step that fails closes the device. */
+static void react(struct xenbus_front_dev *dev, enum xenbus_state s)
+{
+	const char *step = NULL;
+	int rc = 0;
+
+	switch (s) {
+	case XenbusStateInitWait:
+		if (dev->state != XenbusStateInitialising &&
+		    dev->state != XenbusStateClosed)
+			return;
+		dev->ops->teardown(dev);
+		step = "setup";
+		rc = dev->ops->setup(dev);
+		if (!rc)
+			rc = xenbus_front_switch(dev, XenbusStateInitialised);
+		break;
+	case XenbusStateConnected:
+		if (dev->state != XenbusStateInitialised)
+			return;
+		step = "connect";
+		rc = dev->ops->connect(dev);
+		if (!rc)
+			rc = xenbus_front_switch(dev, XenbusStateConnected);
+		break;
+	case XenbusStateClosing:
+	case XenbusStateClosed:
+		xenbus_front_close(dev);
+		return;
+	default:
+		return;
+	}
+	if (rc) {
+		kprintf("%s %u: %s: error %d\n", dev->ops->type, dev->devid,
+			step, rc);
+		xenbus_front_close(dev);
+	}
+}
+
+/* The backend's state watch fired: read it, take the next step. */
 static void backend_state(const char *path, const char *token, void *data)
 {
 	struct xenbus_front_dev *dev = data;
@@ -72,7 +121,7 @@ static void backend_state(const char *path, const char *token, void *data)
 	    xenbus_dev_state_parse(buf, &s))
 		s = XenbusStateClosed;
 	dev->backend_state = s;
-	dev->ops->backend_changed(dev, s);
+	react(dev, s);
 }
 
 /* Device devid appeared under t: read where its backend is, follow it. */
@@ -115,6 +164,7 @@ static void add(struct front_type *t, unsigned int devid)
 	t->devs[i] = dev;
 	/* The watch fires at once: the backend's state so far. */
 	if (xenbus_watch(dev->watch, dev->token, backend_state, dev)) {
+		t->ops->teardown(dev);
 		t->ops->remove(dev);
 		t->devs[i] = NULL;
 		free(dev);
@@ -126,6 +176,7 @@ static void drop(struct front_type *t, unsigned int i)
 	struct xenbus_front_dev *dev = t->devs[i];
 
 	xenbus_unwatch(dev->watch, dev->token);
+	t->ops->teardown(dev);
 	t->ops->remove(dev);
 	t->devs[i] = NULL;
 	free(dev);
@@ -165,18 +216,30 @@ static void scan(const char *path, const char *token, void *data)
 			drop(t, i);
 }
 
-int xenbus_front_register(const struct xenbus_front_ops *ops)
+static void start_thread(void *arg)
 {
+	const struct xenbus_front_ops *ops = arg;
 	struct front_type *t;
 	unsigned int i;
+	int rc = -ENOSPC;
 
 	for (i = 0; i < MAX_TYPES && types[i].ops; i++)
 		;
-	if (i == MAX_TYPES)
-		return -ENOSPC;
-	t = &types[i];
-	t->ops = ops;
-	snprintf(t->dir, sizeof(t->dir), "device/%s", ops->type);
-	/* Fires at once, which finds what is there already. */
-	return xenbus_watch(t->dir, t->dir, scan, t);
+	if (i < MAX_TYPES) {
+		t = &types[i];
+		t->ops = ops;
+		snprintf(t->dir, sizeof(t->dir), "device/%s", ops->type);
+		/* Fires at once, which finds what is there already. */
+		rc = xenbus_watch(t->dir, t->dir, scan, t);
+	}
+	if (rc)
+		kprintf("%s: device/%s: error %d\n", ops->type, ops->type, rc);
+	thread_exit();
+}
+
+int xenbus_front_start(const struct xenbus_front_ops *ops)
+{
+	int rc = thread_create(ops->type, start_thread, (void *)ops);
+
+	return rc < 0 ? rc : 0;
 }

@@ -4,9 +4,16 @@
  * a DomU: finds this domain's devices of a type under device/<type>/
  * (relative to /local/domain/<self>), now and when the toolstack adds or
  * removes one (a watch on the directory: hot-plug), and follows each
- * backend's state (a watch on <backend>/state), handing every change to
- * the device type's backend_changed().  The frontend moves its own state
- * with xenbus_front_switch().
+ * backend's state (a watch on <backend>/state) through the frontend's
+ * side of the handshake (docs/split-drivers.md), calling the device
+ * type's ops at each step:
+ *
+ *   backend InitWait, we Initialising (or Closed: a new start):
+ *       setup(), then Initialised
+ *   backend Connected, we Initialised:   connect(), then Connected
+ *   backend Closing or Closed:           xenbus_front_close()
+ *
+ * and a failed step closes the device too.
  *
  * A backend whose state cannot be read (its directory removed) or is not
  * a state reads as Closed.  A device whose directory disappeared is
@@ -31,10 +38,22 @@ struct xenbus_front_ops {
 	const char *type;	/* "vbd", "vif" */
 	/* A new device: set dev->priv up.  0, or -errno (device ignored). */
 	int (*probe)(struct xenbus_front_dev *dev);
-	/* The backend moved to s (it may repeat a state). */
-	void (*backend_changed)(struct xenbus_front_dev *dev,
-				enum xenbus_state s);
-	/* The device's directory is gone: undo probe(), free priv. */
+	/*
+	 * The backend waits (InitWait): allocate the rings, grant them,
+	 * write our keys.  0 (we go Initialised) or -errno (we close).
+	 */
+	int (*setup)(struct xenbus_front_dev *dev);
+	/*
+	 * The backend is Connected: read its keys, start I/O.  0 (we go
+	 * Connected) or -errno (we close).
+	 */
+	int (*connect)(struct xenbus_front_dev *dev);
+	/*
+	 * Undoes setup() and connect(), as far as they got (ends the
+	 * grants, closes the port).  Called whenever the device closes.
+	 */
+	void (*teardown)(struct xenbus_front_dev *dev);
+	/* The device's directory is gone: free priv (after teardown()). */
 	void (*remove)(struct xenbus_front_dev *dev);
 };
 
@@ -52,10 +71,15 @@ struct xenbus_front_dev {
 };
 
 /*
- * Starts following device/<ops->type>/: probes what is there and watches
- * for more.  Needs xenbus_ready().  Returns 0 or the store's error.
+ * Starts following device/<ops->type>/ from a thread of its own (store
+ * requests wait, which the boot thread may not): probes what is there and
+ * watches for more.  Needs xenbus_ready().  Returns 0 or thread_create()'s
+ * error; the thread prints the store's.
  */
-int xenbus_front_register(const struct xenbus_front_ops *ops);
+int xenbus_front_start(const struct xenbus_front_ops *ops);
+
+/* Closes dev: Closing, teardown(), Closed.  Nothing when Closed already. */
+void xenbus_front_close(struct xenbus_front_dev *dev);
 
 /* Writes our state.  0 or -errno. */
 int xenbus_front_switch(struct xenbus_front_dev *dev, enum xenbus_state s);

@@ -21,7 +21,7 @@ struct shell_command {
 	const char *help;
 };
 
-#define SHELL_MAX_TABLES	4	/* tables shell_add() may add */
+#define SHELL_MAX_TABLES	8	/* tables shell_add() may add */
 
 /*
  * The platform's own commands, searched after the core's and before any

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The paravirtual platform: a Xen-compatible hypervisor below us. */
 #include "../../drivers/frontend/blkfront.h"
+#include "../../drivers/frontend/netfront.h"
 #include "../kernel/boot.h"
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
@@ -71,6 +72,8 @@ int platform_start(void)
 		rc = xs_shell_add();
 	if (!rc)
 		rc = blkfront_start();
+	if (!rc)
+		rc = netfront_start();
 	if (!rc)
 		rc = xstest_start(boot_info.cmdline);
 	return rc;

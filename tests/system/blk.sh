@@ -18,91 +18,75 @@
 #   blk/teardown    the DomU powers off: Dom0 drops its device and goes on
 set -u
 . "$(dirname "$0")/guest-lib.sh"
-dom0=$build/dom0/dom0.elf
-img=$gp/guest-pv.elf
-hv=$build/xenolith
 name=blk/handshake
 log=$build/tests/system/blk.log
-mkdir -p "$build/tests/system"
-for f in "$dom0" "$img" "$hv"; do
-	[ -f "$f" ] || fail "no $f: run make"
-done
-
-# type TEXT PATTERN [SECONDS]: types a line, waits for a line matching.
-type() {
-	printf '%s\r' "$1" >&3
-	wait_for "$2" "${3:-15}" || fail "\`$1\` did not answer /$2/"
-}
-
-qemu_start 120 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$dom0 vbd=4,$img console=hvc0"
+boot_split_drivers "vbd=4" 1
 wait_for '^\(d0\) .*\[1\] .*xvda: 8192 sectors$' 40 ||
 	fail "the DomU's blkfront did not connect xvda"
 be=/local/domain/0/backend/vbd/1/51712
 fe=/local/domain/1/device/vbd/51712
-type vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected'
-type "xs ls $be" '^\(d0\) feature-flush-cache$'
+send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected'
+send_line "xs ls $be" '^\(d0\) feature-flush-cache$'
 for k in frontend frontend-id online state sectors sector-size info mode \
 	params type dev; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$be has no $k"
 done
-type "xs ls $fe" '^\(d0\) virtual-device$'
+send_line "xs ls $fe" '^\(d0\) virtual-device$'
 for k in backend backend-id state ring-ref event-channel protocol; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$fe has no $k"
 done
-type "xs read $fe/protocol" '^\(d0\) x86_64-abi$'
-type "xs read $be/state" '^\(d0\) 4$'
+send_line "xs read $fe/protocol" '^\(d0\) x86_64-abi$'
+send_line "xs read $be/state" '^\(d0\) 4$'
 echo "PASS $name"
 
 name=blk/rw
-type 'console 1' '^\(d0\) attached to domain 1'
-type 'blk write xvda 0 16 7' '^\(d0\) wrote xvda 0\+16: fnv [0-9a-f]+$'
+send_line 'console 1' '^\(d0\) attached to domain 1'
+send_line 'blk write xvda 0 16 7' '^\(d0\) wrote xvda 0\+16: fnv [0-9a-f]+$'
 sum=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) wrote xvda 0\+16: fnv ([0-9a-f]+)$/\1/p')
-type 'blk check xvda 0 16 7' '^\(d0\) xvda 0\+16: pattern ok$'
-type 'blk read xvda 8100 100' '^\(d0\) read xvda: error -34$'
+send_line 'blk check xvda 0 16 7' '^\(d0\) xvda 0\+16: pattern ok$'
+send_line 'blk read xvda 8100 100' '^\(d0\) read xvda: error -34$'
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
-type 'vbd sum 1 xvda 0 16' "^\(d0\) (dom0> )?sum d1 xvda 0\+16: fnv $sum\$"
-type 'vbd fill 1 xvda 100 40 9' '^\(d0\) (dom0> )?filled d1 xvda 100\+40'
-type 'console 1' '^\(d0\) attached to domain 1' 
-type 'blk check xvda 100 40 9' '^\(d0\) xvda 100\+40: pattern ok$'
+send_line 'vbd sum 1 xvda 0 16' "^\(d0\) (dom0> )?sum d1 xvda 0\+16: fnv $sum\$"
+send_line 'vbd fill 1 xvda 100 40 9' '^\(d0\) (dom0> )?filled d1 xvda 100\+40'
+send_line 'console 1' '^\(d0\) attached to domain 1' 
+send_line 'blk check xvda 100 40 9' '^\(d0\) xvda 100\+40: pattern ok$'
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
 echo "PASS $name"
 
 name=blk/stats
 sleep 1.5	# the counters are written at most once a second
-type "xs read $be/statistics/wr_sect" '^\(d0\) 16$'
-type vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected rd 2/56 wr 1/16 err 0$'
+send_line "xs read $be/statistics/wr_sect" '^\(d0\) 16$'
+send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected rd 2/56 wr 1/16 err 0$'
 echo "PASS $name"
 
 name=blk/hotplug
-type 'vbd attach 1 xvdb 1 ro' '^\(d0\) .*\[1\] .*xvdb: 2048 sectors, read-only$' 20
-type 'console 1' '^\(d0\) attached to domain 1'
-type lsblk '^\(d0\) xvdb +51728 +2048 sectors +1024 KiB +ro +Connected/Connected$'
-type 'blk write xvdb 0 8 1' '^\(d0\) write xvdb: error -30$'
-type 'blk read xvdb 0 8' '^\(d0\) read xvdb 0\+8: fnv '
+send_line 'vbd attach 1 xvdb 1 ro' '^\(d0\) .*\[1\] .*xvdb: 2048 sectors, read-only$' 20
+send_line 'console 1' '^\(d0\) attached to domain 1'
+send_line lsblk '^\(d0\) xvdb +51728 +2048 sectors +1024 KiB +ro +Connected/Connected$'
+send_line 'blk write xvdb 0 8 1' '^\(d0\) write xvdb: error -30$'
+send_line 'blk read xvdb 0 8' '^\(d0\) read xvdb 0\+8: fnv '
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
-type 'vbd detach 1 xvdb' '^\(d0\) (dom0> )?$' 5
+send_line 'vbd detach 1 xvdb' '^\(d0\) (dom0> )?$' 5
 for ((i = 0; i < 25; i++)); do
 	printf 'vbd\r' >&3
 	sleep 0.4
 	tr -d '\r' < "$log" | tail -3 | grep -q 'd1 51728' || break
 done
 [ "$i" -lt 25 ] || fail "xvdb is still in Dom0's list after detach"
-type "xs ls /local/domain/1/device/vbd" '^\(d0\) 51712$'
+send_line "xs ls /local/domain/1/device/vbd" '^\(d0\) 51712$'
 tr -d '\r' < "$log" | tail -3 | grep -qx '(d0) 51728' && fail "xvdb left in the store"
 echo "PASS $name"
 
 name=blk/teardown
-type 'console 1' '^\(d0\) attached to domain 1'
+send_line 'console 1' '^\(d0\) attached to domain 1'
 printf 'poweroff\r' >&3
 wait_for '^\(d0\) d1: gone' 20 || fail "Dom0 did not see the DomU go"
-type vbd '^\(d0\) dom0> $' 5
-type "xs ls /local/domain/0/backend/vbd" '^\(d0\) (dom0> )?$' 5
-type list '^\(d0\) 0 +Domain-0 ' 10
+send_line vbd '^\(d0\) dom0> $' 5
+send_line "xs ls /local/domain/0/backend/vbd" '^\(d0\) (dom0> )?$' 5
+send_line list '^\(d0\) 0 +Domain-0 ' 10
 crash='crashed:\|Panic\|PANIC'
 grep -q "$crash" "$log" && fail "$(grep -m1 "$crash" "$log")"
 stop_qemu

@@ -73,6 +73,32 @@ qemu_wait() {
 	qpid=
 }
 
+# send_line TEXT PATTERN [SECONDS]: types a line on QEMU's serial input
+# (after qemu_start) and waits for a line of the log matching PATTERN
+# (default 15 s); fails the test when none comes.
+send_line() {
+	printf '%s\r' "$1" >&3
+	wait_for "$2" "${3:-15}" || fail "\`$1\` did not answer /$2/"
+}
+
+# boot_split_drivers DOM0_ARGS DOMUS: the split-driver tests' boot under
+# QEMU: Dom0 with DOM0_ARGS on its command line and DOMUS DomUs of the PV
+# build on their console rings.  Callers set name and log.
+boot_split_drivers() {
+	local dom0=$build/dom0/dom0.elf img=$gp/guest-pv.elf hv=$build/xenolith
+	local mods="$dom0 $1" i f
+
+	mkdir -p "$build/tests/system"
+	for f in "$dom0" "$img" "$hv"; do
+		[ -f "$f" ] || fail "no $f: run make"
+	done
+	for ((i = 0; i < $2; i++)); do
+		mods="$mods,$img console=hvc0"
+	done
+	qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" -initrd "$mods"
+}
+
 # stop_qemu: ends the QEMU we started, if it still runs.
 stop_qemu() {
 	[ -n "$qpid" ] || return 0

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* Dom0's learning bridge (bridge.h). */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include "../../guest-patches/kernel/clock.h"
+#include "bridge.h"
+
+struct fdb_entry {
+	uint8_t mac[BRIDGE_ALEN];
+	struct bridge_port *port;	/* NULL: free */
+	uint64_t seen;
+};
+
+static struct bridge_port *ports[BRIDGE_PORTS];
+static struct fdb_entry fdb[BRIDGE_ENTRIES];
+
+int bridge_add_port(struct bridge_port *port)
+{
+	unsigned int i, free_at = BRIDGE_PORTS;
+
+	for (i = 0; i < BRIDGE_PORTS; i++) {
+		if (ports[i] == port)
+			return -EEXIST;
+		if (!ports[i] && free_at == BRIDGE_PORTS)
+			free_at = i;
+	}
+	if (free_at == BRIDGE_PORTS)
+		return -ENOSPC;
+	ports[free_at] = port;
+	return 0;
+}
+
+void bridge_remove_port(struct bridge_port *port)
+{
+	unsigned int i;
+
+	for (i = 0; i < BRIDGE_PORTS; i++)
+		if (ports[i] == port)
+			ports[i] = NULL;
+	for (i = 0; i < BRIDGE_ENTRIES; i++)
+		if (fdb[i].port == port)
+			fdb[i].port = NULL;
+}
+
+struct bridge_port *bridge_port_at(unsigned int i)
+{
+	unsigned int k;
+
+	for (k = 0; k < BRIDGE_PORTS; k++)
+		if (ports[k] && !i--)
+			return ports[k];
+	return NULL;
+}
+
+static struct fdb_entry *find(const uint8_t *mac, uint64_t now)
+{
+	unsigned int i;
+
+	for (i = 0; i < BRIDGE_ENTRIES; i++)
+		if (fdb[i].port && !memcmp(fdb[i].mac, mac, BRIDGE_ALEN)) {
+			if (now - fdb[i].seen < BRIDGE_AGE_NS)
+				return &fdb[i];
+			fdb[i].port = NULL;	/* aged out */
+		}
+	return NULL;
+}
+
+struct bridge_port *bridge_lookup(const uint8_t *mac)
+{
+	struct fdb_entry *e = find(mac, clock_ns());
+
+	return e ? e->port : NULL;
+}
+
+static void learn(const uint8_t *mac, struct bridge_port *port, uint64_t now)
+{
+	struct fdb_entry *e = find(mac, now);
+	unsigned int i;
+
+	if (!e) {
+		e = &fdb[0];
+		for (i = 0; i < BRIDGE_ENTRIES; i++) {
+			if (!fdb[i].port) {
+				e = &fdb[i];
+				break;
+			}
+			if (fdb[i].seen < e->seen)
+				e = &fdb[i];
+		}
+		memcpy(e->mac, mac, BRIDGE_ALEN);
+	}
+	e->port = port;
+	e->seen = now;
+}
+
+static void send(struct bridge_port *p, const void *frame, size_t len)
+{
+	if (p->output(p, frame, len))
+		p->dropped++;
+	else
+		p->forwarded++;
+}
+
+void bridge_input(struct bridge_port *in, const void *frame, size_t len)
+{
+	const uint8_t *f = frame;
+	struct bridge_port *out;
+	uint64_t now = clock_ns();
+	unsigned int i;
+
+	if (len < 2 * BRIDGE_ALEN + 2 || (f[BRIDGE_ALEN] & 1)) {
+		in->dropped++;
+		return;
+	}
+	learn(f + BRIDGE_ALEN, in, now);
+	out = (f[0] & 1) ? NULL : bridge_lookup(f);
+	if (out) {
+		if (out != in)
+			send(out, frame, len);
+		return;
+	}
+	for (i = 0; i < BRIDGE_PORTS; i++)
+		if (ports[i] && ports[i] != in)
+			send(ports[i], frame, len);
+}
+
+void bridge_for_each(void (*fn)(const uint8_t *mac,
+				const struct bridge_port *port,
+				uint64_t age_ns))
+{
+	uint64_t now = clock_ns();
+	unsigned int i;
+
+	for (i = 0; i < BRIDGE_ENTRIES; i++)
+		if (fdb[i].port && now - fdb[i].seen < BRIDGE_AGE_NS)
+			fn(fdb[i].mac, fdb[i].port, now - fdb[i].seen);
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* vifs for DomUs and Dom0's interface on the bridge (vif.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../guest-patches/kernel/args.h"
+#include "../../guest-patches/kernel/boot.h"
+#include "../../guest-patches/kernel/net/inet.h"
+#include "../../guest-patches/kernel/net/netdev.h"
+#include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/shell.h"
+#include "bridge.h"
+#include "netback.h"
+#include "vif.h"
+
+static bool enabled;
+static struct netdev xenbr0;		/* Dom0's interface on the bridge */
+static struct bridge_port local;	/* the bridge's port to it */
+
+/* Dom0's stack sends: into the bridge. */
+static int xenbr0_transmit(struct netdev *dev, const void *frame, size_t len)
+{
+	(void)dev;
+	bridge_input(&local, frame, len);
+	return 0;
+}
+
+/* The bridge sends to Dom0: into its stack. */
+static int local_output(struct bridge_port *port, const void *frame,
+			size_t len)
+{
+	(void)port;
+	netdev_receive(&xenbr0, frame, len);
+	return 0;
+}
+
+static const struct netdev_ops xenbr0_ops = { .transmit = xenbr0_transmit };
+
+static int attach(domid_t domid)
+{
+	uint8_t mac[6] = { 0x00, 0x16, 0x3e, 0, (uint8_t)(domid >> 8),
+			   (uint8_t)domid };
+	char ip[INET_ADDR_LEN + 4], a[INET_ADDR_LEN];
+	int rc;
+
+	if (domid + VIF_FIRST_HOST > 254)
+		return -ERANGE;	/* outside 10.0.0.0/24 */
+	snprintf(ip, sizeof(ip), "%s/24",
+		 inet_format(VIF_SUBNET | (VIF_FIRST_HOST + domid), a));
+	return netback_add(domid, 0, mac, ip, &rc) ? 0 : rc;
+}
+
+void vif_domain_new(domid_t domid)
+{
+	int rc;
+
+	if (!enabled)
+		return;
+	rc = attach(domid);
+	if (rc)
+		kprintf("vif: d%u: error %d\n", domid, rc);
+}
+
+static void list(void)
+{
+	const struct netback_stats *st;
+	struct xenbus_back_dev *dev;
+	unsigned int i;
+
+	for (i = 0; (dev = xenbus_back_at(i)); i++) {
+		if (strcmp(dev->ops->type, "vif"))
+			continue;
+		st = netback_stats(dev);
+		kprintf("vif%u.%u %s/%s rx %lu/%lu tx %lu/%lu drops %lu\n",
+			dev->fe, dev->devid, xenbus_dev_state_name(dev->state),
+			xenbus_dev_state_name(dev->fe_state),
+			(unsigned long)st->rx_packets,
+			(unsigned long)st->rx_bytes,
+			(unsigned long)st->tx_packets,
+			(unsigned long)st->tx_bytes, (unsigned long)st->drops);
+	}
+}
+
+static int domain_arg(const char *s, domid_t *d)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	*d = (domid_t)v;
+	return 0;
+}
+
+static int vif_command(int argc, char **argv)
+{
+	struct xenbus_back_dev *dev;
+	domid_t d;
+
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "list"))) {
+		list();
+		return 0;
+	}
+	if (argc != 3 || domain_arg(argv[2], &d))
+		return -EINVAL;
+	if (!strcmp(argv[1], "attach"))
+		return attach(d);
+	if (strcmp(argv[1], "detach"))
+		return -EINVAL;
+	dev = xenbus_back_find("vif", d, 0);
+	if (!dev)
+		return -ENOENT;
+	xenbus_back_remove(dev);
+	return 0;
+}
+
+static int cmd_vif(int argc, char **argv)
+{
+	int rc = vif_command(argc, argv);
+
+	if (rc)
+		kprintf("vif: error %d\n", rc);
+	return rc;
+}
+
+static void print_fdb(const uint8_t *m, const struct bridge_port *port,
+		      uint64_t age_ns)
+{
+	kprintf("  %02x:%02x:%02x:%02x:%02x:%02x  %-8s %lu s\n", m[0], m[1],
+		m[2], m[3], m[4], m[5], port->name,
+		(unsigned long)(age_ns / 1000000000));
+}
+
+static int cmd_bridge(int argc, char **argv)
+{
+	struct bridge_port *p;
+	unsigned int i;
+
+	(void)argc;
+	(void)argv;
+	for (i = 0; (p = bridge_port_at(i)); i++)
+		kprintf("%-8s forwarded %lu dropped %lu\n", p->name,
+			(unsigned long)p->forwarded, (unsigned long)p->dropped);
+	bridge_for_each(print_fdb);
+	return 0;
+}
+
+static const struct shell_command vif_commands[] = {
+	{ "vif", cmd_vif, 0, 2, "[attach|detach D]", "network interfaces of DomUs" },
+	{ "bridge", cmd_bridge, 0, 0, "", "xenbr0's ports and learned MACs" },
+	{ NULL, NULL, 0, 0, NULL, NULL },
+};
+
+/* Dom0 on the bridge: netdev xenbr0 (MAC 00:16:3e:00:00:00), 10.0.0.1/24. */
+static int join(void)
+{
+	int rc;
+
+	strlcpy(xenbr0.name, "xenbr0", sizeof(xenbr0.name));
+	memcpy(xenbr0.mac, "\x00\x16\x3e\x00\x00\x00", 6);
+	xenbr0.ops = &xenbr0_ops;
+	strlcpy(local.name, "xenbr0", sizeof(local.name));
+	local.output = local_output;
+	rc = netdev_register(&xenbr0);
+	if (!rc)
+		rc = netdev_set_addr(&xenbr0, VIF_SUBNET | VIF_DOM0_HOST, 24, 0);
+	if (!rc)
+		rc = bridge_add_port(&local);
+	return rc;
+}
+
+int vif_init(void)
+{
+	int rc;
+
+	enabled = args_has(boot_info.cmdline, "vif");
+	if (enabled) {
+		rc = join();
+		if (rc)
+			return rc;
+	}
+	return shell_add(vif_commands);
+}
