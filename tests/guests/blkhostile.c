@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A hostile block frontend, linked into guest-pv-hostile.elf in place of
+ * drivers/frontend/blkfront.c (same blkfront_start()).  It connects to
+ * blkback like blkfront, then breaks the protocol one way after another
+ * on its xvda and prints what the backend did:
+ *
+ *   hostile/bad-gref       a segment naming a grant that does not exist
+ *   hostile/too-many-segs  nr_segments 200
+ *   hostile/past-end       sectors past the end of the disk
+ *   hostile/bad-op         an operation blkif.h does not have
+ *   hostile/flood          4000 requests, the ring kept full
+ *   hostile/double-fetch   requests rewritten (bad, good, bad) while the
+ *                          backend may be reading them
+ *   hostile/not-a-ring     a request producer 100 beyond the ring
+ *
+ * Each must get its error (BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP), an
+ * answer for every request, or, for the last, the backend's Closed: that
+ * device disconnected, and tests/system/blk-hostile.sh checks that Dom0
+ * and the other DomU go on.  Lines: "PASS name" / "FAIL name: why", then
+ * "HOSTILE done".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../drivers/ring.h"
+#include <xen/io/blkif.h>
+#include <xen/io/protocols.h>
+#include "../../drivers/frontend/blkfront.h"
+#include "../../drivers/frontend/xenbus_front.h"
+#include "../../guest-patches/kernel/clock.h"
+#include "../../guest-patches/kernel/page_alloc.h"
+#include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/thread.h"
+#include "../../guest-patches/pv/evtchn.h"
+#include "../../guest-patches/pv/gnttab.h"
+
+#define WAIT_NS		(5 * 1000000000ull)
+#define FLOOD		4000
+
+static struct {
+	struct xenbus_front_dev *xb;
+	struct blkif_front_ring ring;
+	uint64_t ring_pa, data_pa;
+	grant_ref_t ring_ref, data_ref;
+	evtchn_port_t port;
+	uint64_t sectors;
+	volatile bool connected;
+	struct thread_waitq waitq;
+} h;
+
+static void ring_event(evtchn_port_t port, void *data)
+{
+	(void)port;
+	(void)data;
+	thread_wake(&h.waitq);
+}
+
+static int setup(struct xenbus_front_dev *xb)
+{
+	char num[16];
+	int rc;
+
+	h.ring_pa = page_alloc();
+	h.data_pa = page_alloc();
+	if (!h.ring_pa || !h.data_pa)
+		return -ENOMEM;
+	memset((void *)(uintptr_t)h.ring_pa, 0, PAGE_SIZE);
+	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)h.ring_pa);
+	FRONT_RING_INIT(&h.ring, (struct blkif_sring *)(uintptr_t)h.ring_pa,
+			PAGE_SIZE);
+	rc = gnttab_grant_access(xb->backend_id, h.ring_pa / PAGE_SIZE, false);
+	if (rc < 0)
+		return rc;
+	h.ring_ref = (grant_ref_t)rc;
+	rc = gnttab_grant_access(xb->backend_id, h.data_pa / PAGE_SIZE, false);
+	if (rc < 0)
+		return rc;
+	h.data_ref = (grant_ref_t)rc;
+	rc = evtchn_alloc_unbound(xb->backend_id, ring_event, NULL);
+	if (rc < 0)
+		return rc;
+	h.port = (evtchn_port_t)rc;
+	snprintf(num, sizeof(num), "%u", h.ring_ref);
+	rc = xenbus_front_write(xb, "ring-ref", num);
+	snprintf(num, sizeof(num), "%u", h.port);
+	if (!rc)
+		rc = xenbus_front_write(xb, "event-channel", num);
+	if (!rc)
+		rc = xenbus_front_write(xb, "protocol", XEN_IO_PROTO_ABI_X86_64);
+	return rc;
+}
+
+static int connect(struct xenbus_front_dev *xb)
+{
+	unsigned long sectors;
+	int rc = xenbus_front_read_ulong(xb, "sectors", &sectors);
+
+	if (rc)
+		return rc;
+	h.sectors = sectors;
+	h.connected = true;
+	return 0;
+}
+
+static void teardown(struct xenbus_front_dev *xb)
+{
+	(void)xb;
+	h.connected = false;	/* the grants stay: the test ends here */
+	thread_wake(&h.waitq);
+}
+
+static int probe(struct xenbus_front_dev *xb)
+{
+	if (h.xb)
+		return -EEXIST;	/* one disk is enough */
+	h.xb = xb;
+	return 0;
+}
+
+static void remove_dev(struct xenbus_front_dev *xb)
+{
+	(void)xb;
+}
+
+static const struct xenbus_front_ops hostile_ops = {
+	.type = "vbd", .probe = probe, .setup = setup, .connect = connect,
+	.teardown = teardown, .remove = remove_dev,
+};
+
+/* A one-segment request of op on sector, its page our data page. */
+static struct blkif_request *put(uint8_t op, uint64_t sector, uint64_t id)
+{
+	struct blkif_request *req =
+		RING_GET_REQUEST(&h.ring, h.ring.req_prod_pvt++);
+
+	memset(req, 0, sizeof(*req));
+	req->operation = op;
+	req->nr_segments = 1;
+	req->id = id;
+	req->sector_number = sector;
+	req->seg[0].gref = h.data_ref;
+	req->seg[0].last_sect = 7;
+	return req;
+}
+
+static void push(void)
+{
+	int notify;
+
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&h.ring, notify);
+	if (notify)
+		evtchn_send(h.port);
+}
+
+/* The next response, waited for; -ETIMEDOUT, or -ENODEV when closed. */
+static int next(struct blkif_response *rsp)
+{
+	uint64_t deadline = clock_ns() + WAIT_NS;
+	uint32_t seen;
+	int more;
+
+	for (;;) {
+		seen = thread_wait_count(&h.waitq);
+		if (!h.connected)
+			return -ENODEV;
+		RING_FINAL_CHECK_FOR_RESPONSES(&h.ring, more);
+		if (more)
+			break;
+		if (clock_ns() >= deadline)
+			return -ETIMEDOUT;
+		thread_wait_until(&h.waitq, seen, deadline);
+	}
+	RING_COPY_RESPONSE(&h.ring, h.ring.rsp_cons, rsp);
+	h.ring.rsp_cons++;
+	return 0;
+}
+
+static void expect(const char *name, struct blkif_request *req, int16_t status)
+{
+	struct blkif_response rsp;
+	uint64_t id = req->id;
+	int rc;
+
+	push();
+	rc = next(&rsp);
+	if (rc)
+		kprintf("FAIL %s: no response (%d)\n", name, rc);
+	else if (rsp.id != id || rsp.status != status)
+		kprintf("FAIL %s: id %lu status %d\n", name,
+			(unsigned long)rsp.id, rsp.status);
+	else
+		kprintf("PASS %s\n", name);
+}
+
+/* FLOOD good requests, the ring kept full: every one answered OKAY. */
+static void flood(void)
+{
+	struct blkif_response rsp;
+	unsigned int sent = 0, ok = 0, got = 0;
+
+	while (got < FLOOD) {
+		for (; sent < FLOOD && !RING_FULL(&h.ring); sent++)
+			put(BLKIF_OP_READ, sent % 64, 10000 + sent);
+		push();
+		if (next(&rsp))
+			break;
+		got++;
+		ok += rsp.status == BLKIF_RSP_OKAY;
+	}
+	if (got == FLOOD && ok == FLOOD)
+		kprintf("PASS hostile/flood\n");
+	else
+		kprintf("FAIL hostile/flood: %u answered, %u okay\n", got, ok);
+}
+
+/*
+ * Requests whose segment count we keep rewriting after publishing them:
+ * whatever the backend read, it acted on one copy, so each gets exactly
+ * one answer, OKAY or ERROR, and nothing else happens.
+ */
+static void double_fetch(void)
+{
+	struct blkif_request *reqs[RING_SIZE(&h.ring)];
+	struct blkif_response rsp;
+	unsigned int i, n = RING_SIZE(&h.ring), got = 0, k;
+
+	for (i = 0; i < n; i++)
+		reqs[i] = put(BLKIF_OP_READ, i, 1000 + i);
+	push();
+	for (k = 0; k < 200; k++) {
+		for (i = 0; i < n; i++)
+			reqs[i]->nr_segments = k % 2 ? 1 : 200;
+		thread_yield();
+	}
+	while (got < n && !next(&rsp)) {
+		if (rsp.id < 1000 || rsp.id >= 1000 + n ||
+		    (rsp.status != BLKIF_RSP_OKAY &&
+		     rsp.status != BLKIF_RSP_ERROR))
+			break;
+		got++;
+	}
+	if (got == n)
+		kprintf("PASS hostile/double-fetch\n");
+	else
+		kprintf("FAIL hostile/double-fetch: %u of %u answered\n", got, n);
+}
+
+/* A producer 100 beyond the ring: the backend must close the device. */
+static void not_a_ring(void)
+{
+	uint64_t deadline = clock_ns() + WAIT_NS;
+
+	h.ring.sring->req_prod = h.ring.req_prod_pvt + 100;
+	evtchn_send(h.port);
+	while (h.xb->backend_state != XenbusStateClosed && clock_ns() < deadline)
+		thread_sleep(10000000);
+	if (h.xb->backend_state == XenbusStateClosed)
+		kprintf("PASS hostile/not-a-ring\n");
+	else
+		kprintf("FAIL hostile/not-a-ring: the backend is %s\n",
+			xenbus_dev_state_name(h.xb->backend_state));
+}
+
+static void attack(void *arg)
+{
+	struct blkif_request *req;
+	uint64_t deadline = clock_ns() + 30 * 1000000000ull;
+
+	(void)arg;
+	while (!h.connected && clock_ns() < deadline)
+		thread_sleep(10000000);
+	if (!h.connected) {
+		kprintf("FAIL hostile: xvda never connected\nHOSTILE done\n");
+		thread_exit();
+	}
+	req = put(BLKIF_OP_READ, 0, 1);
+	req->seg[0].gref = 60000;
+	expect("hostile/bad-gref", req, BLKIF_RSP_ERROR);
+	req = put(BLKIF_OP_WRITE, 0, 2);
+	req->nr_segments = 200;
+	expect("hostile/too-many-segs", req, BLKIF_RSP_ERROR);
+	expect("hostile/past-end", put(BLKIF_OP_READ, h.sectors - 2, 3),
+	       BLKIF_RSP_ERROR);
+	expect("hostile/bad-op", put(77, 0, 4), BLKIF_RSP_EOPNOTSUPP);
+	expect("hostile/still-served", put(BLKIF_OP_READ, 8, 5), BLKIF_RSP_OKAY);
+	flood();
+	double_fetch();
+	not_a_ring();
+	kprintf("HOSTILE done\n");
+	thread_exit();
+}
+
+int blkfront_start(void)
+{
+	int rc = xenbus_front_start(&hostile_ops);
+
+	if (!rc)
+		rc = thread_create("hostile", attack, NULL);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Hostile block frontends (QEMU TCG, the svm back end): Dom0 booted with
+# `vbd=4` serves d1, which runs guest-pv-hostile.elf (tests/guests/
+# blkhostile.c: bad grant references, oversized segment counts, sectors
+# past the end, an unknown operation, a flood, requests rewritten while
+# the backend may read them, a producer beyond the ring), and d2, an
+# ordinary DomU.  Every attack must get its error or answer
+# (blk-hostile/<name> for each of d1's PASS lines), the last must cost d1
+# its xvda and nothing else: Dom0 says why it disconnected it, d2's xvda
+# still writes and reads back, Dom0's shell still answers.
+set -u
+. "$(dirname "$0")/guest-lib.sh"
+name=blk-hostile/boot
+log=$build/tests/system/blk-hostile.log
+hostile=$gp/guest-pv-hostile.elf
+[ -f "$hostile" ] || fail "no $hostile: run make"
+mkdir -p "$build/tests/system"
+qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
+	-initrd "$build/dom0/dom0.elf vbd=4,$hostile console=hvc0,$gp/guest-pv.elf console=hvc0"
+wait_for '^\(d0\) .*\[1\] .*HOSTILE done' 90 || fail "the hostile DomU did not finish"
+text=$(tr -d '\r' < "$log")
+for n in bad-gref too-many-segs past-end bad-op still-served flood \
+	double-fetch not-a-ring; do
+	name=blk-hostile/$n
+	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||
+		fail "$(echo "$text" | grep -m1 "FAIL hostile/$n" || echo "no PASS hostile/$n")"
+	echo "PASS $name"
+done
+
+name=blk-hostile/others-unaffected
+echo "$text" | grep -q '^(d0) .*vbd d1/51712: request producer beyond the ring: disconnected' ||
+	fail "Dom0 did not say why it disconnected d1's xvda"
+send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Closed/'
+tr -d '\r' < "$log" | grep -q '^(d0) d2 51712 ram:4M rw Connected/Connected' ||
+	fail "d2's xvda is not connected"
+send_line 'console 2' '^\(d0\) attached to domain 2'
+send_line 'blk write xvda 0 64 5' '^\(d0\) wrote xvda 0\+64: fnv '
+send_line 'blk check xvda 0 64 5' '^\(d0\) xvda 0\+64: pattern ok$'
+printf '\035' >&3
+wait_for '^\(d0\) detached from domain 2' 10 || fail "Ctrl-] did not detach"
+send_line list '^\(d0\) 2 +domU-2 ' 10
+crash='crashed:\|Panic\|PANIC'
+grep -q "$crash" "$log" && fail "$(grep -m1 "$crash" "$log")"
+stop_qemu
+echo "PASS $name"
