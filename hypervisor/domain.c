@@ -101,6 +101,7 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		credit_vcpu_init(&v->csched);
 		runstate_init(v);
 		fpu_init(&v->fpu);
+		hvm_cpustate_init(&v->cpustate);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)
 			return rc;

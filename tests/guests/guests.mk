@@ -8,7 +8,7 @@ GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o $(GUEST_DIR)/events.o
 GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/fuzzer.elf $(GUEST_DIR)/evtchn.elf \
 	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \
-	  $(GUEST_DIR)/unbacked.elf
+	  $(GUEST_DIR)/unbacked.elf $(GUEST_DIR)/cpustate.elf
 
 # An x86-64 kernel in an ELF32 container (as Xen's libelf accepts it).
 GUESTS += $(GUEST_DIR)/spinner32.elf

@@ -7,6 +7,7 @@
 #   module 5, 6: spinner.elf, and spinner32.elf: the same x86-64 kernel in
 #                an ELF32 container (Dom0 runs the credit scheduler tests on them,
 #                then shuts d5 down and destroys d6 while it runs)
+#   module 7: cpustate.elf (MSRs, debug registers, VMX/SVM instructions)
 # Usage: check-serial.sh LOG BACKEND (svm|vmx).  Prints the first problem
 # found on stderr and exits 1, or exits 0 when the boot did all it should.
 set -u
@@ -71,7 +72,13 @@ grep -q "domain 5 (spinner) shut down: poweroff" "$log" ||
 grep -q '^(XEN) d6: spinner32, ' "$log" || fail "the ELF32 x86-64 image was not built as d6"
 grep -q "domain 6 (spinner32) shut down" "$log" &&
 	fail "spinner d6 shut down: Dom0 should have destroyed it running"
-for d in 0 1 2 3 4 5 6; do
+# MSRs, debug registers and virtualisation instructions, as on Xen.
+for n in $(grep -o '"cpustate/[a-z0-9_-]*"' "$(dirname "$0")/../guests/cpustate.c" | tr -d '"'); do
+	grep -q "^(d7) PASS $n\$" "$log" || fail "d7: no 'PASS $n'"
+done
+grep -q '^(d7) SUMMARY [0-9]* passed, 0 failed' "$log" ||
+	fail "d7 (cpustate): no clean SUMMARY line"
+for d in 0 1 2 3 4 5 6 7; do
 	grep -q "^(XEN) domain $d destroyed" "$log" || fail "d$d was not destroyed"
 	grep -q "^(XEN) d${d}v0 exits ($backend):" "$log" || fail "no exit counts for d$d"
 done

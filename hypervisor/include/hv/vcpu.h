@@ -9,6 +9,7 @@
 #define HV_VCPU_H
 
 #include <asm/fpu.h>
+#include <asm/hvm/cpustate.h>
 #include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
@@ -59,6 +60,7 @@ struct vcpu {
 	struct hypercall_record last_hypercall;	/* hypercall.c */
 	void *hvm;			/* back end's per-vCPU state */
 	struct fpu_state fpu;		/* x87/SSE registers while not loaded */
+	struct hvm_cpustate cpustate;	/* DRs, DEBUGCTL, MTRRs (asm/hvm/cpustate.h) */
 	unsigned int nr_exit_kinds;
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */

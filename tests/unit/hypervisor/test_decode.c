@@ -200,6 +200,33 @@ static void modes_32_and_16(void)
 	CU_ASSERT_EQUAL(in.base, 3);	/* (%bx) */
 }
 
+/* MOV with debug and control registers (svm's DR and CR4 exits). */
+static void mov_dr_cr(void)
+{
+	struct x86_insn in;
+
+	/* mov %dr7, %rax ; mov %r9, %dr3 ; mov %rax, %cr4 */
+	CU_ASSERT_EQUAL(DEC(X86_MODE_64, &in, 0x0f, 0x21, 0xf8), 0);
+	CU_ASSERT_EQUAL(in.op, X86_OP_MOV_FROM_DR);
+	CU_ASSERT_EQUAL(in.reg, 7);
+	CU_ASSERT_EQUAL(in.base, 0);
+	CU_ASSERT_EQUAL(in.len, 3);
+	CU_ASSERT_EQUAL(DEC(X86_MODE_64, &in, 0x41, 0x0f, 0x23, 0xd9), 0);
+	CU_ASSERT_EQUAL(in.op, X86_OP_MOV_TO_DR);
+	CU_ASSERT_EQUAL(in.reg, 3);
+	CU_ASSERT_EQUAL(in.base, 9);
+	CU_ASSERT_EQUAL(DEC(X86_MODE_64, &in, 0x0f, 0x22, 0xe0), 0);
+	CU_ASSERT_EQUAL(in.op, X86_OP_MOV_TO_CR);
+	CU_ASSERT_EQUAL(in.reg, 4);
+	/* the ModRM's mod does not matter; REX.R names DR8+ (refused later) */
+	CU_ASSERT_EQUAL(DEC(X86_MODE_32, &in, 0x0f, 0x21, 0x00), 0);
+	CU_ASSERT_EQUAL(in.base, 0);
+	CU_ASSERT_EQUAL(DEC(X86_MODE_64, &in, 0x44, 0x0f, 0x21, 0xc0), 0);
+	CU_ASSERT_EQUAL(in.reg, 8);
+	CU_ASSERT_EQUAL(DEC(X86_MODE_64, &in, 0xf0, 0x0f, 0x23, 0xc0), -EINVAL);
+	CU_ASSERT_EQUAL(DEC(X86_MODE_64, &in, 0x0f, 0x21), -ENODATA);
+}
+
 static void hostile_encodings(void)
 {
 	uint8_t b[32];
@@ -380,6 +407,7 @@ static const struct harness_test tests[] = {
 	{ "mov_forms_64", mov_forms_64 },
 	{ "alu_and_string_forms", alu_and_string_forms },
 	{ "modes_32_and_16", modes_32_and_16 },
+	{ "mov_dr_cr", mov_dr_cr },
 	{ "hostile_encodings", hostile_encodings },
 	{ "random_bytes", random_bytes },
 	{ "alu_matches_cpu", alu_matches_cpu },

@@ -174,6 +174,23 @@ static int string_op(struct x86_insn *in, uint8_t opc)
 	return 0;
 }
 
+/* MOV from/to DRn, to CRn: the ModRM is a register pair whatever its mod. */
+static int mov_dr(struct cursor *c, struct x86_insn *in, uint8_t rex,
+		  uint8_t opc)
+{
+	uint8_t m = next(c);
+
+	if (c->err)
+		return c->err;
+	in->op = opc == 0x21 ? X86_OP_MOV_FROM_DR
+		 : opc == 0x22 ? X86_OP_MOV_TO_CR : X86_OP_MOV_TO_DR;
+	in->reg = ((m >> 3) & 7) | (rex & REX_R ? 8 : 0);
+	in->base = (int)((m & 7) | (rex & REX_B ? 8 : 0));
+	in->index = -1;
+	in->op_size = in->mem_size = 8;
+	return 0;
+}
+
 /* Two-byte opcodes 0f xx. */
 static int twobyte(struct cursor *c, struct x86_insn *in, uint8_t rex,
 		   enum x86_mode mode, bool seg_override, bool opsize_pfx)
@@ -184,6 +201,8 @@ static int twobyte(struct cursor *c, struct x86_insn *in, uint8_t rex,
 
 	if (c->err)
 		return c->err;
+	if (opc == 0x21 || opc == 0x22 || opc == 0x23)
+		return mov_dr(c, in, rex, opc);
 	switch (opc) {
 	case 0xb6: case 0xb7: case 0xbe: case 0xbf:
 		in->op = opc & 8 ? X86_OP_MOVSX : X86_OP_MOVZX;

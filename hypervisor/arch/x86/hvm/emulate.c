@@ -16,6 +16,7 @@
 #include <string.h>
 #include <asm/boot.h>
 #include <asm/hvm.h>
+#include <asm/hvm/cpustate.h>
 #include <asm/hvm/decode.h>
 #include <asm/hvm/io.h>
 #include <asm/pci.h>
@@ -322,6 +323,26 @@ static int string_op(struct emu *e)
 	return r->rcx & m ? 0 : 1;
 }
 
+/* MOV to CRn for a back end that asks (write_cr): 1 done, -EFAULT #GP/#UD. */
+static int write_cr(struct emu *e)
+{
+	uint64_t val = *guest_gpr(&e->v->regs, (unsigned int)e->in.base);
+
+	if (!hvm_ops->write_cr || e->st.cpl) {
+		hvm_ops->inject_exception(e->v, hvm_ops->write_cr ? X86_EXC_GP
+								  : X86_EXC_UD,
+					  hvm_ops->write_cr ? 0 : -1);
+		return -EFAULT;
+	}
+	if (e->mode != X86_MODE_64)
+		val = (uint32_t)val;
+	if (hvm_ops->write_cr(e->v, e->in.reg, val)) {
+		hvm_ops->inject_exception(e->v, X86_EXC_GP, 0);
+		return -EFAULT;
+	}
+	return 1;
+}
+
 /*
  * Fetches up to 15 bytes at cs:rip into buf; returns how many.  A page the
  * guest's tables do not map stops it, with the #PF to give in *fault_la
@@ -394,6 +415,14 @@ void hvm_emulate(struct vcpu *v)
 		return;
 	}
 	switch (e.in.op) {
+	case X86_OP_MOV_FROM_DR:
+	case X86_OP_MOV_TO_DR:
+		hvm_dr_access(v, e.in.reg, (unsigned int)e.in.base,
+			      e.in.op == X86_OP_MOV_TO_DR, e.in.len);
+		return;
+	case X86_OP_MOV_TO_CR:
+		rc = write_cr(&e);
+		break;
 	case X86_OP_MOVS: case X86_OP_STOS: case X86_OP_LODS:
 	case X86_OP_INS: case X86_OP_OUTS:
 		rc = string_op(&e);

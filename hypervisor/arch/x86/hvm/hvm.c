@@ -19,6 +19,7 @@
 #include <asm/fpu.h>
 #include <asm/guest_regs.h>
 #include <asm/hvm.h>
+#include <asm/hvm/cpustate.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -262,17 +263,23 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
 
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
-	(void)v;
-	(void)msr;
-	*val = 0;
-	return -1;
+	int rc = hvm_cpustate_msr_read(v, msr, val);
+
+	if (rc > 0) {
+		*val = 0;
+		return -1;
+	}
+	return rc;
 }
 
 int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
+	int rc;
+
 	if (msr == HYPERCALL_MSR)
 		return write_hypercall_page(v, val);
-	return -1;
+	rc = hvm_cpustate_msr_write(v, msr, val);
+	return rc > 0 ? -1 : rc;
 }
 
 void hvm_hypercall(struct vcpu *v, unsigned int insn_len)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/hvm/cpustate.h>
 #include <asm/ioport.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
@@ -19,6 +20,8 @@
 #include "svm.h"
 #include "vmcb.h"
 
+#define MSR_PAT			0x277
+#define CR4_PCIDE		(1u << 17)
 #define MSR_VM_CR		0xc0010114
 #define MSR_VM_HSAVE_PA		0xc0010117
 #define VM_CR_SVMDIS		(1u << 4)
@@ -67,7 +70,6 @@ static int svm_cpu_up(void)
 	unsigned int i;
 	static const uint32_t vmcb_msrs[] = {
 		0x174, 0x175, 0x176,		/* SYSENTER_CS/ESP/EIP */
-		0x277,				/* PAT: G_PAT under NPT */
 		0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,	/* STAR.. */
 		0xc0000100, 0xc0000101, 0xc0000102,	/* FS/GS/KERNEL_GS base */
 	};
@@ -114,12 +116,15 @@ static void init_control(struct vcpu *v, struct vmcb *vmcb)
 {
 	vmcb->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |
 			    INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_INVD |
-			    INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
+			    INTERCEPT_HLT | INTERCEPT_INVLPGA | INTERCEPT_IOIO |
+			    INTERCEPT_MSR |
 			    INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN;
 	vmcb->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
 			    INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
 			    INTERCEPT_XSETBV;
+	vmcb->dr_intercepts = ~0u;	/* DRs are emulated: asm/hvm/cpustate.h */
+	vmcb->cr_intercepts = CR_INTERCEPT_WRITE(4);	/* see svm_write_cr */
 	vmcb->iopm_base_pa = virt_to_maddr(v->domain->is_privileged ? iopm_dom0
 								    : iopm_domu);
 	vmcb->msrpm_base_pa = virt_to_maddr(msrpm);
@@ -186,6 +191,46 @@ static void svm_inject_page_fault(struct vcpu *v, uint64_t addr, uint32_t err)
 {
 	((struct svm_vcpu *)v->hvm)->vmcb->cr2 = addr;
 	svm_inject_exception(v, X86_EXC_PF, (int)err);
+}
+
+/*
+ * CR4 bits a guest may set: those of its CPUID (VMXE, SMXE, OSXSAVE and
+ * LA57 are not offered), else VMRUN would refuse the state.
+ */
+static uint64_t cr4_allowed(void)
+{
+	uint32_t a, b, c, d, b7, c7;
+	uint64_t ok = 0x7ff;	/* VME .. OSXMMEXCPT */
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	cpuid_count(7, 0, &a, &b7, &c7, &d);
+	if (c7 & (1u << 2))
+		ok |= 1u << 11;		/* UMIP */
+	if (b7 & (1u << 0))
+		ok |= 1u << 16;		/* FSGSBASE */
+	if (c & (1u << 17))
+		ok |= 1u << 17;		/* PCIDE */
+	if (b7 & (1u << 7))
+		ok |= 1u << 20;		/* SMEP */
+	if (b7 & (1u << 20))
+		ok |= 1u << 21;		/* SMAP */
+	return ok;
+}
+
+/* write_cr: CR4 only (the one CR write intercepted), checked as the CPU. */
+static int svm_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
+{
+	struct svm_vcpu *s = v->hvm;
+	struct vmcb *vmcb = s->vmcb;
+	bool lma = vmcb->efer & EFER_LMA;
+
+	if (cr != 4 || (val & ~cr4_allowed()) ||
+	    (lma && !(val & CR4_PAE)) ||
+	    ((val & CR4_PCIDE) && (!lma || (vmcb->cr3 & 0xfff))))
+		return -1;
+	vmcb->cr4 = val;
+	s->cold = true;		/* paging bits changed: flush at entry */
+	return 0;
 }
 
 /* Arms or disarms the exit at the guest's next interrupt window. */
@@ -255,12 +300,20 @@ static void handle_msr(struct vcpu *v, struct vmcb *vmcb)
 					       EFER_NXE) ? -1 : 0;
 			if (!rc)
 				vmcb->efer = val | EFER_SVME;
+		} else if (msr == MSR_PAT) {
+			/* G_PAT: VMRUN fails on a bad type, so it is checked here. */
+			rc = hvm_pat_valid(val) ? 0 : -1;
+			if (!rc)
+				vmcb->g_pat = val;
 		} else {
 			rc = hvm_msr_write(v, msr, val);
 		}
 	} else {
 		if (msr == MSR_EFER) {
 			val = vmcb->efer & ~(uint64_t)EFER_SVME;
+			rc = 0;
+		} else if (msr == MSR_PAT) {
+			val = vmcb->g_pat;
 			rc = 0;
 		} else {
 			rc = hvm_msr_read(v, msr, &val);
@@ -325,6 +378,11 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 	case SVM_EXIT_IOIO:
 		handle_ioio(v, vmcb);
 		break;
+	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR0 + 15:
+	case SVM_EXIT_WRITE_CR4:
+		hvm_emulate(v);
+		break;
+	case SVM_EXIT_INVLPGA:
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
 	case SVM_EXIT_VMSAVE:
@@ -337,6 +395,9 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 		hvm_p2m_fault(v, vmcb->exitinfo2, vmcb->exitinfo1 & NPF_PRESENT,
 			      vmcb->exitinfo1 & NPF_WRITE,
 			      vmcb->exitintinfo & EVENTINJ_VALID);
+		break;
+	case SVM_EXIT_INVALID:
+		domain_crash(v->domain, "VM entry failed: VMRUN refused the guest state");
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		domain_crash(v->domain, "triple fault at rip %#lx",
@@ -409,7 +470,9 @@ static const char *svm_exit_name(uint32_t code)
 		{ SVM_EXIT_INTR, "INTR" }, { SVM_EXIT_NMI, "NMI" },
 		{ SVM_EXIT_SMI, "SMI" }, { SVM_EXIT_INIT, "INIT" }, { SVM_EXIT_VINTR, "VINTR" },
 		{ SVM_EXIT_CPUID, "CPUID" }, { SVM_EXIT_INVD, "INVD" },
-		{ SVM_EXIT_HLT, "HLT" }, { SVM_EXIT_IOIO, "IOIO" },
+		{ SVM_EXIT_WRITE_CR4, "CR4_WRITE" },
+		{ SVM_EXIT_HLT, "HLT" }, { SVM_EXIT_INVLPGA, "INVLPGA" },
+		{ SVM_EXIT_IOIO, "IOIO" },
 		{ SVM_EXIT_MSR, "MSR" }, { SVM_EXIT_TASK_SWITCH, "TASK_SWITCH" },
 		{ SVM_EXIT_SHUTDOWN, "SHUTDOWN" }, { SVM_EXIT_VMRUN, "VMRUN" },
 		{ SVM_EXIT_VMMCALL, "VMMCALL" }, { SVM_EXIT_VMLOAD, "VMLOAD" },
@@ -425,6 +488,10 @@ static const char *svm_exit_name(uint32_t code)
 			return names[i].name;
 	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32)
 		return "EXCEPTION";
+	if (code >= SVM_EXIT_READ_DR0 && code < SVM_EXIT_WRITE_DR0)
+		return "DR_READ";
+	if (code >= SVM_EXIT_WRITE_DR0 && code < SVM_EXIT_WRITE_DR0 + 16)
+		return "DR_WRITE";
 	return "OTHER";
 }
 
@@ -439,6 +506,7 @@ static const struct hvm_ops svm_ops = {
 	.get_cpu_state = svm_get_cpu_state,
 	.inject_exception = svm_inject_exception,
 	.inject_page_fault = svm_inject_page_fault,
+	.write_cr = svm_write_cr,
 	.request_interrupt = svm_request_interrupt,
 	.dump = svm_dump,
 	.exit_name = svm_exit_name,

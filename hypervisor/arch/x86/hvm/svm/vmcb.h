@@ -87,6 +87,7 @@ _Static_assert(offsetof(struct vmcb, g_pat) == 0x668, "vmcb g_pat");
 _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 
 /* intercepts1 */
+#define CR_INTERCEPT_WRITE(n)	(1u << (16 + (n)))	/* cr_intercepts */
 #define INTERCEPT_INTR		(1u << 0)
 #define INTERCEPT_NMI		(1u << 1)
 #define INTERCEPT_SMI		(1u << 2)
@@ -95,6 +96,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define INTERCEPT_CPUID		(1u << 18)
 #define INTERCEPT_INVD		(1u << 22)
 #define INTERCEPT_HLT		(1u << 24)
+#define INTERCEPT_INVLPGA	(1u << 26)
 #define INTERCEPT_IOIO		(1u << 27)
 #define INTERCEPT_MSR		(1u << 28)
 #define INTERCEPT_TASK_SWITCH	(1u << 29)
@@ -130,6 +132,10 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_EXIT_CPUID		0x072
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078
+#define SVM_EXIT_WRITE_CR4	0x014
+#define SVM_EXIT_READ_DR0	0x020	/* to 0x02f */
+#define SVM_EXIT_WRITE_DR0	0x030	/* to 0x03f */
+#define SVM_EXIT_INVLPGA	0x07a
 #define SVM_EXIT_IOIO		0x07b
 /* EXITINFO1 of an IOIO exit; the port is in bits 31:16. */
 #define IOIO_TYPE_IN		(1u << 0)

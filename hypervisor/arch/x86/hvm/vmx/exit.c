@@ -14,6 +14,7 @@
  */
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/hvm/cpustate.h>
 #include <asm/ioport.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -29,6 +30,9 @@
 #define CR_QUAL_GPR(q)		(((q) >> 8) & 0xf)
 #define CR_ACCESS_TO_CR		0
 #define CR_ACCESS_FROM_CR	1
+
+/* Exit qualification of a debug-register access: bit 4 set for MOV from DR. */
+#define DR_QUAL_FROM		(1u << 4)
 
 /* Exit qualification of an EPT violation. */
 #define EPT_QUAL_WRITE		(1u << 1)
@@ -336,6 +340,11 @@ void vmx_handle_exit(struct vcpu *v)
 		break;
 	case VMX_EXIT_CR_ACCESS:
 		complete(v, handle_cr(v, vmread(EXIT_QUALIFICATION)));
+		break;
+	case VMX_EXIT_DR_ACCESS:
+		qual = vmread(EXIT_QUALIFICATION);
+		hvm_dr_access(v, qual & 7, (qual >> 8) & 15, !(qual & DR_QUAL_FROM),
+			      len);
 		break;
 	case VMX_EXIT_VMCLEAR: case VMX_EXIT_VMLAUNCH: case VMX_EXIT_VMPTRLD:
 	case VMX_EXIT_VMPTRST: case VMX_EXIT_VMREAD: case VMX_EXIT_VMRESUME:

@@ -134,6 +134,7 @@
 #define PROC_CR3_STORE_EXIT	(1u << 16)
 #define PROC_CR8_LOAD_EXIT	(1u << 19)
 #define PROC_CR8_STORE_EXIT	(1u << 20)
+#define PROC_MOV_DR_EXIT	(1u << 23)
 #define PROC_UNCOND_IO_EXIT	(1u << 24)
 #define PROC_IO_BITMAPS		(1u << 25)
 #define PROC_MSR_BITMAPS	(1u << 28)

@@ -125,7 +125,7 @@ static bool derive_controls(uint64_t basic)
 		      PROC_INTR_WINDOW | PROC_HLT_EXIT | PROC_CR8_LOAD_EXIT |
 			      PROC_CR8_STORE_EXIT |
 			      PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
-			      PROC_SECONDARY,
+			      PROC_MOV_DR_EXIT | PROC_SECONDARY,
 		      0, 0, &c->proc) &&
 	       derive("secondary", MSR_VMX_PROCBASED2,
 		      PROC2_EPT | PROC2_UNRESTRICTED,

@@ -95,6 +95,13 @@ struct hvm_ops {
 	 */
 	void (*request_interrupt)(struct vcpu *v, int vector);
 
+	/*
+	 * MOV to control register cr of val, decoded by the emulator (svm,
+	 * whose CR write intercepts say no more; vmx has its own CR exits):
+	 * 0 done, -1 for #GP.  NULL when the back end never needs it.
+	 */
+	int (*write_cr)(struct vcpu *v, unsigned int cr, uint64_t val);
+
 	/* Prints v's hardware state (for domain_crash). */
 	void (*dump)(struct vcpu *v);
 

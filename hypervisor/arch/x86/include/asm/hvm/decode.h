@@ -14,6 +14,9 @@
  *   ADD OR ADC SBB AND SUB XOR CMP, both directions and with immediates
  *   TEST r/m,r  TEST r/m,imm  XCHG r/m,r
  *   MOVS STOS LODS INS OUTS, with REP
+ * And MOV to or from a debug register (0F 21, 0F 23) and to a control
+ * register (0F 22), for the svm back end, whose intercepts do not say
+ * which register the guest named.
  * Prefixes: operand and address size, segment overrides, REX, REP/REPNE
  * (string forms; ignored elsewhere), LOCK (on the read-modify-write forms
  * that allow it).
@@ -53,6 +56,9 @@ enum x86_op {
 	X86_OP_LODS,		/* rAX = seg:rSI */
 	X86_OP_INS,		/* ES:rDI = port DX */
 	X86_OP_OUTS,		/* port DX = seg:rSI */
+	X86_OP_MOV_FROM_DR,	/* GPR base = DR reg (no memory operand) */
+	X86_OP_MOV_TO_DR,	/* DR reg = GPR base */
+	X86_OP_MOV_TO_CR,	/* CR reg = GPR base */
 };
 
 /* The arithmetic of the ALU forms; the first eight in opcode order. */

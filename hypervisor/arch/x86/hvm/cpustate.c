@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/* Debug registers, DEBUGCTL and the MTRRs per vCPU (asm/hvm/cpustate.h). */
+#include <asm/boot.h>
+#include <asm/cpu.h>
+#include <asm/hvm.h>
+#include <asm/hvm/cpustate.h>
+#include <hv/domain.h>
+
+#define MSR_MTRRCAP		0x0fe
+#define MSR_MTRR_VAR_FIRST	0x200
+#define MSR_DEBUGCTL		0x1d9
+#define MSR_MTRR_FIX64K		0x250
+#define MSR_MTRR_FIX16K		0x258	/* and 0x259 */
+#define MSR_MTRR_FIX4K		0x268	/* to 0x26f */
+#define MSR_MTRR_DEF_TYPE	0x2ff
+
+#define MTRRCAP_XEN		0x508	/* VCNT 8, FIX, WC */
+#define DEBUGCTL_XEN		0x3	/* LBR, BTF */
+#define MTRR_DEF_E		(1u << 11)
+#define MTRR_DEF_FE		(1u << 10)
+#define MTRR_VAR_MASK_V		(1u << 11)
+
+#define DR6_FIXED1		0xffff0ff0ULL
+#define DR6_WRITABLE		0xe00fULL	/* B0-B3, BD, BS, BT */
+#define DR7_FIXED1		0x400ULL
+#define DR7_WRITABLE		0xffff23ffULL	/* L/G0-3, LE, GE, GD, RW/LEN */
+#define CR4_DE			(1u << 3)
+
+void hvm_cpustate_init(struct hvm_cpustate *cs)
+{
+	*cs = (struct hvm_cpustate){ .dr6 = DR6_FIXED1, .dr7 = DR7_FIXED1,
+				     .mtrr_def_type = MTRR_DEF_E | 6 };
+}
+
+static struct hvm_cpustate *cs_of(struct vcpu *v)
+{
+	return &v->cpustate;
+}
+
+/* UC, WC, WT, WP, WB: the memory types an MTRR may hold. */
+static bool mtrr_type_ok(uint64_t t)
+{
+	return t == 0 || t == 1 || t == 4 || t == 5 || t == 6;
+}
+
+bool hvm_pat_valid(uint64_t pat)
+{
+	unsigned int b;
+
+	for (b = 0; b < 64; b += 8)
+		if (!mtrr_type_ok((pat >> b) & 0xff) && ((pat >> b) & 0xff) != 7)
+			return false;
+	return true;
+}
+
+/* Bits at or above the CPU's physical address width. */
+static uint64_t above_phys(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+	return ~0ULL << (a & 0xff);
+}
+
+static int fixed_index(uint32_t msr)
+{
+	if (msr == MSR_MTRR_FIX64K)
+		return 0;
+	if (msr == MSR_MTRR_FIX16K || msr == MSR_MTRR_FIX16K + 1)
+		return 1 + (int)(msr - MSR_MTRR_FIX16K);
+	if (msr >= MSR_MTRR_FIX4K && msr < MSR_MTRR_FIX4K + 8)
+		return 3 + (int)(msr - MSR_MTRR_FIX4K);
+	return -1;
+}
+
+static bool var_msr(uint32_t msr)
+{
+	return msr >= MSR_MTRR_VAR_FIRST &&
+	       msr < MSR_MTRR_VAR_FIRST + 2 * MTRR_VAR_RANGES;
+}
+
+int hvm_cpustate_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+	struct hvm_cpustate *cs = cs_of(v);
+	int i = fixed_index(msr);
+
+	if (msr == MSR_DEBUGCTL)
+		*val = cs->debugctl;
+	else if (msr == MSR_MTRRCAP)
+		*val = MTRRCAP_XEN;
+	else if (msr == MSR_MTRR_DEF_TYPE)
+		*val = cs->mtrr_def_type;
+	else if (i >= 0)
+		*val = cs->mtrr_fixed[i];
+	else if (var_msr(msr))
+		*val = cs->mtrr_var[msr - MSR_MTRR_VAR_FIRST];
+	else
+		return 1;
+	return 0;
+}
+
+static int check_var(uint32_t msr, uint64_t val)
+{
+	bool is_mask = (msr - MSR_MTRR_VAR_FIRST) & 1;
+
+	if (val & above_phys())
+		return -1;
+	if (is_mask)
+		return val & 0x7ff ? -1 : 0;
+	return (val & 0xf00) || !mtrr_type_ok(val & 0xff) ? -1 : 0;
+}
+
+int hvm_cpustate_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	struct hvm_cpustate *cs = cs_of(v);
+	int i = fixed_index(msr), b;
+
+	if (msr == MSR_DEBUGCTL) {
+		if (val & ~(uint64_t)DEBUGCTL_XEN)
+			return -1;
+		cs->debugctl = val;
+	} else if (msr == MSR_MTRRCAP) {
+		return -1;
+	} else if (msr == MSR_MTRR_DEF_TYPE) {
+		if ((val & ~(uint64_t)(0xff | MTRR_DEF_E | MTRR_DEF_FE)) ||
+		    !mtrr_type_ok(val & 0xff))
+			return -1;
+		cs->mtrr_def_type = val;
+	} else if (i >= 0) {
+		for (b = 0; b < 64; b += 8)
+			if (!mtrr_type_ok((val >> b) & 0xff))
+				return -1;
+		cs->mtrr_fixed[i] = val;
+	} else if (var_msr(msr)) {
+		if (check_var(msr, val))
+			return -1;
+		cs->mtrr_var[msr - MSR_MTRR_VAR_FIRST] = val;
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
+void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
+		   bool write, unsigned int insn_len)
+{
+	struct hvm_cpustate *cs = cs_of(v);
+	struct hvm_cpu_state st;
+	uint64_t *reg = guest_gpr(&v->regs, gpr), val;
+
+	hvm_ops->get_cpu_state(v, &st);
+	if (dr > 7 || ((dr == 4 || dr == 5) && (st.cr4 & CR4_DE))) {
+		hvm_ops->inject_exception(v, X86_EXC_UD, -1);
+		return;
+	}
+	if (st.cpl) {
+		hvm_ops->inject_exception(v, X86_EXC_GP, 0);
+		return;
+	}
+	if (dr == 4 || dr == 5)
+		dr += 2;
+	val = st.long_mode ? *reg : (uint32_t)*reg;
+	if (!write) {
+		val = dr < 4 ? cs->dr[dr] : dr == 6 ? cs->dr6 : cs->dr7;
+		*reg = st.long_mode ? val : (uint32_t)val;
+	} else if (dr < 4) {
+		cs->dr[dr] = val;
+	} else if (val >> 32) {
+		hvm_ops->inject_exception(v, X86_EXC_GP, 0);
+		return;
+	} else if (dr == 6) {
+		cs->dr6 = (val & DR6_WRITABLE) | DR6_FIXED1;
+	} else {
+		cs->dr7 = (val & DR7_WRITABLE) | DR7_FIXED1;
+	}
+	v->regs.rip += insn_len;
+}

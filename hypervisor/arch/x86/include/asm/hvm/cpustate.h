@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPU state a PVH guest sees as on Xen, kept per vCPU in software: the
+ * debug registers DR0-DR7, MSR_DEBUGCTL and the MTRRs.  (PAT is the
+ * hardware's: the VMCS / VMCB switch it; VMX checks the guest's writes,
+ * the svm back end checks them with hvm_pat_valid(), since a bad G_PAT
+ * would make VMRUN fail.)
+ *
+ * Debug registers: every MOV to or from DRn exits (svm DR intercepts,
+ * vmx MOV-DR exiting) and lands in hvm_dr_access(); the values live here,
+ * so they follow the vCPU across CPUs and switches.  DR6 and DR7 keep
+ * their architectural fixed bits (DR6 reads 0xffff0ff0 plus B0-B3, BD, BS,
+ * BT; DR7 reads bit 10 set, bits 11, 12, 14, 15 clear), a value above 32
+ * bits in either is #GP, DR4/DR5 alias DR6/DR7 unless CR4.DE (then #UD),
+ * and any access from CPL > 0 is #GP.  The hardware's DR7 stays clear
+ * while a guest runs: its breakpoints are recorded, not armed.
+ *
+ * MSRs (as Xen 4.17 gives an HVM/PVH guest): DEBUGCTL reads 0 until
+ * written and accepts LBR and BTF only (other bits #GP), recorded, not
+ * armed; MTRRcap reads 0x508 (8 variable ranges, fixed ranges, WC);
+ * MTRRdefType, the 11 fixed-range and 8 variable-range pairs read back
+ * what was written, with #GP for an invalid memory type or a reserved bit
+ * (above the CPU's physical address width included).  Every other MSR the
+ * back end does not own still raises #GP.
+ *
+ * Context: exit handling of v, on its CPU, hv_lock held.
+ */
+#ifndef ASM_HVM_CPUSTATE_H
+#define ASM_HVM_CPUSTATE_H
+
+#include <hv/types.h>
+
+struct vcpu;
+
+#define MTRR_VAR_RANGES		8
+#define MTRR_FIXED_MSRS		11
+
+struct hvm_cpustate {
+	uint64_t dr[4];			/* DR0-DR3 */
+	uint64_t dr6, dr7;
+	uint64_t debugctl;
+	uint64_t mtrr_def_type;
+	uint64_t mtrr_fixed[MTRR_FIXED_MSRS];
+	uint64_t mtrr_var[2 * MTRR_VAR_RANGES];	/* base, mask, base, ... */
+};
+
+/* The power-on state: DR6 0xffff0ff0, DR7 0x400, MTRRs as Xen sets them. */
+void hvm_cpustate_init(struct hvm_cpustate *cs);
+
+/*
+ * RDMSR / WRMSR of the MSRs above.  Returns 0 when done, -1 for #GP, or
+ * 1 when msr is not one of them (the caller carries on).
+ */
+int hvm_cpustate_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int hvm_cpustate_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+
+/* A PAT value with a valid memory type (UC WC WT WP WB UC-) in each byte. */
+bool hvm_pat_valid(uint64_t pat);
+
+/*
+ * MOV to (write) or from DRn with general-purpose register gpr (0-15).
+ * Completes it and steps rip by insn_len, or injects #GP / #UD.
+ */
+void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
+		   bool write, unsigned int insn_len);
+
+#endif

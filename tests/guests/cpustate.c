@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CPU state a PVH guest sees, as on Xen: MSR_DEBUGCTL, PAT and the
+ * MTRRs read back what they accept and #GP on what they refuse, an MSR
+ * Xen does not offer is #GP, DR0-DR7 keep their values (across other
+ * domains running in between) and DR6/DR7 their fixed bits, and the
+ * other vendor's virtualisation instructions, VMX's and SVM's alike, are
+ * #UD.  Every check prints PASS or FAIL; the summary ends the domain.
+ */
+#include <stdbool.h>
+#include <xen/sched.h>
+#include "pv.h"
+
+#define MSR_MTRRCAP	0x0fe
+#define MSR_DEBUGCTL	0x1d9
+#define MSR_MTRR_BASE0	0x200
+#define MSR_MTRR_MASK0	0x201
+#define MSR_MTRR_FIX64K	0x250
+#define MSR_MTRR_FIX4K7	0x26f
+#define MSR_PAT		0x277
+#define MSR_MTRR_DEF	0x2ff
+
+/* #GP on a three-byte instruction (MOV to/from DRn): count and skip. */
+__asm__(".globl gp3_entry\n"
+	"gp3_entry:\n\t"
+	"incq gp_count(%rip)\n\t"
+	"addq $3, 8(%rsp)\n\t"
+	"add $8, %rsp\n\t"
+	"iretq\n");
+extern char gp3_entry[], gp_entry[];
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo = 0, hi = 0;
+
+	__asm__ volatile("rdmsr" : "+a"(lo), "+d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t val)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
+			 "d"((uint32_t)(val >> 32)));
+}
+
+/* Faults of fn's instructions: the #GP count it added. */
+#define GPS(stmt)                                                          \
+	({                                                                 \
+		uint64_t b_ = gp_count;                                    \
+		stmt;                                                      \
+		(long)(gp_count - b_);                                     \
+	})
+
+static void msrs(void)
+{
+	uint64_t v;
+
+	EXPECT_EQ("cpustate/debugctl-reads-0", GPS(v = rdmsr(MSR_DEBUGCTL)), 0);
+	EXPECT_EQ("cpustate/debugctl-value-0", v, 0);
+	EXPECT_EQ("cpustate/debugctl-lbr-btf", GPS(wrmsr(MSR_DEBUGCTL, 3)), 0);
+	EXPECT_EQ("cpustate/debugctl-reads-back", rdmsr(MSR_DEBUGCTL), 3);
+	EXPECT_EQ("cpustate/debugctl-bts-gp", GPS(wrmsr(MSR_DEBUGCTL, 0x80)), 1);
+	EXPECT_EQ("cpustate/debugctl-kept", rdmsr(MSR_DEBUGCTL), 3);
+	wrmsr(MSR_DEBUGCTL, 0);
+
+	EXPECT_EQ("cpustate/pat-power-on", rdmsr(MSR_PAT), 0x0007040600070406L);
+	EXPECT_EQ("cpustate/pat-write", GPS(wrmsr(MSR_PAT, 0x0007010600070106UL)), 0);
+	EXPECT_EQ("cpustate/pat-reads-back", rdmsr(MSR_PAT), 0x0007010600070106L);
+	EXPECT_EQ("cpustate/pat-bad-type-gp", GPS(wrmsr(MSR_PAT, 0x0007040600070402UL)), 1);
+	wrmsr(MSR_PAT, 0x0007040600070406UL);
+
+	EXPECT_EQ("cpustate/mtrrcap", rdmsr(MSR_MTRRCAP), 0x508);
+	EXPECT_EQ("cpustate/mtrrcap-write-gp", GPS(wrmsr(MSR_MTRRCAP, 0)), 1);
+	EXPECT_EQ("cpustate/mtrr-def-write", GPS(wrmsr(MSR_MTRR_DEF, 0xc06)), 0);
+	EXPECT_EQ("cpustate/mtrr-def-reads-back", rdmsr(MSR_MTRR_DEF), 0xc06);
+	EXPECT_EQ("cpustate/mtrr-def-bad-type-gp", GPS(wrmsr(MSR_MTRR_DEF, 0x807)), 1);
+	EXPECT_EQ("cpustate/mtrr-def-reserved-gp", GPS(wrmsr(MSR_MTRR_DEF, 0x1806)), 1);
+	EXPECT_EQ("cpustate/mtrr-fixed-write",
+		  GPS(wrmsr(MSR_MTRR_FIX64K, 0x0606060606060606UL)), 0);
+	EXPECT_EQ("cpustate/mtrr-fixed-reads-back", rdmsr(MSR_MTRR_FIX64K),
+		  0x0606060606060606L);
+	EXPECT_EQ("cpustate/mtrr-fixed-bad-type-gp",
+		  GPS(wrmsr(MSR_MTRR_FIX4K7, 0x0606060606020606UL)), 1);
+	EXPECT_EQ("cpustate/mtrr-var-write",
+		  GPS(wrmsr(MSR_MTRR_BASE0, 0x80000006);
+		      wrmsr(MSR_MTRR_MASK0, 0xf80000800UL)), 0);
+	EXPECT_EQ("cpustate/mtrr-var-reads-back",
+		  rdmsr(MSR_MTRR_BASE0) ^ rdmsr(MSR_MTRR_MASK0),
+		  0x80000006L ^ 0xf80000800L);
+	EXPECT_EQ("cpustate/mtrr-var-reserved-gp",
+		  GPS(wrmsr(MSR_MTRR_BASE0, 0x80000106);
+		      wrmsr(MSR_MTRR_MASK0, 0xf80000801UL);
+		      wrmsr(MSR_MTRR_MASK0, 1UL << 63)), 3);
+
+	EXPECT_EQ("cpustate/unknown-msr-read-gp", GPS(v = rdmsr(0x12345678)), 1);
+	EXPECT_EQ("cpustate/unknown-msr-write-gp", GPS(wrmsr(0x12345678, 1)), 1);
+	EXPECT_EQ("cpustate/unoffered-fixed-gp", GPS(v = rdmsr(0x260)), 1);
+	(void)v;
+}
+
+#define MOV_TO_DR(n, val) __asm__ volatile("mov %0, %%dr" #n : : "r"((uint64_t)(val)))
+#define MOV_FROM_DR(n) ({ uint64_t d_; __asm__ volatile("mov %%dr" #n ", %0" : "=r"(d_)); d_; })
+
+static void debug_registers(void)
+{
+	unsigned int i;
+	bool kept = true;
+
+	pv_set_gate(13, gp3_entry);
+	MOV_TO_DR(0, 0x1000);
+	MOV_TO_DR(1, 0xffffffff81000000UL);
+	MOV_TO_DR(2, 0x2222);
+	MOV_TO_DR(3, 0x3333);
+	EXPECT_EQ("cpustate/dr0", MOV_FROM_DR(0), 0x1000);
+	EXPECT_EQ("cpustate/dr1-64bit", MOV_FROM_DR(1), (long)0xffffffff81000000UL);
+	EXPECT_EQ("cpustate/dr3", MOV_FROM_DR(3), 0x3333);
+	MOV_TO_DR(6, 0);
+	EXPECT_EQ("cpustate/dr6-fixed-bits", MOV_FROM_DR(6), 0xffff0ff0L);
+	MOV_TO_DR(6, 0xffffffff);
+	EXPECT_EQ("cpustate/dr6-writable-bits", MOV_FROM_DR(6), 0xffffeff0L | 0xf);
+	MOV_TO_DR(7, 0);
+	EXPECT_EQ("cpustate/dr7-bit10", MOV_FROM_DR(7), 0x400);
+	MOV_TO_DR(7, 0xffffffff);
+	EXPECT_EQ("cpustate/dr7-fixed-bits", MOV_FROM_DR(7), 0xffff27ffL);
+	MOV_TO_DR(7, 0x400);
+	EXPECT_EQ("cpustate/dr4-aliases-dr6", MOV_FROM_DR(4), MOV_FROM_DR(6));
+	EXPECT_EQ("cpustate/dr7-upper-gp", GPS(MOV_TO_DR(7, 1UL << 32)), 1);
+	EXPECT_EQ("cpustate/dr6-upper-gp", GPS(MOV_TO_DR(6, 1UL << 40)), 1);
+	/* Other domains run in between: the values are this vCPU's. */
+	for (i = 0; i < 20; i++) {
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+		if (MOV_FROM_DR(0) != 0x1000 || MOV_FROM_DR(2) != 0x2222)
+			kept = false;
+	}
+	EXPECT_TRUE("cpustate/drs-kept-across-switches", kept);
+	pv_set_gate(13, gp_entry);
+}
+
+/* Three-byte instructions, as head.S's #UD handler skips. */
+/* rAX page-aligned: VMRUN, VMLOAD and VMSAVE #GP before they exit. */
+#define UD3(bytes) __asm__ volatile(".byte " bytes : : "a"(0) : "memory")
+
+static void virt_instructions(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t before = ud_count;
+	bool amd;
+
+	cpuid(0, &a, &b, &c, &d);
+	amd = b == 0x68747541;	/* "Auth" */
+	UD3("0x0f, 0x01, 0xc2");	/* vmlaunch */
+	UD3("0x0f, 0x01, 0xc3");	/* vmresume */
+	UD3("0x0f, 0x01, 0xc4");	/* vmxoff */
+	UD3("0x0f, 0x01, 0xd8");	/* vmrun */
+	UD3("0x0f, 0x01, 0xda");	/* vmload */
+	UD3("0x0f, 0x01, 0xdb");	/* vmsave */
+	UD3("0x0f, 0x01, 0xdc");	/* stgi */
+	UD3("0x0f, 0x01, 0xdd");	/* clgi */
+	UD3("0x0f, 0x01, 0xdf");	/* invlpga */
+	/* The other vendor's hypercall instruction. */
+	if (amd)
+		UD3("0x0f, 0x01, 0xc1");	/* vmcall */
+	else
+		UD3("0x0f, 0x01, 0xd9");	/* vmmcall */
+	EXPECT_EQ("cpustate/virt-insns-ud", (long)(ud_count - before), 10);
+}
+
+/* CR4.VMXE is not the guest's to set (no VMX in its CPUID): #GP. */
+static void cr4_vmxe(void)
+{
+	uint64_t cr4;
+
+	pv_set_gate(13, gp3_entry);
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	EXPECT_EQ("cpustate/cr4-vmxe-gp",
+		  GPS(__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1UL << 13)))), 1);
+	pv_set_gate(13, gp_entry);
+}
+
+void guest_main(uint32_t start_info);
+void guest_main(uint32_t start_info)
+{
+	(void)start_info;
+	if (pv_init())
+		for (;;)
+			__asm__ volatile("hlt");
+	pv_install_idt();
+	msrs();
+	debug_registers();
+	virt_instructions();
+	cr4_vmxe();
+	EXPECT_EQ("cpustate/gp-count", gp_count, 15);
+	pv_summary();
+	pv_shutdown(SHUTDOWN_poweroff);
+}
