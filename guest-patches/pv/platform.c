@@ -2,6 +2,7 @@
 /* The paravirtual platform: a Xen-compatible hypervisor below us. */
 #include "../../drivers/frontend/blkfront.h"
 #include "../../drivers/frontend/netfront.h"
+#include "../../drivers/frontend/splittest.h"
 #include "../kernel/boot.h"
 #include "../kernel/clock.h"
 #include "../kernel/console.h"
@@ -74,6 +75,8 @@ int platform_start(void)
 		rc = blkfront_start();
 	if (!rc)
 		rc = netfront_start();
+	if (!rc)
+		rc = splittest_start(boot_info.cmdline);
 	if (!rc)
 		rc = xstest_start(boot_info.cmdline);
 	return rc;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A hostile block frontend, linked into guest-pv-hostile.elf in place of
- * drivers/frontend/blkfront.c (same blkfront_start()).  It connects to
+ * drivers/frontend/blkfront.c (it implements blkfront.h: blkfront_start()
+ * starts the attacks, blkfront_rw() serves nobody).  It connects to
  * blkback like blkfront, then breaks the protocol one way after another
  * on its xvda and prints what the backend did:
  *
@@ -290,6 +291,17 @@ static void attack(void *arg)
 	not_a_ring();
 	kprintf("HOSTILE done\n");
 	thread_exit();
+}
+
+int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
+		void *buf)
+{
+	(void)name;
+	(void)write;
+	(void)sector;
+	(void)n;
+	(void)buf;
+	return -ENODEV;	/* the disk is under attack, not in use */
 }
 
 int blkfront_start(void)
