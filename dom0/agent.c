@@ -75,6 +75,9 @@ static const struct agent_op *find_op(uint16_t op)
 	for (i = 0; i < agent_nr_xs_ops; i++)
 		if (agent_xs_ops[i].op == op)
 			return &agent_xs_ops[i];
+	for (i = 0; i < agent_nr_build_ops; i++)
+		if (agent_build_ops[i].op == op)
+			return &agent_build_ops[i];
 	return NULL;
 }
 

@@ -3,9 +3,10 @@
  * The management agent: Dom0's end of the channel to the host's xapid
  * (docs/xapi-protocol.md).  A thread of its own polls the transport
  * (mgmt.h) and sleeps in it between bytes, decodes frames (xapi/proto/), runs each request through the
- * table of operations (agent_ops.c: domains, memory, vCPUs, scheduler,
+ * tables of operations (agent_ops.c: domains, memory, vCPUs, scheduler,
  * console ring, exit counters; agent_xs.c: the host's xenstore
- * connections) and writes one reply per request.  It also watches the
+ * connections; agent_build.c: the domain builder, builder/) and writes
+ * one reply per request.  It also watches the
  * domain list and sends an event for each domain that changes or goes.
  *
  * Every request is hostile input: a frame that does not decode is dropped
@@ -53,6 +54,8 @@ extern const struct agent_op agent_ops[];
 extern const unsigned int agent_nr_ops;
 extern const struct agent_op agent_xs_ops[];
 extern const unsigned int agent_nr_xs_ops;
+extern const struct agent_op agent_build_ops[];	/* agent_build.c */
+extern const unsigned int agent_nr_build_ops;
 
 /* Sends one frame to the host (events and XS_DATA).  0 or -EMSGSIZE. */
 int agent_send(uint16_t op, uint16_t flags, uint32_t id, uint32_t chan,

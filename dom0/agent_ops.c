@@ -14,6 +14,7 @@
 #include <xenolith/domctl.h>
 #include "../guest-patches/pv/hypercall.h"
 #include "agent.h"
+#include "builder/builder.h"
 #include "ctl.h"
 #include "guest.h"
 #include "xenstored.h"
@@ -26,32 +27,6 @@ static int bad_request(struct agent_call *c)
 {
 	agent_why(c, "malformed request for operation %u", c->frame->op);
 	return -EBADMSG;
-}
-
-/* Every live domain, in domid order, into a malloc'd array (*n of them). */
-static int list_all(struct ctl_dominfo **out, unsigned int *n)
-{
-	unsigned int cap = 64;
-	struct ctl_dominfo *a;
-	int rc;
-
-	for (;;) {
-		a = malloc(cap * sizeof(*a));
-		if (!a)
-			return -ENOMEM;
-		rc = ctl_domain_list(0, a, cap);
-		if (rc < 0 || (unsigned int)rc < cap)
-			break;
-		free(a);
-		cap *= 2;
-	}
-	if (rc < 0) {
-		free(a);
-		return rc;
-	}
-	*out = a;
-	*n = (unsigned int)rc;
-	return 0;
 }
 
 static int xs_read(const char *path, char *value, size_t size)
@@ -99,7 +74,9 @@ static int op_hello(struct agent_call *c)
 			  MSG_PROTO_VERSION);
 		return -EINVAL;
 	}
-	agent_xs_reset();	/* a new xapid: the old one's connections go */
+	/* A new xapid: the old one's connections and half-built domains go. */
+	agent_xs_reset();
+	builder_abort_all();
 	h.version = MSG_PROTO_VERSION;
 	snprintf(h.agent, sizeof(h.agent), "xenolith-dom0");
 	msg_put_hello(c->out, &h);
@@ -115,7 +92,7 @@ static int op_list(struct agent_call *c)
 
 	if (msg_rd_end(c->r))
 		return bad_request(c);
-	rc = list_all(&doms, &n);
+	rc = ctl_domain_list_all(0, &doms, &n);
 	if (rc) {
 		agent_why(c, "domain list: error %d", rc);
 		return rc;
@@ -145,7 +122,7 @@ static int op_info(struct agent_call *c)
 		return bad_request(c);
 	rc = ctl_physinfo(&pi);
 	if (!rc)
-		rc = list_all(&doms, &n);
+		rc = ctl_domain_list_all(0, &doms, &n);
 	if (rc) {
 		agent_why(c, "physinfo: error %d", rc);
 		return rc;
@@ -465,7 +442,7 @@ static int op_rename(struct agent_call *c)
 	}
 	rc = target(c, m.domid, false, &d);
 	if (!rc)
-		rc = list_all(&doms, &n);
+		rc = ctl_domain_list_all(0, &doms, &n);
 	if (rc)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -522,7 +499,7 @@ void agent_watch_domains(void)
 	static uint8_t buf[256];
 	unsigned int n, i, j = 0;
 
-	if (list_all(&doms, &n))
+	if (ctl_domain_list_all(0, &doms, &n))
 		return;
 	now = malloc((n ? n : 1) * sizeof(*now));
 	if (!now) {

@@ -12,20 +12,20 @@
 #include "guest.h"
 #include "xenstored.h"
 
-#define LIST_MAX	32
 #define PAGE_KIB	4
 
 static int cmd_list(int argc, char **argv)
 {
-	struct ctl_dominfo info[LIST_MAX];
+	struct ctl_dominfo *info;
 	char name[32];
-	int n = ctl_domain_list(0, info, LIST_MAX), i;
+	unsigned int n, i;
+	int rc = ctl_domain_list_all(0, &info, &n);
 
 	(void)argc;
 	(void)argv;
-	if (n < 0) {
-		kprintf("list: error %d\n", n);
-		return n;
+	if (rc) {
+		kprintf("list: error %d\n", rc);
+		return rc;
 	}
 	kprintf("%-5s %-12s %10s %5s %s\n", "id", "name", "mem (KiB)", "vcpus",
 		"state");
@@ -35,6 +35,7 @@ static int cmd_list(int argc, char **argv)
 			(unsigned long)info[i].tot_pages * PAGE_KIB,
 			info[i].nr_vcpus, ctl_state_name(&info[i]));
 	}
+	free(info);
 	return 0;
 }
 

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Dom0's sysctl, domctl and hvm_op calls, with Xen's structures. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/hvm/hvm_op.h>
+#include <xen/hvm/hvm_vcpu.h>
+#include <xen/event_channel.h>
+#include <xen/memory.h>
 #include <xenolith/domctl.h>
 #include "../guest-patches/pv/hypercall.h"
 #include "ctl.h"
@@ -26,6 +30,7 @@ static void decode(const struct xen_domctl_getdomaininfo *in,
 	out->max_pages = in->max_pages;
 	out->nr_vcpus = in->max_vcpu_id + 1;
 	out->cpu_time_ns = in->cpu_time;
+	memcpy(out->handle, in->handle, sizeof(out->handle));
 }
 
 static long sysctl(struct xen_sysctl *op)
@@ -64,6 +69,31 @@ int ctl_domain_list(domid_t first, struct ctl_dominfo *info, unsigned int max)
 		first = (domid_t)(info[n - 1].domid + 1);
 	}
 	return (int)n;
+}
+
+int ctl_domain_list_all(domid_t first, struct ctl_dominfo **out, unsigned int *n)
+{
+	unsigned int cap = 64;
+	struct ctl_dominfo *a;
+	int rc;
+
+	for (;;) {
+		a = malloc(cap * sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		rc = ctl_domain_list(first, a, cap);
+		if (rc < 0 || (unsigned int)rc < cap)
+			break;
+		free(a);
+		cap *= 2;
+	}
+	if (rc < 0) {
+		free(a);
+		return rc;
+	}
+	*out = a;
+	*n = (unsigned int)rc;
+	return 0;
 }
 
 int ctl_domain_info(domid_t domid, struct ctl_dominfo *info)
@@ -261,6 +291,89 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 		counts[i] = entries[i].count;
 	}
 	return (int)ec.nr;
+}
+
+int ctl_create(uint32_t max_vcpus, const uint8_t handle[16], domid_t *domid)
+{
+	struct xen_domctl op;
+	long rc;
+
+	domctl_init(&op, XEN_DOMCTL_createdomain, 0);
+	op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	op.u.createdomain.max_vcpus = max_vcpus;
+	memcpy(op.u.createdomain.handle, handle, 16);
+	rc = domctl(&op);
+	if (!rc)
+		*domid = op.domain;
+	return (int)rc;
+}
+
+#define POPULATE_BATCH	256	/* gfns per hypercall */
+
+int ctl_populate(domid_t domid, uint64_t nr_pages)
+{
+	static xen_pfn_t gfns[POPULATE_BATCH];
+	struct xen_memory_reservation r = { .domid = domid };
+	uint64_t done = 0, n, i;
+	long rc;
+
+	while (done < nr_pages) {
+		n = nr_pages - done < POPULATE_BATCH ? nr_pages - done : POPULATE_BATCH;
+		for (i = 0; i < n; i++)
+			gfns[i] = done + i;
+		set_xen_guest_handle(r.extent_start, gfns);
+		r.nr_extents = n;
+		r.extent_order = 0;
+		rc = hypercall_memory_op(XENMEM_populate_physmap, &r);
+		if (rc < 0)
+			return (int)rc;
+		if ((uint64_t)rc != n)
+			return -ENOMEM;
+		done += n;
+	}
+	return 0;
+}
+
+int ctl_alloc_unbound(domid_t domid, domid_t remote, uint32_t *port)
+{
+	struct evtchn_alloc_unbound a = { .dom = domid, .remote_dom = remote };
+	long rc = hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &a);
+
+	if (!rc)
+		*port = a.port;
+	return (int)rc;
+}
+
+int ctl_set_hvm_param(domid_t domid, unsigned int param, uint64_t value)
+{
+	struct xen_hvm_param p = { .domid = domid, .index = param, .value = value };
+
+	return (int)hypercall_hvm_op(HVMOP_set_param, &p);
+}
+
+/* The PVH entry state's segment attributes (flat 32-bit code and data). */
+#define PVH_CS_AR	0xc9b
+#define PVH_DS_AR	0xc93
+
+int ctl_set_pvh_context(domid_t domid, uint32_t vcpu, uint32_t eip, uint32_t ebx)
+{
+	static struct vcpu_hvm_context ctx;
+	struct vcpu_hvm_x86_32 *r = &ctx.cpu_regs.x86_32;
+	struct xen_domctl op;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.mode = VCPU_HVM_MODE_32B;
+	r->eip = eip;
+	r->ebx = ebx;
+	r->eflags = 0x2;
+	r->cr0 = 0x1;	/* protected mode, paging off */
+	r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = 0xffffffff;
+	r->cs_ar = PVH_CS_AR;
+	r->ds_ar = r->ss_ar = r->es_ar = PVH_DS_AR;
+	domctl_init(&op, XEN_DOMCTL_setvcpucontext, domid);
+	op.u.vcpucontext.vcpu = vcpu;
+	set_xen_guest_handle(op.u.vcpucontext.ctxt, (void *)&ctx);
+	return (int)domctl(&op);
 }
 
 const char *ctl_state_name(const struct ctl_dominfo *info)

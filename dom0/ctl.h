@@ -21,6 +21,7 @@ struct ctl_dominfo {
 	uint64_t tot_pages, max_pages;
 	unsigned int nr_vcpus;
 	uint64_t cpu_time_ns;
+	uint8_t handle[16];	/* the UUID the toolstack gave; 0 for boot domains */
 };
 
 /*
@@ -28,6 +29,13 @@ struct ctl_dominfo {
  * least first, in id order.  Returns the number filled (>= 0) or -errno.
  */
 int ctl_domain_list(domid_t first, struct ctl_dominfo *info, unsigned int max);
+
+/*
+ * Every live domain with an id of at least first, in id order, into a
+ * malloc'd array (*out, *n of them; the caller frees it), grown until
+ * the list fits.  0, -ENOMEM or the hypervisor's -errno.
+ */
+int ctl_domain_list_all(domid_t first, struct ctl_dominfo **out, unsigned int *n);
 
 /* One domain's state.  0, or -ESRCH when it does not exist (any more). */
 int ctl_domain_info(domid_t domid, struct ctl_dominfo *info);
@@ -82,6 +90,21 @@ long ctl_read_console(char *buf, uint32_t size, uint32_t *index);
  */
 int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 		    uint64_t *counts, unsigned int max, uint32_t *backend);
+
+/*
+ * The domain builder's calls (builder/): a new paused PVH domain with
+ * max_vcpus vCPUs and the given handle (UUID) into *domid; nr_pages pages
+ * of RAM from gfn 0 (XENMEM_populate_physmap); an event channel of domid
+ * left unbound for remote; an HVM parameter of domid; vCPU vcpu's PVH
+ * start state (32-bit flat protected mode at eip, ebx the start info).
+ * Each returns 0 or the hypervisor's -errno (populate: -ENOMEM when the
+ * hypervisor gave fewer pages).
+ */
+int ctl_create(uint32_t max_vcpus, const uint8_t handle[16], domid_t *domid);
+int ctl_populate(domid_t domid, uint64_t nr_pages);
+int ctl_alloc_unbound(domid_t domid, domid_t remote, uint32_t *port);
+int ctl_set_hvm_param(domid_t domid, unsigned int param, uint64_t value);
+int ctl_set_pvh_context(domid_t domid, uint32_t vcpu, uint32_t eip, uint32_t ebx);
 
 /* "running", "blocked", "paused", "shutdown", "dying": for `list`. */
 const char *ctl_state_name(const struct ctl_dominfo *info);

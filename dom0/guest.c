@@ -2,6 +2,7 @@
 /* The DomUs Dom0 serves: discovery, xenstore entries, release. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/hvm/params.h>
 #include <xen/io/xs_wire.h>
@@ -10,11 +11,11 @@
 #include "../drivers/backend/vif.h"
 #include "../drivers/backend/xenbus_back.h"
 #include "../guest-patches/kernel/print.h"
+#include "builder/builder.h"
 #include "ctl.h"
 #include "guest.h"
 #include "xenstored.h"
 
-#define MAX_GUESTS	32
 #define PAGE_KIB	4
 
 struct guest {
@@ -22,7 +23,9 @@ struct guest {
 	domid_t domid;
 };
 
-static struct guest guests[MAX_GUESTS];
+/* The domains Dom0 serves: a table that doubles when it fills. */
+static struct guest *guests;
+static unsigned int nr_slots;
 static unsigned int served_ever;
 
 void guest_name(domid_t domid, char *buf, unsigned int size)
@@ -67,6 +70,26 @@ static int perms(domid_t domid, const char *rel, bool guest_owns)
 	return xenstored_set_perms(path, list, guest_owns ? 1 : 2);
 }
 
+/*
+ * /vm/UUID: the UUID the toolstack gave the domain (its handle), or for a
+ * boot-built domain, which has none, one made of its id.
+ */
+static void vm_path(const struct ctl_dominfo *info, char *vm, size_t size)
+{
+	const uint8_t *u = info->handle;
+	unsigned int i, any = 0;
+
+	for (i = 0; i < sizeof(info->handle); i++)
+		any |= u[i];
+	if (!any) {
+		snprintf(vm, size, "/vm/00000000-0000-0000-0000-%012x", info->domid);
+		return;
+	}
+	snprintf(vm, size, "/vm/%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+		 u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
 /* The entries of a domain, with its memory and console as Dom0 sees them. */
 static int write_entries(const struct ctl_dominfo *info, uint64_t cons_pfn,
 			 uint64_t cons_port)
@@ -78,7 +101,7 @@ static int write_entries(const struct ctl_dominfo *info, uint64_t cons_pfn,
 	int rc;
 
 	guest_name(id, name, sizeof(name));
-	snprintf(vm, sizeof(vm), "/vm/00000000-0000-0000-0000-%012x", id);
+	vm_path(info, vm, sizeof(vm));
 	rc = put(id, "", "");
 	if (!rc)
 		rc = perms(id, "", false);
@@ -163,13 +186,19 @@ static void connect(const struct ctl_dominfo *info)
 
 static void disconnect(domid_t id)
 {
-	char path[32];
-	char reply[8];
+	char path[64];
+	char reply[64];
 	size_t len;
 
 	consback_disconnect(id);
 	xenbus_back_domain_gone(id);
 	xenstored_release(id);
+	/* Its /vm entry goes too: the home's `vm' names it. */
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
+	if (!xenstored_request(XS_READ, path, strlen(path) + 1, reply,
+			       sizeof(reply), &len) && !strncmp(reply, "/vm/", 4))
+		xenstored_request(XS_RM, reply, strlen(reply) + 1, path,
+				  sizeof(path), &len);
 	snprintf(path, sizeof(path), "/local/domain/%u", id);
 	xenstored_request(XS_RM, path, strlen(path) + 1, reply, sizeof(reply),
 			  &len);
@@ -180,7 +209,7 @@ static struct guest *find(domid_t id)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_GUESTS; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (guests[i].known && guests[i].domid == id)
 			return &guests[i];
 	return NULL;
@@ -191,38 +220,60 @@ static bool alive(const struct ctl_dominfo *info)
 	return !info->dying && !info->shutdown;
 }
 
+/* A free slot, the table grown when it is full; NULL when out of memory. */
+static struct guest *free_slot(void)
+{
+	struct guest *bigger;
+	unsigned int i, n;
+
+	for (i = 0; i < nr_slots; i++)
+		if (!guests[i].known)
+			return &guests[i];
+	n = nr_slots ? 2 * nr_slots : 32;
+	bigger = realloc(guests, n * sizeof(*guests));
+	if (!bigger)
+		return NULL;
+	memset(bigger + nr_slots, 0, (n - nr_slots) * sizeof(*guests));
+	guests = bigger;
+	nr_slots = n;
+	return &guests[i];
+}
+
 void guest_scan(void)
 {
-	struct ctl_dominfo list[MAX_GUESTS];
+	struct ctl_dominfo *list;
 	struct guest *g;
-	unsigned int i, j;
-	int n = ctl_domain_list(1, list, MAX_GUESTS);
+	unsigned int i, j, n;
 
-	if (n < 0)
+	if (ctl_domain_list_all(1, &list, &n))
 		return;
-	for (i = 0; i < MAX_GUESTS; i++) {
+	for (i = 0; i < nr_slots; i++) {
 		if (!guests[i].known)
 			continue;
-		for (j = 0; j < (unsigned int)n; j++)
+		for (j = 0; j < n; j++)
 			if (list[j].domid == guests[i].domid && alive(&list[j]))
 				break;
-		if (j == (unsigned int)n) {
+		if (j == n) {
 			disconnect(guests[i].domid);
 			guests[i].known = false;
 		}
 	}
-	for (j = 0; j < (unsigned int)n; j++) {
-		if (!alive(&list[j]) || find(list[j].domid))
+	for (j = 0; j < n; j++) {
+		/* A domain being built is taken on when the builder says so. */
+		if (!alive(&list[j]) || find(list[j].domid) ||
+		    builder_building(list[j].domid))
 			continue;
-		for (g = guests; g < guests + MAX_GUESTS && g->known; g++)
-			;
-		if (g == guests + MAX_GUESTS)
-			return;
+		g = free_slot();
+		if (!g) {
+			kprintf("d%u: not served: Dom0 is out of memory\n", list[j].domid);
+			break;
+		}
 		g->known = true;
 		served_ever++;
 		g->domid = list[j].domid;
 		connect(&list[j]);
 	}
+	free(list);
 }
 
 bool guest_all_gone(void)
@@ -231,7 +282,7 @@ bool guest_all_gone(void)
 
 	if (!served_ever)
 		return false;
-	for (i = 0; i < MAX_GUESTS; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (guests[i].known)
 			return false;
 	return true;

@@ -99,10 +99,9 @@ static int check_header(struct elf_image *img)
 	return 0;
 }
 
-/* Scans one PT_NOTE segment for Xen's PHYS32_ENTRY note. */
-static void scan_notes(struct elf_image *img, const struct phdr *ph)
+void elf_scan_notes(struct elf_image *img, const void *notes, size_t len)
 {
-	const uint8_t *p = img->data + ph->offset, *end = p + ph->filesz;
+	const uint8_t *p = notes, *end = p + len;
 	uint32_t namesz, descsz, type;
 	uint64_t name_len, desc_len;
 
@@ -129,8 +128,9 @@ static int check_segment(struct elf_image *img, const struct phdr *ph)
 {
 	if (!in_file(img, ph->offset, ph->filesz))
 		return -ENOEXEC;
-	if (ph->type == PT_NOTE)
-		scan_notes(img, ph);
+	/* A streamed image's notes past its head are scanned as they pass. */
+	if (ph->type == PT_NOTE && ph->offset + ph->filesz <= img->avail)
+		elf_scan_notes(img, img->data + ph->offset, ph->filesz);
 	if (ph->type != PT_LOAD || !ph->memsz)
 		return 0;
 	if (ph->filesz > ph->memsz || ph->paddr + ph->memsz < ph->paddr)
@@ -144,17 +144,28 @@ static int check_segment(struct elf_image *img, const struct phdr *ph)
 
 int elf_parse(struct elf_image *img, const void *data, size_t size)
 {
+	return elf_parse_head(img, data, size, size);
+}
+
+int elf_parse_head(struct elf_image *img, const void *head, size_t head_len,
+		   uint64_t file_size)
+{
 	struct phdr ph;
 	unsigned int i;
 	int rc;
 
 	memset(img, 0, sizeof(*img));
-	img->data = data;
-	img->size = size;
+	img->data = head;
+	img->size = (size_t)file_size;
+	img->avail = head_len;
 	img->paddr_lo = UINT64_MAX;
+	if (head_len < 64 && head_len < file_size)
+		return -EAGAIN;
 	rc = check_header(img);
 	if (rc)
 		return rc;
+	if (phoff(img) + (uint64_t)phnum(img) * phentsize(img) > head_len)
+		return -EAGAIN;
 	for (i = 0; i < phnum(img); i++) {
 		read_phdr(img, i, &ph);
 		rc = check_segment(img, &ph);
@@ -162,6 +173,22 @@ int elf_parse(struct elf_image *img, const void *data, size_t size)
 			return rc;
 	}
 	return img->paddr_hi ? 0 : -ENOEXEC;
+}
+
+int elf_segment(const struct elf_image *img, unsigned int i,
+		struct elf_segment *seg)
+{
+	struct phdr ph;
+
+	if (i >= phnum(img))
+		return -ENOENT;
+	read_phdr(img, i, &ph);
+	seg->type = ph.type;
+	seg->offset = ph.offset;
+	seg->filesz = ph.filesz;
+	seg->paddr = ph.paddr;
+	seg->memsz = ph.memsz;
+	return 0;
 }
 
 int elf_load(const struct elf_image *img,

@@ -21,6 +21,15 @@
 #   xl/xenstore-ls   Debian's xenstore-ls through the relay shows domain 1
 #   xl/xenstore-flood a client that floods without reading is bounded;
 #                    another client and xl carry on meanwhile
+#   xl/create        `xl create examples/guest-pv.cfg` builds a DomU that boots
+#                    to its shell on its console ring, named as its
+#                    config says; a missing kernel is refused by name
+#   xl/create-paused -p leaves it paused; destroy takes it away, with its
+#                    xenstore home and /vm entry
+#   xl/builder-faults a failure injected into each phase of the builder
+#                    is reported with the phase's name, and leaves nothing:
+#                    the hypervisor's free memory, the domain list and the
+#                    store's /local/domain and /vm are as before
 #   xl/destroy       destroy removes domain 1; Dom0 cannot be destroyed
 #   xl/qemu-restart  QEMU killed: xl says Dom0 is unreachable; QEMU
 #                    started again: the same xapid serves xl again
@@ -222,6 +231,53 @@ grep -q "xsrelay: client [0-9]* has 16 requests in flight" "$run/xapid.log" ||
 xl_ok xl/xenstore-flood list
 kill "$flood_pid"; wait "$flood_pid" 2>/dev/null; flood_pid=
 pass xl/xenstore-flood
+
+# The store's homes and /vm entries, for the leak checks.
+store_entries() {
+	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-list /local/domain | sort | tr '\n' ' '
+	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-list /vm | sort | tr '\n' ' '
+}
+free_mib() { "$xl" info | sed -n 's/^free_memory *: //p'; }
+
+free0=$(free_mib) entries0=$(store_entries)
+xl_ok xl/create create "$top/examples/guest-pv.cfg"
+echo "$out" | grep -q "^Parsing config from .*guest-pv.cfg" || { name=xl/create; fail "$out"; }
+wait_for '^\(d0\) (dom0> )?builder: d2 "guest-pv" built' 20 || { name=xl/create; fail "no build line"; }
+wait_for '^\(d0\) (dom0> )?\[2\] type .help. for the commands' 30 ||
+	{ name=xl/create; fail "the new DomU's shell did not come up on its ring"; }
+xl_ok xl/create list guest-pv
+echo "$out" | grep -Eq '^guest-pv +2 +1[56] +1 ' || { name=xl/create; fail "$out"; }
+xl_ok xl/create domid guest-pv
+[ "$out" = 2 ] || { name=xl/create; fail "domid $out"; }
+xl_refused xl/create "kernel: /nonexistent/k.elf: No such file or directory" \
+	create "$top/examples/guest-pv.cfg" 'kernel="/nonexistent/k.elf"' 'name="x"'
+pass xl/create
+
+xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" 'name="held"'
+xl_ok xl/create-paused list held
+echo "$out" | grep -Eq '^held +[0-9]+ .* --p---  ' || { name=xl/create-paused; fail "$out"; }
+xl_ok xl/create-paused destroy held
+xl_ok xl/create-paused destroy guest-pv
+for i in $(seq 20); do [ "$(store_entries)" = "$entries0" ] && break; sleep 0.5; done
+[ "$(store_entries)" = "$entries0" ] ||
+	{ name=xl/create-paused; fail "store entries left: $(store_entries), were $entries0"; }
+[ "$(free_mib)" = "$free0" ] || { name=xl/create-paused; fail "free memory $(free_mib) MiB, was $free0"; }
+pass xl/create-paused
+
+for phase in create memory scheduler rings upload verify start-info vcpu xenstore unpause; do
+	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-write /tool/xenolith/builder-fail "$phase" ||
+		{ name=xl/builder-faults; fail "cannot set the fault"; }
+	xl_refused xl/builder-faults "^xl: creating f: $phase: failure injected" \
+		create "$top/examples/guest-pv.cfg" 'name="f"'
+	for i in $(seq 20); do [ "$(store_entries)" = "$entries0" ] && break; sleep 0.5; done
+	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-rm /tool/xenolith/builder-fail
+	[ "$(store_entries)" = "$entries0" ] ||
+		{ name=xl/builder-faults; fail "$phase: store entries left: $(store_entries)"; }
+	[ "$(free_mib)" = "$free0" ] || { name=xl/builder-faults; fail "$phase: free memory $(free_mib), was $free0"; }
+	xl_ok xl/builder-faults list
+	[ "$(echo "$out" | wc -l)" = 3 ] || { name=xl/builder-faults; fail "$phase: domains left: $out"; }
+done
+pass xl/builder-faults
 
 xl_ok xl/destroy destroy web
 xl_ok xl/destroy list

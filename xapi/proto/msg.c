@@ -4,6 +4,8 @@
 #include <string.h>
 #include "msg.h"
 
+static void msg_get_domspec_part(struct msg_rd *r, struct msg_domspec *m);
+
 void msg_buf_init(struct msg_buf *b, void *p, size_t cap)
 {
 	b->p = p;
@@ -277,7 +279,8 @@ static uint8_t get_action(struct msg_rd *r)
 	return v;
 }
 
-int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m)
+/* The fields of a domspec, without the end-of-payload check. */
+static void msg_get_domspec_part(struct msg_rd *r, struct msg_domspec *m)
 {
 	unsigned int i;
 
@@ -299,6 +302,11 @@ int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m)
 	m->on_reboot = get_action(r);
 	m->on_crash = get_action(r);
 	m->start_paused = get_bool(r);
+}
+
+int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m)
+{
+	msg_get_domspec_part(r, m);
 	return msg_rd_end(r);
 }
 
@@ -324,6 +332,21 @@ int msg_get_upload_data(struct msg_rd *r, struct msg_upload_data *m)
 		m->data = r->p + r->pos;
 		r->pos += m->len;
 	}
+	return msg_rd_end(r);
+}
+
+void msg_put_create(struct msg_buf *b, const struct msg_create *m)
+{
+	msg_put_domspec(b, &m->spec);
+	msg_put_str(b, m->kernel);
+	msg_put_str(b, m->ramdisk);
+}
+
+int msg_get_create(struct msg_rd *r, struct msg_create *m)
+{
+	msg_get_domspec_part(r, &m->spec);
+	msg_get_str(r, m->kernel, sizeof(m->kernel));
+	msg_get_str(r, m->ramdisk, sizeof(m->ramdisk));
 	return msg_rd_end(r);
 }
 

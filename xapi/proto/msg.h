@@ -177,6 +177,18 @@ struct msg_upload_data {
 	const uint8_t *data;		/* points into the payload read */
 };
 
+/*
+ * OP_CREATE from a local client to xapid (not to Dom0): the spec (image
+ * sizes and hashes left zero) and the images' host paths; xapid reads,
+ * hashes and uploads them.
+ */
+#define MSG_PATH_MAX	4096
+struct msg_create {
+	struct msg_domspec spec;
+	char kernel[MSG_PATH_MAX];
+	char ramdisk[MSG_PATH_MAX];	/* "" when none */
+};
+
 /* OP_RENAME */
 struct msg_rename {
 	uint32_t domid;
@@ -209,6 +221,8 @@ void msg_put_domspec(struct msg_buf *b, const struct msg_domspec *m);
 int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m);
 void msg_put_upload_data(struct msg_buf *b, const struct msg_upload_data *m);
 int msg_get_upload_data(struct msg_rd *r, struct msg_upload_data *m);
+void msg_put_create(struct msg_buf *b, const struct msg_create *m);
+int msg_get_create(struct msg_rd *r, struct msg_create *m);
 void msg_put_rename(struct msg_buf *b, const struct msg_rename *m);
 int msg_get_rename(struct msg_rd *r, struct msg_rename *m);
 

@@ -587,15 +587,7 @@ void agent_watch_remove(struct agent_watch *w)
 		*p = w->next;
 }
 
-/* Dom0 has no domain builder and no console streams yet (docs/xl.md). */
-int agent_create(const struct config *cfg, agent_domid_fn *fn, void *arg)
-{
-	(void)cfg;
-	(void)fn;
-	(void)arg;
-	return -EOPNOTSUPP;
-}
-
+/* Dom0 does not stream consoles yet (docs/xl.md). */
 int agent_console_open(uint32_t domid, const struct agent_console *c)
 {
 	(void)domid;

@@ -88,11 +88,12 @@ int agent_info(agent_info_fn *fn, void *arg);
  * each image into the new domain's memory with its SHA-256 and has Dom0
  * finish the build.  fn gets the new domid.  The domain runs when fn is
  * called, or is paused if cfg->spec.start_paused.  A failure at any step
- * leaves no domain behind; r->text names the step ("kernel: ...: No such
- * file or directory", "load: ...").  cfg is copied.
- * Not there yet: returns -EOPNOTSUPP until Dom0's domain builder lands.
+ * leaves no domain behind; r->text names the step ("load: ...").  When
+ * it returns -errno, why says what ("kernel: PATH: No such file or
+ * directory").  cfg is copied.
  */
-int agent_create(const struct config *cfg, agent_domid_fn *fn, void *arg);
+int agent_create(const struct config *cfg, agent_domid_fn *fn, void *arg,
+		 char *why, size_t why_size);
 
 /* What agent_domain_op() does. */
 enum agent_domop {

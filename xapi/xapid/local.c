@@ -73,9 +73,11 @@ static void forget(struct request *q)
 {
 	struct request **p;
 
-	for (p = &q->client->requests; *p != q; p = &(*p)->next)
-		;
-	*p = q->next;
+	if (q->client) {
+		for (p = &q->client->requests; *p != q; p = &(*p)->next)
+			;
+		*p = q->next;
+	}
 	free(q);
 }
 
@@ -89,6 +91,63 @@ static void relayed_reply(const struct agent_result *r, const struct frame *f,
 	else
 		send_frame(q->client, f->op, f->flags, q->id, f->payload, f->len);
 	forget(q);
+}
+
+static void create_done(const struct agent_result *r, uint32_t domid, void *arg)
+{
+	struct request *q = arg;
+	struct msg_domid m = { domid };
+	uint8_t buf[8];
+	struct msg_buf b;
+
+	if (q->client && r->err) {
+		send_error(q->client, OP_CREATE, q->id, r->err, r->text);
+	} else if (q->client) {
+		msg_buf_init(&b, buf, sizeof(buf));
+		msg_put_domid(&b, &m);
+		send_frame(q->client, OP_CREATE, FRAME_REPLY, q->id, buf, (uint32_t)b.len);
+	}
+	forget(q);
+}
+
+/* CREATE from a client: the spec and host paths; xapid uploads the images. */
+static void create(struct client *c, const struct frame *f)
+{
+	struct msg_create *m = malloc(sizeof(*m));
+	struct config *cfg = malloc(sizeof(*cfg));
+	struct request *q = calloc(1, sizeof(*q));
+	char why[MSG_TEXT_MAX] = "";
+	struct msg_rd r;
+	int rc = -ENOMEM;
+
+	if (!m || !cfg || !q) {
+		send_error(c, f->op, f->id, rc, "xapid is out of memory");
+		goto out;
+	}
+	msg_rd_init(&r, f->payload, f->len);
+	if (msg_get_create(&r, m)) {
+		send_error(c, f->op, f->id, -EBADMSG, "create: the request does not parse");
+		goto out;
+	}
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->spec = m->spec;
+	snprintf(cfg->kernel, sizeof(cfg->kernel), "%s", m->kernel);
+	snprintf(cfg->ramdisk, sizeof(cfg->ramdisk), "%s", m->ramdisk);
+	q->client = c;
+	q->id = f->id;
+	q->op = f->op;
+	rc = agent_create(cfg, create_done, q, why, sizeof(why));
+	if (rc) {
+		send_error(c, f->op, f->id, rc, why);
+		goto out;
+	}
+	q->next = c->requests;
+	c->requests = q;
+	q = NULL;
+out:
+	free(q);
+	free(cfg);
+	free(m);
 }
 
 static void hello(struct client *c, const struct frame *f)
@@ -116,6 +175,10 @@ static void request(struct client *c, const struct frame *f)
 	}
 	if (f->op == OP_HELLO) {
 		hello(c, f);
+		return;
+	}
+	if (f->op == OP_CREATE) {
+		create(c, f);
 		return;
 	}
 	for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]) && relayed[i] != f->op; i++)
@@ -149,8 +212,16 @@ static void close_client(struct client *c)
 	struct client **p;
 
 	while (c->requests) {
-		agent_cancel(c->requests);
-		forget(c->requests);
+		struct request *q = c->requests;
+
+		c->requests = q->next;
+		/* A create goes on (Dom0 must not be left half-way): it forgets q itself. */
+		if (q->op == OP_CREATE) {
+			q->client = NULL;
+			continue;
+		}
+		agent_cancel(q);
+		free(q);
 	}
 	for (p = &clients; *p != c; p = &(*p)->next)
 		;

@@ -33,6 +33,16 @@ int client_call(uint16_t op, const void *payload, uint32_t len,
 		client_call(op, buf_, (uint32_t)b_.len, reply, reply_len); \
 	})
 
+/* client_call_msg() for messages too big for the stack (msg_create). */
+#define client_call_msg_big(op, put, m, reply, reply_len)                 \
+	({                                                               \
+		static uint8_t big_[FRAME_MAX_PAYLOAD];                  \
+		struct msg_buf b_;                                       \
+		msg_buf_init(&b_, big_, sizeof(big_));                   \
+		put(&b_, m);                                             \
+		b_.err ? b_.err : client_call(op, big_, (uint32_t)b_.len, reply, reply_len); \
+	})
+
 /* What the last failure was, in a sentence. */
 const char *client_error(void);
 

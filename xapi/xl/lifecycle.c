@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* xl create, destroy, shutdown, reboot, pause, unpause, console. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +15,32 @@
 
 #define WAIT_POLL_MS	200
 
+/* An image's host path made absolute for xapid; false after saying why. */
+static bool absolute(const char *what, const char *path, char *out)
+{
+	if (realpath(path, out))
+		return true;
+	fprintf(stderr, "xl: %s: %s: %s\n", what, path, strerror(errno));
+	return false;
+}
+
 int cmd_create(int argc, char **argv)
 {
+	static struct msg_create m;
+	bool console = false, paused = false;
 	const char *path = NULL;
+	const uint8_t *reply;
+	struct msg_domid d;
 	struct config cfg;
+	struct msg_rd r;
+	uint32_t len;
 	int i, first = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-p"))
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-p")) {
+			*(argv[i][1] == 'c' ? &console : &paused) = true;
 			continue;
+		}
 		if (argv[i][0] == '-')
 			return xl_usage("create");
 		path = argv[i];
@@ -36,15 +54,31 @@ int cmd_create(int argc, char **argv)
 			fprintf(stderr, "xl: `%s': overrides are KEY=VALUE\n", argv[i]);
 			return 1;
 		}
+	fprintf(stderr, "Parsing config from %s\n", path);
 	if (config_parse_file(path, (const char *const *)argv + first,
 			      (unsigned int)(argc - first), stderr, &cfg)) {
 		fprintf(stderr, "xl: %s: not created, the configuration has errors\n", path);
 		return 1;
 	}
-	fprintf(stderr, "xl: %s: configuration parsed (domain \"%s\", %llu MiB); "
-		"not created: Dom0 has no domain builder yet\n", path, cfg.spec.name,
-		(unsigned long long)(cfg.spec.memory_kib / 1024));
-	return 1;
+	m.spec = cfg.spec;
+	m.spec.start_paused = paused;
+	if (!absolute("kernel", cfg.kernel, m.kernel) ||
+	    (cfg.ramdisk[0] && !absolute("ramdisk", cfg.ramdisk, m.ramdisk)))
+		return 1;
+	if (client_open()) {
+		fprintf(stderr, "xl: %s\n", client_error());
+		return 1;
+	}
+	if (client_call_msg_big(OP_CREATE, msg_put_create, &m, &reply, &len))
+		return xl_fail("creating %s", cfg.spec.name);
+	msg_rd_init(&r, reply, len);
+	if (msg_get_domid(&r, &d)) {
+		fprintf(stderr, "xl: creating %s: the reply does not parse\n", cfg.spec.name);
+		return 1;
+	}
+	if (console)
+		return cmd_console(2, (char *[]){ "console", cfg.spec.name, NULL });
+	return 0;
 }
 
 /* An operation that names a domain and has no answer but success. */

@@ -8,5 +8,6 @@ int frame_suite(void);
 int msg_suite(void);
 int config_suite(void);
 int format_suite(void);
+int image_suite(void);
 
 #endif

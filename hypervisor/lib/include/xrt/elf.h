@@ -30,6 +30,7 @@ struct elf_image {
 	bool has_phys32_entry;
 	uint64_t paddr_lo;	/* lowest and highest (exclusive) loaded */
 	uint64_t paddr_hi;	/* physical addresses of all PT_LOAD */
+	size_t avail;		/* bytes of the file at data (size, unless streamed) */
 };
 
 /*
@@ -46,6 +47,31 @@ int elf_parse(struct elf_image *img, const void *data, size_t size);
  * file order; the callback copies filesz bytes and zeroes the rest.  Stops
  * at and returns the first non-zero result.
  */
+/*
+ * For an image that arrives in pieces (Dom0's builder streams kernels
+ * bigger than its own memory straight into the new domain): checks it as
+ * elf_parse() does from its first head_len bytes only, the whole file
+ * being file_size bytes.  The ELF header and the program headers must lie
+ * in those bytes (-EAGAIN otherwise: give more); notes beyond them are
+ * not seen here, elf_scan_notes() takes them as they pass.  Every segment
+ * is still checked against file_size.
+ */
+int elf_parse_head(struct elf_image *img, const void *head, size_t head_len,
+		   uint64_t file_size);
+
+/* A program header of a parsed image. */
+struct elf_segment {
+	uint32_t type;		/* PT_LOAD, PT_NOTE, ... */
+	uint64_t offset, filesz, paddr, memsz;
+};
+
+/* The i-th program header: 0, or -ENOENT past the last. */
+int elf_segment(const struct elf_image *img, unsigned int i,
+		struct elf_segment *seg);
+
+/* Looks for PHYS32_ENTRY in len bytes holding one PT_NOTE segment. */
+void elf_scan_notes(struct elf_image *img, const void *notes, size_t len);
+
 int elf_load(const struct elf_image *img,
 	     int (*load)(void *ctx, uint64_t paddr, const void *src,
 			 uint64_t filesz, uint64_t memsz),

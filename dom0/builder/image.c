@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/* Images streamed into a new domain's memory (image.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "../foreign.h"
+#include "image.h"
+
+#define PAGE_SIZE	4096ULL
+#define PT_LOAD		1
+#define PT_NOTE		4
+
+void image_init(struct image *img, domid_t domid, uint64_t size, bool is_kernel,
+		uint64_t ram_limit, uint64_t load_at)
+{
+	memset(img, 0, sizeof(*img));
+	img->domid = domid;
+	img->size = size;
+	img->is_kernel = is_kernel;
+	img->ram_limit = ram_limit;
+	img->load_at = load_at;
+	sha256_init(&img->sha);
+}
+
+/* Copies n bytes to guest-physical gpa of the domain, page by page. */
+static int write_guest(struct image *img, uint64_t gpa, const uint8_t *src,
+		       uint64_t n, char *why, size_t why_size)
+{
+	uint64_t off, take;
+	uint8_t *page;
+	int err;
+
+	if (gpa > img->ram_limit || n > img->ram_limit - gpa) {
+		snprintf(why, why_size, "upload: %llu bytes at %#llx fall outside "
+			 "the domain's %llu KiB of RAM", (unsigned long long)n,
+			 (unsigned long long)gpa,
+			 (unsigned long long)(img->ram_limit >> 10));
+		return -ENOEXEC;
+	}
+	while (n) {
+		off = gpa % PAGE_SIZE;
+		take = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+		page = foreign_map(img->domid, gpa / PAGE_SIZE, &err);
+		if (!page) {
+			snprintf(why, why_size, "upload: mapping gfn %#llx: error %d",
+				 (unsigned long long)(gpa / PAGE_SIZE), err);
+			return err;
+		}
+		memcpy(page + off, src, take);
+		foreign_unmap(page);
+		gpa += take;
+		src += take;
+		n -= take;
+	}
+	return 0;
+}
+
+/* The kernel bytes [offset, offset + len) go where its segments say. */
+static int place(struct image *img, uint64_t offset, const uint8_t *data,
+		 uint64_t len, char *why, size_t why_size)
+{
+	struct elf_segment s;
+	uint64_t a, b;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; !elf_segment(&img->elf, i, &s); i++) {
+		a = offset > s.offset ? offset : s.offset;
+		b = offset + len < s.offset + s.filesz ? offset + len : s.offset + s.filesz;
+		if (a >= b)
+			continue;
+		if (s.type == PT_LOAD) {
+			rc = write_guest(img, s.paddr + (a - s.offset), data + (a - offset),
+					 b - a, why, why_size);
+			if (rc)
+				return rc;
+		} else if (s.type == PT_NOTE && s.offset + s.filesz > IMAGE_HEAD) {
+			if (s.filesz > IMAGE_NOTES) {
+				snprintf(why, why_size, "load: a note segment of %llu "
+					 "bytes (at most %u)",
+					 (unsigned long long)s.filesz, IMAGE_NOTES);
+				return -ENOEXEC;
+			}
+			img->notes_off = s.offset;
+			img->notes_len = s.filesz;
+			memcpy(img->notes + (a - s.offset), data + (a - offset), b - a);
+		}
+	}
+	return 0;
+}
+
+static int parse_head(struct image *img, char *why, size_t why_size)
+{
+	struct elf_segment s;
+	unsigned int i;
+	int rc = elf_parse_head(&img->elf, img->head, (size_t)img->received,
+				img->size);
+
+	if (rc == -EAGAIN && img->received < IMAGE_HEAD && img->received < img->size)
+		return 0;	/* more to come */
+	if (rc) {
+		snprintf(why, why_size, rc == -EAGAIN ?
+			 "load: the kernel's program headers end past its first %u bytes" :
+			 "load: the kernel is not an x86 ELF image Xenolith can boot (%u)",
+			 IMAGE_HEAD);
+		return -ENOEXEC;
+	}
+	for (i = 0; !elf_segment(&img->elf, i, &s); i++)
+		if (s.type == PT_LOAD && s.memsz &&
+		    (s.paddr > img->ram_limit || s.memsz > img->ram_limit - s.paddr)) {
+			snprintf(why, why_size, "load: a segment at %#llx of %llu bytes "
+				 "does not fit in the domain's RAM",
+				 (unsigned long long)s.paddr, (unsigned long long)s.memsz);
+			return -ENOEXEC;
+		}
+	img->parsed = true;
+	/* What arrived before the headers could be read goes now. */
+	return place(img, 0, img->head, img->received, why, why_size);
+}
+
+int image_take(struct image *img, uint64_t offset, const uint8_t *data,
+	       uint32_t len, char *why, size_t why_size)
+{
+	uint64_t in_head = 0;
+
+	if (offset != img->received || len > img->size - img->received) {
+		snprintf(why, why_size, "upload: %u bytes at offset %llu: expected "
+			 "offset %llu of %llu", len, (unsigned long long)offset,
+			 (unsigned long long)img->received, (unsigned long long)img->size);
+		return -EINVAL;
+	}
+	sha256_update(&img->sha, data, len);
+	if (!img->is_kernel) {
+		img->received += len;
+		return write_guest(img, img->load_at + offset, data, len, why, why_size);
+	}
+	if (!img->parsed) {
+		in_head = offset < IMAGE_HEAD ? IMAGE_HEAD - offset : 0;
+		if (in_head > len)
+			in_head = len;
+		memcpy(img->head + offset, data, in_head);
+		img->received += in_head;
+		if (parse_head(img, why, why_size))
+			return -ENOEXEC;
+		if (!img->parsed)
+			return 0;
+	}
+	img->received = offset + len;
+	return len > in_head ? place(img, offset + in_head, data + in_head,
+				     len - in_head, why, why_size) : 0;
+}
+
+int image_done(struct image *img, const uint8_t sha256[32], char *why,
+	       size_t why_size)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	if (img->received != img->size || (img->is_kernel && !img->parsed)) {
+		snprintf(why, why_size, "upload: %llu of %llu bytes arrived",
+			 (unsigned long long)img->received, (unsigned long long)img->size);
+		return -EINVAL;
+	}
+	sha256_final(&img->sha, digest);
+	if (memcmp(digest, sha256, sizeof(digest))) {
+		snprintf(why, why_size, "verify: the %s's SHA-256 differs from the "
+			 "host's", img->is_kernel ? "kernel" : "ramdisk");
+		return -EBADMSG;
+	}
+	if (!img->is_kernel)
+		return 0;
+	if (img->notes_len)
+		elf_scan_notes(&img->elf, img->notes, img->notes_len);
+	if (!img->elf.has_phys32_entry) {
+		snprintf(why, why_size, "load: not a PVH kernel (no "
+			 "XEN_ELFNOTE_PHYS32_ENTRY note)");
+		return -ENOEXEC;
+	}
+	return 0;
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/* Images on the host: read, bzImage unpacked, SHA-256 (image.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lzma.h>
+#include <openssl/sha.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "image.h"
+
+#define MAX_IMAGE	(512u << 20)	/* larger is a mistake */
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Appends to a growing output buffer; NULL when out of memory or too big. */
+static uint8_t *grow(uint8_t *out, size_t *cap, size_t need)
+{
+	uint8_t *bigger;
+
+	if (need <= *cap)
+		return out;
+	if (need > MAX_IMAGE)
+		return NULL;
+	*cap = need * 2 > MAX_IMAGE ? MAX_IMAGE : need * 2;
+	bigger = realloc(out, *cap);
+	if (!bigger)
+		free(out);
+	return bigger;
+}
+
+static int gunzip(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len)
+{
+	z_stream z = { .next_in = (Bytef *)in, .avail_in = (uInt)len };
+	size_t cap = len * 4, n = 0;
+	uint8_t *buf = malloc(cap);
+	int rc;
+
+	if (!buf || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		free(buf);
+		return -ENOMEM;
+	}
+	do {
+		if (!(buf = grow(buf, &cap, n + 65536))) {
+			inflateEnd(&z);
+			return -ENOMEM;
+		}
+		z.next_out = buf + n;
+		z.avail_out = (uInt)(cap - n);
+		rc = inflate(&z, Z_NO_FLUSH);
+		n = cap - z.avail_out;
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(buf);
+		return -EINVAL;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
+
+static int unxz(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len)
+{
+	lzma_stream s = LZMA_STREAM_INIT;
+	size_t cap = len * 4, n = 0;
+	uint8_t *buf = malloc(cap);
+	lzma_ret rc;
+
+	if (!buf || lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK) {
+		free(buf);
+		return -ENOMEM;
+	}
+	s.next_in = in;
+	s.avail_in = len;
+	do {
+		if (!(buf = grow(buf, &cap, n + 65536))) {
+			lzma_end(&s);
+			return -ENOMEM;
+		}
+		s.next_out = buf + n;
+		s.avail_out = cap - n;
+		rc = lzma_code(&s, LZMA_FINISH);
+		n = cap - s.avail_out;
+	} while (rc == LZMA_OK);
+	lzma_end(&s);
+	if (rc != LZMA_STREAM_END) {
+		free(buf);
+		return -EINVAL;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
+
+static int unzstd(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len)
+{
+	ZSTD_DStream *z = ZSTD_createDStream();
+	ZSTD_inBuffer ib = { in, len, 0 };
+	size_t cap = len * 4, rc = 1;
+	uint8_t *buf = malloc(cap);
+	ZSTD_outBuffer ob = { buf, cap, 0 };
+
+	if (!z || !buf) {
+		ZSTD_freeDStream(z);
+		free(buf);
+		return -ENOMEM;
+	}
+	while (rc && ib.pos < ib.size) {
+		if (!(buf = grow(buf, &cap, ob.pos + 65536))) {
+			ZSTD_freeDStream(z);
+			return -ENOMEM;
+		}
+		ob.dst = buf;
+		ob.size = cap;
+		rc = ZSTD_decompressStream(z, &ob, &ib);
+		if (ZSTD_isError(rc))
+			break;
+	}
+	ZSTD_freeDStream(z);
+	if (rc) {	/* an error, or a frame left unfinished */
+		free(buf);
+		return -EINVAL;
+	}
+	*out = buf;
+	*out_len = ob.pos;
+	return 0;
+}
+
+int image_unpack_bzimage(uint8_t **data, size_t *size)
+{
+	const uint8_t *d = *data;
+	uint32_t setup, off, len;
+	const uint8_t *p;
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	int rc;
+
+	/* The boot protocol's header: "HdrS" at 0x202, version 2.08+ for the payload fields. */
+	if (*size < 0x250 || memcmp(d + 0x202, "HdrS", 4))
+		return 0;
+	setup = (d[0x1f1] ? d[0x1f1] : 4) + 1;
+	off = le32(d + 0x248);
+	len = le32(d + 0x24c);
+	if (d[0x206] | d[0x207] << 8) {
+		if ((d[0x206] | d[0x207] << 8) < 0x208)
+			return -EINVAL;
+	}
+	if ((uint64_t)setup * 512 + off + len > *size || len < 6)
+		return -EINVAL;
+	p = d + setup * 512 + off;
+	if (p[0] == 0x1f && p[1] == 0x8b)
+		rc = gunzip(p, len, &out, &out_len);
+	else if (!memcmp(p, "\xfd" "7zXZ", 5))
+		rc = unxz(p, len, &out, &out_len);
+	else if (!memcmp(p, "\x28\xb5\x2f\xfd", 4))
+		rc = unzstd(p, len, &out, &out_len);
+	else
+		rc = -EINVAL;
+	if (rc)
+		return rc;
+	free(*data);
+	*data = out;
+	*size = out_len;
+	return 0;
+}
+
+int image_read(const char *what, const char *path, bool unpack,
+	       struct host_image *img, char *why, size_t why_size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 0, n;
+	int rc = 0;
+
+	memset(img, 0, sizeof(*img));
+	if (!f) {
+		rc = -errno;
+		snprintf(why, why_size, "%s: %s: %s", what, path, strerror(errno));
+		return rc;
+	}
+	do {
+		if (!(img->data = grow(img->data, &cap, img->size + 65536))) {
+			rc = -ENOMEM;
+			break;
+		}
+		n = fread(img->data + img->size, 1, cap - img->size, f);
+		img->size += n;
+	} while (n);
+	if (!rc && ferror(f))
+		rc = -EIO;
+	fclose(f);
+	if (!rc && !img->size)
+		rc = -EINVAL;
+	if (!rc && unpack)
+		rc = image_unpack_bzimage(&img->data, &img->size);
+	if (rc) {
+		snprintf(why, why_size, "%s: %s: %s", what, path,
+			 rc == -EINVAL ? "empty, or a bzImage whose payload is not "
+			 "gzip, xz or zstd or does not decompress" : strerror(-rc));
+		image_free(img);
+		return rc;
+	}
+	SHA256(img->data, img->size, img->sha256);
+	return 0;
+}
+
+void image_free(struct host_image *img)
+{
+	free(img->data);
+	img->data = NULL;
+	img->size = 0;
+}
