@@ -13,6 +13,8 @@
  *   vbd sum D V S N   checksum of sectors S..S+N-1 as Dom0's disk holds
  *                     them (drivers/pattern.h), to compare with a guest's
  *   vbd fill D V S N SEED   writes the pattern there, for a guest to read
+ *   vbd bench D V MIB   Dom0's own MB/s and 4 KiB reads/s on that disk,
+ *                     measured as the guest's `blkbench` does (make bench)
  *
  * A RAM disk lives as long as its device: unplugged, or its domain gone,
  * it is freed.

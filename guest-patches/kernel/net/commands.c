@@ -179,7 +179,7 @@ static int cmd_ping(int argc, char **argv)
 	static struct ping p;
 	char a[INET_ADDR_LEN];
 	unsigned long count = 4, got = 0, i;
-	uint64_t rtt;
+	uint64_t rtt, total = 0;
 	char *end;
 
 	if (inet_parse(argv[1], &p.dst))
@@ -202,8 +202,11 @@ static int cmd_ping(int argc, char **argv)
 			PING_DATA, inet_format(p.dst, a), i, rtt / 1000,
 			p.corrupt ? " (data differs)" : "");
 		got += !p.corrupt;
+		total += rtt;
 	}
 	icmp_echo_listen(NULL, NULL);
+	if (got)
+		kprintf("rtt avg %lu us\n", (unsigned long)(total / got / 1000));
 	kprintf("%lu packets transmitted, %lu received\n", count, got);
 	return got == count ? 0 : -ETIMEDOUT;
 }
