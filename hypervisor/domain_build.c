@@ -5,6 +5,7 @@
  *   0 ........ kernel segments (where the ELF asks) ........ kernel end
  *   next page: struct hvm_start_info | memory map | command line
  *   ... free RAM ...
+ *   below those two pages: the ACPI tables   } DomUs only: ACPI in the map
  *   mem_bytes - 2 pages: the xenstore page   } DomUs only: reserved in the
  *   mem_bytes - 1 page:  the console page    } memory map
  *
@@ -13,6 +14,9 @@
  * for Dom0 to bind; HVM_PARAM_STORE_PFN / _EVTCHN and CONSOLE_PFN /
  * _EVTCHN name them (Dom0 reads them with HVMOP_get_param).  Dom0's
  * console stays console_io and it runs xenstored itself: it gets neither.
+ * Each DomU also gets the ACPI tables libxl gives a PVH guest (one
+ * processor per vCPU, <xrt/acpi.h>), found through hvm_start_info's
+ * rsdp_paddr; Dom0 gets none (on Xen it sees the firmware's).
  */
 #include <errno.h>
 #include <string.h>
@@ -26,13 +30,13 @@
 #include <hv/domain_build.h>
 #include <hv/setup.h>
 #include <hv/evtchn.h>
+#include <hv/memory.h>
 #include <hv/mm.h>
+#include <xrt/acpi.h>
 #include <hv/sched.h>
 
 #define START_INFO_MEMMAP	64	/* offsets inside the start-info page */
-#define START_INFO_CMDLINE	128
-#define E820_RAM		1
-#define E820_RESERVED		2
+#define START_INFO_CMDLINE	256
 #define SPECIAL_PAGES		2	/* xenstore, console */
 
 static int load_segment(void *ctx, uint64_t paddr, const void *src,
@@ -71,23 +75,27 @@ static void image_name(const char *s, char *name, size_t size)
 }
 
 static int write_start_info(struct domain *d, uint64_t gpa,
-			    const char *cmdline)
+			    const char *cmdline, uint64_t rsdp)
 {
-	struct hvm_memmap_table_entry map[2] = {
-		{ .addr = 0, .size = d->mem_bytes - d->reserved_bytes,
-		  .type = E820_RAM },
-		{ .addr = d->mem_bytes - d->reserved_bytes,
-		  .size = d->reserved_bytes, .type = E820_RESERVED },
-	};
+	struct memory_map_entry m[MEMORY_MAP_MAX];
+	struct hvm_memmap_table_entry map[MEMORY_MAP_MAX];
 	struct hvm_start_info si = {
 		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
 		.cmdline_paddr = gpa + START_INFO_CMDLINE,
 		.memmap_paddr = gpa + START_INFO_MEMMAP,
-		.memmap_entries = d->reserved_bytes ? 2 : 1,
+		.memmap_entries = memory_map_of(d, m),
+		.rsdp_paddr = rsdp,
 	};
 	size_t len = strnlen(cmdline, PAGE_SIZE - START_INFO_CMDLINE - 1);
+	unsigned int i;
 	int rc;
+
+	_Static_assert(START_INFO_MEMMAP + sizeof(map) <= START_INFO_CMDLINE,
+		       "the memory map fits before the command line");
+	for (i = 0; i < si.memmap_entries; i++)
+		map[i] = (struct hvm_memmap_table_entry){
+			.addr = m[i].addr, .size = m[i].size, .type = m[i].type };
 
 	rc = copy_to_guest_phys(d, gpa, &si, sizeof(si));
 	if (!rc)
@@ -123,6 +131,23 @@ static int give_special_pages(struct domain *d)
 	return 0;
 }
 
+/*
+ * A DomU's ACPI tables, built for its vCPUs just below its special pages
+ * (after give_special_pages()); their RSDP's address in *rsdp.
+ */
+static int give_acpi_tables(struct domain *d, uint64_t *rsdp)
+{
+	static uint8_t tables[PAGE_SIZE];	/* built here, under hv_lock */
+	uint64_t bytes = ALIGN_UP(acpi_size(d->max_vcpus), PAGE_SIZE);
+	uint64_t base = d->mem_bytes - d->reserved_bytes - bytes;
+	long len = acpi_build(tables, sizeof(tables), base, d->max_vcpus, rsdp);
+
+	if (len < 0)
+		return (int)len;
+	d->acpi_bytes = bytes;
+	return copy_to_guest_phys(d, base, tables, (size_t)len);
+}
+
 int domain_build(const struct boot_module *m, bool privileged,
 		 uint64_t mem_bytes)
 {
@@ -133,7 +158,7 @@ int domain_build(const struct boot_module *m, bool privileged,
 	struct elf_image img;
 	struct domain *d;
 	char name[MAX_DOMAIN_NAME];
-	uint64_t si_gpa;
+	uint64_t si_gpa, rsdp = 0;
 	int rc;
 
 	rc = elf_parse(&img, maddr_to_virt(m->start), m->end - m->start);
@@ -142,7 +167,8 @@ int domain_build(const struct boot_module *m, bool privileged,
 	if (!img.has_phys32_entry)
 		return -ENOEXEC;	/* not a PVH kernel */
 	si_gpa = ALIGN_UP(img.paddr_hi, PAGE_SIZE);
-	if (si_gpa + (1 + SPECIAL_PAGES) * PAGE_SIZE > mem_bytes ||
+	if (si_gpa + (1 + SPECIAL_PAGES) * PAGE_SIZE +
+	    ALIGN_UP(acpi_size(cfg.max_vcpus), PAGE_SIZE) > mem_bytes ||
 	    img.phys32_entry >= img.paddr_hi)
 		return -E2BIG;
 	if (privileged)
@@ -154,10 +180,12 @@ int domain_build(const struct boot_module *m, bool privileged,
 	if (!d)
 		return rc;
 	rc = privileged ? arch_hardware_domain_init(d) : give_special_pages(d);
+	if (!rc && !privileged)
+		rc = give_acpi_tables(d, &rsdp);
 	if (!rc)
 		rc = elf_load(&img, load_segment, d);
 	if (!rc)
-		rc = write_start_info(d, si_gpa, guest_cmdline(m->cmdline));
+		rc = write_start_info(d, si_gpa, guest_cmdline(m->cmdline), rsdp);
 	if (rc) {
 		domain_shutdown(d, SHUTDOWN_crash);
 		domain_destroy(d);

@@ -21,30 +21,36 @@
 #define MEMOP_EXTENT_SHIFT	6
 #define MEMOP_CMD_MASK		((1UL << MEMOP_EXTENT_SHIFT) - 1)
 
-#define E820_RAM	1
-#define E820_RESERVED	2
-
 /* An entry of XENMEM_memory_map's buffer: the BIOS E820 layout, 20 bytes. */
 struct e820_entry {
 	uint64_t addr, size;
 	uint32_t type;
 } __packed;
 
-/*
- * The domain's map: its RAM, less the pages at the top that the domain
- * builder keeps for xenstore and the console (reserved).  As many entries
- * as the caller's buffer holds (at least one).
- */
+unsigned int memory_map_of(const struct domain *d,
+			   struct memory_map_entry map[MEMORY_MAP_MAX])
+{
+	uint64_t top = d->mem_bytes - d->reserved_bytes - d->acpi_bytes;
+	unsigned int n = 0;
+
+	map[n++] = (struct memory_map_entry){ 0, top, E820_RAM };
+	if (d->acpi_bytes)
+		map[n++] = (struct memory_map_entry){ top, d->acpi_bytes,
+						      E820_ACPI };
+	if (d->reserved_bytes)
+		map[n++] = (struct memory_map_entry){
+			d->mem_bytes - d->reserved_bytes, d->reserved_bytes,
+			E820_RESERVED };
+	return n;
+}
+
+/* As many entries of the domain's map as the caller's buffer holds (≥ 1). */
 static long memory_map(struct vcpu *v, unsigned long arg)
 {
-	const struct domain *d = v->domain;
+	struct memory_map_entry m[MEMORY_MAP_MAX];
+	struct e820_entry e[MEMORY_MAP_MAX];
 	struct xen_memory_map map;
-	struct e820_entry e[2] = {
-		{ 0, d->mem_bytes - d->reserved_bytes, E820_RAM },
-		{ d->mem_bytes - d->reserved_bytes, d->reserved_bytes,
-		  E820_RESERVED },
-	};
-	unsigned int n = d->reserved_bytes ? 2 : 1;
+	unsigned int n = memory_map_of(v->domain, m), i;
 
 	if (copy_from_guest(v, &map, arg, sizeof(map)))
 		return -EFAULT;
@@ -52,6 +58,8 @@ static long memory_map(struct vcpu *v, unsigned long arg)
 		return -EINVAL;
 	if (map.nr_entries < n)
 		n = map.nr_entries;
+	for (i = 0; i < n; i++)
+		e[i] = (struct e820_entry){ m[i].addr, m[i].size, m[i].type };
 	map.nr_entries = n;
 	if (copy_to_guest(v, guest_handle_addr(map.buffer), e, n * sizeof(e[0])) ||
 	    copy_to_guest(v, arg, &map, sizeof(map)))

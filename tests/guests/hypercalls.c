@@ -67,6 +67,78 @@ static void test_cpuid(void)
 	EXPECT_EQ("cpuid/x2apic-id", d, 0);
 }
 
+static uint8_t byte_sum(const uint8_t *p, uint32_t len)
+{
+	uint8_t s = 0;
+
+	while (len--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+/* The table at gpa with signature sig and a right checksum, else NULL. */
+static const uint8_t *acpi_table(uint64_t gpa, const char *sig)
+{
+	const uint8_t *t = (const void *)(uintptr_t)gpa;
+	uint32_t len;
+
+	if (!gpa || memcmp(t, sig, 4))
+		return NULL;
+	memcpy(&len, t + 4, 4);
+	return byte_sum(t, len) ? NULL : t;
+}
+
+/*
+ * A DomU finds its ACPI tables as Linux does: hvm_start_info.rsdp_paddr,
+ * inside memory the map types ACPI; the MADT has one enabled local APIC
+ * per vCPU whose ID is the one CPUID gives; the FADT is hardware-reduced.
+ * Dom0 gets none.
+ */
+static void test_acpi(void)
+{
+	const struct hvm_memmap_table_entry *mm =
+		(const void *)(uintptr_t)si->memmap_paddr;
+	const uint8_t *rsdp = (const void *)(uintptr_t)si->rsdp_paddr;
+	const uint8_t *xsdt, *fadt, *madt, *e;
+	uint64_t at, end;
+	uint32_t a, b, c, d, flags, len;
+	unsigned int i, in_acpi = 0, cpus = 0, ids_match = 1;
+
+	if (is_dom0) {
+		EXPECT_EQ("acpi/dom0-none", si->rsdp_paddr, 0);
+		return;
+	}
+	EXPECT_TRUE("acpi/rsdp", rsdp && !memcmp(rsdp, "RSD PTR ", 8) &&
+				 byte_sum(rsdp, 20) == 0 &&
+				 byte_sum(rsdp, 36) == 0 && rsdp[15] == 2);
+	for (i = 0; i < si->memmap_entries; i++)
+		in_acpi += mm[i].type == 3 && si->rsdp_paddr >= mm[i].addr &&
+			   si->rsdp_paddr + 36 <= mm[i].addr + mm[i].size;
+	EXPECT_EQ("acpi/in-acpi-memory", in_acpi, 1);
+	if (!rsdp)
+		return;
+	memcpy(&at, rsdp + 24, 8);
+	xsdt = acpi_table(at, "XSDT");
+	memcpy(&at, xsdt ? xsdt + 36 : (const uint8_t *)&end, 8);
+	fadt = xsdt ? acpi_table(at, "FACP") : NULL;
+	memcpy(&at, xsdt ? xsdt + 44 : (const uint8_t *)&end, 8);
+	madt = xsdt ? acpi_table(at, "APIC") : NULL;
+	EXPECT_TRUE("acpi/xsdt", xsdt && fadt && madt);
+	if (!madt || !fadt)
+		return;
+	memcpy(&flags, fadt + 112, 4);
+	memcpy(&at, fadt + 140, 8);
+	EXPECT_TRUE("acpi/fadt-hw-reduced",
+		    (flags & (1u << 20)) && acpi_table(at, "DSDT"));
+	memcpy(&len, madt + 4, 4);
+	cpuid(1, &a, &b, &c, &d);
+	for (e = madt + 44; e < madt + len; e += e[1]) {
+		cpus++;
+		ids_match &= e[0] == 0 && (e[4] & 1) && e[3] == (b >> 24);
+	}
+	EXPECT_TRUE("acpi/madt-one-cpu-apic-id", cpus == 1 && ids_match);
+}
+
 static void test_console(void)
 {
 	static const char msg[] = "console_io write works\n";
@@ -154,18 +226,30 @@ static void test_memory(void)
 	const struct hvm_memmap_table_entry *mm =
 		(const void *)(uintptr_t)si->memmap_paddr;
 	domid_t self = DOMID_SELF, other = 999;
+	uint64_t total = 0;
+	unsigned int i, same = 0;
 	long rc;
 
 	set_xen_guest_handle(map.buffer, e820);
 	rc = HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map);
-	/* A DomU's xenstore and console pages: the reserved second entry. */
+	/*
+	 * The same map both ways: RAM from 0, then for a DomU its ACPI tables
+	 * (type 3) and its xenstore and console pages (reserved, type 2).
+	 */
+	for (i = 0; rc == 0 && i < map.nr_entries && i < si->memmap_entries; i++) {
+		same += e820[i].addr == mm[i].addr && e820[i].size == mm[i].size &&
+			e820[i].type == mm[i].type;
+		total += mm[i].size;
+	}
 	EXPECT_TRUE("memory_op/memory_map",
 		    rc == 0 && map.nr_entries == si->memmap_entries &&
-			    e820[0].addr == 0 && e820[0].size == mm[0].size &&
+			    same == map.nr_entries && e820[0].addr == 0 &&
 			    e820[0].type == 1 &&
-			    (map.nr_entries == 1 ||
-			     (e820[1].addr == mm[1].addr &&
-			      e820[1].size == mm[1].size && e820[1].type == 2)));
+			    (is_dom0 ? map.nr_entries == 1 :
+			     map.nr_entries == 3 && e820[1].type == 3 &&
+			     e820[2].type == 2 &&
+			     e820[1].addr == e820[0].size &&
+			     e820[2].addr == e820[1].addr + e820[1].size));
 	map.nr_entries = 0;
 	EXPECT_EQ("memory_op/memory_map-no-room",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_memory_map, &map),
@@ -181,7 +265,7 @@ static void test_memory(void)
 	EXPECT_EQ("memory_op/current_reservation",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
 			     &self),
-		  (mm[0].size + (si->memmap_entries > 1 ? mm[1].size : 0)) >> 12);
+		  total >> 12);
 	EXPECT_EQ("memory_op/other-domain",
 		  HYPERCALL2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
 			     &other), is_dom0 ? -ESRCH : -EPERM);
@@ -929,8 +1013,9 @@ void guest_main(uint32_t start_info)
 		  si->magic);
 	EXPECT_EQ("pvh/start-info-magic", si->magic, XEN_HVM_START_MAGIC_VALUE);
 	EXPECT_TRUE("pvh/memmap", si->version >= 1 &&
-				  si->memmap_entries == (is_dom0 ? 1 : 2));
+				  si->memmap_entries == (is_dom0 ? 1 : 3));
 	test_cpuid();
+	test_acpi();
 	test_console();
 	test_version();
 	test_memory();

@@ -42,6 +42,9 @@ struct domain {
 	struct credit_domain sched;	/* weight and cap (credit.c) */
 
 	uint64_t mem_bytes;		/* guest-physical RAM: [0, mem_bytes) */
+	uint64_t acpi_bytes;		/* just below the reserved pages: the ACPI
+					   tables (domain_build.c), typed ACPI in
+					   the memory map; 0 when none */
 	uint64_t reserved_bytes;	/* top of that RAM kept for the xenstore and
 					   console pages (domain_build.c): reserved
 					   in the memory map; 0 when none */

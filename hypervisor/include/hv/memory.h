@@ -28,4 +28,24 @@ struct domain;
  */
 int memory_clear_gfn(struct domain *d, uint64_t gfn);
 
+#define E820_RAM		1
+#define E820_RESERVED		2
+#define E820_ACPI		3
+#define MEMORY_MAP_MAX		3	/* entries memory_map_of() fills at most */
+
+/* One range of a domain's memory map (E820 types). */
+struct memory_map_entry {
+	uint64_t addr, size;
+	uint32_t type;
+};
+
+/*
+ * d's memory map, the one XENMEM_memory_map and hvm_start_info give:
+ * RAM from 0, then the ACPI tables (acpi_bytes, type ACPI) and the pages
+ * kept for xenstore and the console (reserved_bytes, type reserved) at the
+ * top, each only when present.  Fills map and returns the entry count.
+ */
+unsigned int memory_map_of(const struct domain *d,
+			   struct memory_map_entry map[MEMORY_MAP_MAX]);
+
 #endif
