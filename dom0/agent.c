@@ -19,6 +19,7 @@
  * without the device gives up after about 6 s, having woken 6 times).
  */
 #define WATCH_NS	250000000ULL	/* the domain list, for events */
+#define CONSOLE_NS	20000000ULL	/* console output, while streamed */
 #define IDLE_NS		5000000000ULL	/* no host: only the device wakes us */
 #define OPEN_RETRY_NS	100000000ULL	/* 0.1 s */
 #define OPEN_TRIES	7
@@ -78,6 +79,9 @@ static const struct agent_op *find_op(uint16_t op)
 	for (i = 0; i < agent_nr_build_ops; i++)
 		if (agent_build_ops[i].op == op)
 			return &agent_build_ops[i];
+	for (i = 0; i < agent_nr_console_ops; i++)
+		if (agent_console_ops[i].op == op)
+			return &agent_console_ops[i];
 	return NULL;
 }
 
@@ -183,7 +187,11 @@ static void agent_thread(void *arg)
 			agent_watch_domains();
 			next_watch = now + WATCH_NS;
 		}
-		mgmt->wait(next_watch);
+		/* Console output is gathered by another thread: look often. */
+		if (agent_console_flush() && now + CONSOLE_NS < next_watch)
+			mgmt->wait(now + CONSOLE_NS);
+		else
+			mgmt->wait(next_watch);
 	}
 }
 

@@ -16,6 +16,7 @@
 #ifndef DOM0_AGENT_H
 #define DOM0_AGENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "../xapi/proto/frame.h"
@@ -56,6 +57,14 @@ extern const struct agent_op agent_xs_ops[];
 extern const unsigned int agent_nr_xs_ops;
 extern const struct agent_op agent_build_ops[];	/* agent_build.c */
 extern const unsigned int agent_nr_build_ops;
+extern const struct agent_op agent_console_ops[];	/* agent_console.c */
+extern const unsigned int agent_nr_console_ops;
+
+/* Sends the console output gathered for the host; true while any stream is open. */
+bool agent_console_flush(void);
+
+/* Ends every console stream (a new xapid said hello). */
+void agent_console_reset(void);
 
 /* Sends one frame to the host (events and XS_DATA).  0 or -EMSGSIZE. */
 int agent_send(uint16_t op, uint16_t flags, uint32_t id, uint32_t chan,

@@ -76,6 +76,7 @@ static int op_hello(struct agent_call *c)
 	}
 	/* A new xapid: the old one's connections and half-built domains go. */
 	agent_xs_reset();
+	agent_console_reset();
 	builder_abort_all();
 	h.version = MSG_PROTO_VERSION;
 	snprintf(h.agent, sizeof(h.agent), "xenolith-dom0");

@@ -29,6 +29,12 @@ struct cons {
 
 static struct cons conses[MAX_CONSOLES];
 static struct cons *attached;		/* the domain on Dom0's terminal */
+static void (*tap)(domid_t domid, const char *data, size_t len);
+
+void consback_tap(void (*fn)(domid_t domid, const char *data, size_t len))
+{
+	tap = fn;
+}
 
 static struct cons *find(domid_t domid)
 {
@@ -162,6 +168,8 @@ static int drain(struct cons *c)
 	evtchn_send(c->port);
 	keep(c, buf, n);
 	echo(c, buf, n);
+	if (tap)
+		tap(c->domid, buf, n);
 	return 0;
 }
 
@@ -227,6 +235,39 @@ static int put_input(struct cons *c, char ch)
 	__atomic_store_n(&intf->in_prod, c->in_prod, __ATOMIC_RELEASE);
 	evtchn_send(c->port);
 	return 0;
+}
+
+int consback_history(domid_t domid,
+		     void (*fn)(domid_t domid, const char *data, size_t len))
+{
+	const struct cons *c = find(domid);
+	size_t at;
+
+	if (!c)
+		return -ENOENT;
+	at = c->written % CONSBACK_HISTORY;
+	if (c->written > CONSBACK_HISTORY)
+		fn(domid, c->history + at, CONSBACK_HISTORY - at);
+	fn(domid, c->history, at);
+	return 0;
+}
+
+long consback_type(domid_t domid, const char *data, size_t len)
+{
+	struct cons *c = find(domid);
+	size_t i;
+	int rc;
+
+	if (!c)
+		return -ENOENT;
+	for (i = 0; i < len; i++) {
+		rc = put_input(c, data[i]);
+		if (rc == -ENOSPC)
+			break;
+		if (rc)
+			return rc;
+	}
+	return (long)i;
 }
 
 /* The kept output, oldest first: up to two runs of the history ring. */

@@ -61,6 +61,24 @@ void consback_poll(void);
  */
 int consback_attach(domid_t domid);
 
+/*
+ * The toolstack's tap (Dom0's management agent streams consoles to the
+ * host): fn sees each domain's console output as it is drained, in the
+ * service thread.  One tap at a time; NULL removes it.
+ */
+void consback_tap(void (*fn)(domid_t domid, const char *data, size_t len));
+
+/* Calls fn with domid's kept output, oldest first.  0, or -ENOENT. */
+int consback_history(domid_t domid,
+		     void (*fn)(domid_t domid, const char *data, size_t len));
+
+/*
+ * Types len bytes into domid's console input.  Returns the bytes taken
+ * (fewer when the ring is full), or -ENOENT (no console), -EBADMSG (the
+ * guest broke its ring).
+ */
+long consback_type(domid_t domid, const char *data, size_t len);
+
 /* True when domid's console ring is connected. */
 bool consback_connected(domid_t domid);
 

@@ -24,6 +24,9 @@
 #   xl/create        `xl create examples/guest-pv.cfg` builds a DomU that boots
 #                    to its shell on its console ring, named as its
 #                    config says; a missing kernel is refused by name
+#   xl/console       `xl console` reaches the new DomU's shell (`info` there
+#                    says domain 2) and comes back on Ctrl-] with status 0;
+#                    `xl create -c` does the same for a new domain
 #   xl/create-paused -p leaves it paused; destroy takes it away, with its
 #                    xenstore home and /vm entry
 #   xl/builder-faults a failure injected into each phase of the builder
@@ -252,6 +255,18 @@ xl_ok xl/create domid guest-pv
 xl_refused xl/create "kernel: /nonexistent/k.elf: No such file or directory" \
 	create "$top/examples/guest-pv.cfg" 'kernel="/nonexistent/k.elf"' 'name="x"'
 pass xl/create
+
+out=$( (printf 'info\r'; sleep 3; printf '\035') | timeout 30 "$xl" console guest-pv 2>&1)
+rc=$?
+[ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *2 (DomU)' ||
+	{ echo "$out" | tail -5; name=xl/console; fail "xl console exited $rc"; }
+out=$( (sleep 4; printf 'info\r'; sleep 3; printf '\035') |
+	timeout 40 "$xl" create -c "$top/examples/guest-pv.cfg" 'name="withc"' 2>&1)
+rc=$?
+[ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *3 (DomU)' ||
+	{ echo "$out" | tail -5; name=xl/console; fail "xl create -c exited $rc"; }
+xl_ok xl/console destroy withc
+pass xl/console
 
 xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" 'name="held"'
 xl_ok xl/create-paused list held

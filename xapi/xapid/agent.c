@@ -39,6 +39,43 @@ static struct event *hello_timer;
 static struct agent_watch *watches;
 static void (*xs_data_fn)(uint32_t chan, const void *data, size_t len);
 
+/* The consoles being streamed: a domain and who hears it. */
+struct console {
+	uint32_t domid;
+	struct agent_console c;
+	struct console *next;
+};
+static struct console *consoles;
+
+static struct console *find_console(uint32_t domid)
+{
+	struct console *k;
+
+	for (k = consoles; k && k->domid != domid; k = k->next)
+		;
+	return k;
+}
+
+/* Forgets domid's console and tells its listener why. */
+static void console_ended(uint32_t domid, int err)
+{
+	struct console **p, *k;
+
+	for (p = &consoles; *p && (*p)->domid != domid; p = &(*p)->next)
+		;
+	if (!(k = *p))
+		return;
+	*p = k->next;
+	k->c.closed(err, k->c.arg);
+	free(k);
+}
+
+static void consoles_ended(int err)
+{
+	while (consoles)
+		console_ended(consoles->domid, err);
+}
+
 static void unlink_call(struct call *c)
 {
 	struct call **p;
@@ -333,6 +370,7 @@ static void on_down(void)
 	link_state = LINK_DOWN;
 	evtimer_del(hello_timer);
 	fail_all(-ECONNRESET, "the channel to Dom0 dropped (QEMU stopped?)");
+	consoles_ended(-ECONNRESET);
 	if (was_ready)
 		link_changed(false);
 }
@@ -340,6 +378,7 @@ static void on_down(void)
 static void on_event(const struct frame *f)
 {
 	struct agent_watch *w, *next;
+	struct console *k;
 	struct msg_dominfo d;
 	struct msg_rd rd;
 	uint32_t domid;
@@ -352,6 +391,7 @@ static void on_event(const struct frame *f)
 			log_warn("agent: Dom0 restarted");
 			link_state = LINK_HELLO;
 			fail_all(-ECONNRESET, "Dom0 restarted");
+			consoles_ended(-ECONNRESET);
 			link_changed(false);
 			send_hello(-1, 0, NULL);
 		}
@@ -374,6 +414,14 @@ static void on_event(const struct frame *f)
 			if (w->gone)
 				w->gone(domid, w->arg);
 		}
+		break;
+	case OP_EV_CONSOLE:
+		k = find_console(f->chan);
+		if (k)
+			k->c.out(f->payload, f->len, k->c.arg);
+		break;
+	case OP_CONSOLE_CLOSE:
+		console_ended(f->chan, -ESRCH);
 		break;
 	default:
 		log_debug("agent: event %u ignored", f->op);
@@ -587,23 +635,62 @@ void agent_watch_remove(struct agent_watch *w)
 		*p = w->next;
 }
 
-/* Dom0 does not stream consoles yet (docs/xl.md). */
+static void console_opened(const struct agent_result *r, const struct frame *f,
+			   void *arg)
+{
+	struct console *k = arg;
+
+	if (!f || (f->flags & FRAME_ERROR))
+		console_ended(k->domid, f ? -ENOENT : r->err);
+}
+
 int agent_console_open(uint32_t domid, const struct agent_console *c)
 {
-	(void)domid;
-	(void)c;
-	return -EOPNOTSUPP;
+	struct console *k;
+	int rc;
+
+	if (find_console(domid))
+		return -EBUSY;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	k->domid = domid;
+	k->c = *c;
+	rc = start_call(OP_CONSOLE_OPEN, domid, NULL, 0, decode_raw,
+			(void *)console_opened, k);
+	if (rc) {
+		free(k);
+		return rc;
+	}
+	k->next = consoles;
+	consoles = k;
+	return 0;
 }
 
 int agent_console_write(uint32_t domid, const void *data, size_t len)
 {
-	(void)domid;
-	(void)data;
-	(void)len;
-	return -EOPNOTSUPP;
+	if (!find_console(domid))
+		return -ENOENT;
+	return agent_send_oneway(OP_CONSOLE_WRITE, domid, data, (uint32_t)len);
+}
+
+static void ignore(const struct agent_result *r, const struct frame *f, void *arg)
+{
+	(void)r;
+	(void)f;
+	(void)arg;
 }
 
 void agent_console_close(uint32_t domid)
 {
-	(void)domid;
+	struct console **p, *k;
+
+	for (p = &consoles; *p && (*p)->domid != domid; p = &(*p)->next)
+		;
+	if (!(k = *p))
+		return;
+	*p = k->next;
+	agent_cancel(k);
+	start_call(OP_CONSOLE_CLOSE, domid, NULL, 0, decode_raw, (void *)ignore, NULL);
+	free(k);
 }

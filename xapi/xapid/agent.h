@@ -143,8 +143,7 @@ int agent_rename(uint32_t domid, const char *name, agent_done_fn *fn,
  * it.  closed() runs once when the stream ends: the domain went (-ESRCH),
  * the channel dropped (-ECONNRESET), or agent_console_close() (0).  One
  * stream per domain at a time per agent: a second open is -EBUSY.
- * Not there yet: open and write return -EOPNOTSUPP until Dom0 streams
- * consoles.
+ * Output and closed() run from the loop; c is copied.
  */
 struct agent_console {
 	void (*out)(const void *data, size_t len, void *arg);

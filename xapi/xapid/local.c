@@ -21,7 +21,15 @@ struct client {
 	struct frame_decoder dec;
 	uint8_t *dec_buf;
 	struct request *requests;	/* in flight to Dom0 */
+	struct watched *consoles;	/* the consoles it streams */
 	struct client *next;
+};
+
+/* A console a client streams (agent_console_open()'s listener). */
+struct watched {
+	struct client *client;
+	uint32_t domid;
+	struct watched *next;
 };
 
 struct request {
@@ -42,18 +50,25 @@ static struct evconnlistener *listener;
 static char *sock_path;
 static struct client *clients;
 
-static void send_frame(struct client *c, uint16_t op, uint16_t flags,
-		       uint32_t id, const void *payload, uint32_t len)
+static void send_frame_chan(struct client *c, uint16_t op, uint16_t flags,
+			    uint32_t id, uint32_t chan, const void *payload,
+			    uint32_t len)
 {
 	uint8_t *buf = malloc(FRAME_HEADER_SIZE + len + FRAME_TRAILER_SIZE);
 	long n;
 
 	if (!buf)
 		return;
-	n = frame_encode(buf, op, flags, id, 0, payload, len);
+	n = frame_encode(buf, op, flags, id, chan, payload, len);
 	if (n > 0)
 		bufferevent_write(c->bev, buf, (size_t)n);
 	free(buf);
+}
+
+static void send_frame(struct client *c, uint16_t op, uint16_t flags,
+		       uint32_t id, const void *payload, uint32_t len)
+{
+	send_frame_chan(c, op, flags, id, 0, payload, len);
 }
 
 static void send_error(struct client *c, uint16_t op, uint32_t id, int err,
@@ -150,6 +165,86 @@ out:
 	free(m);
 }
 
+static void console_out(const void *data, size_t len, void *arg)
+{
+	struct watched *w = arg;
+
+	send_frame_chan(w->client, OP_EV_CONSOLE, FRAME_EVENT, 0, w->domid, data,
+			(uint32_t)len);
+}
+
+static void unwatch(struct watched *w)
+{
+	struct watched **p;
+
+	for (p = &w->client->consoles; *p != w; p = &(*p)->next)
+		;
+	*p = w->next;
+	free(w);
+}
+
+static void console_closed(int err, void *arg)
+{
+	struct watched *w = arg;
+	struct msg_error e = { .err = err ? err : -ESRCH };
+	uint8_t buf[MSG_TEXT_MAX + 8];
+	struct msg_buf b;
+
+	snprintf(e.text, sizeof(e.text), "%s", err == -ENOENT ?
+		 "the domain has no console ring Dom0 serves" :
+		 err == -ECONNRESET ? "the channel to Dom0 dropped" :
+		 "the domain is gone");
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_error(&b, &e);
+	send_frame_chan(w->client, OP_CONSOLE_CLOSE, FRAME_EVENT, 0, w->domid, buf,
+			(uint32_t)b.len);
+	unwatch(w);
+}
+
+/* CONSOLE_OPEN, _WRITE and _CLOSE from a client (chan: the domain). */
+static void console(struct client *c, const struct frame *f)
+{
+	struct agent_console ac = { console_out, console_closed, NULL };
+	struct watched *w;
+	int rc;
+
+	for (w = c->consoles; w && w->domid != f->chan; w = w->next)
+		;
+	if (f->op == OP_CONSOLE_WRITE) {
+		if (w)
+			agent_console_write(f->chan, f->payload, f->len);
+		return;
+	}
+	if (f->op == OP_CONSOLE_CLOSE) {
+		if (w) {
+			agent_console_close(f->chan);
+			unwatch(w);
+		}
+		send_frame(c, f->op, FRAME_REPLY, f->id, NULL, 0);
+		return;
+	}
+	if (w || !(w = calloc(1, sizeof(*w)))) {
+		send_error(c, f->op, f->id, w ? -EBUSY : -ENOMEM,
+			   w ? "this client streams that console already" :
+			   "xapid is out of memory");
+		return;
+	}
+	w->client = c;
+	w->domid = f->chan;
+	ac.arg = w;
+	rc = agent_console_open(f->chan, &ac);
+	if (rc) {
+		free(w);
+		send_error(c, f->op, f->id, rc, rc == -EBUSY ?
+			   "another client has that console" :
+			   "xapid has no channel to Dom0");
+		return;
+	}
+	w->next = c->consoles;
+	c->consoles = w;
+	send_frame(c, f->op, FRAME_REPLY, f->id, NULL, 0);
+}
+
 static void hello(struct client *c, const struct frame *f)
 {
 	struct msg_hello h = { .version = MSG_PROTO_VERSION };
@@ -179,6 +274,11 @@ static void request(struct client *c, const struct frame *f)
 	}
 	if (f->op == OP_CREATE) {
 		create(c, f);
+		return;
+	}
+	if (f->op == OP_CONSOLE_OPEN || f->op == OP_CONSOLE_WRITE ||
+	    f->op == OP_CONSOLE_CLOSE) {
+		console(c, f);
 		return;
 	}
 	for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]) && relayed[i] != f->op; i++)
@@ -222,6 +322,10 @@ static void close_client(struct client *c)
 		}
 		agent_cancel(q);
 		free(q);
+	}
+	while (c->consoles) {
+		agent_console_close(c->consoles->domid);
+		unwatch(c->consoles);
 	}
 	for (p = &clients; *p != c; p = &(*p)->next)
 		;

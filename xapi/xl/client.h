@@ -23,6 +23,22 @@ int client_open(void);
 int client_call(uint16_t op, const void *payload, uint32_t len,
 		const uint8_t **reply, uint32_t *reply_len);
 
+/* client_call() for a request about channel chan (a console's domain). */
+int client_call_chan(uint16_t op, uint32_t chan, const void *payload,
+		     uint32_t len, const uint8_t **reply, uint32_t *reply_len);
+
+/* Sends a request that gets no reply (CONSOLE_WRITE).  0 or -errno. */
+int client_send(uint16_t op, uint32_t chan, const void *payload, uint32_t len);
+
+/*
+ * The socket's descriptor and the next frame from it (an event), for
+ * `xl console': waits at most timeout_ms (-1: no limit).  1 with *f
+ * filled (valid until the next call), 0 at the timeout, -errno when
+ * xapid closed the connection.
+ */
+int client_fd(void);
+int client_next_frame(struct frame *f, int timeout_ms);
+
 /* client_call() with a message written by put (msg.h) as the payload. */
 #define client_call_msg(op, put, m, reply, reply_len)                    \
 	({                                                               \

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <xen/sched.h>
@@ -165,18 +167,90 @@ int cmd_reboot(int argc, char **argv)
 	return shutdown_op(argc, argv, SHUTDOWN_reboot);
 }
 
+#define ESCAPE_KEY	0x1d	/* Ctrl-], as Xen's xl console */
+
+static struct termios saved;
+static bool raw;
+
+static void restore_terminal(void)
+{
+	if (raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	raw = false;
+}
+
+/*
+ * Attaches this terminal to the domain's console: its output (what it
+ * wrote recently first) to stdout, keys to its input, until Ctrl-] (or the
+ * end of stdin), or the domain or its console goes.
+ */
 int cmd_console(int argc, char **argv)
 {
-	uint32_t domid;
+	struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+			       { .events = POLLIN } };
+	const uint8_t *reply;
+	struct termios t;
+	struct msg_error e = { 0 };
+	struct msg_rd r;
+	struct frame f;
+	uint32_t domid, len;
+	uint8_t keys[256], *esc;
+	ssize_t n;
+	int rc, status = 0;
 
 	if (argc != 2)
 		return xl_usage("console");
 	if (xl_resolve(argv[1], &domid))
 		return 1;
-	fprintf(stderr, "xl: console %s: Dom0 does not stream consoles to the "
-		"host yet; Dom0's shell has `console %u' on the serial line\n",
-		argv[1], domid);
-	return 1;
+	if (client_call_chan(OP_CONSOLE_OPEN, domid, NULL, 0, &reply, &len))
+		return xl_fail("attaching to the console of %s", argv[1]);
+	if (isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved)) {
+		t = saved;
+		cfmakeraw(&t);
+		raw = !tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		atexit(restore_terminal);
+	}
+	p[1].fd = client_fd();
+	for (;;) {
+		/* Frames already read come first: poll would not see them. */
+		rc = client_next_frame(&f, 0);
+		if (rc == 0) {
+			if (poll(p, 2, -1) < 0 && errno != EINTR)
+				break;
+			if (p[0].revents & (POLLIN | POLLHUP)) {
+				n = read(STDIN_FILENO, keys, sizeof(keys));
+				if (n <= 0)
+					break;
+				esc = memchr(keys, ESCAPE_KEY, (size_t)n);
+				if (esc)
+					n = esc - keys;
+				if (n)
+					client_send(OP_CONSOLE_WRITE, domid, keys, (uint32_t)n);
+				if (esc)
+					break;
+			}
+			continue;
+		}
+		if (rc < 0) {
+			restore_terminal();
+			fprintf(stderr, "\nxl: console %s: xapid went away\n", argv[1]);
+			return 1;
+		}
+		if (f.op == OP_EV_CONSOLE && f.chan == domid) {
+			fwrite(f.payload, 1, f.len, stdout);
+			fflush(stdout);
+		} else if (f.op == OP_CONSOLE_CLOSE && (f.flags & FRAME_EVENT)) {
+			msg_rd_init(&r, f.payload, f.len);
+			restore_terminal();
+			fprintf(stderr, "\nxl: console %s: %s\n", argv[1],
+				msg_get_error(&r, &e) ? "closed" : e.text);
+			status = e.err == -ESRCH ? 0 : 1;
+			return status;
+		}
+	}
+	restore_terminal();
+	client_call_chan(OP_CONSOLE_CLOSE, domid, NULL, 0, &reply, &len);
+	return status;
 }
 
 int cmd_split_drivers(int argc, char **argv)

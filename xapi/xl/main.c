@@ -23,7 +23,7 @@ static const struct xl_command commands[] = {
 	{ "reboot", cmd_reboot, "DOMAIN", "ask a domain to reboot" },
 	{ "pause", cmd_pause, "DOMAIN", "pause a domain" },
 	{ "unpause", cmd_unpause, "DOMAIN", "unpause a domain" },
-	{ "console", cmd_console, "DOMAIN", "attach to a domain's console (Ctrl-] leaves)" },
+	{ "console", cmd_console, "DOMAIN", "attach to a domain's console (the escape key Ctrl-] leaves)" },
 	{ "dmesg", cmd_dmesg, "", "the hypervisor's console ring" },
 	{ "mem-set", cmd_mem_set, "DOMAIN SIZE", "set a domain's memory target (SIZE: 64m, 1g, ...; MiB by default)" },
 	{ "mem-max", cmd_mem_max, "DOMAIN SIZE", "set a domain's maximum memory" },
