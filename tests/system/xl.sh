@@ -256,13 +256,24 @@ xl_refused xl/create "kernel: /nonexistent/k.elf: No such file or directory" \
 	create "$top/examples/guest-pv.cfg" 'kernel="/nonexistent/k.elf"' 'name="x"'
 pass xl/create
 
-out=$( (printf 'info\r'; sleep 3; printf '\035') | timeout 30 "$xl" console guest-pv 2>&1)
-rc=$?
+# console_session DELAY XL-ARGS...: types `info' after DELAY seconds, then
+# Ctrl-] 3 s later, keeping stdin open: only the escape key ends xl.
+console_session() {
+	local delay=$1 fifo=$run/console.fifo feeder
+	shift
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	(sleep "$delay"; printf 'info\r'; sleep 3; printf '\035'; exec sleep 60) >"$fifo" &
+	feeder=$!
+	out=$(timeout 30 "$xl" "$@" <"$fifo" 2>&1)
+	rc=$?
+	kill "$feeder" 2>/dev/null
+	wait "$feeder" 2>/dev/null
+}
+console_session 0 console guest-pv
 [ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *2 (DomU)' ||
 	{ echo "$out" | tail -5; name=xl/console; fail "xl console exited $rc"; }
-out=$( (sleep 4; printf 'info\r'; sleep 3; printf '\035') |
-	timeout 40 "$xl" create -c "$top/examples/guest-pv.cfg" 'name="withc"' 2>&1)
-rc=$?
+console_session 4 create -c "$top/examples/guest-pv.cfg" 'name="withc"'
 [ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *3 (DomU)' ||
 	{ echo "$out" | tail -5; name=xl/console; fail "xl create -c exited $rc"; }
 xl_ok xl/console destroy withc
