@@ -5,7 +5,9 @@
 # Bochs for vmx), whose mapper times 1000 map+unmap pairs and 1000 copies
 # of 4 KiB from a grant with RDTSC, and prints them as a table.  Cycles
 # become seconds with the TSC rate the hypervisor calibrated against the
-# emulated PIT (its "TSC: N kHz" line).  A table, never a verdict.
+# emulated PIT (its "TSC: N kHz" line).  A table, never a verdict; but a
+# boot that failed, or a run whose guest counted errors (the "errors="
+# of its BENCH lines), prints why instead of a rate.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
@@ -15,12 +17,19 @@ out=$build/tests/system
 # field NAME LINE: the value of NAME=value in LINE.
 field() { echo "$2" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 
-row() {
-	local emu=$1 backend=$2 log=$3 khz mu cp ops mcyc bytes ccyc
+# none EMULATOR BACKEND WHY: a row without numbers.
+none() { printf '%-18s %-5s %s\n' "$1" "$2" "no rate: $3"; }
 
+# row EMULATOR BACKEND LOG STATUS (the boot script's exit status).
+row() {
+	local emu=$1 backend=$2 log=$3 status=$4 khz mu cp ops mcyc bytes ccyc errs
+
+	if [ "$status" -ne 0 ]; then
+		none "$emu" "$backend" "the boot failed (status $status; run it alone to see why)"
+		return
+	fi
 	if [ ! -f "$log" ]; then
-		printf '%-18s %-5s %14s %14s %18s %16s\n' "$emu" "$backend" \
-			n/a n/a n/a n/a
+		none "$emu" "$backend" "no log"
 		return
 	fi
 	khz=$(tr -d '\r' < "$log" | sed -n 's/.*TSC: \([0-9]*\) kHz.*/\1/p' | head -1)
@@ -28,9 +37,13 @@ row() {
 	cp=$(tr -d '\r' < "$log" | grep -m1 'BENCH grant-copy')
 	ops=$(field ops "$mu") mcyc=$(field cycles "$mu")
 	bytes=$(field bytes "$cp") ccyc=$(field cycles "$cp")
+	errs=$(( $(field errors "$mu" | sed 's/^$/1/') + $(field errors "$cp" | sed 's/^$/1/') ))
 	if [ -z "$khz" ] || [ -z "$mcyc" ] || [ -z "$ccyc" ]; then
-		printf '%-18s %-5s %14s %14s %18s %16s\n' "$emu" "$backend" \
-			n/a n/a n/a n/a
+		none "$emu" "$backend" "no TSC rate or no BENCH line in the log"
+		return
+	fi
+	if [ "$errs" -ne 0 ]; then
+		none "$emu" "$backend" "the guest counted errors ($mu; $cp)"
 		return
 	fi
 	awk -v e="$emu" -v b="$backend" -v khz="$khz" -v ops="$ops" \
@@ -43,11 +56,13 @@ row() {
 }
 
 "$sys/qemu-gnttab.sh" > /dev/null 2>&1
+qstatus=$?
 "$sys/bochs-gnttab.sh" > /dev/null 2>&1
+bstatus=$?
 echo "Grant tables, measured in a DomU with RDTSC (1000 map+unmap pairs, 1000 copies of 4 KiB)"
 printf '%-18s %-5s %14s %14s %18s %16s\n' emulator hvm "map+unmap/s" \
 	"copy MB/s" "cycles/map+unmap" "cycles/copy"
 qv=$(qemu-system-x86_64 --version 2>/dev/null | awk 'NR == 1 { print $4 }')
 bv=$(dpkg-query -W -f '${Version}' bochs 2>/dev/null | sed 's/+.*//')
-row "QEMU ${qv:-?} TCG" svm "$out/qemu-gnttab-serial.log"
-row "Bochs ${bv:-?}" vmx "$out/bochs-gnttab-serial.log"
+row "QEMU ${qv:-?} TCG" svm "$out/qemu-gnttab-serial.log" "$qstatus"
+row "Bochs ${bv:-?}" vmx "$out/bochs-gnttab-serial.log" "$bstatus"

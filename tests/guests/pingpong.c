@@ -5,8 +5,12 @@
  * offers the channel, the pong side finds it (see events.h for the
  * rendezvous).  Both then measure the cost of SCHEDOP_yield between them
  * (two vCPUs sharing one CPU), and the ping side that of a null hypercall
- * (xen_version).  Measurements are printed as "BENCH name value unit"
- * lines for tests/bench/ to collect.
+ * (xen_version) and of the cheapest exit there is, CPUID (the floor a
+ * hypercall's cost is compared with, in the same boot).  Every call or
+ * round is timed on its own with RDTSC: "BENCH name mean unit" gives the
+ * mean over the whole loop (other domains' slices that land in it
+ * included), "BENCHSTAT name min median p99 unit" the per-call
+ * distribution, for tests/bench/events.sh to collect.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,28 +25,81 @@
 #define YIELDS		2000
 #define NULL_CALLS	2000
 
+static uint64_t sample[ROUNDS];	/* cycles of each call or round */
+
+/* Shell sort of sample[0..n) (gaps 3k+1): a few thousand values. */
+static void sort_samples(unsigned int n)
+{
+	unsigned int gap = 1, i, j;
+	uint64_t v;
+
+	while (gap < n / 3)
+		gap = gap * 3 + 1;
+	for (; gap; gap /= 3) {
+		for (i = gap; i < n; i++) {
+			v = sample[i];
+			for (j = i; j >= gap && sample[j - gap] > v; j -= gap)
+				sample[j] = sample[j - gap];
+			sample[j] = v;
+		}
+	}
+}
+
+/*
+ * Prints the mean of the whole loop (total cycles over n) and the per-call
+ * min, median and p99 of sample[0..n), each divided by per (the switches
+ * in one sample).
+ */
+static void report(const char *name, uint64_t total, unsigned int n,
+		   unsigned int per)
+{
+	sort_samples(n);
+	pv_printf("BENCH %s %lu cycles\n", name, total / n / per);
+	pv_printf("BENCHSTAT %s %lu %lu %lu cycles\n", name, sample[0] / per,
+		  sample[n / 2] / per, sample[n * 99 / 100] / per);
+}
+
 static void bench_null_hypercall(void)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = rdtsc(), c;
 	unsigned int i;
 
-	for (i = 0; i < NULL_CALLS; i++)
+	for (i = 0; i < NULL_CALLS; i++) {
+		c = rdtsc();
 		HYPERCALL2(__HYPERVISOR_xen_version, XENVER_version, 0);
-	pv_printf("BENCH null-hypercall %lu cycles\n",
-		  (rdtsc() - t0) / NULL_CALLS);
+		sample[i] = rdtsc() - c;
+	}
+	report("null-hypercall", rdtsc() - t0, NULL_CALLS, 1);
+}
+
+/* CPUID exits to the hypervisor and back: no guest can do less. */
+static void bench_cpuid(void)
+{
+	uint64_t t0 = rdtsc(), c;
+	uint32_t a, b, cx, d;
+	unsigned int i;
+
+	for (i = 0; i < NULL_CALLS; i++) {
+		c = rdtsc();
+		cpuid(0, &a, &b, &cx, &d);
+		sample[i] = rdtsc() - c;
+	}
+	report("cpuid-exit", rdtsc() - t0, NULL_CALLS, 1);
 }
 
 /* Both domains yield in turn: each yield is a switch to the other. */
 static void bench_yield(void)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = rdtsc(), c;
 	unsigned int i;
 
-	for (i = 0; i < YIELDS; i++)
+	for (i = 0; i < YIELDS; i++) {
+		c = rdtsc();
 		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, NULL);
-	/* Each round trip is two switches (out and back in). */
-	pv_printf("BENCH context-switch %lu cycles\n",
-		  (rdtsc() - t0) / YIELDS / 2);
+		sample[i] = rdtsc() - c;
+	}
+	/* Each yield is two switches (out and back in). */
+	report("context-switch", rdtsc() - t0, YIELDS, 2);
 }
 
 /* The lowest port of peer that is unbound for us, once it is offered. */
@@ -63,7 +120,7 @@ static long find_offer(domid_t peer)
 
 static void ping(domid_t peer)
 {
-	uint64_t t0, cycles;
+	uint64_t t0, c, cycles;
 	unsigned int i;
 	long p = ev_alloc_unbound(peer);
 
@@ -73,15 +130,18 @@ static void ping(domid_t peer)
 	ev_wait((evtchn_port_t)p, 1);	/* the peer says it is there */
 	t0 = rdtsc();
 	for (i = 0; i < ROUNDS; i++) {
+		c = rdtsc();
 		ev_send((evtchn_port_t)p);
 		ev_wait((evtchn_port_t)p, i + 2);
+		sample[i] = rdtsc() - c;
 	}
 	cycles = rdtsc() - t0;
 	EXPECT_EQ("pingpong/rounds", ev_count[p], ROUNDS + 1);
-	pv_printf("BENCH event-round-trip %lu cycles\n", cycles / ROUNDS);
+	report("event-round-trip", cycles, ROUNDS, 1);
 	ev_send((evtchn_port_t)p);	/* starts the yield benchmark */
 	bench_yield();
 	bench_null_hypercall();
+	bench_cpuid();
 	EXPECT_EQ("pingpong/close", ev_close((evtchn_port_t)p), 0);
 }
 
