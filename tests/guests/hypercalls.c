@@ -22,6 +22,7 @@
 #include <xen/version.h>
 #include <xenolith/domctl.h>
 #include "../../guest-patches/kernel/arch/x86/io.h"
+#include "child.h"
 #include "doc_rows.h"
 #include "pv.h"
 
@@ -948,6 +949,7 @@ static void test_toolstack(void)
 
 	if (is_dom0) {
 		test_domctl_dom0();
+		child_domain_test();
 		test_exit_counts_dom0();
 		test_sysctl_dom0();
 		if (spinner[0] && spinner[1])
@@ -1008,6 +1010,7 @@ void guest_main(uint32_t start_info)
 		for (;;)
 			__asm__ volatile("hlt");	/* nobody to tell */
 	cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+	child_main(cmdline);	/* returns unless Dom0 built us (child.c) */
 	parse_cmdline(cmdline);
 	pv_printf("hypercall test guest (%s), start info magic %#x\n", cmdline,
 		  si->magic);
