@@ -16,6 +16,7 @@
 #include "refusal.h"
 #include "shared_info.h"
 #include "xen.h"
+#include "control.h"
 #include "xenbus.h"
 #include "xs.h"
 #include "xstest.h"
@@ -71,6 +72,8 @@ int platform_start(void)
 				 xen.store_evtchn);
 	if (!rc)
 		rc = xs_shell_add();
+	if (!rc)
+		rc = control_start();
 	if (!rc)
 		rc = blkfront_start();
 	if (!rc)

@@ -15,7 +15,10 @@
 #   xl/mem           mem-max shows in list -l; mem-set above it is refused
 #   xl/dmesg         the hypervisor's banner
 #   xl/top           two tables, the second with Dom0's exits per second
-#   xl/shutdown-refused  a guest without PV control is told so
+#   xl/shutdown      `xl shutdown -w` of a created DomU: the guest powers
+#                    itself off through control/shutdown, xl waits until it
+#                    is gone; a guest without PV control
+#                    (control/feature-poweroff removed) is refused, as by Xen
 #   xl/bad-config    errors name their line, nothing is created
 #   xl/split-drivers block/network verbs say who owns them
 #   xl/xenstore-ls   Debian's xenstore-ls through the relay shows domain 1
@@ -178,8 +181,6 @@ xl_ok xl/top top -i 2 -d 1
 	{ echo "$out"; name=xl/top; fail "no live figures"; }
 pass xl/top
 
-xl_refused xl/shutdown-refused "no PV control interface" shutdown web
-pass xl/shutdown-refused
 
 cat > "$run/bad.cfg" <<'CFG'
 name = "bad"
@@ -278,6 +279,21 @@ console_session 4 create -c "$top/examples/guest-pv.cfg" 'name="withc"'
 	{ echo "$out" | tail -5; name=xl/console; fail "xl create -c exited $rc"; }
 xl_ok xl/console destroy withc
 pass xl/console
+
+xl_ok xl/shutdown create "$top/examples/guest-pv.cfg" 'name="sd"'
+for i in $(seq 50); do
+	XENSTORED_PATH=$XAPID_XENSTORE timeout 5 xenstore-read /local/domain/4/control/feature-poweroff 2>/dev/null | grep -qx 1 && break
+	sleep 0.3
+done
+XENSTORED_PATH=$XAPID_XENSTORE timeout 10 xenstore-rm /local/domain/4/control/feature-poweroff
+xl_refused xl/shutdown "no PV control interface" shutdown sd
+XENSTORED_PATH=$XAPID_XENSTORE timeout 10 xenstore-write /local/domain/4/control/feature-poweroff 1
+out=$(timeout 60 "$xl" shutdown -w sd 2>&1) || { name=xl/shutdown; fail "shutdown -w: $out"; }
+echo "$out" | grep -q "Domain 4 has been shut down" || { name=xl/shutdown; fail "$out"; }
+wait_for '\[4\] (guest> )?control: poweroff requested by the toolstack' 10 ||
+	{ name=xl/shutdown; fail "the guest did not see the request"; }
+xl_refused xl/shutdown "sd: no such domain" list sd
+pass xl/shutdown
 
 xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" 'name="held"'
 xl_ok xl/create-paused list held
