@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make bench` rows for the toolstack, under QEMU TCG (svm) with xapid:
+#   create-to-first-line   `xl create` of the example DomU until its first
+#                          console line (its banner) shows, median of 10
+#   create+destroy/min     cycles of `xl create` + `xl destroy` per minute
+#   upload MB/s            a 16 MiB ramdisk (and the kernel) uploaded by
+#                          `xl create` into a 64 MiB domain
+#   relay ops/s            sequential XS_READs through xapid's xenstore
+#                          relay, beside a bare UNIX-socket echo measured
+#                          in the same run
+# Numbers only: nothing here passes or fails on time.
+set -u
+. "$(dirname "$0")/../system/guest-lib.sh"
+name=bench/xl
+log=$build/tests/bench/xl.log
+mkdir -p "$build/tests/bench"
+run=$(mktemp -d "$build/tests/bench/xl-XXXXXX")
+xapid_pid=
+cleanup() {
+	stop_qemu
+	[ -n "$xapid_pid" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
+	rm -rf "$run"
+}
+trap cleanup EXIT
+export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock XAPID_CHANNEL=$run/mgmt.sock
+qemu_start 600 -m 512M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
+	-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
+	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
+wait_for "agent: management channel" 60 || fail "Dom0's agent did not start"
+"$build/bin/xapid" --log "$run/xapid.log" &
+xapid_pid=$!
+for i in $(seq 50); do
+	grep -q "Dom0's agent is up" "$run/xapid.log" 2>/dev/null && break
+	sleep 0.2
+done
+head -c $((16 << 20)) /dev/urandom > "$run/ramdisk"
+python3 - "$build/bin/xl" "$top/examples/guest-pv.cfg" "$log" "$run" <<'PY'
+import os, socket, struct, subprocess, sys, threading, time
+xl, cfg, log, run = sys.argv[1:]
+
+def xl_run(*args):
+    subprocess.run([xl, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+def seen(pattern):
+    with open(log, errors="replace") as f:
+        return pattern in f.read()
+
+# create-to-first-line and create+destroy cycles
+times = []
+t_cycles = time.monotonic()
+for i in range(10):
+    t0 = time.monotonic()
+    xl_run("create", cfg, 'name="b%d"' % i)
+    domid = subprocess.run([xl, "domid", "b%d" % i], capture_output=True, text=True).stdout.strip()
+    while not seen("(d%s) Xenolith guest kernel" % domid):
+        time.sleep(0.002)
+    times.append((time.monotonic() - t0) * 1000)
+    xl_run("destroy", "b%d" % i)
+cycles = 10 / (time.monotonic() - t_cycles) * 60
+times.sort()
+
+# upload
+size = os.path.getsize(os.path.join(run, "ramdisk")) + os.path.getsize(
+    os.path.join(os.path.dirname(cfg), "..", "build", "guest-patches", "guest-pv.elf"))
+t0 = time.monotonic()
+xl_run("create", cfg, 'name="up"', "memory=64", 'ramdisk="%s"' % os.path.join(run, "ramdisk"))
+upload = size / (time.monotonic() - t0) / 1e6
+xl_run("destroy", "up")
+
+# xenstore ops through the relay, and a bare echo in the same run
+def round_trips(sock, msg, n):
+    t0 = time.monotonic()
+    for _ in range(n):
+        sock.sendall(msg)
+        got = b""
+        while len(got) < 16 or len(got) < 16 + struct.unpack("<IIII", got[:16])[3]:
+            got += sock.recv(4096)
+    return n / (time.monotonic() - t0)
+
+s = socket.socket(socket.AF_UNIX)
+s.connect(os.environ["XAPID_XENSTORE"])
+read = struct.pack("<IIII", 2, 1, 0, 16) + b"/local/domain/0\0"
+relay = round_trips(s, read, 2000)
+s.close()
+
+path = os.path.join(run, "echo.sock")
+srv = socket.socket(socket.AF_UNIX)
+srv.bind(path)
+srv.listen(1)
+def echo():
+    c, _ = srv.accept()
+    while True:
+        d = c.recv(4096)
+        if not d:
+            break
+        c.sendall(struct.pack("<IIII", 2, 1, 0, 8) + b"Domain-0"[:8])
+threading.Thread(target=echo, daemon=True).start()
+e = socket.socket(socket.AF_UNIX)
+e.connect(path)
+bare = round_trips(e, read, 2000)
+e.close()
+
+print("%-34s %10s" % ("toolstack (QEMU TCG, svm)", "value"))
+print("%-34s %10.0f ms (median of 10; min %.0f, max %.0f)" % ("create-to-first-line", times[4], times[0], times[-1]))
+print("%-34s %10.1f" % ("create+destroy cycles/min", cycles))
+print("%-34s %10.2f MB/s (%.1f MB)" % ("image upload", upload, size / 1e6))
+print("%-34s %10.0f ops/s" % ("xenstore reads through the relay", relay))
+print("%-34s %10.0f ops/s" % ("bare UNIX-socket echo", bare))
+print("%-34s %10.3f" % ("relay / bare echo", relay / bare))
+PY
