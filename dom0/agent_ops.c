@@ -12,6 +12,7 @@
 #include <xen/version.h>
 #include <xen/io/xs_wire.h>
 #include <xenolith/domctl.h>
+#include "../guest-patches/kernel/clock.h"
 #include "../guest-patches/pv/hypercall.h"
 #include "agent.h"
 #include "builder/builder.h"
@@ -45,6 +46,24 @@ static void domain_name(domid_t domid, char *name, size_t size)
 		guest_name(domid, name, (unsigned int)size);
 }
 
+/* When the domain started: <vm>/start_time ("S.CC" seconds), 0 if unknown. */
+static uint64_t start_time(domid_t domid)
+{
+	char path[96], vm[64], value[32], *dot;
+	uint64_t ns;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+	if (xs_read(path, vm, sizeof(vm)) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/start_time", vm);
+	if (xs_read(path, value, sizeof(value)) < 0)
+		return 0;
+	ns = strtoul(value, &dot, 10) * 1000000000ULL;
+	if (*dot == '.')
+		ns += strtoul(dot + 1, NULL, 10) * 10000000ULL;
+	return ns;
+}
+
 static void to_msg(const struct ctl_dominfo *d, struct msg_dominfo *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -61,6 +80,7 @@ static void to_msg(const struct ctl_dominfo *d, struct msg_dominfo *m)
 	m->vcpus = d->nr_vcpus;
 	m->cpu_time_ns = d->cpu_time_ns;
 	domain_name(d->domid, m->name, sizeof(m->name));
+	m->start_ns = start_time(d->domid);
 }
 
 static int op_hello(struct agent_call *c)
@@ -145,6 +165,7 @@ static int op_info(struct agent_call *c)
 		 backend == XENOLITH_HVM_SVM ? "svm" :
 		 backend == XENOLITH_HVM_VMX ? "vmx" : "unknown");
 	m.nr_domains = n;
+	m.uptime_ns = clock_ns();
 	msg_put_physinfo(c->out, &m);
 	return 0;
 }

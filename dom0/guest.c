@@ -10,6 +10,7 @@
 #include "../drivers/backend/vbd.h"
 #include "../drivers/backend/vif.h"
 #include "../drivers/backend/xenbus_back.h"
+#include "../guest-patches/kernel/clock.h"
 #include "../guest-patches/kernel/print.h"
 #include "builder/builder.h"
 #include "ctl.h"
@@ -72,9 +73,10 @@ static int perms(domid_t domid, const char *rel, bool guest_owns)
 
 /*
  * /vm/UUID: the UUID the toolstack gave the domain (its handle), or for a
- * boot-built domain, which has none, one made of its id.
+ * boot-built domain, which has none, one made of its id.  True for the
+ * former.
  */
-static void vm_path(const struct ctl_dominfo *info, char *vm, size_t size)
+static bool vm_path(const struct ctl_dominfo *info, char *vm, size_t size)
 {
 	const uint8_t *u = info->handle;
 	unsigned int i, any = 0;
@@ -83,11 +85,12 @@ static void vm_path(const struct ctl_dominfo *info, char *vm, size_t size)
 		any |= u[i];
 	if (!any) {
 		snprintf(vm, size, "/vm/00000000-0000-0000-0000-%012x", info->domid);
-		return;
+		return false;
 	}
 	snprintf(vm, size, "/vm/%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 		 "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
 		 u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+	return true;
 }
 
 /* The entries of a domain, with its memory and console as Dom0 sees them. */
@@ -96,12 +99,18 @@ static int write_entries(const struct ctl_dominfo *info, uint64_t cons_pfn,
 {
 	static const char *const owned[] = { "device", "control", "data" };
 	domid_t id = info->domid;
-	char name[32], vm[64];
+	char name[32], vm[64], start[32];
 	unsigned int i;
 	int rc;
 
 	guest_name(id, name, sizeof(name));
-	vm_path(info, vm, sizeof(vm));
+	/* A boot-built domain (no handle from a toolstack) started at 0. */
+	if (vm_path(info, vm, sizeof(vm)))
+		snprintf(start, sizeof(start), "%llu.%02llu",
+			 (unsigned long long)(clock_ns() / 1000000000ULL),
+			 (unsigned long long)(clock_ns() / 10000000ULL % 100));
+	else
+		snprintf(start, sizeof(start), "0");
 	rc = put(id, "", "");
 	if (!rc)
 		rc = perms(id, "", false);
@@ -126,8 +135,18 @@ static int write_entries(const struct ctl_dominfo *info, uint64_t cons_pfn,
 			rc = perms(id, owned[i], true);
 	}
 	if (!rc) {
-		snprintf(vm + strlen(vm), sizeof(vm) - strlen(vm), "/name");
+		size_t len = strlen(vm);
+
+		snprintf(vm + len, sizeof(vm) - len, "/name");
 		rc = xenstored_write(vm, name);
+		/*
+		 * When Dom0 took it on, in seconds of the hypervisor's system
+		 * time (Xen's libxl writes the wall clock); `xl uptime' reads
+		 * it.  A boot-built domain was made before Dom0 ran: 0.
+		 */
+		snprintf(vm + len, sizeof(vm) - len, "/start_time");
+		if (!rc)
+			rc = xenstored_write(vm, start);
 	}
 	return rc;
 }

@@ -13,6 +13,7 @@
 #   xl/vcpu          vcpu-list rows; vcpu-pin to a CPU there is not is refused
 #   xl/sched-credit  a weight set shows
 #   xl/mem           mem-max shows in list -l; mem-set above it is refused
+#   xl/uptime        a line per domain, H:MM:SS
 #   xl/dmesg         the hypervisor's banner
 #   xl/top           two tables, the second with Dom0's exits per second
 #   xl/shutdown      `xl shutdown -w` of a created DomU: the guest powers
@@ -170,6 +171,13 @@ XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-read /local/domain/1/memory/t
 	grep -qx 12288 || { name=xl/mem; fail "memory/target not 12288"; }
 xl_refused xl/mem "is not a memory size" mem-set web lots
 pass xl/mem
+
+xl_ok xl/uptime uptime
+echo "$out" | head -1 | grep -Eq '^Name +ID Uptime$' &&
+	echo "$out" | grep -Eq '^Domain-0 +0 [0-9]+:[0-5][0-9]:[0-5][0-9]$' &&
+	echo "$out" | grep -Eq '^web +1 [0-9]+:[0-5][0-9]:[0-5][0-9]$' ||
+	{ echo "$out"; name=xl/uptime; fail "not Xen's format"; }
+pass xl/uptime
 
 xl_ok xl/dmesg dmesg
 echo "$out" | grep -q "Xenolith hypervisor" || { name=xl/dmesg; fail "no banner"; }

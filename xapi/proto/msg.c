@@ -174,6 +174,7 @@ void msg_put_physinfo(struct msg_buf *b, const struct msg_physinfo *m)
 	msg_put_str(b, m->xen_extra);
 	msg_put_str(b, m->hvm_backend);
 	msg_put_u32(b, m->nr_domains);
+	msg_put_u64(b, m->uptime_ns);
 }
 
 int msg_get_physinfo(struct msg_rd *r, struct msg_physinfo *m)
@@ -187,6 +188,7 @@ int msg_get_physinfo(struct msg_rd *r, struct msg_physinfo *m)
 	msg_get_str(r, m->xen_extra, sizeof(m->xen_extra));
 	msg_get_str(r, m->hvm_backend, sizeof(m->hvm_backend));
 	m->nr_domains = msg_get_u32(r);
+	m->uptime_ns = msg_get_u64(r);
 	return msg_rd_end(r);
 }
 
@@ -373,6 +375,7 @@ void msg_put_dominfo(struct msg_buf *b, const struct msg_dominfo *m)
 	msg_put_u32(b, m->vcpus);
 	msg_put_u64(b, m->cpu_time_ns);
 	msg_put_str(b, m->name);
+	msg_put_u64(b, m->start_ns);
 }
 
 int msg_get_dominfo(struct msg_rd *r, struct msg_dominfo *m)
@@ -385,6 +388,7 @@ int msg_get_dominfo(struct msg_rd *r, struct msg_dominfo *m)
 	m->vcpus = msg_get_u32(r);
 	m->cpu_time_ns = msg_get_u64(r);
 	msg_get_str(r, m->name, sizeof(m->name));
+	m->start_ns = msg_get_u64(r);
 	return r->err;
 }
 

@@ -90,6 +90,7 @@ struct msg_dominfo {
 	uint32_t vcpus;
 	uint64_t cpu_time_ns;
 	char name[MSG_NAME_MAX];	/* from /local/domain/N/name */
+	uint64_t start_ns;		/* system time it started (/vm/UUID/start_time) */
 };
 
 /* OP_INFO: the host as `xl info` shows it. */
@@ -100,6 +101,7 @@ struct msg_physinfo {
 	char xen_extra[MSG_NAME_MAX];
 	char hvm_backend[MSG_NAME_MAX];	/* "svm" or "vmx" */
 	uint32_t nr_domains;
+	uint64_t uptime_ns;		/* the hypervisor's system time now */
 };
 
 /* OP_SHUTDOWN: reason is SHUTDOWN_poweroff or SHUTDOWN_reboot. */

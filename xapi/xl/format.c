@@ -36,6 +36,20 @@ void format_list_row(FILE *out, const struct msg_dominfo *d)
 		(double)d->cpu_time_ns / 1e9);
 }
 
+void format_uptime(uint64_t s, char *buf, size_t size)
+{
+	uint64_t days = s / 86400;
+
+	if (days)
+		snprintf(buf, size, "%llu day%s, %2u:%02u:%02u",
+			 (unsigned long long)days, days == 1 ? "" : "s",
+			 (unsigned int)(s / 3600 % 24), (unsigned int)(s / 60 % 60),
+			 (unsigned int)(s % 60));
+	else
+		snprintf(buf, size, "%u:%02u:%02u", (unsigned int)(s / 3600),
+			 (unsigned int)(s / 60 % 60), (unsigned int)(s % 60));
+}
+
 json_t *format_dominfo_json(const struct msg_dominfo *d)
 {
 	char state[7];

@@ -22,6 +22,9 @@ void format_state(uint32_t state, char out[7]);
 void format_list_header(FILE *out);
 void format_list_row(FILE *out, const struct msg_dominfo *d);
 
+/* An uptime as Xen's xl prints it: "H:MM:SS", "1 day, H:MM:SS". */
+void format_uptime(uint64_t seconds, char *buf, size_t size);
+
 /* `xl list -l`: one domain as a JSON object (a new reference). */
 json_t *format_dominfo_json(const struct msg_dominfo *d);
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xl info, dmesg, top. */
+/* xl info, dmesg, uptime, top. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +62,36 @@ int cmd_dmesg(int argc, char **argv)
 	if (client_call(OP_DMESG, NULL, 0, &reply, &len))
 		return xl_fail("reading the hypervisor's console ring");
 	fwrite(reply, 1, len, stdout);
+	return 0;
+}
+
+int cmd_uptime(int argc, char **argv)
+{
+	struct msg_physinfo pi;
+	struct msg_dominfo *doms;
+	unsigned int n, i;
+	uint32_t id;
+	char up[48];
+	int a;
+
+	if (physinfo(&pi) || xl_domains(&doms, &n))
+		return 1;
+	printf("%-33s %4s %s\n", "Name", "ID", "Uptime");
+	for (i = 0; i < n; i++) {
+		bool want = argc < 2;
+
+		for (a = 1; a < argc; a++)
+			if (!strcmp(argv[a], doms[i].name) ||
+			    (!format_parse_domid(argv[a], &id) && id == doms[i].domid))
+				want = true;
+		if (!want)
+			continue;
+		format_uptime(pi.uptime_ns > doms[i].start_ns ?
+			      (pi.uptime_ns - doms[i].start_ns) / 1000000000ULL : 0,
+			      up, sizeof(up));
+		printf("%-33s %4u %s\n", doms[i].name, doms[i].domid, up);
+	}
+	free(doms);
 	return 0;
 }
 

@@ -31,6 +31,7 @@ static const struct xl_command commands[] = {
 	{ "vcpu-pin", cmd_vcpu_pin, "DOMAIN VCPU|all CPUS", "set vCPU hard affinity (CPUS: all, 0-3, 1,3)" },
 	{ "sched-credit", cmd_sched_credit, "[-d DOMAIN [-w WEIGHT] [-c CAP]]",
 	  "show or set the credit scheduler's weight and cap" },
+	{ "uptime", cmd_uptime, "[DOMAIN...]", "how long the hypervisor and its domains have run" },
 	{ "top", cmd_top, "[-d SECONDS] [-i ITERATIONS]", "live CPU%, memory, vCPUs and exits per second" },
 	{ "domid", cmd_domid, "NAME", "a domain's id" },
 	{ "domname", cmd_domname, "DOMID", "a domain's name" },

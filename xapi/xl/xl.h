@@ -56,6 +56,7 @@ int cmd_vcpu_pin(int argc, char **argv);
 int cmd_sched_credit(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
+int cmd_uptime(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_split_drivers(int argc, char **argv);
 

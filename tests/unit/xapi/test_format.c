@@ -89,6 +89,20 @@ static void cpu_lists(void)
 	CU_ASSERT_EQUAL(config_parse_cpus("x", &mask), -EINVAL);
 }
 
+static void uptimes(void)
+{
+	char buf[48];
+
+	format_uptime(0, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "0:00:00");
+	format_uptime(3723, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "1:02:03");
+	format_uptime(86400 + 61, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "1 day,  0:01:01");
+	format_uptime(3 * 86400 + 13 * 3600, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "3 days, 13:00:00");
+}
+
 static void list_json(void)
 {
 	struct msg_dominfo d = { .domid = 3, .mem_kib = 4096, .vcpus = 1 };
@@ -112,6 +126,7 @@ int format_suite(void)
 	    !CU_add_test(s, "mem-sizes", mem_sizes) ||
 	    !CU_add_test(s, "domids", domids) ||
 	    !CU_add_test(s, "cpu-lists", cpu_lists) ||
+	    !CU_add_test(s, "uptimes", uptimes) ||
 	    !CU_add_test(s, "list-json", list_json))
 		return -1;
 	return 0;
