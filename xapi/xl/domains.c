@@ -62,8 +62,7 @@ int xl_resolve(const char *dom, uint32_t *domid)
 	return 0;
 }
 
-/* True when doms[i] is among the domains named in names (all when none). */
-static bool wanted(const struct msg_dominfo *d, int argc, char **argv, int first)
+bool xl_wanted(const struct msg_dominfo *d, int argc, char **argv, int first)
 {
 	uint32_t id;
 	int i;
@@ -92,7 +91,7 @@ int cmd_list(int argc, char **argv)
 		return 1;
 	/* Every domain named must exist. */
 	for (a = first; a < argc; a++) {
-		for (k = 0; k < n && !wanted(&doms[k], a + 1, argv, a); k++)
+		for (k = 0; k < n && !xl_wanted(&doms[k], a + 1, argv, a); k++)
 			;
 		if (k == n) {
 			fprintf(stderr, "xl: %s: no such domain\n", argv[a]);
@@ -103,7 +102,7 @@ int cmd_list(int argc, char **argv)
 	if (json) {
 		array = json_array();
 		for (k = 0; k < n; k++)
-			if (wanted(&doms[k], argc, argv, first))
+			if (xl_wanted(&doms[k], argc, argv, first))
 				json_array_append_new(array, format_dominfo_json(&doms[k]));
 		json_dumpf(array, stdout, JSON_INDENT(4));
 		putchar('\n');
@@ -111,7 +110,7 @@ int cmd_list(int argc, char **argv)
 	} else {
 		format_list_header(stdout);
 		for (k = 0; k < n; k++)
-			if (wanted(&doms[k], argc, argv, first))
+			if (xl_wanted(&doms[k], argc, argv, first))
 				format_list_row(stdout, &doms[k]);
 	}
 	free(doms);

@@ -70,21 +70,13 @@ int cmd_uptime(int argc, char **argv)
 	struct msg_physinfo pi;
 	struct msg_dominfo *doms;
 	unsigned int n, i;
-	uint32_t id;
 	char up[48];
-	int a;
 
 	if (physinfo(&pi) || xl_domains(&doms, &n))
 		return 1;
 	printf("%-33s %4s %s\n", "Name", "ID", "Uptime");
 	for (i = 0; i < n; i++) {
-		bool want = argc < 2;
-
-		for (a = 1; a < argc; a++)
-			if (!strcmp(argv[a], doms[i].name) ||
-			    (!format_parse_domid(argv[a], &id) && id == doms[i].domid))
-				want = true;
-		if (!want)
+		if (!xl_wanted(&doms[i], argc, argv, 1))
 			continue;
 		format_uptime(pi.uptime_ns > doms[i].start_ns ?
 			      (pi.uptime_ns - doms[i].start_ns) / 1000000000ULL : 0,

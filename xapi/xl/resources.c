@@ -88,24 +88,16 @@ int cmd_vcpu_list(int argc, char **argv)
 {
 	struct msg_dominfo *doms;
 	unsigned int n, i, nr_cpus;
-	uint32_t id;
-	int a, rc = 0;
+	int rc = 0;
 
 	if (xl_domains(&doms, &n))
 		return 1;
 	nr_cpus = host_cpus();
 	printf("%-32s %5s %5s %5s %5s %9s  %s\n", "Name", "ID", "VCPU", "CPU",
 	       "State", "Time(s)", "Affinity (Hard / Soft)");
-	for (i = 0; i < n; i++) {
-		bool want = argc < 2;
-
-		for (a = 1; a < argc; a++)
-			if (!strcmp(argv[a], doms[i].name) ||
-			    (!format_parse_domid(argv[a], &id) && id == doms[i].domid))
-				want = true;
-		if (want)
+	for (i = 0; i < n; i++)
+		if (xl_wanted(&doms[i], argc, argv, 1))
 			rc |= vcpus_of(&doms[i], nr_cpus);
-	}
 	free(doms);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #ifndef XL_XL_H
 #define XL_XL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "proto/msg.h"
 
@@ -37,6 +38,12 @@ int xl_domains(struct msg_dominfo **doms, unsigned int *n);
  * 0, or -errno after printing why ("no domain called ...").
  */
 int xl_resolve(const char *dom, uint32_t *domid);
+
+/*
+ * True when d is among the domains argv[first..argc) name, by name or id
+ * (every domain when they name none).
+ */
+bool xl_wanted(const struct msg_dominfo *d, int argc, char **argv, int first);
 
 int cmd_list(int argc, char **argv);
 int cmd_domid(int argc, char **argv);
