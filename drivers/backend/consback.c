@@ -12,7 +12,6 @@
 #include "../ring.h"
 #include "consback.h"
 
-#define MAX_CONSOLES	32
 #define LINE_MAX	160		/* a longer line is cut */
 
 struct cons {
@@ -27,7 +26,13 @@ struct cons {
 	size_t line_len;
 };
 
-static struct cons conses[MAX_CONSOLES];
+/*
+ * Every console served, each allocated once and kept for reuse (its
+ * event handler holds the pointer); the table of pointers doubles when it
+ * fills.
+ */
+static struct cons **conses;
+static unsigned int nr_conses, cap_conses;
 static struct cons *attached;		/* the domain on Dom0's terminal */
 static void (*tap)(domid_t domid, const char *data, size_t len);
 
@@ -40,9 +45,9 @@ static struct cons *find(domid_t domid)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_CONSOLES; i++)
-		if (conses[i].page && conses[i].domid == domid)
-			return &conses[i];
+	for (i = 0; i < nr_conses; i++)
+		if (conses[i]->page && conses[i]->domid == domid)
+			return conses[i];
 	return NULL;
 }
 
@@ -61,19 +66,39 @@ static void cons_event(evtchn_port_t port, void *data)
 	service_wake();
 }
 
+/* An unused console: a free one, or a new one (the table grown). */
+static struct cons *free_cons(void)
+{
+	struct cons **bigger, *c;
+	unsigned int i, n;
+
+	for (i = 0; i < nr_conses; i++)
+		if (!conses[i]->page)
+			return conses[i];
+	if (nr_conses == cap_conses) {
+		n = cap_conses ? 2 * cap_conses : 32;
+		bigger = realloc(conses, n * sizeof(*conses));
+		if (!bigger)
+			return NULL;
+		conses = bigger;
+		cap_conses = n;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c)
+		conses[nr_conses++] = c;
+	return c;
+}
+
 int consback_connect(domid_t domid, uint64_t gfn, uint32_t port)
 {
 	struct cons *c;
-	unsigned int i;
 	int rc;
 
 	if (find(domid))
 		return -EEXIST;
-	for (i = 0; i < MAX_CONSOLES && conses[i].page; i++)
-		;
-	if (i == MAX_CONSOLES)
-		return -ENOSPC;
-	c = &conses[i];
+	c = free_cons();
+	if (!c)
+		return -ENOMEM;
 	c->history = malloc(CONSBACK_HISTORY);
 	if (!c->history)
 		return -ENOMEM;
@@ -188,9 +213,9 @@ void consback_poll(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_CONSOLES; i++)
-		if (conses[i].page && conses[i].pending)
-			serve(&conses[i]);
+	for (i = 0; i < nr_conses; i++)
+		if (conses[i]->page && conses[i]->pending)
+			serve(conses[i]);
 }
 
 void consback_disconnect(domid_t domid)
