@@ -37,9 +37,9 @@ for i in $(seq 50); do
 	sleep 0.2
 done
 head -c $((16 << 20)) /dev/urandom > "$run/ramdisk"
-python3 - "$build/bin/xl" "$top/examples/guest-pv.cfg" "$log" "$run" <<'PY'
+python3 - "$build/bin/xl" "$top/examples/guest-pv.cfg" "$log" "$run" "$gp/guest-pv.elf" <<'PY'
 import os, socket, struct, subprocess, sys, threading, time
-xl, cfg, log, run = sys.argv[1:]
+xl, cfg, log, run, kernel = sys.argv[1:]
 
 def xl_run(*args):
     subprocess.run([xl, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -53,7 +53,7 @@ times = []
 t_cycles = time.monotonic()
 for i in range(10):
     t0 = time.monotonic()
-    xl_run("create", cfg, 'name="b%d"' % i)
+    xl_run("create", cfg, 'name="b%d"' % i, 'kernel="%s"' % kernel)
     domid = subprocess.run([xl, "domid", "b%d" % i], capture_output=True, text=True).stdout.strip()
     while not seen("(d%s) Xenolith guest kernel" % domid):
         time.sleep(0.002)
@@ -63,10 +63,9 @@ cycles = 10 / (time.monotonic() - t_cycles) * 60
 times.sort()
 
 # upload
-size = os.path.getsize(os.path.join(run, "ramdisk")) + os.path.getsize(
-    os.path.join(os.path.dirname(cfg), "..", "build", "guest-patches", "guest-pv.elf"))
+size = os.path.getsize(os.path.join(run, "ramdisk")) + os.path.getsize(kernel)
 t0 = time.monotonic()
-xl_run("create", cfg, 'name="up"', "memory=64", 'ramdisk="%s"' % os.path.join(run, "ramdisk"))
+xl_run("create", cfg, 'name="up"', 'kernel="%s"' % kernel, "memory=64", 'ramdisk="%s"' % os.path.join(run, "ramdisk"))
 upload = size / (time.monotonic() - t0) / 1e6
 xl_run("destroy", "up")
 

@@ -61,6 +61,9 @@ trap cleanup EXIT
 export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
 	XAPID_CHANNEL=$run/mgmt.sock
 xl=$build/bin/xl
+# The example names the kernel from the top of the checkout; xl resolves
+# it from the current directory, as Xen's does, so tests name this build's.
+kernel="kernel=\"$gp/guest-pv.elf\""
 
 boot() {
 	qemu_start 400 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -74,9 +77,11 @@ boot() {
 }
 # xl_ok NAME ARGS...: runs xl, which must succeed; its output in $out.
 xl_ok() {
-	local n=$1
+	local n=$1 rc
 	shift
-	out=$("$xl" "$@" 2>&1) || { echo "$out" | sed 's/^/    /'; name=$n; fail "xl $* exited $?"; }
+	out=$("$xl" "$@" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || { echo "$out" | sed 's/^/    /'; name=$n; fail "xl $* exited $rc"; }
 }
 # xl_refused NAME PATTERN ARGS...: xl must exit 1 saying PATTERN.
 xl_refused() {
@@ -252,7 +257,7 @@ store_entries() {
 free_mib() { "$xl" info | sed -n 's/^free_memory *: //p'; }
 
 free0=$(free_mib) entries0=$(store_entries)
-xl_ok xl/create create "$top/examples/guest-pv.cfg"
+xl_ok xl/create create "$top/examples/guest-pv.cfg" "$kernel"
 echo "$out" | grep -q "^Parsing config from .*guest-pv.cfg" || { name=xl/create; fail "$out"; }
 wait_for '^\(d0\) (dom0> )?builder: d2 "guest-pv" built' 20 || { name=xl/create; fail "no build line"; }
 wait_for '^\(d0\) (dom0> )?\[2\] type .help. for the commands' 30 ||
@@ -262,7 +267,7 @@ echo "$out" | grep -Eq '^guest-pv +2 +1[56] +1 ' || { name=xl/create; fail "$out
 xl_ok xl/create domid guest-pv
 [ "$out" = 2 ] || { name=xl/create; fail "domid $out"; }
 xl_refused xl/create "kernel: /nonexistent/k.elf: No such file or directory" \
-	create "$top/examples/guest-pv.cfg" 'kernel="/nonexistent/k.elf"' 'name="x"'
+	create "$top/examples/guest-pv.cfg" "$kernel" 'kernel="/nonexistent/k.elf"' 'name="x"'
 pass xl/create
 
 # console_session DELAY XL-ARGS...: types `info' after DELAY seconds, then
@@ -282,13 +287,13 @@ console_session() {
 console_session 0 console guest-pv
 [ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *2 (DomU)' ||
 	{ echo "$out" | tail -5; name=xl/console; fail "xl console exited $rc"; }
-console_session 4 create -c "$top/examples/guest-pv.cfg" 'name="withc"'
+console_session 4 create -c "$top/examples/guest-pv.cfg" "$kernel" 'name="withc"'
 [ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *3 (DomU)' ||
 	{ echo "$out" | tail -5; name=xl/console; fail "xl create -c exited $rc"; }
 xl_ok xl/console destroy withc
 pass xl/console
 
-xl_ok xl/shutdown create "$top/examples/guest-pv.cfg" 'name="sd"'
+xl_ok xl/shutdown create "$top/examples/guest-pv.cfg" "$kernel" 'name="sd"'
 for i in $(seq 50); do
 	XENSTORED_PATH=$XAPID_XENSTORE timeout 5 xenstore-read /local/domain/4/control/feature-poweroff 2>/dev/null | grep -qx 1 && break
 	sleep 0.3
@@ -303,7 +308,7 @@ wait_for '\[4\] (guest> )?control: poweroff requested by the toolstack' 10 ||
 xl_refused xl/shutdown "sd: no such domain" list sd
 pass xl/shutdown
 
-xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" 'name="held"'
+xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" "$kernel" 'name="held"'
 xl_ok xl/create-paused list held
 echo "$out" | grep -Eq '^held +[0-9]+ .* --p---  ' || { name=xl/create-paused; fail "$out"; }
 xl_ok xl/create-paused destroy held
@@ -318,7 +323,7 @@ for phase in create memory scheduler rings upload verify start-info vcpu xenstor
 	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-write /tool/xenolith/builder-fail "$phase" ||
 		{ name=xl/builder-faults; fail "cannot set the fault"; }
 	xl_refused xl/builder-faults "^xl: creating f: $phase: failure injected" \
-		create "$top/examples/guest-pv.cfg" 'name="f"'
+		create "$top/examples/guest-pv.cfg" "$kernel" 'name="f"'
 	for i in $(seq 20); do [ "$(store_entries)" = "$entries0" ] && break; sleep 0.5; done
 	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-rm /tool/xenolith/builder-fail
 	[ "$(store_entries)" = "$entries0" ] ||
