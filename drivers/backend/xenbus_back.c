@@ -185,11 +185,17 @@ static void drop(unsigned int i, bool rm_frontend)
 
 void xenbus_back_domain_gone(domid_t fe)
 {
+	char dir[XENBUS_DEV_PATH_MAX];
 	unsigned int i;
 
 	for (i = 0; i < XENBUS_BACK_DEVICES; i++)
-		if (devs[i] && devs[i]->fe == fe)
+		if (devs[i] && devs[i]->fe == fe) {
+			/* backend/<type>/<fe>, which held its devices */
+			snprintf(dir, sizeof(dir), "/local/domain/0/backend/%s/%u",
+				 devs[i]->ops->type, fe);
 			drop(i, false);
+			path_rm(dir);
+		}
 }
 
 void xenbus_back_remove(struct xenbus_back_dev *dev)

@@ -102,7 +102,8 @@ void xenbus_back_remove(struct xenbus_back_dev *dev);
 
 /*
  * Domain fe is gone: each of its devices is disconnected and freed, the
- * backend directories removed.  (Its own directory goes with the domain.)
+ * backend directories removed up to backend/<type>/<fe>.  (Its own
+ * directory goes with the domain.)
  */
 void xenbus_back_domain_gone(domid_t fe);
 

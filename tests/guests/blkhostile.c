@@ -11,9 +11,13 @@
  *   hostile/past-end       sectors past the end of the disk
  *   hostile/bad-op         an operation blkif.h does not have
  *   hostile/flood          4000 requests, the ring kept full
- *   hostile/double-fetch   requests rewritten (bad, good, bad) while the
+ *   hostile/double-fetch   requests rewritten (good, bad, good) while the
  *                          backend may be reading them
  *   hostile/not-a-ring     a request producer 100 beyond the ring
+ *   hostile/reconnect      after that, the device started again (our
+ *                          Initialising: the backend answers InitWait)
+ *   (then 32 requests pushed and the domain crashes at once, in the
+ *   middle of their I/O: the test checks Dom0 and the other DomU)
  *
  * Each must get its error (BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP), an
  * answer for every request, or, for the last, the backend's Closed: that
@@ -36,6 +40,7 @@
 #include "../../guest-patches/kernel/thread.h"
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
+#include "../../guest-patches/pv/hypercall.h"
 
 #define WAIT_NS		(5 * 1000000000ull)
 #define FLOOD		4000
@@ -217,9 +222,12 @@ static void flood(void)
 }
 
 /*
- * Requests whose segment count we keep rewriting after publishing them:
- * whatever the backend read, it acted on one copy, so each gets exactly
- * one answer, OKAY or ERROR, and nothing else happens.
+ * Requests whose segment we keep rewriting after publishing them (its
+ * last sector between 7, good, and 200, past the page): whatever the
+ * backend read, it acted on one copy, so each gets exactly one answer,
+ * OKAY or ERROR, and nothing else happens.  Only bytes past the first 16
+ * of a slot are rewritten: a response, written into the same slot, fills
+ * those.
  */
 static void double_fetch(void)
 {
@@ -232,7 +240,7 @@ static void double_fetch(void)
 	push();
 	for (k = 0; k < 200; k++) {
 		for (i = 0; i < n; i++)
-			reqs[i]->nr_segments = k % 2 ? 1 : 200;
+			reqs[i]->seg[0].last_sect = k % 2 ? 7 : 200;
 		thread_yield();
 	}
 	while (got < n && !next(&rsp)) {
@@ -264,6 +272,35 @@ static void not_a_ring(void)
 			xenbus_dev_state_name(h.xb->backend_state));
 }
 
+/* Starts the device again after not_a_ring(): Initialising. */
+static int reconnect(void)
+{
+	uint64_t deadline = clock_ns() + WAIT_NS;
+
+	xenbus_front_switch(h.xb, XenbusStateInitialising);
+	while (!h.connected && clock_ns() < deadline)
+		thread_sleep(10000000);
+	if (h.connected)
+		kprintf("PASS hostile/reconnect\n");
+	else
+		kprintf("FAIL hostile/reconnect: the backend is %s\n",
+			xenbus_dev_state_name(h.xb->backend_state));
+	return h.connected ? 0 : -ETIMEDOUT;
+}
+
+/* A ring full of requests, then the domain crashes before any answer. */
+static void die_mid_io(void)
+{
+	struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
+
+	while (!RING_FULL(&h.ring))
+		put(BLKIF_OP_WRITE, 0, 20000);
+	push();
+	kprintf("HOSTILE done\n");
+	thread_sleep(300000000);	/* the console ring drains */
+	hypercall_sched_op(SCHEDOP_shutdown, &sd);
+}
+
 static void attack(void *arg)
 {
 	struct blkif_request *req;
@@ -289,6 +326,8 @@ static void attack(void *arg)
 	flood();
 	double_fetch();
 	not_a_ring();
+	if (!reconnect())
+		die_mid_io();
 	kprintf("HOSTILE done\n");
 	thread_exit();
 }

@@ -7,8 +7,12 @@
 # the backend may read them, a producer beyond the ring), and d2, an
 # ordinary DomU.  Every attack must get its error or answer
 # (blk-hostile/<name> for each of d1's PASS lines), the last must cost d1
-# its xvda and nothing else: Dom0 says why it disconnected it, d2's xvda
-# still writes and reads back, Dom0's shell still answers.
+# its xvda and nothing else: Dom0 says why it disconnected it; d1 then
+# starts its xvda again (blk-hostile/reconnect), fills its ring and
+# crashes in the middle of that I/O (blk-hostile/death-mid-io: Dom0 lets
+# d1 go, its device and the backend directory with it, every frame of d1
+# returned); d2's xvda still writes and reads back, Dom0's shell still
+# answers.
 set -u
 . "$(dirname "$0")/guest-lib.sh"
 name=blk-hostile/boot
@@ -22,19 +26,25 @@ qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 wait_for '^\(d0\) .*\[1\] .*HOSTILE done' 90 || fail "the hostile DomU did not finish"
 text=$(tr -d '\r' < "$log")
 for n in bad-gref too-many-segs past-end bad-op still-served flood \
-	double-fetch not-a-ring; do
+	double-fetch not-a-ring reconnect; do
 	name=blk-hostile/$n
 	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||
 		fail "$(echo "$text" | grep -m1 "FAIL hostile/$n" || echo "no PASS hostile/$n")"
 	echo "PASS $name"
 done
 
+name=blk-hostile/death-mid-io
+wait_for '^\(d0\) d1: gone' 30 || fail "Dom0 did not let d1 go"
+grep -q '^(XEN) domain 1 (.*) shut down: crash' "$log" || fail "d1 did not crash"
+wait_for '^\(XEN\) domain 1 destroyed: ' 10 || fail "d1 was not destroyed"
+send_line "xs ls /local/domain/0/backend/vbd" '^\(d0\) (dom0> )?2$'
+tr -d '\r' < "$log" | tail -3 | grep -qx '(d0) 1' && fail "d1's backend directory is left"
+echo "PASS $name"
+
 name=blk-hostile/others-unaffected
 echo "$text" | grep -q '^(d0) .*vbd d1/51712: request producer beyond the ring: disconnected' ||
 	fail "Dom0 did not say why it disconnected d1's xvda"
-send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Closed/'
-tr -d '\r' < "$log" | grep -q '^(d0) d2 51712 ram:4M rw Connected/Connected' ||
-	fail "d2's xvda is not connected"
+send_line vbd '^\(d0\) (dom0> )?d2 51712 ram:4M rw Connected/Connected'
 send_line 'console 2' '^\(d0\) attached to domain 2'
 send_line 'blk write xvda 0 64 5' '^\(d0\) wrote xvda 0\+64: fnv '
 send_line 'blk check xvda 0 64 5' '^\(d0\) xvda 0\+64: pattern ok$'

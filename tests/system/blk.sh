@@ -85,7 +85,9 @@ send_line 'console 1' '^\(d0\) attached to domain 1'
 printf 'poweroff\r' >&3
 wait_for '^\(d0\) d1: gone' 20 || fail "Dom0 did not see the DomU go"
 send_line vbd '^\(d0\) dom0> $' 5
-send_line "xs ls /local/domain/0/backend/vbd" '^\(d0\) (dom0> )?$' 5
+send_line "xs ls /local/domain/0/backend" '^\(d0\) (dom0> )?vbd$' 5
+send_line "xs ls /local/domain/0/backend/vbd" '^\(d0\) dom0> $' 5
+tr -d '\r' < "$log" | tail -3 | grep -qx '(d0) 1' && fail "d1's backend directory is left"
 send_line list '^\(d0\) 0 +Domain-0 ' 10
 crash='crashed:\|Panic\|PANIC'
 grep -q "$crash" "$log" && fail "$(grep -m1 "$crash" "$log")"
