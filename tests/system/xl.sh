@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: MIT
 # The toolstack end to end under QEMU (TCG, svm): Dom0's management agent on
 # the virtio-console port `mgmt', QEMU's socket for it, xapid, and xl and xenstore-utils against them.
+#   xl/agent-hostile Dom0's agent answers malformed requests with errors
+#                    (unknown op, short, too long, trailing bytes, a bad
+#                    spec), drops a frame with a bad CRC, and goes on
 #   xl/sockets       xapid's client and relay sockets are mode 0600
 #   xl/no-xapid      xl without a xapid says so and exits 1
 #   xl/list          `xl list` has Xen's header and a row per domain
@@ -95,6 +98,54 @@ xl_refused() {
 pass() { echo "PASS $1"; }
 
 boot
+# Dom0's agent against hostile frames, before xapid holds the channel:
+# garbage, a corrupt CRC, an unknown operation, a payload that does not
+# parse, a too-long string, trailing bytes: each malformed request gets an
+# error reply (or is dropped when its frame does not check), and the agent
+# still answers a good request after them.
+python3 - "$XAPID_CHANNEL" <<'PY' || { name=xl/agent-hostile; fail "see above"; }
+import socket, struct, sys, time, zlib
+def frame(op, fid, payload=b"", flags=0, chan=0):
+    h = struct.pack("<IHHIII", 0x31464c58, op, flags, fid, chan, len(payload))
+    return h + struct.pack("<I", zlib.crc32(h)) + payload + struct.pack("<I", zlib.crc32(payload))
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(20)
+bad_crc = bytearray(frame(10, 2))
+bad_crc[-1] ^= 0xff
+s.sendall(b"\x00garbage XLF1XL" + bytes(bad_crc) +
+          frame(99, 3) +                                  # unknown op
+          frame(12, 4, b"\x01") +                         # DESTROY, short payload
+          frame(34, 5, struct.pack("<IH", 1, 500) + b"a" * 500) +  # RENAME, name too long
+          frame(13, 6, struct.pack("<II", 1, 0)) +         # PAUSE, trailing bytes
+          frame(33, 7, b"\xff" * 100) +                    # CREATE, nonsense spec
+          frame(10, 8))                                   # LIST: must still answer
+want = {3: -38, 4: -74, 5: -74, 6: -74, 7: -74}
+got, buf = {}, b""
+end = time.time() + 20
+while 8 not in got and time.time() < end:
+    buf += s.recv(65536)
+    while True:
+        i = buf.find(b"XLF1")
+        if i < 0 or len(buf) < i + 24:
+            break
+        buf = buf[i:]
+        op, flags, fid, chan, ln = struct.unpack("<HHIII", buf[4:20])
+        if len(buf) < 28 + ln:
+            break
+        p = buf[24:24 + ln]
+        buf = buf[28 + ln:]
+        if flags & 1:
+            got[fid] = struct.unpack("<i", p[:4])[0] if flags & 2 else 0
+if got.get(2) is not None:
+    sys.exit("FAIL: the frame with a bad CRC was answered")
+for fid, err in want.items():
+    if got.get(fid) != err:
+        sys.exit("FAIL: request %d: error %s, want %d (%s)" % (fid, got.get(fid), err, got))
+if got.get(8) != 0:
+    sys.exit("FAIL: LIST after the hostile frames: %s" % got.get(8))
+PY
+pass xl/agent-hostile
 "$build/bin/xapid" --log "$run/xapid.log" --log-level debug &
 xapid_pid=$!
 for i in $(seq 50); do
