@@ -102,12 +102,13 @@ static int create_vcpus(struct domain *d, unsigned int slot)
 		runstate_init(v);
 		fpu_init(&v->fpu);
 		hvm_cpustate_init(&v->cpustate);
+		vlapic_init(v);
 		rc = hvm_ops->vcpu_create(v);
 		if (rc)
 			return rc;
 		d->vcpu[i] = v;
 	}
-	return 0;
+	return vlapic_domain_init(d);
 }
 
 /* Undoes whatever domain_create() got done; the slot becomes free. */

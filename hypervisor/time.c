@@ -115,7 +115,7 @@ void time_update_wallclock(struct domain *d)
 static bool timers_on(const struct vcpu *v)
 {
 	return v->timer.singleshot || v->timer.periodic_period ||
-	       v->timer.poll_timeout;
+	       v->timer.poll_timeout || v->timer.lapic;
 }
 
 /* Puts v on the armed list (once) and asks for a reprogram. */
@@ -142,6 +142,13 @@ void time_vcpu_stop(struct vcpu *v)
 			return;
 		}
 	}
+}
+
+void time_set_lapic(struct vcpu *v, uint64_t deadline)
+{
+	v->timer.lapic = deadline;
+	if (deadline)
+		arm(v);
 }
 
 void time_set_poll_timeout(struct vcpu *v, uint64_t timeout)
@@ -171,12 +178,18 @@ static uint64_t run_vcpu_timers(struct vcpu *v, uint64_t now)
 		t->poll_timeout = 0;
 		evtchn_kick(v);
 	}
+	if (t->lapic && t->lapic <= now) {
+		t->lapic = 0;
+		arch_lapic_timer_expired(v);	/* may set the next one */
+	}
 	if (t->singleshot)
 		next = MIN(next, t->singleshot);
 	if (t->periodic_period)
 		next = MIN(next, t->periodic_next);
 	if (t->poll_timeout)
 		next = MIN(next, t->poll_timeout);
+	if (t->lapic)
+		next = MIN(next, t->lapic);
 	return next;
 }
 

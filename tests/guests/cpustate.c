@@ -5,7 +5,8 @@
  * Xen does not offer is #GP, DR0-DR7 keep their values (across other
  * domains running in between) and DR6/DR7 their fixed bits, and the
  * other vendor's virtualisation instructions, VMX's and SVM's alike, are
- * #UD.  Every check prints PASS or FAIL; the summary ends the domain.
+ * #UD; then its local APIC (lapic.c).  Every check prints PASS or FAIL;
+ * the summary ends the domain.
  */
 #include <stdbool.h>
 #include <xen/sched.h>
@@ -177,6 +178,8 @@ static void cr4_vmxe(void)
 	pv_set_gate(13, gp_entry);
 }
 
+void lapic_tests(void);	/* lapic.c */
+
 void guest_main(uint32_t start_info);
 void guest_main(uint32_t start_info)
 {
@@ -190,6 +193,7 @@ void guest_main(uint32_t start_info)
 	virt_instructions();
 	cr4_vmxe();
 	EXPECT_EQ("cpustate/gp-count", gp_count, 15);
+	lapic_tests();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);
 }

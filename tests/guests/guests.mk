@@ -10,13 +10,20 @@ GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \
 	  $(GUEST_DIR)/unbacked.elf $(GUEST_DIR)/cpustate.elf
 
+# cpustate.elf carries the local APIC tests too.
+$(GUEST_DIR)/cpustate.elf: $(GUEST_DIR)/cpustate.o $(GUEST_DIR)/lapic.o \
+			   $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)/guest.ld
+	$(LD) $(FS_LDFLAGS) -T $(GUEST_SRC)/guest.ld -o $@ \
+		$(GUEST_DIR)/cpustate.o $(GUEST_DIR)/lapic.o $(GUEST_COMMON) \
+		$(RUNTIME_LIB)
+
 # An x86-64 kernel in an ELF32 container (as Xen's libelf accepts it).
 GUESTS += $(GUEST_DIR)/spinner32.elf
 $(GUEST_DIR)/spinner32.elf: $(GUEST_DIR)/spinner.elf
 	objcopy -O elf32-x86-64 $< $@
 
 TEST_BUILD += $(GUESTS)
-.SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o)
+.SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o) $(GUEST_DIR)/lapic.o
 
 $(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)/guest.ld
 	$(LD) $(FS_LDFLAGS) -T $(GUEST_SRC)/guest.ld -o $@ $< $(GUEST_EXTRA_$*) \

@@ -76,6 +76,14 @@ grep -q "domain 6 (spinner32) shut down" "$log" &&
 for n in $(grep -o '"cpustate/[a-z0-9_-]*"' "$(dirname "$0")/../guests/cpustate.c" | tr -d '"'); do
 	grep -q "^(d7) PASS $n\$" "$log" || fail "d7: no 'PASS $n'"
 done
+# Its local APIC, in both modes (lapic.c builds these names).
+for m in xapic x2apic; do
+	for n in self-ipi isr-in-handler tpr-blocks tpr-lowered-delivers \
+		 oneshot-fires-once periodic periodic-stops masked \
+		 deadline-fires deadline-disarmed; do
+		grep -q "^(d7) PASS lapic/$m-$n\$" "$log" || fail "d7: no 'PASS lapic/$m-$n'"
+	done
+done
 grep -q '^(d7) SUMMARY [0-9]* passed, 0 failed' "$log" ||
 	fail "d7 (cpustate): no clean SUMMARY line"
 for d in 0 1 2 3 4 5 6 7; do

@@ -31,6 +31,7 @@ struct time_vcpu {
 	uint64_t periodic_next;		/* next period's end */
 	uint64_t periodic_period;	/* VCPUOP_set_periodic_timer, 0: off */
 	uint64_t poll_timeout;		/* SCHEDOP_poll's timeout */
+	uint64_t lapic;			/* the emulated local APIC timer's expiry */
 };
 
 /* Computes the TSC scale from the calibration; boot CPU, once. */
@@ -74,6 +75,12 @@ void time_set_poll_timeout(struct vcpu *v, uint64_t timeout);
 long time_vcpu_op(unsigned long cmd, struct vcpu *caller, struct vcpu *target,
 		  unsigned long arg);
 
+/*
+ * Arms (deadline, absolute system time) or disarms (0) v's local APIC
+ * timer; arch_lapic_timer_expired(v) runs from time_softirq() when due.
+ */
+void time_set_lapic(struct vcpu *v, uint64_t deadline);
+
 /* The set_timer_op hypercall: timeout 0 cancels, a past one fires now. */
 long do_set_timer_op(struct vcpu *v, const unsigned long *args);
 
@@ -83,6 +90,8 @@ uint64_t arch_time_counter(void);
 uint64_t arch_time_counter_khz(void);
 /* Programs this CPU's one-shot timer to interrupt in delta_ns. */
 void arch_timer_program(uint64_t delta_ns);
+/* v's local APIC timer is due (it may arm the next period). */
+void arch_lapic_timer_expired(struct vcpu *v);
 /* Seconds since the Unix epoch now (the CMOS clock), or 0 when unknown. */
 uint64_t arch_wallclock_seconds(void);
 

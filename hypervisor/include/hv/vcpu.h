@@ -10,6 +10,7 @@
 
 #include <asm/fpu.h>
 #include <asm/hvm/cpustate.h>
+#include <asm/hvm/vlapic.h>
 #include <hv/credit.h>
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
@@ -61,6 +62,7 @@ struct vcpu {
 	void *hvm;			/* back end's per-vCPU state */
 	struct fpu_state fpu;		/* x87/SSE registers while not loaded */
 	struct hvm_cpustate cpustate;	/* DRs, DEBUGCTL, MTRRs (asm/hvm/cpustate.h) */
+	struct vlapic vlapic;		/* its local APIC (asm/hvm/vlapic.h) */
 	unsigned int nr_exit_kinds;
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */

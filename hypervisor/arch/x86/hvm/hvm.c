@@ -20,6 +20,7 @@
 #include <asm/guest_regs.h>
 #include <asm/hvm.h>
 #include <asm/hvm/cpustate.h>
+#include <asm/hvm/vlapic.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -90,11 +91,29 @@ void hvm_init(void)
 	       hvm_ops->p2m_format->name);
 }
 
+/*
+ * The interrupt v should get next: its local APIC's highest deliverable
+ * vector, or the event upcall vector (injected directly, as Xen does),
+ * whichever is in the higher priority class.  A vector from the APIC moves
+ * to its ISR once the back end injected it.
+ */
+static void request_interrupt(struct vcpu *v)
+{
+	int up = evtchn_upcall_vector(v), ap = vlapic_pending(v);
+
+	if (ap >= 0 && (up < 0 || (ap >> 4) > (up >> 4))) {
+		if (hvm_ops->request_interrupt(v, ap))
+			vlapic_ack(v, (uint8_t)ap);
+		return;
+	}
+	hvm_ops->request_interrupt(v, up);
+}
+
 /* Runs v until its slice ends or it stops being runnable. */
 static void run_vcpu(struct vcpu *v)
 {
 	while (!sched_should_switch()) {
-		hvm_ops->request_interrupt(v, evtchn_upcall_vector(v));
+		request_interrupt(v);
 		hvm_ops->vcpu_run(v);
 		irq_window();
 		time_softirq();
@@ -263,8 +282,10 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
 
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
-	int rc = hvm_cpustate_msr_read(v, msr, val);
+	int rc = vlapic_msr_read(v, msr, val);
 
+	if (rc > 0)
+		rc = hvm_cpustate_msr_read(v, msr, val);
 	if (rc > 0) {
 		*val = 0;
 		return -1;
@@ -278,7 +299,9 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 
 	if (msr == HYPERCALL_MSR)
 		return write_hypercall_page(v, val);
-	rc = hvm_cpustate_msr_write(v, msr, val);
+	rc = vlapic_msr_write(v, msr, val);
+	if (rc > 0)
+		rc = hvm_cpustate_msr_write(v, msr, val);
 	return rc > 0 ? -1 : rc;
 }
 
@@ -313,5 +336,6 @@ uint64_t *guest_gpr(struct guest_regs *r, unsigned int n)
 void hvm_halt(struct vcpu *v, unsigned int insn_len)
 {
 	v->regs.rip += insn_len;
-	evtchn_block(v);
+	if (vlapic_pending(v) < 0)
+		evtchn_block(v);
 }

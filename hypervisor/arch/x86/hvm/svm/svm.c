@@ -247,13 +247,13 @@ static void set_window_exit(struct vmcb *vmcb, bool on)
 	}
 }
 
-static void svm_request_interrupt(struct vcpu *v, int vector)
+static bool svm_request_interrupt(struct vcpu *v, int vector)
 {
 	struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
 
 	if (vector < 0) {
 		set_window_exit(vmcb, false);
-		return;
+		return false;
 	}
 	if ((v->regs.rflags & X86_EFLAGS_IF) &&
 	    !(vmcb->interrupt_shadow & INTERRUPT_SHADOW) &&
@@ -262,9 +262,10 @@ static void svm_request_interrupt(struct vcpu *v, int vector)
 				 (uint8_t)vector;
 		((struct svm_vcpu *)v->hvm)->irq_rip = v->regs.rip;
 		set_window_exit(vmcb, false);
-	} else {
-		set_window_exit(vmcb, true);
+		return true;
 	}
+	set_window_exit(vmcb, true);
+	return false;
 }
 
 static void svm_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)

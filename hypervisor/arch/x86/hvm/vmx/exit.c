@@ -285,12 +285,12 @@ static void set_window_exit(bool on)
 				  : procs & ~(uint64_t)PROC_INTR_WINDOW);
 }
 
-void vmx_request_interrupt(struct vcpu *v, int vector)
+bool vmx_request_interrupt(struct vcpu *v, int vector)
 {
 	vmx_vcpu_load(v);
 	if (vector < 0) {
 		set_window_exit(false);
-		return;
+		return false;
 	}
 	if ((v->regs.rflags & X86_EFLAGS_IF) &&
 	    !(vmread(GUEST_INTERRUPTIBILITY) & INTERRUPTIBILITY_STI_MOVSS) &&
@@ -298,9 +298,10 @@ void vmx_request_interrupt(struct vcpu *v, int vector)
 		vmwrite(ENTRY_INTR_INFO,
 			INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (uint8_t)vector);
 		set_window_exit(false);
-	} else {
-		set_window_exit(true);
+		return true;
 	}
+	set_window_exit(true);
+	return false;
 }
 
 void vmx_handle_exit(struct vcpu *v)

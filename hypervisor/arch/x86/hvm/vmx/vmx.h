@@ -108,7 +108,7 @@ void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err);
  * guest can take it (RFLAGS.IF, no STI/MOV SS shadow, nothing else queued),
  * else arms interrupt-window exiting; vector < 0 disarms.
  */
-void vmx_request_interrupt(struct vcpu *v, int vector);
+bool vmx_request_interrupt(struct vcpu *v, int vector);
 /* The guest's own view of CR0 and CR4 (read shadows merged in). */
 uint64_t vmx_guest_cr0(void);
 uint64_t vmx_guest_cr4(void);

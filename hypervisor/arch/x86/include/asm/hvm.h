@@ -92,8 +92,9 @@ struct hvm_ops {
 	 * it arms an interrupt-window exit (SVM: V_IRQ + VINTR intercept;
 	 * VMX: interrupt-window exiting), so that the loop is back as soon
 	 * as the guest can.  vector < 0: nothing is wanted; disarm.
+	 * Returns true when vector was injected for this entry.
 	 */
-	void (*request_interrupt)(struct vcpu *v, int vector);
+	bool (*request_interrupt)(struct vcpu *v, int vector);
 
 	/*
 	 * MOV to control register cr of val, decoded by the emulator (svm,

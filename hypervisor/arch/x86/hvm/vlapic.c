@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulated local APIC (asm/hvm/vlapic.h).  Registers live in a page
+ * image indexed as the xAPIC MMIO offsets; x2APIC MSR 0x800 + n is offset
+ * n << 4.  The timer is a deadline in system time kept by hv/time.h.
+ */
+#include <errno.h>
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/hvm.h>
+#include <asm/hvm/io.h>
+#include <asm/hvm/vlapic.h>
+#include <hv/domain.h>
+#include <hv/evtchn.h>
+#include <hv/time.h>
+
+#define APIC_ID		0x020
+#define APIC_VERSION	0x030
+#define APIC_TPR	0x080
+#define APIC_APR	0x090
+#define APIC_PPR	0x0a0
+#define APIC_EOI	0x0b0
+#define APIC_LDR	0x0d0
+#define APIC_DFR	0x0e0
+#define APIC_SVR	0x0f0
+#define APIC_ISR	0x100
+#define APIC_TMR	0x180
+#define APIC_IRR	0x200
+#define APIC_ESR	0x280
+#define APIC_ICR	0x300
+#define APIC_ICR2	0x310
+#define APIC_LVTT	0x320
+#define APIC_LVT_LAST	0x370
+#define APIC_TMICT	0x380
+#define APIC_TMCCT	0x390
+#define APIC_TDCR	0x3e0
+#define APIC_SELF_IPI	0x3f0	/* x2APIC only */
+
+#define MSR_APIC_BASE		0x01b
+#define MSR_TSC_DEADLINE	0x6e0
+#define MSR_X2APIC_FIRST	0x800
+#define MSR_X2APIC_LAST		0x8ff
+
+#define APIC_BASE_BSP		(1u << 8)
+#define APIC_BASE_EXTD		(1u << 10)
+#define APIC_BASE_EN		(1u << 11)
+
+#define SVR_ENABLE		(1u << 8)
+#define LVT_MASKED		(1u << 16)
+#define LVT_TIMER_MODE(l)	(((l) >> 17) & 3)
+#define TIMER_ONESHOT		0
+#define TIMER_PERIODIC		1
+#define TIMER_TSC_DEADLINE	2
+
+#define ICR_DELIVERY(l)		(((l) >> 8) & 7)
+#define ICR_LOGICAL		(1u << 11)
+#define ICR_SHORTHAND(l)	(((l) >> 18) & 3)
+
+#define BUS_CYCLE_NS		10	/* a 100 MHz APIC bus, as Xen's */
+#define VLAPIC_VERSION		0x00050014
+
+static struct vlapic *lapic(struct vcpu *v)
+{
+	return &v->vlapic;
+}
+
+static uint32_t *r32(struct vlapic *l, unsigned int off)
+{
+	return &l->reg[off / 4];
+}
+
+static bool x2apic(const struct vlapic *l)
+{
+	return l->apic_base & APIC_BASE_EXTD;
+}
+
+static void set_vec(struct vlapic *l, unsigned int base, uint8_t vec, bool on)
+{
+	uint32_t *w = r32(l, base + (vec / 32) * 16);
+
+	*w = on ? *w | (1u << (vec % 32)) : *w & ~(1u << (vec % 32));
+}
+
+/* The highest vector set in the 256-bit array at base, or -1. */
+static int highest(struct vlapic *l, unsigned int base)
+{
+	int i;
+	uint32_t w;
+
+	for (i = 7; i >= 0; i--) {
+		w = *r32(l, base + (unsigned int)i * 16);
+		if (w)
+			return i * 32 + 31 - __builtin_clz(w);
+	}
+	return -1;
+}
+
+static uint32_t ppr(struct vlapic *l)
+{
+	uint32_t tpr = *r32(l, APIC_TPR) & 0xff;
+	int isr = highest(l, APIC_ISR);
+	uint32_t isrv = isr < 0 ? 0 : (uint32_t)isr;
+
+	return (tpr & 0xf0) >= (isrv & 0xf0) ? tpr : isrv & 0xf0;
+}
+
+void vlapic_init(struct vcpu *v)
+{
+	struct vlapic *l = lapic(v);
+	unsigned int off;
+
+	*l = (struct vlapic){ .apic_base = VLAPIC_BASE | APIC_BASE_EN |
+					   (v->vcpu_id ? 0 : APIC_BASE_BSP) };
+	*r32(l, APIC_ID) = v->vcpu_id << 24;
+	*r32(l, APIC_VERSION) = VLAPIC_VERSION;
+	*r32(l, APIC_DFR) = 0xffffffff;
+	*r32(l, APIC_SVR) = 0xff;
+	for (off = APIC_LVTT; off <= APIC_LVT_LAST; off += 0x10)
+		*r32(l, off) = LVT_MASKED;
+}
+
+void vlapic_set_irq(struct vcpu *v, uint8_t vector, bool level)
+{
+	struct vlapic *l = lapic(v);
+
+	if (vector < 16)
+		return;		/* illegal vectors: an error on hardware */
+	set_vec(l, APIC_IRR, vector, true);
+	set_vec(l, APIC_TMR, vector, level);
+	evtchn_kick(v);
+}
+
+int vlapic_pending(struct vcpu *v)
+{
+	struct vlapic *l = lapic(v);
+	int vec;
+
+	if (!(l->apic_base & APIC_BASE_EN) || !(*r32(l, APIC_SVR) & SVR_ENABLE))
+		return -1;
+	vec = highest(l, APIC_IRR);
+	if (vec < 0 || ((uint32_t)vec & 0xf0) <= (ppr(l) & 0xf0))
+		return -1;
+	return vec;
+}
+
+void vlapic_ack(struct vcpu *v, uint8_t vector)
+{
+	struct vlapic *l = lapic(v);
+
+	set_vec(l, APIC_IRR, vector, false);
+	set_vec(l, APIC_ISR, vector, true);
+}
+
+static void eoi(struct vlapic *l)
+{
+	int vec = highest(l, APIC_ISR);
+
+	if (vec >= 0)
+		set_vec(l, APIC_ISR, (uint8_t)vec, false);
+}
+
+/* ns per count: the bus cycle times the divider of TDCR. */
+static uint64_t count_ns(struct vlapic *l)
+{
+	uint32_t d = *r32(l, APIC_TDCR);
+	unsigned int shift = ((d & 3) | ((d >> 1) & 4)) + 1;
+
+	return (uint64_t)BUS_CYCLE_NS << (shift & 7);
+}
+
+/* (Re)starts the count-down of TMICT from now, or stops it. */
+static void timer_load(struct vcpu *v)
+{
+	struct vlapic *l = lapic(v);
+	uint32_t icr = *r32(l, APIC_TMICT);
+
+	if (!icr || LVT_TIMER_MODE(*r32(l, APIC_LVTT)) == TIMER_TSC_DEADLINE) {
+		l->timer_period = 0;
+		if (LVT_TIMER_MODE(*r32(l, APIC_LVTT)) != TIMER_TSC_DEADLINE)
+			time_set_lapic(v, 0);
+		return;
+	}
+	l->timer_start = time_now();
+	l->timer_period = icr * count_ns(l);
+	time_set_lapic(v, l->timer_start + l->timer_period);
+}
+
+static uint32_t timer_current(struct vlapic *l)
+{
+	uint64_t now = time_now(), done;
+
+	if (!l->timer_period)
+		return 0;
+	done = now - l->timer_start;
+	if (LVT_TIMER_MODE(*r32(l, APIC_LVTT)) == TIMER_PERIODIC)
+		done %= l->timer_period;
+	else if (done >= l->timer_period)
+		return 0;
+	return (uint32_t)((l->timer_period - done) / count_ns(l));
+}
+
+void arch_lapic_timer_expired(struct vcpu *v)
+{
+	struct vlapic *l = lapic(v);
+	uint32_t lvt = *r32(l, APIC_LVTT);
+
+	if (LVT_TIMER_MODE(lvt) == TIMER_TSC_DEADLINE)
+		l->tsc_deadline = 0;
+	else if (LVT_TIMER_MODE(lvt) == TIMER_PERIODIC && l->timer_period) {
+		l->timer_start += l->timer_period;
+		if (l->timer_start + l->timer_period <= time_now())
+			l->timer_start = time_now();	/* missed periods dropped */
+		time_set_lapic(v, l->timer_start + l->timer_period);
+	} else {
+		l->timer_period = 0;
+	}
+	if (!(lvt & LVT_MASKED))
+		vlapic_set_irq(v, (uint8_t)lvt, false);
+}
+
+/* TSC-deadline mode: fires when the TSC reaches deadline (0 disarms). */
+static void set_tsc_deadline(struct vcpu *v, uint64_t deadline)
+{
+	struct vlapic *l = lapic(v);
+	uint64_t tsc = rdtsc(), now = time_now();
+
+	l->tsc_deadline = deadline;
+	if (LVT_TIMER_MODE(*r32(l, APIC_LVTT)) != TIMER_TSC_DEADLINE)
+		return;
+	if (!deadline)
+		time_set_lapic(v, 0);
+	else if (deadline <= tsc)
+		time_set_lapic(v, now ? now : 1);
+	else
+		time_set_lapic(v, now + (deadline - tsc) * 1000000 / tsc_per_ms);
+}
+
+static bool dest_match(struct vcpu *t, uint32_t dest, bool x2)
+{
+	return x2 ? dest == t->vcpu_id || dest == 0xffffffff
+		  : (dest >> 24) == t->vcpu_id || (dest >> 24) == 0xff;
+}
+
+/* ICR write: fixed IPIs, physical destination or shorthand. */
+static void send_ipi(struct vcpu *v, uint32_t low, uint32_t dest)
+{
+	struct domain *d = v->domain;
+	unsigned int sh = ICR_SHORTHAND(low), i;
+	struct vcpu *t;
+
+	if (ICR_DELIVERY(low) != 0 || (low & ICR_LOGICAL && !sh))
+		return;		/* fixed delivery, physical mode only */
+	for (i = 0; i < d->max_vcpus; i++) {
+		t = d->vcpu[i];
+		if (!t || (sh == 1 && t != v) || (sh == 3 && t == v) ||
+		    (sh == 0 && !dest_match(t, dest, x2apic(lapic(v)))))
+			continue;
+		vlapic_set_irq(t, (uint8_t)low, false);
+	}
+}
+
+static uint32_t lvt_mask(unsigned int off)
+{
+	if (off == APIC_LVTT)
+		return 0x700ff | (3u << 17);	/* vector, masked, mode */
+	if (off == 0x350 || off == 0x360)
+		return 0x1a7ff;			/* LINT0/1 */
+	return 0x107ff;
+}
+
+/* Register read at off: 0, or -1 when nothing is there (x2APIC #GP). */
+static int reg_read(struct vcpu *v, unsigned int off, uint32_t *val)
+{
+	struct vlapic *l = lapic(v);
+
+	switch (off) {
+	case APIC_ID:
+		*val = x2apic(l) ? v->vcpu_id : v->vcpu_id << 24;
+		return 0;
+	case APIC_PPR:
+		*val = ppr(l);
+		return 0;
+	case APIC_APR:
+	case APIC_ESR:
+		*val = 0;
+		return 0;
+	case APIC_LDR:
+		*val = x2apic(l) ? ((v->vcpu_id >> 4) << 16) |
+					   (1u << (v->vcpu_id & 15))
+				 : *r32(l, APIC_LDR);
+		return 0;
+	case APIC_TMCCT:
+		*val = timer_current(l);
+		return 0;
+	case APIC_VERSION: case APIC_TPR: case APIC_SVR: case APIC_ICR:
+	case APIC_TMICT: case APIC_TDCR:
+	case APIC_ISR ... APIC_IRR + 0x70:
+	case APIC_LVTT ... APIC_LVT_LAST:
+		if (off % 16)
+			return -1;
+		*val = *r32(l, off);
+		return 0;
+	case APIC_DFR:
+	case APIC_ICR2:
+		if (x2apic(l))
+			return -1;
+		*val = *r32(l, off);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Register write at off: 0, or -1 for a read-only or absent register. */
+static int reg_write(struct vcpu *v, unsigned int off, uint32_t val)
+{
+	struct vlapic *l = lapic(v);
+	unsigned int o;
+
+	switch (off) {
+	case APIC_TPR:
+		*r32(l, off) = val & 0xff;
+		return 0;
+	case APIC_EOI:
+		eoi(l);
+		return 0;
+	case APIC_LDR:
+		if (x2apic(l))
+			return -1;
+		*r32(l, off) = val & 0xff000000;
+		return 0;
+	case APIC_DFR:
+		if (x2apic(l))
+			return -1;
+		*r32(l, off) = val | 0x0fffffff;
+		return 0;
+	case APIC_SVR:
+		*r32(l, off) = val & 0x3ff;
+		if (!(val & SVR_ENABLE))	/* software disable masks every LVT */
+			for (o = APIC_LVTT; o <= APIC_LVT_LAST; o += 0x10)
+				*r32(l, o) |= LVT_MASKED;
+		return 0;
+	case APIC_ESR:
+		return 0;
+	case APIC_ICR:
+		*r32(l, off) = val & ~(1u << 12);	/* never busy */
+		send_ipi(v, val, *r32(l, APIC_ICR2));
+		return 0;
+	case APIC_ICR2:
+		if (x2apic(l))
+			return -1;
+		*r32(l, off) = val & 0xff000000;
+		return 0;
+	case APIC_LVTT ... APIC_LVT_LAST:
+		if (off % 16)
+			return -1;
+		if (!(*r32(l, APIC_SVR) & SVR_ENABLE))
+			val |= LVT_MASKED;
+		o = *r32(l, off);
+		*r32(l, off) = val & lvt_mask(off);
+		if (off == APIC_LVTT &&
+		    LVT_TIMER_MODE(o) != LVT_TIMER_MODE(val)) {
+			/* A mode change stops the timer (SDM 10.5.4.1). */
+			*r32(l, APIC_TMICT) = 0;
+			l->timer_period = 0;
+			l->tsc_deadline = 0;
+			time_set_lapic(v, 0);
+		}
+		return 0;
+	case APIC_TMICT:
+		*r32(l, off) = val;
+		timer_load(v);
+		return 0;
+	case APIC_TDCR:
+		*r32(l, off) = val & 0xb;
+		return 0;
+	case APIC_SELF_IPI:
+		if (!x2apic(l))
+			return -1;
+		vlapic_set_irq(v, (uint8_t)val, false);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* xAPIC MMIO: 32-bit accesses to 16-byte aligned registers. */
+static int mmio_read(struct vcpu *v, void *priv, uint64_t addr,
+		     unsigned int size, uint64_t *val)
+{
+	unsigned int off = (unsigned int)(addr - VLAPIC_BASE);
+	uint32_t r = 0;
+
+	(void)priv;
+	if (x2apic(lapic(v)) || !(lapic(v)->apic_base & APIC_BASE_EN))
+		return -EINVAL;		/* the page is gone: all ones */
+	if (reg_read(v, off & ~0xfu, &r))
+		r = 0;
+	*val = (r >> (8 * (off & 3))) & (size >= 4 ? ~0u : (1u << (8 * size)) - 1);
+	return 0;
+}
+
+static int mmio_write(struct vcpu *v, void *priv, uint64_t addr,
+		      unsigned int size, uint64_t val)
+{
+	unsigned int off = (unsigned int)(addr - VLAPIC_BASE);
+
+	(void)priv;
+	if (x2apic(lapic(v)) || !(lapic(v)->apic_base & APIC_BASE_EN) ||
+	    size != 4 || (off & 0xf))
+		return -EINVAL;		/* dropped, as hardware drops them */
+	if (off == APIC_SELF_IPI)
+		return 0;
+	(void)reg_write(v, off, (uint32_t)val);
+	return 0;
+}
+
+static const struct hvm_io_ops mmio_ops = { mmio_read, mmio_write };
+
+int vlapic_domain_init(struct domain *d)
+{
+	return hvm_io_register(d, HVM_IO_MMIO, VLAPIC_BASE, PAGE_SIZE,
+			       &mmio_ops, NULL);
+}
+
+static int base_write(struct vcpu *v, uint64_t val)
+{
+	struct vlapic *l = lapic(v);
+	uint64_t fixed = VLAPIC_BASE | (l->apic_base & APIC_BASE_BSP);
+
+	if ((val & ~(uint64_t)(APIC_BASE_EN | APIC_BASE_EXTD)) != fixed ||
+	    ((val & APIC_BASE_EXTD) && !(val & APIC_BASE_EN)) ||
+	    (x2apic(l) && (val & APIC_BASE_EN) && !(val & APIC_BASE_EXTD)))
+		return -1;	/* x2APIC back to xAPIC goes through disabled */
+	l->apic_base = val;
+	return 0;
+}
+
+int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+	struct vlapic *l = lapic(v);
+	uint32_t r;
+
+	if (msr == MSR_APIC_BASE) {
+		*val = l->apic_base;
+		return 0;
+	}
+	if (msr == MSR_TSC_DEADLINE) {
+		*val = l->tsc_deadline;
+		return 0;
+	}
+	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
+		return 1;
+	if (!x2apic(l) || msr == MSR_X2APIC_FIRST + (APIC_EOI >> 4) ||
+	    msr == MSR_X2APIC_FIRST + (APIC_SELF_IPI >> 4) ||
+	    reg_read(v, (msr - MSR_X2APIC_FIRST) << 4, &r))
+		return -1;
+	*val = r;
+	if (msr == MSR_X2APIC_FIRST + (APIC_ICR >> 4))
+		*val |= (uint64_t)*r32(l, APIC_ICR2) << 32;
+	return 0;
+}
+
+int vlapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	struct vlapic *l = lapic(v);
+	unsigned int off = (msr - MSR_X2APIC_FIRST) << 4;
+
+	if (msr == MSR_APIC_BASE)
+		return base_write(v, val);
+	if (msr == MSR_TSC_DEADLINE) {
+		set_tsc_deadline(v, val);
+		return 0;
+	}
+	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
+		return 1;
+	if (!x2apic(l))
+		return -1;
+	if (off == APIC_ICR) {
+		*r32(l, APIC_ICR2) = (uint32_t)(val >> 32);
+		return reg_write(v, off, (uint32_t)val);
+	}
+	/* Reserved bits above 31, and EOI with a non-zero value, are #GP. */
+	if ((val >> 32) || (off == APIC_EOI && val))
+		return -1;
+	return reg_write(v, off, (uint32_t)val);
+}

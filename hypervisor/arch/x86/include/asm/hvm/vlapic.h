@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The local APIC every vCPU sees, as Xen emulates it for an HVM/PVH guest:
+ * xAPIC registers at guest-physical 0xfee00000 (through the MMIO
+ * intercepts, asm/hvm/io.h) and x2APIC registers as MSRs 0x800-0x8ff once
+ * the guest sets IA32_APIC_BASE.EXTD.
+ *
+ * What it models: ID (the vCPU id, as CPUID reports), version 0x50014,
+ * TPR / PPR, EOI, SVR (software enable), ISR / IRR / TMR for the vectors
+ * delivered through it (IPIs, the timer, LVT vectors), LDR / DFR, ESR,
+ * the LVT entries, and the timer in one-shot, periodic and TSC-deadline
+ * modes at a 100 MHz bus clock, driven by the hypervisor's timers
+ * (hv/time.h).  ICR sends fixed IPIs to a physical destination or by
+ * shorthand (self, all, all but self) within the domain.
+ *
+ * Xen's event-channel upcall vector is not routed through it: the run
+ * loop injects that vector directly while evtchn_upcall_pending is set,
+ * as Xen does for HVM_PARAM_CALLBACK_IRQ's vector type, so an EOI for it
+ * finds nothing in ISR and is harmless.
+ *
+ * Context: hv_lock held; the MMIO and MSR paths run on v's CPU at its
+ * exit, delivery to another vCPU from anywhere (it is kicked).
+ */
+#ifndef ASM_HVM_VLAPIC_H
+#define ASM_HVM_VLAPIC_H
+
+#include <hv/types.h>
+
+struct vcpu;
+struct domain;
+
+#define VLAPIC_BASE		0xfee00000ULL
+
+struct vlapic {
+	uint32_t reg[0x400 / 4];	/* the register page, 32 bits per 16 bytes used */
+	uint64_t apic_base;		/* IA32_APIC_BASE */
+	uint64_t timer_start;		/* system time the count was loaded */
+	uint64_t timer_period;		/* ns of one count-down; 0: stopped */
+	uint64_t tsc_deadline;		/* IA32_TSC_DEADLINE, 0: disarmed */
+};
+
+/* Power-on state for v (BSP bit on vCPU 0). */
+void vlapic_init(struct vcpu *v);
+
+/* Registers the xAPIC page of d in its MMIO intercepts.  0 or -errno. */
+int vlapic_domain_init(struct domain *d);
+
+/*
+ * RDMSR / WRMSR of IA32_APIC_BASE, IA32_TSC_DEADLINE and the x2APIC
+ * range: 0 done, -1 #GP, 1 not one of them.
+ */
+int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int vlapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+
+/* Latches vector into v's IRR (TMR too when level) and wakes v. */
+void vlapic_set_irq(struct vcpu *v, uint8_t vector, bool level);
+
+/*
+ * The highest vector v's APIC would deliver now (IRR above PPR, APIC
+ * enabled), or -1.  vlapic_ack() moves it from IRR to ISR once injected.
+ */
+int vlapic_pending(struct vcpu *v);
+void vlapic_ack(struct vcpu *v, uint8_t vector);
+
+#endif

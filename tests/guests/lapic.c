@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The local APIC a PVH guest sees (linked into cpustate.elf): xAPIC
+ * registers at 0xfee00000 and x2APIC MSRs; ID, version, TPR/PPR, ISR/IRR
+ * and EOI around self-IPIs; the timer in one-shot, periodic and
+ * TSC-deadline modes, measured against the TSC (its rate from Xen's CPUID
+ * leaf 0x40000003).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include "pv.h"
+
+#define APIC		0xfee00000UL
+#define R(off)		(*(volatile uint32_t *)(APIC + (off)))
+#define ID		0x020
+#define VERSION		0x030
+#define TPR		0x080
+#define PPR		0x0a0
+#define EOI		0x0b0
+#define SVR		0x0f0
+#define ISR		0x100
+#define IRR		0x200
+#define ICR		0x300
+#define LVTT		0x320
+#define TMICT		0x380
+#define TMCCT		0x390
+#define TDCR		0x3e0
+
+#define MSR_APIC_BASE	0x01b
+#define MSR_TSC_DEADLINE 0x6e0
+#define X2(off)		(0x800 + ((off) >> 4))
+
+#define VEC_TIMER	0x40
+#define VEC_IPI		0x51
+#define PERIODIC	(1u << 17)
+#define TSC_DEADLINE	(2u << 17)
+#define MASKED		(1u << 16)
+#define SELF		(1u << 18)
+
+static volatile unsigned int timer_irqs, ipi_irqs, ipi_isr_seen;
+static bool x2;
+static uint64_t tsc_khz;
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t val)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
+			 "d"((uint32_t)(val >> 32)));
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint32_t reg(unsigned int off)
+{
+	return x2 ? (uint32_t)rdmsr(X2(off)) : R(off);
+}
+
+static void set_reg(unsigned int off, uint32_t val)
+{
+	if (x2)
+		wrmsr(X2(off), val);
+	else
+		R(off) = val;
+}
+
+static bool isr_has(uint8_t vec)
+{
+	return reg(ISR + (vec / 32) * 16) & (1u << (vec % 32));
+}
+
+static bool irr_has(uint8_t vec)
+{
+	return reg(IRR + (vec / 32) * 16) & (1u << (vec % 32));
+}
+
+/* Called from the stubs below with interrupts off. */
+void lapic_irq(unsigned int which);
+void lapic_irq(unsigned int which)
+{
+	if (which) {
+		ipi_irqs++;
+		ipi_isr_seen += isr_has(VEC_IPI);
+	} else {
+		timer_irqs++;
+	}
+	set_reg(EOI, 0);
+}
+
+#define STUB(name, which)                                                  \
+	__asm__(".globl " #name "\n" #name ":\n\t"                          \
+		"push %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\t"      \
+		"push %rdi\n\tpush %r8\n\tpush %r9\n\tpush %r10\n\t"        \
+		"push %r11\n\tmov $" #which ", %edi\n\tcall lapic_irq\n\t"  \
+		"pop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n\tpop %rdi\n\t" \
+		"pop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n")
+STUB(timer_entry, 0);
+STUB(ipi_entry, 1);
+extern char timer_entry[], ipi_entry[];
+
+/* Interrupts on for ms milliseconds of TSC time. */
+static void run_for(unsigned int ms)
+{
+	uint64_t end = rdtsc() + tsc_khz * ms;
+
+	__asm__ volatile("sti");
+	while (rdtsc() < end)
+		__asm__ volatile("pause");
+	__asm__ volatile("cli");
+}
+
+/*
+ * Interrupts on until *ctr reaches want or ms of TSC time pass.  Other
+ * domains share the CPUs, so this vCPU may be descheduled for tens of
+ * milliseconds at a time: checks wait for events, with generous limits.
+ */
+static void wait_for(volatile unsigned int *ctr, unsigned int want,
+		     unsigned int ms)
+{
+	uint64_t end = rdtsc() + tsc_khz * ms;
+
+	__asm__ volatile("sti");
+	while (*ctr < want && rdtsc() < end)
+		__asm__ volatile("pause");
+	__asm__ volatile("cli");
+}
+
+static void self_ipi(void)
+{
+	if (x2)
+		wrmsr(X2(0x3f0), VEC_IPI);	/* SELF_IPI */
+	else
+		R(ICR) = SELF | VEC_IPI;
+}
+
+static void ipis(const char *mode)
+{
+	char name[64];
+
+	ipi_irqs = ipi_isr_seen = 0;
+	self_ipi();
+	wait_for(&ipi_irqs, 1, 2000);
+	snprintf(name, sizeof(name), "lapic/%s-self-ipi", mode);
+	EXPECT_EQ(name, ipi_irqs, 1);
+	snprintf(name, sizeof(name), "lapic/%s-isr-in-handler", mode);
+	EXPECT_EQ(name, ipi_isr_seen, 1);
+	snprintf(name, sizeof(name), "lapic/%s-isr-clear-after-eoi", mode);
+	EXPECT_TRUE(name, !isr_has(VEC_IPI));
+	/* TPR at the vector's class holds it in IRR. */
+	set_reg(TPR, 0x50);
+	snprintf(name, sizeof(name), "lapic/%s-ppr-follows-tpr", mode);
+	EXPECT_EQ(name, reg(PPR), 0x50);
+	self_ipi();
+	run_for(1);
+	snprintf(name, sizeof(name), "lapic/%s-tpr-blocks", mode);
+	EXPECT_TRUE(name, ipi_irqs == 1 && irr_has(VEC_IPI));
+	set_reg(TPR, 0);
+	wait_for(&ipi_irqs, 2, 2000);
+	snprintf(name, sizeof(name), "lapic/%s-tpr-lowered-delivers", mode);
+	EXPECT_TRUE(name, ipi_irqs == 2 && !irr_has(VEC_IPI));
+}
+
+static void timers(const char *mode)
+{
+	char name[64];
+	unsigned int n;
+	uint64_t t0, ms;
+	uint32_t cur;
+
+	set_reg(TDCR, 0xb);	/* divide by 1: 10 ns per count */
+	/* One-shot, 50 ms: counts down, fires once. */
+	timer_irqs = 0;
+	set_reg(LVTT, VEC_TIMER);
+	t0 = rdtsc();
+	set_reg(TMICT, 5000000);
+	cur = reg(TMCCT);
+	ms = (rdtsc() - t0) / tsc_khz;
+	snprintf(name, sizeof(name), "lapic/%s-oneshot-counting", mode);
+	EXPECT_TRUE(name, cur <= 5000000 && (cur > 0 || ms >= 50));
+	wait_for(&timer_irqs, 1, 2000);
+	run_for(20);
+	snprintf(name, sizeof(name), "lapic/%s-oneshot-fires-once", mode);
+	EXPECT_EQ(name, timer_irqs, 1);
+	snprintf(name, sizeof(name), "lapic/%s-oneshot-count-zero", mode);
+	EXPECT_EQ(name, reg(TMCCT), 0);
+	/*
+	 * Periodic, 2 ms: it fires again and again (a one-shot would stop at
+	 * one), never more often than the periods that passed; TMICT 0 stops.
+	 */
+	timer_irqs = 0;
+	set_reg(LVTT, VEC_TIMER | PERIODIC);
+	t0 = rdtsc();
+	set_reg(TMICT, 200000);
+	wait_for(&timer_irqs, 5, 2000);
+	n = timer_irqs;
+	ms = (rdtsc() - t0) / tsc_khz;
+	set_reg(TMICT, 0);
+	snprintf(name, sizeof(name), "lapic/%s-periodic", mode);
+	if (n < 5 || n > ms / 2 + 1)
+		pv_printf("periodic: %u interrupts in %lu ms\n", n, (unsigned long)ms);
+	EXPECT_TRUE(name, n >= 5 && n <= ms / 2 + 1);
+	n = timer_irqs;
+	run_for(20);
+	snprintf(name, sizeof(name), "lapic/%s-periodic-stops", mode);
+	EXPECT_EQ(name, timer_irqs, n);
+	/* Masked: counts, never interrupts. */
+	timer_irqs = 0;
+	set_reg(LVTT, VEC_TIMER | MASKED);
+	set_reg(TMICT, 100000);
+	run_for(20);
+	snprintf(name, sizeof(name), "lapic/%s-masked", mode);
+	EXPECT_EQ(name, timer_irqs, 0);
+	/* TSC deadline, 30 ms ahead: not before, then once. */
+	timer_irqs = 0;
+	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
+	t0 = rdtsc() + tsc_khz * 30;
+	wrmsr(MSR_TSC_DEADLINE, t0);
+	__asm__ volatile("sti");
+	while (rdtsc() < t0 - tsc_khz && !timer_irqs)
+		__asm__ volatile("pause");
+	__asm__ volatile("cli");
+	snprintf(name, sizeof(name), "lapic/%s-deadline-not-early", mode);
+	EXPECT_TRUE(name, timer_irqs == 0 || rdtsc() >= t0);
+	wait_for(&timer_irqs, 1, 2000);
+	snprintf(name, sizeof(name), "lapic/%s-deadline-fires", mode);
+	EXPECT_EQ(name, timer_irqs, 1);
+	snprintf(name, sizeof(name), "lapic/%s-deadline-disarmed", mode);
+	EXPECT_EQ(name, rdmsr(MSR_TSC_DEADLINE), 0);
+	set_reg(LVTT, MASKED);
+}
+
+/* head.S maps the first GiB: add the 2 MiB page holding the APIC, UC. */
+static uint64_t apic_pd[512] __attribute__((aligned(4096)));
+
+static void map_apic(void)
+{
+	uint64_t cr3, *pml4, *pdpt;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	pml4 = (uint64_t *)(uintptr_t)(cr3 & ~0xfffUL);
+	pdpt = (uint64_t *)(uintptr_t)(pml4[0] & ~0xfffUL);
+	apic_pd[(APIC >> 21) & 511] = (APIC & ~0x1fffffUL) | 0x9b; /* P W PWT PCD PS */
+	pdpt[(APIC >> 30) & 511] = (uint64_t)(uintptr_t)apic_pd | 3;
+	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+}
+
+void lapic_tests(void);
+void lapic_tests(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t base, gp;
+
+	map_apic();
+	cpuid(0x40000003, &a, &b, &c, &d);
+	tsc_khz = c;
+	pv_set_gate(VEC_TIMER, timer_entry);
+	pv_set_gate(VEC_IPI, ipi_entry);
+
+	base = rdmsr(MSR_APIC_BASE);
+	EXPECT_EQ("lapic/base", base & ~0x100UL, 0xfee00800L);
+	EXPECT_EQ("lapic/xapic-id", R(ID), 0);
+	EXPECT_EQ("lapic/version", R(VERSION), 0x50014);
+	R(SVR) = 0x1ff;
+	R(TPR) = 0;
+	ipis("xapic");
+	timers("xapic");
+
+	/* x2APIC: the MSRs take over, the page reads all ones. */
+	wrmsr(MSR_APIC_BASE, base | 0x400);
+	x2 = true;
+	EXPECT_EQ("lapic/x2apic-id", rdmsr(X2(ID)), 0);
+	EXPECT_EQ("lapic/x2apic-version", rdmsr(X2(VERSION)), 0x50014);
+	EXPECT_EQ("lapic/x2apic-page-gone", R(VERSION), 0xffffffffL);
+	gp = gp_count;
+	(void)rdmsr(X2(EOI));		/* EOI is write-only */
+	wrmsr(X2(TPR), 1UL << 32);	/* reserved bits */
+	wrmsr(MSR_APIC_BASE, base);	/* x2APIC -> xAPIC directly */
+	EXPECT_EQ("lapic/x2apic-gp", (long)(gp_count - gp), 3);
+	ipis("x2apic");
+	timers("x2apic");
+	/* Back through disabled to xAPIC, as the SDM allows. */
+	wrmsr(MSR_APIC_BASE, base & ~0xc00UL);
+	wrmsr(MSR_APIC_BASE, base);
+	x2 = false;
+	EXPECT_EQ("lapic/back-to-xapic", R(VERSION), 0x50014);
+}
