@@ -2,7 +2,8 @@
 /*
  * PVH entry of the test guests.  The hypervisor starts us in 32-bit
  * protected mode, paging off, with EBX = the hvm_start_info address; we
- * identity-map the first GiB with 2 MiB pages, enter long mode (the EFER
+ * identity-map the first GiB with 2 MiB pages (and the fourth, uncached,
+ * where devices have their memory), enter long mode (the EFER
  * write and the CR0.PG change are exactly what a real PVH kernel does) and
  * call guest_main(start_info).
  */
@@ -31,6 +32,18 @@ pvh_start:
 	shl	$21, %eax
 	or	$0x83, %eax		/* present, writable, 2 MiB */
 	mov	%eax, pd(, %ecx, 8)
+	inc	%ecx
+	cmp	$512, %ecx
+	jne	1b
+	mov	$pd_dev, %eax
+	or	$3, %eax
+	mov	%eax, pdpt + 3 * 8
+	xor	%ecx, %ecx
+1:	mov	%ecx, %eax
+	add	$(3 << 9), %eax
+	shl	$21, %eax
+	or	$0x9b, %eax		/* present, writable, PWT, PCD, 2 MiB */
+	mov	%eax, pd_dev(, %ecx, 8)
 	inc	%ecx
 	cmp	$512, %ecx
 	jne	1b
@@ -125,5 +138,6 @@ gdt_descr:
 pml4:	.skip 4096
 pdpt:	.skip 4096
 pd:	.skip 4096
+pd_dev:	.skip 4096
 stack:	.skip 16384
 stack_top:

@@ -634,6 +634,63 @@ static void test_readconsole_index(void)
 		    n > 0 && strstr(text, "(d0) after"));
 }
 
+/*
+ * Dom0 owns the PCI devices: configuration space reaches the real one (the
+ * VGA adapter is found by its class; its ports program a video mode with
+ * a linear framebuffer, the BAR), a BAR's memory is mapped at the same
+ * address when touched (the framebuffer keeps a pattern), a BAR write
+ * that would cover RAM (the hypervisor's image at 2 MiB) is refused, and
+ * a BAR Dom0 moves is followed: its memory answers at the new address.
+ */
+static void test_pci_dom0(void)
+{
+	uint32_t bar = 0, moved, to, bad = 0, i;
+	uint16_t vga = 0xffff, dev;
+	volatile uint32_t *fb;
+
+	for (dev = 0; dev < 32 && vga == 0xffff; dev++)
+		if ((uint16_t)pci_conf1_read(dev << 3, 0, 2) != 0xffff &&
+		    pci_conf1_read(dev << 3, 8, 4) >> 16 == 0x0300)
+			vga = (uint16_t)(dev << 3);
+	EXPECT_TRUE("pci/dom0-finds-vga", vga != 0xffff);
+	if (vga == 0xffff)
+		return;
+	bar = pci_conf1_read(vga, 0x10, 4);
+	/*
+	 * Bochs' VBE interface (Bochs and QEMU): 640x480x8 with its LFB
+	 * (Bochs' terminal display takes 8 bpp at most).
+	 */
+	for (i = 0; i < 4; i++) {
+		static const uint16_t vbe[4][2] = { { 1, 640 }, { 2, 480 },
+						    { 3, 8 }, { 4, 0x41 } };
+
+		outw(0x1ce, vbe[i][0]);
+		outw(0x1cf, vbe[i][1]);
+	}
+	fb = (volatile uint32_t *)(uintptr_t)(bar & ~0xfu);
+	for (i = 0; i < 16384; i++)
+		fb[i] = 0x5a5a0000u ^ i * 2654435761u;
+	for (i = 0; i < 16384; i++)
+		bad += fb[i] != (0x5a5a0000u ^ i * 2654435761u);
+	EXPECT_EQ("pci/dom0-framebuffer-readback", bad, 0);
+
+	pci_conf1_write(vga, 0x10, 4, 0x00200000);
+	EXPECT_EQ("pci/bar-over-hypervisor-refused",
+		  pci_conf1_read(vga, 0x10, 4), bar);
+	/* Somewhere free in the top GiB, where the firmware did not put it. */
+	to = (bar & ~0xfu) == 0xc0000000 ? 0xd0000000 : 0xc0000000;
+	pci_conf1_write(vga, 0x10, 4, to | (bar & 0xf));
+	moved = pci_conf1_read(vga, 0x10, 4);
+	fb = (volatile uint32_t *)(uintptr_t)to;
+	EXPECT_TRUE("pci/bar-move-followed",
+		    moved == (to | (bar & 0xf)) &&
+			    fb[5] == (0x5a5a0000u ^ 5 * 2654435761u));
+	pci_conf1_write(vga, 0x10, 4, bar);
+	fb = (volatile uint32_t *)(uintptr_t)(bar & ~0xfu);
+	EXPECT_TRUE("pci/bar-moved-back",
+		    fb[7] == (0x5a5a0000u ^ 7 * 2654435761u));
+}
+
 static void test_sysctl_dom0(void)
 {
 	static struct xen_domctl_getdomaininfo list[8];
@@ -1031,6 +1088,7 @@ void guest_main(uint32_t start_info)
 	test_exceptions();
 	if (is_dom0) {
 		test_ioports_dom0();
+		test_pci_dom0();
 		doc_rows_test();	/* last: it turns events on */
 	}
 	pv_summary();
