@@ -12,12 +12,15 @@
 # management channel (one client at a time: xapid, started here, so that
 # `xl` in another terminal manages the domains), and build/run/test.sock
 # (`vcons echo test` in Dom0's shell echoes it; try
-# `socat - UNIX-CONNECT:build/run/test.sock`).
+# `socat - UNIX-CONNECT:build/run/test.sock`); and a virtio-blk disk,
+# build/run/disk.img (64 MiB, made empty on the first run, kept after: the
+# disk Dom0's block backends will serve; `blk` in Dom0's shell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b=build
 run=$b/run
 mkdir -p "$run"
+[ -f "$run/disk.img" ] || truncate -s 64M "$run/disk.img"
 chmod 700 "$run"
 "$b/bin/xapid" --log "$run/xapid.log" &
 xapid=$!
@@ -39,5 +42,7 @@ qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
 	-chardev "socket,id=test,path=$run/test.sock,server=on,wait=off" \
 	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
+	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
+	-device virtio-blk-pci,drive=disk,disable-legacy=on \
 	-kernel "$b/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$b/dom0/dom0.elf vbd=4 vif,$b/guest-patches/guest-pv.elf console=hvc0"

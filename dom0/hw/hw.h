@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Dom0's real devices (dom0/hw/): the PCI bus (pci.h), the virtio PCI
- * transport (virtio_pci.h, virtqueue.h), device drivers (virtio_console.h)
- * and DMA memory (dma.h); their shell commands are `lspci` and `vcons`.
+ * transport (virtio_pci.h, virtqueue.h), device drivers (virtio_console.h,
+ * virtio_blk.h)
+ * and DMA memory (dma.h); their shell commands are `lspci`, `vcons` and `blk`.
  */
 #ifndef DOM0_HW_HW_H
 #define DOM0_HW_HW_H

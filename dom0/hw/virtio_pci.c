@@ -5,6 +5,7 @@
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/thread.h"
 #include "dma.h"
+#include "virtio_blk.h"
 #include "virtio_console.h"
 #include "virtio_pci.h"
 
@@ -55,6 +56,7 @@
 
 static const struct virtio_driver *const virtio_drivers[] = {
 	&virtio_console_driver,
+	&virtio_blk_driver,
 };
 
 static struct virtio_dev vdevs[MAX_VIRTIO_DEVS];
