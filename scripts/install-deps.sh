@@ -10,6 +10,7 @@ pkgs=(
 	bochs bochs-term bochsbios vgabios
 	grub-pc-bin grub-common xorriso mtools
 	libxen-dev xenstore-utils python3-pyxs
+	python3-os-xenapi wrk chromium nodejs libxml2-utils
 	libcunit1-dev libevent-dev libssl-dev libxml2-dev libjansson-dev
 	zlib1g-dev liblzma-dev libzstd-dev
 	util-linux procps curl

@@ -2,11 +2,13 @@
 /*
  * xapid: the host's toolstack daemon.  It owns the channel to Dom0's
  * management agent (agent.h, channel.h), serves local clients such as xl
- * on a UNIX socket (local.h) and relays a xenstore socket (xsrelay.h).
- * One libevent loop runs it all.
+ * on a UNIX socket (local.h), relays a xenstore socket (xsrelay.h) and
+ * serves the management API over HTTPS (api.h).  One libevent loop runs
+ * it all.
  *
  *   xapid [--channel PATH] [--socket PATH] [--xenstore PATH]
- *         [--log FILE] [--log-level error|warn|info|debug]
+ *         [--log FILE] [--log-level error|warn|info|debug] [API options]
+ *   xapid [--state DIR] user add|passwd|del|list ...
  *
  * The paths default to the environment (XAPID_CHANNEL, XAPID_SOCKET,
  * XAPID_XENSTORE) and then to BUILD/run/ of this checkout (paths.h);
@@ -22,6 +24,7 @@
 #include <sys/stat.h>
 #include <event2/event.h>
 #include "agent.h"
+#include "api.h"
 #include "config/paths.h"
 #include "local.h"
 #include "log.h"
@@ -37,6 +40,7 @@ static void usage(FILE *out)
 		"  --xenstore  the xenstore relay socket ($XAPID_XENSTORE)\n"
 		"  --log       append the log to FILE instead of stderr\n"
 		"  --log-level the most detailed messages kept ($XAPID_LOG_LEVEL, default info)\n");
+	api_usage(out);
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -60,15 +64,17 @@ static int default_path(enum xapi_path which, char *buf, size_t size,
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "channel", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "xenstore", required_argument, NULL, 'x' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[sizeof(own) / sizeof(own[0]) + 16];
+	struct api_config api;
+	size_t nopts = 0;
 	const char *given[3] = { NULL, NULL, NULL }, *level_name;
 	char channel[PATH_MAX], sock[PATH_MAX], xs[PATH_MAX], dir[PATH_MAX];
 	enum log_level level = LOGL_INFO;
@@ -77,8 +83,16 @@ int main(int argc, char **argv)
 	FILE *log_file = NULL;
 	int opt, rc;
 
+	/* the daemon's options, then the API's, in one table */
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		opts[nopts++] = own[i];
+	for (size_t i = 0; api_options[i].name; i++)
+		opts[nopts++] = api_options[i];
+	opts[nopts] = (struct option){ NULL, 0, NULL, 0 };
+	api_config_defaults(&api);
 	level_name = getenv("XAPID_LOG_LEVEL");
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	/* "+": stop at the first word, the `user` subcommand */
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': given[PATH_CHANNEL] = optarg; break;
 		case 's': given[PATH_SOCKET] = optarg; break;
@@ -96,9 +110,15 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
+			if (opt >= API_OPT_BASE && !api_option(&api, opt, optarg))
+				break;
 			usage(stderr);
 			return 1;
 		}
+	}
+	if (optind < argc && !strcmp(argv[optind], "user")) {
+		log_init(stderr, LOGL_INFO);
+		return api_user_main(&api, argc - optind, argv + optind);
 	}
 	if (optind < argc) {
 		fprintf(stderr, "xapid: unexpected argument `%s'\n", argv[optind]);
@@ -139,6 +159,11 @@ int main(int argc, char **argv)
 		local_fini();
 		return 1;
 	}
+	if ((rc = api_start(base, &api))) {
+		xsrelay_fini();
+		local_fini();
+		return rc == 1 ? 0 : 1;
+	}
 	sigint = evsignal_new(base, SIGINT, on_signal, base);
 	sigterm = evsignal_new(base, SIGTERM, on_signal, base);
 	evsignal_add(sigint, NULL);
@@ -146,6 +171,7 @@ int main(int argc, char **argv)
 	log_info("xapid: clients on %s, xenstore relay on %s, Dom0 through %s",
 		 sock, xs, channel);
 	event_base_dispatch(base);
+	api_stop();
 	xsrelay_fini();
 	local_fini();
 	agent_fini();

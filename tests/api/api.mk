@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# The management API (xapid's REST, XenAPI, users, database, page): tests
+# against a real xapid with real clients, and the decoders' fuzzers.
+API_DIR := $(TOP)/xapi/xapid
+# all of xapid but main(), with the protocol and config libraries it links
+API_SRC := $(filter-out $(API_DIR)/main.c,$(wildcard $(API_DIR)/*.c)) \
+	$(wildcard $(TOP)/xapi/proto/*.c) $(wildcard $(TOP)/xapi/config/*.c)
+API_CFLAGS := -D_GNU_SOURCE -I$(API_DIR) -I$(TOP)/xapi \
+	$(shell pkg-config --cflags libxml-2.0 jansson) -g -O1 \
+	-std=gnu11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+API_LIBS := -levent -levent_openssl -lssl -lcrypto -lxlutil \
+	$(shell pkg-config --libs libxml-2.0 jansson)
+
+$(BUILD)/tests/api-%-fuzz: $(TOP)/tests/fuzz/api_%_fuzz.c $(API_SRC) \
+		$(wildcard $(API_DIR)/*.h)
+	@mkdir -p $(dir $@)
+	clang $(API_CFLAGS) -o $@ $< $(API_SRC) $(API_LIBS)
+
+TEST_BUILD += $(BUILD)/tests/api-json-fuzz $(BUILD)/tests/api-xmlrpc-fuzz \
+	$(BUILD)/tests/api-jsonrpc-fuzz
+TEST_CMDS += $(TOP)/tests/api/rest.sh $(TOP)/tests/api/xenapi.sh \
+	$(TOP)/tests/api/badinput.sh $(TOP)/tests/api/crash.sh \
+	$(TOP)/tests/api/load.sh $(TOP)/tests/api/fuzz.sh
+FUZZ_CMDS += $(TOP)/tests/api/fuzz.sh
+fuzz: export API_FUZZ_SECONDS = 300

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Hostile and broken input against a real xapid (built with ASan/UBSan):
+# each gets a clear 4xx, changes nothing, and xapid keeps serving.
+. "$(dirname "$0")/lib.sh"
+xapid_start --token-ttl 2 --sessions-per-user 2 --timeout 2 || exit 1
+TOKEN=$(login admin "$PW")
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"keep","kernel":"/k"}'
+before=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/domains")
+
+xml() { curl -s -o "$WORK/out" -w '%{http_code}' -H 'Content-Type: text/xml' \
+	--data-binary @- "$BASE$1"; }
+
+# XML: malformed, entity bomb, external entity, deep nesting, not XML-RPC
+st=$(printf '<methodCall><methodName>VM.get_all' | xml /RPC2)
+check api/bad/xml-malformed-400 is "$st" 400
+check api/bad/xml-malformed-fault has "$(cat "$WORK/out")" 'XMLRPC_UNMARSHAL_FAILURE'
+bomb='<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+prev=lol
+for i in 1 2 3 4 5 6 7 8 9; do
+	bomb+="<!ENTITY lol$i \"$(printf "&$prev;%.0s" 1 2 3 4 5 6 7 8 9 10)\">"
+	prev=lol$i
+done
+bomb+="]><methodCall><methodName>&lol9;</methodName></methodCall>"
+t0=$(date +%s%N)
+st=$(printf '%s' "$bomb" | xml /)
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check api/bad/xml-entity-bomb-400 is "$st" 400
+check api/bad/xml-entity-bomb-refused-fast test "$ms" -lt 2000
+check api/bad/xml-entity-bomb-fault has "$(cat "$WORK/out")" 'XMLRPC_UNMARSHAL_FAILURE'
+st=$(printf '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><methodCall><methodName>&x;</methodName></methodCall>' | xml /xmlrpc)
+check api/bad/xml-external-entity-400 is "$st" 400
+check api/bad/xml-external-entity-not-read not grep -q 'root:' "$WORK/out"
+st=$(printf '<!DOCTYPE m SYSTEM "http://127.0.0.1:1/evil.dtd"><methodCall><methodName>x</methodName></methodCall>' | xml /)
+check api/bad/xml-external-dtd-400 is "$st" 400
+st=$( (printf '<methodCall><methodName>VM.get_all</methodName><params><param>'
+	for _ in $(seq 5000); do printf '<value><array><data>'; done
+	for _ in $(seq 5000); do printf '</data></array></value>'; done
+	printf '</param></params></methodCall>') | xml /RPC2)
+check api/bad/xml-deep-nesting-400 is "$st" 400
+st=$(printf '<foo/>' | xml /RPC2)
+check api/bad/xml-not-methodcall-400 is "$st" 400
+
+# JSON-RPC and REST JSON: malformed, deep, wrong shapes
+st=$(curl -s -o "$WORK/out" -w '%{http_code}' -d '{"method":' "$BASE/jsonrpc")
+check api/bad/jsonrpc-malformed-400 is "$st:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"]["code"])' "$WORK/out")" 400:-32700
+st=$(curl -s -o "$WORK/out" -w '%{http_code}' -d '{"method":5,"params":[]}' "$BASE/jsonrpc")
+check api/bad/jsonrpc-invalid-400 is "$st" 400
+deep=$(printf '[%.0s' $(seq 3000))$(printf ']%.0s' $(seq 3000))
+st=$(curl -s -o "$WORK/out" -w '%{http_code}' -d "{\"method\":\"VM.get_all\",\"params\":$deep}" "$BASE/jsonrpc")
+check api/bad/jsonrpc-deep-400 is "$st" 400
+req POST /api/v1/domains -H 'Content-Type: application/json' -d "$deep"
+check api/bad/rest-deep-json-400 is "$STATUS" 400
+req POST /api/v1/domains -H 'Content-Type: application/json' --data-binary $'{"name":"a\\u0000b","kernel":"/k"}'
+check api/bad/rest-nul-in-string-400 is "$STATUS" 400
+req GET /api/v1/domains/web%00x
+check api/bad/rest-nul-in-path-400 is "$STATUS" 400
+
+# bodies and headers that are too large
+head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >"$WORK/big"
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+	-H 'Content-Type: application/json' --data-binary @"$WORK/big" "$BASE/api/v1/domains")
+check api/bad/body-too-large-413 is "$st" 413
+st=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: text/xml' --data-binary @"$WORK/big" "$BASE/RPC2")
+check api/bad/xml-too-large-413 is "$st" 413
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Big: $(head -c 20000 "$WORK/big")" "$BASE/api/v1/health")
+check api/bad/headers-too-large-4xx test "${st:-0}" -ge 400 -a "${st:-0}" -lt 500
+
+# sessions: the per-user limit drops the least recently used; expiry
+T1=$(login admin "$PW")
+T2=$(login admin "$PW")
+TOKEN=$T2
+req GET /api/v1/host
+check api/bad/token-fresh is "$STATUS" 200
+T3=$(login admin "$PW") # a third session (limit 2): T1 was used least lately
+TOKEN=$T1
+req GET /api/v1/host
+check api/bad/sessions-per-user-lru-dropped is "$STATUS" 401
+TOKEN=$T2
+req GET /api/v1/host
+check api/bad/sessions-per-user-recent-kept is "$STATUS" 200
+sleep 3
+req GET /api/v1/host
+check api/bad/token-expired-401 is "$STATUS" 401
+
+# wrong passwords: 401, then rate limited (429, and XenAPI refuses too)
+for i in 1 2 3 4 5; do
+	req POST /api/v1/login -d '{"user":"admin","password":"guess'$i'"}'
+done
+check api/bad/wrong-password-401 is "$STATUS" 401
+req POST /api/v1/login -d "{\"user\":\"admin\",\"password\":\"$PW\"}"
+check api/bad/login-rate-limited-429 is "$STATUS:$(jf .error.code)" 429:too_many_failures
+check api/bad/retry-after has "$HEADERS" 'Retry-After: 60'
+out=$(printf '<methodCall><methodName>session.login_with_password</methodName><params><param><value>admin</value></param><param><value>%s</value></param></params></methodCall>' "$PW" | xml /)
+check api/bad/xenapi-login-rate-limited has "$(cat "$WORK/out")" 'too many failed logins'
+
+# a slow client (half a request line, then nothing) is dropped
+python3 - "$HP" <<'PY' >"$WORK/slow"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /api/v1/hea")
+s.settimeout(10)
+t = time.time()
+try:
+    data = s.recv(100)
+except OSError:
+    data = b""
+print("closed after %.1f s" % (time.time() - t) if data == b"" else "answered")
+PY
+check api/bad/slow-client-dropped has "$(cat "$WORK/slow")" 'closed after [1-4]\.'
+
+# nothing changed, and xapid still serves (and ASan found nothing)
+xapid_stop
+xapid_start --token-ttl 2 --sessions-per-user 2 --timeout 2
+TOKEN=$(login admin "$PW")
+after=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/domains")
+check api/bad/nothing-changed is "$before" "$after"
+check api/bad/no-sanitizer-report not grep -q 'ERROR: AddressSanitizer\|runtime error' "$WORK/xapid.log"
+exit $FAILED

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// Prometheus metrics.
+#include "metrics.h"
+
+#include <event2/buffer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "event.h"
+#include "http.h"
+#include "vm.h"
+
+/* Label values escape backslash, quote and newline (the text format). */
+static void label(struct evbuffer *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			evbuffer_add_printf(b, "\\%c", *s);
+		else if (*s == '\n')
+			evbuffer_add(b, "\\n", 2);
+		else
+			evbuffer_add(b, s, 1);
+	}
+}
+
+static void count_line(const char *route, int status, unsigned long n,
+		       void *arg)
+{
+	struct evbuffer *b = arg;
+
+	evbuffer_add_printf(b, "xapid_http_requests_total{route=\"");
+	label(b, route);
+	evbuffer_add_printf(b, "\",status=\"%d\"} %lu\n", status, n);
+}
+
+static void domain_lines(struct evbuffer *b, const char *metric,
+			 const char *help, const char *type,
+			 void (*value)(struct evbuffer *, const struct vm *))
+{
+	evbuffer_add_printf(b, "# HELP %s %s\n# TYPE %s %s\n", metric, help,
+			    metric, type);
+	for (size_t i = 0; i < vm_count(); i++) {
+		const struct vm *v = vm_at(i);
+
+		evbuffer_add_printf(b, "%s{domain=\"", metric);
+		label(b, v->def.name);
+		evbuffer_add_printf(b, "\",uuid=\"%s\"} ", v->def.uuid);
+		value(b, v);
+		evbuffer_add(b, "\n", 1);
+	}
+}
+
+static void v_cpu(struct evbuffer *b, const struct vm *v)
+{
+	evbuffer_add_printf(b, "%.9f", (double)v->cpu_ns / 1e9);
+}
+
+static void v_mem(struct evbuffer *b, const struct vm *v)
+{
+	evbuffer_add_printf(b, "%llu", (unsigned long long)v->def.memory_mib << 20);
+}
+
+static void v_vcpus(struct evbuffer *b, const struct vm *v)
+{
+	evbuffer_add_printf(b, "%u", v->def.vcpus);
+}
+
+static void v_domid(struct evbuffer *b, const struct vm *v)
+{
+	evbuffer_add_printf(b, "%d", v->domid);
+}
+
+static void serve(struct http_req *r)
+{
+	struct evbuffer *b = evbuffer_new();
+	static const enum vm_power states[] = { VM_HALTED, VM_RUNNING,
+						VM_PAUSED, VM_SHUTDOWN,
+						VM_CRASHED };
+	size_t len;
+	char *s;
+
+	if (!b) {
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	evbuffer_add_printf(b, "# HELP xapid_domain_state 1 for the state the "
+			       "domain is in\n# TYPE xapid_domain_state gauge\n");
+	for (size_t i = 0; i < vm_count(); i++)
+		for (size_t k = 0; k < sizeof(states) / sizeof(states[0]); k++) {
+			const struct vm *v = vm_at(i);
+
+			evbuffer_add_printf(b, "xapid_domain_state{domain=\"");
+			label(b, v->def.name);
+			evbuffer_add_printf(b, "\",uuid=\"%s\",state=\"%s\"} %d\n",
+					    v->def.uuid, vm_power_name(states[k]),
+					    v->power == states[k]);
+		}
+	domain_lines(b, "xapid_domain_cpu_seconds_total",
+		     "CPU time the domain used", "counter", v_cpu);
+	domain_lines(b, "xapid_domain_memory_bytes",
+		     "memory target of the domain", "gauge", v_mem);
+	domain_lines(b, "xapid_domain_vcpus", "vCPUs of the domain", "gauge",
+		     v_vcpus);
+	domain_lines(b, "xapid_domain_id", "domid, -1 while halted", "gauge",
+		     v_domid);
+	evbuffer_add_printf(b, "# HELP xapid_http_requests_total API requests "
+			       "by route and status\n# TYPE "
+			       "xapid_http_requests_total counter\n");
+	http_counts_each(count_line, b);
+	evbuffer_add_printf(b,
+			    "# HELP xapid_sessions live sessions\n"
+			    "# TYPE xapid_sessions gauge\nxapid_sessions %zu\n"
+			    "# HELP xapid_event_subscribers open event "
+			    "streams and waiting event.from calls\n"
+			    "# TYPE xapid_event_subscribers gauge\n"
+			    "xapid_event_subscribers %u\n"
+			    "# HELP xapid_events_total events posted\n"
+			    "# TYPE xapid_events_total counter\n"
+			    "xapid_events_total %llu\n",
+			    auth_session_count(), event_subscribers(),
+			    (unsigned long long)event_last_id());
+	len = evbuffer_get_length(b);
+	s = malloc(len + 1);
+	if (!s) {
+		evbuffer_free(b);
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	evbuffer_remove(b, s, len);
+	evbuffer_free(b);
+	http_reply(r, 200, "text/plain; version=0.0.4", s, len);
+	free(s);
+}
+
+static const struct http_route routes[] = {
+	{ EVHTTP_REQ_GET, "/metrics", HTTP_READ, serve, "GET /metrics" },
+};
+
+int metrics_init(void)
+{
+	return http_routes_add(routes, sizeof(routes) / sizeof(routes[0]));
+}

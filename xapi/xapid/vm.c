@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+// The VMs: definitions from the database joined with Dom0's domains.
+#include "vm.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "event.h"
+#include "xenapi.h"
+
+static struct vm **vms;
+static size_t nvms;
+static char *db_path;
+
+static const char *const power_names[] = {
+	[VM_HALTED] = "halted",	    [VM_RUNNING] = "running",
+	[VM_PAUSED] = "paused",	    [VM_SHUTDOWN] = "shutdown",
+	[VM_CRASHED] = "crashed",
+};
+static const char *const power_xenapi[] = {
+	[VM_HALTED] = "Halted",	    [VM_RUNNING] = "Running",
+	[VM_PAUSED] = "Paused",	    [VM_SHUTDOWN] = "Halted",
+	[VM_CRASHED] = "Halted",
+};
+
+const char *vm_power_name(enum vm_power p)
+{
+	return power_names[p];
+}
+
+const char *vm_power_xenapi(enum vm_power p)
+{
+	return power_xenapi[p];
+}
+
+size_t vm_count(void)
+{
+	return nvms;
+}
+
+struct vm *vm_at(size_t i)
+{
+	return i < nvms ? vms[i] : NULL;
+}
+
+void vm_ref(const struct vm *v, char *buf, size_t size)
+{
+	snprintf(buf, size, VM_REF_PREFIX "%s", v->def.uuid);
+}
+
+struct vm *vm_find(const char *id)
+{
+	char *end;
+	long domid = strtol(id, &end, 10);
+	int numeric = *id && !*end;
+
+	for (size_t i = 0; i < nvms; i++)
+		if (!strcmp(vms[i]->def.uuid, id) ||
+		    !strcmp(vms[i]->def.name, id) ||
+		    (numeric && vms[i]->domid >= 0 && vms[i]->domid == domid))
+			return vms[i];
+	return NULL;
+}
+
+struct vm *vm_find_ref(const char *ref)
+{
+	size_t n = strlen(VM_REF_PREFIX);
+
+	if (strncmp(ref, VM_REF_PREFIX, n))
+		return NULL;
+	for (size_t i = 0; i < nvms; i++)
+		if (!strcmp(vms[i]->def.uuid, ref + n))
+			return vms[i];
+	return NULL;
+}
+
+static void uuid_new(char *out)
+{
+	unsigned char b[16];
+
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		abort(); /* no randomness: nothing safe to do */
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(out, VM_UUID_LEN + 1,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static int uuid_valid(const char *s)
+{
+	if (strlen(s) != VM_UUID_LEN)
+		return 0;
+	for (int i = 0; i < VM_UUID_LEN; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-'
+			 : !((s[i] >= '0' && s[i] <= '9') ||
+			     (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+void vm_def_defaults(struct vm_def *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->memory_mib = 128;
+	d->vcpus = 1;
+	d->cpu_weight = 256;
+	d->on_poweroff = VM_ACTION_DESTROY;
+	d->on_reboot = VM_ACTION_RESTART;
+	d->on_crash = VM_ACTION_DESTROY;
+}
+
+int vm_def_check(const struct vm_def *d, char *why, size_t whysz)
+{
+	const char *p;
+
+#define BAD(...)                                    \
+	do {                                        \
+		snprintf(why, whysz, __VA_ARGS__);  \
+		return -EINVAL;                     \
+	} while (0)
+	if (!d->name[0])
+		BAD("name is required");
+	for (p = d->name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+		      *p == '-'))
+			BAD("name may hold only letters, digits, '_', '.', '-'");
+	if (d->name[0] >= '0' && d->name[0] <= '9' &&
+	    strspn(d->name, "0123456789") == strlen(d->name))
+		BAD("name may not be a number (it would read as a domid)");
+	if (d->uuid[0] && !uuid_valid(d->uuid))
+		BAD("uuid must be a lower-case RFC 4122 UUID");
+	if (d->memory_mib < 1 || d->memory_mib > VM_MEMORY_MAX_MIB)
+		BAD("memory must be 1..%d MiB", VM_MEMORY_MAX_MIB);
+	if (d->maxmem_mib && d->maxmem_mib < d->memory_mib)
+		BAD("maxmem (%lu) is below memory (%lu)", d->maxmem_mib,
+		    d->memory_mib);
+	if (d->maxmem_mib > VM_MEMORY_MAX_MIB)
+		BAD("maxmem must be at most %d MiB", VM_MEMORY_MAX_MIB);
+	if (d->vcpus < 1 || d->vcpus > VM_VCPUS_MAX)
+		BAD("vcpus must be 1..%d (guests have one vCPU for now)",
+		    VM_VCPUS_MAX);
+	if (d->cpu_weight < 1 || d->cpu_weight > 65535)
+		BAD("cpu_weight must be 1..65535");
+	if (d->cap > 100 * VM_VCPUS_MAX)
+		BAD("cap must be 0..%d", 100 * VM_VCPUS_MAX);
+	if (d->kernel[0] != '/')
+		BAD("kernel must be an absolute host path");
+	if (d->ramdisk[0] && d->ramdisk[0] != '/')
+		BAD("ramdisk must be an absolute host path");
+#undef BAD
+	return 0;
+}
+
+static int save(void)
+{
+	struct vm_def *defs = calloc(nvms ? nvms : 1, sizeof(*defs));
+	size_t n = 0;
+	int rc;
+
+	if (!defs)
+		return -ENOMEM;
+	for (size_t i = 0; i < nvms; i++)
+		if (!vms[i]->control)
+			defs[n++] = vms[i]->def;
+	rc = db_save(db_path, defs, n);
+	free(defs);
+	return rc;
+}
+
+static void announce(struct vm *v, const char *op, const char *kind)
+{
+	char ref[80];
+
+	v->generation++;
+	vm_ref(v, ref, sizeof(ref));
+	event_post("VM", ref, op, kind, vm_json(v), xenapi_vm_record(v));
+}
+
+static struct vm *vm_new(const struct vm_def *d)
+{
+	struct vm **t = realloc(vms, (nvms + 1) * sizeof(*vms));
+	struct vm *v;
+
+	if (!t)
+		return NULL;
+	vms = t;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return NULL;
+	v->def = *d;
+	if (!v->def.maxmem_mib)
+		v->def.maxmem_mib = v->def.memory_mib;
+	v->domid = -1;
+	v->power = VM_HALTED;
+	v->generation = 1;
+	vms[nvms++] = v;
+	return v;
+}
+
+int vm_init(const char *path)
+{
+	struct vm_def *defs, dom0;
+	size_t n;
+	int rc;
+
+	db_path = strdup(path);
+	if (!db_path)
+		return -ENOMEM;
+	rc = db_load(path, &defs, &n);
+	if (rc)
+		return rc;
+	vm_def_defaults(&dom0);
+	strcpy(dom0.name, "Domain-0");
+	strcpy(dom0.uuid, "00000000-0000-0000-0000-000000000000");
+	dom0.memory_mib = dom0.maxmem_mib = 32;
+	if (!vm_new(&dom0)) {
+		free(defs);
+		return -ENOMEM;
+	}
+	vms[0]->control = 1;
+	for (size_t i = 0; i < n; i++)
+		if (!vm_new(&defs[i])) {
+			free(defs);
+			return -ENOMEM;
+		}
+	free(defs);
+	return 0;
+}
+
+void vm_fini(void)
+{
+	for (size_t i = 0; i < nvms; i++)
+		free(vms[i]);
+	free(vms);
+	vms = NULL;
+	nvms = 0;
+	free(db_path);
+	db_path = NULL;
+}
+
+int vm_define(const struct vm_def *d, struct vm **out)
+{
+	char why[128];
+	struct vm *v;
+	int rc = vm_def_check(d, why, sizeof(why));
+
+	if (rc)
+		return rc;
+	if (vm_find(d->name) || (d->uuid[0] && vm_find(d->uuid)))
+		return -EEXIST;
+	v = vm_new(d);
+	if (!v)
+		return -ENOMEM;
+	if (!v->def.uuid[0])
+		uuid_new(v->def.uuid);
+	rc = save();
+	if (rc) {
+		free(vms[--nvms]);
+		return rc;
+	}
+	announce(v, "add", "defined");
+	*out = v;
+	return 0;
+}
+
+int vm_redefine(struct vm *v, const struct vm_def *d)
+{
+	struct vm_def old = v->def;
+	struct vm *other;
+	char why[128];
+	int rc = vm_def_check(d, why, sizeof(why));
+
+	if (rc)
+		return rc;
+	other = vm_find(d->name);
+	if (other && other != v)
+		return -EEXIST;
+	v->def = *d;
+	strcpy(v->def.uuid, old.uuid);
+	if (!v->def.maxmem_mib)
+		v->def.maxmem_mib = v->def.memory_mib;
+	rc = v->control ? 0 : save();
+	if (rc) {
+		v->def = old;
+		return rc;
+	}
+	announce(v, "mod", "changed");
+	return 0;
+}
+
+int vm_undefine(struct vm *v)
+{
+	size_t i;
+	int rc;
+
+	if (v->control)
+		return -EPERM;
+	if (v->power != VM_HALTED)
+		return -EBUSY;
+	for (i = 0; i < nvms && vms[i] != v; i++)
+		;
+	memmove(&vms[i], &vms[i + 1], (nvms - i - 1) * sizeof(*vms));
+	nvms--;
+	rc = save();
+	if (rc) {
+		memmove(&vms[i + 1], &vms[i], (nvms - i) * sizeof(*vms));
+		vms[i] = v;
+		nvms++;
+		return rc;
+	}
+	announce(v, "del", "undefined");
+	free(v);
+	return 0;
+}
+
+void vm_domain_state(const char *uuid, const char *name, int domid,
+		     enum vm_power power, const char *reason, uint64_t cpu_ns)
+{
+	struct vm *v = vm_find(uuid);
+	const char *kind = vm_power_name(power);
+
+	if (!v && domid == 0)
+		v = vms[0];
+	if (!v) {
+		struct vm_def d;
+
+		/* A domain nobody defined here (a boot module): adopt it. */
+		vm_def_defaults(&d);
+		snprintf(d.uuid, sizeof(d.uuid), "%s", uuid);
+		snprintf(d.name, sizeof(d.name), "%s", name);
+		v = vm_new(&d);
+		if (!v)
+			return;
+		v->domid = domid;
+		v->power = power;
+		announce(v, "add", "created");
+		return;
+	}
+	v->cpu_ns = cpu_ns;
+	if (v->domid == domid && v->power == power)
+		return;
+	if (v->domid < 0 && domid >= 0)
+		kind = "created";
+	if (power == VM_HALTED)
+		kind = "destroyed";
+	v->domid = power == VM_HALTED ? -1 : domid;
+	v->power = power;
+	snprintf(v->reason, sizeof(v->reason), "%s", reason ? reason : "");
+	announce(v, "mod", kind);
+}
+
+json_t *vm_json(const struct vm *v)
+{
+	const struct vm_def *d = &v->def;
+	json_t *j = json_pack(
+		"{s:s,s:s,s:s,s:i,s:I,s:I,s:i,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,"
+		"s:b,s:I}",
+		"uuid", d->uuid, "name", d->name, "state",
+		vm_power_name(v->power), "vcpus", (int)d->vcpus, "memory_mib",
+		(json_int_t)d->memory_mib, "maxmem_mib",
+		(json_int_t)d->maxmem_mib, "cpu_weight", (int)d->cpu_weight,
+		"cap", (int)d->cap, "domid", v->domid, "kernel", d->kernel,
+		"ramdisk", d->ramdisk, "cmdline", d->cmdline, "on_poweroff",
+		vm_action_name(d->on_poweroff), "on_reboot",
+		vm_action_name(d->on_reboot), "on_crash",
+		vm_action_name(d->on_crash), "control_domain", v->control,
+		"cpu_time_ns", (json_int_t)v->cpu_ns);
+
+	if (j && v->reason[0])
+		json_object_set_new(j, "shutdown_reason", json_string(v->reason));
+	return j;
+}

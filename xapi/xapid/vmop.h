@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Operations on a VM's domain (start, pause, unpause, shutdown, reboot,
+ * destroy), shared by REST and XenAPI: the state check is made here once,
+ * and the operation goes to Dom0 through the management channel.
+ */
+#ifndef XAPID_VMOP_H
+#define XAPID_VMOP_H
+
+#include "vm.h"
+
+enum vmop {
+	VMOP_START,
+	VMOP_START_PAUSED,
+	VMOP_PAUSE,
+	VMOP_UNPAUSE,
+	VMOP_SHUTDOWN,	/* clean: asks the guest through control/shutdown */
+	VMOP_REBOOT,	/* clean */
+	VMOP_DESTROY,	/* hard shutdown */
+	VMOP_HARD_REBOOT,
+	VMOP_COUNT,
+};
+
+/* The REST action name of op ("start", "pause", ...). */
+const char *vmop_name(enum vmop op);
+/* Parses a REST action name: 0 or -EINVAL. */
+int vmop_parse(const char *s, enum vmop *out);
+
+/*
+ * Checks that op makes sense in v's power state.  Returns 0, or -EBUSY
+ * with the state op needs written to *needed ("halted", "running", ...).
+ */
+int vmop_check(const struct vm *v, enum vmop op, const char **needed);
+
+/*
+ * Starts op on v (checked first).  done(rc, arg) runs once, when Dom0 has
+ * answered, with 0 or -errno; never before vmop_run returns.  Returns 0 if
+ * the operation is under way, or -errno (-ENOTCONN: no channel to Dom0)
+ * and done is not called.
+ */
+int vmop_run(struct vm *v, enum vmop op, void (*done)(int rc, void *arg),
+	     void *arg);
+
+#endif
