@@ -51,6 +51,8 @@ req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","ke
 check api/rest/create-unknown-member-400 has "$(jf .error.message)" 'unknown member colour'
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"relative"}'
 check api/rest/create-relative-kernel-400 is "$STATUS" 400
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x"}'
+check api/rest/create-no-kernel-400 is "$STATUS:$(jf .error.message)" '400:kernel is required'
 req POST /api/v1/domains -H 'Content-Type: text/plain' -d 'name="x"'
 check api/rest/create-media-type-415 is "$STATUS" 415
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '[1,2'

@@ -301,6 +301,7 @@ int api_start(struct event_base *base, const struct api_config *c)
 		log_error("xapid: VM database %s: %s", db, strerror(-rc));
 		return rc;
 	}
+	vm_follow_dom0();
 	hc.https_addr = c->https_addr;
 	hc.https_port = c->https_port;
 	hc.timeout = c->timeout;

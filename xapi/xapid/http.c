@@ -189,6 +189,23 @@ void http_error_errno(struct http_req *r, int err, const char *what)
 		http_error(r, 503, "dom0_unavailable", NULL,
 			   "%s: the channel to Dom0 is not connected", what);
 		break;
+	case -EOPNOTSUPP:
+		http_error(r, 501, "not_supported", NULL,
+			   "%s: Dom0 cannot do this yet", what);
+		break;
+	case -ETIMEDOUT:
+		http_error(r, 504, "dom0_timeout", NULL,
+			   "%s: Dom0 did not answer in time", what);
+		break;
+	case -ECONNRESET:
+		http_error(r, 503, "dom0_unavailable", NULL,
+			   "%s: the channel to Dom0 dropped", what);
+		break;
+	case -EPERM:
+	case -EACCES:
+		http_error(r, 403, "forbidden", NULL, "%s: not permitted",
+			   what);
+		break;
 	case -ENOMEM:
 	case -ENOSPC:
 		http_error(r, 507, "no_memory", NULL, "%s: out of memory",

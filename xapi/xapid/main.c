@@ -159,7 +159,10 @@ int main(int argc, char **argv)
 		local_fini();
 		return 1;
 	}
-	if ((rc = api_start(base, &api))) {
+	/* With the API's port taken xl and the relay still work: the error
+	 * is logged and the daemon carries on.  A wrong API option stops it. */
+	rc = api_start(base, &api);
+	if (rc == 1 || (rc && rc != -EADDRINUSE)) {
 		xsrelay_fini();
 		local_fini();
 		return rc == 1 ? 0 : 1;
@@ -171,10 +174,12 @@ int main(int argc, char **argv)
 	log_info("xapid: clients on %s, xenstore relay on %s, Dom0 through %s",
 		 sock, xs, channel);
 	event_base_dispatch(base);
-	api_stop();
 	xsrelay_fini();
 	local_fini();
 	agent_fini();
+	/* after the agent: the calls it fails still answer their clients */
+	if (rc == 0)
+		api_stop();
 	event_free(sigint);
 	event_free(sigterm);
 	event_base_free(base);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "rest.h"
 #include "task.h"
 #include "vm.h"
@@ -245,17 +246,22 @@ static void get(struct http_req *r)
 /* A pending action: the task, and the request waiting on it (if any). */
 struct action {
 	struct task *task;
-	struct vm *vm;
+	char uuid[VM_UUID_LEN + 1];
 	int undefine; /* DELETE: remove the definition once destroyed */
 };
 
-static void action_done(int rc, void *arg)
+static void action_done(int rc, const char *text, void *arg)
 {
 	struct action *a = arg;
+	struct vm *v = vm_find(a->uuid);
 
-	if (!rc && a->undefine)
-		rc = vm_undefine(a->vm);
-	task_finish(a->task, rc);
+	if (!rc && a->undefine && v) {
+		/* destroyed: the gone event may not have come yet */
+		vm_stopped(v);
+		rc = vm_undefine(v);
+		text = NULL;
+	}
+	task_finish(a->task, rc, text);
 	free(a);
 }
 
@@ -306,11 +312,11 @@ static void start_task(struct http_req *r, struct vm *v, enum vmop op,
 		http_error(r, 500, "internal", NULL, "out of memory");
 		return;
 	}
-	a->vm = v;
+	strcpy(a->uuid, v->def.uuid);
 	a->undefine = undefine;
 	rc = vmop_run(v, op, action_done, a);
 	if (rc) {
-		task_finish(a->task, rc);
+		task_finish(a->task, rc, NULL);
 		free(a);
 		http_error_errno(r, rc, vmop_name(op));
 		return;
@@ -361,6 +367,11 @@ static void create(struct http_req *r)
 	if (rc) {
 		json_decref(j);
 		http_error(r, 400, "invalid", NULL, "%s", why);
+		return;
+	}
+	if (!d.kernel[0]) {
+		json_decref(j);
+		http_error(r, 400, "invalid", NULL, "kernel is required");
 		return;
 	}
 	rc = vm_define(&d, &v);
@@ -466,6 +477,89 @@ static void sched_get(struct http_req *r)
 					  (int)v->def.cap));
 }
 
+/* A memory or scheduler change to a running domain: Dom0 first (maximum,
+ * then target; or weight and cap), then the definition. */
+struct live {
+	struct http_req *r;
+	char uuid[VM_UUID_LEN + 1];
+	struct vm_def d;
+	uint32_t domid;
+	int step;
+	void (*again)(struct http_req *r);
+};
+
+static void live_step(const struct agent_result *res, void *arg)
+{
+	struct live *l = arg;
+	struct vm *v = vm_find(l->uuid);
+	int rc = res ? res->err : 0;
+
+	if (rc) {
+		http_error(l->r, rc == -EINVAL ? 400 : 502,
+			   rc == -EINVAL ? "invalid" : "dom0_error", NULL, "%s",
+			   res->text);
+		free(l);
+		return;
+	}
+	switch (l->step++) {
+	case 0: /* memory: the maximum first, so a larger target fits */
+		rc = agent_mem_max(l->domid, (uint64_t)l->d.maxmem_mib << 10,
+				   live_step, l);
+		break;
+	case 1:
+		rc = agent_mem_set(l->domid, (uint64_t)l->d.memory_mib << 10,
+				   live_step, l);
+		break;
+	default: /* Dom0 took it: the definition follows */
+		rc = v ? vm_redefine(v, &l->d) : -ENOENT;
+		if (rc)
+			http_error_errno(l->r, rc, "update");
+		else
+			l->again(l->r);
+		free(l);
+		return;
+	}
+	if (rc) {
+		http_error_errno(l->r, rc, "live change");
+		free(l);
+	}
+}
+
+static void live_change(struct http_req *r, struct vm *v,
+			const struct vm_def *d, void (*again)(struct http_req *))
+{
+	struct live *l = calloc(1, sizeof(*l));
+	struct msg_sched s;
+	int rc;
+
+	if (!l) {
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	l->r = r;
+	strcpy(l->uuid, v->def.uuid);
+	l->d = *d;
+	l->domid = (uint32_t)v->domid;
+	l->again = again;
+	if (!agent_connected()) {
+		rc = -ENOTCONN;
+	} else if (d->cpu_weight != v->def.cpu_weight || d->cap != v->def.cap) {
+		s.domid = l->domid;
+		s.weight = d->cpu_weight;
+		s.cap = d->cap;
+		l->step = 2;
+		rc = agent_sched_set(&s, live_step, l);
+	} else {
+		l->step = 0;
+		live_step(NULL, l);
+		return;
+	}
+	if (rc) {
+		http_error_errno(r, rc, "live change");
+		free(l);
+	}
+}
+
 /* PUT of memory or sched: maps the body's members onto a definition. */
 static void settings_put(struct http_req *r, const char *const *members,
 			 const char *const *def_keys, void (*again)(struct http_req *))
@@ -506,9 +600,8 @@ static void settings_put(struct http_req *r, const char *const *members,
 		http_error(r, 400, "invalid", NULL, "%s", why);
 		return;
 	}
-	if (v->power != VM_HALTED) {
-		/* a live change goes through Dom0 (agent.h) */
-		http_error_errno(r, -ENOTCONN, "live change");
+	if (v->domid >= 0) {
+		live_change(r, v, &d, again);
 		return;
 	}
 	rc = vm_redefine(v, &d);
@@ -534,21 +627,148 @@ static void sched_put(struct http_req *r)
 	settings_put(r, members, keys, sched_get);
 }
 
-/* Routes that need the domain running and Dom0 to answer. */
-static void running_only(struct http_req *r)
+/* The running VM of the first path argument, or an answer (404, 409). */
+static struct vm *running(struct http_req *r)
 {
 	struct vm *v = find(r);
 
-	if (!v)
-		return;
-	if (v->power == VM_HALTED) {
+	if (v && v->domid < 0) {
 		http_error(r, 409, "bad_state",
 			   json_pack("{s:s,s:s}", "state", "halted", "needed",
 				     "running"),
 			   "domain %s is not running", v->def.name);
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *cpus_json(uint64_t mask)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < 64; i++)
+		if (mask & (1ull << i))
+			json_array_append_new(a, json_integer(i));
+	return a;
+}
+
+static void vcpus_done(const struct agent_result *res,
+		       const struct msg_vcpuinfo *vc, unsigned int n, void *arg)
+{
+	json_t *items = json_array();
+
+	if (res->err) {
+		json_decref(items);
+		http_error(arg, 502, "dom0_error", NULL, "%s", res->text);
 		return;
 	}
-	http_error_errno(r, -ENOTCONN, "domain query");
+	for (unsigned i = 0; i < n; i++)
+		json_array_append_new(
+			items, json_pack("{s:i,s:i,s:b,s:I,s:o}", "vcpu",
+					 (int)vc[i].vcpu, "cpu", (int)vc[i].cpu,
+					 "online", vc[i].online, "cpu_time_ns",
+					 (json_int_t)vc[i].cpu_time_ns,
+					 "affinity", cpus_json(vc[i].affinity)));
+	http_reply_json(arg, 200, json_pack("{s:o}", "items", items));
+}
+
+static void vcpus(struct http_req *r)
+{
+	struct vm *v = running(r);
+	int rc;
+
+	if (!v)
+		return;
+	rc = agent_connected() ? agent_vcpu_list((uint32_t)v->domid,
+						 vcpus_done, r)
+			       : -ENOTCONN;
+	if (rc)
+		http_error_errno(r, rc, "vcpu list");
+}
+
+/* After a live change: answer with the vCPU list, or the error. */
+struct relist {
+	struct http_req *r;
+	uint32_t domid;
+};
+
+static void pinned(const struct agent_result *res, void *arg)
+{
+	struct relist *l = arg;
+	int rc;
+
+	if (res->err) {
+		http_error(l->r, res->err == -EINVAL ? 400 : 502,
+			   res->err == -EINVAL ? "invalid" : "dom0_error", NULL,
+			   "%s", res->text);
+	} else if ((rc = agent_vcpu_list(l->domid, vcpus_done, l->r))) {
+		http_error_errno(l->r, rc, "vcpu list");
+	}
+	free(l);
+}
+
+static void pin(struct http_req *r)
+{
+	struct vm *v = running(r);
+	struct relist *l;
+	json_t *j, *cpus, *x;
+	uint64_t mask = 0;
+	unsigned long vcpu;
+	char *end;
+	size_t i;
+	int rc;
+
+	if (!v)
+		return;
+	vcpu = strcmp(r->args[1], "all") ? strtoul(r->args[1], &end, 10)
+					  : MSG_ALL_VCPUS;
+	if (strcmp(r->args[1], "all") && (*end || vcpu >= v->def.vcpus)) {
+		http_error(r, 400, "invalid", NULL,
+			   "vcpu must be 0..%u or all", v->def.vcpus - 1);
+		return;
+	}
+	j = rest_json_body(r);
+	if (!j)
+		return;
+	cpus = json_object_get(j, "cpus");
+	json_array_foreach(cpus, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
+		    json_integer_value(x) > 63)
+			break;
+		mask |= 1ull << json_integer_value(x);
+	}
+	if (!json_is_array(cpus) || i != json_array_size(cpus) || !mask) {
+		json_decref(j);
+		http_error(r, 400, "invalid", NULL,
+			   "cpus must be a non-empty array of CPU numbers 0..63");
+		return;
+	}
+	json_decref(j);
+	l = malloc(sizeof(*l));
+	if (!l) {
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	l->r = r;
+	l->domid = (uint32_t)v->domid;
+	rc = agent_connected() ? agent_vcpu_pin(l->domid, (uint32_t)vcpu, mask,
+						pinned, l)
+			       : -ENOTCONN;
+	if (rc) {
+		free(l);
+		http_error_errno(r, rc, "vcpu pin");
+	}
+}
+
+static void console(struct http_req *r)
+{
+	struct vm *v = running(r);
+
+	/* Dom0's console streams are not in the agent yet (agent.h's
+	 * agent_console_open answers -EOPNOTSUPP): say so. */
+	if (v)
+		http_error_errno(r, agent_connected() ? -EOPNOTSUPP : -ENOTCONN,
+				 "console");
 }
 
 static const struct http_route routes[] = {
@@ -572,14 +792,14 @@ static const struct http_route routes[] = {
 	  "GET /api/v1/domains/{id}/sched" },
 	{ EVHTTP_REQ_PUT, "/api/v1/domains/*/sched", HTTP_ADMIN, sched_put,
 	  "PUT /api/v1/domains/{id}/sched" },
-	{ EVHTTP_REQ_GET, "/api/v1/domains/*/vcpus", HTTP_READ, running_only,
+	{ EVHTTP_REQ_GET, "/api/v1/domains/*/vcpus", HTTP_READ, vcpus,
 	  "GET /api/v1/domains/{id}/vcpus" },
 	{ EVHTTP_REQ_PUT, "/api/v1/domains/*/vcpus/*/affinity", HTTP_ADMIN,
-	  running_only, "PUT /api/v1/domains/{id}/vcpus/{vcpu}/affinity" },
+	  pin, "PUT /api/v1/domains/{id}/vcpus/{vcpu}/affinity" },
 	{ EVHTTP_REQ_GET, "/api/v1/domains/*/console", HTTP_READ,
-	  running_only, "GET /api/v1/domains/{id}/console" },
+	  console, "GET /api/v1/domains/{id}/console" },
 	{ EVHTTP_REQ_GET, "/api/v1/domains/*/console/stream", HTTP_READ,
-	  running_only, "GET /api/v1/domains/{id}/console/stream" },
+	  console, "GET /api/v1/domains/{id}/console/stream" },
 };
 
 int rest_domain_init(void)

@@ -21,7 +21,7 @@ struct task {
 	char action[24];
 	char vm[40];
 	const char *status; /* "pending", "success", "failure" */
-	char error[96];
+	char error[256];
 	time_t created, finished;
 	struct waiter *waiters;
 };
@@ -81,11 +81,12 @@ struct task *task_new(const char *action, const char *vm_uuid)
 	return t;
 }
 
-void task_finish(struct task *t, int rc)
+void task_finish(struct task *t, int rc, const char *text)
 {
 	t->status = rc ? "failure" : "success";
 	if (rc)
-		snprintf(t->error, sizeof(t->error), "%s", strerror(-rc));
+		snprintf(t->error, sizeof(t->error), "%s",
+			 text ? text : strerror(-rc));
 	t->finished = time(NULL);
 	wake(t);
 }

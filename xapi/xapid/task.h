@@ -24,8 +24,8 @@ void task_fini(void);
 
 /* A new pending task for action on the VM of uuid; NULL if out of memory. */
 struct task *task_new(const char *action, const char *vm_uuid);
-/* Ends a task: rc 0 succeeded, else failed with strerror(-rc). */
-void task_finish(struct task *t, int rc);
+/* Ends a task: rc 0 succeeded, else failed with text (or strerror). */
+void task_finish(struct task *t, int rc, const char *text);
 /* Finds a task by id; NULL if unknown or no longer kept. */
 struct task *task_find(const char *id);
 /* The task as REST shows it (a new reference). */

@@ -8,10 +8,13 @@
 #include <string.h>
 
 #include <openssl/rand.h>
+#include <xen/sched.h>
 
+#include "agent.h"
 #include "event.h"
 #include "xenapi.h"
 
+static struct agent_watch watch; /* Dom0's domains, below */
 static struct vm **vms;
 static size_t nvms;
 static char *db_path;
@@ -154,7 +157,7 @@ int vm_def_check(const struct vm_def *d, char *why, size_t whysz)
 		BAD("cpu_weight must be 1..65535");
 	if (d->cap > 100 * VM_VCPUS_MAX)
 		BAD("cap must be 0..%d", 100 * VM_VCPUS_MAX);
-	if (d->kernel[0] != '/')
+	if (d->kernel[0] && d->kernel[0] != '/')
 		BAD("kernel must be an absolute host path");
 	if (d->ramdisk[0] && d->ramdisk[0] != '/')
 		BAD("ramdisk must be an absolute host path");
@@ -171,7 +174,7 @@ static int save(void)
 	if (!defs)
 		return -ENOMEM;
 	for (size_t i = 0; i < nvms; i++)
-		if (!vms[i]->control)
+		if (!vms[i]->control && !vms[i]->adopted)
 			defs[n++] = vms[i]->def;
 	rc = db_save(db_path, defs, n);
 	free(defs);
@@ -240,6 +243,7 @@ int vm_init(const char *path)
 
 void vm_fini(void)
 {
+	agent_watch_remove(&watch);
 	for (size_t i = 0; i < nvms; i++)
 		free(vms[i]);
 	free(vms);
@@ -324,40 +328,174 @@ int vm_undefine(struct vm *v)
 	return 0;
 }
 
-void vm_domain_state(const char *uuid, const char *name, int domid,
-		     enum vm_power power, const char *reason, uint64_t cpu_ns)
+static struct vm *find_domid(int domid)
 {
-	struct vm *v = vm_find(uuid);
-	const char *kind = vm_power_name(power);
+	for (size_t i = 0; i < nvms; i++)
+		if (vms[i]->domid == domid)
+			return vms[i];
+	return NULL;
+}
 
-	if (!v && domid == 0)
+static void drop(struct vm *v)
+{
+	size_t i;
+
+	for (i = 0; i < nvms && vms[i] != v; i++)
+		;
+	memmove(&vms[i], &vms[i + 1], (nvms - i - 1) * sizeof(*vms));
+	nvms--;
+	announce(v, "del", "destroyed");
+	free(v);
+}
+
+static const char *reason_name(uint32_t r)
+{
+	static const char *const names[] = {
+		[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+		[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
+		[SHUTDOWN_watchdog] = "watchdog",
+	};
+
+	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
+}
+
+static void on_domain(const struct msg_dominfo *d, void *arg)
+{
+	enum vm_power power = VM_RUNNING;
+	const char *kind, *reason = NULL;
+	struct vm *v = find_domid((int)d->domid);
+
+	(void)arg;
+	if (d->state & MSG_DOM_DYING)
+		return; /* on its way out: "gone" follows */
+	if (d->state & MSG_DOM_CRASHED) {
+		power = VM_CRASHED;
+		reason = "crash";
+	} else if (d->state & MSG_DOM_SHUTDOWN) {
+		power = VM_SHUTDOWN;
+		reason = reason_name(d->shutdown_reason);
+	} else if (d->state & MSG_DOM_PAUSED) {
+		power = VM_PAUSED;
+	}
+	if (!v && d->domid == 0)
 		v = vms[0];
 	if (!v) {
-		struct vm_def d;
+		v = vm_find(d->name);
+		if (v && v->domid >= 0 && v->domid != (int)d->domid)
+			v = NULL; /* the name is taken by another running domain */
+	}
+	if (!v) {
+		struct vm_def def;
 
-		/* A domain nobody defined here (a boot module): adopt it. */
-		vm_def_defaults(&d);
-		snprintf(d.uuid, sizeof(d.uuid), "%s", uuid);
-		snprintf(d.name, sizeof(d.name), "%s", name);
-		v = vm_new(&d);
+		/* a domain nobody defined here (a boot module): adopt it */
+		vm_def_defaults(&def);
+		uuid_new(def.uuid);
+		snprintf(def.name, sizeof(def.name), "%s", d->name);
+		if (!def.name[0] || vm_find(def.name))
+			snprintf(def.name, sizeof(def.name), "domain-%u",
+				 d->domid);
+		def.memory_mib = def.maxmem_mib = d->maxmem_kib >> 10;
+		def.vcpus = d->vcpus;
+		v = vm_new(&def);
 		if (!v)
 			return;
-		v->domid = domid;
+		v->adopted = 1;
+		v->domid = (int)d->domid;
 		v->power = power;
+		v->cpu_ns = d->cpu_time_ns;
+		v->mem_kib = d->mem_kib;
 		announce(v, "add", "created");
 		return;
 	}
-	v->cpu_ns = cpu_ns;
-	if (v->domid == domid && v->power == power)
+	v->cpu_ns = d->cpu_time_ns;
+	v->mem_kib = d->mem_kib;
+	if (v->adopted && d->name[0] && strcmp(v->def.name, d->name) &&
+	    !vm_find(d->name)) {
+		/* renamed in Dom0 (xl rename): an adopted VM follows */
+		snprintf(v->def.name, sizeof(v->def.name), "%s", d->name);
+		announce(v, "mod", "changed");
+	}
+	if (v->domid == (int)d->domid && v->power == power)
 		return;
-	if (v->domid < 0 && domid >= 0)
-		kind = "created";
-	if (power == VM_HALTED)
-		kind = "destroyed";
-	v->domid = power == VM_HALTED ? -1 : domid;
+	kind = v->domid < 0 ? "created" : vm_power_name(power);
+	if (power == VM_RUNNING && v->power == VM_PAUSED)
+		kind = "running";
+	v->domid = (int)d->domid;
 	v->power = power;
 	snprintf(v->reason, sizeof(v->reason), "%s", reason ? reason : "");
 	announce(v, "mod", kind);
+}
+
+static void on_gone(uint32_t domid, void *arg)
+{
+	struct vm *v = find_domid((int)domid);
+
+	(void)arg;
+	if (!v || v->control)
+		return;
+	if (v->adopted) {
+		drop(v);
+		return;
+	}
+	v->domid = -1;
+	v->power = VM_HALTED;
+	announce(v, "mod", "destroyed");
+}
+
+static void on_list(const struct agent_result *r, const struct msg_dominfo *d,
+		    unsigned int n, void *arg)
+{
+	(void)arg;
+	if (r->err)
+		return;
+	/* domains that went while the channel was down */
+	for (size_t i = nvms; i-- > 0;) {
+		unsigned k;
+
+		if (vms[i]->domid < 0)
+			continue;
+		for (k = 0; k < n && d[k].domid != (uint32_t)vms[i]->domid; k++)
+			;
+		if (k == n)
+			on_gone((uint32_t)vms[i]->domid, NULL);
+	}
+	for (unsigned k = 0; k < n; k++)
+		on_domain(&d[k], NULL);
+}
+
+static void on_link(bool up, void *arg)
+{
+	(void)arg;
+	if (up)
+		agent_list(on_list, NULL);
+}
+
+static struct agent_watch watch = { on_domain, on_gone, on_link, NULL, NULL };
+
+void vm_follow_dom0(void)
+{
+	agent_watch_add(&watch);
+	if (agent_connected())
+		agent_list(on_list, NULL);
+}
+
+void vm_stopped(struct vm *v)
+{
+	if (v->domid < 0)
+		return;
+	v->domid = -1;
+	v->power = VM_HALTED;
+	announce(v, "mod", "destroyed");
+}
+
+void vm_started(struct vm *v, int domid)
+{
+	if (v->domid == domid)
+		return;
+	v->domid = domid;
+	v->power = VM_RUNNING;
+	v->reason[0] = 0;
+	announce(v, "mod", "created");
 }
 
 json_t *vm_json(const struct vm *v)
@@ -365,7 +503,7 @@ json_t *vm_json(const struct vm *v)
 	const struct vm_def *d = &v->def;
 	json_t *j = json_pack(
 		"{s:s,s:s,s:s,s:i,s:I,s:I,s:i,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,"
-		"s:b,s:I}",
+		"s:b,s:I,s:b}",
 		"uuid", d->uuid, "name", d->name, "state",
 		vm_power_name(v->power), "vcpus", (int)d->vcpus, "memory_mib",
 		(json_int_t)d->memory_mib, "maxmem_mib",
@@ -375,7 +513,8 @@ json_t *vm_json(const struct vm *v)
 		vm_action_name(d->on_poweroff), "on_reboot",
 		vm_action_name(d->on_reboot), "on_crash",
 		vm_action_name(d->on_crash), "control_domain", v->control,
-		"cpu_time_ns", (json_int_t)v->cpu_ns);
+		"cpu_time_ns", (json_int_t)v->cpu_ns, "persistent",
+		!v->control && !v->adopted);
 
 	if (j && v->reason[0])
 		json_object_set_new(j, "shutdown_reason", json_string(v->reason));

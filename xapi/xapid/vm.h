@@ -33,6 +33,9 @@ struct vm {
 	uint64_t cpu_ns;     /* CPU time used, as Dom0 last said */
 	unsigned long generation;
 	int control;	     /* Dom0 */
+	int adopted;	     /* a domain Dom0 reported that no definition
+				names (a boot module): shown, not persisted */
+	uint64_t mem_kib;    /* current memory, as Dom0 last said */
 };
 
 /* The REST state name of a power state ("halted", "running", ...). */
@@ -61,8 +64,9 @@ void vm_ref(const struct vm *v, char *buf, size_t size);
 /*
  * Checks a definition before anything is done with it: name 1..64 of
  * [A-Za-z0-9_.-], memory 1..VM_MEMORY_MAX_MIB, maxmem >= memory, vcpus
- * 1..VM_VCPUS_MAX, weight 1..65535, cap 0..100 per CPU, kernel an
- * absolute path.  Returns 0 or -EINVAL with a reason in why.
+ * 1..VM_VCPUS_MAX, weight 1..65535, cap 0..100 per CPU, kernel and
+ * ramdisk absolute paths if given (a definition to start needs a kernel;
+ * an adopted domain has none).  Returns 0 or -EINVAL with a reason in why.
  */
 int vm_def_check(const struct vm_def *d, char *why, size_t whysz);
 /* Fills a definition with xl's defaults (memory 128, vcpus 1, weight 256,
@@ -85,12 +89,17 @@ int vm_redefine(struct vm *v, const struct vm_def *d);
 int vm_undefine(struct vm *v);
 
 /*
- * Dom0 reports a domain's state: the VM with that UUID (or, for a domain
- * no definition names, a new adopted one) gets domid, power and reason,
- * and an event is posted if anything changed.
+ * Follows Dom0's domains through the agent (agent.h): each domain it
+ * reports updates the VM of that domid or name, or is adopted as a new VM;
+ * a domain that goes leaves its VM halted (an adopted one disappears).
+ * When the channel comes up the whole list is read again.  An event is
+ * posted for every change.  Call once, after vm_init().
  */
-void vm_domain_state(const char *uuid, const char *name, int domid,
-		     enum vm_power power, const char *reason, uint64_t cpu_ns);
+void vm_follow_dom0(void);
+/* Records that v now runs as domid (a start Dom0 confirmed). */
+void vm_started(struct vm *v, int domid);
+/* Records that v's domain was destroyed (Dom0 confirmed). */
+void vm_stopped(struct vm *v);
 
 /* The VM as REST shows it (a new reference). */
 json_t *vm_json(const struct vm *v);

@@ -33,12 +33,17 @@ int vmop_parse(const char *s, enum vmop *out);
 int vmop_check(const struct vm *v, enum vmop op, const char **needed);
 
 /*
- * Starts op on v (checked first).  done(rc, arg) runs once, when Dom0 has
- * answered, with 0 or -errno; never before vmop_run returns.  Returns 0 if
- * the operation is under way, or -errno (-ENOTCONN: no channel to Dom0)
- * and done is not called.
+ * Starts op on v (checked first) through the agent.  done(rc, text, arg)
+ * runs once, when Dom0 has answered, with 0 or -errno and Dom0's sentence
+ * saying what failed (NULL on success); never before vmop_run
+ * returns.  Returns 0 if the operation is under way, or -errno and done is
+ * not called: -EBUSY / -EPERM (vmop_check), -ENOTCONN (no channel to
+ * Dom0), -EOPNOTSUPP (Dom0 cannot do it: starting a domain needs Dom0's
+ * domain builder).  Shutdown and reboot are done when the guest has been
+ * asked (control/shutdown), not when it has gone: its state changes
+ * arrive as events.
  */
-int vmop_run(struct vm *v, enum vmop op, void (*done)(int rc, void *arg),
-	     void *arg);
+int vmop_run(struct vm *v, enum vmop op,
+	     void (*done)(int rc, const char *text, void *arg), void *arg);
 
 #endif

@@ -293,17 +293,16 @@ static void vm_get_name_label(struct ctx *c, json_t *args)
 		ok(c, json_string(v->def.name));
 }
 
-static void op_done(int rc, void *arg)
+static void op_done(int rc, const char *text, void *arg)
 {
 	struct ctx *c = arg;
-	char msg[128];
 
 	if (!rc) {
 		ok(c, json_string(""));
 		return;
 	}
-	snprintf(msg, sizeof(msg), "Dom0 refused: %s", strerror(-rc));
-	fail(c, xenapi_error("INTERNAL_ERROR", msg, NULL));
+	fail(c, xenapi_error("INTERNAL_ERROR", text ? text : strerror(-rc),
+			     NULL));
 }
 
 static void run_op(struct ctx *c, json_t *args, enum vmop op)
@@ -332,8 +331,12 @@ static void run_op(struct ctx *c, json_t *args, enum vmop op)
 		fail(c, xenapi_error("INTERNAL_ERROR",
 				     "the channel to Dom0 is not connected",
 				     NULL));
+	else if (rc == -EOPNOTSUPP)
+		fail(c, xenapi_error("INTERNAL_ERROR",
+				     "Dom0 cannot do this yet (no domain "
+				     "builder)", NULL));
 	else if (rc)
-		op_done(rc, c);
+		op_done(rc, NULL, c);
 }
 
 static void vm_start(struct ctx *c, json_t *args)

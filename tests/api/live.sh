@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The live chain: QEMU (TCG, svm) with Dom0's agent on the virtio-console
+# port mgmt, xapid connected to it, and the API's clients against xapid.
+# The domains are the boot modules (Dom0 and domU-1): Dom0 has no domain
+# builder yet, so starting a defined VM is answered 501, and that is
+# checked too.
+. "$(dirname "$0")/lib.sh"
+name=api/live/boot
+log=$WORK/serial.log
+. "$TOP/tests/system/guest-lib.sh"
+for f in "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf"; do
+	[ -f "$f" ] || { echo "FAIL api/live/boot: no $f: run make"; exit 1; }
+done
+trap 'stop_qemu; cleanup' EXIT
+CHANNEL=$WORK/mgmt.sock
+qemu_start "${QEMU_TIME_LIMIT:-400}" -m 256M \
+	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
+	-chardev "socket,id=mgmt,path=$CHANNEL,server=on,wait=off" \
+	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
+	-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
+wait_for "agent: management channel on virtio-console port mgmt" 60 ||
+	fail "Dom0's agent did not start"
+xapid_start || exit 1
+for _ in $(seq 100); do
+	grep -q "Dom0's agent is up" "$WORK/xapid.log" && break
+	sleep 0.2
+done
+check api/live/xapid-reaches-dom0 grep -q "Dom0's agent is up" "$WORK/xapid.log"
+TOKEN=$(login admin "$PW")
+
+# the boot modules, adopted
+for _ in $(seq 25); do
+	req GET '/api/v1/domains?state=running'
+	[ "$(jf .total)" = 2 ] && break
+	sleep 0.2
+done
+check api/live/domains-adopted is "$(jf .total):$(jf .items.0.name):$(jf .items.1.name)" 2:Domain-0:domU-1
+req GET /api/v1/domains/domU-1
+check api/live/domu-running is "$(jf .state):$(jf .domid):$(jf .persistent)" running:1:False
+req GET /api/v1/domains/1
+check api/live/find-by-domid is "$(jf .name)" domU-1
+req GET /api/v1/host
+check api/live/host is "$(jf .dom0_connected):$(jf .hvm_backend)" True:svm
+check api/live/host-cpus test "$(jf .nr_cpus)" -ge 1
+req GET /api/v1/host/console
+check api/live/host-console has "$(jf .text)" 'Xenolith hypervisor'
+
+# XenAPI follows a state change made through REST (event.from waits)
+/usr/bin/python3 - "$BASE/" "$PW" >"$WORK/xenapi.out" 2>&1 <<'PY' &
+import sys, time
+from os_xenapi.client import XenAPI
+s = XenAPI.Session(sys.argv[1])
+s.login_with_password("admin", sys.argv[2])
+x = s.xenapi
+ref = x.VM.get_by_name_label("domU-1")[0]
+print("power", x.VM.get_power_state(ref))
+tok = x.event.inject("VM", ref)
+deadline = time.time() + 30
+while time.time() < deadline:
+    r = getattr(x.event, "from")(["vm"], tok, 10.0)
+    tok = r["token"]
+    for ev in r["events"]:
+        if ev["ref"] == ref and ev["snapshot"]["power_state"] == "Paused":
+            print("saw Paused after", round(time.time() - deadline + 30, 2))
+            sys.exit(0)
+sys.exit(1)
+PY
+xpid=$!
+curl -s -N -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/events" >"$WORK/sse" &
+spid=$!
+sleep 1
+req POST '/api/v1/domains/domU-1/actions/pause?wait=20'
+check api/live/pause-task is "$STATUS:$(jf .status)" 200:success
+for _ in $(seq 50); do grep -q '^event: paused' "$WORK/sse" && break; sleep 0.2; done
+check api/live/sse-paused grep -q '^event: paused' "$WORK/sse"
+wait "$xpid"
+check api/live/xenapi-event-from-paused grep -q 'saw Paused' "$WORK/xenapi.out"
+req GET /api/v1/domains/domU-1
+check api/live/paused is "$(jf .state)" paused
+req POST '/api/v1/domains/domU-1/actions/pause'
+check api/live/pause-twice-409 is "$STATUS" 409
+
+# XenAPI acts, REST sees it
+/usr/bin/python3 - "$BASE/" "$PW" >"$WORK/xenapi2.out" 2>&1 <<'PY'
+import sys
+from os_xenapi.client import XenAPI
+s = XenAPI.Session(sys.argv[1])
+s.login_with_password("admin", sys.argv[2])
+ref = s.xenapi.VM.get_by_name_label("domU-1")[0]
+s.xenapi.VM.unpause(ref)
+recs = s.xenapi.VM.get_all_records()
+print("dom0", [r["is_control_domain"] for r in recs.values() if r["name_label"] == "Domain-0"])
+PY
+for _ in $(seq 25); do
+	req GET /api/v1/domains/domU-1
+	[ "$(jf .state)" = running ] && break
+	sleep 0.2
+done
+check api/live/xenapi-unpause is "$(jf .state)" running
+check api/live/sse-running grep -q '^event: running' "$WORK/sse"
+check api/live/sse-ids grep -q '^id: [0-9]' "$WORK/sse"
+
+# npm xen-api sees the live domains
+node_run xenapi-live.mjs "https://127.0.0.1:$TP" "$PW" >"$WORK/node.out" 2>&1
+check api/live/xen-api-lists-running grep -q 'domU-1 Running' "$WORK/node.out"
+
+# vCPUs, scheduler and memory of a running domain go through Dom0
+req GET /api/v1/domains/domU-1/vcpus
+check api/live/vcpus is "$STATUS:$(jf .items.0.vcpu)" 200:0
+req PUT /api/v1/domains/domU-1/vcpus/0/affinity -d '{"cpus":[0]}'
+check api/live/pin is "$STATUS:$(jf .items.0.affinity)" '200:[0]'
+req PUT /api/v1/domains/domU-1/vcpus/0/affinity -d '{"cpus":[9]}'
+check api/live/pin-refused-by-dom0 test "$STATUS" -ge 400 -a "$STATUS" -lt 600
+req PUT /api/v1/domains/domU-1/sched -d '{"weight":512}'
+check api/live/sched is "$STATUS:$(jf .weight)" 200:512
+req PUT /api/v1/domains/domU-1/memory -d '{"target_mib":12,"max_mib":16}'
+check api/live/memory is "$STATUS:$(jf .target_mib)" 200:12
+req GET /metrics
+check api/live/metrics has "$BODY" 'xapid_domain_state{domain="domU-1",uuid="[^"]*",state="running"} 1'
+
+# what Dom0 cannot do yet is said, not faked
+req POST /api/v1/domains -H 'Content-Type: application/json' \
+	-d "{\"name\":\"new1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8}"
+req POST /api/v1/domains/new1/actions/start
+check api/live/start-needs-builder-501 is "$STATUS:$(jf .error.code)" 501:not_supported
+req GET /api/v1/domains/domU-1/console
+check api/live/console-501 is "$STATUS" 501
+
+# destroy: the adopted domain goes from the list
+req DELETE '/api/v1/domains/domU-1?wait=20'
+check api/live/destroy is "$STATUS:$(jf .status)" 200:success
+for _ in $(seq 25); do
+	req GET /api/v1/domains/domU-1
+	[ "$STATUS" = 404 ] && break
+	sleep 0.2
+done
+check api/live/destroyed-gone is "$STATUS" 404
+check api/live/sse-destroyed grep -q '^event: destroyed' "$WORK/sse"
+kill "$spid" 2>/dev/null
+check api/live/no-sanitizer-report not grep -q 'ERROR: AddressSanitizer\|runtime error' "$WORK/xapid.log"
+exit $FAILED
