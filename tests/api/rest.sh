@@ -53,8 +53,16 @@ req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","ke
 check api/rest/create-relative-kernel-400 is "$STATUS" 400
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x"}'
 check api/rest/create-no-kernel-400 is "$STATUS:$(jf .error.message)" '400:kernel is required'
-req POST /api/v1/domains -H 'Content-Type: text/plain' -d 'name="x"'
+req POST /api/v1/domains -H 'Content-Type: application/xml' -d '<vm/>'
 check api/rest/create-media-type-415 is "$STATUS" 415
+req POST /api/v1/domains -H 'Content-Type: text/plain' --data-binary $'name = "cfgx"\nmemory = 64\n'
+check api/rest/create-xl-cfg-no-kernel-400 is "$STATUS:$(jf .error.code)" 400:invalid_config
+check api/rest/create-xl-cfg-messages has "$BODY" 'no kernel'
+req POST '/api/v1/domains?start=false' -H 'Content-Type: text/plain' \
+	--data-binary $'name = "cfgx"\nmemory = 64\nkernel = "/boot/vmlinuz"\nextra = "console=hvc0"\n'
+check api/rest/create-xl-cfg-201 is "$STATUS:$(jf .memory_mib):$(jf .cmdline)" 201:64:console=hvc0
+req DELETE /api/v1/domains/cfgx
+check api/rest/delete-xl-cfg-204 is "$STATUS" 204
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '[1,2'
 check api/rest/create-malformed-400 is "$STATUS:$(jf .error.code)" 400:malformed_json
 for i in 1 2 3; do

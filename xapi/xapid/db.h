@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #define VM_NAME_MAX 63 /* the channel carries 64 bytes with the NUL */
-#define VM_PATH_MAX 1024
+#define VM_PATH_MAX 4096 /* PATH_MAX */
 #define VM_CMDLINE_MAX 1024
 #define VM_UUID_LEN 36
 

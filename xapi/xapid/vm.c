@@ -488,6 +488,16 @@ void vm_stopped(struct vm *v)
 	announce(v, "mod", "destroyed");
 }
 
+void vm_paused(struct vm *v, int paused)
+{
+	enum vm_power want = paused ? VM_PAUSED : VM_RUNNING;
+
+	if (v->domid < 0 || v->power == want)
+		return;
+	v->power = want;
+	announce(v, "mod", vm_power_name(want));
+}
+
 void vm_started(struct vm *v, int domid)
 {
 	if (v->domid == domid)

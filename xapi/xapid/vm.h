@@ -100,6 +100,8 @@ void vm_follow_dom0(void);
 void vm_started(struct vm *v, int domid);
 /* Records that v's domain was destroyed (Dom0 confirmed). */
 void vm_stopped(struct vm *v);
+/* Records that Dom0 paused (1) or unpaused (0) v's domain. */
+void vm_paused(struct vm *v, int paused);
 
 /* The VM as REST shows it (a new reference). */
 json_t *vm_json(const struct vm *v);

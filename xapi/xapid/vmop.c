@@ -105,7 +105,7 @@ static void created(const struct agent_result *r, uint32_t domid, void *arg)
 	finish(p, r->err, r->text);
 }
 
-static int start(struct pending *p)
+static int start(struct pending *p, char *why, size_t whysz)
 {
 	const struct vm_def *d = &p->vm->def;
 	struct config *cfg = calloc(1, sizeof(*cfg));
@@ -130,7 +130,7 @@ static int start(struct pending *p)
 	cfg->spec.start_paused = p->op == VMOP_START_PAUSED;
 	snprintf(cfg->kernel, sizeof(cfg->kernel), "%s", d->kernel);
 	snprintf(cfg->ramdisk, sizeof(cfg->ramdisk), "%s", d->ramdisk);
-	rc = agent_create(cfg, created, p);
+	rc = agent_create(cfg, created, p, why, whysz);
 	free(cfg); /* agent_create copies it */
 	return rc;
 }
@@ -138,9 +138,17 @@ static int start(struct pending *p)
 static void op_done(const struct agent_result *r, void *arg)
 {
 	struct pending *p = arg;
+	char why[256] = "start after destroy";
 	struct vm *v;
 	int rc;
 
+	/* Dom0 confirmed: the state is known now, before its event, so a
+	 * caller that asks right after the answer sees it */
+	v = r->err ? NULL : still_there(p);
+	if (v && (p->op == VMOP_DESTROY || p->op == VMOP_HARD_REBOOT))
+		vm_stopped(v);
+	else if (v && (p->op == VMOP_PAUSE || p->op == VMOP_UNPAUSE))
+		vm_paused(v, p->op == VMOP_PAUSE);
 	if (r->err || p->op != VMOP_HARD_REBOOT) {
 		finish(p, r->err, r->text);
 		return;
@@ -152,13 +160,14 @@ static void op_done(const struct agent_result *r, void *arg)
 		return;
 	}
 	p->vm = v;
-	rc = start(p);
+	rc = start(p, why, sizeof(why));
 	if (rc)
-		finish(p, rc, "start after destroy");
+		finish(p, rc, why);
 }
 
 int vmop_run(struct vm *v, enum vmop op,
-	     void (*done)(int, const char *, void *), void *arg)
+	     void (*done)(int, const char *, void *), void *arg, char *why,
+	     size_t whysz)
 {
 	static const enum agent_domop domops[VMOP_COUNT] = {
 		[VMOP_PAUSE] = AGENT_PAUSE,	  [VMOP_UNPAUSE] = AGENT_UNPAUSE,
@@ -169,6 +178,7 @@ int vmop_run(struct vm *v, enum vmop op,
 	struct pending *p;
 	int rc = vmop_check(v, op, &needed);
 
+	why[0] = 0;
 	if (rc)
 		return rc;
 	if (!agent_connected())
@@ -182,7 +192,7 @@ int vmop_run(struct vm *v, enum vmop op,
 	p->arg = arg;
 	strcpy(p->uuid, v->def.uuid);
 	if (op == VMOP_START || op == VMOP_START_PAUSED)
-		rc = start(p);
+		rc = start(p, why, whysz);
 	else
 		rc = agent_domain_op(domops[op], (uint32_t)v->domid, op_done, p);
 	if (rc)

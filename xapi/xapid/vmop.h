@@ -38,12 +38,13 @@ int vmop_check(const struct vm *v, enum vmop op, const char **needed);
  * saying what failed (NULL on success); never before vmop_run
  * returns.  Returns 0 if the operation is under way, or -errno and done is
  * not called: -EBUSY / -EPERM (vmop_check), -ENOTCONN (no channel to
- * Dom0), -EOPNOTSUPP (Dom0 cannot do it: starting a domain needs Dom0's
- * domain builder).  Shutdown and reboot are done when the guest has been
+ * Dom0), or what the agent refused before sending, with a sentence in why
+ * ("kernel: PATH: No such file or directory").  Shutdown and reboot are done when the guest has been
  * asked (control/shutdown), not when it has gone: its state changes
  * arrive as events.
  */
 int vmop_run(struct vm *v, enum vmop op,
-	     void (*done)(int rc, const char *text, void *arg), void *arg);
+	     void (*done)(int rc, const char *text, void *arg), void *arg,
+	     char *why, size_t whysz);
 
 #endif

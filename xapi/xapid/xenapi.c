@@ -309,7 +309,7 @@ static void run_op(struct ctx *c, json_t *args, enum vmop op)
 {
 	struct vm *v = arg_vm(c, args);
 	const char *needed;
-	char ref[80];
+	char ref[80], why[256];
 	int rc;
 
 	if (!v)
@@ -326,15 +326,13 @@ static void run_op(struct ctx *c, json_t *args, enum vmop op)
 				     vm_power_name(v->power), NULL));
 		return;
 	}
-	rc = vmop_run(v, op, op_done, c);
-	if (rc == -ENOTCONN)
+	rc = vmop_run(v, op, op_done, c, why, sizeof(why));
+	if (rc && why[0])
+		fail(c, xenapi_error("INTERNAL_ERROR", why, NULL));
+	else if (rc == -ENOTCONN)
 		fail(c, xenapi_error("INTERNAL_ERROR",
 				     "the channel to Dom0 is not connected",
 				     NULL));
-	else if (rc == -EOPNOTSUPP)
-		fail(c, xenapi_error("INTERNAL_ERROR",
-				     "Dom0 cannot do this yet (no domain "
-				     "builder)", NULL));
 	else if (rc)
 		op_done(rc, NULL, c);
 }
