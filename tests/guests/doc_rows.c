@@ -58,15 +58,22 @@ static long sysctl_probe(unsigned long sub)
 /*
  * SCHEDOP_block returns once an event is pending: a single-shot timer
  * 1 ms on (VIRQ_TIMER bound in doc_rows_test()) makes sure one comes.
+ * Interrupts stay off until the call returns, so that a timer that fires
+ * before the block leaves its event pending (block returns at once)
+ * rather than taken by the upcall (block would wait for another).
  */
 static long sched_probe(unsigned long sub)
 {
-	struct vcpu_set_singleshot_timer ss = {
-		.timeout_abs_ns = ev_now() + MS,
-	};
+	struct vcpu_set_singleshot_timer ss;
+	long rc;
 
+	__asm__ volatile("cli" ::: "memory");
+	ss.timeout_abs_ns = ev_now() + MS;
+	ss.flags = 0;
 	HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &ss);
-	return HYPERCALL2(__HYPERVISOR_sched_op, sub, BAD_PTR);
+	rc = HYPERCALL2(__HYPERVISOR_sched_op, sub, BAD_PTR);
+	__asm__ volatile("sti" ::: "memory");
+	return rc;
 }
 
 /*
