@@ -16,46 +16,58 @@
 
 struct hypercall_row {
 	hypercall_fn fn;
+	hypercall_fn compat;	/* for 32-bit callers (compat.c); NULL: -ENOSYS */
 	unsigned int flags;
 };
 
+/*
+ * domctl and sysctl structures are laid out the same for 32-bit and
+ * 64-bit callers by design (uint64_aligned_t, 64-bit handles), as are the
+ * event-channel, hvm_op, console_io and vm_assist arguments.
+ */
 static const struct hypercall_row table[] = {
-	[__HYPERVISOR_console_io] = { do_console_io, 0 },
-	[__HYPERVISOR_xen_version] = { do_xen_version, 0 },
-	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
-	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
-	[__HYPERVISOR_grant_table_op] = { do_grant_table_op, 0 },
-	[__HYPERVISOR_hvm_op] = { do_hvm_op, 0 },
-	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
-	[__HYPERVISOR_sysctl] = { do_sysctl, HC_DOM0_ONLY },
-	[__HYPERVISOR_domctl] = { do_domctl, HC_DOM0_ONLY },
-	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
-	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
-	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
+	[__HYPERVISOR_console_io] = { do_console_io, do_console_io, 0 },
+	[__HYPERVISOR_xen_version] = { do_xen_version, compat_xen_version, 0 },
+	[__HYPERVISOR_sched_op] = { do_sched_op, compat_sched_op, 0 },
+	[__HYPERVISOR_memory_op] = { do_memory_op, NULL, 0 },
+	[__HYPERVISOR_grant_table_op] = { do_grant_table_op,
+					  compat_grant_table_op, 0 },
+	[__HYPERVISOR_hvm_op] = { do_hvm_op, do_hvm_op, 0 },
+	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, compat_vcpu_op, 0 },
+	[__HYPERVISOR_sysctl] = { do_sysctl, do_sysctl, HC_DOM0_ONLY },
+	[__HYPERVISOR_domctl] = { do_domctl, do_domctl, HC_DOM0_ONLY },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op,
+					    do_event_channel_op, 0 },
+	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, compat_set_timer_op, 0 },
+	[__HYPERVISOR_vm_assist] = { do_vm_assist, do_vm_assist, 0 },
 };
 
 static long dispatch(struct vcpu *v, unsigned long nr,
-		     const unsigned long *args)
+		     const unsigned long *args, bool compat)
 {
 	const struct hypercall_row *row;
+	hypercall_fn fn;
 
 	if (nr >= ARRAY_SIZE(table) || !table[nr].fn)
 		return -ENOSYS;
 	row = &table[nr];
+	fn = compat ? row->compat : row->fn;
+	if (!fn)
+		return -ENOSYS;
 	if ((row->flags & HC_DOM0_ONLY) && !v->domain->is_privileged)
 		return -EPERM;
-	return row->fn(v, args);
+	return fn(v, args);
 }
 
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,
-			const unsigned long *args)
+			const unsigned long *args, bool compat)
 {
 	struct hypercall_record *last = &v->last_hypercall;
 
 	last->made = true;
 	last->nr = nr;
 	memcpy(last->args, args, sizeof(last->args));
-	last->rc = dispatch(v, nr, args);
+	last->rc = dispatch(v, nr, args, compat);
 	return last->rc;
 }
 

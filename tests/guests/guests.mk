@@ -22,6 +22,19 @@ GUESTS += $(GUEST_DIR)/spinner32.elf
 $(GUEST_DIR)/spinner32.elf: $(GUEST_DIR)/spinner.elf
 	objcopy -O elf32-x86-64 $< $@
 
+# The 32-bit guest: i386 code on its own (the shared runtime is 64-bit).
+GUEST32_CFLAGS := $(filter-out -m64 -mno-red-zone -mcmodel=small,$(FS_CFLAGS)) \
+	-m32 -fno-pic
+GUESTS += $(GUEST_DIR)/compat32.elf
+$(GUEST_DIR)/compat32.o: $(GUEST_SRC)/compat32.c | $(XEN_INCLUDE)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST32_CFLAGS) -MMD -MP -c $< -o $@
+# The same layout as the other guests (guest.ld), as an i386 image.
+$(GUEST_DIR)/guest32.ld: $(GUEST_SRC)/guest.ld
+	sed -e 's/elf64-x86-64/elf32-i386/' -e 's/pvh_start/compat32_start/' $< >$@
+$(GUEST_DIR)/compat32.elf: $(GUEST_DIR)/compat32.o $(GUEST_DIR)/guest32.ld
+	$(LD) -m elf_i386 $(FS_LDFLAGS) -T $(GUEST_DIR)/guest32.ld -o $@ $<
+
 TEST_BUILD += $(GUESTS)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o) $(GUEST_DIR)/lapic.o
 
@@ -49,3 +62,4 @@ $(GUEST_DIR)/%.o: $(GUEST_SRC)/%.S | $(XEN_INCLUDE)/xen
 	$(CC) $(FS_ASFLAGS) -isystem $(XEN_INCLUDE) -MMD -MP -c $< -o $@
 
 -include $(wildcard $(GUEST_DIR)/*.d)
+

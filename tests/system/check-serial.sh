@@ -8,6 +8,7 @@
 #                an ELF32 container (Dom0 runs the credit scheduler tests on them,
 #                then shuts d5 down and destroys d6 while it runs)
 #   module 7: cpustate.elf (MSRs, debug registers, VMX/SVM instructions)
+#   module 8: compat32.elf (an i386 kernel: hypercalls from 32-bit code)
 # Usage: check-serial.sh LOG BACKEND (svm|vmx).  Prints the first problem
 # found on stderr and exits 1, or exits 0 when the boot did all it should.
 set -u
@@ -86,7 +87,14 @@ for m in xapic x2apic; do
 done
 grep -q '^(d7) SUMMARY [0-9]* passed, 0 failed' "$log" ||
 	fail "d7 (cpustate): no clean SUMMARY line"
-for d in 0 1 2 3 4 5 6 7; do
+# Hypercalls from 32-bit code (the compat ABI).
+for n in $(test_names "$(dirname "$0")/../guests/compat32.c"); do
+	grep -qxF "(d8) PASS $n" "$log" || fail "d8: no 'PASS $n'"
+done
+why=$(check_counts "$log" "(d8) " SUMMARY) || fail "d8 (compat32): $why"
+grep -q "domain 8 (compat32) shut down: poweroff" "$log" ||
+	fail "d8 (compat32) did not shut down cleanly"
+for d in 0 1 2 3 4 5 6 7 8; do
 	grep -q "^(XEN) domain $d destroyed" "$log" || fail "d$d was not destroyed"
 	grep -q "^(XEN) d${d}v0 exits ($backend):" "$log" || fail "no exit counts for d$d"
 done

@@ -24,12 +24,14 @@ struct hypercall_record {
 };
 
 /*
- * Runs hypercall nr for v with args[0..4] (already truncated to 32 bits
- * for a 32-bit caller) and records it in v->last_hypercall.  Returns the
- * value for the guest's RAX.
+ * Runs hypercall nr for v with args[0..4]: a 64-bit caller's RDI, RSI,
+ * RDX, R10, R8, or (compat) a 32-bit caller's EBX, ECX, EDX, ESI, EDI,
+ * zero-extended, which gets the compat handler of the table's row
+ * (compat.c), and records it in v->last_hypercall.  Returns the value
+ * for the guest's RAX.
  */
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,
-			const unsigned long *args);
+			const unsigned long *args, bool compat);
 
 /*
  * Prints v's last hypercall ("dNvM last hypercall: nr(args) = rc"), if it
@@ -54,5 +56,17 @@ long do_set_timer_op(struct vcpu *v, const unsigned long *args);
  * type, -ENOSYS for a cmd other than enable or disable.
  */
 long do_vm_assist(struct vcpu *v, const unsigned long *args);
+
+/*
+ * The 32-bit callers' versions (compat.c) of the hypercalls some sub-ops
+ * of which read differently from 32-bit code: they refuse those with
+ * -ENOSYS (not translated yet) and pass the rest to the handler above;
+ * set_timer_op joins its 64-bit timeout from two registers.
+ */
+long compat_sched_op(struct vcpu *v, const unsigned long *args);
+long compat_xen_version(struct vcpu *v, const unsigned long *args);
+long compat_vcpu_op(struct vcpu *v, const unsigned long *args);
+long compat_grant_table_op(struct vcpu *v, const unsigned long *args);
+long compat_set_timer_op(struct vcpu *v, const unsigned long *args);
 
 #endif

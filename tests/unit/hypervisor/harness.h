@@ -107,6 +107,12 @@ int hc_cleanup(void);
 /* Calls hypercall nr as g's vCPU through hypercall_dispatch(). */
 long hc_call(struct harness_guest *g, unsigned long nr, unsigned long a0,
 	     unsigned long a1, unsigned long a2);
+/* The same as a 32-bit caller (the compat ABI). */
+long hc_call_compat(struct harness_guest *g, unsigned long nr,
+		    unsigned long a0, unsigned long a1, unsigned long a2);
+
+/* The timeout the stubbed do_set_timer_op last received. */
+extern uint64_t harness_timer_timeout;
 
 /* Everything arch_console_write() received since the last reset. */
 extern char harness_console_out[65536];

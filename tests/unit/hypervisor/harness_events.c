@@ -17,11 +17,13 @@ long do_event_channel_op(struct vcpu *v, const unsigned long *args)
 	return -ENOSYS;
 }
 
+uint64_t harness_timer_timeout;
+
 long do_set_timer_op(struct vcpu *v, const unsigned long *args)
 {
 	(void)v;
-	(void)args;
-	return -ENOSYS;
+	harness_timer_timeout = args[0];
+	return 0;
 }
 
 uint32_t harness_global_virqs;

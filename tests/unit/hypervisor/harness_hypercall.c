@@ -129,5 +129,13 @@ long hc_call(struct harness_guest *g, unsigned long nr, unsigned long a0,
 {
 	unsigned long args[5] = { a0, a1, a2, 0, 0 };
 
-	return hypercall_dispatch(&g->v, nr, args);
+	return hypercall_dispatch(&g->v, nr, args, false);
+}
+
+long hc_call_compat(struct harness_guest *g, unsigned long nr,
+		    unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	unsigned long args[5] = { a0, a1, a2, 0, 0 };
+
+	return hypercall_dispatch(&g->v, nr, args, true);
 }

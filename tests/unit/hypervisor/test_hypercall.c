@@ -7,6 +7,10 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <xen/grant_table.h>
+#include <xen/memory.h>
+#include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
 
 #include <cunit_run.h>
@@ -92,11 +96,55 @@ static void last_call_recorded(void)
 	CU_ASSERT_EQUAL(last->rc, -ENOSYS);
 }
 
+/*
+ * A 32-bit caller gets the compat handler of each row: the native one
+ * where the layouts agree, a filter refusing (-ENOSYS, handler never
+ * reached) what is not translated, set_timer_op's two halves joined.
+ */
+static void compat_table(void)
+{
+	unsigned int sched = harness_sched_op_calls;
+	unsigned int vcpu = harness_vcpu_op_calls;
+	unsigned int domctl = harness_domctl_calls;
+
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_XEN_VERSION, XENVER_version,
+				       0, 0),
+			(XENOLITH_VERSION_MAJOR << 16) | XENOLITH_VERSION_MINOR);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_XEN_VERSION,
+				       XENVER_platform_parameters, HC_ARG, 0),
+			-ENOSYS);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 12 /* memory_op */,
+				       XENMEM_memory_map, HC_ARG, 0), -ENOSYS);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_SCHED_OP, SCHEDOP_poll,
+				       HC_ARG, 0), -ENOSYS);
+	CU_ASSERT_EQUAL(harness_sched_op_calls, sched);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_SCHED_OP, SCHEDOP_yield,
+				       0, 0), 0);
+	CU_ASSERT_EQUAL(harness_sched_op_calls, sched + 1);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
+				       VCPUOP_get_runstate_info, 0, HC_ARG),
+			-ENOSYS);
+	CU_ASSERT_EQUAL(harness_vcpu_op_calls, vcpu);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP, VCPUOP_is_up, 0, 0),
+			0);
+	CU_ASSERT_EQUAL(harness_vcpu_op_calls, vcpu + 1);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 20 /* grant_table_op */,
+				       GNTTABOP_copy, HC_ARG, 1), -ENOSYS);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 15 /* set_timer_op */,
+				       0x89abcdef, 0x01234567, 0), 0);
+	CU_ASSERT_EQUAL(harness_timer_timeout, 0x0123456789abcdefULL);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_DOMCTL, HC_ARG, 0, 0),
+			-EPERM);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_dom0, NR_DOMCTL, HC_ARG, 0, 0), 0);
+	CU_ASSERT_EQUAL(harness_domctl_calls, domctl + 1);
+}
+
 static const struct harness_test tests[] = {
 	{ "unknown_numbers", unknown_numbers },
 	{ "known_numbers_reach_handlers", known_numbers_reach_handlers },
 	{ "dom0_only_refused", dom0_only_refused },
 	{ "last_call_recorded", last_call_recorded },
+	{ "compat_table", compat_table },
 };
 
 void suite_hypercall(void)

@@ -54,12 +54,14 @@ uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
 	test_hvmop.o test_memory.o test_foreign.o test_version.o test_console.o \
 	test_known_bugs.o harness_runstate.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
-	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
+	$(addprefix $(UHV_HV)/,hypercall.o compat.o hvmop.o memory.o version.o \
+	console.o) \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 # Grant tables and reservations: the same fixture, a binary of their own.
 uhv_gnttab := $(addprefix tests/unit/hypervisor/,test_gnttab.o harness_runstate.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
-	$(addprefix $(UHV_HV)/,hypercall.o hvmop.o memory.o version.o console.o) \
+	$(addprefix $(UHV_HV)/,hypercall.o compat.o hvmop.o memory.o version.o \
+	console.o) \
 	$(UHV_GNTTAB) $(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM)
 
 # evtchn.c with the real shared_info.c; scheduler and timers stubbed in the test.

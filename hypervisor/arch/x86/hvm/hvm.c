@@ -310,16 +310,20 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 	struct guest_regs *r = &v->regs;
 	struct hvm_cpu_state st;
 	unsigned long args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
+	unsigned long args32[5] = {
+		(uint32_t)r->rbx, (uint32_t)r->rcx, (uint32_t)r->rdx,
+		(uint32_t)r->rsi, (uint32_t)r->rdi,
+	};
 
 	hvm_ops->get_cpu_state(v, &st);
 	r->rip += insn_len;
 	if (st.cpl != 0)
 		r->rax = (uint64_t)-EPERM;
-	else if (!st.long_mode)
-		/* 32-bit callers need compat layouts, not translated yet. */
-		r->rax = (uint32_t)-ENOSYS;
+	else if (!st.long_mode)		/* the compat ABI: EAX only */
+		r->rax = (uint32_t)hypercall_dispatch(v, (uint32_t)r->rax,
+						      args32, true);
 	else
-		r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args);
+		r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args, false);
 }
 
 uint64_t *guest_gpr(struct guest_regs *r, unsigned int n)
