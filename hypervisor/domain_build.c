@@ -36,6 +36,8 @@
 #include <hv/sched.h>
 
 #define START_INFO_MEMMAP	64	/* offsets inside the start-info page */
+#define START_INFO_MODLIST	160
+#define START_INFO_MODCMD	192
 #define START_INFO_CMDLINE	256
 #define SPECIAL_PAGES		2	/* xenstore, console */
 
@@ -74,8 +76,37 @@ static void image_name(const char *s, char *name, size_t size)
 	name[end - start] = '\0';
 }
 
+bool domain_build_is_ramdisk(const struct boot_module *m)
+{
+	return m->end - m->start < 4 ||
+	       memcmp(maddr_to_virt(m->start), "\177ELF", 4) != 0;
+}
+
+/* The ramdisk after the start info page; its module list entry at gpa. */
+static int load_ramdisk(struct domain *d, uint64_t gpa,
+			const struct boot_module *rd)
+{
+	const char *cmd = guest_cmdline(rd->cmdline);
+	struct hvm_modlist_entry e = {
+		.paddr = gpa + PAGE_SIZE, .size = rd->end - rd->start,
+		.cmdline_paddr = gpa + START_INFO_MODCMD,
+	};
+	int rc;
+
+	rc = copy_to_guest_phys(d, e.paddr, maddr_to_virt(rd->start), e.size);
+	if (!rc)
+		rc = copy_to_guest_phys(d, gpa + START_INFO_MODLIST, &e,
+					sizeof(e));
+	if (!rc)
+		rc = copy_to_guest_phys(d, gpa + START_INFO_MODCMD, cmd,
+					strnlen(cmd, START_INFO_CMDLINE -
+							     START_INFO_MODCMD - 1));
+	return rc;
+}
+
 static int write_start_info(struct domain *d, uint64_t gpa,
-			    const char *cmdline, uint64_t rsdp)
+			    const char *cmdline, uint64_t rsdp,
+			    const struct boot_module *ramdisk)
 {
 	struct memory_map_entry m[MEMORY_MAP_MAX];
 	struct hvm_memmap_table_entry map[MEMORY_MAP_MAX];
@@ -86,18 +117,23 @@ static int write_start_info(struct domain *d, uint64_t gpa,
 		.memmap_paddr = gpa + START_INFO_MEMMAP,
 		.memmap_entries = memory_map_of(d, m),
 		.rsdp_paddr = rsdp,
+		.nr_modules = ramdisk ? 1 : 0,
+		.modlist_paddr = ramdisk ? gpa + START_INFO_MODLIST : 0,
 	};
 	size_t len = strnlen(cmdline, PAGE_SIZE - START_INFO_CMDLINE - 1);
 	unsigned int i;
 	int rc;
 
-	_Static_assert(START_INFO_MEMMAP + sizeof(map) <= START_INFO_CMDLINE,
-		       "the memory map fits before the command line");
+	_Static_assert(START_INFO_MEMMAP + sizeof(map) <= START_INFO_MODLIST &&
+		       START_INFO_MODLIST + sizeof(struct hvm_modlist_entry) <=
+		       START_INFO_MODCMD, "the start info page's parts fit");
 	for (i = 0; i < si.memmap_entries; i++)
 		map[i] = (struct hvm_memmap_table_entry){
 			.addr = m[i].addr, .size = m[i].size, .type = m[i].type };
 
 	rc = copy_to_guest_phys(d, gpa, &si, sizeof(si));
+	if (!rc && ramdisk)
+		rc = load_ramdisk(d, gpa, ramdisk);
 	if (!rc)
 		rc = copy_to_guest_phys(d, gpa + START_INFO_MEMMAP, map,
 					si.memmap_entries * sizeof(map[0]));
@@ -148,8 +184,8 @@ static int give_acpi_tables(struct domain *d, uint64_t *rsdp)
 	return copy_to_guest_phys(d, base, tables, (size_t)len);
 }
 
-int domain_build(const struct boot_module *m, bool privileged,
-		 uint64_t mem_bytes)
+int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
+		 bool privileged, uint64_t mem_bytes)
 {
 	struct domain_config cfg = {
 		.is_privileged = privileged, .mem_bytes = mem_bytes,
@@ -168,6 +204,7 @@ int domain_build(const struct boot_module *m, bool privileged,
 		return -ENOEXEC;	/* not a PVH kernel */
 	si_gpa = ALIGN_UP(img.paddr_hi, PAGE_SIZE);
 	if (si_gpa + (1 + SPECIAL_PAGES) * PAGE_SIZE +
+	    (ramdisk ? ALIGN_UP(ramdisk->end - ramdisk->start, PAGE_SIZE) : 0) +
 	    ALIGN_UP(acpi_size(cfg.max_vcpus), PAGE_SIZE) > mem_bytes ||
 	    img.phys32_entry >= img.paddr_hi)
 		return -E2BIG;
@@ -185,7 +222,8 @@ int domain_build(const struct boot_module *m, bool privileged,
 	if (!rc)
 		rc = elf_load(&img, load_segment, d);
 	if (!rc)
-		rc = write_start_info(d, si_gpa, guest_cmdline(m->cmdline), rsdp);
+		rc = write_start_info(d, si_gpa, guest_cmdline(m->cmdline), rsdp,
+				      ramdisk);
 	if (rc) {
 		domain_shutdown(d, SHUTDOWN_crash);
 		domain_destroy(d);

@@ -8,6 +8,9 @@
  *   domU_mem=SIZE[,SIZE]   RAM of each DomU in module order; the last
  *                          size given holds for the rest (default 16M)
  * SIZE is a number with an optional K, M or G suffix.
+ *
+ * Modules: each ELF kernel becomes a domain; a module that is not an ELF
+ * image is the ramdisk of the kernel module before it (domain_build.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -74,19 +77,27 @@ static uint64_t size_option(const char *name, unsigned int index,
 
 static void build_domains(const struct boot_info *bi)
 {
-	unsigned int i;
+	const struct boot_module *m, *ramdisk;
+	unsigned int i, n = 0;
 	uint64_t mem;
 	int rc;
 
 	if (!bi->nr_modules)
 		printk("no boot modules: there is no domain to start\n");
 	for (i = 0; i < bi->nr_modules; i++) {
-		mem = i ? size_option("domU_mem", i - 1, DEFAULT_DOMU_MEM)
+		m = &bi->modules[i];
+		ramdisk = i + 1 < bi->nr_modules &&
+				  domain_build_is_ramdisk(&bi->modules[i + 1])
+			  ? &bi->modules[i + 1] : NULL;
+		mem = n ? size_option("domU_mem", n - 1, DEFAULT_DOMU_MEM)
 			: size_option("dom0_mem", 0, DEFAULT_DOM0_MEM);
-		rc = domain_build(&bi->modules[i], i == 0, mem);
+		rc = domain_build(m, ramdisk, n == 0, mem);
 		if (rc)
 			printk("module %u (%s): cannot build a domain: error %d\n",
-			       i, bi->modules[i].cmdline, rc);
+			       i, m->cmdline, rc);
+		n++;
+		if (ramdisk)
+			i++;
 	}
 }
 

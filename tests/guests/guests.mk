@@ -35,7 +35,14 @@ $(GUEST_DIR)/guest32.ld: $(GUEST_SRC)/guest.ld
 $(GUEST_DIR)/compat32.elf: $(GUEST_DIR)/compat32.o $(GUEST_DIR)/guest32.ld
 	$(LD) -m elf_i386 $(FS_LDFLAGS) -T $(GUEST_DIR)/guest32.ld -o $@ $<
 
-TEST_BUILD += $(GUESTS)
+# A ramdisk module for the DomU of the standard set (not an ELF image, so
+# the hypervisor hands it to the kernel module before it; hypercalls.c).
+GUESTS_RAMDISK := $(GUEST_DIR)/ramdisk.bin
+$(GUESTS_RAMDISK):
+	@mkdir -p $(dir $@)
+	printf 'Xenolith test ramdisk\n' >$@
+
+TEST_BUILD += $(GUESTS) $(GUESTS_RAMDISK)
 .SECONDARY: $(GUEST_COMMON) $(GUESTS:.elf=.o) $(GUEST_DIR)/lapic.o
 
 $(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)/guest.ld

@@ -140,6 +140,30 @@ static void test_acpi(void)
 	EXPECT_TRUE("acpi/madt-one-cpu-apic-id", cpus == 1 && ids_match);
 }
 
+/*
+ * A boot module that is not an ELF image is the ramdisk of the kernel
+ * module before it: the DomU finds it through the start info's module
+ * list, page-aligned, with its own command line, as Linux finds its initrd.
+ */
+static void test_ramdisk(void)
+{
+	static const char text[] = "Xenolith test ramdisk\n";	/* guests.mk */
+	const struct hvm_modlist_entry *m =
+		(const void *)(uintptr_t)si->modlist_paddr;
+
+	if (is_dom0) {
+		EXPECT_EQ("pvh/no-ramdisk", si->nr_modules, 0);
+		return;
+	}
+	EXPECT_TRUE("pvh/ramdisk",
+		    si->nr_modules == 1 && m && !(m->paddr & 4095) &&
+		    m->size == sizeof(text) - 1 &&
+		    !memcmp((const void *)(uintptr_t)m->paddr, text, m->size));
+	EXPECT_TRUE("pvh/ramdisk-cmdline",
+		    si->nr_modules == 1 && m->cmdline_paddr &&
+		    !strcmp((const char *)(uintptr_t)m->cmdline_paddr, "rd-args"));
+}
+
 static void test_console(void)
 {
 	static const char msg[] = "console_io write works\n";
@@ -1066,6 +1090,7 @@ void guest_main(uint32_t start_info)
 				  si->memmap_entries == (is_dom0 ? 1 : 3));
 	test_cpuid();
 	test_acpi();
+	test_ramdisk();
 	test_console();
 	test_version();
 	test_memory();

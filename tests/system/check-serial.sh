@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Checks the serial log of a whole-system boot with the standard test set:
 #   module 0: hypercalls.elf dom0    module 1: hypercalls.elf domU
+#             (then ramdisk.bin: not a kernel, the DomU's ramdisk)
 #   module 2: crasher.elf npf (IDT)  module 3: crasher.elf triple
 #   module 4: unbacked.elf all (ports and MMIO with nothing behind them)
 #   module 5, 6: spinner.elf, and spinner32.elf: the same x86-64 kernel in

@@ -14,9 +14,21 @@
  * writes struct hvm_start_info (memory map, command line: the module's
  * string without its first word) after the kernel, and makes vCPU 0
  * runnable at the PHYS32 entry with EBX pointing at the start info.
+ * ramdisk, when not NULL, is copied page-aligned right after the start
+ * info page and named by the start info's module list (one entry, its
+ * command line the ramdisk module's string without its first word), as
+ * Xen hands a PVH kernel its initrd.
  * Returns 0 or a negative errno; on failure the domain does not exist.
  */
-int domain_build(const struct boot_module *m, bool privileged,
-		 uint64_t mem_bytes);
+int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
+		 bool privileged, uint64_t mem_bytes);
+
+/*
+ * True when module m is a domain's ramdisk rather than a kernel: it does
+ * not start with the ELF magic.  The boot loader's module list is then
+ * "kernel [ramdisk] kernel [ramdisk] ...": a ramdisk belongs to the kernel
+ * module just before it.
+ */
+bool domain_build_is_ramdisk(const struct boot_module *m);
 
 #endif
