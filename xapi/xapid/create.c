@@ -2,8 +2,8 @@
 /*
  * agent_create(): a domain from a parsed configuration.  The images are
  * read and hashed here (image.h), the spec goes to Dom0's builder, then
- * each image in UPLOAD_DATA pieces of UPLOAD_CHUNK bytes, one at a time,
- * and UPLOAD_END.  Dom0 undoes its own failures; a failure here after the
+ * each image in UPLOAD_DATA pieces of UPLOAD_CHUNK bytes, UPLOAD_WINDOW of
+ * them in flight, and UPLOAD_END once every piece was taken.  Dom0 undoes its own failures; a failure here after the
  * domain exists (the channel dropped) is undone by Dom0 when the next
  * xapid says hello.
  */
@@ -16,6 +16,7 @@
 #include "log.h"
 
 #define UPLOAD_CHUNK	(32 * 1024)
+#define UPLOAD_WINDOW	8	/* pieces in flight: Dom0 takes them in order */
 
 struct create {
 	struct config cfg;
@@ -23,6 +24,7 @@ struct create {
 	uint32_t domid;
 	unsigned int image;
 	uint64_t offset;
+	unsigned int inflight;		/* pieces sent, not answered */
 	agent_domid_fn *fn;
 	void *arg;
 	uint8_t *buf;
@@ -33,6 +35,7 @@ static void finish(struct create *c, int err, const char *text)
 	struct agent_result r = { err, text };
 	unsigned int i;
 
+	agent_cancel(c);	/* pieces still in flight after a failure */
 	c->fn(&r, err ? 0 : c->domid, c->arg);
 	for (i = 0; i < MSG_NR_IMAGES; i++)
 		image_free(&c->img[i]);
@@ -61,7 +64,7 @@ static const char *failed(const struct agent_result *r, const struct frame *f,
 	return e->text;
 }
 
-static void next_piece(struct create *c);
+static void fill(struct create *c);
 
 /* Each answer: CREATE's (the domid), then the pieces', then UPLOAD_END's. */
 static void piece_done(const struct agent_result *r, const struct frame *f,
@@ -91,44 +94,57 @@ static void piece_done(const struct agent_result *r, const struct frame *f,
 	} else if (f->op == OP_UPLOAD_END) {
 		finish(c, 0, "");
 		return;
+	} else {
+		c->inflight--;
 	}
-	next_piece(c);
+	fill(c);
 }
 
-static void send_or_fail(struct create *c, uint16_t op, const void *p, uint32_t len)
+/* 0, or -errno after finishing c (which is then gone). */
+static int send_or_fail(struct create *c, uint16_t op, const void *p, uint32_t len)
 {
 	int rc = agent_forward(op, 0, p, len, piece_done, c);
 
 	if (rc)
 		finish(c, rc, "the channel to Dom0 dropped during the upload");
+	return rc;
 }
 
-static void next_piece(struct create *c)
+/* Sends pieces up to the window; UPLOAD_END once all were answered. */
+static void fill(struct create *c)
 {
 	struct msg_upload_data u = { .domid = c->domid };
 	struct msg_domid end = { c->domid };
 	struct host_image *img;
 	struct msg_buf b;
 
-	while (c->image < MSG_NR_IMAGES && c->offset == c->img[c->image].size) {
-		c->image++;
-		c->offset = 0;
+	for (;;) {
+		while (c->image < MSG_NR_IMAGES && c->offset == c->img[c->image].size) {
+			c->image++;
+			c->offset = 0;
+		}
+		msg_buf_init(&b, c->buf, FRAME_MAX_PAYLOAD);
+		if (c->image == MSG_NR_IMAGES) {
+			if (c->inflight)
+				return;
+			msg_put_domid(&b, &end);
+			send_or_fail(c, OP_UPLOAD_END, c->buf, (uint32_t)b.len);
+			return;
+		}
+		if (c->inflight == UPLOAD_WINDOW)
+			return;
+		img = &c->img[c->image];
+		u.image = c->image;
+		u.offset = c->offset;
+		u.len = (uint32_t)(img->size - c->offset < UPLOAD_CHUNK ?
+				   img->size - c->offset : UPLOAD_CHUNK);
+		u.data = img->data + c->offset;
+		msg_put_upload_data(&b, &u);
+		c->offset += u.len;
+		if (send_or_fail(c, OP_UPLOAD_DATA, c->buf, (uint32_t)b.len))
+			return;
+		c->inflight++;
 	}
-	msg_buf_init(&b, c->buf, FRAME_MAX_PAYLOAD);
-	if (c->image == MSG_NR_IMAGES) {
-		msg_put_domid(&b, &end);
-		send_or_fail(c, OP_UPLOAD_END, c->buf, (uint32_t)b.len);
-		return;
-	}
-	img = &c->img[c->image];
-	u.image = c->image;
-	u.offset = c->offset;
-	u.len = (uint32_t)(img->size - c->offset < UPLOAD_CHUNK ?
-			   img->size - c->offset : UPLOAD_CHUNK);
-	u.data = img->data + c->offset;
-	msg_put_upload_data(&b, &u);
-	c->offset += u.len;
-	send_or_fail(c, OP_UPLOAD_DATA, c->buf, (uint32_t)b.len);
 }
 
 int agent_create(const struct config *cfg, agent_domid_fn *fn, void *arg,
