@@ -34,6 +34,10 @@ xapid is running (log: $run/xapid.log).  In another terminal, try:
     $b/bin/xl pause 1; $b/bin/xl unpause 1
     $b/bin/xl top -i 3
     XENSTORED_PATH=$run/xenstored.sock xenstore-ls /local/domain
+The management API (docs/api.md) is at https://localhost:8443/api/v1/
+and the web page at https://localhost:8443/ui/ (a self-signed certificate,
+$run/state/cert.pem); user admin, password in $run/state/admin-password:
+    curl --cacert $run/state/cert.pem https://localhost:8443/api/v1/health
 MSG
 qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

@@ -3,8 +3,7 @@
 # The live chain: QEMU (TCG, svm) with Dom0's agent on the virtio-console
 # port mgmt, xapid connected to it, and the API's clients against xapid.
 # The boot modules (Dom0 and domU-1) are adopted; new domains are made
-# by Dom0's builder from JSON and from xl.cfg text.  Console streams are
-# not in Dom0's agent yet: that route is answered 501, and checked so.
+# by Dom0's builder from JSON and from xl.cfg text.
 . "$(dirname "$0")/lib.sh"
 name=api/live/boot
 log=$WORK/serial.log
@@ -155,8 +154,16 @@ check api/live/xenapi-hard-shutdown grep -q 'after hard_shutdown Halted' "$WORK/
 req PUT /api/v1/domains/cfg1 -d '{"kernel":"/nonexistent/kernel"}'
 req POST /api/v1/domains/cfg1/actions/start
 check api/live/start-missing-kernel-says-why has "$STATUS:$(jf .error.message)" 'kernel'
-req GET /api/v1/domains/domU-1/console
-check api/live/console-501 is "$STATUS" 501
+# consoles: the recent output, then a live stream
+curl -s -N -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/domains/domU-1/console/stream" >"$WORK/console.sse" &
+cpid=$!
+req GET '/api/v1/domains/domU-1/console?kib=8'
+check api/live/console-tail has "$(jf .text)" 'guest>'
+req GET '/api/v1/domains/domU-1/console?kib=0'
+check api/live/console-bad-kib-400 is "$STATUS" 400
+for _ in $(seq 25); do grep -q '^event: output' "$WORK/console.sse" && break; sleep 0.2; done
+check api/live/console-stream grep -q '^event: output' "$WORK/console.sse"
+kill "$cpid" 2>/dev/null
 
 # destroy: the adopted domain goes from the list
 req DELETE '/api/v1/domains/domU-1?wait=20'

@@ -13,6 +13,7 @@
 
 #include "auth.h"
 #include "config/paths.h"
+#include "console.h"
 #include "event.h"
 #include "http.h"
 #include "jsonrpc.h"
@@ -255,6 +256,7 @@ static int add_routes(struct event_base *base, const struct api_config *c)
 	int rc;
 
 	task_init(base);
+	console_init(base);
 	rc = xenapi_init(base);
 	if (!rc)
 		rc = rest_init(base, c->openapi ? c->openapi
@@ -335,6 +337,7 @@ int api_start(struct event_base *base, const struct api_config *c)
 void api_stop(void)
 {
 	rest_fini();
+	console_fini();
 	xenapi_fini();
 	task_fini();
 	http_stop();

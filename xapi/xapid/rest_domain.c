@@ -7,6 +7,7 @@
 
 #include "agent.h"
 #include "config/config.h"
+#include "console.h"
 #include "rest.h"
 #include "task.h"
 #include "vm.h"
@@ -834,15 +835,148 @@ static void pin(struct http_req *r)
 	}
 }
 
+struct tail {
+	struct http_req *r;
+	uint32_t domid;
+	size_t max;
+};
+
+static void tail_ready(void *arg)
+{
+	struct tail *t = arg;
+	char *buf = malloc(t->max + 1);
+	size_t n;
+
+	if (!buf) {
+		http_error(t->r, 500, "internal", NULL, "out of memory");
+	} else {
+		n = console_tail(t->domid, buf, t->max);
+		http_reply_json(t->r, 200, json_pack("{s:s%}", "text", buf, n));
+	}
+	free(buf);
+	free(t);
+}
+
 static void console(struct http_req *r)
 {
 	struct vm *v = running(r);
+	const char *kib = v ? http_query(r, "kib") : NULL;
+	unsigned long k = 4;
+	struct tail *t;
+	char *end;
+	int rc;
 
-	/* Dom0's console streams are not in the agent yet (agent.h's
-	 * agent_console_open answers -EOPNOTSUPP): say so. */
-	if (v)
-		http_error_errno(r, agent_connected() ? -EOPNOTSUPP : -ENOTCONN,
-				 "console");
+	if (!v)
+		return;
+	if (kib) {
+		k = strtoul(kib, &end, 10);
+		if (!*kib || *end || k < 1 || k > CONSOLE_KEEP / 1024) {
+			http_error(r, 400, "invalid", NULL, "kib must be 1..%d",
+				   CONSOLE_KEEP / 1024);
+			return;
+		}
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	t->r = r;
+	t->domid = (uint32_t)v->domid;
+	t->max = k * 1024;
+	rc = agent_connected() ? console_open(t->domid, tail_ready, t)
+			       : -ENOTCONN;
+	if (rc) {
+		free(t);
+		http_error_errno(r, rc, "console");
+	}
+}
+
+/* A console as server-sent events: "event: output", data a JSON string. */
+struct cstream {
+	struct http_req *r;
+	uint32_t domid;
+	struct console_reader reader;
+	int open;
+};
+
+static void cstream_out(const char *data, size_t len, void *arg)
+{
+	struct cstream *s = arg;
+	json_t *j = json_stringn(data, len);
+	char *txt;
+
+	if (!j) /* not UTF-8: send it as Latin-1 would read */
+		j = json_string("");
+	txt = json_dumps(j, JSON_ENCODE_ANY);
+	json_decref(j);
+	if (!txt || http_stream_send(s->r, "event: output\ndata: ", 20) ||
+	    http_stream_send(s->r, txt, strlen(txt)) ||
+	    http_stream_send(s->r, "\n\n", 2)) {
+		free(txt);
+		http_stream_end(s->r);
+		return;
+	}
+	free(txt);
+}
+
+static void cstream_closed(int err, void *arg)
+{
+	struct cstream *s = arg;
+
+	(void)err;
+	s->open = 0; /* the console removed the reader */
+	http_stream_send(s->r, "event: closed\ndata: {}\n\n", 24);
+	http_stream_end(s->r);
+}
+
+static void cstream_gone(struct http_req *r, void *arg)
+{
+	struct cstream *s = arg;
+
+	(void)r;
+	if (s->open)
+		console_unread(s->domid, &s->reader);
+	free(s);
+}
+
+static void cstream_ready(void *arg)
+{
+	struct cstream *s = arg;
+	char *buf = malloc(CONSOLE_KEEP);
+	size_t n = buf ? console_tail(s->domid, buf, CONSOLE_KEEP) : 0;
+
+	http_stream_start(s->r, "text/event-stream", cstream_gone, s);
+	s->open = !console_read(s->domid, &s->reader);
+	if (n)
+		cstream_out(buf, n, s);
+	free(buf);
+}
+
+static void console_stream(struct http_req *r)
+{
+	struct vm *v = running(r);
+	struct cstream *s;
+	int rc;
+
+	if (!v)
+		return;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	s->r = r;
+	s->domid = (uint32_t)v->domid;
+	s->reader.out = cstream_out;
+	s->reader.closed = cstream_closed;
+	s->reader.arg = s;
+	rc = agent_connected() ? console_open(s->domid, cstream_ready, s)
+			       : -ENOTCONN;
+	if (rc) {
+		free(s);
+		http_error_errno(r, rc, "console");
+	}
 }
 
 static const struct http_route routes[] = {
@@ -873,7 +1007,7 @@ static const struct http_route routes[] = {
 	{ EVHTTP_REQ_GET, "/api/v1/domains/*/console", HTTP_READ,
 	  console, "GET /api/v1/domains/{id}/console" },
 	{ EVHTTP_REQ_GET, "/api/v1/domains/*/console/stream", HTTP_READ,
-	  console, "GET /api/v1/domains/{id}/console/stream" },
+	  console_stream, "GET /api/v1/domains/{id}/console/stream" },
 };
 
 int rest_domain_init(void)
