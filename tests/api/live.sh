@@ -165,6 +165,12 @@ for _ in $(seq 25); do grep -q '^event: output' "$WORK/console.sse" && break; sl
 check api/live/console-stream grep -q '^event: output' "$WORK/console.sse"
 kill "$cpid" 2>/dev/null
 
+req GET /api/v1/domains/domU-1/exits
+check api/live/exits is "$STATUS:$(jf .items.0.name | cut -c1-2)" 200:0x
+
+# the page, in headless Chromium
+node_run web.mjs "https://127.0.0.1:$TP" "$PW" "$gp/guest-pv.elf" || FAILED=1
+
 # destroy: the adopted domain goes from the list
 req DELETE '/api/v1/domains/domU-1?wait=20'
 check api/live/destroy is "$STATUS:$(jf .status)" 200:success

@@ -130,6 +130,8 @@ req GET /api/v1/domains/web1/console
 check api/rest/console-halted-409 is "$STATUS" 409
 req GET /api/v1/domains/web1/console/stream
 check api/rest/console-stream-halted-409 is "$STATUS" 409
+req GET /api/v1/domains/web1/exits
+check api/rest/exits-halted-409 is "$STATUS" 409
 req GET /api/v1/domains/nope/console
 check api/rest/console-404 is "$STATUS" 404
 

@@ -979,6 +979,42 @@ static void console_stream(struct http_req *r)
 	}
 }
 
+static void exits_done(const struct agent_result *res,
+		       const struct msg_exit *ex, unsigned int n, void *arg)
+{
+	json_t *items = json_array();
+	char name[32];
+
+	if (res->err) {
+		json_decref(items);
+		http_error(arg, 502, "dom0_error", NULL, "%s", res->text);
+		return;
+	}
+	/* reasons are the back end's own exit codes (svm or vmx, see
+	 * GET /api/v1/host's hvm_backend) */
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "0x%x", ex[i].reason);
+		json_array_append_new(
+			items, json_pack("{s:i,s:s,s:I}", "reason",
+					 (int)ex[i].reason, "name", name,
+					 "count", (json_int_t)ex[i].count));
+	}
+	http_reply_json(arg, 200, json_pack("{s:o}", "items", items));
+}
+
+static void exits(struct http_req *r)
+{
+	struct vm *v = running(r);
+	int rc;
+
+	if (!v)
+		return;
+	rc = agent_connected() ? agent_exits((uint32_t)v->domid, exits_done, r)
+			       : -ENOTCONN;
+	if (rc)
+		http_error_errno(r, rc, "exit counters");
+}
+
 static const struct http_route routes[] = {
 	{ EVHTTP_REQ_GET, "/api/v1/domains", HTTP_READ, list,
 	  "GET /api/v1/domains" },
@@ -1004,6 +1040,8 @@ static const struct http_route routes[] = {
 	  "GET /api/v1/domains/{id}/vcpus" },
 	{ EVHTTP_REQ_PUT, "/api/v1/domains/*/vcpus/*/affinity", HTTP_ADMIN,
 	  pin, "PUT /api/v1/domains/{id}/vcpus/{vcpu}/affinity" },
+	{ EVHTTP_REQ_GET, "/api/v1/domains/*/exits", HTTP_READ, exits,
+	  "GET /api/v1/domains/{id}/exits" },
 	{ EVHTTP_REQ_GET, "/api/v1/domains/*/console", HTTP_READ,
 	  console, "GET /api/v1/domains/{id}/console" },
 	{ EVHTTP_REQ_GET, "/api/v1/domains/*/console/stream", HTTP_READ,
