@@ -38,6 +38,7 @@
 #define SELF		(1u << 18)
 
 static volatile unsigned int timer_irqs, ipi_irqs, ipi_isr_seen;
+static volatile uint64_t irq_tsc;	/* TSC at the last handler entry */
 static bool x2;
 static uint64_t tsc_khz;
 
@@ -90,6 +91,7 @@ static bool irr_has(uint8_t vec)
 void lapic_irq(unsigned int which);
 void lapic_irq(unsigned int which)
 {
+	irq_tsc = rdtsc();
 	if (which) {
 		ipi_irqs++;
 		ipi_isr_seen += isr_has(VEC_IPI);
@@ -241,6 +243,71 @@ static void timers(const char *mode)
 	set_reg(LVTT, MASKED);
 }
 
+/* Sorts n samples (insertion sort: n is small). */
+static void sort(uint64_t *v, unsigned int n)
+{
+	unsigned int i, j;
+	uint64_t x;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+#define BENCH_N	32
+
+/* BENCH (mean) and BENCHSTAT (min median p99) lines, in TSC cycles. */
+static void report(const char *name, uint64_t *v, unsigned int n)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	sort(v, n);
+	pv_printf("BENCH %s %lu\n", name, (unsigned long)(sum / n));
+	pv_printf("BENCHSTAT %s %lu %lu %lu\n", name, (unsigned long)v[0],
+		  (unsigned long)v[n / 2], (unsigned long)v[(n * 99) / 100]);
+}
+
+/*
+ * For `make bench` (numbers only, no verdict): the timer's interrupt
+ * latency (TSC deadline to handler entry) and the self-IPI latency (ICR
+ * write to handler entry) in this mode.
+ */
+static void bench(const char *mode)
+{
+	uint64_t timer[BENCH_N], ipi[BENCH_N], deadline, t0;
+	unsigned int i, nt = 0, ni = 0, before;
+	char name[64];
+
+	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
+	for (i = 0; i < BENCH_N; i++) {
+		before = timer_irqs;
+		deadline = rdtsc() + tsc_khz / 5;	/* 200 us ahead */
+		wrmsr(MSR_TSC_DEADLINE, deadline);
+		wait_for(&timer_irqs, before + 1, 1000);
+		if (timer_irqs > before && irq_tsc >= deadline)
+			timer[nt++] = irq_tsc - deadline;
+		before = ipi_irqs;
+		t0 = rdtsc();
+		self_ipi();
+		wait_for(&ipi_irqs, before + 1, 1000);
+		if (ipi_irqs > before)
+			ipi[ni++] = irq_tsc - t0;
+	}
+	set_reg(LVTT, MASKED);
+	snprintf(name, sizeof(name), "lapic-timer-latency-%s", mode);
+	report(name, timer, nt);
+	snprintf(name, sizeof(name), "lapic-self-ipi-%s", mode);
+	report(name, ipi, ni);
+}
+
 /* head.S maps the first GiB: add the 2 MiB page holding the APIC, UC. */
 static uint64_t apic_pd[512] __attribute__((aligned(4096)));
 
@@ -276,6 +343,7 @@ void lapic_tests(void)
 	R(TPR) = 0;
 	ipis("xapic");
 	timers("xapic");
+	bench("xapic");
 
 	/* x2APIC: the MSRs take over, the page reads all ones. */
 	wrmsr(MSR_APIC_BASE, base | 0x400);
@@ -290,6 +358,7 @@ void lapic_tests(void)
 	EXPECT_EQ("lapic/x2apic-gp", (long)(gp_count - gp), 3);
 	ipis("x2apic");
 	timers("x2apic");
+	bench("x2apic");
 	/* Back through disabled to xAPIC, as the SDM allows. */
 	wrmsr(MSR_APIC_BASE, base & ~0xc00UL);
 	wrmsr(MSR_APIC_BASE, base);
