@@ -41,6 +41,7 @@
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
 #include "../../guest-patches/pv/hypercall.h"
+#include "../../guest-patches/pv/xenbus.h"
 
 #define WAIT_NS		(5 * 1000000000ull)
 #define FLOOD		4000
@@ -288,10 +289,20 @@ static int reconnect(void)
 	return h.connected ? 0 : -ETIMEDOUT;
 }
 
-/* A ring full of requests, then the domain crashes before any answer. */
+/*
+ * A ring full of requests, then the domain crashes before any answer:
+ * once the network attacks of nethostile.c are over (data/nethostile),
+ * or after 30 s.
+ */
 static void die_mid_io(void)
 {
 	struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
+	uint64_t deadline = clock_ns() + 30 * 1000000000ull;
+	char v[8];
+
+	while (xenbus_read(XENBUS_NO_TXN, "data/nethostile", v, sizeof(v)) < 0 &&
+	       clock_ns() < deadline)
+		thread_sleep(100000000);
 
 	while (!RING_FULL(&h.ring))
 		put(BLKIF_OP_WRITE, 0, 20000);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Hostile block frontends (QEMU TCG, the svm back end): Dom0 booted with
-# `vbd=4` serves d1, which runs guest-pv-hostile.elf (tests/guests/
-# blkhostile.c: bad grant references, oversized segment counts, sectors
+# Hostile frontends (QEMU TCG, the svm back end): Dom0 booted with
+# `vbd=4 vif` serves d1, which runs guest-pv-hostile.elf (tests/guests/
+# nethostile.c: tx requests netback must refuse, one good, then a tx
+# producer beyond the ring, which must cost d1 its vif alone, d2 still
+# pinging Dom0; tests/guests/blkhostile.c: bad grant references, oversized segment counts, sectors
 # past the end, an unknown operation, a flood, requests rewritten while
 # the backend may read them, a producer beyond the ring), and d2, an
 # ordinary DomU.  Every attack must get its error or answer
@@ -22,8 +24,8 @@ hostile=$gp/guest-pv-hostile.elf
 mkdir -p "$build/tests/system"
 qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$build/dom0/dom0.elf vbd=4,$hostile console=hvc0,$gp/guest-pv.elf console=hvc0"
-wait_for '^\(d0\) .*\[1\] .*HOSTILE done' 90 || fail "the hostile DomU did not finish"
+	-initrd "$build/dom0/dom0.elf vbd=4 vif,$hostile console=hvc0,$gp/guest-pv.elf console=hvc0"
+wait_for '^\(d0\) .*\[1\] (.* )?HOSTILE done' 90 || fail "the hostile DomU did not finish"
 text=$(tr -d '\r' < "$log")
 for n in bad-gref too-many-segs past-end bad-op still-served flood \
 	double-fetch not-a-ring reconnect; do
@@ -32,6 +34,25 @@ for n in bad-gref too-many-segs past-end bad-op still-served flood \
 		fail "$(echo "$text" | grep -m1 "FAIL hostile/$n" || echo "no PASS hostile/$n")"
 	echo "PASS $name"
 done
+
+wait_for '^\(d0\) .*\[1\] .*NETHOSTILE done' 30 || fail "the hostile vif did not finish"
+text=$(tr -d '\r' < "$log")
+for n in tx-oversize tx-past-page tx-runt tx-csum-blank tx-bad-gref tx-good \
+	tx-not-a-ring; do
+	name=net-hostile/$n
+	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||
+		fail "$(echo "$text" | grep -m1 "FAIL hostile/$n" || echo "no PASS hostile/$n")"
+	echo "PASS $name"
+done
+name=net-hostile/others-unaffected
+echo "$text" | grep -q '^(d0) .*vif d1/0: tx producer beyond the ring: disconnected' ||
+	fail "Dom0 did not say why it disconnected d1's vif"
+send_line vif '^\(d0\) (dom0> )?vif2\.0 Connected/Connected'
+send_line 'console 2' '^\(d0\) attached to domain 2'
+send_line 'ping 10.0.0.1 2' '^\(d0\) 2 packets transmitted, 2 received$' 20
+printf '\035' >&3
+wait_for '^\(d0\) detached from domain 2' 10 || fail "Ctrl-] did not detach"
+echo "PASS $name"
 
 name=blk-hostile/death-mid-io
 wait_for '^\(d0\) d1: gone' 30 || fail "Dom0 did not let d1 go"

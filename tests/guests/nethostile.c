@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A hostile network frontend, linked into guest-pv-hostile.elf in place
+ * of drivers/frontend/netfront.c (it implements netfront.h).  It connects
+ * its vif like netfront (tx and rx rings, one event channel), then puts
+ * tx requests on the ring that netback must refuse, one good one, and
+ * finally a producer beyond the ring:
+ *
+ *   hostile/tx-oversize    2000 bytes: more than an Ethernet frame
+ *   hostile/tx-past-page   a good size at an offset that crosses the page
+ *   hostile/tx-runt        10 bytes: less than an Ethernet header
+ *   hostile/tx-csum-blank  checksum offload asked for (not offered)
+ *   hostile/tx-bad-gref    a grant that does not exist
+ *   hostile/tx-good        a broadcast frame: NETIF_RSP_OKAY
+ *   hostile/tx-not-a-ring  a tx producer a ring and 100 ahead of the
+ *                          responses: the backend closes this vif
+ *
+ * Lines "PASS name" / "FAIL name: why", then "NETHOSTILE done", and the
+ * store key data/nethostile = done, which blkhostile.c waits for before it
+ * crashes the domain.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "../../drivers/ring.h"
+#include <xen/io/netif.h>
+#include "../../drivers/frontend/netfront.h"
+#include "../../drivers/frontend/xenbus_front.h"
+#include "../../guest-patches/kernel/clock.h"
+#include "../../guest-patches/kernel/page_alloc.h"
+#include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/thread.h"
+#include "../../guest-patches/pv/evtchn.h"
+#include "../../guest-patches/pv/gnttab.h"
+#include "../../guest-patches/pv/xenbus.h"
+
+#define WAIT_NS	(5 * 1000000000ull)
+
+static struct {
+	struct xenbus_front_dev *xb;
+	struct netif_tx_front_ring tx;
+	struct netif_rx_front_ring rx;
+	uint64_t tx_pa, rx_pa, data_pa;
+	grant_ref_t tx_ref, rx_ref, data_ref;
+	evtchn_port_t port;
+	volatile bool connected;
+	struct thread_waitq waitq;
+} h;
+
+static void ring_event(evtchn_port_t port, void *data)
+{
+	(void)port;
+	(void)data;
+	thread_wake(&h.waitq);
+}
+
+static int grant(uint64_t *pa, grant_ref_t *ref)
+{
+	int rc;
+
+	*pa = page_alloc();
+	if (!*pa)
+		return -ENOMEM;
+	memset((void *)(uintptr_t)*pa, 0, PAGE_SIZE);
+	rc = gnttab_grant_access(h.xb->backend_id, *pa / PAGE_SIZE, false);
+	if (rc < 0)
+		return rc;
+	*ref = (grant_ref_t)rc;
+	return 0;
+}
+
+static int write_num(const char *key, unsigned long v)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%lu", v);
+	return xenbus_front_write(h.xb, key, num);
+}
+
+static int setup(struct xenbus_front_dev *xb)
+{
+	int rc;
+
+	(void)xb;
+	rc = grant(&h.tx_pa, &h.tx_ref);
+	if (!rc)
+		rc = grant(&h.rx_pa, &h.rx_ref);
+	if (!rc)
+		rc = grant(&h.data_pa, &h.data_ref);
+	if (rc)
+		return rc;
+	SHARED_RING_INIT((struct netif_tx_sring *)(uintptr_t)h.tx_pa);
+	SHARED_RING_INIT((struct netif_rx_sring *)(uintptr_t)h.rx_pa);
+	FRONT_RING_INIT(&h.tx, (struct netif_tx_sring *)(uintptr_t)h.tx_pa,
+			PAGE_SIZE);
+	FRONT_RING_INIT(&h.rx, (struct netif_rx_sring *)(uintptr_t)h.rx_pa,
+			PAGE_SIZE);
+	rc = evtchn_alloc_unbound(h.xb->backend_id, ring_event, NULL);
+	if (rc < 0)
+		return rc;
+	h.port = (evtchn_port_t)rc;
+	rc = write_num("tx-ring-ref", h.tx_ref);
+	if (!rc)
+		rc = write_num("rx-ring-ref", h.rx_ref);
+	if (!rc)
+		rc = write_num("event-channel", h.port);
+	if (!rc)
+		rc = xenbus_front_write(h.xb, "request-rx-copy", "1");
+	return rc;
+}
+
+static int connect(struct xenbus_front_dev *xb)
+{
+	(void)xb;
+	h.connected = true;
+	return 0;
+}
+
+static void teardown(struct xenbus_front_dev *xb)
+{
+	(void)xb;
+	h.connected = false;	/* the grants stay: the test ends here */
+	thread_wake(&h.waitq);
+}
+
+static int probe(struct xenbus_front_dev *xb)
+{
+	if (h.xb)
+		return -EEXIST;
+	h.xb = xb;
+	return 0;
+}
+
+static void remove_dev(struct xenbus_front_dev *xb)
+{
+	(void)xb;
+}
+
+static const struct xenbus_front_ops nethostile_ops = {
+	.type = "vif", .probe = probe, .setup = setup, .connect = connect,
+	.teardown = teardown, .remove = remove_dev,
+};
+
+/* Puts one tx request, signals, and checks the response's status. */
+static void expect(const char *name, uint16_t offset, uint16_t size,
+		   uint16_t flags, grant_ref_t gref, int16_t status)
+{
+	static uint16_t id;
+	struct netif_tx_request *req =
+		RING_GET_REQUEST(&h.tx, h.tx.req_prod_pvt++);
+	struct netif_tx_response rsp;
+	uint64_t deadline = clock_ns() + WAIT_NS;
+	uint32_t seen;
+	int notify, more;
+
+	req->gref = gref;
+	req->offset = offset;
+	req->size = size;
+	req->flags = flags;
+	req->id = ++id;
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&h.tx, notify);
+	if (notify)
+		evtchn_send(h.port);
+	for (;;) {
+		seen = thread_wait_count(&h.waitq);
+		RING_FINAL_CHECK_FOR_RESPONSES(&h.tx, more);
+		if (more || !h.connected || clock_ns() >= deadline)
+			break;
+		thread_wait_until(&h.waitq, seen, deadline);
+	}
+	if (!more) {
+		kprintf("FAIL %s: no response\n", name);
+		return;
+	}
+	RING_COPY_RESPONSE(&h.tx, h.tx.rsp_cons, &rsp);
+	h.tx.rsp_cons++;
+	if (rsp.id != id || rsp.status != status)
+		kprintf("FAIL %s: id %u status %d\n", name, rsp.id, rsp.status);
+	else
+		kprintf("PASS %s\n", name);
+}
+
+static void attack(void *arg)
+{
+	uint64_t deadline = clock_ns() + 30 * 1000000000ull;
+	uint8_t *frame;
+
+	(void)arg;
+	while (!h.connected && clock_ns() < deadline)
+		thread_sleep(10000000);
+	if (!h.connected) {
+		kprintf("FAIL hostile/tx: the vif never connected\nNETHOSTILE done\n");
+		thread_exit();
+	}
+	/* A broadcast frame from a made-up MAC, EtherType 0x88b5 (local). */
+	frame = (uint8_t *)(uintptr_t)h.data_pa;
+	memset(frame, 0xff, 6);
+	memcpy(frame + 6, "\x02\x00\x00\x00\x00\x99\x88\xb5", 8);
+	expect("hostile/tx-oversize", 0, 2000, 0, h.data_ref, NETIF_RSP_ERROR);
+	expect("hostile/tx-past-page", 4000, 200, 0, h.data_ref, NETIF_RSP_ERROR);
+	expect("hostile/tx-runt", 0, 10, 0, h.data_ref, NETIF_RSP_ERROR);
+	expect("hostile/tx-csum-blank", 0, 60, NETTXF_csum_blank, h.data_ref,
+	       NETIF_RSP_ERROR);
+	expect("hostile/tx-bad-gref", 0, 60, 0, 60000, NETIF_RSP_ERROR);
+	expect("hostile/tx-good", 0, 60, 0, h.data_ref, NETIF_RSP_OKAY);
+	h.tx.sring->req_prod = h.tx.req_prod_pvt + RING_SIZE(&h.tx) + 100;
+	evtchn_send(h.port);
+	deadline = clock_ns() + WAIT_NS;
+	while (h.xb->backend_state != XenbusStateClosed && clock_ns() < deadline)
+		thread_sleep(10000000);
+	if (h.xb->backend_state == XenbusStateClosed)
+		kprintf("PASS hostile/tx-not-a-ring\n");
+	else
+		kprintf("FAIL hostile/tx-not-a-ring: the backend is %s\n",
+			xenbus_dev_state_name(h.xb->backend_state));
+	kprintf("NETHOSTILE done\n");
+	xenbus_write(XENBUS_NO_TXN, "data/nethostile", "done");
+	thread_exit();
+}
+
+int netfront_start(void)
+{
+	int rc = xenbus_front_start(&nethostile_ops);
+
+	if (!rc)
+		rc = thread_create("nethostile", attack, NULL);
+	return rc < 0 ? rc : 0;
+}
