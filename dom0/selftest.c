@@ -2,9 +2,13 @@
 /* Dom0's selftests: foreign map, domain list, the store. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/io/xs_wire.h>
+#include "../guest-patches/kernel/clock.h"
+#include "../guest-patches/kernel/page_alloc.h"
 #include "../guest-patches/kernel/selftest.h"
+#include "../guest-patches/kernel/thread.h"
 #include "ctl.h"
 #include "foreign.h"
 #include "guest.h"
@@ -12,6 +16,9 @@
 #include "xenstored.h"
 
 #define MAX_LISTED	32
+#define PROBE_WAIT_NS	(60 * 1000000000ull)	/* for the DomU's selftest */
+#define PROBE_POLL_NS	(100 * 1000000ull)
+#define PAGE_WORDS	(PAGE_SIZE / sizeof(uint64_t))
 
 /* The first DomU, or 0 when Dom0 is alone. */
 static domid_t first_domu(const struct ctl_dominfo *list, int n,
@@ -27,30 +34,96 @@ static domid_t first_domu(const struct ctl_dominfo *list, int n,
 	return 0;
 }
 
-/*
- * Maps the DomU's last RAM page, writes through the mapping and reads
- * back, restoring what was there (the DomU does not run meanwhile: Dom0's
- * threads are cooperative and this code does not yield).
- */
-static void test_foreign(domid_t domu, uint64_t pages)
+static int read_value(const char *path, char *buf, size_t size)
 {
-	volatile uint64_t *p;
-	uint64_t saved;
-	bool ok;
-	int err = 0, rc;
+	size_t len;
 
-	p = foreign_map(domu, pages - 1, &err);
+	return xenstored_request(XS_READ, path, strlen(path) + 1, buf, size,
+				 &len);
+}
+
+static void probe_path(char *path, size_t size, domid_t domu, const char *key)
+{
+	snprintf(path, size, "/local/domain/%u/data/foreign/%s", domu, key);
+}
+
+/*
+ * A hex number the DomU wrote under its data/foreign/ (it may write
+ * anything there), waited for up to PROBE_WAIT_NS.  0 or -errno.
+ */
+static int probe_read(domid_t domu, const char *key, uint64_t *value)
+{
+	uint64_t end = clock_ns() + PROBE_WAIT_NS;
+	char path[64], buf[24], *rest;
+	int rc;
+
+	probe_path(path, sizeof(path), domu, key);
+	while ((rc = read_value(path, buf, sizeof(buf))) == -ENOENT &&
+	       clock_ns() < end)
+		thread_sleep(PROBE_POLL_NS);
+	if (rc)
+		return rc;
+	*value = strtoul(buf, &rest, 16);
+	return rest != buf && !*rest ? 0 : -EINVAL;
+}
+
+/* Serves the DomU's store until it is gone (it powers off when done). */
+static void wait_gone(domid_t domu)
+{
+	uint64_t end = clock_ns() + PROBE_WAIT_NS;
+	char home[32], buf[8];
+
+	snprintf(home, sizeof(home), "/local/domain/%u", domu);
+	while (!read_value(home, buf, sizeof(buf)) && clock_ns() < end)
+		thread_sleep(PROBE_POLL_NS);
+}
+
+/*
+ * Checked through the DomU's own view: a DomU started with `selftest
+ * foreignprobe` offers a page of its RAM, every word set to a pattern
+ * (pv/selftest_foreign.c).  Every word of Dom0's mapping of that gfn must
+ * hold the pattern; Dom0 then fills the page with the token ~pattern,
+ * unmaps it and writes the token, and the DomU checks that its own page
+ * holds it.  A page without the pattern is not the one offered: Dom0
+ * leaves it alone and writes the token all the same, so the DomU fails at
+ * once.  Dom0 stays until the DomU is gone: it needs the store to read
+ * the token.
+ */
+static void test_foreign(domid_t domu)
+{
+	uint64_t gfn = 0, pattern = 0, seen = 0;
+	unsigned int i, bad = PAGE_WORDS;
+	volatile uint64_t *p = NULL;
+	char path[64], token[24];
+	int err, rc;
+
+	err = probe_read(domu, "gfn", &gfn);
+	if (!err)
+		err = probe_read(domu, "pattern", &pattern);
+	if (!err)
+		p = foreign_map(domu, gfn, &err);
 	if (!p) {
-		selftest_check("dom0/foreign-map", false, "error %d", err);
+		selftest_check("dom0/foreign-map", false,
+			       "d%u's offer or its map: error %d", domu, err);
 		return;
 	}
-	saved = p[0];
-	p[0] = 0x58656e6f6c697468ull;
-	ok = p[0] == 0x58656e6f6c697468ull;
-	p[0] = saved;
+	for (i = 0; i < PAGE_WORDS && bad == PAGE_WORDS; i++)
+		if (p[i] != pattern) {
+			bad = i;
+			seen = p[i];
+		}
+	for (i = 0; i < PAGE_WORDS && bad == PAGE_WORDS; i++)
+		p[i] = ~pattern;
 	rc = foreign_unmap((void *)p);
-	selftest_check("dom0/foreign-map", ok && !rc, "readback %d, unmap %d",
-		       ok, rc);
+	probe_path(path, sizeof(path), domu, "token");
+	snprintf(token, sizeof(token), "%lx", ~pattern);
+	if (!rc)
+		rc = xenstored_write(path, token);
+	selftest_check("dom0/foreign-map", bad == PAGE_WORDS && !rc,
+		       "d%u's gfn %#lx: word %u holds %#lx, not its pattern "
+		       "%#lx; unmap, token: %d",
+		       domu, gfn, bad, seen, pattern, rc);
+	wait_gone(domu);
 }
 
 static void test_foreign_bad(domid_t domu, uint64_t pages)
@@ -66,14 +139,6 @@ static void test_foreign_bad(domid_t domu, uint64_t pages)
 		       bad_unmap == -EINVAL,
 		       "self %d, missing %d, beyond %d, unmap %d", self,
 		       missing, beyond, bad_unmap);
-}
-
-static int read_value(const char *path, char *buf, size_t size)
-{
-	size_t len;
-
-	return xenstored_request(XS_READ, path, strlen(path) + 1, buf, size,
-				 &len);
 }
 
 static void test_store(void)
@@ -130,7 +195,7 @@ void dom0_selftest(void)
 	if (!domu)
 		return;
 	guest_scan();
-	test_foreign(domu, pages);
 	test_foreign_bad(domu, pages);
 	test_domu_entries(domu);
+	test_foreign(domu);	/* last: the DomU ends once it is done */
 }

@@ -29,5 +29,6 @@ pv := pv/platform.o pv/xen.o pv/console.o pv/console_io.o \
 	pv/clock.o pv/power.o pv/commands.o \
 	pv/shared_info.o pv/evtchn.o pv/gnttab.o pv/xenbus.o \
 	pv/selftest.o pv/selftest_evtchn.o pv/selftest_time.o \
-	pv/selftest_gnttab.o pv/selftest_xenbus.o pv/xs.o pv/xstest.o pv/control.o \
+	pv/selftest_gnttab.o pv/selftest_xenbus.o pv/selftest_foreign.o \
+	pv/xs.o pv/xstest.o pv/control.o \
 	pv/arch/x86/hypercall.o pv/arch/x86/hypercall_page.o pv/arch/x86/refusal.o

@@ -12,6 +12,7 @@
 #include <xen/features.h>
 #include <xen/hvm/params.h>
 #include "../kernel/arch/x86/cpu.h"
+#include "../kernel/args.h"
 #include "../kernel/boot.h"
 #include "../kernel/clock.h"
 #include "../kernel/page_alloc.h"
@@ -175,6 +176,9 @@ void platform_selftest(void)
 	}
 	if (xen.services & XEN_SVC_GNTTAB)
 		selftest_gnttab();
-	if (xenbus_ready())
+	if (xenbus_ready()) {
 		selftest_xenbus();
+		if (args_has(boot_info.cmdline, "foreignprobe"))
+			selftest_foreign();
+	}
 }

@@ -27,4 +27,13 @@ void selftest_gnttab(void);
  */
 void selftest_xenbus(void);
 
+/*
+ * The DomU's half of Dom0's foreign-map test (pv/selftest_foreign.c), run
+ * after selftest_xenbus() when the command line says `foreignprobe`: a
+ * page of ours offered to Dom0 in data/foreign/ must hold, in our own
+ * view, what Dom0 wrote through its foreign mapping.  Waits up to 60 s for
+ * Dom0's selftest (dom0/selftest.c) to take the offer.
+ */
+void selftest_foreign(void);
+
 #endif

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: MIT
 # The Dom0 kernel on Xenolith (QEMU TCG, the svm back end):
 #   dom0/selftest  Dom0's selftest (kernel core, PV layer, Dom0: foreign
-#                  map on a live DomU, domain list, the store) next to a
-#                  DomU whose shell keeps it alive; every line PASS.
+#                  map, domain list, the store) next to a DomU running its
+#                  own selftest with `foreignprobe`: the page it offers
+#                  must hold its pattern through Dom0's foreign mapping,
+#                  and Dom0's token in the DomU's own view after; every
+#                  line of both PASS.
 #   dom0/shell     Dom0's shell with two DomUs running their selftest:
 #                  Dom0 serves and releases both, `list`, `xs`, `console`
 #                  answer through the serial line, `evtchn` shows that
@@ -25,9 +28,11 @@ name=dom0/selftest
 log=$build/tests/system/dom0-selftest.log
 qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$dom0 selftest,$img"
+	-initrd "$dom0 selftest,$img selftest foreignprobe"
 wait_for '^\(d0\) SELFTEST ' 120 || fail "no SELFTEST summary from Dom0"
+wait_for '^\(d1\) SELFTEST ' 30 || fail "no SELFTEST summary from d1"
 check_selftest "(d0) " $(pv_selftest_sources) "$top/dom0/selftest.c"
+check_selftest "(d1) " $(pv_selftest_sources xenbus foreign)
 stop_qemu
 echo "PASS $name"
 

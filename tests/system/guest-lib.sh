@@ -128,15 +128,21 @@ check_selftest() {
 
 trap stop_qemu EXIT
 
-# pv_selftest_sources [xenbus]: the sources whose selftest names a PV
-# domain must pass: the kernel's and the PV layer's, the xenbus client's
-# only when asked (a DomU that a Dom0 with xenstored serves).
+# pv_selftest_sources [xenbus [foreign]]: the sources whose selftest names
+# a PV domain must pass: the kernel's and the PV layer's; the xenbus
+# client's only when asked (a DomU that a Dom0 with xenstored serves), and
+# the foreign-map probe's (a DomU with `foreignprobe` whose Dom0 runs its
+# selftest) likewise.
 pv_selftest_sources() {
-	local src=$top/guest-patches f
+	local src=$top/guest-patches f opt
 	echo "$src/kernel/selftest.c"
 	for f in "$src/pv/"selftest*.c; do
-		[ "$f" != "$src/pv/selftest_xenbus.c" ] || [ "${1:-}" = xenbus ] &&
-			echo "$f"
+		case $f in
+		*/selftest_xenbus.c) opt=xenbus ;;
+		*/selftest_foreign.c) opt=foreign ;;
+		*) opt= ;;
+		esac
+		[[ -z $opt || " $* " == *" $opt "* ]] && echo "$f"
 	done
 }
 
