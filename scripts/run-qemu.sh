@@ -14,7 +14,10 @@
 # (`vcons echo test` in Dom0's shell echoes it; try
 # `socat - UNIX-CONNECT:build/run/test.sock`); and a virtio-blk disk,
 # build/run/disk.img (64 MiB, made empty on the first run, kept after: the
-# disk Dom0's block backends will serve; `blk` in Dom0's shell).
+# disk Dom0's block backends will serve; `blk` in Dom0's shell); and a
+# virtio-net NIC on QEMU's user network, host UDP port 127.0.0.1:5555
+# forwarded to Dom0's port 7 (`ip addr eth0 10.0.2.15/24 10.0.2.2` then
+# `net echo 7` in Dom0's shell answers it; `net` shows the NIC).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b=build
@@ -48,5 +51,7 @@ qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
 	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 	-device virtio-blk-pci,drive=disk,disable-legacy=on \
+	-netdev "user,id=net0,hostfwd=udp:127.0.0.1:5555-10.0.2.15:7" \
+	-device virtio-net-pci,netdev=net0,disable-legacy=on \
 	-kernel "$b/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$b/dom0/dom0.elf vbd=4 vif,$b/guest-patches/guest-pv.elf console=hvc0"

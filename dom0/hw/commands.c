@@ -9,6 +9,7 @@
 #include "pci.h"
 #include "virtio_blk.h"
 #include "virtio_console.h"
+#include "virtio_net.h"
 
 static int cmd_lspci(int argc, char **argv)
 {
@@ -158,6 +159,26 @@ usage:
 	return -EINVAL;
 }
 
+static int cmd_net(int argc, char **argv)
+{
+	int ok, rc;
+	uint64_t port;
+
+	if (argc == 1) {
+		vnet_print();
+		return 0;
+	}
+	port = argc == 3 && !strcmp(argv[1], "echo") ? number(argv[2], &ok) : 0;
+	if (argc != 3 || !ok || !port || port > 0xffff) {
+		kprintf("usage: net [echo UDP-PORT]\n");
+		return -EINVAL;
+	}
+	rc = vnet_udp_echo((uint16_t)port);
+	kprintf("net: udp echo on port %lu: %s %d\n", (unsigned long)port,
+		rc ? "error" : "listening", rc);
+	return rc;
+}
+
 static const struct shell_command hw_commands[] = {
 	{ "lspci", cmd_lspci, 0, 0, "lspci",
 	  "PCI devices: BDF, ids, class, interrupt, BARs, driver" },
@@ -166,6 +187,8 @@ static const struct shell_command hw_commands[] = {
 	{ "blk", cmd_blk, 0, 4,
 	  "blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | reset]",
 	  "the virtio disk: info; read prints a hash; write fills a pattern" },
+	{ "net", cmd_net, 0, 2, "net [echo UDP-PORT]",
+	  "the virtio NIC: MAC, link, address, counters; echo answers UDP" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

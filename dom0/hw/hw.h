@@ -2,8 +2,8 @@
 /*
  * Dom0's real devices (dom0/hw/): the PCI bus (pci.h), the virtio PCI
  * transport (virtio_pci.h, virtqueue.h), device drivers (virtio_console.h,
- * virtio_blk.h)
- * and DMA memory (dma.h); their shell commands are `lspci`, `vcons` and `blk`.
+ * virtio_blk.h, virtio_net.h)
+ * and DMA memory (dma.h); their shell commands are `lspci`, `vcons`, `blk` and `net`.
  */
 #ifndef DOM0_HW_HW_H
 #define DOM0_HW_HW_H

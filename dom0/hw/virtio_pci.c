@@ -7,6 +7,7 @@
 #include "dma.h"
 #include "virtio_blk.h"
 #include "virtio_console.h"
+#include "virtio_net.h"
 #include "virtio_pci.h"
 
 #define VIRTIO_VENDOR		0x1af4
@@ -57,6 +58,7 @@
 static const struct virtio_driver *const virtio_drivers[] = {
 	&virtio_console_driver,
 	&virtio_blk_driver,
+	&virtio_net_driver,
 };
 
 static struct virtio_dev vdevs[MAX_VIRTIO_DEVS];

@@ -14,6 +14,11 @@
 #   devices/blk-read      the host's random sectors, read by Dom0, hash to
 #                         what the host computes; a request beyond the disk
 #                         fails alone.
+#   devices/net-udp       the host sends UDP datagrams to a port QEMU's user
+#                         network forwards to Dom0 (loopback only); Dom0's
+#                         virtio-net and the kernel's IP stack answer each
+#                         with the same bytes; `net` shows the MAC and link;
+#                         Dom0 pings the user network's gateway first.
 set -u
 . "$(dirname "$0")/guest-lib.sh"
 dom0=$build/dom0/dom0.elf
@@ -23,6 +28,7 @@ trap 'stop_qemu; rm -rf "$dir"' EXIT
 name=devices/lspci
 log=$build/tests/system/devices.log
 for f in "$dom0" "$hv"; do [ -f "$f" ] || fail "no $f: run make"; done
+udp_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # An 8 MiB disk; sectors 1000-1063 random, their FNV-1a hash kept.
 want=$(python3 - "$dir/disk.img" <<'PY'
 import os, sys
@@ -44,7 +50,9 @@ qemu_start 240 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-chardev "socket,id=test,path=$dir/test,server=on,wait=off" \
 	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
 	-drive "file=$dir/disk.img,if=none,format=raw,id=disk" \
-	-device virtio-blk-pci,drive=disk,disable-legacy=on
+	-device virtio-blk-pci,drive=disk,disable-legacy=on \
+	-netdev "user,id=net0,hostfwd=udp:127.0.0.1:$udp_port-10.0.2.15:7" \
+	-device virtio-net-pci,netdev=net0,disable-legacy=on,mac=52:54:00:12:34:56
 wait_for "^\(d0\) type 'help'" 90 || fail "Dom0's shell did not start"
 printf 'lspci\r' >&3
 wait_for '^\(d0\) 00:[0-9a-f]{2}\.0 1af4:1043 class 078000 .* driver virtio-console' 20 ||
@@ -108,4 +116,39 @@ wait_for '^\(d0\) blk: read of sectors 16376\+16: error -22' 20 ||
 	fail "a request beyond the disk did not fail"
 printf 'blk\r' >&3
 wait_for '^\(d0\) blk: .* [1-9][0-9]* requests done, 0 failed' 20 || fail "blk counters wrong"
+echo "PASS $name"
+
+name=devices/net-udp
+wait_for '^\(d0\) 00:[0-9a-f]{2}\.0 1af4:1041 class 020000 .* driver virtio-net' 5 ||
+	fail "lspci shows no virtio-net bound to its driver"
+printf 'ip addr eth0 10.0.2.15/24 10.0.2.2\r' >&3
+printf 'ping 10.0.2.2 2\r' >&3
+wait_for '^\(d0\) 56 bytes from 10\.0\.2\.2: icmp_seq=2' 20 ||
+	fail "no ICMP echo reply from QEMU's gateway through virtio-net"
+printf 'net echo 7\r' >&3
+wait_for '^\(d0\) net: udp echo on port 7: listening 0' 20 || fail "net echo did not start"
+printf 'net\r' >&3
+wait_for '^\(d0\) net: eth0 52:54:00:12:34:56 link up, 10\.0\.2\.15/24' 20 ||
+	fail "net does not show the MAC, the link and the address"
+python3 - "$udp_port" <<'PY' || fail "UDP datagrams were not answered byte-exact"
+import os, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+ok = 0
+for i in range(20):
+    msg = os.urandom(16 + 61 * i)
+    for attempt in range(5):    # the first may wait for ARP
+        s.sendto(msg, ("127.0.0.1", int(sys.argv[1])))
+        try:
+            got = s.recv(65536)
+        except socket.timeout:
+            continue
+        if got != msg:
+            sys.exit("datagram %d came back different" % i)
+        ok += 1
+        break
+sys.exit(0 if ok == 20 else "only %d of 20 answered" % ok)
+PY
+printf 'net\r' >&3
+wait_for '^\(d0\) net: rx [1-9][0-9]* frames' 20 || fail "net counters did not move"
 echo "PASS $name"

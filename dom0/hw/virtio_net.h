@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virtio-net (virtio spec 5.1): Dom0's NIC, registered with the kernel's
+ * IP stack (guest-patches/kernel/net/netdev.h) as "eth0".  The MAC comes
+ * from the device (VIRTIO_NET_F_MAC), the link state from its status
+ * (VIRTIO_NET_F_STATUS); received frames may span several buffers
+ * (VIRTIO_NET_F_MRG_RXBUF).  Frames go through DMA buffers; the stack's
+ * buffers are never given to the device.
+ *
+ * Frames received are handed to the stack from the thread that polls the
+ * device.  Not locked: cooperative threads only.
+ */
+#ifndef DOM0_HW_VIRTIO_NET_H
+#define DOM0_HW_VIRTIO_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct virtio_driver;
+extern const struct virtio_driver virtio_net_driver;
+
+/* Prints the NIC: MAC, link, address, counters (the shell's `net`). */
+void vnet_print(void);
+
+/* Answers UDP datagrams to port with the same bytes (`net echo PORT`). */
+int vnet_udp_echo(uint16_t port);
+
+#endif
