@@ -208,6 +208,7 @@ void xenbus_back_remove(struct xenbus_back_dev *dev)
 		return;
 	dev->removing = true;
 	remove_deadline[i] = clock_ns() + REMOVE_WAIT_NS;
+	disconnect(dev);	/* the frontend may end its grants at Closing */
 	set_state(dev, XenbusStateClosing);
 }
 

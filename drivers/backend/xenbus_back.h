@@ -94,7 +94,8 @@ struct xenbus_back_dev *xenbus_back_find(const char *type, domid_t fe,
 struct xenbus_back_dev *xenbus_back_at(unsigned int i);
 
 /*
- * Unplugs dev while its domain runs: the backend goes Closing; once the
+ * Unplugs dev while its domain runs: the backend unmaps the frontend's
+ * ring and goes Closing (so the frontend can end its grants); once the
  * frontend answers Closed (or after a few seconds if it does not), the device is disconnected, goes Closed and both directories
  * are removed.  The device is freed then: forget dev.
  */

@@ -51,27 +51,14 @@ static void ring_event(evtchn_port_t port, void *data)
 static void teardown(struct xenbus_front_dev *xb)
 {
 	struct blkfront *b = xb->priv;
-	unsigned int i;
 
+	b->connected = false;
 	if (b->port) {
 		evtchn_close(b->port);
 		b->port = 0;
 	}
-	for (i = 0; i < SEGS; i++)
-		if (b->data_ref[i]) {
-			gnttab_end_access(b->data_ref[i]);
-			b->data_ref[i] = 0;
-		}
-	if (b->ring_ref) {
-		gnttab_end_access(b->ring_ref);
-		b->ring_ref = 0;
-	}
-	if (b->ring_pa)
-		page_free_n(b->ring_pa, 1);
-	if (b->data_pa)
-		page_free_n(b->data_pa, SEGS);
-	b->ring_pa = b->data_pa = 0;
-	b->connected = false;
+	xenbus_front_ungrant(b->data_ref, SEGS, &b->data_pa);
+	xenbus_front_ungrant(&b->ring_ref, 1, &b->ring_pa);
 	thread_wake(&b->waitq);
 }
 
@@ -228,6 +215,7 @@ static int request(struct blkfront *b, bool write, uint64_t sector,
 		if (prod - b->ring.rsp_cons > RING_SIZE(&b->ring)) {
 			kprintf("%s: response producer beyond the ring\n",
 				b->name);
+			b->connected = false;
 			xenbus_front_close(b->xb);
 			return -EIO;
 		}
@@ -245,6 +233,7 @@ static int request(struct blkfront *b, bool write, uint64_t sector,
 	b->ring.rsp_cons++;
 	if (rsp.id != id) {
 		kprintf("%s: response for another request\n", b->name);
+		b->connected = false;
 		xenbus_front_close(b->xb);
 		return -EIO;
 	}
@@ -300,6 +289,7 @@ static int cmd_lsblk(int argc, char **argv)
 			xenbus_dev_state_name(b->xb->state),
 			xenbus_dev_state_name(b->xb->backend_state));
 	}
+	kprintf("grants in use: %u\n", gnttab_used_count());
 	return 0;
 }
 

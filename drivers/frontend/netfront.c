@@ -41,24 +41,6 @@ static void ring_event(evtchn_port_t port, void *data)
 	thread_wake(&n->waitq);
 }
 
-static void end_grants(grant_ref_t *refs, unsigned int count)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++)
-		if (refs[i]) {
-			gnttab_end_access(refs[i]);
-			refs[i] = 0;
-		}
-}
-
-static void free_pages(uint64_t *pa, unsigned long count)
-{
-	if (*pa)
-		page_free_n(*pa, count);
-	*pa = 0;
-}
-
 static void teardown(struct xenbus_front_dev *xb)
 {
 	struct netfront *n = xb->priv;
@@ -72,14 +54,10 @@ static void teardown(struct xenbus_front_dev *xb)
 		evtchn_close(n->port);
 		n->port = 0;
 	}
-	end_grants(n->tx_ref, TX);
-	end_grants(n->rx_ref, RX);
-	end_grants(&n->tx_ring_ref, 1);
-	end_grants(&n->rx_ring_ref, 1);
-	free_pages(&n->tx_ring_pa, 1);
-	free_pages(&n->rx_ring_pa, 1);
-	free_pages(&n->tx_pa, TX);
-	free_pages(&n->rx_pa, RX);
+	xenbus_front_ungrant(n->tx_ref, TX, &n->tx_pa);
+	xenbus_front_ungrant(n->rx_ref, RX, &n->rx_pa);
+	xenbus_front_ungrant(&n->tx_ring_ref, 1, &n->tx_ring_pa);
+	xenbus_front_ungrant(&n->rx_ring_ref, 1, &n->rx_ring_pa);
 	memset(n->tx_busy, 0, sizeof(n->tx_busy));
 	thread_wake(&n->waitq);
 }

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xen/io/xs_wire.h>
+#include "../../guest-patches/kernel/page_alloc.h"
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/thread.h"
+#include "../../guest-patches/pv/gnttab.h"
 #include "../../guest-patches/pv/xenbus.h"
 #include "xenbus_front.h"
 
@@ -64,9 +66,35 @@ void xenbus_front_close(struct xenbus_front_dev *dev)
 {
 	if (dev->state == XenbusStateClosed)
 		return;
-	xenbus_front_switch(dev, XenbusStateClosing);
+	if (dev->state != XenbusStateClosing)
+		xenbus_front_switch(dev, XenbusStateClosing);
+	if (dev->backend_state != XenbusStateClosing &&
+	    dev->backend_state != XenbusStateClosed)
+		return;	/* it still maps our ring: its answer comes back here */
 	dev->ops->teardown(dev);
 	xenbus_front_switch(dev, XenbusStateClosed);
+}
+
+void xenbus_front_ungrant(grant_ref_t *refs, unsigned int n, uint64_t *pa)
+{
+	unsigned int i, busy = 0;
+
+	for (i = 0; i < n; i++)
+		if (refs[i]) {
+			if (gnttab_end_access(refs[i]))
+				busy++;
+			else
+				refs[i] = 0;
+		}
+	if (busy) {
+		kprintf("xenbus: %u grants still mapped by the backend: their "
+			"pages are kept\n", busy);
+		*pa = 0;
+		return;
+	}
+	if (*pa)
+		page_free_n(*pa, n);
+	*pa = 0;
 }
 
 /* One step of the handshake; a step that fails closes the device. */

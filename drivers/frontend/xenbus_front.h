@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include <xen/grant_table.h>
 #include "../xenbus_dev.h"
 
 #define XENBUS_FRONT_DEVICES	8	/* devices per type */
@@ -78,8 +79,21 @@ struct xenbus_front_dev {
  */
 int xenbus_front_start(const struct xenbus_front_ops *ops);
 
-/* Closes dev: Closing, teardown(), Closed.  Nothing when Closed already. */
+/*
+ * Closes dev: Closing; then, once the backend is Closing or Closed (it
+ * has unmapped our ring), teardown() and Closed.  A backend still
+ * connected answers our Closing and the watch comes back here.  Nothing
+ * when Closed already.
+ */
 void xenbus_front_close(struct xenbus_front_dev *dev);
+
+/*
+ * Ends the n grants in refs (zeroing them) and frees the n-page run at
+ * *pa (zeroing it) when every grant ended; a grant the backend still
+ * maps cannot end, and then the pages are kept, never reused while
+ * another domain can write them.  For teardown().
+ */
+void xenbus_front_ungrant(grant_ref_t *refs, unsigned int n, uint64_t *pa);
 
 /* Writes our state.  0 or -errno. */
 int xenbus_front_switch(struct xenbus_front_dev *dev, enum xenbus_state s);

@@ -14,7 +14,9 @@
 #                   (statistics/wr_sect) and `vbd`
 #   blk/hotplug     `vbd attach 1 xvdb 1 ro` while the DomU runs: it sees
 #                   a read-only xvdb, refuses a write to it; `vbd detach`
-#                   takes it away on both sides
+#                   takes it away on both sides, every grant of xvdb ended
+#                   (the backend unmaps the ring before it asks the
+#                   frontend to close)
 #   blk/teardown    the DomU powers off: Dom0 drops its device and goes on
 set -u
 . "$(dirname "$0")/guest-lib.sh"
@@ -78,6 +80,13 @@ done
 [ "$i" -lt 25 ] || fail "xvdb is still in Dom0's list after detach"
 send_line "xs ls /local/domain/1/device/vbd" '^\(d0\) 51712$'
 tr -d '\r' < "$log" | tail -3 | grep -qx '(d0) 51728' && fail "xvdb left in the store"
+# xvda holds 12 grants (its ring, 11 data pages); xvdb's are all ended.
+send_line 'console 1' '^\(d0\) attached to domain 1'
+printf 'lsblk\r' >&3
+wait_for '^\(d0\) grants in use: 12$' 10 ||
+	fail "$(tr -d '\r' < "$log" | grep '^(d0) grants in use' | tail -1): xvdb's grants not all ended"
+printf '\035' >&3
+wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
 echo "PASS $name"
 
 name=blk/teardown
