@@ -66,6 +66,10 @@ static void test_cpuid(void)
 	EXPECT_EQ("cpuid/apic-id", b >> 24, 0);
 	cpuid(0xb, &a, &b, &c, &d);
 	EXPECT_EQ("cpuid/x2apic-id", d, 0);
+	cpuid(7, &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/pku-hidden", c & (3u << 3), 0);
+	cpuid(1, &a, &b, &c, &d);
+	EXPECT_EQ("cpuid/mce-mca-hidden", d & ((1u << 7) | (1u << 14)), 0);
 }
 
 static uint8_t byte_sum(const uint8_t *p, uint32_t len)

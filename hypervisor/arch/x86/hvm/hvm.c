@@ -40,6 +40,13 @@
 #define CPUID1_ECX_XSAVE	(7u << 26)	/* XSAVE, OSXSAVE, AVX: see asm/fpu.h */
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)
 #define CPUID81_ECX_SVM		(1u << 2)
+/*
+ * Protection keys: PKRU is XSAVE state, and XSAVE is hidden (Linux would
+ * set CR4.PKE, which the guest cannot have, and die of the #GP).
+ */
+#define CPUID7_ECX_PKU		(3u << 3)	/* PKU, OSPKE */
+/* Machine checks: no MCG_* / MCi_* MSRs are offered (Linux reads them). */
+#define CPUID1_EDX_MCE_MCA	((1u << 7) | (1u << 14))
 
 const struct hvm_ops *hvm_ops;
 
@@ -243,7 +250,10 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 		if (leaf == 1) {
 			r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_XSAVE);
 			r[2] |= CPUID1_ECX_HYPERVISOR;
+			r[3] &= ~CPUID1_EDX_MCE_MCA;
 			r[1] = (r[1] & 0x00ffffff) | (v->vcpu_id << 24);
+		} else if (leaf == 7 && sub == 0) {
+			r[2] &= ~CPUID7_ECX_PKU;
 		} else if (leaf == 0xb || leaf == 0x1f) {
 			/* The x2APIC ID: the vCPU's, as the MADT says. */
 			r[3] = v->vcpu_id;
