@@ -168,6 +168,20 @@ kill "$cpid" 2>/dev/null
 req GET /api/v1/domains/domU-1/exits
 check api/live/exits is "$STATUS:$(jf .items.0.name | cut -c1-2)" 200:0x
 
+# xenstore through xapid's relay (admin only)
+req GET '/api/v1/xenstore/local/domain?list=1'
+check api/live/xenstore-list has "$(jf .children)" '"1"'
+req GET /api/v1/xenstore/local/domain/1/name
+check api/live/xenstore-read is "$STATUS:$(jf .value)" 200:domU-1
+req PUT /api/v1/xenstore/data/apitest -d '{"value":"42"}'
+check api/live/xenstore-write is "$STATUS" 204
+req GET /api/v1/xenstore/data/apitest
+check api/live/xenstore-read-back is "$(jf .value)" 42
+req DELETE /api/v1/xenstore/data/apitest
+check api/live/xenstore-rm is "$STATUS" 204
+req GET /api/v1/xenstore/data/apitest
+check api/live/xenstore-gone-404 is "$STATUS" 404
+
 # the page, in headless Chromium
 node_run web.mjs "https://127.0.0.1:$TP" "$PW" "$gp/guest-pv.elf" || FAILED=1
 

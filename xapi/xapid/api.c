@@ -27,6 +27,7 @@
 #include "web.h"
 #include "xenapi.h"
 #include "xmlrpc.h"
+#include "xsclient.h"
 
 #define DEFAULT_TIMEOUT 30
 #define DEFAULT_TOKEN_TTL 3600
@@ -257,6 +258,9 @@ static int add_routes(struct event_base *base, const struct api_config *c)
 
 	task_init(base);
 	console_init(base);
+	rc = xsclient_init(base, c->xenstore);
+	if (rc)
+		return rc;
 	rc = xenapi_init(base);
 	if (!rc)
 		rc = rest_init(base, c->openapi ? c->openapi
@@ -338,6 +342,7 @@ void api_stop(void)
 {
 	rest_fini();
 	console_fini();
+	xsclient_fini();
 	xenapi_fini();
 	task_fini();
 	http_stop();

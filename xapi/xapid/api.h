@@ -26,6 +26,7 @@ struct api_config {
 	const char *state, *cert, *key, *web, *openapi, *http, *https_addr;
 	unsigned https_port, timeout, token_ttl, sessions;
 	int routes; /* print the routes and exit */
+	const char *xenstore; /* xapid's relay socket, for REST's xenstore */
 };
 
 /* First val of the API's getopt_long options (above any short option). */

@@ -161,6 +161,7 @@ int main(int argc, char **argv)
 	}
 	/* With the API's port taken xl and the relay still work: the error
 	 * is logged and the daemon carries on.  A wrong API option stops it. */
+	api.xenstore = xs;
 	rc = api_start(base, &api);
 	if (rc == 1 || (rc && rc != -EADDRINUSE)) {
 		xsrelay_fini();

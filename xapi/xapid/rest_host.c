@@ -6,6 +6,10 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "xsclient.h"
+
+#include <stdlib.h>
+#include <xen/io/xs_wire.h>
 #include "rest.h"
 #include "vm.h"
 #include "xenapi.h"
@@ -75,17 +79,96 @@ static void host_console(struct http_req *r)
 		http_error_errno(r, rc, "the hypervisor's console");
 }
 
-/* The xenstore tree is read through Dom0's store (agent.h has no
- * xenstore call: the relay carries the wire protocol for socket
- * clients). */
-static void through_dom0(struct http_req *r)
+/* xenstore, through xapid's relay (xsclient.h): the path argument is
+ * below "/", so /api/v1/xenstore/local/domain/0 is /local/domain/0. */
+struct xsop {
+	struct http_req *r;
+	char path[XENSTORE_ABS_PATH_MAX + 2];
+	int list;
+};
+
+static void xs_reply(int err, const char *data, size_t len, void *arg)
 {
-	if (r->args[0] && strlen(r->args[0]) > 3072) {
+	struct xsop *o = arg;
+
+	if (err == -ENOENT)
+		http_error(o->r, 404, "not_found", NULL, "no node %s", o->path);
+	else if (err == -EACCES || err == -EPERM)
+		http_error(o->r, 403, "forbidden", NULL, "%s: permission denied",
+			   o->path);
+	else if (err == -EINVAL)
+		http_error(o->r, 400, "invalid", NULL, "%s: invalid", o->path);
+	else if (err)
+		http_error_errno(o->r, err, "xenstore");
+	else if (o->list < 0)
+		http_reply(o->r, 204, "application/json", "", 0);
+	else if (o->list) {
+		json_t *children = json_array();
+
+		for (size_t off = 0; off < len; off += strlen(data + off) + 1)
+			json_array_append_new(children, json_string(data + off));
+		http_reply_json(o->r, 200,
+				json_pack("{s:s,s:o}", "path", o->path,
+					  "children", children));
+	} else {
+		http_reply_json(o->r, 200,
+				json_pack("{s:s,s:s%}", "path", o->path,
+					  "value", data, len));
+	}
+	free(o);
+}
+
+static void xenstore(struct http_req *r)
+{
+	struct xsop *o = calloc(1, sizeof(*o));
+	int method = (int)evhttp_request_get_command(r->ev);
+	const char *value = NULL;
+	json_t *j = NULL;
+	unsigned type;
+	int rc;
+
+	if (!o) {
+		http_error(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	o->r = r;
+	if (strlen(r->args[0]) > XENSTORE_ABS_PATH_MAX - 1) {
+		free(o);
 		http_error(r, 400, "invalid", NULL, "xenstore path too long");
 		return;
 	}
-	http_error_errno(r, agent_connected() ? -EOPNOTSUPP : -ENOTCONN,
-			 r->route->name);
+	snprintf(o->path, sizeof(o->path), "/%s", r->args[0]);
+	if (method == EVHTTP_REQ_GET) {
+		o->list = http_query(r, "list") != NULL;
+		type = o->list ? XS_DIRECTORY : XS_READ;
+	} else if (method == EVHTTP_REQ_PUT) {
+		j = rest_json_body(r);
+		if (!j) {
+			free(o);
+			return;
+		}
+		value = json_string_value(json_object_get(j, "value"));
+		if (!value) {
+			json_decref(j);
+			free(o);
+			http_error(r, 400, "invalid", NULL,
+				   "value (a string) is required");
+			return;
+		}
+		o->list = -1;
+		type = XS_WRITE;
+	} else {
+		o->list = -1;
+		type = XS_RM;
+	}
+	rc = agent_connected() ? xsclient_request(type, o->path, value,
+						  xs_reply, o)
+			       : -ENOTCONN;
+	json_decref(j);
+	if (rc) {
+		free(o);
+		http_error_errno(r, rc, "xenstore");
+	}
 }
 
 static const struct http_route routes[] = {
@@ -93,11 +176,11 @@ static const struct http_route routes[] = {
 	  "GET /api/v1/host" },
 	{ EVHTTP_REQ_GET, "/api/v1/host/console", HTTP_READ, host_console,
 	  "GET /api/v1/host/console" },
-	{ EVHTTP_REQ_GET, "/api/v1/xenstore/**", HTTP_ADMIN, through_dom0,
+	{ EVHTTP_REQ_GET, "/api/v1/xenstore/**", HTTP_ADMIN, xenstore,
 	  "GET /api/v1/xenstore/{path}" },
-	{ EVHTTP_REQ_PUT, "/api/v1/xenstore/**", HTTP_ADMIN, through_dom0,
+	{ EVHTTP_REQ_PUT, "/api/v1/xenstore/**", HTTP_ADMIN, xenstore,
 	  "PUT /api/v1/xenstore/{path}" },
-	{ EVHTTP_REQ_DELETE, "/api/v1/xenstore/**", HTTP_ADMIN, through_dom0,
+	{ EVHTTP_REQ_DELETE, "/api/v1/xenstore/**", HTTP_ADMIN, xenstore,
 	  "DELETE /api/v1/xenstore/{path}" },
 };
 
