@@ -24,3 +24,4 @@ TEST_CMDS += $(TOP)/tests/api/rest.sh $(TOP)/tests/api/xenapi.sh \
 	$(TOP)/tests/api/load.sh $(TOP)/tests/api/fuzz.sh $(TOP)/tests/api/live.sh
 FUZZ_CMDS += $(TOP)/tests/api/fuzz.sh
 fuzz: export API_FUZZ_SECONDS = 300
+BENCH_CMDS += $(TOP)/tests/api/bench.sh

@@ -196,5 +196,7 @@ done
 check api/live/destroyed-gone is "$STATUS" 404
 check api/live/sse-destroyed grep -q '^event: destroyed' "$WORK/sse"
 kill "$spid" 2>/dev/null
+req GET /metrics
+check api/live/metrics-exits has "$BODY" 'xapid_domain_vm_exits_total{domain="Domain-0",reason="0x'
 check api/live/no-sanitizer-report not grep -q 'ERROR: AddressSanitizer\|runtime error' "$WORK/xapid.log"
 exit $FAILED

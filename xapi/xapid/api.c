@@ -272,7 +272,7 @@ static int add_routes(struct event_base *base, const struct api_config *c)
 	if (!rc)
 		rc = jsonrpc_init();
 	if (!rc)
-		rc = metrics_init();
+		rc = metrics_init(base);
 	if (!rc)
 		rc = web_init(c->web ? c->web
 				     : beside_binary("xapi/web", web,
@@ -341,6 +341,7 @@ int api_start(struct event_base *base, const struct api_config *c)
 void api_stop(void)
 {
 	rest_fini();
+	metrics_fini();
 	console_fini();
 	xsclient_fini();
 	xenapi_fini();

@@ -2,14 +2,94 @@
 // Prometheus metrics.
 #include "metrics.h"
 
+#include <errno.h>
 #include <event2/buffer.h>
+#include <event2/event.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "event.h"
 #include "http.h"
+#include "agent.h"
 #include "vm.h"
+
+/* The last exit counters Dom0 gave, per domid. */
+struct exits {
+	uint32_t domid;
+	char name[VM_NAME_MAX + 1];
+	unsigned n;
+	struct msg_exit *e;
+	struct exits *next;
+};
+
+static struct exits *exits;
+static struct event *poll_timer;
+
+static void exits_drop(uint32_t domid)
+{
+	for (struct exits **pp = &exits; *pp; pp = &(*pp)->next)
+		if ((*pp)->domid == domid) {
+			struct exits *x = *pp;
+
+			*pp = x->next;
+			free(x->e);
+			free(x);
+			return;
+		}
+}
+
+static void exits_got(const struct agent_result *r, const struct msg_exit *e,
+		      unsigned int n, void *arg)
+{
+	uint32_t domid = (uint32_t)(uintptr_t)arg;
+	struct exits *x;
+	struct vm *v = NULL;
+
+	exits_drop(domid);
+	for (size_t i = 0; i < vm_count() && !v; i++)
+		if (vm_at(i)->domid == (int)domid)
+			v = vm_at(i);
+	if (r->err || !v || !n)
+		return;
+	x = calloc(1, sizeof(*x));
+	if (!x || !(x->e = malloc(n * sizeof(*e)))) {
+		free(x);
+		return;
+	}
+	x->domid = domid;
+	snprintf(x->name, sizeof(x->name), "%s", v->def.name);
+	x->n = n;
+	memcpy(x->e, e, n * sizeof(*e));
+	x->next = exits;
+	exits = x;
+}
+
+static void poll_exits(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	/* counters of domains no longer running go; the others are
+	 * replaced as the answers come */
+	for (struct exits *x = exits, *next; x; x = next) {
+		int running = 0;
+
+		next = x->next;
+		for (size_t i = 0; i < vm_count(); i++)
+			running |= vm_at(i)->domid == (int)x->domid;
+		if (!running)
+			exits_drop(x->domid);
+	}
+	if (!agent_connected())
+		return;
+	for (size_t i = 0; i < vm_count(); i++)
+		if (vm_at(i)->domid >= 0)
+			agent_exits((uint32_t)vm_at(i)->domid, exits_got,
+				    (void *)(uintptr_t)vm_at(i)->domid);
+}
 
 /* Label values escape backslash, quote and newline (the text format). */
 static void label(struct evbuffer *b, const char *s)
@@ -104,6 +184,17 @@ static void serve(struct http_req *r)
 		     v_vcpus);
 	domain_lines(b, "xapid_domain_id", "domid, -1 while halted", "gauge",
 		     v_domid);
+	evbuffer_add_printf(b, "# HELP xapid_domain_vm_exits_total VM exits by "
+			       "reason (the back end's exit code)\n# TYPE "
+			       "xapid_domain_vm_exits_total counter\n");
+	for (struct exits *x = exits; x; x = x->next)
+		for (unsigned i = 0; i < x->n; i++) {
+			evbuffer_add_printf(b, "xapid_domain_vm_exits_total{domain=\"");
+			label(b, x->name);
+			evbuffer_add_printf(b, "\",reason=\"0x%x\"} %llu\n",
+					    x->e[i].reason,
+					    (unsigned long long)x->e[i].count);
+		}
 	evbuffer_add_printf(b, "# HELP xapid_http_requests_total API requests "
 			       "by route and status\n# TYPE "
 			       "xapid_http_requests_total counter\n");
@@ -137,7 +228,22 @@ static const struct http_route routes[] = {
 	{ EVHTTP_REQ_GET, "/metrics", HTTP_READ, serve, "GET /metrics" },
 };
 
-int metrics_init(void)
+int metrics_init(struct event_base *base)
 {
+	struct timeval tv = { METRICS_EXITS_PERIOD, 0 };
+
+	poll_timer = event_new(base, -1, EV_PERSIST, poll_exits, NULL);
+	if (!poll_timer)
+		return -ENOMEM;
+	event_add(poll_timer, &tv);
 	return http_routes_add(routes, sizeof(routes) / sizeof(routes[0]));
+}
+
+void metrics_fini(void)
+{
+	if (poll_timer)
+		event_free(poll_timer);
+	poll_timer = NULL;
+	while (exits)
+		exits_drop(exits->domid);
 }

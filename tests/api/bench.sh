@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# make bench: the management API's throughput and latency on loopback
+# (wrk, BENCH_SECONDS each, 2 threads, 16 connections), measured in the
+# same run: REST GET of one domain and the list of 100 domains over HTTP
+# and HTTPS, XML-RPC and JSON-RPC calls, then xapid's resident memory with
+# 100 domains and 100 open event streams, and the time from a change to
+# its event on an SSE client and on a waiting event.from.
+. "$(dirname "$0")/lib.sh"
+XAPID=$BUILD/bin/xapid
+secs=${BENCH_SECONDS:-5}
+xapid_start || exit 1
+TOKEN=$(login admin "$PW")
+for i in $(seq 99); do
+	curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		-d "{\"name\":\"b$i\",\"kernel\":\"/k\"}" "$BASE/api/v1/domains"
+done
+cat >"$WORK/xmlrpc.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "text/xml"
+wrk.body = "<methodCall><methodName>VM.get_power_state</methodName><params><param><value>$TOKEN</value></param><param><value>OpaqueRef:00000000-0000-0000-0000-000000000000</value></param></params></methodCall>"
+LUA
+cat >"$WORK/jsonrpc.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"jsonrpc":"2.0","id":1,"method":"VM.get_power_state","params":["$TOKEN","OpaqueRef:00000000-0000-0000-0000-000000000000"]}'
+LUA
+run() { # NAME URL [wrk args]
+	local n=$1 url=$2
+	shift 2
+	wrk -t2 -c16 -d"${secs}s" --latency -H "Authorization: Bearer $TOKEN" "$@" "$url" >"$WORK/w" 2>&1
+	printf '%-34s %10s %10s %10s\n' "$n" "$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/w")" \
+		"$(awk '$1 == "50%" {print $2}' "$WORK/w")" "$(awk '$1 == "99%" {print $2}' "$WORK/w")"
+}
+echo "== xapid API on loopback (wrk -t2 -c16, ${secs}s each)"
+printf '%-34s %10s %10s %10s\n' request "req/s" p50 p99
+run "REST GET domain, HTTP" "$BASE/api/v1/domains/b7"
+run "REST GET domain, HTTPS" "https://127.0.0.1:$TP/api/v1/domains/b7"
+run "REST list of 100 domains, HTTP" "$BASE/api/v1/domains?limit=100"
+run "REST list of 100 domains, HTTPS" "https://127.0.0.1:$TP/api/v1/domains?limit=100"
+run "XML-RPC VM.get_power_state, HTTP" "$BASE/RPC2" -s "$WORK/xmlrpc.lua"
+run "JSON-RPC VM.get_power_state, HTTP" "$BASE/jsonrpc" -s "$WORK/jsonrpc.lua"
+
+# event latency: a definition changed through REST, seen by an SSE client
+# and by a waiting event.from (the Dom0 part of a state change is in
+# tests/api/live.sh's boot, not timed here)
+python3 - "$BASE" "$TOKEN" <<'PY'
+import http.client, json, socket, statistics, sys, threading, time, urllib.request
+base, tok = sys.argv[1], sys.argv[2]
+host, port = base.split("//")[1].split(":")
+def put(cap):
+    r = urllib.request.Request(base + "/api/v1/domains/b1/sched", method="PUT",
+        data=json.dumps({"cap": cap}).encode(), headers={"Authorization": "Bearer " + tok})
+    urllib.request.urlopen(r).read()
+c = http.client.HTTPConnection(host, int(port))
+c.request("GET", "/api/v1/events", headers={"Authorization": "Bearer " + tok})
+resp = c.getresponse()
+sse = []
+for i in range(30):
+    t0 = time.perf_counter()
+    put(i % 50 + 1)
+    while True:
+        line = resp.fp.readline()
+        if line.startswith(b"data:"):
+            break
+    sse.append((time.perf_counter() - t0) * 1000)
+def rpc(method, params):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
+    r = urllib.request.Request(base + "/jsonrpc", data=body, headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(r))["result"]
+ef = []
+for i in range(30):
+    token = rpc("event.from", [tok, ["vm"], "", 0.0])["token"]
+    t = threading.Timer(0.05, put, args=(i % 50 + 1,))
+    t0 = time.perf_counter() + 0.05
+    t.start()
+    rpc("event.from", [tok, ["vm"], token, 5.0])
+    ef.append((time.perf_counter() - t0) * 1000)
+    t.join()
+print("%-34s %10.2f ms median, %.2f ms max" % ("change -> SSE client", statistics.median(sse), max(sse)))
+print("%-34s %10.2f ms median, %.2f ms max" % ("change -> event.from", statistics.median(ef), max(ef)))
+PY
+
+# resident memory with 100 domains and 100 open event streams
+rss0=$(awk '/^VmRSS/ {print $2}' "/proc/$XAPID_PID/status")
+pids=()
+for i in $(seq 100); do
+	curl -s -N -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/events" >/dev/null &
+	pids+=($!)
+done
+sleep 2
+rss1=$(awk '/^VmRSS/ {print $2}' "/proc/$XAPID_PID/status")
+kill "${pids[@]}" 2>/dev/null
+wait "${pids[@]}" 2>/dev/null
+printf '%-34s %10s kB (%s kB with no stream)\n' "RSS, 100 domains + 100 streams" "$rss1" "$rss0"
+exit 0
