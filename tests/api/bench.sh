@@ -77,8 +77,8 @@ for i in range(30):
     rpc("event.from", [tok, ["vm"], token, 5.0])
     ef.append((time.perf_counter() - t0) * 1000)
     t.join()
-print("%-34s %10.2f ms median, %.2f ms max" % ("change -> SSE client", statistics.median(sse), max(sse)))
-print("%-34s %10.2f ms median, %.2f ms max" % ("change -> event.from", statistics.median(ef), max(ef)))
+print("%-34s %10.2f ms median, %.2f ms max" % ("REST change (fsync) -> SSE client", statistics.median(sse), max(sse)))
+print("%-34s %10.2f ms median, %.2f ms max" % ("REST change (fsync) -> event.from", statistics.median(ef), max(ef)))
 PY
 
 # resident memory with 100 domains and 100 open event streams
@@ -90,7 +90,8 @@ for i in $(seq 100); do
 done
 sleep 2
 rss1=$(awk '/^VmRSS/ {print $2}' "/proc/$XAPID_PID/status")
+subs=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/metrics" | awk '/^xapid_event_subscribers/ {print $2}')
 kill "${pids[@]}" 2>/dev/null
 wait "${pids[@]}" 2>/dev/null
-printf '%-34s %10s kB (%s kB with no stream)\n' "RSS, 100 domains + 100 streams" "$rss1" "$rss0"
+printf '%-34s %10s kB (%s kB with no stream; %s streams open)\n' "RSS, 100 domains + 100 streams" "$rss1" "$rss0" "$subs"
 exit 0

@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -486,6 +488,7 @@ static int listen_on(struct event_base *base, struct evhttp **srv,
 	struct evhttp_bound_socket *sock;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
+	int one = 1;
 
 	*srv = evhttp_new(base);
 	if (!*srv)
@@ -503,6 +506,11 @@ static int listen_on(struct event_base *base, struct evhttp **srv,
 	sock = evhttp_bind_socket_with_handle(*srv, addr, (ev_uint16_t)port);
 	if (!sock)
 		return -EADDRINUSE;
+	/* Replies leave in several writes (TLS records, headers then body):
+	 * without TCP_NODELAY, which accepted sockets inherit, Nagle and the
+	 * client's delayed ACK hold each reply for 40 ms. */
+	setsockopt(evhttp_bound_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY,
+		   &one, sizeof(one));
 	if (getsockname(evhttp_bound_socket_get_fd(sock),
 			(struct sockaddr *)&ss, &sl))
 		return -errno;
