@@ -27,8 +27,14 @@ pkg=$(apt-cache depends linux-image-amd64 |
 	awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
 [ -n "$pkg" ] || { echo "linux-image-amd64 names no kernel package" >&2; exit 1; }
 cd "$out/debs"
+# A machine whose package lists are older than the mirror asks for a
+# version that is gone: refresh the lists once and try again.
+fetch() {
+	apt-get download "$1" >/dev/null 2>&1 ||
+		{ apt-get update -qq && apt-get download "$1" >/dev/null; }
+}
 for p in "$pkg" busybox-static; do
-	ls "$p"_*.deb >/dev/null 2>&1 || apt-get download "$p" >/dev/null
+	ls "$p"_*.deb >/dev/null 2>&1 || fetch "$p"
 done
 rm -rf "$out/root" "$out/busybox"
 dpkg-deb -x "$pkg"_*.deb "$out/root"
@@ -85,6 +91,6 @@ if grep -q "$marker" "$log.txt"; then
 	echo "PASS linux/init-marker"
 	exit 0
 fi
-echo "Linux did not reach /init; the last lines of d1 and the hypervisor:"
+echo "FAIL linux/init-marker: Linux did not reach /init; the last lines of d1 and the hypervisor:"
 grep -E '^\(d1\)|^\(XEN\).*(d1|domain 1)' "$log.txt" | tail -25
 exit 1
