@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <xrt/acpi.h>
+#include <xrt/le.h>
 
 #define HDR_LEN		36	/* the common table header */
 #define RSDP_LEN	36
@@ -17,24 +18,6 @@
 #define FADT_HW_REDUCED		(1u << 20)
 #define BOOT_NO_VGA		(1u << 2)
 #define BOOT_NO_CMOS_RTC	(1u << 5)
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* The byte that makes the len bytes at p sum to 0 (p[at] counted as 0). */
 static void checksum(uint8_t *p, size_t len, size_t at)
@@ -51,13 +34,13 @@ static void checksum(uint8_t *p, size_t len, size_t at)
 static void header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
 {
 	memcpy(t, sig, 4);
-	put32(t + 4, len);
+	le32_put(t + 4, len);
 	t[8] = rev;
 	memcpy(t + 10, "XENLTH", 6);		/* OEM ID */
 	memcpy(t + 16, "PVH     ", 8);		/* OEM table ID */
-	put32(t + 24, 1);			/* OEM revision */
+	le32_put(t + 24, 1);			/* OEM revision */
 	memcpy(t + 28, "XNLT", 4);		/* creator ID */
-	put32(t + 32, 1);			/* creator revision */
+	le32_put(t + 32, 1);			/* creator revision */
 }
 
 static size_t madt_len(unsigned int n)
@@ -117,7 +100,7 @@ static size_t device(uint8_t *p, unsigned int n)
 	memcpy(q, "_UID", 4);
 	q += 4;
 	*q++ = 0x0c;
-	put32(q, n);
+	le32_put(q, n);
 	q += 4;
 	return (size_t)(q - p);
 }
@@ -149,22 +132,22 @@ static size_t madt(uint8_t *t, unsigned int n)
 	unsigned int i;
 
 	header(t, "APIC", (uint32_t)len, 4);
-	put32(t + 36, ACPI_LAPIC_ADDR);
-	put32(t + 40, 0);			/* no dual 8259 */
+	le32_put(t + 36, ACPI_LAPIC_ADDR);
+	le32_put(t + 40, 0);			/* no dual 8259 */
 	for (i = 0; i < n; i++) {
 		if (i < 255) {
 			e[0] = 0;		/* processor local APIC */
 			e[1] = LAPIC_LEN;
 			e[2] = (uint8_t)i;	/* ACPI processor UID */
 			e[3] = (uint8_t)i;	/* APIC ID */
-			put32(e + 4, 1);	/* enabled */
+			le32_put(e + 4, 1);	/* enabled */
 			e += LAPIC_LEN;
 		} else {
 			e[0] = 9;		/* processor local x2APIC */
 			e[1] = X2APIC_LEN;
-			put32(e + 4, i);	/* x2APIC ID */
-			put32(e + 8, 1);
-			put32(e + 12, i);	/* ACPI processor UID */
+			le32_put(e + 4, i);	/* x2APIC ID */
+			le32_put(e + 8, 1);
+			le32_put(e + 12, i);	/* ACPI processor UID */
 			e += X2APIC_LEN;
 		}
 	}
@@ -175,10 +158,10 @@ static size_t madt(uint8_t *t, unsigned int n)
 static void fadt(uint8_t *t, uint64_t dsdt_addr)
 {
 	header(t, "FACP", FADT_LEN, 6);
-	put32(t + 40, (uint32_t)dsdt_addr);
-	put16(t + 109, BOOT_NO_VGA | BOOT_NO_CMOS_RTC);
-	put32(t + 112, FADT_HW_REDUCED);
-	put64(t + 140, dsdt_addr);		/* X_DSDT */
+	le32_put(t + 40, (uint32_t)dsdt_addr);
+	le16_put(t + 109, BOOT_NO_VGA | BOOT_NO_CMOS_RTC);
+	le32_put(t + 112, FADT_HW_REDUCED);
+	le64_put(t + 140, dsdt_addr);		/* X_DSDT */
 	checksum(t, FADT_LEN, 9);
 }
 
@@ -216,15 +199,15 @@ long acpi_build(void *buf, size_t size, uint64_t base, unsigned int nr_vcpus,
 	fadt(b + fadt_at, base + dsdt_at);
 	madt(b + madt_at, nr_vcpus);
 	header(b + xsdt, "XSDT", HDR_LEN + 8 * XSDT_ENTRIES, 1);
-	put64(b + xsdt + HDR_LEN, base + fadt_at);
-	put64(b + xsdt + HDR_LEN + 8, base + madt_at);
+	le64_put(b + xsdt + HDR_LEN, base + fadt_at);
+	le64_put(b + xsdt + HDR_LEN + 8, base + madt_at);
 	checksum(b + xsdt, HDR_LEN + 8 * XSDT_ENTRIES, 9);
 
 	memcpy(b, "RSD PTR ", 8);
 	memcpy(b + 9, "XENLTH", 6);
 	b[15] = 2;				/* revision: XSDT present */
-	put32(b + 20, RSDP_LEN);
-	put64(b + 24, base + xsdt);
+	le32_put(b + 20, RSDP_LEN);
+	le64_put(b + 24, base + xsdt);
 	checksum(b, 20, 8);
 	checksum(b, RSDP_LEN, 32);
 	*rsdp = base;

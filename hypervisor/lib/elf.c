@@ -8,6 +8,7 @@
 #include <string.h>
 #include <xen/elfnote.h>
 #include <xrt/elf.h>
+#include <xrt/le.h>
 
 #define ALIGN4(x)	(((x) + 3) & ~(uint64_t)3)
 
@@ -22,21 +23,6 @@ struct phdr {
 	uint64_t offset, paddr, filesz, memsz;
 };
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 /* True when [off, off + len) lies inside the file. */
 static bool in_file(const struct elf_image *img, uint64_t off, uint64_t len)
 {
@@ -45,17 +31,17 @@ static bool in_file(const struct elf_image *img, uint64_t off, uint64_t len)
 
 static uint64_t phoff(const struct elf_image *img)
 {
-	return img->is64 ? get64(img->data + 32) : get32(img->data + 28);
+	return img->is64 ? le64_get(img->data + 32) : le32_get(img->data + 28);
 }
 
 static unsigned int phnum(const struct elf_image *img)
 {
-	return get16(img->data + (img->is64 ? 56 : 44));
+	return le16_get(img->data + (img->is64 ? 56 : 44));
 }
 
 static unsigned int phentsize(const struct elf_image *img)
 {
-	return get16(img->data + (img->is64 ? 54 : 42));
+	return le16_get(img->data + (img->is64 ? 54 : 42));
 }
 
 static void read_phdr(const struct elf_image *img, unsigned int i,
@@ -63,17 +49,17 @@ static void read_phdr(const struct elf_image *img, unsigned int i,
 {
 	const uint8_t *p = img->data + phoff(img) + (uint64_t)i * phentsize(img);
 
-	ph->type = get32(p);
+	ph->type = le32_get(p);
 	if (img->is64) {
-		ph->offset = get64(p + 8);
-		ph->paddr = get64(p + 24);
-		ph->filesz = get64(p + 32);
-		ph->memsz = get64(p + 40);
+		ph->offset = le64_get(p + 8);
+		ph->paddr = le64_get(p + 24);
+		ph->filesz = le64_get(p + 32);
+		ph->memsz = le64_get(p + 40);
 	} else {
-		ph->offset = get32(p + 4);
-		ph->paddr = get32(p + 12);
-		ph->filesz = get32(p + 16);
-		ph->memsz = get32(p + 20);
+		ph->offset = le32_get(p + 4);
+		ph->paddr = le32_get(p + 12);
+		ph->filesz = le32_get(p + 16);
+		ph->memsz = le32_get(p + 20);
 	}
 }
 
@@ -87,7 +73,7 @@ static int check_header(struct elf_image *img)
 	img->is64 = e[4] == 2;
 	if ((e[4] != 1 && e[4] != 2) || (img->is64 && img->size < 64))
 		return -ENOEXEC;
-	machine = get16(e + 18);
+	machine = le16_get(e + 18);
 	/* As Xen's libelf: ELF64 is x86-64 only, ELF32 may be either. */
 	if (machine != EM_X86_64 && (img->is64 || machine != EM_386))
 		return -ENOEXEC;
@@ -95,7 +81,7 @@ static int check_header(struct elf_image *img)
 	if (phentsize(img) != (img->is64 ? 56u : 32u) || !phnum(img) ||
 	    !in_file(img, phoff(img), (uint64_t)phnum(img) * phentsize(img)))
 		return -ENOEXEC;
-	img->entry = img->is64 ? get64(e + 24) : get32(e + 24);
+	img->entry = img->is64 ? le64_get(e + 24) : le32_get(e + 24);
 	return 0;
 }
 
@@ -106,9 +92,9 @@ void elf_scan_notes(struct elf_image *img, const void *notes, size_t len)
 	uint64_t name_len, desc_len;
 
 	while (end - p >= 12) {
-		namesz = get32(p);
-		descsz = get32(p + 4);
-		type = get32(p + 8);
+		namesz = le32_get(p);
+		descsz = le32_get(p + 4);
+		type = le32_get(p + 8);
 		name_len = ALIGN4((uint64_t)namesz);
 		desc_len = ALIGN4((uint64_t)descsz);
 		if (name_len + desc_len > (uint64_t)(end - p - 12))
@@ -116,8 +102,8 @@ void elf_scan_notes(struct elf_image *img, const void *notes, size_t len)
 		if (namesz == 4 && !memcmp(p + 12, "Xen", 4) &&
 		    type == XEN_ELFNOTE_PHYS32_ENTRY &&
 		    (descsz == 4 || descsz == 8)) {
-			img->phys32_entry = descsz == 4 ? get32(p + 12 + name_len)
-							: get64(p + 12 + name_len);
+			img->phys32_entry = descsz == 4 ? le32_get(p + 12 + name_len)
+							: le64_get(p + 12 + name_len);
 			img->has_phys32_entry = true;
 		}
 		p += 12 + name_len + desc_len;

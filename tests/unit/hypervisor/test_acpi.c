@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xrt/acpi.h>
+#include <xrt/le.h>
 
 #include "cunit_run.h"
 #include "harness.h"
@@ -21,16 +22,6 @@
 
 static uint8_t *buf;
 static size_t size;
-
-static uint32_t get32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 static uint8_t sum(const uint8_t *p, size_t len)
 {
@@ -49,8 +40,8 @@ static const uint8_t *table(uint64_t gpa, const char *sig)
 	if (gpa < BASE || gpa + 36 > BASE + size)
 		return NULL;
 	t = buf + (gpa - BASE);
-	if (memcmp(t, sig, 4) || gpa + get32(t + 4) > BASE + size ||
-	    sum(t, get32(t + 4)) != 0)
+	if (memcmp(t, sig, 4) || gpa + le32_get(t + 4) > BASE + size ||
+	    sum(t, le32_get(t + 4)) != 0)
 		return NULL;
 	return t;
 }
@@ -83,35 +74,35 @@ static void check(unsigned int n)
 	CU_ASSERT_EQUAL(sum(buf, 20), 0);
 	CU_ASSERT_EQUAL(sum(buf, 36), 0);
 	CU_ASSERT_EQUAL(buf[15], 2);
-	CU_ASSERT_EQUAL(get32(buf + 16), 0);		/* no RSDT */
-	CU_ASSERT_EQUAL(get32(buf + 20), 36);
-	xsdt = table(get64(buf + 24), "XSDT");
+	CU_ASSERT_EQUAL(le32_get(buf + 16), 0);		/* no RSDT */
+	CU_ASSERT_EQUAL(le32_get(buf + 20), 36);
+	xsdt = table(le64_get(buf + 24), "XSDT");
 	CU_ASSERT_FATAL(xsdt != NULL);
-	CU_ASSERT_EQUAL(get32(xsdt + 4), 36 + 2 * 8);
-	fadt = table(get64(xsdt + 36), "FACP");
-	madt = table(get64(xsdt + 44), "APIC");
+	CU_ASSERT_EQUAL(le32_get(xsdt + 4), 36 + 2 * 8);
+	fadt = table(le64_get(xsdt + 36), "FACP");
+	madt = table(le64_get(xsdt + 44), "APIC");
 	CU_ASSERT_FATAL(fadt != NULL && madt != NULL);
 
-	CU_ASSERT_EQUAL(get32(fadt + 4), 276);
+	CU_ASSERT_EQUAL(le32_get(fadt + 4), 276);
 	CU_ASSERT_EQUAL(fadt[8], 6);
-	CU_ASSERT(get32(fadt + 112) & (1u << 20));	/* HW_REDUCED_ACPI */
-	CU_ASSERT_EQUAL(get64(fadt + 140), get32(fadt + 40));
-	dsdt = table(get64(fadt + 140), "DSDT");
+	CU_ASSERT(le32_get(fadt + 112) & (1u << 20));	/* HW_REDUCED_ACPI */
+	CU_ASSERT_EQUAL(le64_get(fadt + 140), le32_get(fadt + 40));
+	dsdt = table(le64_get(fadt + 140), "DSDT");
 	CU_ASSERT_FATAL(dsdt != NULL);
 
-	CU_ASSERT_EQUAL(get32(madt + 36), 0xfee00000u);
+	CU_ASSERT_EQUAL(le32_get(madt + 36), 0xfee00000u);
 	e = madt + 44;
 	for (i = 0; i < n; i++) {
 		if (i < 255) {
 			CU_ASSERT(e[0] == 0 && e[1] == 8 && e[2] == i &&
-				  e[3] == i && get32(e + 4) == 1);
+				  e[3] == i && le32_get(e + 4) == 1);
 		} else {
-			CU_ASSERT(e[0] == 9 && e[1] == 16 && get32(e + 4) == i &&
-				  get32(e + 8) == 1 && get32(e + 12) == i);
+			CU_ASSERT(e[0] == 9 && e[1] == 16 && le32_get(e + 4) == i &&
+				  le32_get(e + 8) == 1 && le32_get(e + 12) == i);
 		}
 		e += e[1];
 	}
-	CU_ASSERT_EQUAL((size_t)(e - madt), get32(madt + 4));
+	CU_ASSERT_EQUAL((size_t)(e - madt), le32_get(madt + 4));
 
 	/* Scope (\_SB_) whose PkgLength reaches the end of the table. */
 	CU_ASSERT_EQUAL(dsdt[36], 0x10);
@@ -128,18 +119,18 @@ static void check(unsigned int n)
 		       (size_t)dsdt[at + 2] << 12;
 		break;
 	}
-	CU_ASSERT_EQUAL(at + plen, get32(dsdt + 4));
+	CU_ASSERT_EQUAL(at + plen, le32_get(dsdt + 4));
 	at += (dsdt[at] >> 6) + 1;
 	CU_ASSERT(!memcmp(dsdt + at, "\\_SB_", 5));
-	for (at += 5; at + 32 <= get32(dsdt + 4); at += 32) {
+	for (at += 5; at + 32 <= le32_get(dsdt + 4); at += 32) {
 		CU_ASSERT(dsdt[at] == 0x5b && dsdt[at + 1] == 0x82 &&
 			  dsdt[at + 2] == 30 && dsdt[at + 3] == 'P');
 		CU_ASSERT(!memcmp(dsdt + at + 8, "_HID\x0d" "ACPI0007", 13));
-		CU_ASSERT_EQUAL(get32(dsdt + at + 28), found);
+		CU_ASSERT_EQUAL(le32_get(dsdt + at + 28), found);
 		found++;
 	}
 	CU_ASSERT_EQUAL(found, n);
-	CU_ASSERT_EQUAL(at, get32(dsdt + 4));
+	CU_ASSERT_EQUAL(at, le32_get(dsdt + 4));
 }
 
 static void one_vcpu(void)
@@ -219,7 +210,7 @@ static void iasl_reads_every_table(void)
 		snprintf(path, sizeof(path), "%s/%s.dat", dir, sigs[i]);
 		f = fopen(path, "wb");
 		CU_ASSERT_FATAL(f != NULL);
-		fwrite(t, 1, get32(t + 4), f);
+		fwrite(t, 1, le32_get(t + 4), f);
 		fclose(f);
 		snprintf(cmd, sizeof(cmd),
 			 "cd %s && iasl -d %s.dat 2>&1 && cat %s.dsl", dir,

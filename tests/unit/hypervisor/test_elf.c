@@ -11,6 +11,7 @@
 
 #include <cunit_run.h>
 #include <xrt/elf.h>
+#include <xrt/le.h>
 
 #include "harness.h"
 
@@ -26,24 +27,6 @@ struct img {
 	bool is64;
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 /* An ELF header with phnum program headers right after it. */
 static void img_init(struct img *im, bool is64, unsigned int phnum)
 {
@@ -56,21 +39,21 @@ static void img_init(struct img *im, bool is64, unsigned int phnum)
 	e[4] = is64 ? 2 : 1;	/* class */
 	e[5] = 1;		/* little-endian */
 	e[6] = 1;		/* version */
-	put16(e + 16, 2);	/* ET_EXEC */
-	put16(e + 18, is64 ? EM_X86_64 : EM_386);
-	put32(e + 20, 1);
+	le16_put(e + 16, 2);	/* ET_EXEC */
+	le16_put(e + 18, is64 ? EM_X86_64 : EM_386);
+	le32_put(e + 20, 1);
 	if (is64) {
-		put64(e + 24, 0xffffffff81000000ULL);	/* entry */
-		put64(e + 32, 64);			/* phoff */
-		put16(e + 52, 64);			/* ehsize */
-		put16(e + 54, 56);			/* phentsize */
-		put16(e + 56, (uint16_t)phnum);
+		le64_put(e + 24, 0xffffffff81000000ULL);	/* entry */
+		le64_put(e + 32, 64);			/* phoff */
+		le16_put(e + 52, 64);			/* ehsize */
+		le16_put(e + 54, 56);			/* phentsize */
+		le16_put(e + 56, (uint16_t)phnum);
 	} else {
-		put32(e + 24, 0xc0100000);
-		put32(e + 28, 52);
-		put16(e + 40, 52);
-		put16(e + 42, 32);
-		put16(e + 44, (uint16_t)phnum);
+		le32_put(e + 24, 0xc0100000);
+		le32_put(e + 28, 52);
+		le16_put(e + 40, 52);
+		le16_put(e + 42, 32);
+		le16_put(e + 44, (uint16_t)phnum);
 	}
 }
 
@@ -82,24 +65,24 @@ static void img_phdr(struct img *im, unsigned int i, uint32_t type,
 
 	if (im->is64) {
 		p = im->b + 64 + i * 56;
-		put32(p, type);
-		put32(p + 4, 7);
-		put64(p + 8, offset);
-		put64(p + 16, paddr + 0xffffffff80000000ULL);	/* vaddr */
-		put64(p + 24, paddr);
-		put64(p + 32, filesz);
-		put64(p + 40, memsz);
-		put64(p + 48, 0x1000);
+		le32_put(p, type);
+		le32_put(p + 4, 7);
+		le64_put(p + 8, offset);
+		le64_put(p + 16, paddr + 0xffffffff80000000ULL);	/* vaddr */
+		le64_put(p + 24, paddr);
+		le64_put(p + 32, filesz);
+		le64_put(p + 40, memsz);
+		le64_put(p + 48, 0x1000);
 	} else {
 		p = im->b + 52 + i * 32;
-		put32(p, type);
-		put32(p + 4, (uint32_t)offset);
-		put32(p + 8, (uint32_t)paddr + 0xc0000000u);
-		put32(p + 12, (uint32_t)paddr);
-		put32(p + 16, (uint32_t)filesz);
-		put32(p + 20, (uint32_t)memsz);
-		put32(p + 24, 7);
-		put32(p + 28, 0x1000);
+		le32_put(p, type);
+		le32_put(p + 4, (uint32_t)offset);
+		le32_put(p + 8, (uint32_t)paddr + 0xc0000000u);
+		le32_put(p + 12, (uint32_t)paddr);
+		le32_put(p + 16, (uint32_t)filesz);
+		le32_put(p + 20, (uint32_t)memsz);
+		le32_put(p + 24, 7);
+		le32_put(p + 28, 0x1000);
 	}
 }
 
@@ -122,14 +105,14 @@ static uint64_t img_note(struct img *im, uint32_t namesz, const char *name,
 	uint8_t d[16] = { 0 };
 	size_t name_bytes = (strlen(name) + 1 + 3) & ~3UL;
 
-	put32(h, namesz);
-	put32(h + 4, descsz);
-	put32(h + 8, type);
+	le32_put(h, namesz);
+	le32_put(h + 4, descsz);
+	le32_put(h + 8, type);
 	img_append(im, h, sizeof(h));
 	memset(im->b + im->size, 0, name_bytes);
 	memcpy(im->b + im->size, name, strlen(name));
 	im->size += name_bytes;
-	put64(d, desc);
+	le64_put(d, desc);
 	img_append(im, d, descsz <= 4 ? 4 : descsz <= 8 ? 8 : 16);
 	return off;
 }
@@ -206,7 +189,7 @@ static void elf32_x86_64(void)
 	struct elf_image e;
 
 	img_kernel(&im, false, 4, 0x100040);
-	put16(im.b + 18, EM_X86_64);
+	le16_put(im.b + 18, EM_X86_64);
 	CU_ASSERT_EQUAL_FATAL(parse(&im, &e), 0);
 	CU_ASSERT_FALSE(e.is64);
 	CU_ASSERT_EQUAL(e.machine, EM_X86_64);
@@ -274,9 +257,9 @@ static uint8_t *phdr_at(struct img *im, unsigned int i)
 static void put_word(struct img *im, uint8_t *p, uint64_t v)
 {
 	if (im->is64)
-		put64(p, v);
+		le64_put(p, v);
 	else
-		put32(p, (uint32_t)v);
+		le32_put(p, (uint32_t)v);
 }
 
 /* Field offsets in a program header: offset, paddr, filesz, memsz. */
@@ -301,18 +284,18 @@ static void b_version(struct img *im) { im->b[6] = 0; }
 /* i386 in an ELF64 container; IA-64 in an ELF32 one. */
 static void b_machine(struct img *im)
 {
-	put16(im->b + 18, im->is64 ? EM_386 : 50);
+	le16_put(im->b + 18, im->is64 ? EM_386 : 50);
 }
-static void b_machine_arm(struct img *im) { put16(im->b + 18, 40); }
+static void b_machine_arm(struct img *im) { le16_put(im->b + 18, 40); }
 /* With one header its stride does not matter: only the field is wrong. */
 static void b_phentsize(struct img *im)
 {
-	put16(im->b + (im->is64 ? 54 : 42), im->is64 ? 32 : 56);
-	put16(im->b + (im->is64 ? 56 : 44), 1);
+	le16_put(im->b + (im->is64 ? 54 : 42), im->is64 ? 32 : 56);
+	le16_put(im->b + (im->is64 ? 56 : 44), 1);
 }
 static void b_phnum_zero(struct img *im)
 {
-	put16(im->b + (im->is64 ? 56 : 44), 0);
+	le16_put(im->b + (im->is64 ? 56 : 44), 0);
 }
 static void b_phdrs_cut(struct img *im) { im->size = im->is64 ? 64 + 56 + 10 : 52 + 32 + 10; }
 static void b_phoff_outside(struct img *im)
@@ -325,7 +308,7 @@ static void b_phoff_huge(struct img *im)
 }
 static void b_phnum_many(struct img *im)
 {
-	put16(im->b + (im->is64 ? 56 : 44), 0xffff);
+	le16_put(im->b + (im->is64 ? 56 : 44), 0xffff);
 }
 static void b_seg_past_end(struct img *im)
 {
@@ -347,11 +330,11 @@ static void b_filesz_gt_memsz(struct img *im)
 static void b_paddr_wraps(struct img *im)
 {
 	if (im->is64) {
-		put64(ph_field(im, 0, 1), 0xfffffffffffff000ULL);
+		le64_put(ph_field(im, 0, 1), 0xfffffffffffff000ULL);
 	} else {
 		/* 32-bit fields cannot wrap 64 bits: break an ELF64 image instead. */
 		img_kernel(im, true, 4, 0x100000);
-		put64(ph_field(im, 0, 1), 0xfffffffffffff000ULL);
+		le64_put(ph_field(im, 0, 1), 0xfffffffffffff000ULL);
 	}
 }
 static void b_note_outside(struct img *im)
@@ -360,7 +343,7 @@ static void b_note_outside(struct img *im)
 }
 static void b_no_load(struct img *im)
 {
-	put32(phdr_at(im, 0), 6);	/* PT_PHDR */
+	le32_put(phdr_at(im, 0), 6);	/* PT_PHDR */
 }
 static void b_load_memsz_zero(struct img *im)
 {
@@ -453,7 +436,7 @@ static void hostile_notes(void)
 			img_phdr(&im, 0, PT_LOAD, off, 0x100000, 1, 1);
 			notes = img_note(&im, cases[i].namesz, "Xen", 4,
 					 XEN_ELFNOTE_PHYS32_ENTRY, 0x100000);
-			put32(im.b + notes + 4, cases[i].descsz);
+			le32_put(im.b + notes + 4, cases[i].descsz);
 			im.size -= cases[i].cut;
 			img_phdr(&im, 1, PT_NOTE, notes, 0, im.size - notes, 0);
 			CU_ASSERT_EQUAL(parse(&im, &e), 0);

@@ -97,7 +97,7 @@ $(foreach t,$(UHV_TESTS),$(eval $(call uhv_binary,$(t))))
 
 $(UHV_OBJ)/%.o: $(TOP)/%.c $(UHV_DIR)/unit.mk $(TOP)/hypervisor/Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(UHV_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(UHV_CFLAGS) -MD -MP -c $< -o $@
 
 -include $(patsubst %.o,$(UHV_OBJ)/%.d,$(sort $(UHV_COMMON) \
 	$(foreach t,$(UHV_TESTS),$(uhv_$(t)))))
