@@ -199,8 +199,10 @@ static void connect(const struct ctl_dominfo *info)
 	}
 	kprintf("d%u: served (xenstore %s, console %s)\n", id,
 		store_pfn ? "ring" : "none", cons_pfn ? "ring" : "none");
-	vbd_domain_new(id);
-	vif_domain_new(id);
+	if (!builder_builds(id)) {	/* the toolstack's own come from its spec */
+		vbd_domain_new(id);
+		vif_domain_new(id);
+	}
 }
 
 static void disconnect(domid_t id)

@@ -7,6 +7,8 @@
 #include <xen/arch-x86/hvm/start_info.h>
 #include <xen/hvm/params.h>
 #include <xen/io/xs_wire.h>
+#include "../../drivers/backend/vbd.h"
+#include "../../drivers/backend/vif.h"
 #include "../../guest-patches/kernel/print.h"
 #include "../ctl.h"
 #include "../foreign.h"
@@ -307,6 +309,29 @@ static int phase_xenstore(struct build *b, char *why, size_t why_size)
 	return rc;
 }
 
+/*
+ * The spec's disks and vifs, their backends added and both directories
+ * written; the frontends connect once the domain runs.  A failure is
+ * undone with the domain (guest.c drops a dead domain's devices).
+ */
+static int phase_devices(struct build *b, char *why, size_t why_size)
+{
+	const struct msg_domspec *s = &b->spec;
+	char what[160];
+	unsigned int i;
+	int rc = injected("devices", why, why_size);
+
+	for (i = 0; !rc && i < s->nr_disks && i < MSG_MAX_DISKS; i++)
+		rc = vbd_add(b->domid, s->disks[i].vdev, s->disks[i].target,
+			     s->disks[i].readonly, what, sizeof(what));
+	for (i = 0; !rc && i < s->nr_vifs && i < MSG_MAX_VIFS; i++)
+		rc = vif_add(b->domid, i, s->vifs[i].mac, s->vifs[i].bridge,
+			     s->vifs[i].ip, s->vifs[i].nat, what, sizeof(what));
+	if (rc && !why[0])
+		snprintf(why, why_size, "devices: %s", what);
+	return rc;
+}
+
 int builder_finish(uint32_t domid, char *why, size_t why_size)
 {
 	struct build *b = find(domid);
@@ -339,6 +364,8 @@ int builder_finish(uint32_t domid, char *why, size_t why_size)
 	if (!rc)
 		rc = phase_xenstore(b, why, why_size);
 	if (!rc)
+		rc = phase_devices(b, why, why_size);
+	if (!rc)
 		rc = injected("unpause", why, why_size);
 	if (!rc && !b->spec.start_paused && (rc = ctl_pause(b->domid, false)))
 		snprintf(why, why_size, "unpause: error %d", rc);
@@ -363,6 +390,11 @@ bool builder_building(domid_t domid)
 	const struct build *b = find(domid);
 
 	return b && !b->published;
+}
+
+bool builder_builds(domid_t domid)
+{
+	return find(domid) != NULL;
 }
 
 void builder_abort_all(void)

@@ -20,7 +20,9 @@
  *                      start-info (hvm_start_info, memory map, command line,
  *                      the ramdisk module), vcpu (setvcpucontext),
  *                      xenstore (the standard entries, XS_INTRODUCE, the
- *                      console), unpause (unless asked to stay paused)
+ *                      console), devices (the spec's disks and vifs:
+ *                      drivers/backend/vbd.h, vif.h), unpause (unless
+ *                      asked to stay paused)
  *
  * Guest-physical layout, as the hypervisor's boot builder has it:
  *   kernel segments ... | start-info page | ramdisk ... | free |
@@ -58,6 +60,12 @@ int builder_finish(uint32_t domid, char *why, size_t why_size);
  * on (its entries, XS_INTRODUCE and console come with the xenstore phase).
  */
 bool builder_building(domid_t domid);
+
+/*
+ * True while domid is in the builder's hands (created, not yet finished):
+ * its devices are the spec's, not the ones Dom0's command line gives.
+ */
+bool builder_builds(domid_t domid);
 
 /* Abandons every build in progress (its domain destroyed): the host left. */
 void builder_abort_all(void);

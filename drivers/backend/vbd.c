@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Virtual block devices on Dom0's RAM disks (vbd.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../guest-patches/kernel/boot.h"
@@ -10,6 +11,7 @@
 #include "../pattern.h"
 #include "blkback.h"
 #include "ramdisk.h"
+#include "target.h"
 #include "vbd.h"
 
 #define XVD_MAJOR	202
@@ -24,34 +26,57 @@ int vbd_devid(const char *name)
 	return XVD_MAJOR << 8 | (name[3] - 'a') << 4;
 }
 
-static int attach(domid_t domid, const char *vdev, unsigned int mib,
-		  bool readonly)
+int vbd_add(domid_t domid, const char *vdev, const char *target,
+	    bool readonly, char *why, size_t why_size)
 {
 	int devid = vbd_devid(vdev), rc;
 	struct blkdev *disk;
 
-	if (devid < 0)
+	if (devid < 0) {
+		snprintf(why, why_size, "%s: not a virtual disk name (xvda..xvdz)",
+			 vdev);
 		return devid;
-	disk = ramdisk_create(mib, readonly, &rc);
-	if (!disk)
+	}
+	disk = target_open(target, readonly, &rc);
+	if (!disk) {
+		snprintf(why, why_size, "%s: target %s: %s", vdev, target,
+			 target_strerror(rc));
 		return rc;
-	if (!blkback_add(domid, (unsigned int)devid, vdev, disk,
-			 ramdisk_destroy, &rc)) {
-		ramdisk_destroy(disk);
+	}
+	if (!blkback_add(domid, (unsigned int)devid, vdev, disk, target_close,
+			 &rc)) {
+		target_close(disk);
+		snprintf(why, why_size, "%s: %s (error %d)", vdev,
+			 rc == -EEXIST ? "the domain has that disk already" :
+			 "the backend refused it", rc);
 		return rc;
 	}
 	return 0;
 }
 
+int vbd_remove(domid_t domid, const char *vdev)
+{
+	int devid = vbd_devid(vdev);
+	struct xenbus_back_dev *dev;
+
+	if (devid < 0)
+		return devid;
+	dev = xenbus_back_find("vbd", domid, (unsigned int)devid);
+	if (!dev)
+		return -ENOENT;
+	xenbus_back_remove(dev);
+	return 0;
+}
+
 void vbd_domain_new(domid_t domid)
 {
-	int rc;
+	char target[16], why[96];
 
 	if (!auto_mib)
 		return;
-	rc = attach(domid, "xvda", auto_mib, false);
-	if (rc)
-		kprintf("vbd: d%u xvda: error %d\n", domid, rc);
+	snprintf(target, sizeof(target), "ram:%uM", auto_mib);
+	if (vbd_add(domid, "xvda", target, false, why, sizeof(why)))
+		kprintf("vbd: d%u %s\n", domid, why);
 }
 
 /* The device (DOM, VDEV) of the command's arguments, or NULL (printed). */
@@ -99,26 +124,34 @@ static void list(void)
 	}
 }
 
-/* `vbd sum|fill D V S N [SEED]` on a RAM disk's bytes. */
+/* `vbd sum|fill D V S N [SEED]` on the disk's sectors, as Dom0 reads them. */
 static int sum_or_fill(int argc, char **argv)
 {
 	struct xenbus_back_dev *dev = find(argv[2], argv[3]);
 	unsigned long s, n, seed = 0, k, i;
 	uint64_t h = PATTERN_FNV_START;
-	uint8_t *p;
+	uint8_t p[BLKDEV_SECTOR_SIZE];
+	struct blkdev *d;
+	int rc;
 
 	if (!dev)
 		return -ENOENT;
-	if (number(argv[4], blkback_disk(dev)->sectors, &s) ||
-	    number(argv[5], blkback_disk(dev)->sectors - s + 1, &n) ||
+	d = blkback_disk(dev);
+	if (number(argv[4], d->sectors, &s) ||
+	    number(argv[5], d->sectors - s + 1, &n) ||
 	    (argc == 7 && number(argv[6], 1ul << 32, &seed)))
 		return -EINVAL;
 	for (k = 0; k < n; k++) {
-		p = ramdisk_data(blkback_disk(dev), s + k);
-		if (argc == 7)
+		if (argc == 7) {
 			for (i = 0; i < BLKDEV_SECTOR_SIZE; i++)
 				p[i] = pattern_byte((uint32_t)seed, s + k,
 						    (unsigned int)i);
+			rc = d->ops->rw(d, true, s + k, 1, p);
+		} else {
+			rc = d->ops->rw(d, false, s + k, 1, p);
+		}
+		if (rc)
+			return rc;
 		h = pattern_fnv(h, p, BLKDEV_SECTOR_SIZE);
 	}
 	kprintf("%s d%s %s %lu+%lu: fnv %016lx\n", argc == 7 ? "filled" : "sum",
@@ -173,6 +206,8 @@ static int vbd_command(int argc, char **argv)
 {
 	struct xenbus_back_dev *dev;
 	unsigned long dom, mib;
+	char why[128];
+	int rc;
 
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "list"))) {
 		list();
@@ -180,11 +215,13 @@ static int vbd_command(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "attach") && (argc == 5 || argc == 6)) {
 		if (number(argv[2], DOMID_FIRST_RESERVED, &dom) ||
-		    number(argv[4], RAMDISK_MAX_MIB + 1, &mib) ||
 		    (argc == 6 && strcmp(argv[5], "ro")))
 			return -EINVAL;
-		return attach((domid_t)dom, argv[3], (unsigned int)mib,
-			      argc == 6);
+		rc = vbd_add((domid_t)dom, argv[3], argv[4], argc == 6, why,
+			     sizeof(why));
+		if (rc)
+			kprintf("vbd: %s\n", why);
+		return rc;
 	}
 	if (!strcmp(argv[1], "detach") && argc == 4) {
 		dev = find(argv[2], argv[3]);
@@ -216,7 +253,7 @@ static int cmd_vbd(int argc, char **argv)
 
 static const struct shell_command vbd_commands[] = {
 	{ "vbd", cmd_vbd, 0, 6, "[attach|detach|sum|fill ...]",
-	  "virtual block devices on RAM disks" },
+	  "virtual block devices on Dom0's disks" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Virtual block devices as Dom0 hands them out until the toolstack's
- * `disk=` key does: RAM disks attached to DomUs, by Dom0's command line
- * or by hand from Dom0's shell.
+ * Virtual block devices: a disk of Dom0's (target.h: a RAM disk, vda or a
+ * region of it) given to a DomU as xvda, xvdb, ...  The toolstack adds
+ * them (xl.cfg's `disk`, `xl block-attach`: vbd_add()); so do Dom0's
+ * command line, for the DomUs it boots with, and Dom0's shell:
  *
- *   vbd=N             (Dom0's command line) every DomU Dom0 takes on gets
- *                     xvda, a RAM disk of N MiB of its own (1..16)
- *   vbd attach D V N [ro]   hot-plugs RAM disk V (xvda, xvdb, ...) of N
- *                     MiB into running domain D, read-only with `ro`
+ *   vbd=N             (Dom0's command line) every DomU Dom0 takes on that
+ *                     the toolstack did not build gets xvda, a RAM disk of
+ *                     N MiB of its own (1..16)
+ *   vbd attach D V TARGET [ro]   hot-plugs TARGET (target.h) as V (xvda,
+ *                     xvdb, ...) into running domain D, read-only with `ro`
  *   vbd detach D V    unplugs it (the frontend is asked to close first)
  *   vbd [list]        devices, their states, counters
  *   vbd sum D V S N   checksum of sectors S..S+N-1 as Dom0's disk holds
@@ -17,11 +19,13 @@
  *                     measured as the guest's `blkbench` does (make bench)
  *
  * A RAM disk lives as long as its device: unplugged, or its domain gone,
- * it is freed.
+ * it is freed; a region of vda is released then (its data stays).
  */
 #ifndef DRIVERS_VBD_H
 #define DRIVERS_VBD_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <xen/xen.h>
 
 /*
@@ -29,6 +33,21 @@
  * Dom0's shell.  Returns 0 or shell_add()'s error.
  */
 int vbd_init(void);
+
+/*
+ * Gives domain domid the disk target names (target.h) as vdev ("xvda"),
+ * read-only when readonly.  0, or -errno with a sentence in why (naming
+ * vdev and what was wrong): vbd_devid()'s, target_open()'s, -EEXIST (the
+ * domain has vdev), blkback_add()'s.
+ */
+int vbd_add(domid_t domid, const char *vdev, const char *target,
+	    bool readonly, char *why, size_t why_size);
+
+/*
+ * Unplugs vdev of domain domid (xenbus_back_remove(): the frontend is
+ * asked to close first).  0, -EINVAL (not a name), -ENOENT (no such disk).
+ */
+int vbd_remove(domid_t domid, const char *vdev);
 
 /* A DomU Dom0 just took on: gives it xvda when `vbd=` asks. */
 void vbd_domain_new(domid_t domid);

@@ -14,7 +14,8 @@
 #include "netback.h"
 #include "vif.h"
 
-static bool enabled;
+static bool enabled;			/* `vif`: every DomU gets vif N.0 */
+static bool joined;			/* Dom0 is on the bridge */
 static struct netdev xenbr0;		/* Dom0's interface on the bridge */
 static struct bridge_port local;	/* the bridge's port to it */
 
@@ -37,29 +38,74 @@ static int local_output(struct bridge_port *port, const void *frame,
 
 static const struct netdev_ops xenbr0_ops = { .transmit = xenbr0_transmit };
 
+static int join(void);
+
+int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
+	    const char *bridge, const char *ip, bool nat, char *why,
+	    size_t why_size)
+{
+	int rc;
+
+	if (strcmp(bridge, "xenbr0")) {
+		snprintf(why, why_size, "vif %u: bridge %s: Dom0 has one bridge, "
+			 "xenbr0", devid, bridge);
+		return -ENODEV;
+	}
+	if (nat) {
+		snprintf(why, why_size, "vif %u: script=vif-nat: Dom0 does not "
+			 "translate addresses yet (use the bridge)", devid);
+		return -EOPNOTSUPP;
+	}
+	if (mac[0] & 1) {
+		snprintf(why, why_size, "vif %u: a multicast MAC", devid);
+		return -EINVAL;
+	}
+	rc = joined ? 0 : join();
+	if (rc) {
+		snprintf(why, why_size, "vif %u: Dom0 cannot join xenbr0 (error %d)",
+			 devid, rc);
+		return rc;
+	}
+	if (!netback_add(domid, devid, mac, ip && ip[0] ? ip : NULL, &rc)) {
+		snprintf(why, why_size, "vif %u: %s (error %d)", devid,
+			 rc == -EEXIST ? "the domain has that vif already" :
+			 "the backend refused it", rc);
+		return rc;
+	}
+	return 0;
+}
+
+int vif_remove(domid_t domid, unsigned int devid)
+{
+	struct xenbus_back_dev *dev = xenbus_back_find("vif", domid, devid);
+
+	if (!dev)
+		return -ENOENT;
+	xenbus_back_remove(dev);
+	return 0;
+}
+
 static int attach(domid_t domid)
 {
 	uint8_t mac[6] = { 0x00, 0x16, 0x3e, 0, (uint8_t)(domid >> 8),
 			   (uint8_t)domid };
-	char ip[INET_ADDR_LEN + 4], a[INET_ADDR_LEN];
+	char ip[INET_ADDR_LEN + 4], a[INET_ADDR_LEN], why[96];
 	int rc;
 
 	if (domid + VIF_FIRST_HOST > 254)
 		return -ERANGE;	/* outside 10.0.0.0/24 */
 	snprintf(ip, sizeof(ip), "%s/24",
 		 inet_format(VIF_SUBNET | (VIF_FIRST_HOST + domid), a));
-	return netback_add(domid, 0, mac, ip, &rc) ? 0 : rc;
+	rc = vif_add(domid, 0, mac, "xenbr0", ip, false, why, sizeof(why));
+	if (rc)
+		kprintf("vif: d%u %s\n", domid, why);
+	return rc;
 }
 
 void vif_domain_new(domid_t domid)
 {
-	int rc;
-
-	if (!enabled)
-		return;
-	rc = attach(domid);
-	if (rc)
-		kprintf("vif: d%u: error %d\n", domid, rc);
+	if (enabled)
+		attach(domid);
 }
 
 static void list(void)
@@ -95,7 +141,6 @@ static int domain_arg(const char *s, domid_t *d)
 
 static int vif_command(int argc, char **argv)
 {
-	struct xenbus_back_dev *dev;
 	domid_t d;
 
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "list"))) {
@@ -108,11 +153,7 @@ static int vif_command(int argc, char **argv)
 		return attach(d);
 	if (strcmp(argv[1], "detach"))
 		return -EINVAL;
-	dev = xenbus_back_find("vif", d, 0);
-	if (!dev)
-		return -ENOENT;
-	xenbus_back_remove(dev);
-	return 0;
+	return vif_remove(d, 0);
 }
 
 static int cmd_vif(int argc, char **argv)
@@ -167,6 +208,7 @@ static int join(void)
 		rc = netdev_set_addr(&xenbr0, VIF_SUBNET | VIF_DOM0_HOST, 24, 0);
 	if (!rc)
 		rc = bridge_add_port(&local);
+	joined = !rc;
 	return rc;
 }
 
@@ -175,7 +217,7 @@ int vif_init(void)
 	int rc;
 
 	enabled = args_has(boot_info.cmdline, "vif");
-	if (enabled) {
+	if (enabled && !joined) {
 		rc = join();
 		if (rc)
 			return rc;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Network interfaces as Dom0 hands them out until the toolstack's `vif=`
- * key does, and Dom0's own place on the bridge.
+ * Network interfaces of DomUs, and Dom0's own place on the bridge.  The
+ * toolstack adds them (xl.cfg's `vif`, `xl network-attach`: vif_add());
+ * so do Dom0's command line, for the DomUs it boots with, and its shell.
+ * Dom0 joins the bridge xenbr0 as 10.0.0.1/24 (the netdev "xenbr0" of
+ * its IP stack) with the first vif, or at boot with `vif`.
  *
- *   vif          (a word of Dom0's command line) Dom0 joins the bridge
- *                xenbr0 as 10.0.0.1/24 (the netdev "xenbr0" of its IP
- *                stack) and every DomU N it takes on gets vif N.0: MAC
+ *   vif          (a word of Dom0's command line) every DomU N Dom0 takes
+ *                on that the toolstack did not build gets vif N.0: MAC
  *                00:16:3e:00:00:N (N below 256) and the address
  *                10.0.0.(10 + N)/24 (the backend's `ip` key, which our
  *                netfront takes)
@@ -18,6 +20,9 @@
 #ifndef DRIVERS_VIF_H
 #define DRIVERS_VIF_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <xen/xen.h>
 
 #define VIF_SUBNET	0x0a000000u	/* 10.0.0.0/24 */
@@ -29,6 +34,20 @@
  * the `vif` and `bridge` commands.  Returns 0 or -errno.
  */
 int vif_init(void);
+
+/*
+ * Adds vif devid (vif<domid>.<devid>) to domain domid: MAC mac, on bridge
+ * (only "xenbr0" exists), the frontend's address ip ("A.B.C.D/N", "" or
+ * NULL for none).  nat asks for address translation, which Dom0 does not
+ * do yet (-EOPNOTSUPP).  0, or -errno with a sentence in why: -ENODEV (no
+ * such bridge), -EINVAL (a multicast MAC), -EEXIST, netback_add()'s.
+ */
+int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
+	    const char *bridge, const char *ip, bool nat, char *why,
+	    size_t why_size);
+
+/* Unplugs vif devid of domid.  0 or -ENOENT. */
+int vif_remove(domid_t domid, unsigned int devid);
 
 /* A DomU Dom0 just took on: gives it vif N.0 when `vif` asks. */
 void vif_domain_new(domid_t domid);

@@ -9,7 +9,7 @@ API_CFLAGS := -D_GNU_SOURCE -I$(API_DIR) -I$(TOP)/xapi \
 	$(shell pkg-config --cflags libxml-2.0 jansson) -g -O1 \
 	-std=gnu11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
-API_LIBS := -levent -levent_openssl -lssl -lcrypto -lxlutil -lz -llzma -lzstd \
+API_LIBS := -levent -levent_openssl -lssl -lcrypto -lxlutil -lxenlight -lz -llzma -lzstd \
 	$(shell pkg-config --libs libxml-2.0 jansson)
 
 $(BUILD)/tests/api-%-fuzz: $(TOP)/tests/fuzz/api_%_fuzz.c $(API_SRC) \

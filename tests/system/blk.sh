@@ -12,7 +12,7 @@
 #                   a read past the end is refused, the disk stays up
 #   blk/stats       the backend's counters reach the store
 #                   (statistics/wr_sect) and `vbd`
-#   blk/hotplug     `vbd attach 1 xvdb 1 ro` while the DomU runs: it sees
+#   blk/hotplug     `vbd attach 1 xvdb ram:1M ro` while the DomU runs: it sees
 #                   a read-only xvdb, refuses a write to it; `vbd detach`
 #                   takes it away on both sides, every grant of xvdb ended
 #                   (the backend unmaps the ring before it asks the
@@ -64,7 +64,7 @@ send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected rd 2/56 w
 echo "PASS $name"
 
 name=blk/hotplug
-send_line 'vbd attach 1 xvdb 1 ro' '^\(d0\) .*\[1\] .*xvdb: 2048 sectors, read-only$' 20
+send_line 'vbd attach 1 xvdb ram:1M ro' '^\(d0\) .*\[1\] .*xvdb: 2048 sectors, read-only$' 20
 send_line 'console 1' '^\(d0\) attached to domain 1'
 send_line lsblk '^\(d0\) xvdb +51728 +2048 sectors +1024 KiB +ro +Connected/Connected$'
 send_line 'blk write xvdb 0 8 1' '^\(d0\) write xvdb: error -30$'

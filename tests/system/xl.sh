@@ -36,6 +36,20 @@
 #                    `xl create -c` does the same for a new domain
 #   xl/create-paused -p leaves it paused; destroy takes it away, with its
 #                    xenstore home and /vm entry
+#   xl/split-create  `xl create examples/guest-split.cfg` (disk= on a region
+#                    of Dom0's virtio-blk disk, vif= on xenbr0): the DomU
+#                    sees xvda and eth0 with the config's MAC and address;
+#                    it writes a pattern the host finds at the region's
+#                    offset in the disk image, and reads one the host wrote
+#                    there; it pings Dom0 and a second DomU built from the
+#                    same config with another region, MAC and address;
+#                    the vif's counters reach the store
+#   xl/split-refused a disk overlapping another's writable region, a
+#                    target past the disk's end, a bridge that does not
+#                    exist and NAT are refused by name, leaving nothing
+#   xl/split-ro      access=ro: mode r in the store, the guest's write
+#                    refused (EROFS), two read-only users of one region
+#   xl/split-destroy destroy takes the backends' directories away
 #   xl/builder-faults a failure injected into each phase of the builder
 #                    is reported with the phase's name, and leaves nothing:
 #                    the hypervisor's free memory, the domain list and the
@@ -61,6 +75,7 @@ cleanup() {
 	rm -rf "$run"
 }
 trap cleanup EXIT
+truncate -s 64M "$run/disk.img"
 export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
 	XAPID_CHANNEL=$run/mgmt.sock
 xl=$build/bin/xl
@@ -73,6 +88,8 @@ boot() {
 		-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
 		-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
 		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+		-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
+		-device virtio-blk-pci,drive=disk,disable-legacy=on \
 		-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 		-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
 	wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 30 ||
@@ -370,7 +387,135 @@ for i in $(seq 20); do [ "$(store_entries)" = "$entries0" ] && break; sleep 0.5;
 [ "$(free_mib)" = "$free0" ] || { name=xl/create-paused; fail "free memory $(free_mib) MiB, was $free0"; }
 pass xl/create-paused
 
-for phase in create memory scheduler rings upload verify start-info vcpu xenstore unpause; do
+# guest_open NAME: `xl console NAME' in the background, its input on fd 4;
+# guest_line CMD PATTERN: CMD typed there, PATTERN awaited on Dom0's
+# serial line, where the guest's console lines show as "[N] ...".
+guest_open() {
+	rm -f "$run/guest.fifo"
+	mkfifo "$run/guest.fifo"
+	timeout 120 "$xl" console "$1" <"$run/guest.fifo" >"$run/guest.out" 2>&1 &
+	guest_pid=$!
+	exec 4>"$run/guest.fifo"
+	sleep 1
+}
+guest_line() {
+	printf '%s\r' "$1" >&4
+	wait_for "$2" "${3:-20}" || fail "\`$1\` in the guest did not answer /$2/"
+}
+guest_close() {
+	printf '\035' >&4
+	exec 4>&-
+	wait "$guest_pid" 2>/dev/null
+}
+xs() { XENSTORED_PATH=$XAPID_XENSTORE timeout 20 "$@"; }
+# fnv IMG BYTE_OFFSET SECTORS: drivers/pattern.h's FNV-1a of the image's bytes.
+fnv() {
+	python3 - "$@" <<'PY'
+import sys
+f = open(sys.argv[1], "rb"); f.seek(int(sys.argv[2]))
+h = 0xcbf29ce484222325
+for b in f.read(512 * int(sys.argv[3])):
+    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+print("%016x" % h)
+PY
+}
+# plant IMG BYTE_OFFSET FIRST_SECTOR SECTORS SEED: pattern.h's pattern,
+# sector numbers as the guest counts them.
+plant() {
+	python3 - "$@" <<'PY'
+import sys
+img, off, first, n, seed = sys.argv[1], *map(int, sys.argv[2:])
+data = bytearray()
+for s in range(first, first + n):
+    data += bytes((seed * 131 + s * 31 + i * 7 + (i >> 8)) & 0xff for i in range(512))
+with open(img, "r+b") as f:
+    f.seek(off + first * 512); f.write(data)
+PY
+}
+
+name=xl/split-create
+split="$top/examples/guest-split.cfg"
+xl_ok xl/split-create create "$split" "$kernel"
+wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "guest-split" built' 20 || fail "no build line"
+sd=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?builder: d([0-9]+) "guest-split" built.*/\2/p' | tail -1)
+wait_for "^\\(d0\\) (dom0> )?\\[$sd\\] .*xvda: 32768 sectors\$" 40 || fail "xvda did not connect"
+wait_for "^\\(d0\\) (dom0> )?\\[$sd\\] .*eth0: 10\\.0\\.0\\.21/24" 40 || fail "eth0 has not the config's address"
+[ "$(xs xenstore-read /local/domain/0/backend/vif/$sd/0/mac)" = 00:16:3e:00:01:01 ] ||
+	fail "the vif's mac is not the config's"
+[ "$(xs xenstore-read /local/domain/0/backend/vbd/$sd/51712/params)" = vda:0+16M ] ||
+	fail "params is not the target"
+xl_ok xl/split-create create "$split" "$kernel" 'name="split2"' \
+	"disk=['vdev=xvda,target=vda:16M+1M']" "vif=['mac=00:16:3e:00:01:02,ip=10.0.0.22']"
+wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "split2" built' 20 || fail "no build line for split2"
+sd2=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?builder: d([0-9]+) "split2" built.*/\2/p' | tail -1)
+wait_for "^\\(d0\\) (dom0> )?\\[$sd2\\] .*eth0: 10\\.0\\.0\\.22/24" 40 || fail "split2's eth0"
+guest_open guest-split
+guest_line 'blk write xvda 0 16 7' "\\[$sd\\] .*wrote xvda 0\\+16: fnv [0-9a-f]+"
+sum=$(tr -d '\r' < "$log" | sed -nE "s/.*\\[$sd\\] .*wrote xvda 0\\+16: fnv ([0-9a-f]+)\$/\\1/p" | tail -1)
+[ "$(fnv "$run/disk.img" 0 16)" = "$sum" ] ||
+	fail "disk.img holds fnv $(fnv "$run/disk.img" 0 16) at 0, the guest wrote $sum"
+plant "$run/disk.img" 0 100 40 9
+guest_line 'blk check xvda 100 40 9' "\\[$sd\\] .*xvda 100\\+40: pattern ok"
+guest_line 'ping 10.0.0.1 2' "\\[$sd\\] .*2 packets transmitted, [1-9] received"
+guest_line 'ping 10.0.0.22 3' "\\[$sd\\] .*3 packets transmitted, [1-9] received"
+guest_close
+# split2's region starts 16 MiB in: its write lands there, not at 0.
+guest_open split2
+guest_line 'blk write xvda 0 8 3' "\\[$sd2\\] .*wrote xvda 0\\+8: fnv [0-9a-f]+"
+sum=$(tr -d '\r' < "$log" | sed -nE "s/.*\\[$sd2\\] .*wrote xvda 0\\+8: fnv ([0-9a-f]+)\$/\\1/p" | tail -1)
+guest_line 'blk read xvda 2048 1' "\\[$sd2\\] .*read xvda: error -34"
+guest_close
+[ "$(fnv "$run/disk.img" $((16 << 20)) 8)" = "$sum" ] || fail "split2's write is not at 16 MiB"
+sleep 1.5	# counters are written at most once a second
+rx=$(xs xenstore-read /local/domain/0/backend/vif/$sd/0/statistics/rx_packets)
+[ "${rx:-0}" -gt 0 ] || fail "no rx_packets in the store: '$rx'"
+echo "PASS $name"
+
+name=xl/split-refused
+free1=$(free_mib) entries1=$(store_entries)
+xl_refused xl/split-refused "devices: xvda: target vda:8M\+1M: overlaps" create "$split" "$kernel" \
+	'name="clash"' "disk=['vdev=xvda,access=ro,target=vda:8M+1M']" "vif=[]"
+xl_refused xl/split-refused "devices: xvda: target vda:63M\+2M: not inside vda" create "$split" "$kernel" \
+	'name="past"' "disk=['vdev=xvda,target=vda:63M+2M']" "vif=[]"
+xl_refused xl/split-refused "devices: vif 0: bridge br9: Dom0 has one bridge" create "$split" "$kernel" \
+	'name="br"' "disk=[]" "vif=['bridge=br9']"
+xl_refused xl/split-refused "devices: vif 0: script=vif-nat: Dom0 does not translate" create "$split" "$kernel" \
+	'name="nat"' "disk=['vdev=xvda,target=ram:1M']" "vif=['script=vif-nat']"
+xl_refused xl/split-refused "devices: hda: not a virtual disk name" create "$split" "$kernel" \
+	'name="hda"' "disk=['vdev=hda,target=ram:1M']" "vif=[]"
+for i in $(seq 20); do [ "$(store_entries)" = "$entries1" ] && break; sleep 0.5; done
+[ "$(store_entries)" = "$entries1" ] || fail "store entries left: $(store_entries)"
+[ "$(free_mib)" = "$free1" ] || fail "free memory $(free_mib) MiB, was $free1"
+[ "$(xs xenstore-list /local/domain/0/backend/vbd | sort | tr '\n' ' ')" = "$(printf '%s\n' $sd $sd2 | sort | tr '\n' ' ')" ] ||
+	fail "backend vbd dirs: $(xs xenstore-list /local/domain/0/backend/vbd)"
+echo "PASS $name"
+
+name=xl/split-ro
+xl_ok xl/split-ro create "$split" "$kernel" 'name="ro1"' "disk=['vdev=xvdb,access=ro,target=vda:32M+1M']" "vif=[]"
+xl_ok xl/split-ro create "$split" "$kernel" 'name="ro2"' "disk=['vdev=xvda,access=ro,target=vda:32M+1M']" "vif=[]"
+wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "ro2" built' 20 || fail "no build line for ro2"
+ro1=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?builder: d([0-9]+) "ro1" built.*/\2/p' | tail -1)
+wait_for "^\\(d0\\) (dom0> )?\\[$ro1\\] .*xvdb: 2048 sectors, read-only\$" 40 || fail "ro1's xvdb"
+[ "$(xs xenstore-read /local/domain/0/backend/vbd/$ro1/51728/mode)" = r ] || fail "mode is not r"
+guest_open ro1
+guest_line 'blk write xvdb 0 1 1' "\\[$ro1\\] .*write xvdb: error -30"
+guest_close
+xl_ok xl/split-ro destroy ro1
+xl_ok xl/split-ro destroy ro2
+echo "PASS $name"
+
+name=xl/split-destroy
+xl_ok xl/split-destroy destroy split2
+for i in $(seq 20); do
+	xs xenstore-list /local/domain/0/backend/vbd 2>/dev/null | grep -qx "$sd2" || break
+	sleep 0.5
+done
+xs xenstore-list /local/domain/0/backend/vbd | grep -qx "$sd2" && fail "split2's vbd directory is left"
+xs xenstore-list /local/domain/0/backend/vif | grep -qx "$sd2" && fail "split2's vif directory is left"
+xl_ok xl/split-destroy destroy guest-split
+echo "PASS $name"
+
+for phase in create memory scheduler rings upload verify start-info vcpu xenstore devices unpause; do
 	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-write /tool/xenolith/builder-fail "$phase" ||
 		{ name=xl/builder-faults; fail "cannot set the fault"; }
 	xl_refused xl/builder-faults "^xl: creating f: $phase: failure injected" \

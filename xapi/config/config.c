@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <arpa/inet.h>
 #include <libxlutil.h>
 #include "config.h"
 
@@ -128,13 +129,6 @@ static void check_keys(struct parse *p)
 			say(p, p->keys[i].line, false,
 			    "unknown key `%s', ignored", p->keys[i].key);
 	}
-	for (i = 0; i < p->nkeys; i++)
-		if (!strcmp(p->keys[i].key, "disk") || !strcmp(p->keys[i].key, "vif"))
-			say(p, p->keys[i].line, true,
-			    "`%s': virtual %s belong to the split-drivers work "
-			    "(drivers/), which Xenolith does not have yet; remove the line",
-			    p->keys[i].key,
-			    p->keys[i].key[0] == 'd' ? "disks" : "network interfaces");
 }
 
 /* A string key into dst; absent leaves dst.  false when it was bad (reported). */
@@ -255,6 +249,176 @@ static void get_action(struct parse *p, const char *key, uint8_t *dst)
 		 "preserve and rename-restart", key, v);
 }
 
+/* A list key's items, one by one, to fn; a string instead of a list is one item. */
+static void each_item(struct parse *p, const char *key, unsigned int max,
+		      void (*fn)(struct parse *p, const char *item,
+				 struct msg_domspec *s),
+		      struct msg_domspec *s)
+{
+	XLU_ConfigList *list;
+	const char *item;
+	int rc, n, i;
+
+	rc = xlu_cfg_get_list(p->x, key, &list, &n, 0);
+	if (rc == ESRCH)
+		return;
+	if (rc) {
+		p->errors++;
+		return;
+	}
+	if ((unsigned int)n > max) {
+		error_at(p, key, "`%s': %d items, Xenolith takes at most %u", key,
+			 n, max);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		item = xlu_cfg_get_listitem(list, i);
+		if (item)
+			fn(p, item, s);
+	}
+}
+
+/* One `disk' item, parsed by libxlutil as xl does. */
+static void add_disk(struct parse *p, const char *spec, struct msg_domspec *s)
+{
+	struct msg_disk *d = &s->disks[s->nr_disks];
+	libxl_device_disk disk;
+	unsigned int i;
+
+	libxl_device_disk_init(&disk);
+	if (xlu_disk_parse(p->x, 1, &spec, &disk)) {
+		p->errors++;	/* libxlutil said why */
+		goto out;
+	}
+	if (disk.format != LIBXL_DISK_FORMAT_RAW || disk.is_cdrom ||
+	    disk.script || (disk.backend != LIBXL_DISK_BACKEND_UNKNOWN &&
+			    disk.backend != LIBXL_DISK_BACKEND_PHY)) {
+		error_at(p, "disk", "`%s': Xenolith serves raw disks only, from "
+			 "Dom0's blkback (no cdrom, script or other backendtype)",
+			 spec);
+		goto out;
+	}
+	if (strlen(disk.vdev) >= sizeof(d->vdev) ||
+	    strlen(disk.pdev_path) >= sizeof(d->target)) {
+		error_at(p, "disk", "`%s': vdev or target too long", spec);
+		goto out;
+	}
+	for (i = 0; i < s->nr_disks; i++)
+		if (!strcmp(s->disks[i].vdev, disk.vdev)) {
+			error_at(p, "disk", "`%s': %s is given twice", spec, disk.vdev);
+			goto out;
+		}
+	strcpy(d->vdev, disk.vdev);
+	strcpy(d->target, disk.pdev_path);
+	d->readonly = !disk.readwrite;
+	s->nr_disks++;
+out:
+	libxl_device_disk_dispose(&disk);
+}
+
+int config_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int i, v[6];
+	int n = 0;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &n) != 6 || n != 17 || s[n])
+		return -EINVAL;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return mac[0] & 1 ? -EINVAL : 0;	/* a multicast MAC is no NIC's */
+}
+
+int config_parse_ip(const char *s, char *out, size_t size)
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	struct in_addr a;
+	unsigned long prefix = 24;
+	char *end;
+
+	if (n >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, s, n);
+	addr[n] = 0;
+	if (inet_pton(AF_INET, addr, &a) != 1)
+		return -EINVAL;
+	if (slash) {
+		prefix = strtoul(slash + 1, &end, 10);
+		if (!isdigit((unsigned char)slash[1]) || *end || prefix < 1 ||
+		    prefix > 30)
+			return -EINVAL;
+	}
+	if ((size_t)snprintf(out, size, "%s/%lu", addr, prefix) >= size)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * One `vif' item: comma-separated key=value, as xl's own parser reads
+ * them (libxlutil has none for vifs).  Unknown keys are warned about.
+ */
+static void add_vif(struct parse *p, const char *spec, struct msg_domspec *s)
+{
+	struct msg_vif *v = &s->vifs[s->nr_vifs];
+	char buf[256], *tok, *save, *val;
+	bool mac = false;
+
+	if (strlen(spec) >= sizeof(buf)) {
+		error_at(p, "vif", "`%s': too long", spec);
+		return;
+	}
+	strcpy(buf, spec);
+	memset(v, 0, sizeof(*v));
+	strcpy(v->bridge, "xenbr0");
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (isspace((unsigned char)*tok))
+			tok++;
+		val = strchr(tok, '=');
+		if (!val) {
+			say(p, key_line(p, "vif"), false, "`%s': `%s' is not key=value, "
+			    "ignored", spec, tok);
+			continue;
+		}
+		*val++ = 0;
+		if (!strcmp(tok, "mac")) {
+			mac = !config_parse_mac(val, v->mac);
+			if (!mac)
+				error_at(p, "vif", "`%s': mac=%s is not a unicast "
+					 "MAC (xx:xx:xx:xx:xx:xx)", spec, val);
+		} else if (!strcmp(tok, "bridge")) {
+			if (strlen(val) >= sizeof(v->bridge) || !val[0])
+				error_at(p, "vif", "`%s': bridge=%s: bad name", spec, val);
+			else
+				strcpy(v->bridge, val);
+		} else if (!strcmp(tok, "ip")) {
+			if (config_parse_ip(val, v->ip, sizeof(v->ip)))
+				error_at(p, "vif", "`%s': ip=%s is not A.B.C.D or "
+					 "A.B.C.D/N (N 1..30)", spec, val);
+		} else if (!strcmp(tok, "script")) {
+			if (!strcmp(val, "vif-nat"))
+				v->nat = true;
+			else if (strcmp(val, "vif-bridge"))
+				error_at(p, "vif", "`%s': script=%s: Xenolith knows "
+					 "vif-bridge and vif-nat", spec, val);
+		} else if (strcmp(tok, "type") || strcmp(val, "vif")) {
+			say(p, key_line(p, "vif"), false, "`%s': `%s=%s' is not "
+			    "supported, ignored", spec, tok, val);
+		}
+	}
+	/* As Xen: Xensource's OUI and three random bytes. */
+	if (!mac && !p->errors) {
+		v->mac[0] = 0x00;
+		v->mac[1] = 0x16;
+		v->mac[2] = 0x3e;
+		if (getrandom(v->mac + 3, 3, 0) != 3)
+			say(p, 0, true, "no random bytes for a MAC: %s", strerror(errno));
+		v->mac[3] &= 0x7f;
+	}
+	s->nr_vifs++;
+}
+
 static void fill(struct parse *p, struct config *cfg)
 {
 	struct msg_domspec *s = &cfg->spec;
@@ -312,6 +476,8 @@ static void fill(struct parse *p, struct config *cfg)
 	get_action(p, "on_poweroff", &s->on_poweroff);
 	get_action(p, "on_reboot", &s->on_reboot);
 	get_action(p, "on_crash", &s->on_crash);
+	each_item(p, "disk", MSG_MAX_DISKS, add_disk, s);
+	each_item(p, "vif", MSG_MAX_VIFS, add_vif, s);
 	s->memory_kib = memory * 1024;
 	s->maxmem_kib = maxmem * 1024;
 	s->vcpus = (uint32_t)vcpus;

@@ -58,6 +58,15 @@ int config_parse_file(const char *path, const char *const *overrides,
  */
 int config_parse_cpus(const char *s, uint64_t *mask);
 
+/* A MAC "xx:xx:xx:xx:xx:xx" into mac: 0, or -EINVAL (or multicast). */
+int config_parse_mac(const char *s, uint8_t mac[6]);
+
+/*
+ * An address "A.B.C.D" or "A.B.C.D/N" (N 1..30; /24 when not said), as
+ * `ip=` takes it, written "A.B.C.D/N" into out.  0 or -EINVAL.
+ */
+int config_parse_ip(const char *s, char *out, size_t size);
+
 /* The xl.cfg name of an action ("destroy", "restart", ...). */
 const char *config_action_name(unsigned int action);
 

@@ -248,6 +248,38 @@ int msg_get_sched(struct msg_rd *r, struct msg_sched *m)
 	return msg_rd_end(r);
 }
 
+void msg_put_disk(struct msg_buf *b, const struct msg_disk *m)
+{
+	msg_put_str(b, m->vdev);
+	msg_put_str(b, m->target);
+	msg_put_u8(b, m->readonly);
+}
+
+int msg_get_disk(struct msg_rd *r, struct msg_disk *m)
+{
+	msg_get_str(r, m->vdev, sizeof(m->vdev));
+	msg_get_str(r, m->target, sizeof(m->target));
+	m->readonly = get_bool(r);
+	return r->err;
+}
+
+void msg_put_vif(struct msg_buf *b, const struct msg_vif *m)
+{
+	msg_put_bytes(b, m->mac, sizeof(m->mac));
+	msg_put_str(b, m->bridge);
+	msg_put_str(b, m->ip);
+	msg_put_u8(b, m->nat);
+}
+
+int msg_get_vif(struct msg_rd *r, struct msg_vif *m)
+{
+	msg_get_bytes(r, m->mac, sizeof(m->mac));
+	msg_get_str(r, m->bridge, sizeof(m->bridge));
+	msg_get_str(r, m->ip, sizeof(m->ip));
+	m->nat = get_bool(r);
+	return r->err;
+}
+
 void msg_put_domspec(struct msg_buf *b, const struct msg_domspec *m)
 {
 	unsigned int i;
@@ -270,6 +302,12 @@ void msg_put_domspec(struct msg_buf *b, const struct msg_domspec *m)
 	msg_put_u8(b, m->on_reboot);
 	msg_put_u8(b, m->on_crash);
 	msg_put_u8(b, m->start_paused);
+	msg_put_u32(b, m->nr_disks);
+	for (i = 0; i < m->nr_disks && i < MSG_MAX_DISKS; i++)
+		msg_put_disk(b, &m->disks[i]);
+	msg_put_u32(b, m->nr_vifs);
+	for (i = 0; i < m->nr_vifs && i < MSG_MAX_VIFS; i++)
+		msg_put_vif(b, &m->vifs[i]);
 }
 
 static uint8_t get_action(struct msg_rd *r)
@@ -304,6 +342,16 @@ static void msg_get_domspec_part(struct msg_rd *r, struct msg_domspec *m)
 	m->on_reboot = get_action(r);
 	m->on_crash = get_action(r);
 	m->start_paused = get_bool(r);
+	m->nr_disks = msg_get_u32(r);
+	if (m->nr_disks > MSG_MAX_DISKS && !r->err)
+		r->err = -EBADMSG;
+	for (i = 0; !r->err && i < m->nr_disks; i++)
+		msg_get_disk(r, &m->disks[i]);
+	m->nr_vifs = msg_get_u32(r);
+	if (m->nr_vifs > MSG_MAX_VIFS && !r->err)
+		r->err = -EBADMSG;
+	for (i = 0; !r->err && i < m->nr_vifs; i++)
+		msg_get_vif(r, &m->vifs[i]);
 }
 
 int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m)

@@ -152,6 +152,36 @@ enum msg_action {
 };
 
 /*
+ * A virtual disk of a domain, from xl.cfg's `disk` (xlu_disk_parse) or
+ * `xl block-attach`.  target names a disk of Dom0's (its syntax is
+ * Dom0's: drivers/backend/target.h); Dom0 checks both strings.
+ */
+#define MSG_MAX_DISKS		4
+#define MSG_VDEV_MAX		16	/* "xvda", with the NUL */
+#define MSG_TARGET_MAX		64	/* with the NUL */
+struct msg_disk {
+	char vdev[MSG_VDEV_MAX];
+	char target[MSG_TARGET_MAX];
+	bool readonly;			/* access=ro */
+};
+
+/*
+ * A virtual network interface, from xl.cfg's `vif` or `xl
+ * network-attach`: its MAC, the bridge it joins, the address the
+ * frontend takes ("" for none), and whether Dom0 translates its traffic
+ * to the NIC's address (script=vif-nat).
+ */
+#define MSG_MAX_VIFS		4
+#define MSG_BRIDGE_MAX		16	/* "xenbr0", with the NUL */
+#define MSG_IP_MAX		20	/* "10.0.0.11/24", with the NUL */
+struct msg_vif {
+	uint8_t mac[6];
+	char bridge[MSG_BRIDGE_MAX];
+	char ip[MSG_IP_MAX];
+	bool nat;
+};
+
+/*
  * OP_CREATE: a domain to build, as the host parsed it from xl.cfg.  Dom0
  * creates the domain and populates its memory, then answers with its id;
  * the images follow as OP_UPLOAD_DATA, and OP_UPLOAD_END (the SHA-256s
@@ -169,6 +199,9 @@ struct msg_domspec {
 	char cmdline[MSG_CMDLINE_MAX];
 	uint8_t on_poweroff, on_reboot, on_crash;	/* enum msg_action */
 	bool start_paused;
+	uint32_t nr_disks, nr_vifs;	/* at most MSG_MAX_DISKS, MSG_MAX_VIFS */
+	struct msg_disk disks[MSG_MAX_DISKS];
+	struct msg_vif vifs[MSG_MAX_VIFS];	/* vif i is devid i */
 };
 
 /* OP_UPLOAD_DATA: len bytes at offset of one image of domain domid. */
@@ -233,6 +266,10 @@ int msg_get_rename(struct msg_rd *r, struct msg_rename *m);
  * read with msg_get_u32; these do one item each and do not check for
  * trailing bytes (call msg_rd_end after the last).
  */
+void msg_put_disk(struct msg_buf *b, const struct msg_disk *m);
+int msg_get_disk(struct msg_rd *r, struct msg_disk *m);
+void msg_put_vif(struct msg_buf *b, const struct msg_vif *m);
+int msg_get_vif(struct msg_rd *r, struct msg_vif *m);
 void msg_put_dominfo(struct msg_buf *b, const struct msg_dominfo *m);
 int msg_get_dominfo(struct msg_rd *r, struct msg_dominfo *m);
 void msg_put_vcpuinfo(struct msg_buf *b, const struct msg_vcpuinfo *m);

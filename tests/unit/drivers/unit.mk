@@ -10,7 +10,8 @@ UDR_CFLAGS := -std=gnu11 -g -O1 \
 	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I$(TOP) -I$(TOP)/tests/lib -isystem $(XEN_INCLUDE) -include stdint.h
 UDR_TESTS := $(UDR_BIN)/drivers-consback $(UDR_BIN)/drivers-consfront \
-	$(UDR_BIN)/drivers-blkreq $(UDR_BIN)/drivers-bridge
+	$(UDR_BIN)/drivers-blkreq $(UDR_BIN)/drivers-bridge \
+	$(UDR_BIN)/drivers-target
 
 TEST_BUILD += $(UDR_TESTS)
 TEST_CMDS += $(UDR_TESTS)
@@ -23,6 +24,8 @@ $(UDR_BIN)/drivers-blkreq: $(TOP)/tests/unit/drivers/test_blkreq.c \
 		$(TOP)/drivers/backend/blkreq.c $(TOP)/drivers/xenbus_dev.c
 $(UDR_BIN)/drivers-bridge: $(TOP)/tests/unit/drivers/test_bridge.c \
 		$(TOP)/drivers/backend/bridge.c
+$(UDR_BIN)/drivers-target: $(TOP)/tests/unit/drivers/test_target.c \
+		$(TOP)/drivers/backend/target.c
 
 $(UDR_TESTS): $(TOP)/tests/lib/cunit_run.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)

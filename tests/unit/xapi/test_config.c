@@ -28,8 +28,19 @@ static const struct config_case cases[] = {
 	{ GOOD "\ntype = \"hvm\"\n", NULL, -EINVAL, "t.cfg:4: error: `type = \"hvm\"': Xenolith builds PVH domains only" },
 	{ GOOD "memory = = 3\n", NULL, -EINVAL, "t.cfg:3: config parsing error" },
 	{ GOOD "colour = \"red\"\n", NULL, 0, "t.cfg:3: warning: unknown key `colour'" },
-	{ GOOD "disk = [ 'file:/x,xvda,w' ]\n", NULL, -EINVAL, "t.cfg:3: error: `disk': virtual disks belong to the split-drivers work" },
-	{ GOOD "vif = [ '' ]\n", NULL, -EINVAL, "t.cfg:3: error: `vif': virtual network interfaces" },
+	{ GOOD "disk = [ 'vdev=xvda, target=ram:4M' ]\n", NULL, 0, NULL },
+	{ GOOD "disk = [ 'vdev=xvda' ]\n", NULL, -EINVAL, "no target specified" },
+	{ GOOD "disk = [ 'format=qcow2, vdev=xvda, target=vda' ]\n", NULL, -EINVAL, "t.cfg:3: error: `format=qcow2, vdev=xvda, target=vda': Xenolith serves raw disks only" },
+	{ GOOD "disk = [ 'vdev=xvda, devtype=cdrom, target=vda' ]\n", NULL, -EINVAL, "raw disks only" },
+	{ GOOD "disk = [ 'vdev=xvda,target=ram:1M', 'vdev=xvda,target=ram:2M' ]\n", NULL, -EINVAL, "xvda is given twice" },
+	{ GOOD "disk = [ 'vdev=xvda,target=a', 'vdev=xvdb,target=b', 'vdev=xvdc,target=c', 'vdev=xvdd,target=d', 'vdev=xvde,target=e' ]\n", NULL, -EINVAL, "t.cfg:3: error: `disk': 5 items, Xenolith takes at most 4" },
+	{ GOOD "vif = [ '' ]\n", NULL, 0, NULL },
+	{ GOOD "vif = [ 'mac=00:16:3e:0g:00:01' ]\n", NULL, -EINVAL, "t.cfg:3: error: `mac=00:16:3e:0g:00:01': mac=00:16:3e:0g:00:01 is not a unicast MAC" },
+	{ GOOD "vif = [ 'mac=01:16:3e:00:00:01' ]\n", NULL, -EINVAL, "is not a unicast MAC" },
+	{ GOOD "vif = [ 'ip=10.0.0.300' ]\n", NULL, -EINVAL, "ip=10.0.0.300 is not A.B.C.D" },
+	{ GOOD "vif = [ 'ip=10.0.0.3/31' ]\n", NULL, -EINVAL, "ip=10.0.0.3/31 is not A.B.C.D" },
+	{ GOOD "vif = [ 'script=vif-route' ]\n", NULL, -EINVAL, "script=vif-route: Xenolith knows vif-bridge and vif-nat" },
+	{ GOOD "vif = [ 'rate=10Mb/s' ]\n", NULL, 0, "t.cfg:3: warning: `rate=10Mb/s': `rate=10Mb/s' is not supported, ignored" },
 	{ GOOD "vcpus = 2\n", NULL, -EINVAL, "t.cfg:3: error: a domain has one vCPU for now" },
 	{ GOOD "memory = 16\nmaxmem = 8\n", NULL, -EINVAL, "t.cfg:4: error: maxmem (8 MiB) is below memory (16 MiB)" },
 	{ GOOD "on_crash = \"coredump-destroy\"\n", NULL, -EINVAL, "t.cfg:3: error: `on_crash = \"coredump-destroy\"'" },
@@ -119,6 +130,45 @@ static void values_and_defaults(void)
 	CU_ASSERT_STRING_EQUAL(cfg.ramdisk, "");
 }
 
+/* disk and vif items into the spec, as libxlutil and xl read them. */
+static void devices(void)
+{
+	static const char text[] = GOOD
+		"disk = [ 'format=raw, vdev=xvda, access=rw, target=vda:16M+8M',\n"
+		"         'vdev=xvdb, access=ro, target=ram:4M' ]\n"
+		"vif = [ 'mac=00:16:3e:01:02:03, bridge=xenbr0, ip=10.0.0.21',\n"
+		"        'type=vif,script=vif-nat,ip=192.168.7.2/28' ]\n";
+	const struct msg_domspec *s;
+	struct config cfg;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *report = open_memstream(&out, &outlen);
+
+	CU_ASSERT_EQUAL(config_parse("t.cfg", text, strlen(text), NULL, 0, report,
+				     &cfg), 0);
+	fclose(report);
+	CU_ASSERT_EQUAL(outlen, 0);
+	free(out);
+	s = &cfg.spec;
+	CU_ASSERT_EQUAL(s->nr_disks, 2);
+	CU_ASSERT_STRING_EQUAL(s->disks[0].vdev, "xvda");
+	CU_ASSERT_STRING_EQUAL(s->disks[0].target, "vda:16M+8M");
+	CU_ASSERT_FALSE(s->disks[0].readonly);
+	CU_ASSERT_STRING_EQUAL(s->disks[1].vdev, "xvdb");
+	CU_ASSERT_STRING_EQUAL(s->disks[1].target, "ram:4M");
+	CU_ASSERT_TRUE(s->disks[1].readonly);
+	CU_ASSERT_EQUAL(s->nr_vifs, 2);
+	CU_ASSERT_EQUAL(memcmp(s->vifs[0].mac, "\x00\x16\x3e\x01\x02\x03", 6), 0);
+	CU_ASSERT_STRING_EQUAL(s->vifs[0].bridge, "xenbr0");
+	CU_ASSERT_STRING_EQUAL(s->vifs[0].ip, "10.0.0.21/24");
+	CU_ASSERT_FALSE(s->vifs[0].nat);
+	/* A random MAC in Xen's OUI, locally unique but not multicast. */
+	CU_ASSERT_EQUAL(memcmp(s->vifs[1].mac, "\x00\x16\x3e", 3), 0);
+	CU_ASSERT_EQUAL(s->vifs[1].mac[3] & 0x80, 0);
+	CU_ASSERT_STRING_EQUAL(s->vifs[1].ip, "192.168.7.2/28");
+	CU_ASSERT_TRUE(s->vifs[1].nat);
+}
+
 static void missing_file(void)
 {
 	struct config cfg;
@@ -139,6 +189,7 @@ int config_suite(void)
 
 	if (!s || !CU_add_test(s, "table", table) ||
 	    !CU_add_test(s, "values-and-defaults", values_and_defaults) ||
+	    !CU_add_test(s, "devices", devices) ||
 	    !CU_add_test(s, "missing-file", missing_file))
 		return -1;
 	return 0;

@@ -27,6 +27,15 @@ static void spec_fill(struct msg_domspec *s)
 	s->on_crash = MSG_ACTION_PRESERVE;
 	s->on_reboot = MSG_ACTION_RESTART;
 	s->start_paused = true;
+	s->nr_disks = 1;
+	strcpy(s->disks[0].vdev, "xvda");
+	strcpy(s->disks[0].target, "vda:1M+4M");
+	s->disks[0].readonly = true;
+	s->nr_vifs = 1;
+	memcpy(s->vifs[0].mac, "\x00\x16\x3e\x00\x00\x07", 6);
+	strcpy(s->vifs[0].bridge, "xenbr0");
+	strcpy(s->vifs[0].ip, "10.0.0.7/24");
+	s->vifs[0].nat = true;
 }
 
 static void domspec_round_trip(void)
@@ -53,6 +62,15 @@ static void domspec_round_trip(void)
 	CU_ASSERT_EQUAL(b.on_crash, MSG_ACTION_PRESERVE);
 	CU_ASSERT_EQUAL(b.on_reboot, MSG_ACTION_RESTART);
 	CU_ASSERT(b.start_paused);
+	CU_ASSERT_EQUAL(b.nr_disks, 1);
+	CU_ASSERT_STRING_EQUAL(b.disks[0].vdev, "xvda");
+	CU_ASSERT_STRING_EQUAL(b.disks[0].target, "vda:1M+4M");
+	CU_ASSERT(b.disks[0].readonly);
+	CU_ASSERT_EQUAL(b.nr_vifs, 1);
+	CU_ASSERT(!memcmp(b.vifs[0].mac, a.vifs[0].mac, 6));
+	CU_ASSERT_STRING_EQUAL(b.vifs[0].bridge, "xenbr0");
+	CU_ASSERT_STRING_EQUAL(b.vifs[0].ip, "10.0.0.7/24");
+	CU_ASSERT(b.vifs[0].nat);
 
 	/* Every truncation is refused. */
 	for (size_t n = 0; n < w.len; n++) {
@@ -72,11 +90,33 @@ static void hostile_fields(void)
 	struct msg_rd r;
 	size_t last;
 
-	/* An action past rename-restart, a start_paused of 2. */
+	/* A vif's nat of 2, a disk's readonly of 2, five disks. */
 	spec_fill(&s);
 	msg_buf_init(&w, buf, sizeof(buf));
 	msg_put_domspec(&w, &s);
-	last = w.len - 1;
+	buf[w.len - 1] = 2;
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
+	spec_fill(&s);
+	s.nr_vifs = 0;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_domspec(&w, &s);
+	buf[w.len - 5] = 2;
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
+	s.nr_disks = 0;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_domspec(&w, &s);
+	buf[w.len - 8] = 5;	/* nr_disks, then nr_vifs 0 */
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
+
+	/* An action past rename-restart, a start_paused of 2. */
+	spec_fill(&s);
+	s.nr_disks = s.nr_vifs = 0;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_domspec(&w, &s);
+	last = w.len - 9;	/* then the two device counts */
 	buf[last] = 2;
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);

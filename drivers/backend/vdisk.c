@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* Regions of Dom0's virtio-blk disk as blkdevs (vdisk.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "../../dom0/hw/virtio_blk.h"
+#include "vdisk.h"
+
+struct region {
+	struct blkdev dev;
+	uint64_t start;
+};
+
+/* Up to VBLK_SLOTS requests of VBLK_MAX_SECTORS each, one batch at a time. */
+static int vd_rw(struct blkdev *disk, bool write, uint64_t sector,
+		 unsigned int n, void *buf)
+{
+	const struct region *r = disk->priv;
+	struct vblk_req reqs[VBLK_SLOTS];
+	uint8_t *p = buf;
+	unsigned int k, chunk;
+	int rc;
+
+	sector += r->start;
+	while (n) {
+		for (k = 0; n && k < VBLK_SLOTS; k++) {
+			chunk = n < VBLK_MAX_SECTORS ? n : VBLK_MAX_SECTORS;
+			reqs[k] = (struct vblk_req){
+				.op = write ? VBLK_WRITE : VBLK_READ,
+				.sector = sector, .count = chunk, .buf = p,
+			};
+			sector += chunk;
+			p += (size_t)chunk * BLKDEV_SECTOR_SIZE;
+			n -= chunk;
+		}
+		rc = vblk_submit(reqs, k);
+		if (rc)
+			return -EIO;
+	}
+	return 0;
+}
+
+static int vd_flush(struct blkdev *disk)
+{
+	struct vblk_req req = { .op = VBLK_FLUSH };
+
+	(void)disk;
+	if (!vblk_can_flush())
+		return 0;	/* no write cache to flush */
+	return vblk_submit(&req, 1) ? -EIO : 0;
+}
+
+static const struct blkdev_ops vd_ops = { .rw = vd_rw, .flush = vd_flush };
+
+uint64_t vdisk_capacity(void)
+{
+	return vblk_capacity();
+}
+
+struct blkdev *vdisk_open(uint64_t start, uint64_t sectors, bool readonly,
+			  int *err)
+{
+	uint64_t cap = vblk_capacity();
+	struct region *r;
+
+	if (!cap) {
+		*err = -ENODEV;
+		return NULL;
+	}
+	if (!sectors || start >= cap || sectors > cap - start) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	r->start = start;
+	r->dev.ops = &vd_ops;
+	r->dev.sectors = sectors;
+	r->dev.readonly = readonly;
+	r->dev.priv = r;
+	if (start || sectors != cap)
+		snprintf(r->dev.params, sizeof(r->dev.params), "vda:%lu+%lu",
+			 (unsigned long)start, (unsigned long)sectors);
+	else
+		snprintf(r->dev.params, sizeof(r->dev.params), "vda");
+	return &r->dev;
+}
+
+void vdisk_close(struct blkdev *disk)
+{
+	free(disk->priv);
+}
