@@ -82,6 +82,9 @@ static const struct agent_op *find_op(uint16_t op)
 	for (i = 0; i < agent_nr_console_ops; i++)
 		if (agent_console_ops[i].op == op)
 			return &agent_console_ops[i];
+	for (i = 0; i < agent_nr_dev_ops; i++)
+		if (agent_dev_ops[i].op == op)
+			return &agent_dev_ops[i];
 	return NULL;
 }
 

@@ -5,7 +5,8 @@
  * (mgmt.h) and sleeps in it between bytes, decodes frames (xapi/proto/), runs each request through the
  * tables of operations (agent_ops.c: domains, memory, vCPUs, scheduler,
  * console ring, exit counters; agent_xs.c: the host's xenstore
- * connections; agent_build.c: the domain builder, builder/) and writes
+ * connections; agent_build.c: the domain builder, builder/; agent_dev.c:
+ * disks and vifs of running domains) and writes
  * one reply per request.  It also watches the
  * domain list and sends an event for each domain that changes or goes.
  *
@@ -59,6 +60,8 @@ extern const struct agent_op agent_build_ops[];	/* agent_build.c */
 extern const unsigned int agent_nr_build_ops;
 extern const struct agent_op agent_console_ops[];	/* agent_console.c */
 extern const unsigned int agent_nr_console_ops;
+extern const struct agent_op agent_dev_ops[];	/* agent_dev.c: disks, vifs */
+extern const unsigned int agent_nr_dev_ops;
 
 /* Sends the console output gathered for the host; true while any stream is open. */
 bool agent_console_flush(void);

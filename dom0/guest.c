@@ -297,6 +297,11 @@ void guest_scan(void)
 	free(list);
 }
 
+bool guest_served(domid_t domid)
+{
+	return find(domid) != NULL;
+}
+
 bool guest_all_gone(void)
 {
 	unsigned int i;

@@ -33,6 +33,12 @@ void guest_scan(void);
 /* True once Dom0 has served a DomU and none is left (for exit-when-alone). */
 bool guest_all_gone(void);
 
+/*
+ * True while Dom0 serves DomU domid: taken on (its store entries and
+ * console are up) and not yet seen to die.  Devices go only to these.
+ */
+bool guest_served(domid_t domid);
+
 /* The name Dom0 gives domid, in buf of size bytes. */
 void guest_name(domid_t domid, char *buf, unsigned int size);
 

@@ -26,6 +26,15 @@ int vbd_devid(const char *name)
 	return XVD_MAJOR << 8 | (name[3] - 'a') << 4;
 }
 
+/* Parses argv[i] as a number below limit into *v. */
+static int number(const char *s, unsigned long limit, unsigned long *v)
+{
+	char *end;
+
+	*v = strtoul(s, &end, 10);
+	return *s && !*end && *v < limit ? 0 : -EINVAL;
+}
+
 int vbd_add(domid_t domid, const char *vdev, const char *target,
 	    bool readonly, char *why, size_t why_size)
 {
@@ -58,7 +67,10 @@ int vbd_remove(domid_t domid, const char *vdev)
 {
 	int devid = vbd_devid(vdev);
 	struct xenbus_back_dev *dev;
+	unsigned long n;
 
+	if (devid < 0 && !number(vdev, 1ul << 20, &n))
+		devid = (int)n;		/* a device number, as xl takes too */
 	if (devid < 0)
 		return devid;
 	dev = xenbus_back_find("vbd", domid, (unsigned int)devid);
@@ -94,14 +106,6 @@ static struct xenbus_back_dev *find(const char *dom, const char *vdev)
 	return dev;
 }
 
-/* Parses argv[i] as a number below limit into *v. */
-static int number(const char *s, unsigned long limit, unsigned long *v)
-{
-	char *end;
-
-	*v = strtoul(s, &end, 10);
-	return *s && !*end && *v < limit ? 0 : -EINVAL;
-}
 
 static void list(void)
 {

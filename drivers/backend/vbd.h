@@ -44,8 +44,9 @@ int vbd_add(domid_t domid, const char *vdev, const char *target,
 	    bool readonly, char *why, size_t why_size);
 
 /*
- * Unplugs vdev of domain domid (xenbus_back_remove(): the frontend is
- * asked to close first).  0, -EINVAL (not a name), -ENOENT (no such disk).
+ * Unplugs vdev (a name, or a device number such as 51712) of domain domid
+ * (xenbus_back_remove(): the frontend is asked to close first).  0,
+ * -EINVAL (neither), -ENOENT (no such disk).
  */
 int vbd_remove(domid_t domid, const char *vdev);
 

@@ -24,7 +24,8 @@
 #                    is gone; a guest without PV control
 #                    (control/feature-poweroff removed) is refused, as by Xen
 #   xl/bad-config    errors name their line, nothing is created
-#   xl/split-drivers block/network verbs say who owns them
+#   xl/split-drivers block/network verbs refuse what they must: Dom0 as a
+#                    target domain, a disk spec without target, a bad MAC
 #   xl/xenstore-ls   Debian's xenstore-ls through the relay shows domain 1
 #   xl/xenstore-flood a client that floods without reading is bounded;
 #                    another client and xl carry on meanwhile
@@ -49,6 +50,13 @@
 #                    exist and NAT are refused by name, leaving nothing
 #   xl/split-ro      access=ro: mode r in the store, the guest's write
 #                    refused (EROFS), two read-only users of one region
+#   xl/split-hotplug block-attach of a read-only RAM disk and network-attach
+#                    of a second vif while the DomU runs: the guest sees
+#                    them, block-list and network-list show them Connected
+#                    with their target, mode, MAC and address; network-list's
+#                    counters grow while the guest pings; block-list counts
+#                    the sectors written; block-detach and network-detach
+#                    (by MAC) take them away on both sides
 #   xl/split-destroy destroy takes the backends' directories away
 #   xl/builder-faults a failure injected into each phase of the builder
 #                    is reported with the phase's name, and leaves nothing:
@@ -281,8 +289,11 @@ xl_ok xl/bad-config list
 [ "$(echo "$out" | wc -l)" = 3 ] || { name=xl/bad-config; fail "a domain appeared: $out"; }
 pass xl/bad-config
 
-xl_refused xl/split-drivers "split-drivers work" block-attach web x
-xl_refused xl/split-drivers "split-drivers work" network-list
+xl_refused xl/split-drivers "domain 0: devices go to DomUs" block-attach 0 'vdev=xvdb,target=ram:1M'
+xl_refused xl/split-drivers "no target specified" block-attach web 'vdev=xvdb'
+xl_refused xl/split-drivers "mac=01:00:00:00:00:01 is not a unicast MAC" network-attach web mac=01:00:00:00:00:01
+xl_refused xl/split-drivers "domain 1 has no disk xvdq" block-detach web xvdq
+xl_refused xl/split-drivers "nosuch" network-list nosuch
 pass xl/split-drivers
 
 out=$(XENSTORED_PATH=$XAPID_XENSTORE timeout 30 xenstore-ls /local/domain 2>&1) ||
@@ -469,6 +480,49 @@ guest_close
 sleep 1.5	# counters are written at most once a second
 rx=$(xs xenstore-read /local/domain/0/backend/vif/$sd/0/statistics/rx_packets)
 [ "${rx:-0}" -gt 0 ] || fail "no rx_packets in the store: '$rx'"
+echo "PASS $name"
+
+name=xl/split-hotplug
+xl_ok xl/split-hotplug block-attach guest-split 'vdev=xvdb, access=ro, target=ram:1M'
+wait_for "\\[$sd\\] .*xvdb: 2048 sectors, read-only\$" 30 || fail "the guest did not see xvdb"
+xl_ok xl/split-hotplug network-attach guest-split mac=00:16:3e:00:01:09 ip=10.0.0.31
+wait_for "\\[$sd\\] .*eth1: 10\\.0\\.0\\.31/24" 30 || fail "the guest did not see eth1"
+for i in $(seq 20); do
+	out=$("$xl" block-list guest-split 2>&1)
+	echo "$out" | grep -Eq '^51728 +xvdb +0 +4/4 +ram:1M +r ' && break
+	sleep 0.5
+done
+echo "$out" | head -1 | grep -Eq '^Vdev +Name +BE +State +Target +Mode +rd_req +wr_req +rd_sect +wr_sect +errors +BE-path$' ||
+	fail "block-list header: $out"
+echo "$out" | grep -Eq "^51712 +xvda +0 +4/4 +vda:0\+16M +w +[0-9]+ +[1-9][0-9]* +[0-9]+ +(1[6-9]|[2-9][0-9]|[0-9]{3,}) +0 +/local/domain/0/backend/vbd/$sd/51712\$" &&
+	echo "$out" | grep -Eq '^51728 +xvdb +0 +4/4 +ram:1M +r ' || fail "block-list: $out"
+for i in $(seq 20); do
+	out=$("$xl" network-list guest-split 2>&1)
+	echo "$out" | grep -Eq '^1 +0 +00:16:3e:00:01:09 +10\.0\.0\.31/24 +4/4 ' && break
+	sleep 0.5
+done
+echo "$out" | grep -Eq "^0 +0 +00:16:3e:00:01:01 +10\.0\.0\.21/24 +4/4 +[0-9]+ .*/local/domain/0/backend/vif/$sd/0\$" &&
+	echo "$out" | grep -Eq '^1 +0 +00:16:3e:00:01:09 +10\.0\.0\.31/24 +4/4 ' || fail "network-list: $out"
+xl_ok xl/split-hotplug block-detach guest-split xvdb
+xl_ok xl/split-hotplug network-detach guest-split 00:16:3e:00:01:09
+for i in $(seq 30); do
+	b=$("$xl" block-list guest-split 2>&1) n=$("$xl" network-list guest-split 2>&1)
+	echo "$b" | grep -q '^51728 ' || echo "$n" | grep -q '^1 ' || break
+	sleep 0.5
+done
+echo "$b" | grep -q '^51728 ' && fail "xvdb still listed: $b"
+echo "$n" | grep -q '^1 ' && fail "vif 1 still listed: $n"
+xs xenstore-list /local/domain/$sd/device/vbd | grep -qx 51728 && fail "xvdb left in the guest's store"
+# eth0 alone again: the guest's traffic goes through vif 0.
+xl_ok xl/split-hotplug network-list guest-split
+rx_before=$(echo "$out" | awk '$1 == 0 { print $6 }')
+guest_open guest-split
+guest_line 'ping 10.0.0.22 5' "\\[$sd\\] .*5 packets transmitted, [1-9] received"
+guest_close
+sleep 1.5	# counters are written at most once a second
+xl_ok xl/split-hotplug network-list guest-split
+rx_after=$(echo "$out" | awk '$1 == 0 { print $6 }')
+[ "${rx_after:-0}" -gt "${rx_before:-0}" ] || fail "rx_packets did not grow: $rx_before, then $rx_after"
 echo "PASS $name"
 
 name=xl/split-refused

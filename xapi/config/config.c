@@ -278,15 +278,20 @@ static void each_item(struct parse *p, const char *key, unsigned int max,
 	}
 }
 
-/* One `disk' item, parsed by libxlutil as xl does. */
-static void add_disk(struct parse *p, const char *spec, struct msg_domspec *s)
+/*
+ * One disk from n spec strings (a `disk' item is one; `xl block-attach'
+ * may give its parts as several), parsed by libxlutil as xl does.
+ */
+static void add_disk_parts(struct parse *p, const char *const *parts, int n,
+			   struct msg_domspec *s)
 {
 	struct msg_disk *d = &s->disks[s->nr_disks];
+	const char *spec = parts[0];
 	libxl_device_disk disk;
 	unsigned int i;
 
 	libxl_device_disk_init(&disk);
-	if (xlu_disk_parse(p->x, 1, &spec, &disk)) {
+	if (xlu_disk_parse(p->x, n, parts, &disk)) {
 		p->errors++;	/* libxlutil said why */
 		goto out;
 	}
@@ -314,6 +319,11 @@ static void add_disk(struct parse *p, const char *spec, struct msg_domspec *s)
 	s->nr_disks++;
 out:
 	libxl_device_disk_dispose(&disk);
+}
+
+static void add_disk(struct parse *p, const char *spec, struct msg_domspec *s)
+{
+	add_disk_parts(p, &spec, 1, s);
 }
 
 int config_parse_mac(const char *s, uint8_t mac[6])
@@ -537,6 +547,69 @@ out:
 	cfg->warnings = p->warnings;
 	free(text);
 	free(p);
+	return rc;
+}
+
+/* A parse of no file, for one device given on xl's command line. */
+static int parse_device(const char *const *args, unsigned int n, bool disk,
+			FILE *report, struct msg_domspec *s)
+{
+	struct parse *p = calloc(1, sizeof(*p));
+	char spec[256] = "";
+	unsigned int i;
+	int rc = -EINVAL;
+
+	if (!p)
+		return -ENOMEM;
+	p->name = "xl";
+	p->report = report;
+	memset(s, 0, sizeof(*s));
+	p->x = xlu_cfg_init(report, "xl");
+	if (!p->x) {
+		free(p);
+		return -ENOMEM;
+	}
+	if (disk) {
+		add_disk_parts(p, args, (int)n, s);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (strlen(spec) + strlen(args[i]) + 2 > sizeof(spec)) {
+				say(p, 0, true, "the vif spec is too long");
+				break;
+			}
+			if (i)
+				strcat(spec, ",");
+			strcat(spec, args[i]);
+		}
+		if (!p->errors)
+			add_vif(p, spec, s);
+	}
+	if (!p->errors)
+		rc = 0;
+	xlu_cfg_destroy(p->x);
+	free(p);
+	return rc;
+}
+
+int config_parse_disk(const char *const *parts, unsigned int n, FILE *report,
+		      struct msg_disk *disk)
+{
+	static struct msg_domspec s;
+	int rc = n ? parse_device(parts, n, true, report, &s) : -EINVAL;
+
+	if (!rc)
+		*disk = s.disks[0];
+	return rc;
+}
+
+int config_parse_vif(const char *const *words, unsigned int n, FILE *report,
+		     struct msg_vif *vif)
+{
+	static struct msg_domspec s;
+	int rc = parse_device(words, n, false, report, &s);
+
+	if (!rc)
+		*vif = s.vifs[0];
 	return rc;
 }
 

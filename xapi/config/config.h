@@ -58,6 +58,21 @@ int config_parse_file(const char *path, const char *const *overrides,
  */
 int config_parse_cpus(const char *s, uint64_t *mask);
 
+/*
+ * One disk as `xl block-attach DOMAIN SPEC...' gives it: the parts of a
+ * disk spec (xlu_disk_parse takes several strings for one disk), checked
+ * as a `disk' item of a file is.  0 or -EINVAL (said on report, "xl: ...").
+ */
+int config_parse_disk(const char *const *parts, unsigned int n, FILE *report,
+		      struct msg_disk *disk);
+
+/*
+ * One vif as `xl network-attach DOMAIN [KEY=VALUE...]' gives it: the words
+ * are a `vif' item's key=value pairs (none: every default).  0 or -EINVAL.
+ */
+int config_parse_vif(const char *const *words, unsigned int n, FILE *report,
+		     struct msg_vif *vif);
+
 /* A MAC "xx:xx:xx:xx:xx:xx" into mac: 0, or -EINVAL (or multicast). */
 int config_parse_mac(const char *s, uint8_t mac[6]);
 

@@ -77,6 +77,12 @@ enum frame_op {
 	OP_EV_DOMAIN = 40,	/* event: struct msg_dominfo of a changed domain */
 	OP_EV_CONSOLE = 41,	/* event, chan = domid: console output bytes */
 	OP_EV_GONE = 42,	/* event: struct msg_domid of a domain gone */
+	OP_BLOCK_ATTACH = 50,	/* struct msg_block */
+	OP_BLOCK_DETACH = 51,	/* struct msg_block (disk.vdev only) */
+	OP_BLOCK_LIST = 52,	/* struct msg_domid -> struct msg_blockinfo each */
+	OP_NET_ATTACH = 53,	/* struct msg_net -> struct msg_net (the devid given) */
+	OP_NET_DETACH = 54,	/* struct msg_net (devid only) */
+	OP_NET_LIST = 55,	/* struct msg_domid -> struct msg_netinfo each */
 };
 
 /* A decoded frame; payload points into the decoder's buffer. */

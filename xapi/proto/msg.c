@@ -475,3 +475,93 @@ int msg_get_exit(struct msg_rd *r, struct msg_exit *m)
 	m->count = msg_get_u64(r);
 	return r->err;
 }
+
+void msg_put_block(struct msg_buf *b, const struct msg_block *m)
+{
+	msg_put_u32(b, m->domid);
+	msg_put_disk(b, &m->disk);
+}
+
+int msg_get_block(struct msg_rd *r, struct msg_block *m)
+{
+	m->domid = msg_get_u32(r);
+	msg_get_disk(r, &m->disk);
+	return msg_rd_end(r);
+}
+
+void msg_put_net(struct msg_buf *b, const struct msg_net *m)
+{
+	msg_put_u32(b, m->domid);
+	msg_put_u32(b, m->devid);
+	msg_put_vif(b, &m->vif);
+}
+
+int msg_get_net(struct msg_rd *r, struct msg_net *m)
+{
+	m->domid = msg_get_u32(r);
+	m->devid = msg_get_u32(r);
+	msg_get_vif(r, &m->vif);
+	return msg_rd_end(r);
+}
+
+static void put_devstate(struct msg_buf *b, const struct msg_devstate *m)
+{
+	msg_put_u32(b, m->backend);
+	msg_put_u32(b, m->frontend);
+}
+
+static void get_devstate(struct msg_rd *r, struct msg_devstate *m)
+{
+	m->backend = msg_get_u32(r);
+	m->frontend = msg_get_u32(r);
+}
+
+void msg_put_blockinfo(struct msg_buf *b, const struct msg_blockinfo *m)
+{
+	msg_put_u32(b, m->devid);
+	msg_put_disk(b, &m->disk);
+	put_devstate(b, &m->state);
+	msg_put_u64(b, m->rd_req);
+	msg_put_u64(b, m->wr_req);
+	msg_put_u64(b, m->rd_sect);
+	msg_put_u64(b, m->wr_sect);
+	msg_put_u64(b, m->errors);
+}
+
+int msg_get_blockinfo(struct msg_rd *r, struct msg_blockinfo *m)
+{
+	m->devid = msg_get_u32(r);
+	msg_get_disk(r, &m->disk);
+	get_devstate(r, &m->state);
+	m->rd_req = msg_get_u64(r);
+	m->wr_req = msg_get_u64(r);
+	m->rd_sect = msg_get_u64(r);
+	m->wr_sect = msg_get_u64(r);
+	m->errors = msg_get_u64(r);
+	return r->err;
+}
+
+void msg_put_netinfo(struct msg_buf *b, const struct msg_netinfo *m)
+{
+	msg_put_u32(b, m->devid);
+	msg_put_vif(b, &m->vif);
+	put_devstate(b, &m->state);
+	msg_put_u64(b, m->rx_packets);
+	msg_put_u64(b, m->rx_bytes);
+	msg_put_u64(b, m->tx_packets);
+	msg_put_u64(b, m->tx_bytes);
+	msg_put_u64(b, m->drops);
+}
+
+int msg_get_netinfo(struct msg_rd *r, struct msg_netinfo *m)
+{
+	m->devid = msg_get_u32(r);
+	msg_get_vif(r, &m->vif);
+	get_devstate(r, &m->state);
+	m->rx_packets = msg_get_u64(r);
+	m->rx_bytes = msg_get_u64(r);
+	m->tx_packets = msg_get_u64(r);
+	m->tx_bytes = msg_get_u64(r);
+	m->drops = msg_get_u64(r);
+	return r->err;
+}

@@ -224,6 +224,46 @@ struct msg_create {
 	char ramdisk[MSG_PATH_MAX];	/* "" when none */
 };
 
+/* OP_BLOCK_ATTACH, OP_BLOCK_DETACH: a disk of a running domain. */
+struct msg_block {
+	uint32_t domid;
+	struct msg_disk disk;
+};
+
+/*
+ * OP_NET_ATTACH (devid MSG_DEVID_ANY: the lowest free one; the reply
+ * says which), OP_NET_DETACH (domid and devid only).
+ */
+#define MSG_DEVID_ANY		0xffffffffu
+struct msg_net {
+	uint32_t domid, devid;
+	struct msg_vif vif;
+};
+
+/* The xenbus states of both ends (xen/io/xenbus.h's numbers). */
+struct msg_devstate {
+	uint32_t backend, frontend;
+};
+
+/*
+ * OP_BLOCK_LIST, one per disk: what it is and its counters, as the
+ * backend last wrote them to the store (statistics/, once a second).
+ */
+struct msg_blockinfo {
+	uint32_t devid;			/* 51712 for xvda */
+	struct msg_disk disk;
+	struct msg_devstate state;
+	uint64_t rd_req, wr_req, rd_sect, wr_sect, errors;
+};
+
+/* OP_NET_LIST, one per vif: its counters as the store has them. */
+struct msg_netinfo {
+	uint32_t devid;
+	struct msg_vif vif;
+	struct msg_devstate state;
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, drops;
+};
+
 /* OP_RENAME */
 struct msg_rename {
 	uint32_t domid;
@@ -259,6 +299,10 @@ int msg_get_upload_data(struct msg_rd *r, struct msg_upload_data *m);
 void msg_put_create(struct msg_buf *b, const struct msg_create *m);
 int msg_get_create(struct msg_rd *r, struct msg_create *m);
 void msg_put_rename(struct msg_buf *b, const struct msg_rename *m);
+void msg_put_block(struct msg_buf *b, const struct msg_block *m);
+int msg_get_block(struct msg_rd *r, struct msg_block *m);
+void msg_put_net(struct msg_buf *b, const struct msg_net *m);
+int msg_get_net(struct msg_rd *r, struct msg_net *m);
 int msg_get_rename(struct msg_rd *r, struct msg_rename *m);
 
 /*
@@ -270,6 +314,10 @@ void msg_put_disk(struct msg_buf *b, const struct msg_disk *m);
 int msg_get_disk(struct msg_rd *r, struct msg_disk *m);
 void msg_put_vif(struct msg_buf *b, const struct msg_vif *m);
 int msg_get_vif(struct msg_rd *r, struct msg_vif *m);
+void msg_put_blockinfo(struct msg_buf *b, const struct msg_blockinfo *m);
+int msg_get_blockinfo(struct msg_rd *r, struct msg_blockinfo *m);
+void msg_put_netinfo(struct msg_buf *b, const struct msg_netinfo *m);
+int msg_get_netinfo(struct msg_rd *r, struct msg_netinfo *m);
 void msg_put_dominfo(struct msg_buf *b, const struct msg_dominfo *m);
 int msg_get_dominfo(struct msg_rd *r, struct msg_dominfo *m);
 void msg_put_vcpuinfo(struct msg_buf *b, const struct msg_vcpuinfo *m);

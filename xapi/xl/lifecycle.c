@@ -252,12 +252,3 @@ int cmd_console(int argc, char **argv)
 	client_call_chan(OP_CONSOLE_CLOSE, domid, NULL, 0, &reply, &len);
 	return status;
 }
-
-int cmd_split_drivers(int argc, char **argv)
-{
-	(void)argc;
-	fprintf(stderr, "xl: %s: virtual disks and network interfaces belong to "
-		"the split-drivers work (drivers/), which Xenolith does not have yet\n",
-		argv[0]);
-	return 1;
-}

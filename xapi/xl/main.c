@@ -36,12 +36,14 @@ static const struct xl_command commands[] = {
 	{ "domid", cmd_domid, "NAME", "a domain's id" },
 	{ "domname", cmd_domname, "DOMID", "a domain's name" },
 	{ "rename", cmd_rename, "DOMAIN NEW-NAME", "rename a domain" },
-	{ "block-attach", cmd_split_drivers, "...", "(split drivers: not yet)" },
-	{ "block-detach", cmd_split_drivers, "...", "(split drivers: not yet)" },
-	{ "block-list", cmd_split_drivers, "...", "(split drivers: not yet)" },
-	{ "network-attach", cmd_split_drivers, "...", "(split drivers: not yet)" },
-	{ "network-detach", cmd_split_drivers, "...", "(split drivers: not yet)" },
-	{ "network-list", cmd_split_drivers, "...", "(split drivers: not yet)" },
+	{ "block-attach", cmd_block_attach, "DOMAIN DISK-SPEC...",
+	  "hot-plug a disk (as xl.cfg's disk: 'vdev=xvdb, access=ro, target=ram:4M')" },
+	{ "block-detach", cmd_block_detach, "DOMAIN VDEV|DEVID", "unplug a disk" },
+	{ "block-list", cmd_block_list, "DOMAIN...", "a domain's disks, their states and counters" },
+	{ "network-attach", cmd_network_attach, "DOMAIN [KEY=VALUE...]",
+	  "hot-plug a vif (as xl.cfg's vif: mac=, bridge=, ip=, script=)" },
+	{ "network-detach", cmd_network_detach, "DOMAIN DEVID|MAC", "unplug a vif" },
+	{ "network-list", cmd_network_list, "DOMAIN...", "a domain's vifs, their states and traffic counters" },
 	{ "help", cmd_help, "[VERB]", "this list, or one verb's usage" },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -113,7 +115,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* create checks its configuration before it needs xapid. */
-	if (c->fn != cmd_help && c->fn != cmd_split_drivers && c->fn != cmd_create &&
+	if (c->fn != cmd_help && c->fn != cmd_create &&
 	    client_open()) {
 		fprintf(stderr, "xl: %s\n", client_error());
 		return 1;

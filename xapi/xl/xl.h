@@ -3,7 +3,7 @@
  * xl's commands: one function per verb, in files by what they act on
  * (domains.c: the domain list and names; lifecycle.c: create, destroy,
  * shutdown, pause...; resources.c: memory, vCPUs, scheduler; host.c:
- * info, dmesg, top).  A command returns the exit status: 0, or 1 after
+ * info, dmesg, top; devices.c: disks and vifs).  A command returns the exit status: 0, or 1 after
  * printing "xl: what failed: why" on stderr.
  */
 #ifndef XL_XL_H
@@ -65,6 +65,11 @@ int cmd_info(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
 int cmd_uptime(int argc, char **argv);
 int cmd_top(int argc, char **argv);
-int cmd_split_drivers(int argc, char **argv);
+int cmd_block_attach(int argc, char **argv);
+int cmd_block_detach(int argc, char **argv);
+int cmd_block_list(int argc, char **argv);
+int cmd_network_attach(int argc, char **argv);
+int cmd_network_detach(int argc, char **argv);
+int cmd_network_list(int argc, char **argv);
 
 #endif

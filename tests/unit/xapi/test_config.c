@@ -169,6 +169,38 @@ static void devices(void)
 	CU_ASSERT_TRUE(s->vifs[1].nat);
 }
 
+/* One device as xl block-attach and network-attach give it. */
+static void command_line_devices(void)
+{
+	const char *disk[] = { "vdev=xvdc", "access=ro", "target=vda:1M+1M" };
+	const char *bad[] = { "vdev=xvdc" };
+	const char *vif[] = { "mac=00:16:3e:00:00:42", "ip=10.0.0.42" };
+	const char *badvif[] = { "ip=nowhere" };
+	struct msg_disk d;
+	struct msg_vif v;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *report = open_memstream(&out, &outlen);
+
+	CU_ASSERT_EQUAL(config_parse_disk(disk, 3, report, &d), 0);
+	CU_ASSERT_STRING_EQUAL(d.vdev, "xvdc");
+	CU_ASSERT_STRING_EQUAL(d.target, "vda:1M+1M");
+	CU_ASSERT(d.readonly);
+	CU_ASSERT_EQUAL(config_parse_disk(bad, 1, report, &d), -EINVAL);
+	CU_ASSERT_EQUAL(config_parse_disk(bad, 0, report, &d), -EINVAL);
+	CU_ASSERT_EQUAL(config_parse_vif(vif, 2, report, &v), 0);
+	CU_ASSERT_EQUAL(v.mac[5], 0x42);
+	CU_ASSERT_STRING_EQUAL(v.ip, "10.0.0.42/24");
+	CU_ASSERT_STRING_EQUAL(v.bridge, "xenbr0");
+	CU_ASSERT_EQUAL(config_parse_vif(NULL, 0, report, &v), 0);
+	CU_ASSERT_EQUAL(memcmp(v.mac, "\x00\x16\x3e", 3), 0);
+	CU_ASSERT_EQUAL(config_parse_vif(badvif, 1, report, &v), -EINVAL);
+	fclose(report);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "no target specified"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "xl: error: `ip=nowhere': ip=nowhere is not A.B.C.D"));
+	free(out);
+}
+
 static void missing_file(void)
 {
 	struct config cfg;
@@ -190,6 +222,7 @@ int config_suite(void)
 	if (!s || !CU_add_test(s, "table", table) ||
 	    !CU_add_test(s, "values-and-defaults", values_and_defaults) ||
 	    !CU_add_test(s, "devices", devices) ||
+	    !CU_add_test(s, "command-line-devices", command_line_devices) ||
 	    !CU_add_test(s, "missing-file", missing_file))
 		return -1;
 	return 0;

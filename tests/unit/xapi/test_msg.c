@@ -199,6 +199,69 @@ static void list_and_upload(void)
 	CU_ASSERT_EQUAL(msg_get_upload_data(&r, &uo), -EBADMSG);
 }
 
+/* The hot-plug requests and the device lists, and their truncations. */
+static void devices(void)
+{
+	struct msg_block b = { .domid = 3 }, bo;
+	struct msg_net n = { .domid = 3, .devid = MSG_DEVID_ANY }, no;
+	struct msg_blockinfo bi = { .devid = 51728, .state = { 4, 4 },
+				    .wr_sect = 16, .errors = 2 }, bio;
+	struct msg_netinfo ni = { .devid = 1, .state = { 4, 3 },
+				  .rx_packets = 7, .drops = 1 }, nio;
+	struct msg_buf w;
+	struct msg_rd r;
+	size_t k;
+
+	strcpy(b.disk.vdev, "xvdb");
+	strcpy(b.disk.target, "ram:4M");
+	b.disk.readonly = true;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_block(&w, &b);
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_block(&r, &bo), 0);
+	CU_ASSERT_EQUAL(bo.domid, 3);
+	CU_ASSERT_STRING_EQUAL(bo.disk.target, "ram:4M");
+	CU_ASSERT(bo.disk.readonly);
+	for (k = 0; k < w.len; k++) {
+		msg_rd_init(&r, buf, k);
+		CU_ASSERT_EQUAL(msg_get_block(&r, &bo), -EBADMSG);
+	}
+
+	memcpy(n.vif.mac, "\x00\x16\x3e\x00\x00\x09", 6);
+	strcpy(n.vif.ip, "10.0.0.31/24");
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_net(&w, &n);
+	msg_rd_init(&r, buf, w.len + 1);
+	CU_ASSERT_EQUAL(msg_get_net(&r, &no), -EBADMSG);	/* trailing byte */
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_net(&r, &no), 0);
+	CU_ASSERT_EQUAL(no.devid, MSG_DEVID_ANY);
+	CU_ASSERT_STRING_EQUAL(no.vif.ip, "10.0.0.31/24");
+	CU_ASSERT_EQUAL(no.vif.mac[5], 9);
+
+	strcpy(bi.disk.vdev, "xvdb");
+	strcpy(ni.vif.bridge, "xenbr0");
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_u32(&w, 1);
+	msg_put_blockinfo(&w, &bi);
+	msg_put_u32(&w, 1);
+	msg_put_netinfo(&w, &ni);
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_u32(&r), 1);
+	CU_ASSERT_EQUAL(msg_get_blockinfo(&r, &bio), 0);
+	CU_ASSERT_EQUAL(msg_get_u32(&r), 1);
+	CU_ASSERT_EQUAL(msg_get_netinfo(&r, &nio), 0);
+	CU_ASSERT_EQUAL(msg_rd_end(&r), 0);
+	CU_ASSERT_EQUAL(bio.devid, 51728);
+	CU_ASSERT_EQUAL(bio.wr_sect, 16);
+	CU_ASSERT_EQUAL(bio.errors, 2);
+	CU_ASSERT_EQUAL(bio.state.backend, 4);
+	CU_ASSERT_EQUAL(nio.state.frontend, 3);
+	CU_ASSERT_EQUAL(nio.rx_packets, 7);
+	CU_ASSERT_EQUAL(nio.drops, 1);
+	CU_ASSERT_STRING_EQUAL(nio.vif.bridge, "xenbr0");
+}
+
 static void error_must_be_negative(void)
 {
 	struct msg_error e = { .err = -ENOMEM }, o;
@@ -227,6 +290,7 @@ int msg_suite(void)
 	    !CU_add_test(s, "hostile-fields", hostile_fields) ||
 	    !CU_add_test(s, "writer-overflow", writer_overflow_is_sticky) ||
 	    !CU_add_test(s, "list-and-upload", list_and_upload) ||
+	    !CU_add_test(s, "devices", devices) ||
 	    !CU_add_test(s, "error-negative", error_must_be_negative))
 		return -1;
 	return 0;
