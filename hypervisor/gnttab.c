@@ -90,6 +90,7 @@ err_free_frame:
 int gnttab_domain_init(struct domain *d)
 {
 	memset(&d->gnttab, 0, sizeof(d->gnttab));
+	d->gnttab.maptrack_free = GNTTAB_NO_HANDLE;
 	return grow(&d->gnttab, 1);
 }
 
@@ -265,22 +266,44 @@ static int16_t map_check(struct domain *ld, const struct gnttab_map_grant_ref *o
 	return GNTST_okay;
 }
 
-/* A free handle of gt, growing the maptrack by a frame when it is full. */
-static int16_t alloc_handle(struct gnttab *gt, grant_handle_t *h)
+/*
+ * Adds a maptrack frame to gt, its handles to the free list (lowest
+ * first).  Returns GNTST_no_device_space (Xen's answer, not no_space) at
+ * the limit or without memory.
+ */
+static int16_t grow_maptrack(struct gnttab *gt)
 {
-	unsigned int i;
+	struct gnttab_maptrack *mt;
+	unsigned int i, first = gt->nr_maptrack_frames * GNTTAB_MAPTRACK_PER_PAGE;
 
-	for (i = 0; i < nr_handles(gt); i++) {
-		if (!(maptrack_entry(gt, i)->flags & GNTTAB_MT_INUSE)) {
-			*h = i;
-			return GNTST_okay;
-		}
-	}
 	if (gt->nr_maptrack_frames == MAX_MAPTRACK_FRAMES ||
 	    page_alloc(DOMID_XEN, &gt->maptrack[gt->nr_maptrack_frames]))
-		return GNTST_no_device_space;	/* Xen's answer, not no_space */
-	*h = i;
-	gt->nr_maptrack_frames++;
+		return GNTST_no_device_space;
+	mt = maddr_to_virt(gt->maptrack[gt->nr_maptrack_frames++]);
+	for (i = 0; i < GNTTAB_MAPTRACK_PER_PAGE; i++) {
+		mt[i].flags = 0;
+		mt[i].ref = i + 1 < GNTTAB_MAPTRACK_PER_PAGE ? first + i + 1
+							    : gt->maptrack_free;
+	}
+	gt->maptrack_free = first;
+	return GNTST_okay;
+}
+
+/*
+ * The handle a map of gt will take (the head of the free list), growing
+ * the maptrack when none is free; the map takes it off the list once it
+ * can no longer fail.
+ */
+static int16_t next_handle(struct gnttab *gt, grant_handle_t *h)
+{
+	int16_t st;
+
+	if (gt->maptrack_free == GNTTAB_NO_HANDLE) {
+		st = grow_maptrack(gt);
+		if (st != GNTST_okay)
+			return st;
+	}
+	*h = gt->maptrack_free;
 	return GNTST_okay;
 }
 
@@ -297,14 +320,16 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
 
 	op->status = map_check(ld, op, &rd);
 	if (op->status == GNTST_okay)
-		op->status = alloc_handle(&ld->gnttab, &h);
+		op->status = next_handle(&ld->gnttab, &h);
 	if (op->status == GNTST_okay)
 		op->status = claim_entry(rd, op->ref, ld->domain_id, ro, &maddr);
 	if (op->status != GNTST_okay)
 		return;
 	act = active_entry(&rd->gnttab, op->ref);
 	e = shared_entry(&rd->gnttab, op->ref);
-	if (p2m_set(&ld->p2m, gfn, maddr, ro ? P2M_READ : P2M_RW)) {
+	/* A pin count that would wrap is refused, as Xen refuses it. */
+	if ((ro ? act->ro_pins : act->rw_pins) == UINT16_MAX ||
+	    p2m_set(&ld->p2m, gfn, maddr, ro ? P2M_READ : P2M_RW)) {
 		sync_flags(e, act);
 		op->status = GNTST_general_error;
 		return;
@@ -319,6 +344,7 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
 	else
 		act->rw_pins++;
 	mt = maptrack_entry(&ld->gnttab, h);
+	ld->gnttab.maptrack_free = mt->ref;
 	*mt = (struct gnttab_maptrack){ gfn, op->ref, rd->domain_id,
 					GNTTAB_MT_INUSE |
 					(ro ? GNTTAB_MT_READONLY : 0) };
@@ -362,15 +388,20 @@ static void unpin(struct domain *rd, grant_ref_t ref, bool ro)
 		free_if_orphaned(rd, act);
 }
 
-static void free_handle(struct gnttab *gt, struct gnttab_maptrack *mt)
+static void free_handle(struct gnttab *gt, grant_handle_t h)
 {
+	struct gnttab_maptrack *mt = maptrack_entry(gt, h);
+
 	mt->flags = 0;
+	mt->ref = gt->maptrack_free;
+	gt->maptrack_free = h;
 	gt->nr_maps--;
 }
 
-/* Takes mapping mt of ld away: its p2m entry, then the granter's pin. */
-static void unmap_one(struct domain *ld, struct gnttab_maptrack *mt)
+/* Takes mapping h of ld away: its p2m entry, then the granter's pin. */
+static void unmap_one(struct domain *ld, grant_handle_t h)
 {
+	struct gnttab_maptrack *mt = maptrack_entry(&ld->gnttab, h);
 	struct domain *rd;
 
 	if (!(mt->flags & GNTTAB_MT_REVOKED)) {
@@ -379,7 +410,7 @@ static void unmap_one(struct domain *ld, struct gnttab_maptrack *mt)
 		p2m_set(&ld->p2m, mt->gfn, 0, 0);
 		unpin(rd, mt->ref, mt->flags & GNTTAB_MT_READONLY);
 	}
-	free_handle(&ld->gnttab, mt);
+	free_handle(&ld->gnttab, h);
 }
 
 void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
@@ -401,7 +432,7 @@ void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
 		op->status = GNTST_general_error;
 		return;
 	}
-	unmap_one(ld, mt);
+	unmap_one(ld, op->handle);
 	op->status = GNTST_okay;
 }
 
@@ -436,7 +467,7 @@ void gnttab_domain_destroy(struct domain *d)
 	for (i = 0; i < nr_handles(gt); i++) {
 		mt = maptrack_entry(gt, i);
 		if (mt->flags & GNTTAB_MT_INUSE)
-			unmap_one(d, mt);
+			unmap_one(d, i);
 	}
 	for (i = 0; i < nr_entries(gt); i++) {
 		act = active_entry(gt, i);

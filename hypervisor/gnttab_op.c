@@ -5,6 +5,7 @@
  * yet), so their length is capped at GNTTAB_MAX_BATCH.
  */
 #include <errno.h>
+#include <string.h>
 #include <asm/hvm.h>
 #include <hv/domain.h>
 #include <hv/gnttab.h>
@@ -34,19 +35,38 @@ static void copy_one(struct domain *ld, union gnttab_any_op *op)
 }
 
 /*
- * Runs count operations of size bytes from uop.  Each is written back
- * unchanged before it runs, so that an operation that succeeds is never
- * lost to an unwritable status field.
+ * Runs count operations of size bytes from uop.  Each is read once into
+ * the hypervisor and written back after it ran.  An operation that lies
+ * in one writable page is read and written there in place, with one walk
+ * of the guest's tables; the page is looked up again in the p2m if the
+ * operation changed it (an unmap may have taken that very page away).
+ * Any other is written back unchanged before it runs, so that an
+ * operation that succeeds is never lost to an unwritable status field.
  */
 static long batch(struct vcpu *v, unsigned long uop, unsigned long count,
 		  size_t size, gnttab_one_fn fn)
 {
+	struct p2m *p2m = &v->domain->p2m;
 	union gnttab_any_op op;
 	unsigned long i;
+	uint64_t changes, gpa;
+	void *p;
 
 	if (count > GNTTAB_MAX_BATCH)
 		return -EINVAL;
 	for (i = 0; i < count; i++, uop += size) {
+		changes = p2m->changes;
+		p = guest_window(v, uop, size, &gpa);
+		if (p) {
+			memcpy(&op, p, size);
+			fn(v->domain, &op);
+			if (p2m->changes != changes)
+				p = guest_phys_window(v->domain, gpa);
+			if (!p)
+				return -EFAULT;
+			memcpy(p, &op, size);
+			continue;
+		}
 		if (copy_from_guest(v, &op, uop, size) ||
 		    copy_to_guest(v, uop, &op, size))
 			return -EFAULT;

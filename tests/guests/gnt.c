@@ -2,6 +2,7 @@
 /* The test guests' grant-table helpers (see gnt.h). */
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include "gnt.h"
 #include "pv.h"
 
@@ -142,6 +143,15 @@ uint64_t gnt_rdtsc(void)
 
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+}
+
+uint64_t gnt_running_ns(void)
+{
+	struct vcpu_runstate_info r;
+
+	if (HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, &r))
+		return 0;
+	return r.time[RUNSTATE_running];
 }
 
 long gnt_reservation(domid_t dom, bool maximum)

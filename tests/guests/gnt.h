@@ -86,6 +86,12 @@ bool gnt_wait_death(domid_t dom);
 void gnt_yield(void);
 uint64_t gnt_rdtsc(void);
 
+/*
+ * The time this vCPU has spent running (VCPUOP_get_runstate_info), in ns,
+ * or 0 on failure: what a benchmark counts, as other domains share the CPU.
+ */
+uint64_t gnt_running_ns(void);
+
 /* XENMEM_{current,maximum}_reservation of dom. */
 long gnt_reservation(domid_t dom, bool maximum);
 

@@ -22,7 +22,11 @@
  *                   which machine frame a reference pins, for whom, and how
  *                   many read-only and writable mappings hold it.
  *   maptrack        one per mapping, kept by the mapper: the handle
- *                   map_grant_ref returns indexes it.
+ *                   map_grant_ref returns indexes it.  It grows a frame
+ *                   at a time when no handle is free, up to
+ *                   MAX_MAPTRACK_FRAMES (as Xen's max_maptrack_frames),
+ *                   and its free handles form a list threaded through
+ *                   the free entries, so that a map finds one at once.
  *
  * Reference counting.  A pinned active entry keeps its frame: the granter
  * cannot free it (XENMEM_decrease_reservation removes it from the
@@ -86,7 +90,8 @@ struct gnttab_active {
 /* One mapping held by a mapper; its index is the grant handle. */
 struct gnttab_maptrack {
 	uint64_t gfn;		/* where in the mapper's physmap */
-	grant_ref_t ref;	/* the granter's reference */
+	grant_ref_t ref;	/* the granter's reference; when free, the next
+				   free handle (or GNTTAB_NO_HANDLE) */
 	domid_t dom;		/* the granter */
 	uint16_t flags;		/* GNTTAB_MT_* */
 };
@@ -97,6 +102,7 @@ struct gnttab_maptrack {
 
 #define GNTTAB_MAPTRACK_PER_PAGE (PAGE_SIZE / sizeof(struct gnttab_maptrack))
 #define GNTTAB_MAX_HANDLES	(MAX_MAPTRACK_FRAMES * GNTTAB_MAPTRACK_PER_PAGE)
+#define GNTTAB_NO_HANDLE	(~0u)	/* the end of the free list */
 
 /* A domain's grant table; lives in struct domain. */
 struct gnttab {
@@ -106,6 +112,8 @@ struct gnttab {
 	paddr_t active[MAX_GRANT_FRAMES * GNTTAB_ACTIVE_PAGES];
 	unsigned int nr_maptrack_frames;
 	paddr_t maptrack[MAX_MAPTRACK_FRAMES];
+	unsigned int maptrack_free;		/* first free handle, or
+						   GNTTAB_NO_HANDLE */
 	unsigned int nr_maps;			/* handles in use */
 };
 

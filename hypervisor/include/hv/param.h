@@ -35,7 +35,7 @@
 #define MAX_DOMAIN_MEM		(1ULL << 31)	/* largest guest-physical RAM */
 
 #define MAX_GRANT_FRAMES	8		/* grant table v1 frames per domain (512 refs each) */
-#define MAX_MAPTRACK_FRAMES	4		/* maptrack frames per domain (256 handles each) */
+#define MAX_MAPTRACK_FRAMES	1024		/* maptrack frames per domain, grown on demand (256 handles each; Xen's default) */
 #define GNTTAB_MAX_BATCH	512		/* ops one grant_table_op call may carry */
 #define MAX_EXTENT_ORDER	9		/* largest extent_order of XENMEM reservations */
 #define MAX_GUEST_GFN		(1ULL << 32)	/* gfns a domain may populate or map at */

@@ -224,22 +224,66 @@ static void map_bad_arguments(void)
 	CU_ASSERT_EQUAL(entry(10)->flags, GTF_permit_access | GTF_readonly);
 }
 
-static void maptrack_limit(void)
+/*
+ * The maptrack grows a frame at a time as mappings need handles (the
+ * earlier tests needed one frame), up to GNTTAB_MAX_HANDLES (Xen's 1024 frames); a freed handle
+ * is taken again before the table grows.  The mappings are spread over
+ * eight references, as one reference's pins stop at 65535.
+ */
+static void maptrack_grows_to_limit(void)
 {
 	static grant_handle_t h[GNTTAB_MAX_HANDLES];
+	grant_handle_t again;
+	unsigned int i, r;
+
+	for (r = 0; r < 8; r++)
+		grant(20 + r, 2, GRANTED_GFN, GTF_permit_access | GTF_readonly);
+	for (i = 0; i < GNTTAB_MAX_HANDLES; i++) {
+		if (map(&d2, 1, 20 + i % 8, MAP_GFN + i, HOST | RO, &h[i]) !=
+		    GNTST_okay)
+			break;
+		if (i == 0)
+			CU_ASSERT_EQUAL(d2.d.gnttab.nr_maptrack_frames, 1);
+		if (i == GNTTAB_MAPTRACK_PER_PAGE)
+			CU_ASSERT_EQUAL(d2.d.gnttab.nr_maptrack_frames, 2);
+	}
+	CU_ASSERT_EQUAL(i, GNTTAB_MAX_HANDLES);
+	CU_ASSERT_EQUAL(d2.d.gnttab.nr_maptrack_frames, MAX_MAPTRACK_FRAMES);
+	CU_ASSERT_EQUAL(map(&d2, 1, 20, MAP_GFN + i, HOST | RO, NULL),
+			GNTST_no_device_space);
+	CU_ASSERT_EQUAL(unmap(&d2, MAP_GFN + 7, h[7]), GNTST_okay);
+	CU_ASSERT_EQUAL(map(&d2, 1, 20, MAP_GFN + i, HOST | RO, &again),
+			GNTST_okay);
+	CU_ASSERT_EQUAL(again, h[7]);
+	CU_ASSERT_EQUAL(unmap(&d2, MAP_GFN + i, again), GNTST_okay);
+	for (i = 0; i < GNTTAB_MAX_HANDLES; i++)
+		if (i != 7 && unmap(&d2, MAP_GFN + i, h[i]) != GNTST_okay)
+			break;
+	CU_ASSERT_EQUAL(i, GNTTAB_MAX_HANDLES);
+	CU_ASSERT_EQUAL(d2.d.gnttab.nr_maps, 0);
+	for (r = 0; r < 8; r++)
+		CU_ASSERT_EQUAL(entry(20 + r)->flags,
+				GTF_permit_access | GTF_readonly);
+}
+
+/* A reference's read-only pins stop at 65535: the next map is refused. */
+static void pin_count_limit(void)
+{
+	static grant_handle_t h[UINT16_MAX];
 	unsigned int i;
 
 	grant(14, 2, GRANTED_GFN, GTF_permit_access | GTF_readonly);
-	for (i = 0; i < GNTTAB_MAX_HANDLES; i++)
+	for (i = 0; i < UINT16_MAX; i++)
 		if (map(&d2, 1, 14, MAP_GFN + i, HOST | RO, &h[i]) != GNTST_okay)
 			break;
-	CU_ASSERT_EQUAL(i, GNTTAB_MAX_HANDLES);
+	CU_ASSERT_EQUAL(i, UINT16_MAX);
 	CU_ASSERT_EQUAL(map(&d2, 1, 14, MAP_GFN + i, HOST | RO, NULL),
-			GNTST_no_device_space);
-	for (i = 0; i < GNTTAB_MAX_HANDLES; i++)
+			GNTST_general_error);
+	CU_ASSERT_EQUAL(perms_at(&d2, MAP_GFN + i), 0);
+	for (i = 0; i < UINT16_MAX; i++)
 		if (unmap(&d2, MAP_GFN + i, h[i]) != GNTST_okay)
 			break;
-	CU_ASSERT_EQUAL(i, GNTTAB_MAX_HANDLES);
+	CU_ASSERT_EQUAL(i, UINT16_MAX);
 	CU_ASSERT_EQUAL(entry(14)->flags, GTF_permit_access | GTF_readonly);
 }
 
@@ -505,7 +549,8 @@ int main(void)
 		{ "table_frames", table_frames },
 		{ "map_and_unmap", map_and_unmap },
 		{ "map_bad_arguments", map_bad_arguments },
-		{ "maptrack_limit", maptrack_limit },
+		{ "maptrack_grows_to_limit", maptrack_grows_to_limit },
+		{ "pin_count_limit", pin_count_limit },
 		{ "pinned_frame_outlives_balloon", pinned_frame_outlives_balloon },
 		{ "copy_segments", copy_segments },
 		{ "granter_death_revokes", granter_death_revokes },

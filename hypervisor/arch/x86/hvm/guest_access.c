@@ -161,6 +161,21 @@ static int copy_guest(struct vcpu *v, uint64_t va, void *buf, size_t len,
 	return 0;
 }
 
+void *guest_window(struct vcpu *v, uint64_t gva, size_t len, uint64_t *gpa)
+{
+	uint32_t pfec;
+
+	if (!len || len > PAGE_SIZE - (gva & (PAGE_SIZE - 1)) ||
+	    guest_walk(v, gva, PFEC_WRITE, gpa, &pfec))
+		return NULL;
+	return guest_phys_window(v->domain, *gpa);
+}
+
+void *guest_phys_window(struct domain *d, uint64_t gpa)
+{
+	return gpa_to_virt(d, gpa, P2M_READ | P2M_WRITE);
+}
+
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
 {
 	return copy_guest(v, gva, dst, len, false);

@@ -200,6 +200,24 @@ int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
 
 /*
+ * The hypervisor's pointer to the len bytes at v's gva, for reading and
+ * writing them in place: they must lie in one page that the guest's
+ * tables and its p2m let it write.  Returns the pointer and the bytes'
+ * guest-physical address in *gpa, or NULL (then copy_from_guest() and
+ * copy_to_guest() say what fails).  The pointer stays good while the
+ * domain's p2m does not change (p2m.changes); after a change, ask
+ * guest_phys_window() again with *gpa.  A hypercall that reads and
+ * writes back its argument this way walks the guest's tables once.
+ */
+void *guest_window(struct vcpu *v, uint64_t gva, size_t len, uint64_t *gpa);
+
+/*
+ * The hypervisor's pointer to d's guest-physical gpa if d may read and
+ * write it there, else NULL.
+ */
+void *guest_phys_window(struct domain *d, uint64_t gpa);
+
+/*
  * The guest address inside a XEN_GUEST_HANDLE field (a struct holding a
  * pointer, as the hypervisor sees Xen's headers with __XEN_TOOLS__).
  */
