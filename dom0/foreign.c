@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <xen/memory.h>
 #include "../guest-patches/kernel/page_alloc.h"
 #include "../guest-patches/kernel/paging.h"
@@ -107,6 +108,31 @@ int foreign_unmap(void *page)
 	paging_unmap((uintptr_t)page);
 	hv_unmap((uintptr_t)page / PAGE_SIZE);
 	used[slot] = false;
+	return 0;
+}
+
+int foreign_write(domid_t domid, uint64_t gpa, const void *src, uint64_t n,
+		  uint64_t *gfn_out)
+{
+	const uint8_t *from = src;
+	uint64_t off, take;
+	uint8_t *page;
+	int err;
+
+	while (n) {
+		off = gpa % PAGE_SIZE;
+		take = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+		page = foreign_map(domid, gpa / PAGE_SIZE, &err);
+		if (!page) {
+			*gfn_out = gpa / PAGE_SIZE;
+			return err;
+		}
+		memcpy(page + off, from, take);
+		foreign_unmap(page);
+		gpa += take;
+		from += take;
+		n -= take;
+	}
 	return 0;
 }
 

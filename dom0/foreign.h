@@ -35,6 +35,13 @@ void *foreign_map(domid_t domid, uint64_t gfn, int *err);
 int foreign_unmap(void *page);
 
 /*
+ * Copies n bytes to guest-physical gpa of domain domid, a page mapped at
+ * a time.  0, or foreign_map()'s error (*gfn_out: the frame it failed on).
+ */
+int foreign_write(domid_t domid, uint64_t gpa, const void *src, uint64_t n,
+		  uint64_t *gfn_out);
+
+/*
  * Maps the page domain domid granted with reference ref (read-write) at
  * one of the same slots, for a backend's shared ring.  Returns the
  * kernel's pointer and the grant handle in *handle, or NULL with *err set:

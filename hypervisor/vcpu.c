@@ -42,6 +42,26 @@ void vcpu_print_exits(const struct vcpu *v)
 		printk("  %-24s %10lu\n", "(other kinds)", v->exits_other);
 }
 
+void vcpu_down(struct vcpu *v)
+{
+	if (v->state == VCPU_DOWN)
+		return;
+	sched_remove(v);
+	v->state = VCPU_DOWN;
+	if (!v->running)
+		runstate_set(v, RUNSTATE_offline);
+}
+
+bool vcpu_all_down(const struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && d->vcpu[i]->state != VCPU_DOWN)
+			return false;
+	return true;
+}
+
 /* vcpu_op(cmd, vcpuid, arg) on a vCPU of the caller's own domain. */
 long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 {
@@ -63,12 +83,7 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 			sched_wake(target);
 		return 0;
 	case VCPUOP_down:
-		if (target->state != VCPU_DOWN) {
-			sched_remove(target);
-			target->state = VCPU_DOWN;
-			if (!target->running)
-				runstate_set(target, RUNSTATE_offline);
-		}
+		vcpu_down(target);
 		return 0;
 	case VCPUOP_register_vcpu_info:
 		if (copy_from_guest(v, &rvi, args[2], sizeof(rvi)))

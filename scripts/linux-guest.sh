@@ -47,6 +47,8 @@ off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -1 | cut -d: -f1)
 [ -n "$off" ] || { echo "no xz payload in $vmlinuz" >&2; exit 1; }
 # (xz stops at the stream's end: tail's SIGPIPE is no failure.)
 xz -dc --single-stream < <(tail -c +"$((off + 1))" "$vmlinuz") >"$out/vmlinux"
+# The bzImage itself, for `xl create` (examples/linux.cfg), which unpacks it.
+cp "$vmlinuz" "$out/vmlinuz"
 file "$out/vmlinux"
 
 # The initramfs: busybox and /init.
@@ -57,6 +59,7 @@ cat >"$out/initramfs/init" <<EOF
 #!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
+echo "xenolith-init: ACPI tables: \$(/bin/busybox ls /sys/firmware/acpi/tables | /bin/busybox tr '\n' ' ')"
 echo $marker
 /bin/busybox poweroff -f
 EOF
@@ -69,7 +72,7 @@ ls -l "$out/vmlinux" "$out/initramfs.cpio.gz"
 log=$out/serial.log
 rm -f "$log"
 limit=${QEMU_TIME_LIMIT:-300}
-# Linux halts after /init's poweroff while Dom0 runs on: QEMU is stopped
+# Linux powers its domain off after /init while Dom0 runs on: QEMU is stopped
 # (only the one started here) once the marker is out or the limit is hit.
 qemu-system-x86_64 -accel tcg \
 	-cpu max -smp 2 -m 1G -display none -monitor none -no-reboot \

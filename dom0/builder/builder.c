@@ -7,6 +7,7 @@
 #include <xen/arch-x86/hvm/start_info.h>
 #include <xen/hvm/params.h>
 #include <xen/io/xs_wire.h>
+#include <xrt/acpi.h>
 #include "../../drivers/backend/vbd.h"
 #include "../../drivers/backend/vif.h"
 #include "../../guest-patches/kernel/print.h"
@@ -20,16 +21,18 @@
 #define PAGE_SIZE	4096ULL
 #define SPECIAL_PAGES	2	/* xenstore, console: the last two */
 #define SI_MEMMAP	64	/* offsets in the start-info page */
-#define SI_MODLIST	112
+#define SI_MODLIST	160
 #define SI_CMDLINE	256
 #define E820_RAM	1
 #define E820_RESERVED	2
+#define E820_ACPI	3
 #define FAIL_KEY	"/tool/xenolith/builder-fail"
 
 struct build {
 	domid_t domid;
 	struct msg_domspec spec;
 	uint64_t ram;			/* bytes */
+	uint64_t acpi_bytes;		/* the ACPI tables, below the special pages */
 	uint32_t store_port, console_port;
 	bool published;			/* guest.c may take it on */
 	struct image img[MSG_NR_IMAGES];
@@ -37,6 +40,12 @@ struct build {
 };
 
 static struct build *builds;
+
+/* The end of what the images may fill: the ACPI tables and special pages follow. */
+static uint64_t usable_top(const struct build *b)
+{
+	return b->ram - SPECIAL_PAGES * PAGE_SIZE - b->acpi_bytes;
+}
 
 /* The phase the test asked to fail (FAIL_KEY), or "". */
 static void injected_phase(char *phase, size_t size)
@@ -179,6 +188,7 @@ int builder_create(const struct msg_domspec *spec, uint32_t *domid,
 	b->domid = id;
 	b->spec = *spec;
 	b->ram = spec->memory_kib * 1024;
+	b->acpi_bytes = (acpi_size(spec->maxvcpus) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	b->next = builds;
 	builds = b;
 	rc = phase_memory(b, why, why_size);
@@ -190,9 +200,9 @@ int builder_create(const struct msg_domspec *spec, uint32_t *domid,
 		undo(b);
 		return rc;
 	}
-	/* The kernel may fill RAM up to the special pages. */
+	/* The kernel may fill RAM up to the ACPI tables. */
 	image_init(&b->img[MSG_IMAGE_KERNEL], id, spec->image_size[MSG_IMAGE_KERNEL],
-		   true, b->ram - SPECIAL_PAGES * PAGE_SIZE, 0);
+		   true, usable_top(b), 0);
 	*domid = id;
 	return 0;
 }
@@ -227,7 +237,7 @@ int builder_upload(const struct msg_upload_data *u, char *why, size_t why_size)
 			at = start_info_gpa(b) + PAGE_SIZE;
 			image_init(&b->img[MSG_IMAGE_RAMDISK], b->domid,
 				   b->spec.image_size[MSG_IMAGE_RAMDISK], false,
-				   b->ram - SPECIAL_PAGES * PAGE_SIZE, at);
+				   usable_top(b), at);
 		}
 	}
 	if (!rc && u->image == MSG_IMAGE_RAMDISK && !b->img[MSG_IMAGE_RAMDISK].size) {
@@ -242,13 +252,40 @@ int builder_upload(const struct msg_upload_data *u, char *why, size_t why_size)
 	return rc;
 }
 
+/*
+ * The ACPI tables (<xrt/acpi.h>, as the hypervisor gives its boot-time
+ * DomUs) between the images' RAM and the special pages; the RSDP's
+ * address in *rsdp.
+ */
+static int write_acpi(struct build *b, uint64_t *rsdp, char *why, size_t why_size)
+{
+	uint64_t base = usable_top(b);
+	uint8_t *tables = calloc(1, b->acpi_bytes);
+	uint64_t gfn;
+	long len;
+	int rc;
+
+	if (!tables) {
+		snprintf(why, why_size, "start-info: Dom0 is out of memory");
+		return -ENOMEM;
+	}
+	len = acpi_build(tables, b->acpi_bytes, base, b->spec.maxvcpus, rsdp);
+	rc = len < 0 ? (int)len : foreign_write(b->domid, base, tables, (uint64_t)len, &gfn);
+	free(tables);
+	if (rc)
+		snprintf(why, why_size, "start-info: ACPI tables: error %d", rc);
+	return rc;
+}
+
 static int write_start_info(struct build *b, char *why, size_t why_size)
 {
 	const struct image *rd = &b->img[MSG_IMAGE_RAMDISK];
-	uint64_t gpa = start_info_gpa(b), usable = b->ram - SPECIAL_PAGES * PAGE_SIZE;
-	struct hvm_memmap_table_entry map[2] = {
+	uint64_t gpa = start_info_gpa(b), usable = usable_top(b), rsdp;
+	struct hvm_memmap_table_entry map[3] = {
 		{ .addr = 0, .size = usable, .type = E820_RAM },
-		{ .addr = usable, .size = SPECIAL_PAGES * PAGE_SIZE, .type = E820_RESERVED },
+		{ .addr = usable, .size = b->acpi_bytes, .type = E820_ACPI },
+		{ .addr = usable + b->acpi_bytes, .size = SPECIAL_PAGES * PAGE_SIZE,
+		  .type = E820_RESERVED },
 	};
 	struct hvm_modlist_entry mod = { .paddr = rd->load_at, .size = rd->size };
 	struct hvm_start_info si = {
@@ -256,7 +293,7 @@ static int write_start_info(struct build *b, char *why, size_t why_size)
 		.version = 1,
 		.cmdline_paddr = gpa + SI_CMDLINE,
 		.memmap_paddr = gpa + SI_MEMMAP,
-		.memmap_entries = 2,
+		.memmap_entries = 3,
 		.nr_modules = rd->size ? 1 : 0,
 		.modlist_paddr = rd->size ? gpa + SI_MODLIST : 0,
 	};
@@ -268,6 +305,10 @@ static int write_start_info(struct build *b, char *why, size_t why_size)
 			 (unsigned long long)(b->ram >> 10));
 		return -ENOMEM;
 	}
+	err = write_acpi(b, &rsdp, why, why_size);
+	if (err)
+		return err;
+	si.rsdp_paddr = rsdp;
 	page = foreign_map(b->domid, gpa / PAGE_SIZE, &err);
 	if (!page) {
 		snprintf(why, why_size, "start-info: mapping its page: error %d", err);

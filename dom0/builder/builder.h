@@ -17,7 +17,8 @@
  *                      headers come first and place its segments, the
  *                      ramdisk follows the start-info page
  *   builder_finish():  verify (each SHA-256), load (the PVH entry note),
- *                      start-info (hvm_start_info, memory map, command line,
+ *                      start-info (hvm_start_info, memory map, ACPI tables
+ *                      (<xrt/acpi.h>, rsdp_paddr), command line,
  *                      the ramdisk module), vcpu (setvcpucontext),
  *                      xenstore (the standard entries, XS_INTRODUCE, the
  *                      console), devices (the spec's disks and vifs:
@@ -25,7 +26,7 @@
  *                      asked to stay paused)
  *
  * Guest-physical layout, as the hypervisor's boot builder has it:
- *   kernel segments ... | start-info page | ramdisk ... | free |
+ *   kernel segments ... | start-info page | ramdisk ... | free | ACPI tables |
  *   xenstore page | console page (the last two pages, reserved in the map)
  *
  * Fault injection for tests: when /tool/xenolith/builder-fail in Dom0's

@@ -26,8 +26,7 @@ void image_init(struct image *img, domid_t domid, uint64_t size, bool is_kernel,
 static int write_guest(struct image *img, uint64_t gpa, const uint8_t *src,
 		       uint64_t n, char *why, size_t why_size)
 {
-	uint64_t off, take;
-	uint8_t *page;
+	uint64_t gfn;
 	int err;
 
 	if (gpa > img->ram_limit || n > img->ram_limit - gpa) {
@@ -37,22 +36,11 @@ static int write_guest(struct image *img, uint64_t gpa, const uint8_t *src,
 			 (unsigned long long)(img->ram_limit >> 10));
 		return -ENOEXEC;
 	}
-	while (n) {
-		off = gpa % PAGE_SIZE;
-		take = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-		page = foreign_map(img->domid, gpa / PAGE_SIZE, &err);
-		if (!page) {
-			snprintf(why, why_size, "upload: mapping gfn %#llx: error %d",
-				 (unsigned long long)(gpa / PAGE_SIZE), err);
-			return err;
-		}
-		memcpy(page + off, src, take);
-		foreign_unmap(page);
-		gpa += take;
-		src += take;
-		n -= take;
-	}
-	return 0;
+	err = foreign_write(img->domid, gpa, src, n, &gfn);
+	if (err)
+		snprintf(why, why_size, "upload: mapping gfn %#llx: error %d",
+			 (unsigned long long)gfn, err);
+	return err;
 }
 
 /* The kernel bytes [offset, offset + len) go where its segments say. */

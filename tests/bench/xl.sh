@@ -16,26 +16,9 @@ name=bench/xl
 log=$build/tests/bench/xl.log
 mkdir -p "$build/tests/bench"
 run=$(mktemp -d "$build/tests/bench/xl-XXXXXX")
-xapid_pid=
-cleanup() {
-	stop_qemu
-	[ -n "$xapid_pid" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
-	rm -rf "$run"
-}
-trap cleanup EXIT
-export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock XAPID_CHANNEL=$run/mgmt.sock
-qemu_start 600 -m 512M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
-	-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
-	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+trap 'stop_toolstack; rm -rf "$run"' EXIT
+boot_toolstack "$run" 600 -m 512M \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
-wait_for "agent: management channel" 60 || fail "Dom0's agent did not start"
-"$build/bin/xapid" --log "$run/xapid.log" &
-xapid_pid=$!
-for i in $(seq 50); do
-	grep -q "Dom0's agent is up" "$run/xapid.log" 2>/dev/null && break
-	sleep 0.2
-done
 head -c $((16 << 20)) /dev/urandom > "$run/ramdisk"
 python3 - "$build/bin/xl" "$top/examples/guest-pv.cfg" "$log" "$run" "$gp/guest-pv.elf" <<'PY'
 import os, socket, struct, subprocess, sys, threading, time

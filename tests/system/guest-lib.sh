@@ -99,6 +99,39 @@ boot_split_drivers() {
 		-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" -initrd "$mods"
 }
 
+# boot_toolstack RUN LIMIT QEMU-ARGS...: QEMU (LIMIT seconds at most) with
+# Dom0's management port on a socket under the directory RUN, then xapid
+# on it (its log RUN/xapid.log; $xapid_pid set: the caller stops it);
+# exports XAPID_SOCKET, XAPID_XENSTORE and XAPID_CHANNEL for xl.  The
+# QEMU-ARGS give the rest (-kernel, -append, -initrd, -m, ...).
+boot_toolstack() {
+	local run=$1 limit=$2 i
+	shift 2
+	export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
+		XAPID_CHANNEL=$run/mgmt.sock
+	qemu_start "$limit" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
+		-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
+		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt "$@"
+	wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 60 ||
+		fail "Dom0's agent did not start"
+	"$build/bin/xapid" --log "$run/xapid.log" --state "$run/state" \
+		--https-port 0 2>>"$run/xapid.log" &
+	xapid_pid=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q "Dom0's agent is up" "$run/xapid.log" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	fail "xapid did not reach Dom0: $(cat "$run/xapid.log")"
+}
+
+# stop_toolstack: ends the QEMU and the xapid boot_toolstack started.
+stop_toolstack() {
+	stop_qemu
+	[ -n "${xapid_pid:-}" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
+	xapid_pid=
+}
+
 # stop_qemu: ends the QEMU we started, if it still runs.
 stop_qemu() {
 	[ -n "$qpid" ] || return 0

@@ -74,6 +74,12 @@ struct vcpu {
 	struct runstate_vcpu runstate;	/* runstate.c */
 };
 
+/* Takes v down (VCPUOP_down, HLT with interrupts off): off the run queues. */
+void vcpu_down(struct vcpu *v);
+
+/* True when no vCPU of d is up. */
+bool vcpu_all_down(const struct domain *d);
+
 /* Adds one exit of the given back-end reason to v's counters. */
 void vcpu_count_exit(struct vcpu *v, uint32_t reason);
 

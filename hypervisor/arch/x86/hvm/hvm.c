@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <string.h>
 #include <xen/arch-x86/cpuid.h>
+#include <xen/sched.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
@@ -350,6 +351,20 @@ uint64_t *guest_gpr(struct guest_regs *r, unsigned int n)
 void hvm_halt(struct vcpu *v, unsigned int insn_len)
 {
 	v->regs.rip += insn_len;
+	if (!(v->regs.rflags & X86_EFLAGS_IF)) {
+		/*
+		 * Nothing but an NMI would wake it: as on Xen, the vCPU goes
+		 * down, and with the last one the domain powers off (Linux's
+		 * halt and a PVH guest's poweroff without ACPI sleep end here).
+		 */
+		vcpu_down(v);
+		if (vcpu_all_down(v->domain)) {
+			printk("d%u: all vCPUs halted with interrupts off: "
+			       "powering off\n", v->domain->domain_id);
+			domain_shutdown(v->domain, SHUTDOWN_poweroff);
+		}
+		return;
+	}
 	if (vlapic_pending(v) < 0)
 		evtchn_block(v);
 }
