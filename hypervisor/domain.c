@@ -15,6 +15,7 @@
 #include <hv/foreign.h>
 #include <hv/gnttab.h>
 #include <hv/hypercall.h>
+#include <hv/irq.h>
 #include <hv/mm.h>
 #include <hv/runstate.h>
 #include <hv/sched.h>
@@ -293,6 +294,7 @@ void domain_destroy(struct domain *d)
 	hvm_io_print_counts(d);
 	gnttab_domain_destroy(d);
 	foreign_domain_destroy(d);
+	pirq_domain_destroy(d);
 	release(d);
 	printk("domain %u destroyed: %lu frames returned, %lu free\n",
 	       d->domain_id, page_alloc_free_count() - before,

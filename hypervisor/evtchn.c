@@ -14,6 +14,7 @@
 #include <hv/domain.h>
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
+#include <hv/irq.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
 #include <hv/time.h>
@@ -274,6 +275,24 @@ int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 	return 0;
 }
 
+int evtchn_bind_pirq(struct domain *d, uint32_t pirq, evtchn_port_t *port)
+{
+	evtchn_port_t p;
+	int rc;
+
+	if (!d->is_privileged)
+		return -EPERM;	/* only Dom0 has physical IRQs */
+	p = free_port(d);
+	if (!p)
+		return -ENOSPC;
+	rc = pirq_bind(d, pirq, p);
+	if (rc)
+		return rc;
+	*chn(d, p) = (struct evtchn){ .state = EVTCHN_PIRQ, .pirq = pirq };
+	*port = p;
+	return 0;
+}
+
 /* Frees port p of d, which is in use; unbinds what pointed at it. */
 static void close_port(struct domain *d, evtchn_port_t p)
 {
@@ -293,6 +312,9 @@ static void close_port(struct domain *d, evtchn_port_t p)
 				r->remote_port = 0;
 			}
 		}
+		break;
+	case EVTCHN_PIRQ:
+		pirq_unbind(d, c->pirq);
 		break;
 	case EVTCHN_VIRQ:
 		if (virq_is_global(c->virq)) {
@@ -373,6 +395,10 @@ int evtchn_get_status(struct domain *d, evtchn_port_t port,
 		break;
 	case EVTCHN_IPI:
 		st->status = EVTCHNSTAT_ipi;
+		break;
+	case EVTCHN_PIRQ:
+		st->status = EVTCHNSTAT_pirq;
+		st->u.pirq = c->pirq;
 		break;
 	default:
 		st->status = EVTCHNSTAT_closed;
@@ -532,6 +558,7 @@ union evtchn_arg {
 	struct evtchn_bind_interdomain bind_interdomain;
 	struct evtchn_bind_virq bind_virq;
 	struct evtchn_bind_ipi bind_ipi;
+	struct evtchn_bind_pirq bind_pirq;
 	struct evtchn_close close;
 	struct evtchn_send send;
 	struct evtchn_status status;
@@ -548,6 +575,7 @@ static const size_t arg_size[] = {
 	[EVTCHNOP_bind_interdomain] = sizeof(struct evtchn_bind_interdomain),
 	[EVTCHNOP_bind_virq] = sizeof(struct evtchn_bind_virq),
 	[EVTCHNOP_bind_ipi] = sizeof(struct evtchn_bind_ipi),
+	[EVTCHNOP_bind_pirq] = sizeof(struct evtchn_bind_pirq),
 	[EVTCHNOP_close] = sizeof(struct evtchn_close),
 	[EVTCHNOP_send] = sizeof(struct evtchn_send),
 	[EVTCHNOP_status] = sizeof(struct evtchn_status),
@@ -592,6 +620,9 @@ static long op(struct vcpu *v, unsigned long cmd, union evtchn_arg *a,
 	case EVTCHNOP_bind_ipi:
 		*copy_back = true;
 		return evtchn_bind_ipi(d, a->bind_ipi.vcpu, &a->bind_ipi.port);
+	case EVTCHNOP_bind_pirq:
+		*copy_back = true;
+		return evtchn_bind_pirq(d, a->bind_pirq.pirq, &a->bind_pirq.port);
 	case EVTCHNOP_close:
 		return evtchn_close(d, a->close.port);
 	case EVTCHNOP_send:
@@ -634,7 +665,7 @@ long do_event_channel_op(struct vcpu *v, const unsigned long *args)
 	long rc;
 
 	if (cmd >= ARRAY_SIZE(arg_size) || !arg_size[cmd])
-		return -ENOSYS;	/* pirq: not implemented */
+		return -ENOSYS;
 	size = arg_size[cmd];
 	if (copy_from_guest(v, &a, args[1], size))
 		return -EFAULT;

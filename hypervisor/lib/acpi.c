@@ -19,16 +19,20 @@
 #define BOOT_NO_VGA		(1u << 2)
 #define BOOT_NO_CMOS_RTC	(1u << 5)
 
-/* The byte that makes the len bytes at p sum to 0 (p[at] counted as 0). */
+uint8_t acpi_sum(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t sum = 0;
+
+	while (len--)
+		sum = (uint8_t)(sum + *b++);
+	return sum;
+}
+
 static void checksum(uint8_t *p, size_t len, size_t at)
 {
-	uint8_t sum = 0;
-	size_t i;
-
 	p[at] = 0;
-	for (i = 0; i < len; i++)
-		sum = (uint8_t)(sum + p[i]);
-	p[at] = (uint8_t)-sum;
+	p[at] = (uint8_t)-acpi_sum(p, len);
 }
 
 static void header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)

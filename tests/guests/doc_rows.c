@@ -87,6 +87,7 @@ static long probe(const struct doc_row *r, const char **skip)
 	case __HYPERVISOR_event_channel_op:
 	case __HYPERVISOR_hvm_op:
 	case __HYPERVISOR_xen_version:
+	case __HYPERVISOR_physdev_op:
 		return HYPERCALL2(r->hypercall, r->sub, BAD_PTR);
 	case __HYPERVISOR_grant_table_op:
 		return HYPERCALL3(r->hypercall, r->sub, BAD_PTR, 1);

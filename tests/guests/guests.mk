@@ -9,6 +9,8 @@ GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/fuzzer.elf $(GUEST_DIR)/evtchn.elf \
 	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \
 	  $(GUEST_DIR)/unbacked.elf $(GUEST_DIR)/cpustate.elf
+# Dom0's physical interrupts (tests/system/irq.sh).
+GUESTS += $(GUEST_DIR)/irq.elf
 
 # cpustate.elf carries the local APIC tests too.
 $(GUEST_DIR)/cpustate.elf: $(GUEST_DIR)/cpustate.o $(GUEST_DIR)/lapic.o \

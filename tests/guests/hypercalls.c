@@ -16,6 +16,7 @@
 #include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
+#include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/sysctl.h>
 #include <xen/vcpu.h>
@@ -1067,6 +1068,8 @@ static void test_toolstack(void)
 	memset(&sop, 0, sizeof(sop));
 	EXPECT_EQ("domctl/refused-to-domU",
 		  domctl(XEN_DOMCTL_createdomain, 0, &dop), -EPERM);
+	EXPECT_EQ("physdev/refused-to-domU",
+		  HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_eoi, &dop), -EPERM);
 	EXPECT_EQ("sysctl/refused-to-domU", sysctl(XEN_SYSCTL_physinfo, &sop),
 		  -EPERM);
 }

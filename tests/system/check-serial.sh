@@ -48,6 +48,12 @@ for d in 0 1; do
 		fail "d$d did not shut down cleanly"
 done
 
+# The hypervisor read the firmware's ACPI tables and took the IO-APIC,
+# every pin masked until Dom0 maps a GSI (asm/acpi.h, asm/ioapic.h).
+grep -Eq '^\(XEN\) ACPI: RSDP at 0x[0-9a-f]+: [1-9][0-9]* CPUs, 1 IO-APIC\(s\)' "$log" ||
+	fail "the ACPI tables were not read (no IO-APIC in the MADT)"
+grep -q '^(XEN) IO-APIC [0-9]* at 0xfec00000: GSIs 0-23, all masked' "$log" ||
+	fail "no IO-APIC at 0xfec00000 with 24 pins"
 # Each misbehaving guest is crashed, and only it.
 grep -q '^(XEN) domain 2 (crasher) crashed: event delivery touched gpa 0x200000' "$log" ||
 	fail "d2 (npf) was not crashed for its IDT outside memory"

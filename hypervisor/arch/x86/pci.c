@@ -24,7 +24,6 @@
 #define PCI_HEADER		0x0e
 #define PCI_BAR0		0x10
 #define PCI_CAPS		0x34
-#define PCI_CAP_MSIX		0x11
 
 #define BAR_IO			(1u << 0)
 #define BAR_MEM_64		(2u << 1)
@@ -41,6 +40,9 @@ struct pci_dev {
 	int msix_bar;		/* BAR of the MSI-X table and PBA, or -1 */
 	uint32_t msix_table, msix_pba;	/* their offsets in it */
 	uint32_t msix_table_len;	/* bytes */
+	uint8_t msi_cap, msix_cap;	/* capability offsets, 0: none */
+	uint64_t msix_trapped;		/* table pages' base, as registered; 0 none */
+	uint8_t msix_shadow[PCI_MSIX_SHADOW][16];	/* Dom0's view of the table */
 };
 
 static struct pci_dev devs[PCI_MAX_DEVICES];
@@ -97,30 +99,41 @@ static void size_bar(struct pci_dev *p, unsigned int i)
 		b->size &= 0xffff;
 }
 
-/* Finds the MSI-X capability: its table and PBA stay the hypervisor's. */
-static void find_msix(struct pci_dev *p)
+unsigned int pci_find_cap(uint16_t bdf, uint8_t id)
 {
 	unsigned int pos, n = 0;
+
+	if (!(pci_conf_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAPS))
+		return 0;
+	for (pos = pci_conf_read(bdf, PCI_CAPS, 1) & 0xfc; pos && n < 48;
+	     pos = pci_conf_read(bdf, pos + 1, 1) & 0xfc, n++)
+		if (pci_conf_read(bdf, pos, 1) == id)
+			return pos;
+	return 0;
+}
+
+/* Finds the MSI and MSI-X capabilities: the table and PBA stay ours. */
+static void find_msi(struct pci_dev *p)
+{
+	unsigned int pos, i;
 	uint32_t table, pba;
 
 	p->msix_bar = -1;
-	if (!(pci_conf_read(p->bdf, PCI_STATUS, 2) & PCI_STATUS_CAPS))
+	p->msi_cap = (uint8_t)pci_find_cap(p->bdf, PCI_CAP_MSI);
+	pos = pci_find_cap(p->bdf, PCI_CAP_MSIX);
+	p->msix_cap = (uint8_t)pos;
+	if (!pos)
 		return;
-	for (pos = pci_conf_read(p->bdf, PCI_CAPS, 1) & 0xfc; pos && n < 48;
-	     pos = pci_conf_read(p->bdf, pos + 1, 1) & 0xfc, n++) {
-		if (pci_conf_read(p->bdf, pos, 1) != PCI_CAP_MSIX)
-			continue;
-		table = pci_conf_read(p->bdf, pos + 4, 4);
-		pba = pci_conf_read(p->bdf, pos + 8, 4);
-		p->msix_bar = table & 7;
-		p->msix_table = table & ~7u;
-		p->msix_pba = pba & ~7u;
-		p->msix_table_len =
-			((pci_conf_read(p->bdf, pos + 2, 2) & 0x7ff) + 1) * 16;
-		if ((pba & 7) != (table & 7))
-			p->msix_bar = -1;	/* apart: not handled yet */
-		return;
-	}
+	table = pci_conf_read(p->bdf, pos + 4, 4);
+	pba = pci_conf_read(p->bdf, pos + 8, 4);
+	p->msix_bar = table & 7;
+	p->msix_table = table & ~7u;
+	p->msix_pba = pba & ~7u;
+	p->msix_table_len = ((pci_conf_read(p->bdf, pos + 2, 2) & 0x7ff) + 1) * 16;
+	if ((pba & 7) != (table & 7) || p->msix_bar >= p->nr_bars)
+		p->msix_bar = -1;	/* apart: not handled yet */
+	for (i = 0; i < PCI_MSIX_SHADOW; i++)
+		p->msix_shadow[i][12] = 1;	/* masked, as after reset */
 }
 
 static void add_function(uint16_t bdf)
@@ -149,7 +162,7 @@ static void add_function(uint16_t bdf)
 			i++;
 	}
 	pci_conf_write(bdf, PCI_COMMAND, 2, cmd);
-	find_msix(p);
+	find_msi(p);
 	printk("PCI %02x:%02x.%x %04x:%04x class %06x\n", bdf >> 8,
 	       (bdf >> 3) & 31, bdf & 7, id & 0xffff, id >> 16, class);
 }
@@ -184,6 +197,35 @@ static struct pci_dev *find_dev(uint16_t bdf)
 	return NULL;
 }
 
+/* Whether [addr, addr + size) lies in p's MSI-X table (as trapped). */
+static bool msix_page_addr_in_table(const struct pci_dev *p, uint64_t addr,
+				    unsigned int size)
+{
+	uint64_t t = p->msix_trapped + (p->msix_table & (PAGE_SIZE - 1));
+
+	return addr + size > t && addr < t + p->msix_table_len;
+}
+
+static uint64_t mmio_read(const volatile void *a, unsigned int size)
+{
+	switch (size) {
+	case 1: return *(const volatile uint8_t *)a;
+	case 2: return *(const volatile uint16_t *)a;
+	case 4: return *(const volatile uint32_t *)a;
+	default: return *(const volatile uint64_t *)a;
+	}
+}
+
+static void mmio_write(volatile void *a, unsigned int size, uint64_t v)
+{
+	switch (size) {
+	case 1: *(volatile uint8_t *)a = (uint8_t)v; break;
+	case 2: *(volatile uint16_t *)a = (uint16_t)v; break;
+	case 4: *(volatile uint32_t *)a = (uint32_t)v; break;
+	default: *(volatile uint64_t *)a = v; break;
+	}
+}
+
 /* True when [base, base + size) touches RAM or the hypervisor's image. */
 static bool covers_ram(uint64_t base, uint64_t size)
 {
@@ -200,6 +242,8 @@ static bool covers_ram(uint64_t base, uint64_t size)
 			return true;
 	return false;
 }
+
+static void msix_trap(struct domain *d, struct pci_dev *p, uint64_t base);
 
 /* Removes Dom0's mappings of [base, base + size) (a BAR left it). */
 static void unmap_range(struct domain *d, uint64_t base, uint64_t size)
@@ -247,7 +291,27 @@ static bool bar_write_ok(struct domain *d, struct pci_dev *p, unsigned int reg,
 	}
 	if (next != cur)
 		unmap_range(d, cur, p->bar[lo_i].size);
+	if (next != cur && (int)lo_i == p->msix_bar)
+		msix_trap(d, p, next);
 	return true;
+}
+
+/* The bytes of the MSI capability at pos, as its control word says. */
+static unsigned int msi_cap_len(uint16_t bdf, unsigned int pos)
+{
+	uint16_t ctl = (uint16_t)pci_conf_read(bdf, pos + PCI_MSI_CTL, 2);
+
+	return 10 + (ctl & PCI_MSI_64BIT ? 4 : 0) + (ctl & PCI_MSI_MASKBIT ? 10 : 0);
+}
+
+/* Whether [reg, reg + size) touches p's MSI or MSI-X capability. */
+static bool msi_cap_write(const struct pci_dev *p, unsigned int reg,
+			  unsigned int size)
+{
+	if (p->msi_cap && reg < p->msi_cap + msi_cap_len(p->bdf, p->msi_cap) &&
+	    reg + size > p->msi_cap)
+		return true;
+	return p->msix_cap && reg < p->msix_cap + 12u && reg + size > p->msix_cap;
 }
 
 /* Dom0's reads of 0xcf8-0xcff: the latch, or the selected register. */
@@ -286,7 +350,8 @@ static int cfg_write(struct vcpu *v, void *priv, uint64_t port,
 	    (port & 3) + size > 4)
 		return -EPERM;
 	p = find_dev(bdf);
-	if (p && !bar_write_ok(v->domain, p, reg, size, (uint32_t)val))
+	if (p && (msi_cap_write(p, reg, size) ||
+		  !bar_write_ok(v->domain, p, reg, size, (uint32_t)val)))
 		return -EPERM;
 	pci_conf_write(bdf, reg, size, (uint32_t)val);
 	return 0;
@@ -294,9 +359,111 @@ static int cfg_write(struct vcpu *v, void *priv, uint64_t port,
 
 static const struct hvm_io_ops cfg_ops = { cfg_read, cfg_write };
 
+/*
+ * Dom0's accesses to the pages of an MSI-X table and PBA (never mapped for
+ * it): inside the table they read and write Dom0's shadow of it, never the
+ * device, so Dom0 cannot aim a vector anywhere; the PBA and whatever else
+ * shares the pages go to the device.
+ */
+static uint8_t *msix_shadow_at(struct pci_dev *p, uint64_t addr,
+			       unsigned int size)
+{
+	uint64_t t = p->msix_trapped + (p->msix_table & (PAGE_SIZE - 1));
+
+	if (addr < t || addr + size > t + p->msix_table_len)
+		return NULL;
+	if (addr + size > t + sizeof(p->msix_shadow))
+		return NULL;
+	return &p->msix_shadow[0][0] + (addr - t);
+}
+
+static int msix_read(struct vcpu *v, void *priv, uint64_t addr,
+		     unsigned int size, uint64_t *val)
+{
+	struct pci_dev *p = priv;
+	uint8_t *sh = msix_shadow_at(p, addr, size);
+	unsigned int i;
+
+	(void)v;
+	if (sh) {
+		for (*val = 0, i = 0; i < size; i++)
+			*val |= (uint64_t)sh[i] << (8 * i);
+		return 0;
+	}
+	if (msix_page_addr_in_table(p, addr, size))
+		return -EPERM;	/* beyond the shadow: all ones */
+	*val = mmio_read(maddr_to_virt(addr), size);
+	return 0;
+}
+
+static int msix_write(struct vcpu *v, void *priv, uint64_t addr,
+		      unsigned int size, uint64_t val)
+{
+	struct pci_dev *p = priv;
+	uint8_t *sh = msix_shadow_at(p, addr, size);
+	unsigned int i;
+
+	(void)v;
+	if (sh) {
+		for (i = 0; i < size; i++)
+			sh[i] = (uint8_t)(val >> (8 * i));
+		return 0;
+	}
+	if (msix_page_addr_in_table(p, addr, size))
+		return -EPERM;
+	mmio_write(maddr_to_virt(addr), size, val);
+	return 0;
+}
+
+static const struct hvm_io_ops msix_ops = { msix_read, msix_write };
+
+/* The bytes of pages the MSI-X table and the PBA take, from the first. */
+static uint64_t msix_span(const struct pci_dev *p)
+{
+	uint64_t lo = MIN(p->msix_table, p->msix_pba) & ~(PAGE_SIZE - 1);
+	uint64_t hi = MAX(p->msix_table + p->msix_table_len, p->msix_pba + 8);
+
+	return ((hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - lo;
+}
+
+/* (Re)claims the table and PBA pages of p for BAR base base (0: none). */
+static void msix_trap(struct domain *d, struct pci_dev *p, uint64_t base)
+{
+	uint64_t lo = MIN(p->msix_table, p->msix_pba) & ~(PAGE_SIZE - 1);
+
+	if (p->msix_trapped)
+		hvm_io_unregister(d, HVM_IO_MMIO, p->msix_trapped);
+	p->msix_trapped = 0;
+	if (!base || covers_ram(base + lo, msix_span(p)))
+		return;
+	if (!hvm_io_register(d, HVM_IO_MMIO, base + lo, msix_span(p), &msix_ops, p))
+		p->msix_trapped = base + lo;
+}
+
 int pci_dom0_attach(struct domain *d)
 {
-	return hvm_io_register(d, HVM_IO_PORT, PCI_CONF_ADDR, 8, &cfg_ops, NULL);
+	unsigned int i;
+	int rc = hvm_io_register(d, HVM_IO_PORT, PCI_CONF_ADDR, 8, &cfg_ops, NULL);
+
+	for (i = 0; !rc && i < nr_devs; i++)
+		if (devs[i].msix_bar >= 0)
+			msix_trap(d, &devs[i], bar_base(&devs[i], devs[i].msix_bar));
+	return rc;
+}
+
+int pci_msix_entry(uint16_t bdf, unsigned int entry, uint64_t *addr)
+{
+	struct pci_dev *p = find_dev(bdf);
+
+	if (!p || p->msix_bar < 0)
+		return -ENODEV;
+	if (entry * 16 >= p->msix_table_len)
+		return -EINVAL;
+	if (!(pci_conf_read(bdf, PCI_COMMAND, 2) & PCI_COMMAND_MEM) ||
+	    !bar_base(p, p->msix_bar))
+		return -ENXIO;
+	*addr = bar_base(p, p->msix_bar) + p->msix_table + 16 * entry;
+	return 0;
 }
 
 /* Whether [page, page + 4K) holds p's MSI-X table or PBA (BAR i at base). */

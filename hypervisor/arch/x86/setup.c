@@ -5,9 +5,12 @@
  * local APIC; then the generic start_xenolith().
  */
 #include <string.h>
+#include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/ioapic.h>
+#include <asm/irq.h>
 #include <asm/pci.h>
 #include <asm/multiboot.h>
 #include <asm/percpu.h>
@@ -110,6 +113,9 @@ void arch_start(uint32_t magic, uint32_t info)
 
 void arch_devices_init(void)
 {
+	acpi_init();
+	ioapic_init(&acpi_machine);
+	irq_init();
 	pci_init();
 }
 

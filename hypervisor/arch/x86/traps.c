@@ -8,6 +8,7 @@
 #include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/irq.h>
 #include <asm/traps.h>
 #include <hv/console.h>
 #include <hv/param.h>
@@ -130,6 +131,10 @@ void trap_handler(struct cpu_regs *regs)
 	}
 	if (regs->vector == APIC_SPURIOUS_VECTOR)
 		return;
+	if (regs->vector >= IRQ_VECTOR_FIRST && regs->vector <= IRQ_VECTOR_LAST) {
+		irq_interrupt((unsigned int)regs->vector);
+		return;
+	}
 	if (regs->vector == APIC_KICK_VECTOR) {
 		apic_eoi();	/* its work is done: the CPU left guest or halt */
 		return;

@@ -45,6 +45,7 @@ enum evtchn_state {
 	EVTCHN_INTERDOMAIN,
 	EVTCHN_VIRQ,
 	EVTCHN_IPI,
+	EVTCHN_PIRQ,		/* a physical IRQ (Dom0: hv/irq.h) */
 };
 
 /* One port of a domain's table. */
@@ -54,6 +55,7 @@ struct evtchn {
 	domid_t remote_dom;		/* UNBOUND: who may bind; INTERDOMAIN: peer */
 	evtchn_port_t remote_port;	/* INTERDOMAIN: the peer's port */
 	uint32_t virq;			/* VIRQ: which one */
+	uint32_t pirq;			/* PIRQ: which one */
 };
 
 /*
@@ -110,6 +112,12 @@ int evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
 int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 		     evtchn_port_t *port);
 int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port);
+/*
+ * Binds a new port of d to physical IRQ pirq, which d mapped
+ * (PHYSDEVOP_map_pirq): -EPERM for a DomU, -EINVAL when d did not map
+ * it, -EEXIST when it is bound.
+ */
+int evtchn_bind_pirq(struct domain *d, uint32_t pirq, evtchn_port_t *port);
 int evtchn_close(struct domain *d, evtchn_port_t port);
 /* Signals the other end of port (interdomain, IPI); unbound: dropped. */
 int evtchn_send(struct domain *d, evtchn_port_t port);

@@ -234,6 +234,22 @@ static void mask_then_unmask(void)
 	CU_ASSERT(vi->evtchn_pending_sel & 1);
 }
 
+/*
+ * A DomU binds no pirq (-EPERM, as Xen); Dom0 none it did not map, and
+ * no port is used up.
+ */
+static void bind_unmapped_pirq(void)
+{
+	evtchn_port_t p = 0, q;
+
+	FRESH();
+	CU_ASSERT_EQUAL(evtchn_bind_pirq(&domu.d, 5, &p), -EPERM);
+	CU_ASSERT_EQUAL(evtchn_bind_pirq(&dom0.d, 5, &p), -EINVAL);
+	CU_ASSERT_EQUAL(p, 0);
+	CU_ASSERT_FATAL(evtchn_bind_ipi(&dom0.d, 0, &q) == 0);
+	CU_ASSERT_EQUAL(q, 1);
+}
+
 static void close_unbinds_peer(void)
 {
 	evtchn_port_t up, zp;
@@ -383,7 +399,7 @@ static void hypercall_decoding(void)
 	CU_ASSERT_EQUAL(((struct evtchn_alloc_unbound *)harness_gpa(&domu, ARG))->port, 1);
 	CU_ASSERT_EQUAL(op(EVTCHNOP_status, &st, sizeof(st)), -EPERM);
 	CU_ASSERT_EQUAL(op(EVTCHNOP_reset, &rs, sizeof(rs)), -ESRCH);
-	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_pirq, &rs, sizeof(rs)), -ENOSYS);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_pirq, &rs, sizeof(rs)), -EPERM);
 	CU_ASSERT_EQUAL(op(99, &rs, sizeof(rs)), -ENOSYS);
 	CU_ASSERT_EQUAL(do_event_channel_op(&domu.v, args), -EFAULT);
 }
@@ -391,6 +407,7 @@ static void hypercall_decoding(void)
 static const struct harness_test tests[] = {
 	{ "lowest_port_first", lowest_port_first },
 	{ "table_full", table_full },
+	{ "bind_unmapped_pirq", bind_unmapped_pirq },
 	{ "port0_and_range", port0_and_range },
 	{ "interdomain_binding", interdomain_binding },
 	{ "send_sets_pending_selector_upcall", send_sets_pending_selector_upcall },

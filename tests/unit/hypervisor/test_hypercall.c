@@ -24,6 +24,7 @@
 #define NR_XEN_VERSION	17
 #define NR_DOMCTL	36
 #define NR_SYSCTL	35
+#define NR_PHYSDEV_OP	33
 
 static void unknown_numbers(void)
 {
@@ -73,10 +74,12 @@ static void dom0_only_refused(void)
 
 	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_DOMCTL, HC_ARG, 0, 0), -EPERM);
 	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_SYSCTL, HC_ARG, 0, 0), -EPERM);
+	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_PHYSDEV_OP, 13, 0, 0), -EPERM);
 	CU_ASSERT_EQUAL(harness_domctl_calls, calls);
 	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_DOMCTL, HC_ARG, 0, 0), 0);
 	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_SYSCTL, HC_ARG, 0, 0), 0);
-	CU_ASSERT_EQUAL(harness_domctl_calls, calls + 2);
+	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_PHYSDEV_OP, 13, 0, 0), 0);
+	CU_ASSERT_EQUAL(harness_domctl_calls, calls + 3);
 }
 
 /* Each call is recorded, refused or not: a crash report shows the last. */

@@ -70,7 +70,8 @@ uhv_evtchn := tests/unit/hypervisor/test_evtchn.o \
 	$(UHV_HV)/evtchn.o $(UHV_HV)/evtchn_fifo.o \
 	$(UHV_HV)/shared_info.o $(UHV_HV)/memory.o $(UHV_GNTTAB) \
 	$(UHV_HVM)/guest_access.o $(UHV_P2M) $(UHV_MM) \
-	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
+	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o \
+	tests/unit/hypervisor/harness_irq.o
 
 # sched.c and credit.c on several CPUs played on one thread (harness_smp.c).
 uhv_sched := $(addprefix tests/unit/hypervisor/,test_sched.o test_runstate.o \
@@ -86,8 +87,12 @@ uhv_decode := tests/unit/hypervisor/test_decode.o $(UHV_HVM)/decode.o \
 
 # The ACPI table builder of the shared runtime.
 uhv_acpi := tests/unit/hypervisor/test_acpi.o $(UHV_HV)/lib/acpi.o
+# The ACPI table reader, on QEMU's recorded tables and the builder's.
+uhv_acpi_parse := tests/unit/hypervisor/test_acpi_parse.o \
+	$(UHV_HV)/lib/acpi_parse.o $(UHV_HV)/lib/acpi.o
 
 UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched acpi
+UHV_TESTS += acpi_parse
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

@@ -33,6 +33,7 @@
 #include <hv/setup.h>
 #include <hv/smp.h>
 #include <hv/spinlock.h>
+#include <hv/irq.h>
 #include <hv/time.h>
 
 #define HYPERCALL_MSR		0x40000000	/* named by leaf 0x40000002 */
@@ -125,6 +126,7 @@ static void run_vcpu(struct vcpu *v)
 		hvm_ops->vcpu_run(v);
 		irq_window();
 		time_softirq();
+		pirq_softirq();
 	}
 }
 
@@ -143,6 +145,7 @@ static void idle(void)
 	halt_until_interrupt();
 	spin_lock(&hv_lock);
 	time_softirq();
+	pirq_softirq();
 }
 
 static void power_off_when_empty(void)

@@ -15,6 +15,12 @@
  * moment, so BARs Dom0 moves are followed (the old range is unmapped when
  * the BAR is written).
  *
+ * The MSI and MSI-X capabilities are the hypervisor's (hv/irq.h): Dom0's
+ * configuration writes that touch them are dropped, and the pages of an
+ * MSI-X table and PBA are never mapped for Dom0; its accesses there are
+ * emulated (a per-device MMIO intercept that follows the BAR when Dom0
+ * moves it): inside the table they reach a shadow copy, not the device.
+ *
  * All entry points run under the hypervisor lock.
  */
 #ifndef ASM_PCI_H
@@ -27,6 +33,17 @@ struct domain;
 
 #define PCI_MAX_DEVICES	64	/* functions the hypervisor keeps track of */
 #define PCI_NR_BARS	6
+#define PCI_MSIX_SHADOW	32	/* MSI-X entries of Dom0's view kept per function */
+
+#define PCI_CAP_MSI		0x05
+#define PCI_CAP_MSIX		0x11
+#define PCI_MSI_CTL		2	/* MSI: control word, at the capability + 2 */
+#define PCI_MSI_ENABLE		(1u << 0)
+#define PCI_MSI_64BIT		(1u << 7)
+#define PCI_MSI_MASKBIT		(1u << 8)	/* per-vector masking */
+#define PCI_MSIX_CTL		2	/* MSI-X: control word */
+#define PCI_MSIX_ENABLE		(1u << 15)
+#define PCI_MSIX_MASKALL	(1u << 14)
 
 /* Bus/device/function as one 16-bit number: bus << 8 | dev << 3 | fn. */
 #define PCI_BDF(b, d, f)	((uint16_t)((b) << 8 | (d) << 3 | (f)))
@@ -35,6 +52,16 @@ struct domain;
 uint32_t pci_conf_read(uint16_t bdf, unsigned int reg, unsigned int size);
 void pci_conf_write(uint16_t bdf, unsigned int reg, unsigned int size,
 		    uint32_t val);
+
+/* The offset of bdf's first capability with ID id, 0 when it has none. */
+unsigned int pci_find_cap(uint16_t bdf, uint8_t id);
+
+/*
+ * The machine address of entry of bdf's MSI-X table, where its BAR is
+ * now.  -ENODEV without an MSI-X table (or one split across two BARs),
+ * -EINVAL past the table, -ENXIO while memory decoding is off.
+ */
+int pci_msix_entry(uint16_t bdf, unsigned int entry, uint64_t *addr);
 
 /* Walks every bus, sizes every BAR and prints one line per function. */
 void pci_init(void);
