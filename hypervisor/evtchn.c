@@ -509,21 +509,19 @@ void evtchn_block(struct vcpu *v)
 	sched_block(v);
 }
 
-long evtchn_poll(struct vcpu *v, unsigned long arg)
+long evtchn_poll_ports(struct vcpu *v, uint64_t ports, uint32_t nr_ports,
+		       uint64_t timeout)
 {
 	struct domain *d = v->domain;
-	struct sched_poll sp;
 	evtchn_port_t port = 0;
 	bool pending = false;
 	unsigned int i;
 
-	if (copy_from_guest(v, &sp, arg, sizeof(sp)))
-		return -EFAULT;
-	if (sp.nr_ports > MAX_POLL_PORTS)
+	if (nr_ports > MAX_POLL_PORTS)
 		return -EINVAL;
-	for (i = 0; i < sp.nr_ports; i++) {
-		if (copy_from_guest(v, &port,
-				    (uintptr_t)(sp.ports.p + i), sizeof(port)))
+	for (i = 0; i < nr_ports; i++) {
+		if (copy_from_guest(v, &port, ports + i * sizeof(port),
+				    sizeof(port)))
 			return -EFAULT;
 		if (!port_valid(port))
 			return -EINVAL;
@@ -533,10 +531,20 @@ long evtchn_poll(struct vcpu *v, unsigned long arg)
 	if (pending)
 		return 0;
 	v->evtchn.polling = true;
-	v->evtchn.poll_port = sp.nr_ports == 1 ? port : 0;
+	v->evtchn.poll_port = nr_ports == 1 ? port : 0;
 	sched_block(v);
-	time_set_poll_timeout(v, sp.timeout);
+	time_set_poll_timeout(v, timeout);
 	return 0;
+}
+
+long evtchn_poll(struct vcpu *v, unsigned long arg)
+{
+	struct sched_poll sp;
+
+	if (copy_from_guest(v, &sp, arg, sizeof(sp)))
+		return -EFAULT;
+	return evtchn_poll_ports(v, guest_handle_addr(sp.ports), sp.nr_ports,
+				 sp.timeout);
 }
 
 /* Decodes the domain an op names: itself, or another for Dom0 only. */

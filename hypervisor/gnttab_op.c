@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <asm/hvm.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/gnttab.h>
 #include <hv/hypercall.h>
@@ -17,34 +18,23 @@ union gnttab_any_op {
 	struct gnttab_copy copy;
 };
 
-typedef void (*gnttab_one_fn)(struct domain *ld, union gnttab_any_op *op);
-
-static void map_one(struct domain *ld, union gnttab_any_op *op)
+static void map_one(struct domain *ld, void *op)
 {
-	gnttab_map(ld, &op->map);
+	gnttab_map(ld, op);
 }
 
-static void unmap_one(struct domain *ld, union gnttab_any_op *op)
+static void unmap_one(struct domain *ld, void *op)
 {
-	gnttab_unmap(ld, &op->unmap);
+	gnttab_unmap(ld, op);
 }
 
-static void copy_one(struct domain *ld, union gnttab_any_op *op)
+static void copy_one(struct domain *ld, void *op)
 {
-	gnttab_copy(ld, &op->copy);
+	gnttab_copy(ld, op);
 }
 
-/*
- * Runs count operations of size bytes from uop.  Each is read once into
- * the hypervisor and written back after it ran.  An operation that lies
- * in one writable page is read and written there in place, with one walk
- * of the guest's tables; the page is looked up again in the p2m if the
- * operation changed it (an unmap may have taken that very page away).
- * Any other is written back unchanged before it runs, so that an
- * operation that succeeds is never lost to an unwritable status field.
- */
-static long batch(struct vcpu *v, unsigned long uop, unsigned long count,
-		  size_t size, gnttab_one_fn fn)
+long gnttab_op_batch(struct vcpu *v, unsigned long uop, unsigned long count,
+		     size_t size, gnttab_one_fn fn)
 {
 	struct p2m *p2m = &v->domain->p2m;
 	union gnttab_any_op op;
@@ -54,6 +44,7 @@ static long batch(struct vcpu *v, unsigned long uop, unsigned long count,
 
 	if (count > GNTTAB_MAX_BATCH)
 		return -EINVAL;
+	BUG_ON(size > sizeof(op));
 	for (i = 0; i < count; i++, uop += size) {
 		changes = p2m->changes;
 		p = guest_window(v, uop, size, &gpa);
@@ -77,24 +68,30 @@ static long batch(struct vcpu *v, unsigned long uop, unsigned long count,
 	return 0;
 }
 
-static long setup_table(struct vcpu *v, unsigned long uop)
+void gnttab_op_setup_table(struct vcpu *v, struct gnttab_setup_table *op,
+			   const struct guest_ulongs *frames)
 {
-	struct gnttab_setup_table op;
 	struct domain *d;
-	xen_pfn_t gfn;
 	unsigned int i;
 
-	if (copy_from_guest(v, &op, uop, sizeof(op)))
-		return -EFAULT;
-	gnttab_setup(v->domain, &op, &d);
-	for (i = 0; d && i < op.nr_frames; i++) {
-		gfn = (xen_pfn_t)gnttab_frame_gfn(d, i);
-		if (copy_to_guest(v, (uintptr_t)op.frame_list.p + i * sizeof(gfn),
-				  &gfn, sizeof(gfn))) {
-			op.status = GNTST_bad_virt_addr;
+	gnttab_setup(v->domain, op, &d);
+	for (i = 0; d && i < op->nr_frames; i++) {
+		if (guest_ulongs_put(v, frames, i, gnttab_frame_gfn(d, i))) {
+			op->status = GNTST_bad_virt_addr;
 			break;
 		}
 	}
+}
+
+static long setup_table(struct vcpu *v, unsigned long uop)
+{
+	struct gnttab_setup_table op;
+	struct guest_ulongs frames;
+
+	if (copy_from_guest(v, &op, uop, sizeof(op)))
+		return -EFAULT;
+	frames = (struct guest_ulongs){ guest_handle_addr(op.frame_list), 8 };
+	gnttab_op_setup_table(v, &op, &frames);
 	return copy_to_guest(v, uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
@@ -161,14 +158,15 @@ long do_grant_table_op(struct vcpu *v, const unsigned long *args)
 
 	switch (args[0]) {
 	case GNTTABOP_map_grant_ref:
-		return batch(v, uop, count, sizeof(struct gnttab_map_grant_ref),
-			     map_one);
+		return gnttab_op_batch(v, uop, count,
+				       sizeof(struct gnttab_map_grant_ref), map_one);
 	case GNTTABOP_unmap_grant_ref:
-		return batch(v, uop, count,
-			     sizeof(struct gnttab_unmap_grant_ref), unmap_one);
+		return gnttab_op_batch(v, uop, count,
+				       sizeof(struct gnttab_unmap_grant_ref),
+				       unmap_one);
 	case GNTTABOP_copy:
-		return batch(v, uop, count, sizeof(struct gnttab_copy),
-			     copy_one);
+		return gnttab_op_batch(v, uop, count, sizeof(struct gnttab_copy),
+				       copy_one);
 	case GNTTABOP_setup_table:
 		return count != 1 ? -EINVAL : setup_table(v, uop);
 	case GNTTABOP_query_size:

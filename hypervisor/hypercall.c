@@ -30,7 +30,7 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_console_io] = { do_console_io, do_console_io, 0 },
 	[__HYPERVISOR_xen_version] = { do_xen_version, compat_xen_version, 0 },
 	[__HYPERVISOR_sched_op] = { do_sched_op, compat_sched_op, 0 },
-	[__HYPERVISOR_memory_op] = { do_memory_op, NULL, 0 },
+	[__HYPERVISOR_memory_op] = { do_memory_op, compat_memory_op, 0 },
 	[__HYPERVISOR_grant_table_op] = { do_grant_table_op,
 					  compat_grant_table_op, 0 },
 	[__HYPERVISOR_hvm_op] = { do_hvm_op, do_hvm_op, 0 },

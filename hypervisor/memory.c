@@ -17,10 +17,6 @@
 #include <hv/mm.h>
 #include <hv/shared_info.h>
 
-/* Xen packs the start extent of a continuation above the command's 6 bits. */
-#define MEMOP_EXTENT_SHIFT	6
-#define MEMOP_CMD_MASK		((1UL << MEMOP_EXTENT_SHIFT) - 1)
-
 /* An entry of XENMEM_memory_map's buffer: the BIOS E820 layout, 20 bytes. */
 struct e820_entry {
 	uint64_t addr, size;
@@ -44,27 +40,36 @@ unsigned int memory_map_of(const struct domain *d,
 	return n;
 }
 
-/* As many entries of the domain's map as the caller's buffer holds (≥ 1). */
-static long memory_map(struct vcpu *v, unsigned long arg)
+long memory_map_put(struct vcpu *v, uint32_t *nr_entries, uint64_t buffer)
 {
 	struct memory_map_entry m[MEMORY_MAP_MAX];
 	struct e820_entry e[MEMORY_MAP_MAX];
-	struct xen_memory_map map;
 	unsigned int n = memory_map_of(v->domain, m), i;
+
+	if (*nr_entries < 1)
+		return -EINVAL;
+	if (*nr_entries < n)
+		n = *nr_entries;
+	for (i = 0; i < n; i++)
+		e[i] = (struct e820_entry){ m[i].addr, m[i].size, m[i].type };
+	if (copy_to_guest(v, buffer, e, n * sizeof(e[0])))
+		return -EFAULT;
+	*nr_entries = n;
+	return 0;
+}
+
+/* XENMEM_memory_map: as many entries as the caller's buffer holds (≥ 1). */
+static long memory_map(struct vcpu *v, unsigned long arg)
+{
+	struct xen_memory_map map;
+	long rc;
 
 	if (copy_from_guest(v, &map, arg, sizeof(map)))
 		return -EFAULT;
-	if (map.nr_entries < 1)
-		return -EINVAL;
-	if (map.nr_entries < n)
-		n = map.nr_entries;
-	for (i = 0; i < n; i++)
-		e[i] = (struct e820_entry){ m[i].addr, m[i].size, m[i].type };
-	map.nr_entries = n;
-	if (copy_to_guest(v, guest_handle_addr(map.buffer), e, n * sizeof(e[0])) ||
-	    copy_to_guest(v, arg, &map, sizeof(map)))
-		return -EFAULT;
-	return 0;
+	rc = memory_map_put(v, &map.nr_entries, guest_handle_addr(map.buffer));
+	if (rc)
+		return rc;
+	return copy_to_guest(v, arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
 /*
@@ -207,115 +212,112 @@ static bool increase_extent(struct domain *d, unsigned int order)
 	return true;
 }
 
-/*
- * XENMEM_{increase,decrease}_reservation and populate_physmap.  Returns the
- * number of extents done (from start, the continuation's first extent), as
- * Xen does: an extent that cannot be done ends the call; only an
- * unreadable reservation is an error.
- */
-static long reservation_op(struct vcpu *v, unsigned int cmd,
-			   unsigned long start, unsigned long arg)
+long memory_reservation(struct vcpu *v, unsigned int cmd, unsigned long start,
+			const struct xen_memory_reservation *r,
+			const struct guest_ulongs *extents)
 {
-	struct xen_memory_reservation r;
 	unsigned int bits;
 	struct domain *d;
-	xen_pfn_t gfn = 0;
+	uint64_t gfn = 0;
 	unsigned long i;
 	long rc;
 	bool ok;
 
-	if (copy_from_guest(v, &r, arg, sizeof(r)))
-		return -EFAULT;
-	d = target(v, r.domid, &rc);
+	d = target(v, r->domid, &rc);
 	if (!d)
 		return rc;
-	bits = XENMEMF_get_address_bits(r.mem_flags);
-	if (start >= r.nr_extents || r.extent_order > MAX_EXTENT_ORDER ||
+	bits = XENMEMF_get_address_bits(r->mem_flags);
+	if (start >= r->nr_extents || r->extent_order > MAX_EXTENT_ORDER ||
 	    (bits && bits < 32) ||	/* every frame is below 4 GiB */
-	    (r.mem_flags & XENMEMF_populate_on_demand))
+	    (r->mem_flags & XENMEMF_populate_on_demand))
 		return (long)start;
-	for (i = start; i < r.nr_extents; i++) {
+	for (i = start; i < r->nr_extents; i++) {
 		if (cmd != XENMEM_increase_reservation &&
-		    copy_from_guest(v, &gfn, (uintptr_t)r.extent_start.p +
-						     i * sizeof(gfn),
-				    sizeof(gfn)))
+		    guest_ulongs_get(v, extents, i, &gfn))
 			break;
 		if (cmd == XENMEM_populate_physmap)
-			ok = populate_extent(d, gfn, r.extent_order);
+			ok = populate_extent(d, gfn, r->extent_order);
 		else if (cmd == XENMEM_decrease_reservation)
-			ok = decrease_extent(d, gfn, r.extent_order);
+			ok = decrease_extent(d, gfn, r->extent_order);
 		else
-			ok = increase_extent(d, r.extent_order);
+			ok = increase_extent(d, r->extent_order);
 		if (!ok)
 			break;
 	}
 	return (long)i;
 }
 
-/* XENMEM_add_to_physmap: one switch on the space, one handler each. */
-static long add_to_physmap(struct vcpu *v, unsigned long arg)
+static long reservation_op(struct vcpu *v, unsigned int cmd,
+			   unsigned long start, unsigned long arg)
 {
-	struct xen_add_to_physmap x;
+	struct xen_memory_reservation r;
+	struct guest_ulongs extents;
+
+	if (copy_from_guest(v, &r, arg, sizeof(r)))
+		return -EFAULT;
+	extents = (struct guest_ulongs){ guest_handle_addr(r.extent_start), 8 };
+	return memory_reservation(v, cmd, start, &r, &extents);
+}
+
+long memory_add_to_physmap(struct vcpu *v, const struct xen_add_to_physmap *x)
+{
 	struct domain *d;
 	long rc;
 
-	if (copy_from_guest(v, &x, arg, sizeof(x)))
-		return -EFAULT;
-	d = target(v, x.domid, &rc);
+	d = target(v, x->domid, &rc);
 	if (!d)
 		return rc;
-	switch (x.space) {
+	switch (x->space) {
 	case XENMAPSPACE_grant_table:
-		return gnttab_add_to_physmap(d, x.idx, x.gpfn);
+		return gnttab_add_to_physmap(d, x->idx, x->gpfn);
 	case XENMAPSPACE_shared_info:
-		if (x.idx != 0)
+		if (x->idx != 0)
 			return -EINVAL;
-		return shared_info_map(d, x.gpfn);
+		return shared_info_map(d, x->gpfn);
 	default:
 		return -ENOSYS;
 	}
 }
 
-/*
- * XENMEM_add_to_physmap_batch.  Only XENMAPSPACE_gmfn_foreign is offered
- * (the other spaces have add_to_physmap): the privileged caller maps
- * frames idxs[i] of foreign_domid at its gpfns[i], each with its own
- * status in errs[i].  The whole call fails only when its header is bad.
- */
-static long add_to_physmap_batch(struct vcpu *v, unsigned long arg)
+/* XENMEM_add_to_physmap: one switch on the space, one handler each. */
+static long add_to_physmap(struct vcpu *v, unsigned long arg)
 {
-	struct xen_add_to_physmap_batch b;
+	struct xen_add_to_physmap x;
+
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
+		return -EFAULT;
+	return memory_add_to_physmap(v, &x);
+}
+
+long memory_add_to_physmap_batch(struct vcpu *v,
+				 const struct xen_add_to_physmap_batch *b,
+				 const struct guest_ulongs *idxs,
+				 const struct guest_ulongs *gpfns)
+{
 	struct domain *d, *owner;
-	xen_ulong_t idx;
-	xen_pfn_t gpfn;
+	uint64_t idx, gpfn;
 	unsigned int i;
 	long rc;
 	int err;
 
-	if (copy_from_guest(v, &b, arg, sizeof(b)))
-		return -EFAULT;
-	d = target(v, b.domid, &rc);
+	d = target(v, b->domid, &rc);
 	if (!d)
 		return rc;
-	if (b.space != XENMAPSPACE_gmfn_foreign)
+	if (b->space != XENMAPSPACE_gmfn_foreign)
 		return -EOPNOTSUPP;
 	if (!v->domain->is_privileged || d != v->domain)
 		return -EPERM;
-	if (b.size > MAX_FOREIGN_BATCH)
+	if (b->size > MAX_FOREIGN_BATCH)
 		return -EINVAL;
-	owner = domain_by_id(b.u.foreign_domid);
+	owner = domain_by_id(b->u.foreign_domid);
 	if (!owner)
 		return -ESRCH;
-	for (i = 0; i < b.size; i++) {
-		if (copy_from_guest(v, &idx, guest_handle_addr(b.idxs) +
-						     i * sizeof(idx),
-				    sizeof(idx)) ||
-		    copy_from_guest(v, &gpfn, guest_handle_addr(b.gpfns) +
-						      i * sizeof(gpfn),
-				    sizeof(gpfn)))
+	for (i = 0; i < b->size; i++) {
+		if (guest_ulongs_get(v, idxs, i, &idx) ||
+		    guest_ulongs_get(v, gpfns, i, &gpfn))
 			return -EFAULT;
 		err = foreign_map(d, owner, idx, gpfn);
-		if (copy_to_guest(v, guest_handle_addr(b.errs) + i * sizeof(err),
+		if (copy_to_guest(v, guest_handle_addr(b->errs) + i * sizeof(err),
 				  &err, sizeof(err)))
 			return -EFAULT;
 	}
@@ -323,21 +325,41 @@ static long add_to_physmap_batch(struct vcpu *v, unsigned long arg)
 }
 
 /*
- * XENMEM_remove_from_physmap: takes a foreign mapping out of the caller's
- * physmap.  Removing a foreign mapping whose owner died (revoked) succeeds.
+ * XENMEM_add_to_physmap_batch.  Only XENMAPSPACE_gmfn_foreign is offered
+ * (the other spaces have add_to_physmap).
  */
-static long remove_from_physmap(struct vcpu *v, unsigned long arg)
+static long add_to_physmap_batch(struct vcpu *v, unsigned long arg)
 {
-	struct xen_remove_from_physmap x;
+	struct xen_add_to_physmap_batch b;
+	struct guest_ulongs idxs, gpfns;
+
+	if (copy_from_guest(v, &b, arg, sizeof(b)))
+		return -EFAULT;
+	idxs = (struct guest_ulongs){ guest_handle_addr(b.idxs), 8 };
+	gpfns = (struct guest_ulongs){ guest_handle_addr(b.gpfns), 8 };
+	return memory_add_to_physmap_batch(v, &b, &idxs, &gpfns);
+}
+
+long memory_remove_from_physmap(struct vcpu *v,
+				const struct xen_remove_from_physmap *x)
+{
 	struct domain *d;
 	long rc;
 
-	if (copy_from_guest(v, &x, arg, sizeof(x)))
-		return -EFAULT;
-	d = target(v, x.domid, &rc);
+	d = target(v, x->domid, &rc);
 	if (!d)
 		return rc;
-	return foreign_unmap(d, x.gpfn);
+	return foreign_unmap(d, x->gpfn);
+}
+
+/* XENMEM_remove_from_physmap. */
+static long remove_from_physmap(struct vcpu *v, unsigned long arg)
+{
+	struct xen_remove_from_physmap x;
+
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
+		return -EFAULT;
+	return memory_remove_from_physmap(v, &x);
 }
 
 long do_memory_op(struct vcpu *v, const unsigned long *args)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <asm/hvm.h>
+#include <hv/compat.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
 #include <hv/runstate.h>
@@ -44,13 +45,28 @@ void runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out)
 		out->time[out->state] += now - out->state_entry_time;
 }
 
+/* Writes r at the guest address at, in the native or the compat layout. */
+static int put_info(struct vcpu *v, uint64_t at,
+		    const struct vcpu_runstate_info *r, bool compat)
+{
+	struct compat_runstate_info c;
+
+	if (!compat)
+		return copy_to_guest(v, at, r, sizeof(*r));
+	runstate_to_compat(r, &c);
+	return copy_to_guest(v, at, &c, sizeof(c));
+}
+
 /* Copies v's runstate into its registered area, if it has one. */
 static void write_area(struct vcpu *v)
 {
 	struct vcpu_runstate_info r = v->runstate.info;
 	uint64_t entry = r.state_entry_time, at = v->runstate.area;
-	uint64_t entry_at = at + offsetof(struct vcpu_runstate_info,
-					  state_entry_time);
+	bool compat = v->runstate.compat;
+	uint64_t entry_at = at + (compat ? offsetof(struct compat_runstate_info,
+						     state_entry_time)
+					 : offsetof(struct vcpu_runstate_info,
+						    state_entry_time));
 	bool flag = v->domain->vm_assist &
 		    (1UL << VMASST_TYPE_runstate_update_flag);
 
@@ -63,7 +79,7 @@ static void write_area(struct vcpu *v)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		r.state_entry_time = entry;
 	}
-	if (copy_to_guest(v, at, &r, sizeof(r)))
+	if (put_info(v, at, &r, compat))
 		return;
 	if (flag) {
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -94,11 +110,13 @@ void runstate_switch_out(struct vcpu *v)
 	write_area(v);
 }
 
-int runstate_register(struct vcpu *caller, struct vcpu *target, uint64_t area)
+int runstate_register(struct vcpu *caller, struct vcpu *target, uint64_t area,
+		      bool compat)
 {
 	struct vcpu_runstate_info r;
 
 	target->runstate.area = area;
+	target->runstate.compat = compat;
 	if (!area)
 		return 0;
 	/*
@@ -112,7 +130,7 @@ int runstate_register(struct vcpu *caller, struct vcpu *target, uint64_t area)
 		return 0;
 	}
 	runstate_get(target, &r);
-	copy_to_guest(caller, area, &r, sizeof(r));
+	put_info(caller, area, &r, compat);
 	return 0;
 }
 

@@ -233,6 +233,19 @@ void time_interrupt(void)
 	cpu_timer[smp_processor_id()].fired = true;
 }
 
+long time_set_singleshot(struct vcpu *caller, struct vcpu *target,
+			 const struct vcpu_set_singleshot_timer *ss)
+{
+	if (target != caller)
+		return -EINVAL;
+	if ((ss->flags & VCPU_SSHOTTMR_future) &&
+	    ss->timeout_abs_ns < time_now())
+		return -ETIME;
+	target->timer.singleshot = ss->timeout_abs_ns ? ss->timeout_abs_ns : 1;
+	arm(target);
+	return 0;
+}
+
 long time_vcpu_op(unsigned long cmd, struct vcpu *caller, struct vcpu *target,
 		  unsigned long arg)
 {
@@ -241,16 +254,9 @@ long time_vcpu_op(unsigned long cmd, struct vcpu *caller, struct vcpu *target,
 
 	switch (cmd) {
 	case VCPUOP_set_singleshot_timer:
-		if (target != caller)
-			return -EINVAL;
 		if (copy_from_guest(caller, &ss, arg, sizeof(ss)))
 			return -EFAULT;
-		if ((ss.flags & VCPU_SSHOTTMR_future) &&
-		    ss.timeout_abs_ns < time_now())
-			return -ETIME;
-		target->timer.singleshot = ss.timeout_abs_ns ? ss.timeout_abs_ns : 1;
-		arm(target);
-		return 0;
+		return time_set_singleshot(caller, target, &ss);
 	case VCPUOP_stop_singleshot_timer:
 		if (target != caller)
 			return -EINVAL;

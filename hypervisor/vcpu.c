@@ -92,7 +92,7 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 	case VCPUOP_register_runstate_memory_area:
 		if (copy_from_guest(v, &rma, args[2], sizeof(rma)))
 			return -EFAULT;
-		return runstate_register(v, target, rma.addr.p);
+		return runstate_register(v, target, rma.addr.p, false);
 	case VCPUOP_get_runstate_info:
 		runstate_get(target, &rs);
 		return copy_to_guest(v, args[2], &rs, sizeof(rs)) ? -EFAULT : 0;

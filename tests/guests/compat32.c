@@ -4,9 +4,13 @@
  * protected mode (paging off), so every hypercall it makes takes Xen's
  * compat ABI (arguments in EBX, ECX, EDX, ESI, EDI).  It checks that the
  * hypercalls whose structures read the same from 32-bit code work, that
- * set_timer_op joins its 64-bit timeout from two registers, and that what
- * is not translated yet answers -ENOSYS.  Built with -m32 on its own: the
- * shared runtime is 64-bit code, so the little it needs is here.
+ * set_timer_op joins its 64-bit timeout from two registers, and that the
+ * ones whose structures read differently (pointers, xen_pfn_t, 4-aligned
+ * uint64_t) are translated: built against Xen's own headers with -m32,
+ * its structures are the i386 ones, and each call is made with good and
+ * bad arguments.  Structures that a 64-bit reading would overrun are put
+ * at the end of a page whose next page the guest gave back.  Built on its
+ * own: the shared runtime is 64-bit code, so the little it needs is here.
  */
 #include <stdint.h>
 #include <xen/xen.h>
@@ -22,8 +26,27 @@
 #include <xen/arch-x86/cpuid.h>
 
 #define EPERM	1
+#define ENOENT	2
+#define EFAULT	14
+#define EINVAL	22
 #define ENOSYS	38
 #define ETIME	62
+#define EOPNOTSUPP 95
+
+#define PAGE	4096
+#define BAD_PTR	0xf0000000u	/* nothing there: far above guest RAM */
+
+/* The i386 sizes, the ones hypervisor/include/hv/compat.h lays out. */
+_Static_assert(sizeof(struct xen_memory_reservation) == 20, "i386");
+_Static_assert(sizeof(struct xen_memory_map) == 8, "i386");
+_Static_assert(sizeof(struct xen_add_to_physmap) == 16, "i386");
+_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 20, "i386");
+_Static_assert(sizeof(struct xen_remove_from_physmap) == 8, "i386");
+_Static_assert(sizeof(struct sched_poll) == 16, "i386");
+_Static_assert(sizeof(struct vcpu_runstate_info) == 44, "i386");
+_Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 12, "i386");
+_Static_assert(sizeof(struct gnttab_setup_table) == 16, "i386");
+_Static_assert(sizeof(struct gnttab_copy) == 24, "i386");
 
 _Static_assert(XEN_ELFNOTE_PHYS32_ENTRY == 18, "the note below");
 
@@ -43,6 +66,15 @@ __asm__(".section .note.Xen, \"a\", @note\n"
 
 static uint8_t stack[8192] __attribute__((aligned(16), used));
 static uint8_t hypercall_page[4096] __attribute__((aligned(4096)));
+/*
+ * pages[1] is given back (decrease_reservation) while the layouts are
+ * checked, so a structure at the end of pages[0] is readable only at its
+ * i386 size; pages[2] and [3] are a copy's source and destination, gt the
+ * grant table's frame, shinfo the shared info page.
+ */
+static uint8_t pages[4][PAGE] __attribute__((aligned(PAGE)));
+static uint8_t gt[PAGE] __attribute__((aligned(PAGE)));
+static uint8_t shinfo[PAGE] __attribute__((aligned(PAGE)));
 static unsigned int passed, failed;
 
 void guest_main(uint32_t start_info);
@@ -199,22 +231,376 @@ static void test_timers(void)
 			 (uint32_t)(uintptr_t)&ss), -ETIME);
 }
 
-/* What reads differently from 32-bit code and is not translated yet. */
-static void test_refused(void)
+static uint32_t gfn_of(const void *p)
 {
-	struct xen_memory_map mm;
+	return (uint32_t)(uintptr_t)p / PAGE;
+}
 
-	expect("compat32/memory-op-refused",
-	       hypercall(__HYPERVISOR_memory_op, XENMEM_memory_map,
-			 (uint32_t)(uintptr_t)&mm, 0), -ENOSYS);
-	expect("compat32/poll-refused",
-	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll, 0, 0), -ENOSYS);
-	expect("compat32/runstate-refused",
-	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, 0),
+/* A pointer to the last n bytes of pages[0], before the hole. */
+static void *at_hole(uint32_t n)
+{
+	return pages[0] + PAGE - n;
+}
+
+static void fill(void *p, uint8_t byte, uint32_t n)
+{
+	uint8_t *b = p;
+
+	while (n--)
+		*b++ = byte;
+}
+
+static long memop(unsigned int cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_memory_op, cmd, (uint32_t)(uintptr_t)arg,
+			 0);
+}
+
+static long reservation(unsigned int cmd, xen_pfn_t *gfns, uint32_t n)
+{
+	struct xen_memory_reservation r = { .nr_extents = n,
+					    .domid = DOMID_SELF };
+
+	set_xen_guest_handle(r.extent_start, gfns);
+	return memop(cmd, &r);
+}
+
+/* XENMEM_memory_map and the reservations, with 4-byte frame numbers. */
+static void test_memory_op(void)
+{
+	struct { uint64_t addr, size; uint32_t type; } __attribute__((packed))
+		e820[4];
+	struct xen_memory_map mm = { .nr_entries = 4 };
+	struct xen_memory_reservation *edge;
+	xen_pfn_t gfns[3] = { gfn_of(pages[1]), 0x7fffff, 0 };
+	domid_t self = DOMID_SELF;
+	uint32_t *last = (uint32_t *)(pages[1] + PAGE - 4);
+
+	set_xen_guest_handle(mm.buffer, e820);
+	expect("compat32/memory-map",
+	       memop(XENMEM_memory_map, &mm) == 0 && mm.nr_entries >= 1 &&
+	       e820[0].addr == 0 && e820[0].type == 1 &&
+	       e820[0].size > (uintptr_t)gt, 1);
+	mm.nr_entries = 0;
+	expect("compat32/memory-map-no-entries",
+	       memop(XENMEM_memory_map, &mm), -EINVAL);
+	mm.nr_entries = 1;
+	set_xen_guest_handle(mm.buffer, (void *)BAD_PTR);
+	expect("compat32/memory-map-bad-buffer",
+	       memop(XENMEM_memory_map, &mm), -EFAULT);
+	expect("compat32/memory-map-bad-pointer",
+	       memop(XENMEM_memory_map, (void *)BAD_PTR), -EFAULT);
+	expect("compat32/current-reservation",
+	       memop(XENMEM_current_reservation, &self) > 0, 1);
+
+	/* The second extent is past the guest's frames: one of two done. */
+	*last = 0x12345678;
+	expect("compat32/decrease-reservation-stops-at-bad",
+	       reservation(XENMEM_decrease_reservation, gfns, 2), 1);
+	expect("compat32/given-back-reads-ones", *(volatile uint32_t *)last,
+	       (long)0xffffffffu);
+	expect("compat32/decrease-reservation-bad-array",
+	       reservation(XENMEM_decrease_reservation,
+			   (xen_pfn_t *)BAD_PTR, 1), 0);
+	expect("compat32/decrease-reservation-bad-pointer",
+	       memop(XENMEM_decrease_reservation, (void *)BAD_PTR), -EFAULT);
+	/* A 20-byte reservation just before the hole reads. */
+	edge = at_hole(sizeof(*edge));
+	*edge = (struct xen_memory_reservation){ .nr_extents = 1,
+						 .domid = DOMID_SELF };
+	set_xen_guest_handle(edge->extent_start, &gfns[1]);
+	expect("compat32/reservation-before-hole",
+	       memop(XENMEM_decrease_reservation, edge), 0);
+	edge->domid = 0;
+	expect("compat32/reservation-other-domain",
+	       memop(XENMEM_decrease_reservation, edge), -EPERM);
+}
+
+/* A struct sched_poll of 16 bytes, its timeout at offset 8. */
+static void test_poll(void)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = DOMID_SELF };
+	struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+	struct sched_poll *sp = at_hole(sizeof(*sp));
+	evtchn_port_t ports[2];
+
+	if (evtchn(EVTCHNOP_alloc_unbound, &au)) {
+		expect("compat32/poll-ports", 0, 1);
+		return;
+	}
+	bi.remote_port = au.port;
+	if (evtchn(EVTCHNOP_bind_interdomain, &bi)) {
+		expect("compat32/poll-ports", 0, 1);
+		return;
+	}
+	ports[0] = au.port;
+	ports[1] = 5000;
+	*sp = (struct sched_poll){ .nr_ports = 1, .timeout = 1 };
+	set_xen_guest_handle(sp->ports, ports);
+	/* Nothing pending, a timeout already past: wakes at once. */
+	expect("compat32/poll-timeout",
+	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
+			 (uint32_t)(uintptr_t)sp, 0), 0);
+	evtchn(EVTCHNOP_send, &bi.local_port);
+	sp->timeout = 0;
+	expect("compat32/poll-pending",
+	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
+			 (uint32_t)(uintptr_t)sp, 0), 0);
+	sp->nr_ports = 2;
+	expect("compat32/poll-bad-port",
+	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
+			 (uint32_t)(uintptr_t)sp, 0), -EINVAL);
+	sp->nr_ports = 129;
+	expect("compat32/poll-too-many",
+	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
+			 (uint32_t)(uintptr_t)sp, 0), -EINVAL);
+	sp->nr_ports = 1;
+	set_xen_guest_handle(sp->ports, (evtchn_port_t *)BAD_PTR);
+	expect("compat32/poll-bad-ports",
+	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
+			 (uint32_t)(uintptr_t)sp, 0), -EFAULT);
+	expect("compat32/poll-bad-pointer",
+	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll, BAD_PTR, 0),
+	       -EFAULT);
+}
+
+/* System time now, from vCPU 0's time info in the shared info page. */
+static uint64_t now_ns(void)
+{
+	volatile struct vcpu_time_info *t =
+		&((struct shared_info *)shinfo)->vcpu_info[0].time;
+	uint32_t lo, hi, mul = t->tsc_to_system_mul;
+	uint64_t delta;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
+	if (t->tsc_shift < 0)
+		delta >>= -t->tsc_shift;
+	else
+		delta <<= t->tsc_shift;
+	return t->system_time + (((delta & 0xffffffff) * mul) >> 32) +
+	       (delta >> 32) * mul;
+}
+
+/* platform_parameters (4 bytes) and the vcpu_ops with i386 layouts. */
+static void test_vcpu_and_version(void)
+{
+	struct vcpu_register_runstate_memory_area rma;
+	struct vcpu_runstate_info *rs = at_hole(sizeof(*rs));
+	struct vcpu_set_singleshot_timer *ss = at_hole(sizeof(*ss));
+	struct sched_poll wake = { .nr_ports = 0 };
+	static struct {
+		struct vcpu_runstate_info rs;
+		uint32_t canary;
+	} area;
+	uint64_t entry;
+	uint32_t pp[2] = { 0xdeadbeef, 0xdeadbeef };
+
+	expect("compat32/platform-parameters",
+	       hypercall(__HYPERVISOR_xen_version, XENVER_platform_parameters,
+			 (uint32_t)(uintptr_t)pp, 0) == 0 && pp[0] == 0 &&
+	       pp[1] == 0xdeadbeef, 1);
+	expect("compat32/platform-parameters-bad-pointer",
+	       hypercall(__HYPERVISOR_xen_version, XENVER_platform_parameters,
+			 BAD_PTR, 0), -EFAULT);
+
+	fill(rs, 0xee, sizeof(*rs));
+	expect("compat32/get-runstate-before-hole",
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0,
+			 (uint32_t)(uintptr_t)rs) == 0 &&
+	       rs->state == RUNSTATE_running && rs->state_entry_time != 0 &&
+	       rs->time[RUNSTATE_running] != 0, 1);
+	entry = rs->state_entry_time;
+	expect("compat32/get-runstate-bad-vcpu",
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 7,
+			 (uint32_t)(uintptr_t)rs), -ENOENT);
+	expect("compat32/get-runstate-bad-pointer",
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0,
+			 BAD_PTR), -EFAULT);
+	/*
+	 * Only the 4-byte handle of the union counts, as on Xen; the area is
+	 * written in the i386 layout: 44 bytes, the entry time at offset 4
+	 * (the one get_runstate_info gave, or a later one if this vCPU was
+	 * switched since), nothing past them.
+	 */
+	rs = &area.rs;
+	fill(&area, 0xee, sizeof(area));
+	fill(&rma, 0xff, sizeof(rma));
+	rma.addr.v = rs;
+	expect("compat32/register-runstate-area",
+	       hypercall(__HYPERVISOR_vcpu_op,
+			 VCPUOP_register_runstate_memory_area, 0,
+			 (uint32_t)(uintptr_t)&rma) == 0 &&
+	       rs->state == RUNSTATE_running &&
+	       rs->state_entry_time >= entry &&
+	       rs->state_entry_time - entry < 10000000000ull &&
+	       area.canary == 0xeeeeeeee,
+	       1);
+	/* Written again when this vCPU blocks (a 2 ms poll) and runs again. */
+	wake.timeout = now_ns() + 2000000;
+	rs->state = 0x55;
+	hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
+		  (uint32_t)(uintptr_t)&wake, 0);
+	expect("compat32/runstate-area-updated",
+	       rs->state == RUNSTATE_running && rs->state_entry_time > entry &&
+	       rs->state_entry_time - entry < 10000000000ull &&
+	       area.canary == 0xeeeeeeee, 1);
+	rma.addr.p = 0;
+	expect("compat32/unregister-runstate-area",
+	       hypercall(__HYPERVISOR_vcpu_op,
+			 VCPUOP_register_runstate_memory_area, 0,
+			 (uint32_t)(uintptr_t)&rma), 0);
+	expect("compat32/register-runstate-bad-pointer",
+	       hypercall(__HYPERVISOR_vcpu_op,
+			 VCPUOP_register_runstate_memory_area, 0, BAD_PTR),
+	       -EFAULT);
+
+	*ss = (struct vcpu_set_singleshot_timer){
+		.timeout_abs_ns = 1, .flags = VCPU_SSHOTTMR_future };
+	expect("compat32/singleshot-before-hole",
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+			 (uint32_t)(uintptr_t)ss), -ETIME);
+	ss->flags = 0;
+	ss->timeout_abs_ns = 0x7fffffffffffffffull;
+	expect("compat32/singleshot-far",
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+			 (uint32_t)(uintptr_t)ss), 0);
+	expect("compat32/singleshot-bad-pointer",
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+			 BAD_PTR), -EFAULT);
+	hypercall(__HYPERVISOR_vcpu_op, VCPUOP_stop_singleshot_timer, 0, 0);
+}
+
+/* add_to_physmap (16 bytes), its batch and remove_from_physmap. */
+static void test_physmap(void)
+{
+	struct xen_add_to_physmap *ap = at_hole(sizeof(*ap));
+	struct xen_add_to_physmap_batch b = { .domid = DOMID_SELF,
+					      .space = XENMAPSPACE_gmfn };
+	struct xen_remove_from_physmap *rp = at_hole(sizeof(*rp));
+
+	*ap = (struct xen_add_to_physmap){ .domid = DOMID_SELF,
+					   .space = XENMAPSPACE_grant_table,
+					   .idx = 0, .gpfn = gfn_of(gt) };
+	expect("compat32/add-to-physmap-grant-table",
+	       memop(XENMEM_add_to_physmap, ap), 0);
+	ap->space = XENMAPSPACE_shared_info;
+	ap->gpfn = gfn_of(shinfo);
+	expect("compat32/add-to-physmap-shared-info",
+	       memop(XENMEM_add_to_physmap, ap), 0);
+	ap->space = XENMAPSPACE_shared_info;
+	ap->idx = 1;
+	expect("compat32/add-to-physmap-bad-idx",
+	       memop(XENMEM_add_to_physmap, ap), -EINVAL);
+	ap->space = XENMAPSPACE_gmfn_range;
+	expect("compat32/add-to-physmap-bad-space",
+	       memop(XENMEM_add_to_physmap, ap), -ENOSYS);
+	ap->domid = 0;
+	expect("compat32/add-to-physmap-other-domain",
+	       memop(XENMEM_add_to_physmap, ap), -EPERM);
+	expect("compat32/add-to-physmap-bad-pointer",
+	       memop(XENMEM_add_to_physmap, (void *)BAD_PTR), -EFAULT);
+	expect("compat32/add-to-physmap-batch-space",
+	       memop(XENMEM_add_to_physmap_batch, &b), -EOPNOTSUPP);
+	b.space = XENMAPSPACE_gmfn_foreign;
+	expect("compat32/add-to-physmap-batch-not-dom0",
+	       memop(XENMEM_add_to_physmap_batch, &b), -EPERM);
+	*rp = (struct xen_remove_from_physmap){ .domid = DOMID_SELF,
+						.gpfn = gfn_of(pages[2]) };
+	expect("compat32/remove-from-physmap-not-foreign",
+	       memop(XENMEM_remove_from_physmap, rp), -ENOENT);
+	rp->domid = 0;
+	expect("compat32/remove-from-physmap-other-domain",
+	       memop(XENMEM_remove_from_physmap, rp), -EPERM);
+}
+
+static long gnttab(unsigned int cmd, void *op, uint32_t count)
+{
+	return hypercall(__HYPERVISOR_grant_table_op, cmd,
+			 (uint32_t)(uintptr_t)op, count);
+}
+
+static void copy_seg(struct gnttab_copy *c, uint32_t src, uint32_t dst,
+		     uint16_t off, uint16_t len)
+{
+	*c = (struct gnttab_copy){ .len = len };
+	c->source.u.gmfn = src;
+	c->source.domid = DOMID_SELF;
+	c->dest.u.gmfn = dst;
+	c->dest.domid = DOMID_SELF;
+	c->dest.offset = off;
+}
+
+/* setup_table (4-byte frames) and copy (24-byte segments). */
+static void test_gnttab(void)
+{
+	struct gnttab_setup_table *st = at_hole(sizeof(*st));
+	xen_pfn_t frames[3] = { 0, 0x5a5a5a5a, 0x5a5a5a5a };
+	struct gnttab_copy c[3];
+	uint32_t i;
+	int same = 1;
+
+	*st = (struct gnttab_setup_table){ .dom = DOMID_SELF, .nr_frames = 1 };
+	set_xen_guest_handle(st->frame_list, frames);
+	expect("compat32/setup-table",
+	       gnttab(GNTTABOP_setup_table, st, 1) == 0 &&
+	       st->status == GNTST_okay && frames[0] == gfn_of(gt) &&
+	       frames[1] == 0x5a5a5a5a, 1);
+	st->nr_frames = 2;
+	expect("compat32/setup-table-unmapped-frame",
+	       gnttab(GNTTABOP_setup_table, st, 1) == 0 &&
+	       st->status == GNTST_okay && frames[1] == 0xffffffff &&
+	       frames[2] == 0x5a5a5a5a, 1);
+	st->nr_frames = 1000;
+	expect("compat32/setup-table-too-many",
+	       gnttab(GNTTABOP_setup_table, st, 1) == 0 &&
+	       st->status == GNTST_general_error, 1);
+	st->nr_frames = 1;
+	st->dom = 0;
+	expect("compat32/setup-table-other-domain",
+	       gnttab(GNTTABOP_setup_table, st, 1) == 0 &&
+	       st->status == GNTST_permission_denied, 1);
+	st->dom = DOMID_SELF;
+	set_xen_guest_handle(st->frame_list, (xen_pfn_t *)BAD_PTR);
+	expect("compat32/setup-table-bad-frames",
+	       gnttab(GNTTABOP_setup_table, st, 1) == 0 &&
+	       st->status == GNTST_bad_virt_addr, 1);
+	expect("compat32/setup-table-count",
+	       gnttab(GNTTABOP_setup_table, st, 2), -EINVAL);
+
+	for (i = 0; i < PAGE; i++) {
+		pages[2][i] = (uint8_t)(i * 7);
+		pages[3][i] = 0;
+	}
+	copy_seg(&c[0], gfn_of(pages[2]), gfn_of(pages[3]), 0, 64);
+	copy_seg(&c[1], gfn_of(pages[1]), gfn_of(pages[3]), 0, 64);
+	copy_seg(&c[2], gfn_of(pages[2]), gfn_of(pages[3]), 4000, 200);
+	expect("compat32/copy-per-segment-status",
+	       gnttab(GNTTABOP_copy, c, 3) == 0 && c[0].status == GNTST_okay &&
+	       c[1].status == GNTST_bad_page &&
+	       c[2].status == GNTST_bad_copy_arg, 1);
+	for (i = 0; i < 64; i++)
+		same &= pages[3][i] == (uint8_t)(i * 7);
+	expect("compat32/copy-data", same && pages[3][64] == 0, 1);
+	expect("compat32/copy-bad-pointer",
+	       gnttab(GNTTABOP_copy, (void *)BAD_PTR, 1), -EFAULT);
+	expect("compat32/copy-count-too-big", gnttab(GNTTABOP_copy, c, 513),
+	       -EINVAL);
+	expect("compat32/transfer-refused", gnttab(GNTTABOP_transfer, c, 1),
 	       -ENOSYS);
-	expect("compat32/gnttab-copy-refused",
-	       hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_copy, 0, 1),
-	       -ENOSYS);
+}
+
+/* The hole is populated again: 4-byte frame numbers in, RAM back. */
+static void test_populate(void)
+{
+	xen_pfn_t gfns[2] = { gfn_of(pages[1]), gfn_of(pages[2]) };
+	volatile uint32_t *p = (volatile uint32_t *)pages[1];
+
+	expect("compat32/populate-stops-at-occupied",
+	       reservation(XENMEM_populate_physmap, gfns, 2), 1);
+	*p = 0x600dcafe;
+	expect("compat32/populated-is-ram", *p, 0x600dcafe);
 }
 
 void guest_main(uint32_t start_info)
@@ -227,7 +613,12 @@ void guest_main(uint32_t start_info)
 	put("Xenolith 32-bit test guest\n");
 	test_native_layouts();
 	test_timers();
-	test_refused();
+	test_memory_op();
+	test_poll();
+	test_physmap();
+	test_vcpu_and_version();
+	test_gnttab();
+	test_populate();
 	put("SUMMARY ");
 	put_num(passed);
 	put(" passed, ");

@@ -172,6 +172,13 @@ void evtchn_kick(struct vcpu *v);
  */
 long evtchn_poll(struct vcpu *v, unsigned long arg);
 
+/*
+ * The same on a decoded struct sched_poll (compat.c): nr_ports 4-byte
+ * ports at the guest address ports.
+ */
+long evtchn_poll_ports(struct vcpu *v, uint64_t ports, uint32_t nr_ports,
+		       uint64_t timeout);
+
 /* The event_channel_op hypercall. */
 long do_event_channel_op(struct vcpu *v, const unsigned long *args);
 

@@ -69,6 +69,7 @@
 
 struct domain;
 struct vcpu;
+struct guest_ulongs;
 
 #define GNTTAB_ENTRIES_PER_FRAME	(PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define GNTTAB_MAX_ENTRIES	(MAX_GRANT_FRAMES * GNTTAB_ENTRIES_PER_FRAME)
@@ -169,5 +170,33 @@ void gnttab_setup(struct domain *ld, struct gnttab_setup_table *op,
 
 /* The gfn of d's table frame i (i < nr_frames), or GNTTAB_NO_GFN. */
 uint64_t gnttab_frame_gfn(const struct domain *d, unsigned int i);
+
+/*
+ * The hypercall's halves (gnttab_op.c) that compat.c shares.  One
+ * operation of a batch, on a copy of the guest's, in the caller's layout.
+ */
+typedef void (*gnttab_one_fn)(struct domain *ld, void *op);
+
+/*
+ * Runs count operations of size bytes (at most a native operation's) from
+ * uop through fn.  Each is read once into the hypervisor and written back
+ * after it ran.  An operation that lies in one writable page is read and
+ * written there in place, with one walk of the guest's tables; the page is
+ * looked up again in the p2m if the operation changed it (an unmap may
+ * have taken that very page away).  Any other is written back unchanged
+ * before it runs, so that an operation that succeeds is never lost to an
+ * unwritable status field.  Returns 0, -EINVAL (count over
+ * GNTTAB_MAX_BATCH) or -EFAULT.
+ */
+long gnttab_op_batch(struct vcpu *v, unsigned long uop, unsigned long count,
+		     size_t size, gnttab_one_fn fn);
+
+/*
+ * GNTTABOP_setup_table on the decoded op: gnttab_setup(), then the gfns
+ * of the frames written to frames (GNTST_bad_virt_addr in op->status when
+ * that faults).  The caller copies op back.
+ */
+void gnttab_op_setup_table(struct vcpu *v, struct gnttab_setup_table *op,
+			   const struct guest_ulongs *frames);
 
 #endif

@@ -59,10 +59,12 @@ long do_vm_assist(struct vcpu *v, const unsigned long *args);
 
 /*
  * The 32-bit callers' versions (compat.c) of the hypercalls some sub-ops
- * of which read differently from 32-bit code: they refuse those with
- * -ENOSYS (not translated yet) and pass the rest to the handler above;
+ * of which read differently from 32-bit code: they read those in the i386
+ * layout (<hv/compat.h>), translate them and run the native act half, with
+ * the same checks and errors; the other sub-ops go to the handler above.
  * set_timer_op joins its 64-bit timeout from two registers.
  */
+long compat_memory_op(struct vcpu *v, const unsigned long *args);
 long compat_sched_op(struct vcpu *v, const unsigned long *args);
 long compat_xen_version(struct vcpu *v, const unsigned long *args);
 long compat_vcpu_op(struct vcpu *v, const unsigned long *args);

@@ -10,6 +10,10 @@
  * frame mapped through a grant.  page_owner() of the frame tells which.
  * Only the first two may be replaced, and only RAM may be ballooned out.
  *
+ * The memory_op hypercall is cut in two for each command whose argument
+ * reads differently from 32-bit code: do_memory_op() copies the 64-bit
+ * layout in, compat.c the i386 one, and both call the act half below.
+ *
  * Locking: none yet (one CPU, interrupts off; see domain.h).
  */
 #ifndef HV_MEMORY_H
@@ -18,6 +22,16 @@
 #include <hv/types.h>
 
 struct domain;
+struct vcpu;
+struct guest_ulongs;
+struct xen_memory_reservation;
+struct xen_add_to_physmap;
+struct xen_add_to_physmap_batch;
+struct xen_remove_from_physmap;
+
+/* Xen packs the start extent of a continuation above the command's 6 bits. */
+#define MEMOP_EXTENT_SHIFT	6
+#define MEMOP_CMD_MASK		((1UL << MEMOP_EXTENT_SHIFT) - 1)
 
 /*
  * Makes gfn of d empty so that a special frame can be put there, as Xen
@@ -47,5 +61,52 @@ struct memory_map_entry {
  */
 unsigned int memory_map_of(const struct domain *d,
 			   struct memory_map_entry map[MEMORY_MAP_MAX]);
+
+/*
+ * XENMEM_{increase,decrease}_reservation and populate_physmap (cmd) on
+ * the decoded r, from extent start on (a continuation's first), the gfns
+ * read from extents.  Returns the number of extents done, as Xen does: an
+ * extent that cannot be done (or whose gfn is unreadable) ends the call;
+ * -EPERM or -ESRCH for a domain the caller may not name.
+ */
+long memory_reservation(struct vcpu *v, unsigned int cmd, unsigned long start,
+			const struct xen_memory_reservation *r,
+			const struct guest_ulongs *extents);
+
+/*
+ * XENMEM_add_to_physmap on the decoded x: grant-table frames and the
+ * shared info page.  Returns 0, -EPERM/-ESRCH (domain), -EINVAL, -EBUSY,
+ * -ENOMEM, or -ENOSYS for another space.
+ */
+long memory_add_to_physmap(struct vcpu *v, const struct xen_add_to_physmap *x);
+
+/*
+ * XENMEM_add_to_physmap_batch on the decoded b (its idxs and gpfns handles
+ * are not read: idxs and gpfns name the arrays; errs is read from b).
+ * Only XENMAPSPACE_gmfn_foreign (-EOPNOTSUPP otherwise), for a privileged
+ * caller on itself (-EPERM): frames idxs[i] of foreign_domid are mapped
+ * at gpfns[i], each with its own status in errs[i].  The call fails only
+ * when its header is bad (-EINVAL: size over MAX_FOREIGN_BATCH, -ESRCH) or
+ * an array is unreadable (-EFAULT).
+ */
+long memory_add_to_physmap_batch(struct vcpu *v,
+				 const struct xen_add_to_physmap_batch *b,
+				 const struct guest_ulongs *idxs,
+				 const struct guest_ulongs *gpfns);
+
+/*
+ * XENMEM_remove_from_physmap on the decoded x: takes a foreign mapping out
+ * of the caller's physmap (one whose owner died, revoked, too).
+ */
+long memory_remove_from_physmap(struct vcpu *v,
+				const struct xen_remove_from_physmap *x);
+
+/*
+ * XENMEM_memory_map's act half: writes the first *nr_entries (at least 1)
+ * entries of v's domain's map, 20-byte E820 records, to buffer and sets
+ * *nr_entries to the number written.  Returns 0, -EINVAL (0 entries) or
+ * -EFAULT.
+ */
+long memory_map_put(struct vcpu *v, uint32_t *nr_entries, uint64_t buffer);
 
 #endif

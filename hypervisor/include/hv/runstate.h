@@ -16,6 +16,12 @@
  * enabled, bit 63 of state_entry_time (XEN_RUNSTATE_UPDATE) is set in the
  * area before the rest changes and cleared after.
  *
+ * A 32-bit caller's area is written in the i386 layout (struct
+ * compat_runstate_info, 44 bytes): the layout is the one of the call that
+ * registered the area.  (Xen picks it by the width of the domain's shared
+ * info, which an HVM guest latches when it sets its callback; a guest that
+ * makes both calls in one mode sees the same.)
+ *
  * Callers hold hv_lock.  The area writes go through copy_to_guest(), which
  * on vmx loads the vCPU's VMCS: the switch hooks run on the CPU that runs
  * (or just ran) the vCPU, before its state is put away.
@@ -34,6 +40,7 @@ struct vcpu;
 struct runstate_vcpu {
 	struct vcpu_runstate_info info;	/* state, entry time, time per state */
 	uint64_t area;			/* registered guest address, 0: none */
+	bool compat;			/* the area has the i386 layout */
 };
 
 /* Starts v's accounting: offline from now. */
@@ -57,10 +64,11 @@ void runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out);
 
 /*
  * VCPUOP_register_runstate_memory_area for target (a vCPU of the caller's
- * domain): remembers the guest address (0 stops the updates) and writes
- * the area at once.  Returns 0 (as Xen, also for an address that does not
- * translate: the writes are skipped).
+ * domain): remembers the guest address (0 stops the updates) and its
+ * layout (compat: i386) and writes the area at once.  Returns 0 (as Xen,
+ * also for an address that does not translate: the writes are skipped).
  */
-int runstate_register(struct vcpu *caller, struct vcpu *target, uint64_t area);
+int runstate_register(struct vcpu *caller, struct vcpu *target, uint64_t area,
+		      bool compat);
 
 #endif

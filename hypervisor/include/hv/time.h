@@ -24,6 +24,7 @@
 
 struct domain;
 struct vcpu;
+struct vcpu_set_singleshot_timer;
 
 /* A vCPU's timers, in struct vcpu: absolute system times, 0 when off. */
 struct time_vcpu {
@@ -74,6 +75,13 @@ void time_set_poll_timeout(struct vcpu *v, uint64_t timeout);
  */
 long time_vcpu_op(unsigned long cmd, struct vcpu *caller, struct vcpu *target,
 		  unsigned long arg);
+
+/*
+ * VCPUOP_set_singleshot_timer on a decoded argument (time_vcpu_op's and
+ * compat.c's act half), with the errors above.
+ */
+long time_set_singleshot(struct vcpu *caller, struct vcpu *target,
+			 const struct vcpu_set_singleshot_timer *ss);
 
 /*
  * Arms (deadline, absolute system time) or disarms (0) v's local APIC

@@ -111,6 +111,21 @@ long hc_call(struct harness_guest *g, unsigned long nr, unsigned long a0,
 long hc_call_compat(struct harness_guest *g, unsigned long nr,
 		    unsigned long a0, unsigned long a1, unsigned long a2);
 
+/*
+ * What the stubbed act halves of harness_runstate.c last received from
+ * the (compat) handlers; runstate_get() reports HARNESS_RUNSTATE_ENTRY as
+ * the entry time and ENTRY + i + 1 as time[i].
+ */
+#define HARNESS_RUNSTATE_ENTRY	0x1122334455667700ULL
+struct harness_calls {
+	uint64_t runstate_area;
+	bool runstate_compat;
+	struct vcpu_set_singleshot_timer singleshot;
+	uint64_t poll_ports, poll_timeout;
+	uint32_t poll_nr;
+};
+extern struct harness_calls harness_calls;
+
 /* The timeout the stubbed do_set_timer_op last received. */
 extern uint64_t harness_timer_timeout;
 

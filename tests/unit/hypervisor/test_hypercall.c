@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
 #include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
@@ -101,8 +102,8 @@ static void last_call_recorded(void)
 
 /*
  * A 32-bit caller gets the compat handler of each row: the native one
- * where the layouts agree, a filter refusing (-ENOSYS, handler never
- * reached) what is not translated, set_timer_op's two halves joined.
+ * where the layouts agree, a translation where they do not, set_timer_op's
+ * two halves joined.
  */
 static void compat_table(void)
 {
@@ -113,26 +114,16 @@ static void compat_table(void)
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_XEN_VERSION, XENVER_version,
 				       0, 0),
 			(XENOLITH_VERSION_MAJOR << 16) | XENOLITH_VERSION_MINOR);
-	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_XEN_VERSION,
-				       XENVER_platform_parameters, HC_ARG, 0),
-			-ENOSYS);
-	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 12 /* memory_op */,
-				       XENMEM_memory_map, HC_ARG, 0), -ENOSYS);
-	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_SCHED_OP, SCHEDOP_poll,
-				       HC_ARG, 0), -ENOSYS);
-	CU_ASSERT_EQUAL(harness_sched_op_calls, sched);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_SCHED_OP, SCHEDOP_yield,
 				       0, 0), 0);
 	CU_ASSERT_EQUAL(harness_sched_op_calls, sched + 1);
-	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
-				       VCPUOP_get_runstate_info, 0, HC_ARG),
-			-ENOSYS);
-	CU_ASSERT_EQUAL(harness_vcpu_op_calls, vcpu);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP, VCPUOP_is_up, 0, 0),
 			0);
 	CU_ASSERT_EQUAL(harness_vcpu_op_calls, vcpu + 1);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 20 /* grant_table_op */,
-				       GNTTABOP_copy, HC_ARG, 1), -ENOSYS);
+				       GNTTABOP_transfer, HC_ARG, 1), -ENOSYS);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 12 /* memory_op */,
+				       XENMEM_exchange, HC_ARG, 0), -ENOSYS);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 15 /* set_timer_op */,
 				       0x89abcdef, 0x01234567, 0), 0);
 	CU_ASSERT_EQUAL(harness_timer_timeout, 0x0123456789abcdefULL);
@@ -142,12 +133,96 @@ static void compat_table(void)
 	CU_ASSERT_EQUAL(harness_domctl_calls, domctl + 1);
 }
 
+/* Fills the argument page with 0xa5, puts n bytes of s at its start. */
+static uint8_t *compat_arg(const void *s, size_t n)
+{
+	uint8_t *arg = harness_gpa(&hc_domu, HC_ARG);
+
+	memset(arg, 0xa5, PAGE_SIZE);
+	if (n)
+		memcpy(arg, s, n);
+	return arg;
+}
+
+/*
+ * The translated structures: what a 32-bit caller's bytes mean (i386
+ * offsets), what is written back (i386 size, nothing past it), and bad
+ * pointers.
+ */
+static void compat_layouts(void)
+{
+	/* sched_poll: ports handle, nr_ports, then a 4-aligned u64 at 8. */
+	static const uint32_t poll[4] = { 0x1234, 3, 0x55667788, 0x11223344 };
+	/* singleshot: a u64 at 0, flags at 8, 12 bytes in all. */
+	static const uint32_t ss[3] = { 0x9abcdef0, 0x12345678,
+					VCPU_SSHOTTMR_future };
+	uint32_t area = 0x3000, hi = 0xffffffff;
+	uint8_t *arg;
+	uint32_t u32;
+	uint64_t u64;
+
+	compat_arg(poll, sizeof(poll));
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_SCHED_OP, SCHEDOP_poll,
+				       HC_ARG, 0), 0);
+	CU_ASSERT_EQUAL(harness_calls.poll_ports, 0x1234);
+	CU_ASSERT_EQUAL(harness_calls.poll_nr, 3);
+	CU_ASSERT_EQUAL(harness_calls.poll_timeout, 0x1122334455667788ULL);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_SCHED_OP, SCHEDOP_poll,
+				       HC_BAD, 0), -EFAULT);
+
+	/* platform_parameters: 4 bytes of 0, the fifth untouched. */
+	arg = compat_arg(&hi, 4);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_XEN_VERSION,
+				       XENVER_platform_parameters, HC_ARG, 0), 0);
+	memcpy(&u32, arg, 4);
+	CU_ASSERT_EQUAL(u32, 0);
+	CU_ASSERT_EQUAL(arg[4], 0xa5);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_XEN_VERSION,
+				       XENVER_platform_parameters, HC_RO_GPA, 0),
+			-EFAULT);
+
+	/* The runstate area: the low 4 bytes of the union, the i386 layout. */
+	arg = compat_arg(&area, 4);
+	memcpy(arg + 4, &hi, 4);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
+				       VCPUOP_register_runstate_memory_area, 0,
+				       HC_ARG), 0);
+	CU_ASSERT_EQUAL(harness_calls.runstate_area, 0x3000);
+	CU_ASSERT(harness_calls.runstate_compat);
+	arg = compat_arg(NULL, 0);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
+				       VCPUOP_get_runstate_info, 0, HC_ARG), 0);
+	memcpy(&u32, arg, 4);
+	CU_ASSERT_EQUAL(u32, RUNSTATE_running);
+	memcpy(&u64, arg + 4, 8);
+	CU_ASSERT_EQUAL(u64, HARNESS_RUNSTATE_ENTRY);
+	memcpy(&u64, arg + 36, 8);
+	CU_ASSERT_EQUAL(u64, HARNESS_RUNSTATE_ENTRY + 4);	/* time[3] */
+	CU_ASSERT_EQUAL(arg[44], 0xa5);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
+				       VCPUOP_get_runstate_info, 1, HC_ARG),
+			-ENOENT);
+
+	/* A 12-byte singleshot struct in the last bytes of RAM is read. */
+	memcpy(harness_gpa(&hc_domu, HC_RAM_PAGES * PAGE_SIZE - 12), ss, 12);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
+				       VCPUOP_set_singleshot_timer, 0,
+				       HC_RAM_PAGES * PAGE_SIZE - 12), 0);
+	CU_ASSERT_EQUAL(harness_calls.singleshot.timeout_abs_ns,
+			0x123456789abcdef0ULL);
+	CU_ASSERT_EQUAL(harness_calls.singleshot.flags, VCPU_SSHOTTMR_future);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, NR_VCPU_OP,
+				       VCPUOP_set_singleshot_timer, 0,
+				       HC_RAM_PAGES * PAGE_SIZE - 8), -EFAULT);
+}
+
 static const struct harness_test tests[] = {
 	{ "unknown_numbers", unknown_numbers },
 	{ "known_numbers_reach_handlers", known_numbers_reach_handlers },
 	{ "dom0_only_refused", dom0_only_refused },
 	{ "last_call_recorded", last_call_recorded },
 	{ "compat_table", compat_table },
+	{ "compat_layouts", compat_layouts },
 };
 
 void suite_hypercall(void)

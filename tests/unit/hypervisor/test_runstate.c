@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <xen/vcpu.h>
+#include <hv/compat.h>
 #include <hv/hypercall.h>
 #include <hv/runstate.h>
 #include <hv/sched.h>
@@ -70,7 +71,7 @@ static void area_written_at_switches(void)
 	fresh();
 	sched_wake(v);
 	harness_now = 1500;
-	CU_ASSERT_EQUAL(runstate_register(v, v, AREA), 0);
+	CU_ASSERT_EQUAL(runstate_register(v, v, AREA, false), 0);
 	CU_ASSERT_EQUAL(area()->state, RUNSTATE_runnable);
 	CU_ASSERT_EQUAL(area()->time[RUNSTATE_offline], 0);
 	harness_now = 1700;
@@ -88,12 +89,37 @@ static void area_written_at_switches(void)
 	runstate_switch_in(v);
 	CU_ASSERT_EQUAL(area()->state_entry_time, 1900);
 	/* 0 stops the updates; an address past guest memory is skipped. */
-	CU_ASSERT_EQUAL(runstate_register(v, v, 0), 0);
+	CU_ASSERT_EQUAL(runstate_register(v, v, 0, false), 0);
 	harness_now = 2000;
 	runstate_switch_out(v);
 	CU_ASSERT_EQUAL(area()->state, RUNSTATE_running);
-	CU_ASSERT_EQUAL(runstate_register(v, v, 4096), 0);
+	CU_ASSERT_EQUAL(runstate_register(v, v, 4096, false), 0);
 	runstate_switch_in(v);
+	sched_remove(v);
+}
+
+/*
+ * An area registered from 32-bit code has the i386 layout: 44 bytes, the
+ * entry time at offset 4 (its update flag there too), nothing written past.
+ */
+static void compat_area_layout(void)
+{
+	struct compat_runstate_info c;
+	uint8_t *mem = harness_guest_mem + AREA;
+
+	fresh();
+	sched_wake(v);
+	memset(mem, 0xa5, 64);
+	harness_now = 1500;
+	CU_ASSERT_EQUAL(runstate_register(v, v, AREA, true), 0);
+	v->domain->vm_assist = 1UL << VMASST_TYPE_runstate_update_flag;
+	harness_now = 1700;
+	runstate_switch_in(v);
+	memcpy(&c, mem, sizeof(c));
+	CU_ASSERT_EQUAL(c.state, RUNSTATE_running);
+	CU_ASSERT_EQUAL(c.state_entry_time, 1700);
+	CU_ASSERT_EQUAL(c.time[RUNSTATE_runnable], 700);
+	CU_ASSERT_EQUAL(mem[44], 0xa5);
 	sched_remove(v);
 }
 
@@ -140,6 +166,7 @@ static void vm_assist_checks(void)
 static const struct harness_test tests[] = {
 	{ "time_per_state", time_per_state },
 	{ "area_written_at_switches", area_written_at_switches },
+	{ "compat_area_layout", compat_area_layout },
 	{ "down_is_offline", down_is_offline },
 	{ "vm_assist_checks", vm_assist_checks },
 };

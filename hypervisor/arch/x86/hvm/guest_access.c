@@ -204,3 +204,26 @@ int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src,
 	}
 	return 0;
 }
+
+int guest_ulongs_get(struct vcpu *v, const struct guest_ulongs *a,
+		     unsigned long i, uint64_t *val)
+{
+	uint32_t narrow;
+
+	if (a->width == 8)
+		return copy_from_guest(v, val, a->addr + i * 8, 8);
+	if (copy_from_guest(v, &narrow, a->addr + i * 4, 4))
+		return -EFAULT;
+	*val = narrow;
+	return 0;
+}
+
+int guest_ulongs_put(struct vcpu *v, const struct guest_ulongs *a,
+		     unsigned long i, uint64_t val)
+{
+	uint32_t narrow = (uint32_t)val;
+
+	if (a->width == 8)
+		return copy_to_guest(v, a->addr + i * 8, &val, 8);
+	return copy_to_guest(v, a->addr + i * 4, &narrow, 4);
+}

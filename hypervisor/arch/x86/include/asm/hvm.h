@@ -218,6 +218,28 @@ void *guest_window(struct vcpu *v, uint64_t gva, size_t len, uint64_t *gpa);
 void *guest_phys_window(struct domain *d, uint64_t gpa);
 
 /*
+ * A guest array of xen_pfn_t or xen_ulong_t, as a handle names it: 8-byte
+ * elements from a 64-bit caller, 4-byte ones from a 32-bit caller (compat).
+ * The act halves of the hypercalls that take such arrays read and write
+ * them through this, so one handler serves both.
+ */
+struct guest_ulongs {
+	uint64_t addr;
+	unsigned int width;		/* 8 or 4 */
+};
+
+/* Element i of a into *val, zero-extended.  Returns 0 or -EFAULT. */
+int guest_ulongs_get(struct vcpu *v, const struct guest_ulongs *a,
+		     unsigned long i, uint64_t *val);
+
+/*
+ * Writes val to element i of a, truncated to a 4-byte element as Xen's
+ * compat layer does.  Returns 0 or -EFAULT.
+ */
+int guest_ulongs_put(struct vcpu *v, const struct guest_ulongs *a,
+		     unsigned long i, uint64_t val);
+
+/*
  * The guest address inside a XEN_GUEST_HANDLE field (a struct holding a
  * pointer, as the hypervisor sees Xen's headers with __XEN_TOOLS__).
  */
