@@ -185,11 +185,11 @@ static int give_acpi_tables(struct domain *d, uint64_t *rsdp)
 }
 
 int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
-		 bool privileged, uint64_t mem_bytes)
+		 bool privileged, uint64_t mem_bytes, unsigned int vcpus)
 {
 	struct domain_config cfg = {
 		.is_privileged = privileged, .mem_bytes = mem_bytes,
-		.max_vcpus = 1,
+		.max_vcpus = vcpus,
 	};
 	struct elf_image img;
 	struct domain *d;
@@ -232,8 +232,10 @@ int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
 	d->vcpu[0]->regs.rip = img.phys32_entry;
 	d->vcpu[0]->regs.rbx = si_gpa;
 	d->vcpu[0]->regs.rflags = 0x2;
-	printk("d%u: %s, %lu MiB, PVH entry %#lx, start info at %#lx\n",
-	       d->domain_id, d->name, mem_bytes >> 20, img.phys32_entry, si_gpa);
+	d->vcpu[0]->initialised = true;
+	printk("d%u: %s, %lu MiB, %u vCPU%s, PVH entry %#lx, start info at %#lx\n",
+	       d->domain_id, d->name, mem_bytes >> 20, vcpus, vcpus > 1 ? "s" : "",
+	       img.phys32_entry, si_gpa);
 	if (!privileged)
 		printk("d%u: xenstore page %#lx port %lu, console page %#lx "
 		       "port %lu\n", d->domain_id,

@@ -170,6 +170,7 @@ static long set_context(struct vcpu *v, struct xen_domctl *op,
 		.rsi = r->esi, .rdi = r->edi, .rbp = r->ebp, .rsp = r->esp,
 		.rip = r->eip, .rflags = (r->eflags & ~0x200u) | 0x2,
 	};
+	target->initialised = true;
 	sched_wake(target);	/* runs once the domain is unpaused */
 	return 0;
 }

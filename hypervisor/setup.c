@@ -7,6 +7,8 @@
  *   dom0_mem=SIZE          Dom0's RAM (default 64M)
  *   domU_mem=SIZE[,SIZE]   RAM of each DomU in module order; the last
  *                          size given holds for the rest (default 16M)
+ *   domU_vcpus=N[,N]       vCPUs of each DomU in module order, 1 to 8; the
+ *                          last number given holds for the rest (default 1)
  * SIZE is a number with an optional K, M or G suffix.
  *
  * Modules: each ELF kernel becomes a domain; a module that is not an ELF
@@ -18,6 +20,7 @@
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain_build.h>
+#include <hv/param.h>
 #include <hv/mm.h>
 #include <hv/setup.h>
 #include <hv/smp.h>
@@ -79,7 +82,7 @@ static void build_domains(const struct boot_info *bi)
 {
 	const struct boot_module *m, *ramdisk;
 	unsigned int i, n = 0;
-	uint64_t mem;
+	uint64_t mem, vcpus;
 	int rc;
 
 	if (!bi->nr_modules)
@@ -91,7 +94,9 @@ static void build_domains(const struct boot_info *bi)
 			  ? &bi->modules[i + 1] : NULL;
 		mem = n ? size_option("domU_mem", n - 1, DEFAULT_DOMU_MEM)
 			: size_option("dom0_mem", 0, DEFAULT_DOM0_MEM);
-		rc = domain_build(m, ramdisk, n == 0, mem);
+		vcpus = n ? size_option("domU_vcpus", n - 1, 1) : 1;
+		rc = domain_build(m, ramdisk, n == 0, mem,
+				  vcpus > MAX_VCPUS_PER_DOMAIN ? 0 : (unsigned int)vcpus);
 		if (rc)
 			printk("module %u (%s): cannot build a domain: error %d\n",
 			       i, m->cmdline, rc);

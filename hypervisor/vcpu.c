@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* vCPU exit statistics and the vcpu_op hypercall. */
+/* vCPU exit statistics, bring-up (initialise, up, down, INIT) and vcpu_op. */
 #include <errno.h>
+#include <xen/sched.h>
 #include <xen/vcpu.h>
+#include <xen/hvm/hvm_vcpu.h>
 #include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -42,9 +44,30 @@ void vcpu_print_exits(const struct vcpu *v)
 		printk("  %-24s %10lu\n", "(other kinds)", v->exits_other);
 }
 
+int vcpu_initialise(struct vcpu *v, const struct guest_regs *regs,
+		    const struct hvm_vcpu_state *st)
+{
+	if (v->initialised)
+		return -EEXIST;
+	v->start_regs = *regs;
+	v->start_cpu = *st;
+	v->start_pending = true;
+	v->initialised = true;
+	return 0;
+}
+
+int vcpu_up(struct vcpu *v)
+{
+	if (!v->initialised)
+		return -EINVAL;
+	if (v->state == VCPU_DOWN)
+		sched_wake(v);
+	return 0;
+}
+
 void vcpu_down(struct vcpu *v)
 {
-	if (v->state == VCPU_DOWN)
+	if (v->state == VCPU_DOWN || v->state == VCPU_DEAD)
 		return;
 	sched_remove(v);
 	v->state = VCPU_DOWN;
@@ -62,6 +85,48 @@ bool vcpu_all_down(const struct domain *d)
 	return true;
 }
 
+/* Xen's rule for VCPUOP_down and INIT: the last vCPU down powers off. */
+static void down_or_off(struct vcpu *v)
+{
+	vcpu_down(v);
+	if (vcpu_all_down(v->domain))
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+}
+
+void vcpu_reset(struct vcpu *v)
+{
+	if (!v->initialised)
+		return;
+	down_or_off(v);
+	v->initialised = false;
+	v->start_pending = false;
+}
+
+void vcpu_load_start(struct vcpu *v)
+{
+	if (!v->start_pending)
+		return;
+	v->start_pending = false;
+	v->regs = v->start_regs;
+	hvm_ops->load_state(v, &v->start_cpu);
+}
+
+/* VCPUOP_initialise: Xen's vcpu_hvm_context for the target. */
+static long initialise(struct vcpu *v, struct vcpu *target, uint64_t arg)
+{
+	struct vcpu_hvm_context ctx;
+	struct hvm_vcpu_state st;
+	struct guest_regs regs;
+	int rc;
+
+	if (copy_from_guest(v, &ctx, arg, sizeof(ctx)))
+		return -EFAULT;
+	if (target->initialised)
+		return -EEXIST;
+	rc = hvm_context_check(&ctx, &regs, &st);
+	return rc ? rc : vcpu_initialise(target, &regs, &st);
+}
+
 /* vcpu_op(cmd, vcpuid, arg) on a vCPU of the caller's own domain. */
 long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 {
@@ -76,14 +141,14 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *args)
 		return -ENOENT;
 	target = d->vcpu[id];
 	switch (args[0]) {
+	case VCPUOP_initialise:
+		return initialise(v, target, args[2]);
 	case VCPUOP_is_up:
 		return target->state != VCPU_DOWN;
 	case VCPUOP_up:
-		if (target->state == VCPU_DOWN)
-			sched_wake(target);
-		return 0;
+		return vcpu_up(target);
 	case VCPUOP_down:
-		vcpu_down(target);
+		down_or_off(target);
 		return 0;
 	case VCPUOP_register_vcpu_info:
 		if (copy_from_guest(v, &rvi, args[2], sizeof(rvi)))

@@ -53,7 +53,7 @@ static size_t madt_len(unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		len += i < 255 ? LAPIC_LEN : X2APIC_LEN;
+		len += ACPI_APIC_ID(i) < 255 ? LAPIC_LEN : X2APIC_LEN;
 	return len;
 }
 
@@ -139,17 +139,17 @@ static size_t madt(uint8_t *t, unsigned int n)
 	le32_put(t + 36, ACPI_LAPIC_ADDR);
 	le32_put(t + 40, 0);			/* no dual 8259 */
 	for (i = 0; i < n; i++) {
-		if (i < 255) {
+		if (ACPI_APIC_ID(i) < 255) {
 			e[0] = 0;		/* processor local APIC */
 			e[1] = LAPIC_LEN;
 			e[2] = (uint8_t)i;	/* ACPI processor UID */
-			e[3] = (uint8_t)i;	/* APIC ID */
+			e[3] = (uint8_t)ACPI_APIC_ID(i);
 			le32_put(e + 4, 1);	/* enabled */
 			e += LAPIC_LEN;
 		} else {
 			e[0] = 9;		/* processor local x2APIC */
 			e[1] = X2APIC_LEN;
-			le32_put(e + 4, i);	/* x2APIC ID */
+			le32_put(e + 4, ACPI_APIC_ID(i));
 			le32_put(e + 8, 1);
 			le32_put(e + 12, i);	/* ACPI processor UID */
 			e += X2APIC_LEN;

@@ -30,20 +30,6 @@ __asm__(".globl gp3_entry\n"
 	"iretq\n");
 extern char gp3_entry[], gp_entry[];
 
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo = 0, hi = 0;
-
-	__asm__ volatile("rdmsr" : "+a"(lo), "+d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t val)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
-			 "d"((uint32_t)(val >> 32)));
-}
-
 /* Faults of fn's instructions: the #GP count it added. */
 #define GPS(stmt)                                                          \
 	({                                                                 \

@@ -37,21 +37,13 @@ uint64_t ev_now(void)
 	return system_time + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
-/* Called by upcall_entry (head.S) with interrupts off. */
-void ev_upcall(void);
-void ev_upcall(void)
+void ev_handle(struct vcpu_info *vi, bool (*mine)(evtchn_port_t port))
 {
 	unsigned long sel, pend;
 	unsigned int w, b, port;
 
-	upcalls++;
-	if (ev_upcall_hook) {
-		ev_upcall_hook();
-		return;
-	}
-	vcpu_info->evtchn_upcall_pending = 0;
-	sel = __atomic_exchange_n(&vcpu_info->evtchn_pending_sel, 0,
-				  __ATOMIC_SEQ_CST);
+	vi->evtchn_upcall_pending = 0;
+	sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 	while (sel) {
 		w = (unsigned int)__builtin_ctzl(sel);
 		sel &= sel - 1;
@@ -60,6 +52,8 @@ void ev_upcall(void)
 			b = (unsigned int)__builtin_ctzl(pend);
 			pend &= pend - 1;
 			port = w * 64 + b;
+			if (mine && !mine(port))
+				continue;
 			__atomic_fetch_and(&shared->evtchn_pending[w], ~(1UL << b),
 					   __ATOMIC_SEQ_CST);
 			if (port < EV_MAX_PORTS) {
@@ -68,6 +62,17 @@ void ev_upcall(void)
 			}
 		}
 	}
+}
+
+/* Called by upcall_entry (head.S) with interrupts off. */
+void ev_upcall(void);
+void ev_upcall(void)
+{
+	upcalls++;
+	if (ev_upcall_hook)
+		ev_upcall_hook();
+	else
+		ev_handle(vcpu_info, NULL);
 }
 
 long ev_init(void)

@@ -14,6 +14,7 @@
 #ifndef GUESTS_EVENTS_H
 #define GUESTS_EVENTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/event_channel.h>
@@ -55,8 +56,16 @@ int ev_pending(evtchn_port_t port);
 void ev_wait(evtchn_port_t port, uint32_t n);
 
 /*
- * When set, the upcall calls it instead of scanning the 2-level bitmaps
- * (a guest that switched to the FIFO ABI).
+ * Handles the 2-level events vi was called up for: each pending, unmasked
+ * port of the words its selector names that mine() accepts (every one
+ * when mine is NULL) is cleared and counted in ev_count/ev_time.  The
+ * pending bits are shared by all vCPUs: a vCPU takes only its own ports.
+ */
+void ev_handle(struct vcpu_info *vi, bool (*mine)(evtchn_port_t port));
+
+/*
+ * When set, the upcall calls it instead of ev_handle(vcpu_info, NULL)
+ * (a guest that switched to the FIFO ABI, or with several vCPUs).
  */
 extern void (*volatile ev_upcall_hook)(void);
 

@@ -11,6 +11,8 @@ GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/unbacked.elf $(GUEST_DIR)/cpustate.elf
 # Dom0's physical interrupts (tests/system/irq.sh).
 GUESTS += $(GUEST_DIR)/irq.elf
+# SMP bring-up, IPIs, events and down/up across vCPUs (booted with 4).
+GUESTS += $(GUEST_DIR)/smp.elf
 
 # cpustate.elf carries the local APIC tests too.
 $(GUEST_DIR)/cpustate.elf: $(GUEST_DIR)/cpustate.o $(GUEST_DIR)/lapic.o \

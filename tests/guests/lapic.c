@@ -42,20 +42,6 @@ static volatile uint64_t irq_tsc;	/* TSC at the last handler entry */
 static bool x2;
 static uint64_t tsc_khz;
 
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t val)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
-			 "d"((uint32_t)(val >> 32)));
-}
-
 static uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

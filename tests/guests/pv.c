@@ -17,12 +17,6 @@ void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 			 : "a"(leaf), "c"(0));
 }
 
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr"
-			 : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
 int pv_init(void)
 {
 	uint32_t a, b, c, d;

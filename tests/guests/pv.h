@@ -42,6 +42,24 @@ extern volatile uint64_t gp_count, ud_count;
 void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
 
 /*
+ * RDMSR and WRMSR.  A #GP goes to the IDT's handler (pv_install_idt()),
+ * which skips the instruction: a refused read then gives 0.
+ */
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo = 0, hi = 0;
+
+	__asm__ volatile("rdmsr" : "+a"(lo), "+d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t val)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
+			 "d"((uint32_t)(val >> 32)));
+}
+
+/*
  * Fills all sixteen XMM registers with pattern / counts how many still
  * hold it: a guest's SSE state must survive other vCPUs running between.
  */

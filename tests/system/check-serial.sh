@@ -10,6 +10,8 @@
 #                then shuts d5 down and destroys d6 while it runs)
 #   module 7: cpustate.elf (MSRs, debug registers, VMX/SVM instructions)
 #   module 8: compat32.elf (an i386 kernel: hypercalls from 32-bit code)
+#   module 9: smp.elf with 4 vCPUs (domU_vcpus): bring-up both ways, IPIs,
+#             events per vCPU, down/up, INIT/SIPI, Xen's error codes
 # Usage: check-serial.sh LOG BACKEND (svm|vmx).  Prints the first problem
 # found on stderr and exits 1, or exits 0 when the boot did all it should.
 set -u
@@ -101,7 +103,17 @@ done
 why=$(check_counts "$log" "(d8) " SUMMARY) || fail "d8 (compat32): $why"
 grep -q "domain 8 (compat32) shut down: poweroff" "$log" ||
 	fail "d8 (compat32) did not shut down cleanly"
-for d in 0 1 2 3 4 5 6 7 8; do
+# SMP: every check smp.c names, and those it names per way of starting.
+for n in $(test_names "$(dirname "$0")/../guests/smp.c") smp/init64-runs \
+	 smp/init32-runs smp/init64-initialise-again smp/init32-down-until-up \
+	 smp/ipi-ping-pong-xapic smp/ipi-ping-pong-x2apic; do
+	grep -qxF "(d9) PASS $n" "$log" || fail "d9: no 'PASS $n'"
+done
+why=$(check_counts "$log" "(d9) " SUMMARY) || fail "d9 (smp): $why"
+grep -q '^(XEN) d9: smp, [0-9]* MiB, 4 vCPUs' "$log" || fail "d9 (smp) did not get 4 vCPUs"
+grep -q "domain 9 (smp) shut down: poweroff" "$log" ||
+	fail "d9 (smp) did not shut down cleanly"
+for d in 0 1 2 3 4 5 6 7 8 9; do
 	grep -q "^(XEN) domain $d destroyed" "$log" || fail "d$d was not destroyed"
 	grep -q "^(XEN) d${d}v0 exits ($backend):" "$log" || fail "no exit counts for d$d"
 done

@@ -10,10 +10,13 @@
 #include <hv/setup.h>
 
 /*
- * Builds a domain from module m with mem_bytes of RAM: loads the ELF,
+ * Builds a domain from module m with mem_bytes of RAM and vcpus vCPUs
+ * (1..MAX_VCPUS_PER_DOMAIN; the ACPI tables list them all): loads the ELF,
  * writes struct hvm_start_info (memory map, command line: the module's
  * string without its first word) after the kernel, and makes vCPU 0
- * runnable at the PHYS32 entry with EBX pointing at the start info.
+ * runnable at the PHYS32 entry with EBX pointing at the start info; the
+ * other vCPUs wait, down, for the guest to start them (VCPUOP_initialise
+ * and VCPUOP_up, or INIT/SIPI through the local APIC).
  * ramdisk, when not NULL, is copied page-aligned right after the start
  * info page and named by the start info's module list (one entry, its
  * command line the ramdisk module's string without its first word), as
@@ -21,7 +24,7 @@
  * Returns 0 or a negative errno; on failure the domain does not exist.
  */
 int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
-		 bool privileged, uint64_t mem_bytes);
+		 bool privileged, uint64_t mem_bytes, unsigned int vcpus);
 
 /*
  * True when module m is a domain's ramdisk rather than a kernel: it does

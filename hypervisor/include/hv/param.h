@@ -13,7 +13,7 @@
 #define MAX_FRAMES		(MAX_PHYS_ADDR >> PAGE_SHIFT)
 #define MAX_CPUS		8		/* physical CPUs brought up */
 #define MAX_DOMAINS		32		/* live domains, Dom0 included */
-#define MAX_VCPUS_PER_DOMAIN	1		/* the foundation runs 1 vCPU each */
+#define MAX_VCPUS_PER_DOMAIN	8		/* vCPUs of one domain */
 #define MAX_BOOT_MODULES	16		/* multiboot modules: Dom0 + DomUs */
 #define MAX_DOMAIN_NAME		32		/* bytes, NUL included */
 #define MAX_CMDLINE		1024		/* bytes of a command line kept */

@@ -9,6 +9,7 @@
 #define HV_VCPU_H
 
 #include <asm/fpu.h>
+#include <asm/hvm/context.h>
 #include <asm/hvm/cpustate.h>
 #include <asm/hvm/vlapic.h>
 #include <hv/credit.h>
@@ -50,6 +51,10 @@ struct vcpu {
 	struct domain *domain;
 	enum vcpu_state state;
 	struct guest_regs regs;
+	bool initialised;		/* has a start state (Xen's is_initialised) */
+	bool start_pending;		/* start_regs/start_cpu load at its next entry */
+	struct guest_regs start_regs;
+	struct hvm_vcpu_state start_cpu;
 	struct vcpu *next_runnable;	/* run queue link (sched.c) */
 	unsigned int processor;		/* the CPU it runs or waits on, or ran on last */
 	bool running;			/* loaded on processor: see sched.c */
@@ -74,11 +79,38 @@ struct vcpu {
 	struct runstate_vcpu runstate;	/* runstate.c */
 };
 
-/* Takes v down (VCPUOP_down, HLT with interrupts off): off the run queues. */
+/*
+ * Takes v down (VCPUOP_down, HLT with interrupts off): off the run queues;
+ * it resumes where it was at its next up.
+ */
 void vcpu_down(struct vcpu *v);
 
 /* True when no vCPU of d is up. */
 bool vcpu_all_down(const struct domain *d);
+
+/*
+ * The life of a vCPU other than the boot one, as Xen's VCPUOPs and the
+ * local APIC's INIT/SIPI drive it.  A vCPU starts DOWN and not initialised.
+ *
+ * vcpu_initialise: gives v a start state (checked: asm/hvm/context.h),
+ * loaded on its CPU at its next entry; v stays down.  -EEXIST when v is
+ * initialised already.
+ * vcpu_up: -EINVAL when v was never initialised; else wakes it if down.
+ * vcpu_reset: INIT: an initialised v goes down and forgets its state; the
+ * last vCPU of a domain going down so powers the domain off, as on Xen.
+ * Context: hv_lock held; v may be running on another CPU (it is kicked
+ * off and stays off until woken).
+ */
+int vcpu_initialise(struct vcpu *v, const struct guest_regs *regs,
+		    const struct hvm_vcpu_state *st);
+int vcpu_up(struct vcpu *v);
+void vcpu_reset(struct vcpu *v);
+
+/*
+ * Run loop, before each entry of v on its CPU: loads a pending start state
+ * into the back end and v's registers.
+ */
+void vcpu_load_start(struct vcpu *v);
 
 /* Adds one exit of the given back-end reason to v's counters. */
 void vcpu_count_exit(struct vcpu *v, uint32_t reason);

@@ -122,6 +122,7 @@ static void request_interrupt(struct vcpu *v)
 static void run_vcpu(struct vcpu *v)
 {
 	while (!sched_should_switch()) {
+		vcpu_load_start(v);
 		request_interrupt(v);
 		hvm_ops->vcpu_run(v);
 		irq_window();
@@ -255,12 +256,12 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 			r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_XSAVE);
 			r[2] |= CPUID1_ECX_HYPERVISOR;
 			r[3] &= ~CPUID1_EDX_MCE_MCA;
-			r[1] = (r[1] & 0x00ffffff) | (v->vcpu_id << 24);
+			r[1] = (r[1] & 0x00ffffff) | (vlapic_id(v) << 24);
 		} else if (leaf == 7 && sub == 0) {
 			r[2] &= ~CPUID7_ECX_PKU;
 		} else if (leaf == 0xb || leaf == 0x1f) {
 			/* The x2APIC ID: the vCPU's, as the MADT says. */
-			r[3] = v->vcpu_id;
+			r[3] = vlapic_id(v);
 		} else if (leaf == 0x80000001) {
 			r[2] &= ~CPUID81_ECX_SVM;
 		}

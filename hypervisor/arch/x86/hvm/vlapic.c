@@ -8,11 +8,13 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
+#include <asm/hvm/context.h>
 #include <asm/hvm/io.h>
 #include <asm/hvm/vlapic.h>
 #include <hv/domain.h>
 #include <hv/evtchn.h>
 #include <hv/time.h>
+#include <xrt/acpi.h>
 
 #define APIC_ID		0x020
 #define APIC_VERSION	0x030
@@ -54,6 +56,11 @@
 
 #define ICR_DELIVERY(l)		(((l) >> 8) & 7)
 #define ICR_LOGICAL		(1u << 11)
+#define ICR_ASSERT		(1u << 14)
+#define ICR_LEVEL		(1u << 15)
+#define DM_FIXED		0
+#define DM_INIT			5
+#define DM_STARTUP		6
 #define ICR_SHORTHAND(l)	(((l) >> 18) & 3)
 
 #define BUS_CYCLE_NS		10	/* a 100 MHz APIC bus, as Xen's */
@@ -104,19 +111,30 @@ static uint32_t ppr(struct vlapic *l)
 	return (tpr & 0xf0) >= (isrv & 0xf0) ? tpr : isrv & 0xf0;
 }
 
-void vlapic_init(struct vcpu *v)
+uint32_t vlapic_id(const struct vcpu *v)
+{
+	return ACPI_APIC_ID(v->vcpu_id);
+}
+
+/* The state after power-on or INIT: registers cleared, LVTs masked. */
+static void reset_regs(struct vcpu *v, uint64_t apic_base)
 {
 	struct vlapic *l = lapic(v);
 	unsigned int off;
 
-	*l = (struct vlapic){ .apic_base = VLAPIC_BASE | APIC_BASE_EN |
-					   (v->vcpu_id ? 0 : APIC_BASE_BSP) };
-	*r32(l, APIC_ID) = v->vcpu_id << 24;
+	*l = (struct vlapic){ .apic_base = apic_base };
+	*r32(l, APIC_ID) = vlapic_id(v) << 24;
 	*r32(l, APIC_VERSION) = VLAPIC_VERSION;
 	*r32(l, APIC_DFR) = 0xffffffff;
 	*r32(l, APIC_SVR) = 0xff;
 	for (off = APIC_LVTT; off <= APIC_LVT_LAST; off += 0x10)
 		*r32(l, off) = LVT_MASKED;
+}
+
+void vlapic_init(struct vcpu *v)
+{
+	reset_regs(v, VLAPIC_BASE | APIC_BASE_EN |
+			      (v->vcpu_id ? 0 : APIC_BASE_BSP));
 }
 
 void vlapic_set_irq(struct vcpu *v, uint8_t vector, bool level)
@@ -237,25 +255,59 @@ static void set_tsc_deadline(struct vcpu *v, uint64_t deadline)
 
 static bool dest_match(struct vcpu *t, uint32_t dest, bool x2)
 {
-	return x2 ? dest == t->vcpu_id || dest == 0xffffffff
-		  : (dest >> 24) == t->vcpu_id || (dest >> 24) == 0xff;
+	return x2 ? dest == vlapic_id(t) || dest == 0xffffffff
+		  : (dest >> 24) == vlapic_id(t) || (dest >> 24) == 0xff;
 }
 
-/* ICR write: fixed IPIs, physical destination or shorthand. */
+/*
+ * INIT: an initialised target goes down and waits for a startup IPI, its
+ * APIC reset but for its ID and base (SDM 10.4.7.3).  STARTUP: a target
+ * waiting for one starts in real mode at vector << 12; any other ignores
+ * it.  Both as Xen's vlapic does.
+ */
+static void init_sipi(struct vcpu *t, uint32_t low)
+{
+	struct guest_regs regs;
+	struct hvm_vcpu_state st;
+
+	if (ICR_DELIVERY(low) == DM_INIT) {
+		if ((low & (ICR_LEVEL | ICR_ASSERT)) == ICR_LEVEL ||
+		    !t->initialised)
+			return;		/* a de-assert, or already waiting */
+		vcpu_reset(t);
+		time_set_lapic(t, 0);
+		reset_regs(t, lapic(t)->apic_base);
+		return;
+	}
+	if (t->initialised)
+		return;
+	hvm_context_sipi((uint8_t)low, &regs, &st);
+	if (!vcpu_initialise(t, &regs, &st))
+		(void)vcpu_up(t);
+}
+
+/*
+ * ICR write: fixed IPIs, INIT and STARTUP, to a physical destination or
+ * by shorthand (INIT and STARTUP never to the sender).
+ */
 static void send_ipi(struct vcpu *v, uint32_t low, uint32_t dest)
 {
 	struct domain *d = v->domain;
-	unsigned int sh = ICR_SHORTHAND(low), i;
+	unsigned int sh = ICR_SHORTHAND(low), i, dm = ICR_DELIVERY(low);
 	struct vcpu *t;
 
-	if (ICR_DELIVERY(low) != 0 || (low & ICR_LOGICAL && !sh))
-		return;		/* fixed delivery, physical mode only */
+	if ((dm != DM_FIXED && dm != DM_INIT && dm != DM_STARTUP) ||
+	    (low & ICR_LOGICAL && !sh))
+		return;		/* physical mode only */
 	for (i = 0; i < d->max_vcpus; i++) {
 		t = d->vcpu[i];
 		if (!t || (sh == 1 && t != v) || (sh == 3 && t == v) ||
 		    (sh == 0 && !dest_match(t, dest, x2apic(lapic(v)))))
 			continue;
-		vlapic_set_irq(t, (uint8_t)low, false);
+		if (dm == DM_FIXED)
+			vlapic_set_irq(t, (uint8_t)low, false);
+		else if (t != v)
+			init_sipi(t, low);
 	}
 }
 
@@ -275,7 +327,7 @@ static int reg_read(struct vcpu *v, unsigned int off, uint32_t *val)
 
 	switch (off) {
 	case APIC_ID:
-		*val = x2apic(l) ? v->vcpu_id : v->vcpu_id << 24;
+		*val = x2apic(l) ? vlapic_id(v) : vlapic_id(v) << 24;
 		return 0;
 	case APIC_PPR:
 		*val = ppr(l);
@@ -285,8 +337,8 @@ static int reg_read(struct vcpu *v, unsigned int off, uint32_t *val)
 		*val = 0;
 		return 0;
 	case APIC_LDR:
-		*val = x2apic(l) ? ((v->vcpu_id >> 4) << 16) |
-					   (1u << (v->vcpu_id & 15))
+		*val = x2apic(l) ? ((vlapic_id(v) >> 4) << 16) |
+					   (1u << (vlapic_id(v) & 15))
 				 : *r32(l, APIC_LDR);
 		return 0;
 	case APIC_TMCCT:

@@ -11,8 +11,9 @@
  *        DSDT and X_DSDT -> DSDT
  *   MADT: local APIC at 0xfee00000, one enabled processor entry per vCPU:
  *        a local APIC entry for APIC IDs up to 254, an x2APIC entry above;
- *        vCPU n has ACPI processor UID n and APIC ID n (the CPUID policy
- *        reports the same IDs)
+ *        vCPU n has ACPI processor UID n and APIC ID 2n, as Xen numbers
+ *        them (ACPI_APIC_ID; the local APIC and the CPUID policy report
+ *        the same IDs)
  *   DSDT: \_SB.Pnnn, one processor device (_HID "ACPI0007", _UID n) per
  *        vCPU, n in hex
  *
@@ -29,6 +30,9 @@
 
 #define ACPI_MAX_VCPUS		4095	/* processor names Pnnn: three hex digits */
 #define ACPI_LAPIC_ADDR		0xfee00000u
+
+/* vCPU n's (x2)APIC ID: even numbers, as Xen gives HVM and PVH guests. */
+#define ACPI_APIC_ID(n)		((n) * 2)
 
 /* Bytes acpi_build() needs for nr_vcpus vCPUs (an upper bound). */
 size_t acpi_size(unsigned int nr_vcpus);

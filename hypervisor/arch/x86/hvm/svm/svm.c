@@ -11,6 +11,7 @@
 #include <string.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/hvm/context.h>
 #include <asm/hvm/cpustate.h>
 #include <asm/ioport.h>
 #include <asm/percpu.h>
@@ -193,30 +194,6 @@ static void svm_inject_page_fault(struct vcpu *v, uint64_t addr, uint32_t err)
 	svm_inject_exception(v, X86_EXC_PF, (int)err);
 }
 
-/*
- * CR4 bits a guest may set: those of its CPUID (VMXE, SMXE, OSXSAVE and
- * LA57 are not offered), else VMRUN would refuse the state.
- */
-static uint64_t cr4_allowed(void)
-{
-	uint32_t a, b, c, d, b7, c7;
-	uint64_t ok = 0x7ff;	/* VME .. OSXMMEXCPT */
-
-	cpuid_count(1, 0, &a, &b, &c, &d);
-	cpuid_count(7, 0, &a, &b7, &c7, &d);
-	if (c7 & (1u << 2))
-		ok |= 1u << 11;		/* UMIP */
-	if (b7 & (1u << 0))
-		ok |= 1u << 16;		/* FSGSBASE */
-	if (c & (1u << 17))
-		ok |= 1u << 17;		/* PCIDE */
-	if (b7 & (1u << 7))
-		ok |= 1u << 20;		/* SMEP */
-	if (b7 & (1u << 20))
-		ok |= 1u << 21;		/* SMAP */
-	return ok;
-}
-
 /* write_cr: CR4 only (the one CR write intercepted), checked as the CPU. */
 static int svm_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 {
@@ -224,13 +201,46 @@ static int svm_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 	struct vmcb *vmcb = s->vmcb;
 	bool lma = vmcb->efer & EFER_LMA;
 
-	if (cr != 4 || (val & ~cr4_allowed()) ||
+	if (cr != 4 || (val & ~hvm_cr4_guest_valid()) ||
 	    (lma && !(val & CR4_PAE)) ||
 	    ((val & CR4_PCIDE) && (!lma || (vmcb->cr3 & 0xfff))))
 		return -1;
 	vmcb->cr4 = val;
 	s->cold = true;		/* paging bits changed: flush at entry */
 	return 0;
+}
+
+static void svm_load_state(struct vcpu *v, const struct hvm_vcpu_state *st)
+{
+	struct svm_vcpu *s = v->hvm;
+	struct vmcb *vmcb = s->vmcb;
+	struct vmcb_seg *const segs[HVM_NR_SEGS] = {
+		[HVM_SEG_ES] = &vmcb->es, [HVM_SEG_CS] = &vmcb->cs,
+		[HVM_SEG_SS] = &vmcb->ss, [HVM_SEG_DS] = &vmcb->ds,
+		[HVM_SEG_FS] = &vmcb->fs, [HVM_SEG_GS] = &vmcb->gs,
+		[HVM_SEG_LDTR] = &vmcb->ldtr, [HVM_SEG_TR] = &vmcb->tr,
+	};
+	unsigned int i;
+
+	for (i = 0; i < HVM_NR_SEGS; i++)
+		*segs[i] = (struct vmcb_seg){ .sel = st->seg[i].sel,
+					      .attrib = st->seg[i].ar,
+					      .limit = st->seg[i].limit,
+					      .base = st->seg[i].base };
+	set_seg(&vmcb->gdtr, 0, 0, st->gdtr_limit);
+	vmcb->gdtr.base = st->gdtr_base;
+	set_seg(&vmcb->idtr, 0, 0, st->idtr_limit);
+	vmcb->idtr.base = st->idtr_base;
+	vmcb->cpl = (uint8_t)HVM_AR_DPL(st->seg[HVM_SEG_SS].ar);
+	vmcb->cr0 = st->cr0;
+	vmcb->cr3 = st->cr3;
+	vmcb->cr4 = st->cr4;
+	vmcb->cr2 = 0;
+	vmcb->efer = st->efer | EFER_SVME;
+	vmcb->eventinj = 0;
+	vmcb->interrupt_shadow = 0;
+	s->irq_rip = ~0ULL;
+	s->cold = true;
 }
 
 /* Arms or disarms the exit at the guest's next interrupt window. */
@@ -505,6 +515,7 @@ static const struct hvm_ops svm_ops = {
 	.vcpu_run = svm_vcpu_run,
 	.vcpu_put = svm_vcpu_put,
 	.get_cpu_state = svm_get_cpu_state,
+	.load_state = svm_load_state,
 	.inject_exception = svm_inject_exception,
 	.inject_page_fault = svm_inject_page_fault,
 	.write_cr = svm_write_cr,

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/hvm/context.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
@@ -193,4 +194,46 @@ void vmx_vcpu_destroy(struct vcpu *v)
 	page_free(x->vmcs_pa);
 	page_free(virt_to_maddr(x));
 	v->hvm = NULL;
+}
+
+/* Xen's 12-bit attributes to VMX access rights (0: unusable). */
+static uint32_t vmx_ar(uint16_t ar)
+{
+	return ar ? (ar & 0xffu) | ((ar & 0xf00u) << 4) : AR_UNUSABLE;
+}
+
+void vmx_load_state(struct vcpu *v, const struct hvm_vcpu_state *st)
+{
+	struct vmx_vcpu *x = v->hvm;
+	uint64_t cr0_forced = vmx_caps.cr0_fixed0 & ~(uint64_t)(CR0_PE | CR0_PG);
+	uint64_t entry;
+	enum seg s;
+
+	vmx_vcpu_load(v);
+	/* enum seg and enum hvm_seg_reg share the order ES .. GS, LDTR, TR. */
+	for (s = SEG_ES; s <= SEG_TR; s++) {
+		vmwrite(GUEST_ES_SEL + 2 * s, st->seg[s].sel);
+		vmwrite(GUEST_ES_BASE + 2 * s, st->seg[s].base);
+		vmwrite(GUEST_ES_LIMIT + 2 * s, st->seg[s].limit);
+		vmwrite(GUEST_ES_AR + 2 * s, vmx_ar(st->seg[s].ar));
+	}
+	vmwrite(GUEST_GDTR_BASE, st->gdtr_base);
+	vmwrite(GUEST_GDTR_LIMIT, st->gdtr_limit);
+	vmwrite(GUEST_IDTR_BASE, st->idtr_base);
+	vmwrite(GUEST_IDTR_LIMIT, st->idtr_limit);
+	vmwrite(GUEST_CR0, (st->cr0 | cr0_forced) & ~(uint64_t)CR0_CACHE_BITS);
+	vmwrite(CR0_READ_SHADOW, st->cr0);
+	vmwrite(GUEST_CR3, st->cr3);
+	vmwrite(GUEST_CR4, st->cr4 | vmx_caps.cr4_fixed0);
+	vmwrite(CR4_READ_SHADOW, st->cr4);
+	vmwrite(GUEST_EFER, st->efer);
+	entry = vmread(ENTRY_CONTROLS) & ~(uint64_t)ENTRY_IA32E_GUEST;
+	vmwrite(ENTRY_CONTROLS, st->efer & EFER_LMA ? entry | ENTRY_IA32E_GUEST
+						    : entry);
+	vmwrite(ENTRY_INTR_INFO, 0);
+	vmwrite(GUEST_INTERRUPTIBILITY, 0);
+	vmwrite(GUEST_ACTIVITY, 0);
+	vmwrite(GUEST_PENDING_DBG, 0);
+	x->cr2 = 0;
+	vmx_invept(x->eptp);
 }

@@ -422,6 +422,7 @@ static const struct hvm_ops vmx_ops = {
 	.vcpu_run = vmx_vcpu_run,
 	.vcpu_put = vmx_vcpu_put,
 	.get_cpu_state = vmx_get_cpu_state,
+	.load_state = vmx_load_state,
 	.inject_exception = vmx_inject_exception,
 	.inject_page_fault = vmx_inject_page_fault,
 	.request_interrupt = vmx_request_interrupt,

@@ -84,6 +84,8 @@ uint64_t ept_pointer(paddr_t root);
 /* vmcs.c: the hvm_ops vCPU constructor and destructor. */
 int vmx_vcpu_create(struct vcpu *v);
 void vmx_vcpu_destroy(struct vcpu *v);
+/* hvm_ops->load_state (asm/hvm.h), on v's CPU before its entry. */
+void vmx_load_state(struct vcpu *v, const struct hvm_vcpu_state *st);
 
 #define NO_CPU	(~0u)
 

@@ -17,6 +17,7 @@
 #include <hv/types.h>
 
 struct guest_regs;
+struct hvm_vcpu_state;
 
 struct vcpu;
 struct domain;
@@ -77,6 +78,15 @@ struct hvm_ops {
 	void (*vcpu_put)(struct vcpu *v);
 
 	void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *st);
+
+	/*
+	 * Loads a checked start state (asm/hvm/context.h: VCPUOP_initialise,
+	 * a startup IPI) into v's control registers, EFER, segments and
+	 * descriptor tables; drops an event being injected, the interrupt
+	 * shadow and v's TLB.  Called on v's CPU right before its entry
+	 * (v->regs hold its GPRs already), never for a vCPU in guest mode.
+	 */
+	void (*load_state)(struct vcpu *v, const struct hvm_vcpu_state *st);
 
 	/* Queues an exception for the next entry (err < 0: no error code). */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector, int err);

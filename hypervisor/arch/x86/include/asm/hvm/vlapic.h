@@ -11,7 +11,9 @@
  * the LVT entries, and the timer in one-shot, periodic and TSC-deadline
  * modes at a 100 MHz bus clock, driven by the hypervisor's timers
  * (hv/time.h).  ICR sends fixed IPIs to a physical destination or by
- * shorthand (self, all, all but self) within the domain.
+ * shorthand (self, all, all but self) within the domain, and INIT and
+ * STARTUP IPIs that take a vCPU down and start it in real mode (the way
+ * Linux brings up its CPUs; hv/vcpu.h).
  *
  * Xen's event-channel upcall vector is not routed through it: the run
  * loop injects that vector directly while evtchn_upcall_pending is set,
@@ -38,6 +40,12 @@ struct vlapic {
 	uint64_t timer_period;		/* ns of one count-down; 0: stopped */
 	uint64_t tsc_deadline;		/* IA32_TSC_DEADLINE, 0: disarmed */
 };
+
+/*
+ * v's APIC ID, as Xen numbers them (vcpu_id * 2, xrt/acpi.h): the ID
+ * register, the x2APIC ID, CPUID leaves 1 and 0xb, the MADT.
+ */
+uint32_t vlapic_id(const struct vcpu *v);
 
 /* Power-on state for v (BSP bit on vCPU 0). */
 void vlapic_init(struct vcpu *v);
