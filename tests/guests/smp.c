@@ -128,7 +128,7 @@ extern char ping_entry[], pong_entry[];
 
 /*
  * The ways in.  Real mode (STARTUP, CS base 0x8000): load a GDT, enter
- * protected mode.  32-bit protected mode, flat (the trampoline, or a
+ * protected mode, load DS.  32-bit protected mode, flat (the trampoline, or a
  * 32-bit vcpu_hvm_context): the BSP's page tables, long mode.  64-bit
  * (a 64-bit context: CS has selector 0): a GDT of ours, then ap_main()
  * on the stack the BSP left in ap_stack.
@@ -142,13 +142,17 @@ __asm__(".text\n"
 	"mov %cr0, %eax\n\t"
 	"or $1, %al\n\t"
 	"mov %eax, %cr0\n\t"
-	"ljmpl $0x18, $ap_entry32\n"
+	"ljmpl $0x18, $tramp32\n"
 	".balign 8\n"
 	"tramp_gdtr:\n\t"
 	".word ap_gdt_end - ap_gdt - 1\n\t"
 	".long ap_gdt\n"
 	"tramp_end:\n"
 	".code32\n"
+	/* DS keeps its real-mode limit until reloaded (SDM 9.9.1). */
+	"tramp32:\n\t"
+	"mov $0x20, %ax\n\t"
+	"mov %ax, %ds\n"
 	".globl ap_entry32\n"
 	"ap_entry32:\n\t"
 	"lgdt ap_gdtr\n\t"
