@@ -14,7 +14,7 @@ pkgs=(
 	libcunit1-dev libevent-dev libssl-dev libxml2-dev libjansson-dev
 	zlib1g-dev liblzma-dev libzstd-dev
 	util-linux procps curl
-	acpica-tools cpio xz-utils file
+	acpica-tools cpio xz-utils file kmod e2fsprogs
 )
 
 missing=()

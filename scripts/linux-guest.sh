@@ -51,17 +51,76 @@ xz -dc --single-stream < <(tail -c +"$((off + 1))" "$vmlinuz") >"$out/vmlinux"
 cp "$vmlinuz" "$out/vmlinuz"
 file "$out/vmlinux"
 
-# The initramfs: busybox and /init.
+# The initramfs: busybox, the modules /init loads and /init.  Debian builds
+# xen-blkfront, xen-netfront and ext4 as modules: depmod (kmod) makes the
+# package's modules.dep, and modprobe --show-depends gives each module's
+# dependencies and soft dependencies (ext4 wants crc32c) in load order.
 rm -rf "$out/initramfs"
-mkdir -p "$out/initramfs"/{bin,dev,proc,sys}
+mkdir -p "$out/initramfs"/{bin,dev,proc,sys,mnt,lib/modules}
 cp "$out/busybox/bin/busybox" "$out/initramfs/bin/busybox"
-cat >"$out/initramfs/init" <<EOF
+kver=$(ls "$out/root/lib/modules")
+depmod -b "$out/root" "$kver"
+for m in xen-blkfront xen-netfront ext4; do
+	modprobe -d "$out/root" -S "$kver" --show-depends "$m"
+done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
+	cp "$ko" "$out/initramfs/lib/modules/"
+	basename "$ko"
+done >"$out/initramfs/lib/modules/load-order"
+# /init: the ACPI tables it found, the modules, then, when Xen gave it the
+# devices: xvda (an ext4 file system the host made) mounted, the host's
+# file read, a file written and read back after a remount; eth0 given the
+# address xenolith.ip= names, and xenolith.ping= pinged.  Each result is
+# a "xenolith-init:" line; then the marker and poweroff.
+cat >"$out/initramfs/init" <<'EOF'
 #!/bin/busybox sh
-/bin/busybox mount -t proc proc /proc
-/bin/busybox mount -t sysfs sysfs /sys
-echo "xenolith-init: ACPI tables: \$(/bin/busybox ls /sys/firmware/acpi/tables | /bin/busybox tr '\n' ' ')"
-echo $marker
-/bin/busybox poweroff -f
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+say() { echo "xenolith-init: $*"; }
+arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^xenolith\.$1=//p"; }
+# wait_for PATH SECONDS
+wait_for() {
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt $(($2 * 10)) ]; do usleep 100000; i=$((i + 1)); done
+	[ -e "$1" ]
+}
+say "ACPI tables: $(ls /sys/firmware/acpi/tables | tr '\n' ' ')"
+for m in $(cat /lib/modules/load-order); do
+	insmod "/lib/modules/$m" 2>/dev/null || say "insmod $m: failed"
+done
+say "modules: $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
+if [ -e /sys/bus/xen/devices/vbd-51712 ]; then
+	if ! wait_for /dev/xvda 60; then
+		say "xvda: no block device"
+	elif ! mount -t ext4 /dev/xvda /mnt; then
+		say "xvda: mount failed"
+	else
+		say "xvda: mounted: $(grep ' /mnt ' /proc/mounts | cut -d' ' -f1-3)"
+		say "xvda: host.txt: $(cat /mnt/host.txt)"
+		echo "Linux $(uname -r) wrote this through xen-blkfront" >/mnt/guest.txt
+		umount /mnt && mount -t ext4 /dev/xvda /mnt &&
+			say "xvda: guest.txt after a remount: $(cat /mnt/guest.txt)"
+		umount /mnt
+	fi
+fi
+if [ -e /sys/bus/xen/devices/vif-0 ]; then
+	if ! wait_for /sys/class/net/eth0 60; then
+		say "eth0: no interface"
+	else
+		ip link set eth0 up
+		ip addr add "$(arg ip)" dev eth0
+		say "eth0: $(cat /sys/class/net/eth0/address) $(arg ip)"
+		if ping -c 3 -W 10 "$(arg ping)" >/ping.out 2>&1; then
+			say "eth0: ping $(arg ping): $(grep 'packets transmitted' /ping.out)"
+		else
+			say "eth0: ping $(arg ping) failed: $(tail -2 /ping.out | tr '\n' ' ')"
+		fi
+	fi
+fi
+echo XENOLITH-LINUX-INIT-OK
+poweroff -f
 EOF
 chmod +x "$out/initramfs/init"
 (cd "$out/initramfs" && find . | cpio -o -H newc --quiet | gzip -9) \

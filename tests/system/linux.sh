@@ -10,6 +10,17 @@
 #                     hvc0, the console ring Dom0 serves
 #   linux/acpi        Linux found the ACPI tables Dom0's builder gave it
 #                     (FACP, APIC, DSDT under /sys/firmware/acpi/tables)
+#   linux/modules     /init loaded xen-blkfront, xen-netfront, ext4 and
+#                     what modules.dep and their soft dependencies name
+#   linux/blkfront    the cfg's disk= (a region of Dom0's virtio-blk disk,
+#                     which the host formatted ext4 with a file in it):
+#                     Linux's own xen-blkfront connects to our blkback,
+#                     mounts xvda as ext4, reads the host's file, writes
+#                     one and reads it back after a remount; the host then
+#                     finds that file in the image (debugfs)
+#   linux/netfront    the cfg's vif=: Linux's own xen-netfront connects to
+#                     our netback; Linux pings Dom0 (10.0.0.1 on xenbr0)
+#                     and every ping is answered
 #   linux/poweroff    /init's `poweroff -f` ends the domain: Linux halts
 #                     every vCPU with interrupts off, which on Xen (and
 #                     here) powers the domain off; xl list no longer has it
@@ -27,13 +38,23 @@ done
 	fail "scripts/linux-guest.sh: $(tail -5 "$run/prepare.log")"
 grep '^kernel package:' "$run/prepare.log" | sed 's/^/    /'
 marker=XENOLITH-LINUX-INIT-OK
+# xvda: an ext4 file system made on the host, with a file of the host's.
+mkdir "$run/fs"
+echo "written by the host" >"$run/fs/host.txt"
+mkfs.ext4 -q -F -L xenolith -d "$run/fs" "$run/disk.img" 16M >/dev/null ||
+	fail "mkfs.ext4 could not make the disk image"
 
 name=linux/xl-create
 boot_toolstack "$run" "${QEMU_TIME_LIMIT:-400}" -m 1G \
+	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
+	-device virtio-blk-pci,drive=disk,disable-legacy=on \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
 start=$(date +%s%N)
 cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg \
-	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" 2>&1) ||
+	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" \
+	"disk=['vdev=xvda, access=rw, target=vda']" \
+	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, ip=10.0.0.21/24']" \
+	'cmdline="console=hvc0 loglevel=4 xenolith.ip=10.0.0.21/24 xenolith.ping=10.0.0.1"' 2>&1) ||
 	fail "xl create: $out"
 wait_for '^\(d0\) (dom0> )?builder: d1 "linux" built' 60 || fail "no build line"
 echo "PASS $name"
@@ -41,7 +62,7 @@ echo "    xl create took $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
 name=linux/init-marker
 wait_for "$marker" 300 || {
-	fail "Linux did not reach /init; its last lines: $(tr -d '\r' <"$log" | grep -a '\[1\]' | tail -20)"
+	fail "no /init marker; Linux's last lines: $(tr -d '\r' <"$log" | grep -a '\[1\]' | tail -20)"
 }
 echo "PASS $name"
 echo "    $(( ($(date +%s%N) - start) / 1000000 )) ms from xl create to the /init marker"
@@ -53,6 +74,30 @@ for t in APIC DSDT FACP; do
 done
 echo "PASS $name"
 
+# init_line TEXT: /init's line starting "xenolith-init: TEXT", or "".
+init_line() { tr -d '\r' <"$log" | grep -a "xenolith-init: $1" | head -1; }
+
+name=linux/modules
+line=$(init_line "modules:")
+for m in xen_blkfront xen_netfront ext4 jbd2 mbcache crc16; do
+	echo "$line" | grep -qw "$m" || fail "$m not loaded: $line"
+done
+echo "PASS $name"
+
+name=linux/blkfront
+init_line "xvda: mounted: /dev/xvda /mnt ext4" | grep -q . ||
+	fail "xvda not mounted as ext4: $(tr -d '\r' <"$log" | grep -a 'xenolith-init: xvda' | head -3)"
+init_line "xvda: host.txt: written by the host" | grep -q . ||
+	fail "the host's file did not read back: $(init_line "xvda: host.txt")"
+init_line "xvda: guest.txt after a remount: Linux .* wrote this through xen-blkfront" |
+	grep -q . || fail "the guest's file did not read back: $(init_line "xvda: guest")"
+
+name=linux/netfront
+line=$(init_line "eth0: ping 10.0.0.1:")
+echo "$line" | grep -q "3 packets transmitted, 3 packets received" ||
+	fail "no answers: $line $(init_line "eth0")"
+echo "PASS $name"
+
 name=linux/poweroff
 wait_for '^\(XEN\) domain 1 \(.*\) shut down: poweroff' 60 || fail "the domain did not power off"
 for i in $(seq 50); do
@@ -61,4 +106,11 @@ for i in $(seq 50); do
 done
 out=$("$build/bin/xl" list 2>&1)
 echo "$out" | grep -q '^linux ' && fail "xl list still has it: $out"
+echo "PASS $name"
+
+# The file Linux wrote is in the disk image, through blkback.
+name=linux/blkfront
+stop_toolstack
+debugfs -R "cat /guest.txt" "$run/disk.img" 2>/dev/null | grep -q "wrote this through xen-blkfront" ||
+	fail "the host does not find guest.txt in the image"
 echo "PASS $name"
