@@ -20,6 +20,11 @@
 #define MSR_MTRR_FIX4K7	0x26f
 #define MSR_PAT		0x277
 #define MSR_MTRR_DEF	0x2ff
+#define MSR_TSC_AUX	0xc0000103
+#define MSR_SYSCFG	0xc0010010
+#define MSR_TOP_MEM1	0xc001001a
+#define MSR_TOP_MEM2	0xc001001d
+#define MSR_VM_CR	0xc0010114
 
 /* #GP on a three-byte instruction (MOV to/from DRn): count and skip. */
 __asm__(".globl gp3_entry\n"
@@ -83,6 +88,64 @@ static void msrs(void)
 	EXPECT_EQ("cpustate/unknown-msr-write-gp", GPS(wrmsr(0x12345678, 1)), 1);
 	EXPECT_EQ("cpustate/unoffered-fixed-gp", GPS(v = rdmsr(0x260)), 1);
 	(void)v;
+}
+
+static bool cpu_amd(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(0, &a, &b, &c, &d);
+	return b == 0x68747541 || b == 0x6f677948;	/* "Auth", "Hygo" */
+}
+
+/*
+ * TSC_AUX and the AMD configuration MSRs (#GP on Intel), as Xen gives
+ * them.  Returns the #GPs it expected.
+ */
+static long msr_policy(void)
+{
+	uint32_t a, b, c, d, aux;
+	uint64_t v = 0;
+	bool kept = true;
+	unsigned int i;
+	long gps = 0;
+
+	/* QEMU's and Bochs' CPUs both offer RDTSCP, so TSC_AUX exists. */
+	cpuid(0x80000001, &a, &b, &c, &d);
+	EXPECT_TRUE("cpustate/rdtscp-offered", d & (1u << 27));
+	wrmsr(MSR_TSC_AUX, 0x1234);
+	EXPECT_EQ("cpustate/tsc-aux-reads-back", rdmsr(MSR_TSC_AUX), 0x1234);
+	__asm__ volatile("rdtscp" : "=a"(a), "=d"(d), "=c"(aux));
+	EXPECT_EQ("cpustate/tsc-aux-rdtscp", aux, 0x1234);
+	/* Other domains run in between: the value is this vCPU's. */
+	for (i = 0; i < 20; i++) {
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+		__asm__ volatile("rdtscp" : "=a"(a), "=d"(d), "=c"(aux));
+		if (aux != 0x1234)
+			kept = false;
+	}
+	EXPECT_TRUE("cpustate/tsc-aux-kept-across-switches", kept);
+	EXPECT_EQ("cpustate/tsc-aux-upper-gp",
+		  GPS(wrmsr(MSR_TSC_AUX, 1UL << 32)), 1);
+	gps++;
+	if (cpu_amd()) {
+		EXPECT_EQ("cpustate/syscfg", rdmsr(MSR_SYSCFG), 1L << 18);
+		EXPECT_EQ("cpustate/syscfg-write-dropped",
+			  GPS(wrmsr(MSR_SYSCFG, 0x740000)) == 0 &&
+			  rdmsr(MSR_SYSCFG) == 1L << 18, 1);
+		EXPECT_EQ("cpustate/top-mem-vm-cr-0", rdmsr(MSR_TOP_MEM1) |
+			  rdmsr(MSR_TOP_MEM2) | rdmsr(MSR_VM_CR), 0);
+	} else {
+		EXPECT_EQ("cpustate/syscfg", GPS(v = rdmsr(MSR_SYSCFG)), 1);
+		EXPECT_EQ("cpustate/syscfg-write-dropped",
+			  GPS(wrmsr(MSR_SYSCFG, 0x740000)), 1);
+		EXPECT_EQ("cpustate/top-mem-vm-cr-0",
+			  GPS(v |= rdmsr(MSR_TOP_MEM1); v |= rdmsr(MSR_VM_CR)),
+			  2);
+		gps += 4;
+	}
+	(void)v;
+	return gps;
 }
 
 #define MOV_TO_DR(n, val) __asm__ volatile("mov %0, %%dr" #n : : "r"((uint64_t)(val)))
@@ -169,16 +232,19 @@ void lapic_tests(void);	/* lapic.c */
 void guest_main(uint32_t start_info);
 void guest_main(uint32_t start_info)
 {
+	long policy_gps;
+
 	(void)start_info;
 	if (pv_init())
 		for (;;)
 			__asm__ volatile("hlt");
 	pv_install_idt();
 	msrs();
+	policy_gps = msr_policy();
 	debug_registers();
 	virt_instructions();
 	cr4_vmxe();
-	EXPECT_EQ("cpustate/gp-count", gp_count, 15);
+	EXPECT_EQ("cpustate/gp-count", gp_count, 15 + policy_gps);
 	lapic_tests();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);

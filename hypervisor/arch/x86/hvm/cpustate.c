@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Debug registers, DEBUGCTL and the MTRRs per vCPU (asm/hvm/cpustate.h). */
+/*
+ * Debug registers, DEBUGCTL, the MTRRs, TSC_AUX and the AMD configuration
+ * MSRs per vCPU (asm/hvm/cpustate.h).
+ */
 #include <asm/boot.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
@@ -13,12 +16,21 @@
 #define MSR_MTRR_FIX16K		0x258	/* and 0x259 */
 #define MSR_MTRR_FIX4K		0x268	/* to 0x26f */
 #define MSR_MTRR_DEF_TYPE	0x2ff
+#define MSR_TSC_AUX		0xc0000103
+#define MSR_SYSCFG		0xc0010010
+#define MSR_TOP_MEM1		0xc001001a
+#define MSR_TOP_MEM2		0xc001001d
+#define MSR_VM_CR		0xc0010114
+#define MSR_EX_CFG		0xc001102c
 
 #define MTRRCAP_XEN		0x508	/* VCNT 8, FIX, WC */
 #define DEBUGCTL_XEN		0x3	/* LBR, BTF */
 #define MTRR_DEF_E		(1u << 11)
 #define MTRR_DEF_FE		(1u << 10)
 #define MTRR_VAR_MASK_V		(1u << 11)
+#define SYSCFG_XEN		(1u << 18)	/* MtrrFixDramEn */
+#define CPUID81_EDX_RDTSCP	(1u << 27)
+#define CPUID7_ECX_RDPID	(1u << 22)
 
 #define DR6_FIXED1		0xffff0ff0ULL
 #define DR6_WRITABLE		0xe00fULL	/* B0-B3, BD, BS, BT */
@@ -62,6 +74,49 @@ static uint64_t above_phys(void)
 	return ~0ULL << (a & 0xff);
 }
 
+/* The CPU's vendor is the guest's (CPUID passes it through): AMD or Hygon. */
+static bool vendor_amd(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	return b == 0x68747541 || b == 0x6f677948;	/* "Auth", "Hygo" */
+}
+
+/*
+ * TSC_AUX exists when CPUID offers RDTSCP or RDPID (the guest's CPUID):
+ * asked once, the answer is the same on every CPU.
+ */
+static bool has_tsc_aux(void)
+{
+	static int known = -1;
+	uint32_t a, b, c, d;
+
+	if (known >= 0)
+		return known;
+	cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+	known = !!(d & CPUID81_EDX_RDTSCP);
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	if (!known && a >= 7) {
+		cpuid_count(7, 0, &a, &b, &c, &d);
+		known = !!(c & CPUID7_ECX_RDPID);
+	}
+	return known;
+}
+
+/* The AMD configuration MSRs Xen shows a DomU: fixed values, writes dropped. */
+static bool amd_config_msr(uint32_t msr)
+{
+	return msr == MSR_SYSCFG || msr == MSR_TOP_MEM1 ||
+	       msr == MSR_TOP_MEM2 || msr == MSR_VM_CR || msr == MSR_EX_CFG;
+}
+
+void hvm_cpustate_load(struct vcpu *v)
+{
+	if (has_tsc_aux())
+		wrmsr(MSR_TSC_AUX, v->cpustate.tsc_aux);
+}
+
 static int fixed_index(uint32_t msr)
 {
 	if (msr == MSR_MTRR_FIX64K)
@@ -94,6 +149,10 @@ int hvm_cpustate_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 		*val = cs->mtrr_fixed[i];
 	else if (var_msr(msr))
 		*val = cs->mtrr_var[msr - MSR_MTRR_VAR_FIRST];
+	else if (msr == MSR_TSC_AUX && has_tsc_aux())
+		*val = cs->tsc_aux;
+	else if (amd_config_msr(msr) && vendor_amd())
+		*val = msr == MSR_SYSCFG ? SYSCFG_XEN : 0;
 	else
 		return 1;
 	return 0;
@@ -135,6 +194,13 @@ int hvm_cpustate_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 		if (check_var(msr, val))
 			return -1;
 		cs->mtrr_var[msr - MSR_MTRR_VAR_FIRST] = val;
+	} else if (msr == MSR_TSC_AUX && has_tsc_aux()) {
+		if (val >> 32)
+			return -1;
+		cs->tsc_aux = val;
+		wrmsr(MSR_TSC_AUX, val);	/* v runs on this CPU */
+	} else if (amd_config_msr(msr) && vendor_amd()) {
+		/* Read-only to a DomU, as on Xen: the write is dropped. */
 	} else {
 		return 1;
 	}

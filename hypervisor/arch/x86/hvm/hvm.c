@@ -189,6 +189,7 @@ void hvm_run_loop(void)
 		}
 		if (v != prev) {
 			fpu_load(&v->fpu);
+			hvm_cpustate_load(v);
 			runstate_switch_in(v);
 		}
 		prev = v;

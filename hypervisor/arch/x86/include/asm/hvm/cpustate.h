@@ -20,8 +20,14 @@
  * armed; MTRRcap reads 0x508 (8 variable ranges, fixed ranges, WC);
  * MTRRdefType, the 11 fixed-range and 8 variable-range pairs read back
  * what was written, with #GP for an invalid memory type or a reserved bit
- * (above the CPU's physical address width included).  Every other MSR the
- * back end does not own still raises #GP.
+ * (above the CPU's physical address width included).  TSC_AUX exists
+ * when CPUID offers RDTSCP or RDPID (else #GP): it reads back the 32 bits
+ * written (#GP for more) and is this vCPU's, loaded into the CPU's MSR
+ * when the vCPU is switched in, so that RDTSCP and RDPID return it.  On an
+ * AMD CPU, SYSCFG reads MtrrFixDramEn (bit 18) alone, TOP_MEM1, TOP_MEM2,
+ * VM_CR and EX_CFG read 0, and writes to the five are dropped; on Intel
+ * they are #GP (Xen's svm and generic MSR code).  Every other MSR the back
+ * end does not own still raises #GP.
  *
  * Context: exit handling of v, on its CPU, hv_lock held.
  */
@@ -42,10 +48,17 @@ struct hvm_cpustate {
 	uint64_t mtrr_def_type;
 	uint64_t mtrr_fixed[MTRR_FIXED_MSRS];
 	uint64_t mtrr_var[2 * MTRR_VAR_RANGES];	/* base, mask, base, ... */
+	uint32_t tsc_aux;
 };
 
 /* The power-on state: DR6 0xffff0ff0, DR7 0x400, MTRRs as Xen sets them. */
 void hvm_cpustate_init(struct hvm_cpustate *cs);
+
+/*
+ * v is switched in on this CPU: loads what of the state above the CPU
+ * holds while v runs (TSC_AUX).
+ */
+void hvm_cpustate_load(struct vcpu *v);
 
 /*
  * RDMSR / WRMSR of the MSRs above.  Returns 0 when done, -1 for #GP, or
