@@ -21,7 +21,8 @@ TEST_BUILD += $(BUILD)/tests/api-json-fuzz $(BUILD)/tests/api-xmlrpc-fuzz \
 	$(BUILD)/tests/api-jsonrpc-fuzz
 TEST_CMDS += $(TOP)/tests/api/rest.sh $(TOP)/tests/api/xenapi.sh \
 	$(TOP)/tests/api/badinput.sh $(TOP)/tests/api/crash.sh \
-	$(TOP)/tests/api/load.sh $(TOP)/tests/api/fuzz.sh $(TOP)/tests/api/live.sh
+	$(TOP)/tests/api/load.sh $(TOP)/tests/api/fuzz.sh $(TOP)/tests/api/live.sh \
+	$(TOP)/tests/api/privsep.sh
 FUZZ_CMDS += $(TOP)/tests/api/fuzz.sh
 fuzz: export API_FUZZ_SECONDS = 300
 BENCH_CMDS += $(TOP)/tests/api/bench.sh

@@ -16,7 +16,6 @@
 #include "console.h"
 #include "event.h"
 #include "http.h"
-#include "jsonrpc.h"
 #include "log.h"
 #include "metrics.h"
 #include "rest.h"
@@ -26,7 +25,6 @@
 #include "vm.h"
 #include "web.h"
 #include "xenapi.h"
-#include "xmlrpc.h"
 #include "xsclient.h"
 
 #define DEFAULT_TIMEOUT 30
@@ -65,7 +63,7 @@ const struct option api_options[] = {
 };
 
 static char state_buf[PATH_MAX];
-static SSL_CTX *tls;
+static char cert[PATH_MAX], key[PATH_MAX]; /* what the front loads */
 
 void api_config_defaults(struct api_config *c)
 {
@@ -191,10 +189,12 @@ static const char *beside_binary(const char *rel, char *buf, size_t size)
 	return buf;
 }
 
-/* The first admin and the TLS context. */
+/* The first admin, and the TLS pair (made if need be, and checked here:
+ * the front loads it again). */
 static int prepare_keys(const struct api_config *c)
 {
-	char pw[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
+	char pw[PATH_MAX];
+	SSL_CTX *tls;
 	int rc;
 
 	snprintf(pw, sizeof(pw), "%s/admin-password", c->state);
@@ -213,6 +213,7 @@ static int prepare_keys(const struct api_config *c)
 	if (rc == 1)
 		log_info("xapid: first start: user admin, password in %s", pw);
 	tls = tls_server_ctx(cert, key, !c->cert);
+	SSL_CTX_free(tls);
 	return tls ? 0 : -EINVAL;
 }
 
@@ -268,10 +269,6 @@ static int add_routes(struct event_base *base, const struct api_config *c)
 								doc,
 								sizeof(doc)));
 	if (!rc)
-		rc = xmlrpc_init();
-	if (!rc)
-		rc = jsonrpc_init();
-	if (!rc)
 		rc = metrics_init(base);
 	if (!rc)
 		rc = web_init(c->web ? c->web
@@ -311,7 +308,8 @@ int api_start(struct event_base *base, const struct api_config *c)
 	hc.https_addr = c->https_addr;
 	hc.https_port = c->https_port;
 	hc.timeout = c->timeout;
-	hc.tls = tls;
+	hc.cert = cert;
+	hc.key = key;
 	if (c->http) {
 		if (split_addr(c->http, addr, sizeof(addr), &hc.http_port)) {
 			log_error("xapid: --http wants ADDR:PORT");
@@ -350,7 +348,5 @@ void api_stop(void)
 	event_fini();
 	vm_fini();
 	auth_fini();
-	SSL_CTX_free(tls);
-	tls = NULL;
 	xmlCleanupParser();
 }

@@ -2,7 +2,6 @@
 // The HTTP(S) listeners, the route tables and the replies.
 #include "http.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,18 +9,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
+
+#include "frontproc.h"
 
 #define ROUTE_TABLES_MAX 16
 #define SEGMENTS_MAX 32
-#define STREAM_BACKLOG_MAX (1024 * 1024)
-#define STREAM_TIMEOUT 3600
+#define HEADERS_MAX 256 /* more than evhttp's header size limit lets in */
 
 struct route_table {
 	const struct http_route *routes;
@@ -36,9 +31,10 @@ struct count {
 
 static struct route_table tables[ROUTE_TABLES_MAX];
 static size_t ntables;
-static struct evhttp *https_srv, *http_srv;
 static struct count *counts;
 static size_t ncounts;
+static struct http_req *live; /* every request being served */
+static unsigned long nlive;
 
 int http_routes_add(const struct http_route *routes, size_t n)
 {
@@ -82,30 +78,70 @@ void http_counts_each(void (*fn)(const char *, int, unsigned long, void *),
 
 static void req_free(struct http_req *r)
 {
+	if (r->prev)
+		r->prev->next = r->next;
+	else if (live == r)
+		live = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	nlive--;
 	for (int i = 0; i < HTTP_ARGS_MAX; i++)
 		free(r->args[i]);
 	evhttp_clear_headers(&r->query);
+	evhttp_clear_headers(&r->headers);
+	evhttp_clear_headers(&r->out);
+	free(r->raw);
+	json_decref(r->json);
+	free(r->call);
+	free(r->bad_code);
+	free(r->bad_message);
+	json_decref(r->bad_details);
 	free(r);
 }
 
 char *http_body(struct http_req *r, size_t *len)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	size_t n = evbuffer_get_length(in);
-	char *s = malloc(n + 1);
+	char *s;
 
+	if (r->kind != FM_BODY_RAW)
+		return NULL;
+	s = malloc(r->raw_len + 1);
 	if (!s)
 		return NULL;
-	evbuffer_copyout(in, s, n);
-	s[n] = 0;
-	*len = n;
+	memcpy(s, r->raw, r->raw_len);
+	s[r->raw_len] = 0;
+	*len = r->raw_len;
 	return s;
+}
+
+json_t *http_json(struct http_req *r)
+{
+	if (r->kind == FM_BODY_JSON)
+		return json_incref(r->json);
+	if (r->kind == FM_BODY_BAD)
+		http_error(r, r->bad_status, r->bad_code,
+			   json_incref(r->bad_details), "%s", r->bad_message);
+	else
+		http_error(r, 400, "malformed_json", NULL,
+			   "malformed JSON: not a JSON body");
+	return NULL;
+}
+
+const char *http_rpc_call(struct http_req *r, json_t **params,
+			  const char **code, const char **message)
+{
+	if (r->kind == FM_BODY_RPC) {
+		*params = r->json;
+		return r->call;
+	}
+	*code = r->bad_code ? r->bad_code : "XMLRPC_UNMARSHAL_FAILURE";
+	*message = r->bad_message ? r->bad_message : "not a XenAPI call";
+	return NULL;
 }
 
 const char *http_header(struct http_req *r, const char *name)
 {
-	return evhttp_find_header(evhttp_request_get_input_headers(r->ev),
-				  name);
+	return evhttp_find_header(&r->headers, name);
 }
 
 const char *http_query(struct http_req *r, const char *name)
@@ -115,25 +151,90 @@ const char *http_query(struct http_req *r, const char *name)
 
 void http_set_header(struct http_req *r, const char *name, const char *value)
 {
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name,
-			  value);
+	evhttp_add_header(&r->out, name, value);
+}
+
+static void put_headers(struct frontmsg_out *m, const struct evkeyvalq *h)
+{
+	const struct evkeyval *kv;
+	uint32_t n = 0;
+
+	TAILQ_FOREACH(kv, h, next)
+		n++;
+	frontmsg_put_u32(m, n);
+	TAILQ_FOREACH(kv, h, next) {
+		frontmsg_put_cstr(m, kv->key);
+		frontmsg_put_cstr(m, kv->value);
+	}
+}
+
+/* Sends a message about r to the front (none if r's front is gone). */
+static int to_front(struct http_req *r, struct frontmsg_out *m, int type)
+{
+	struct evbuffer *out = frontproc_out();
+
+	if (r->gone || !out) {
+		evbuffer_free(m->payload);
+		return -EPIPE;
+	}
+	return frontmsg_send(m, out, type, r->id);
 }
 
 void http_reply(struct http_req *r, int status, const char *content_type,
 		const void *body, size_t len)
 {
-	struct evbuffer *out = evbuffer_new();
+	struct frontmsg_out m;
+	int rc;
 
 	http_set_header(r, "Content-Type", content_type);
-	if (out)
-		evbuffer_add(out, body, len);
 	count(r->route, status);
-	evhttp_send_reply(r->ev, status, NULL, out);
-	if (out)
-		evbuffer_free(out);
+	rc = frontmsg_begin(&m);
+	if (!rc) {
+		frontmsg_put_u32(&m, (uint32_t)status);
+		put_headers(&m, &r->out);
+		frontmsg_put_str(&m, body, len);
+		rc = to_front(r, &m, FM_REPLY);
+	}
+	if (rc == -E2BIG || rc == -ENOMEM) {
+		static const char big[] =
+			"{\"error\":{\"code\":\"internal\",\"message\":"
+			"\"the answer is too large\",\"details\":null}}";
+
+		evhttp_clear_headers(&r->out);
+		http_reply(r, 500, "application/json", big, sizeof(big) - 1);
+		return;
+	}
 	req_free(r);
 }
 
+void http_reply_rpc(struct http_req *r, int status, json_t *value,
+		    json_t *error)
+{
+	struct frontmsg_out m;
+	int rc;
+
+	count(r->route, status);
+	rc = frontmsg_begin(&m);
+	if (!rc) {
+		frontmsg_put_u32(&m, (uint32_t)status);
+		frontmsg_put_u32(&m, value != NULL);
+		frontmsg_put_u32(&m, error != NULL);
+		if (value)
+			frontmsg_put_tree(&m, value);
+		if (error)
+			frontmsg_put_tree(&m, error);
+		rc = to_front(r, &m, FM_RESULT);
+	}
+	json_decref(value);
+	json_decref(error);
+	if (rc == -E2BIG || rc == -ENOMEM) {
+		http_reply_rpc(r, 500, NULL,
+			       json_pack("[ss]", "INTERNAL_ERROR",
+					 "the answer is too large"));
+		return;
+	}
+	req_free(r);
+}
 void http_reply_json(struct http_req *r, int status, json_t *body)
 {
 	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -219,66 +320,44 @@ void http_error_errno(struct http_req *r, int err, const char *what)
 	}
 }
 
-static void stream_closed(struct evhttp_connection *evcon, void *arg)
-{
-	struct http_req *r = arg;
-
-	(void)evcon;
-	if (r->on_close)
-		r->on_close(r, r->close_arg);
-	/* A request still unfinished when its connection failed was
-	 * detached from it by evhttp and is ours to free. */
-	if (!evhttp_request_get_connection(r->ev))
-		evhttp_request_free(r->ev);
-	req_free(r);
-}
-
 void http_stream_start(struct http_req *r, const char *content_type,
 		       void (*on_close)(struct http_req *, void *), void *arg)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+	struct frontmsg_out m;
 
 	r->on_close = on_close;
 	r->close_arg = arg;
+	r->streaming = 1;
 	http_set_header(r, "Content-Type", content_type);
 	http_set_header(r, "Cache-Control", "no-cache");
 	count(r->route, 200);
-	evhttp_send_reply_start(r->ev, 200, "OK");
-	if (evcon) {
-		evhttp_connection_set_timeout(evcon, STREAM_TIMEOUT);
-		evhttp_connection_set_closecb(evcon, stream_closed, r);
+	if (!frontmsg_begin(&m)) {
+		frontmsg_put_u32(&m, 200);
+		put_headers(&m, &r->out);
+		to_front(r, &m, FM_STREAM);
 	}
 }
 
 int http_stream_send(struct http_req *r, const char *buf, size_t len)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
-	struct evbuffer *out;
+	struct frontmsg_out m;
 
-	if (!evcon)
+	if (r->gone)
 		return -EPIPE;
-	/* A client that does not read is dropped, not buffered forever. */
-	out = bufferevent_get_output(evhttp_connection_get_bufferevent(evcon));
-	if (evbuffer_get_length(out) > STREAM_BACKLOG_MAX)
-		return -EPIPE;
-	out = evbuffer_new();
-	if (!out)
+	if (frontmsg_begin(&m))
 		return -ENOMEM;
-	evbuffer_add(out, buf, len);
-	evhttp_send_reply_chunk(r->ev, out);
-	evbuffer_free(out);
-	return 0;
+	frontmsg_put_str(&m, buf, len);
+	return to_front(r, &m, FM_CHUNK);
 }
 
 void http_stream_end(struct http_req *r)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+	struct frontmsg_out m;
 
-	if (evcon)
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
+	if (!frontmsg_begin(&m))
+		to_front(r, &m, FM_END);
 	if (r->on_close)
 		r->on_close(r, r->close_arg);
-	evhttp_send_reply_end(r->ev);
 	req_free(r);
 }
 
@@ -382,33 +461,15 @@ static const char *bearer(struct http_req *r)
 	return h + 7;
 }
 
-static void dispatch(struct evhttp_request *ev, void *arg)
+static void route(struct http_req *r, const char *path, const char *query)
 {
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
-	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
-	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
-	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
-	struct http_req *r = calloc(1, sizeof(*r));
 	char *caps[HTTP_ARGS_MAX] = { 0 }, rest[4096];
 	int ncaps = 0, known, bad = 0;
-	char *addr = NULL;
-	ev_uint16_t port;
 
-	(void)arg;
-	if (!r) {
-		evhttp_send_error(ev, 500, NULL);
-		return;
-	}
-	r->ev = ev;
-	TAILQ_INIT(&r->query);
-	if (evcon) {
-		evhttp_connection_get_peer(evcon, &addr, &port);
-		snprintf(r->peer, sizeof(r->peer), "%s", addr ? addr : "?");
-	}
-	if (!path || !*path)
+	if (!*path)
 		path = "/";
-	r->route = find_route(path, (int)evhttp_request_get_command(ev), caps,
-			      &ncaps, rest, sizeof(rest), &known);
+	r->route = find_route(path, r->method, caps, &ncaps, rest,
+			      sizeof(rest), &known);
 	for (int i = 0; i < ncaps; i++) {
 		size_t len;
 
@@ -431,7 +492,7 @@ static void dispatch(struct evhttp_request *ev, void *arg)
 				   "no route %s", path);
 		return;
 	}
-	if (bad || (query && evhttp_parse_query_str(query, &r->query))) {
+	if (bad || (*query && evhttp_parse_query_str(query, &r->query))) {
 		http_error(r, 400, "bad_request", NULL,
 			   "malformed path or query string");
 		return;
@@ -455,97 +516,154 @@ static void dispatch(struct evhttp_request *ev, void *arg)
 	r->route->handler(r);
 }
 
-static struct bufferevent *tls_bev(struct event_base *base, void *arg)
+/* The body of a REQUEST, by its kind. */
+static void read_body(struct frontmsg_in *m, struct http_req *r)
 {
-	SSL *ssl = SSL_new(arg);
-	struct bufferevent *bev;
+	const void *p;
 
-	if (!ssl)
-		return NULL;
-	bev = bufferevent_openssl_socket_new(base, -1, ssl,
-					     BUFFEREVENT_SSL_ACCEPTING,
-					     BEV_OPT_CLOSE_ON_FREE);
-	if (bev)
-		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
-	return bev;
+	r->kind = frontmsg_get_u32(m);
+	switch (r->kind) {
+	case FM_BODY_RAW:
+		p = frontmsg_get_bytes(m, &r->raw_len);
+		r->raw = p ? malloc(r->raw_len + 1) : NULL;
+		if (r->raw)
+			memcpy(r->raw, p, r->raw_len);
+		else
+			m->err = -EPROTO;
+		break;
+	case FM_BODY_JSON:
+		r->json = frontmsg_get_tree(m);
+		break;
+	case FM_BODY_RPC:
+		r->call = frontmsg_get_cstr(m);
+		r->json = frontmsg_get_tree(m);
+		if (!m->err && !json_is_array(r->json))
+			m->err = -EPROTO;
+		break;
+	case FM_BODY_BAD:
+		r->bad_status = (int)frontmsg_get_u32(m);
+		r->bad_code = frontmsg_get_cstr(m);
+		r->bad_message = frontmsg_get_cstr(m);
+		r->bad_details = frontmsg_get_tree(m);
+		if (r->bad_status < 400 || r->bad_status > 499)
+			m->err = -EPROTO;
+		break;
+	default:
+		m->err = -EPROTO;
+	}
 }
 
-static int is_loopback(const char *addr)
+/* A REQUEST from the front: checked whole before it is served. */
+static int request(struct frontmsg_in *m)
 {
-	struct in_addr a4;
-	struct in6_addr a6;
+	struct http_req *r = calloc(1, sizeof(*r));
+	char *path, *query, *peer;
+	uint32_t n;
 
-	if (inet_pton(AF_INET, addr, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	return inet_pton(AF_INET6, addr, &a6) == 1 &&
-	       IN6_IS_ADDR_LOOPBACK(&a6);
-}
-
-static int listen_on(struct event_base *base, struct evhttp **srv,
-		     const char *addr, unsigned port, unsigned timeout,
-		     SSL_CTX *tls, unsigned *bound)
-{
-	struct evhttp_bound_socket *sock;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	int one = 1;
-
-	*srv = evhttp_new(base);
-	if (!*srv)
+	if (!r)
 		return -ENOMEM;
-	evhttp_set_max_body_size(*srv, HTTP_BODY_MAX);
-	evhttp_set_max_headers_size(*srv, HTTP_HEADERS_MAX);
-	evhttp_set_timeout(*srv, (int)timeout);
-	evhttp_set_allowed_methods(*srv, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-						 EVHTTP_REQ_PUT |
-						 EVHTTP_REQ_DELETE |
-						 EVHTTP_REQ_HEAD);
-	evhttp_set_gencb(*srv, dispatch, NULL);
-	if (tls)
-		evhttp_set_bevcb(*srv, tls_bev, tls);
-	sock = evhttp_bind_socket_with_handle(*srv, addr, (ev_uint16_t)port);
-	if (!sock)
-		return -EADDRINUSE;
-	/* Replies leave in several writes (TLS records, headers then body):
-	 * without TCP_NODELAY, which accepted sockets inherit, Nagle and the
-	 * client's delayed ACK hold each reply for 40 ms. */
-	setsockopt(evhttp_bound_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY,
-		   &one, sizeof(one));
-	if (getsockname(evhttp_bound_socket_get_fd(sock),
-			(struct sockaddr *)&ss, &sl))
-		return -errno;
-	*bound = ntohs(ss.ss_family == AF_INET6
-			       ? ((struct sockaddr_in6 *)&ss)->sin6_port
-			       : ((struct sockaddr_in *)&ss)->sin_port);
-	return 0;
+	r->id = m->id;
+	TAILQ_INIT(&r->query);
+	TAILQ_INIT(&r->headers);
+	TAILQ_INIT(&r->out);
+	r->next = live;
+	if (live)
+		live->prev = r;
+	live = r;
+	nlive++;
+	r->method = (int)frontmsg_get_u32(m);
+	path = frontmsg_get_cstr(m);
+	query = frontmsg_get_cstr(m);
+	peer = frontmsg_get_cstr(m);
+	snprintf(r->peer, sizeof(r->peer), "%s", peer ? peer : "?");
+	n = frontmsg_get_u32(m);
+	if (n > HEADERS_MAX)
+		m->err = -EPROTO;
+	for (uint32_t i = 0; !m->err && i < n; i++) {
+		char *k = frontmsg_get_cstr(m), *v = frontmsg_get_cstr(m);
+
+		if (k && v && evhttp_add_header(&r->headers, k, v))
+			m->err = -EPROTO;
+		free(k);
+		free(v);
+	}
+	read_body(m, r);
+	if (!m->err && m->left)
+		m->err = -EPROTO;
+	if (!m->err)
+		route(r, path, query);
+	else
+		req_free(r);
+	free(path);
+	free(query);
+	free(peer);
+	return m->err;
+}
+
+/* The client of a stream went away. */
+static void closed(uint64_t id)
+{
+	for (struct http_req *r = live; r; r = r->next)
+		if (r->id == id && r->streaming && !r->gone) {
+			if (r->on_close)
+				r->on_close(r, r->close_arg);
+			req_free(r);
+			return;
+		}
+}
+
+static int message(struct frontmsg_in *m)
+{
+	switch (m->type) {
+	case FM_REQUEST:
+		return request(m);
+	case FM_CLOSED:
+		closed(m->id);
+		return m->left ? -EPROTO : 0;
+	}
+	return -EPROTO; /* the front sends nothing else */
+}
+
+/* The front died: its streams end, answers to its requests are dropped. */
+static void lost(void)
+{
+	struct http_req *r = live, *next;
+
+	for (; r; r = next) {
+		next = r->next;
+		r->gone = 1;
+		if (r->streaming) {
+			if (r->on_close)
+				r->on_close(r, r->close_arg);
+			req_free(r);
+		}
+	}
 }
 
 int http_start(struct event_base *base, const struct http_config *cfg,
 	       unsigned *https_port, unsigned *http_port)
 {
-	int rc;
+	static const struct frontproc_ops ops = { message, lost };
 
-	*https_port = *http_port = 0;
-	if (cfg->http_addr && !is_loopback(cfg->http_addr))
-		return -EPERM;
-	rc = listen_on(base, &https_srv, cfg->https_addr, cfg->https_port,
-		       cfg->timeout, cfg->tls, https_port);
-	if (!rc && cfg->http_addr)
-		rc = listen_on(base, &http_srv, cfg->http_addr, cfg->http_port,
-			       cfg->timeout, NULL, http_port);
-	if (rc)
-		http_stop();
-	return rc;
+	return frontproc_start(base, cfg, &ops, https_port, http_port);
 }
 
 void http_stop(void)
 {
-	if (https_srv)
-		evhttp_free(https_srv);
-	if (http_srv)
-		evhttp_free(http_srv);
-	https_srv = http_srv = NULL;
+	frontproc_stop();
+	lost();
 	free(counts);
 	counts = NULL;
 	ncounts = 0;
+}
+
+int http_front_pid(void)
+{
+	return frontproc_pid();
+}
+
+void http_front_stats(unsigned long *restarts, unsigned long *pending)
+{
+	*restarts = frontproc_restarts();
+	*pending = nlive;
 }

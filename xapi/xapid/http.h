@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xapid's HTTP(S) server (libevent evhttp; TLS through bufferevent_openssl).
+ * xapid's HTTP(S) server, the core's side.  The network is served by the
+ * front process (front.h: libevent's evhttp, TLS through
+ * bufferevent_openssl, and the XML-RPC, JSON-RPC and JSON decoders), which
+ * holds no channel to Dom0 and no state; it forwards each request as a
+ * typed message (frontmsg.h) on a socketpair.  This side starts the front,
+ * restarts it when it dies, and serves what it forwards.
  *
  * Every URL is served from route tables that the API modules register
  * (REST, XenAPI, the web page).  A row names the methods, a path pattern
@@ -11,8 +16,15 @@
  * until it is answered, and is freed by the reply.
  *
  * Limits: request bodies over HTTP_BODY_MAX and headers over
- * HTTP_HEADERS_MAX are refused by evhttp (413 / 400); a connection idle
- * for the configured timeout (a slow client) is closed.
+ * HTTP_HEADERS_MAX are refused by the front's evhttp (413 / 400); a
+ * connection idle for the configured timeout (a slow client) is closed.
+ *
+ * When the front dies (a crash in a parser, or a kill), its clients'
+ * connections go with it; nothing else does.  Streams it carried are
+ * closed (their on_close runs), requests still being served finish and
+ * their answers are dropped, and a new front is started on the same
+ * listening sockets, which the core keeps: clients that connect meanwhile
+ * wait in the kernel's backlog.
  */
 #ifndef XAPID_HTTP_H
 #define XAPID_HTTP_H
@@ -23,9 +35,9 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
-#include <openssl/ssl.h>
 
 #include "auth.h"
+#include "frontmsg.h"
 
 #define HTTP_BODY_MAX (1024 * 1024)
 #define HTTP_HEADERS_MAX (16 * 1024)
@@ -53,14 +65,29 @@ struct http_route {
 
 /* A request being served. */
 struct http_req {
-	struct evhttp_request *ev;
+	uint64_t id;		/* the front's number for it */
+	int method;		/* EVHTTP_REQ_GET, ... */
 	const struct http_route *route;
 	const struct auth_session *session; /* NULL on public routes */
 	char *args[HTTP_ARGS_MAX];	    /* captured, percent-decoded */
 	struct evkeyvalq query;
+	struct evkeyvalq headers;	/* the request's */
+	struct evkeyvalq out;		/* the answer's */
 	char peer[64];
+	/* the body, as the front decoded it (frontmsg.h) */
+	enum frontmsg_body kind;
+	char *raw;		/* FM_BODY_RAW */
+	size_t raw_len;
+	json_t *json;		/* FM_BODY_JSON: the value; RPC: params */
+	char *call;		/* FM_BODY_RPC: the method */
+	int bad_status;		/* FM_BODY_BAD: the answer's parts */
+	char *bad_code, *bad_message;
+	json_t *bad_details;
+	int streaming;		/* http_stream_start() was called */
+	int gone;		/* its front died: answers are dropped */
 	void (*on_close)(struct http_req *r, void *arg); /* streams */
 	void *close_arg;
+	struct http_req *next, *prev; /* every request being served */
 };
 
 /* Server settings. */
@@ -70,25 +97,49 @@ struct http_config {
 	const char *http_addr;	/* plain HTTP, loopback only; NULL: none */
 	unsigned http_port;
 	unsigned timeout;	/* seconds before a slow client is dropped */
-	SSL_CTX *tls;
+	const char *cert, *key;	/* the TLS pair the front loads */
 };
 
 /*
- * Binds the listeners on base.  Refuses (-EPERM) a plain HTTP address that
- * is not loopback.  The ports actually bound are returned in *https_port
- * and *http_port.  0 or -errno.
+ * Binds the listening sockets and starts the front on them (fork and exec
+ * of this binary as `xapid front`).  Refuses (-EPERM) a plain HTTP address
+ * that is not loopback.  The ports actually bound are returned in
+ * *https_port and *http_port.  0 or -errno.
  */
 int http_start(struct event_base *base, const struct http_config *cfg,
 	       unsigned *https_port, unsigned *http_port);
-/* Closes the listeners and every connection. */
+/* Stops the front, closes the listeners, ends every request. */
 void http_stop(void);
+
+/* The front's process id (0 while none runs), for tests and metrics. */
+int http_front_pid(void);
+/* How many times the front was restarted, and requests in service. */
+void http_front_stats(unsigned long *restarts, unsigned long *pending);
 
 /* Adds n routes (kept by reference: a static table).  0 or -ENOMEM. */
 int http_routes_add(const struct http_route *routes, size_t n);
 
-/* The request body, NUL-terminated, malloc'd (caller frees); NULL if none
- * or out of memory.  *len gets its length. */
+/* A text/plain request body, NUL-terminated, malloc'd (caller frees);
+ * NULL if the body was not text/plain or out of memory.  *len gets its
+ * length. */
 char *http_body(struct http_req *r, size_t *len);
+/*
+ * The JSON body the front decoded (a new reference).  When it was not
+ * JSON, answers 400 "malformed_json" (with the line and column the
+ * decoder gave) and returns NULL: r is gone then.
+ */
+json_t *http_json(struct http_req *r);
+/*
+ * The XenAPI call the front decoded: its method, and *params (borrowed).
+ * NULL when the front could not decode it, with *code and *message
+ * saying why (XenAPI's error name and a sentence).
+ */
+const char *http_rpc_call(struct http_req *r, json_t **params,
+			  const char **code, const char **message);
+/* Answers a XenAPI call (value, or error when value is NULL: references
+ * taken), for the front to encode in the call's transport.  Frees r. */
+void http_reply_rpc(struct http_req *r, int status, json_t *value,
+		    json_t *error);
 /* A request header, or NULL. */
 const char *http_header(struct http_req *r, const char *name);
 /* A query parameter, or NULL. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * XenAPI's JSON-RPC transport (jansson) at "/jsonrpc", as XAPI serves it:
+ * XenAPI's JSON-RPC codec (jansson) for "/jsonrpc", run by the front
+ * process (front.h), as XAPI serves it:
  * version 2.0 requests get {"jsonrpc":"2.0","result"|"error","id"}, 1.0
  * requests (no "jsonrpc" member) get {"result","error","id"}.  An error is
  * {"code":1,"message":NAME,"data":[PARAMS...]}, XAPI's shape, which
@@ -35,8 +36,5 @@ void jsonrpc_req_free(struct jsonrpc_req *req);
 /* Encodes the response to req for a XenAPI result or error (borrowed). */
 char *jsonrpc_encode(const struct jsonrpc_req *req, json_t *value,
 		     json_t *error);
-
-/* Adds the JSON-RPC route to the HTTP server.  0 or -errno. */
-int jsonrpc_init(void);
 
 #endif

@@ -47,3 +47,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	fputc('\n', out);
 	fflush(out);
 }
+
+int log_fd(void)
+{
+	return fileno(log_out ? log_out : stderr);
+}
+
+const char *log_level_name(void)
+{
+	return names[log_level];
+}

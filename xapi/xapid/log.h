@@ -16,6 +16,11 @@ void log_init(FILE *out, enum log_level level);
 /* "error", "warn", "info" or "debug" into *level.  0 or -EINVAL. */
 int log_parse_level(const char *s, enum log_level *level);
 
+/* The descriptor messages go to, and the level's name ("info"): what a
+ * child process given the same log needs. */
+int log_fd(void);
+const char *log_level_name(void);
+
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -26,6 +26,7 @@
 #include "agent.h"
 #include "api.h"
 #include "config/paths.h"
+#include "front.h"
 #include "local.h"
 #include "log.h"
 #include "xsrelay.h"
@@ -116,6 +117,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (optind < argc && !strcmp(argv[optind], "front"))
+		return front_main(argc - optind, argv + optind);
 	if (optind < argc && !strcmp(argv[optind], "user")) {
 		log_init(stderr, LOGL_INFO);
 		return api_user_main(&api, argc - optind, argv + optind);

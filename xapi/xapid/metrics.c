@@ -154,6 +154,7 @@ static void v_domid(struct evbuffer *b, const struct vm *v)
 static void serve(struct http_req *r)
 {
 	struct evbuffer *b = evbuffer_new();
+	unsigned long restarts, pending;
 	static const enum vm_power states[] = { VM_HALTED, VM_RUNNING,
 						VM_PAUSED, VM_SHUTDOWN,
 						VM_CRASHED };
@@ -211,6 +212,17 @@ static void serve(struct http_req *r)
 			    "xapid_events_total %llu\n",
 			    auth_session_count(), event_subscribers(),
 			    (unsigned long long)event_last_id());
+	http_front_stats(&restarts, &pending);
+	evbuffer_add_printf(b,
+			    "# HELP xapid_front_restarts_total times the "
+			    "front process was restarted\n"
+			    "# TYPE xapid_front_restarts_total counter\n"
+			    "xapid_front_restarts_total %lu\n"
+			    "# HELP xapid_http_requests_pending requests and "
+			    "streams being served\n"
+			    "# TYPE xapid_http_requests_pending gauge\n"
+			    "xapid_http_requests_pending %lu\n",
+			    restarts, pending);
 	len = evbuffer_get_length(b);
 	s = malloc(len + 1);
 	if (!s) {

@@ -29,25 +29,9 @@ static time_t started;
 
 json_t *rest_json_body(struct http_req *r)
 {
-	json_error_t err;
-	size_t len;
-	char *body = http_body(r, &len);
-	json_t *j;
+	json_t *j = http_json(r);
 
-	if (!body) {
-		http_error(r, 500, "internal", NULL, "out of memory");
-		return NULL;
-	}
-	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
-	free(body);
-	if (!j) {
-		http_error(r, 400, "malformed_json",
-			   json_pack("{s:i,s:i}", "line", err.line, "column",
-				     err.column),
-			   "malformed JSON: %s", err.text);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
+	if (j && !json_is_object(j)) {
 		json_decref(j);
 		http_error(r, 400, "invalid", NULL, "a JSON object is expected");
 		return NULL;

@@ -121,7 +121,7 @@ static void xs_reply(int err, const char *data, size_t len, void *arg)
 static void xenstore(struct http_req *r)
 {
 	struct xsop *o = calloc(1, sizeof(*o));
-	int method = (int)evhttp_request_get_command(r->ev);
+	int method = r->method;
 	const char *value = NULL;
 	json_t *j = NULL;
 	unsigned type;

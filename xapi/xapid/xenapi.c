@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "event.h"
+#include "http.h"
 #include "vm.h"
 #include "vmop.h"
 
@@ -757,6 +758,32 @@ void xenapi_call(const char *method, json_t *params, const char *peer,
 	json_decref(args);
 }
 
+static void reply(json_t *value, json_t *error, void *arg)
+{
+	http_reply_rpc(arg, 200, value, error);
+}
+
+/* Both transports: the front decoded the call and encodes the answer. */
+static void serve(struct http_req *r)
+{
+	const char *method, *code, *message;
+	json_t *params;
+
+	method = http_rpc_call(r, &params, &code, &message);
+	if (!method) {
+		http_reply_rpc(r, 400, NULL, xenapi_error(code, message, NULL));
+		return;
+	}
+	xenapi_call(method, params, r->peer, reply, r);
+}
+
+static const struct http_route routes[] = {
+	{ EVHTTP_REQ_POST, "/", HTTP_PUBLIC, serve, "POST /" },
+	{ EVHTTP_REQ_POST, "/RPC2", HTTP_PUBLIC, serve, "POST /RPC2" },
+	{ EVHTTP_REQ_POST, "/xmlrpc", HTTP_PUBLIC, serve, "POST /xmlrpc" },
+	{ EVHTTP_REQ_POST, "/jsonrpc", HTTP_PUBLIC, serve, "POST /jsonrpc" },
+};
+
 int xenapi_init(struct event_base *base)
 {
 	evbase = base;
@@ -764,7 +791,7 @@ int xenapi_init(struct event_base *base)
 	random_uuid(pool_uuid);
 	snprintf(host_ref, sizeof(host_ref), "OpaqueRef:%s", host_uuid);
 	snprintf(pool_ref, sizeof(pool_ref), "OpaqueRef:%s", pool_uuid);
-	return 0;
+	return http_routes_add(routes, sizeof(routes) / sizeof(routes[0]));
 }
 
 void xenapi_fini(void)

@@ -31,7 +31,9 @@ struct vm;
  */
 typedef void (*xenapi_done)(json_t *value, json_t *error, void *arg);
 
-/* Sets up the host and pool objects; base runs event.from's timers. */
+/* Sets up the host and pool objects (base runs event.from's timers) and
+ * adds the routes of both transports ("/", "/RPC2", "/xmlrpc",
+ * "/jsonrpc"), whose calls the front process decodes.  0 or -errno. */
 int xenapi_init(struct event_base *base);
 /* Drops waiting event.from calls (answering them) and the objects. */
 void xenapi_fini(void);

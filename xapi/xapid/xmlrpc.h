@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * XenAPI's XML-RPC transport (libxml2) at "/", "/RPC2" and "/xmlrpc".
+ * XenAPI's XML-RPC codec (libxml2) for "/", "/RPC2" and "/xmlrpc": the
+ * front process (front.h) runs it, never the core.
  *
  * Requests are parsed with no network access, no DTD loading and no
  * entity expansion, and a document with a DOCTYPE is refused outright, so
@@ -29,8 +30,5 @@ int xmlrpc_decode(const char *buf, size_t len, char **method, json_t **params,
 /* Encodes a XenAPI result (value, or error when value is NULL) as a
  * methodResponse; malloc'd, NUL-terminated, *len bytes. */
 char *xmlrpc_encode(json_t *value, json_t *error, size_t *len);
-
-/* Adds the XML-RPC routes to the HTTP server.  0 or -errno. */
-int xmlrpc_init(void);
 
 #endif
