@@ -110,11 +110,12 @@ static int phase_memory(struct build *b, char *why, size_t why_size)
 static int phase_scheduler(struct build *b, char *why, size_t why_size)
 {
 	int rc = injected("scheduler", why, why_size);
+	uint32_t i;
 
 	if (!rc)
 		rc = ctl_sched_set(b->domid, b->spec.weight, b->spec.cap);
-	if (!rc && b->spec.cpus != ~0ULL)
-		rc = ctl_vcpu_pin(b->domid, 0, b->spec.cpus);
+	for (i = 0; !rc && b->spec.cpus != ~0ULL && i < b->spec.maxvcpus; i++)
+		rc = ctl_vcpu_pin(b->domid, i, b->spec.cpus);
 	if (rc && !why[0])
 		snprintf(why, why_size, "scheduler: weight %u cap %u cpus %#llx "
 			 "refused (error %d)", b->spec.weight, b->spec.cap,
@@ -154,8 +155,11 @@ int builder_create(const struct msg_domspec *spec, uint32_t *domid,
 	int rc;
 
 	why[0] = 0;
-	if (spec->maxvcpus != 1 || spec->vcpus != 1) {
-		snprintf(why, why_size, "create: a domain has one vCPU for now");
+	if (spec->vcpus < 1 || spec->vcpus > spec->maxvcpus ||
+	    spec->maxvcpus > MSG_MAX_VCPUS) {
+		snprintf(why, why_size, "create: vcpus %u, maxvcpus %u: 1 to %u, "
+			 "at most the maximum", spec->vcpus, spec->maxvcpus,
+			 MSG_MAX_VCPUS);
 		return -EINVAL;
 	}
 	if (spec->memory_kib < 1024 || spec->memory_kib > spec->maxmem_kib ||
@@ -178,7 +182,7 @@ int builder_create(const struct msg_domspec *spec, uint32_t *domid,
 		snprintf(why, why_size, "create: Dom0 is out of memory");
 		return -ENOMEM;
 	}
-	rc = ctl_create(1, spec->uuid, &id);
+	rc = ctl_create(spec->maxvcpus, spec->uuid, &id);
 	if (rc) {
 		snprintf(why, why_size, "create: the hypervisor refused a domain "
 			 "(error %d)", rc);

@@ -37,6 +37,10 @@
 #                    `xl create -c` does the same for a new domain
 #   xl/create-paused -p leaves it paused; destroy takes it away, with its
 #                    xenstore home and /vm entry
+#   xl/create-smp    vcpus=4 (tests/guests/smp.c, built by Dom0 with its
+#                    MADT): list and vcpu-list show 4 vCPUs, vCPU 0 alone
+#                    runnable; unpaused, the guest brings the others up both
+#                    ways and passes every check; vcpus=9 is refused
 #   xl/split-create  `xl create examples/guest-split.cfg` (disk= on a region
 #                    of Dom0's virtio-blk disk, vif= on xenbr0): the DomU
 #                    sees xvda and eth0 with the config's MAC and address;
@@ -397,6 +401,28 @@ for i in $(seq 20); do [ "$(store_entries)" = "$entries0" ] && break; sleep 0.5;
 	{ name=xl/create-paused; fail "store entries left: $(store_entries), were $entries0"; }
 [ "$(free_mib)" = "$free0" ] || { name=xl/create-paused; fail "free memory $(free_mib) MiB, was $free0"; }
 pass xl/create-paused
+
+xl_ok xl/create-smp create -p "$top/examples/guest-pv.cfg" \
+	"kernel=\"$build/tests/guests/smp.elf\"" 'name="smp4"' 'vcpus=4'
+xl_ok xl/create-smp list smp4
+echo "$out" | grep -Eq '^smp4 +[0-9]+ +[0-9]+ +4 ' || { name=xl/create-smp; fail "$out"; }
+xl_ok xl/create-smp vcpu-list smp4
+[ "$(echo "$out" | grep -c '^smp4 ')" = 4 ] || { name=xl/create-smp; fail "$out"; }
+xl_ok xl/create-smp domid smp4
+smp_id=$out
+xl_ok xl/create-smp unpause smp4
+wait_for "^\\(d$smp_id\\) SUMMARY [0-9]+ passed, [0-9]+ failed" 120 ||
+	{ name=xl/create-smp; fail "no summary from d$smp_id"; }
+smp_log=$(tr -d '\r' < "$log")
+why=$(check_counts <(echo "$smp_log") "(d$smp_id) " SUMMARY) ||
+	{ name=xl/create-smp; fail "$why"; }
+for n in smp/madt-apic-ids smp/init64-runs smp/sipi-runs smp/events-to-each-vcpu; do
+	echo "$smp_log" | grep -qxF "(d$smp_id) PASS $n" ||
+		{ name=xl/create-smp; fail "d$smp_id: no PASS $n"; }
+done
+xl_refused xl/create-smp "vcpus = 9. is out of range .1 to 8." create -p "$top/examples/guest-pv.cfg" \
+	"$kernel" 'name="smp9"' 'vcpus=9'
+pass xl/create-smp
 
 # guest_open NAME: `xl console NAME' in the background, its input on fd 4;
 # guest_line CMD PATTERN: CMD typed there, PATTERN awaited on Dom0's

@@ -451,16 +451,12 @@ static void fill(struct parse *p, struct config *cfg)
 	if (maxmem < memory)
 		error_at(p, "maxmem", "maxmem (%llu MiB) is below memory (%llu MiB)",
 			 (unsigned long long)maxmem, (unsigned long long)memory);
-	get_num(p, "vcpus", 1, 64, &vcpus);
+	get_num(p, "vcpus", 1, MSG_MAX_VCPUS, &vcpus);
 	maxvcpus = vcpus;
-	get_num(p, "maxvcpus", 1, 64, &maxvcpus);
+	get_num(p, "maxvcpus", 1, MSG_MAX_VCPUS, &maxvcpus);
 	if (vcpus > maxvcpus)
 		error_at(p, "vcpus", "vcpus (%llu) is above maxvcpus (%llu)",
 			 (unsigned long long)vcpus, (unsigned long long)maxvcpus);
-	else if (maxvcpus > 1)
-		error_at(p, key_line(p, "maxvcpus") ? "maxvcpus" : "vcpus",
-			 "a domain has one vCPU for now: domains with several "
-			 "come with the unmodified-guests work");
 	if (get_str(p, "cpus", cpus, sizeof(cpus)) && cpus[0]) {
 		if (config_parse_cpus(cpus, &s->cpus))
 			error_at(p, "cpus", "`cpus = \"%s\"': expected \"all\", "

@@ -187,11 +187,14 @@ struct msg_vif {
  * the images follow as OP_UPLOAD_DATA, and OP_UPLOAD_END (the SHA-256s
  * checked) finishes the build and unpauses it unless start_paused.
  */
+/* vCPUs of a domain: the hypervisor's MAX_VCPUS_PER_DOMAIN. */
+#define MSG_MAX_VCPUS		8
+
 struct msg_domspec {
 	char name[MSG_NAME_MAX];
 	uint8_t uuid[16];
 	uint64_t memory_kib, maxmem_kib;
-	uint32_t vcpus, maxvcpus;
+	uint32_t vcpus, maxvcpus;	/* 1 <= vcpus <= maxvcpus <= MSG_MAX_VCPUS */
 	uint64_t cpus;			/* hard affinity mask, ~0 for any */
 	uint32_t weight, cap;		/* credit scheduler */
 	uint64_t image_size[MSG_NR_IMAGES];	/* 0: no such image */

@@ -41,7 +41,10 @@ static const struct config_case cases[] = {
 	{ GOOD "vif = [ 'ip=10.0.0.3/31' ]\n", NULL, -EINVAL, "ip=10.0.0.3/31 is not A.B.C.D" },
 	{ GOOD "vif = [ 'script=vif-route' ]\n", NULL, -EINVAL, "script=vif-route: Xenolith knows vif-bridge and vif-nat" },
 	{ GOOD "vif = [ 'rate=10Mb/s' ]\n", NULL, 0, "t.cfg:3: warning: `rate=10Mb/s': `rate=10Mb/s' is not supported, ignored" },
-	{ GOOD "vcpus = 2\n", NULL, -EINVAL, "t.cfg:3: error: a domain has one vCPU for now" },
+	{ GOOD "vcpus = 2\n", NULL, 0, NULL },
+	{ GOOD "vcpus = 2\nmaxvcpus = 8\n", NULL, 0, NULL },
+	{ GOOD "vcpus = 9\n", NULL, -EINVAL, "t.cfg:3: error: `vcpus = 9' is out of range (1 to 8)" },
+	{ GOOD "maxvcpus = 2\nvcpus = 3\n", NULL, -EINVAL, "t.cfg:4: error: vcpus (3) is above maxvcpus (2)" },
 	{ GOOD "memory = 16\nmaxmem = 8\n", NULL, -EINVAL, "t.cfg:4: error: maxmem (8 MiB) is below memory (16 MiB)" },
 	{ GOOD "on_crash = \"coredump-destroy\"\n", NULL, -EINVAL, "t.cfg:3: error: `on_crash = \"coredump-destroy\"'" },
 	{ GOOD "cpus = \"0-99\"\n", NULL, -EINVAL, "t.cfg:3: error: `cpus = \"0-99\"'" },
@@ -94,11 +97,11 @@ static void values_and_defaults(void)
 		"extra = \"console=hvc0\"\n"
 		"on_crash = \"preserve\"\n"
 		"on_reboot = \"rename-restart\"\n";
-	const char *ov[] = { "name=\"web2\"", "memory=24" };
+	const char *ov[] = { "name=\"web2\"", "memory=24", "vcpus=3" };
 	struct config cfg;
 	FILE *report = fopen("/dev/null", "w");
 
-	CU_ASSERT_EQUAL(config_parse("t.cfg", text, sizeof(text) - 1, ov, 2,
+	CU_ASSERT_EQUAL(config_parse("t.cfg", text, sizeof(text) - 1, ov, 3,
 				     report, &cfg), 0);
 	fclose(report);
 	CU_ASSERT_STRING_EQUAL(cfg.spec.name, "web2");
@@ -109,7 +112,8 @@ static void values_and_defaults(void)
 	CU_ASSERT_EQUAL(cfg.spec.cpus, 0xdULL);
 	CU_ASSERT_EQUAL(cfg.spec.weight, 512);
 	CU_ASSERT_EQUAL(cfg.spec.cap, 50);
-	CU_ASSERT_EQUAL(cfg.spec.vcpus, 1);
+	CU_ASSERT_EQUAL(cfg.spec.vcpus, 3);
+	CU_ASSERT_EQUAL(cfg.spec.maxvcpus, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.kernel, "/boot/k.elf");
 	CU_ASSERT_STRING_EQUAL(cfg.ramdisk, "/boot/initrd");
 	CU_ASSERT_STRING_EQUAL(cfg.spec.cmdline, "console=hvc0");
