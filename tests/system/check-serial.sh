@@ -24,6 +24,9 @@ fail() { echo "$*" >&2; exit 1; }
 tr -d '\r' < "$log" > "$log.txt"
 log=$log.txt
 grep -q "hvm back end: $backend" "$log" || fail "no 'hvm back end: $backend' line"
+# Bochs' Skylake-X model has VPIDs: the vmx back end must use them.
+[ "$backend" = vmx ] && ! grep -q "vmx: VPIDs tag" "$log" &&
+	fail "no 'vmx: VPIDs tag' line: VPIDs are not used"
 if grep -q 'FAIL' "$log"; then fail "$(grep -m1 'FAIL' "$log")"; fi
 grep -q 'Panic' "$log" && fail "hypervisor panic: $(grep -m1 -A1 'Panic' "$log" | tail -1)"
 

@@ -13,6 +13,7 @@
 #include <asm/cpu.h>
 #include <asm/hvm/context.h>
 #include <asm/hvm/cpustate.h>
+#include <asm/hvm/tlbtag.h>
 #include <asm/ioport.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
@@ -28,6 +29,10 @@
 #define VM_CR_SVMDIS		(1u << 4)
 #define CPUID_SVM		(1u << 2)	/* 0x80000001 ECX */
 #define CPUID_NPT		(1u << 0)	/* 0x8000000a EDX */
+#define CPUID_FLUSH_BY_ASID	(1u << 6)	/* 0x8000000a EDX */
+#define TLB_KEEP		0	/* VMCB tlb_control values */
+#define TLB_FLUSH_ALL		1
+#define TLB_FLUSH_ASID		3
 
 #define SEG_CODE32		0xc9b	/* G, D, P, S, execute/read, accessed */
 #define SEG_DATA32		0xc93	/* G, D/B, P, S, read/write, accessed */
@@ -37,7 +42,9 @@
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	paddr_t vmcb_pa;
-	bool cold;		/* not entered since created or switched out */
+	bool cold;		/* not entered since created, or paging changed */
+	unsigned int asid;	/* its own TLB tag, or SHARED_ASID */
+	unsigned int last_cpu;	/* where it was entered last */
 	uint64_t p2m_changes;	/* the p2m's change count at the last flush */
 	uint64_t irq_rip;	/* where the last interrupt was injected, or ~0 */
 };
@@ -49,13 +56,20 @@ static uint8_t iopm_dom0[3 * 4096] __aligned(4096);
 static uint8_t host_save_area[MAX_CPUS][4096] __aligned(4096);
 static uint8_t host_vmsave_area[MAX_CPUS][4096] __aligned(4096);
 /*
- * Every vCPU runs with ASID 1 and the TLB is flushed whenever a vCPU
- * enters that was not the last one entered on this CPU, or was switched
- * out since (it may have run on another CPU meanwhile): simple, and
- * correct however few ASIDs the CPU has.  Per-vCPU ASIDs are an
- * optimisation for later.
+ * ASIDs.  Each vCPU has an ASID of its own (<asm/hvm/tlbtag.h>), so its
+ * translations survive its exits and the CPU's switches to other vCPUs.
+ * Its ASID is flushed at entry when they may be stale: at its first entry
+ * (the ASID may be a dead vCPU's), when it comes from another CPU (its
+ * guest may have changed page tables and flushed there only), after the
+ * p2m changed, and after we emulated a paging change for it.  When the
+ * CPU has too few ASIDs, the rest share SHARED_ASID (the last one) and
+ * flush also whenever another vCPU was entered on this CPU in between.
+ * Without FlushByAsid, a flush is of the whole TLB.  (QEMU's TCG flushes
+ * its whole TLB at every VMRUN anyway: this is for real hardware.)
  */
-#define GUEST_ASID		1
+static unsigned int nr_asids;		/* the CPU's, from CPUID 0x8000000a */
+static bool flush_by_asid;
+#define SHARED_ASID		(nr_asids - 1)
 
 /* Lets the guest read and write an MSR that the VMCB holds for it. */
 static void msr_pass_through(uint32_t msr)
@@ -129,7 +143,7 @@ static void init_control(struct vcpu *v, struct vmcb *vmcb)
 	vmcb->iopm_base_pa = virt_to_maddr(v->domain->is_privileged ? iopm_dom0
 								    : iopm_domu);
 	vmcb->msrpm_base_pa = virt_to_maddr(msrpm);
-	vmcb->asid = GUEST_ASID;
+	vmcb->asid = ((struct svm_vcpu *)v->hvm)->asid;
 	vmcb->vintr = VINTR_MASKING;
 	vmcb->np_enable = 1;
 	vmcb->n_cr3 = v->domain->p2m.root;
@@ -154,9 +168,12 @@ static int svm_vcpu_create(struct vcpu *v)
 	s->vmcb = maddr_to_virt(s->vmcb_pa);
 	s->irq_rip = ~0ULL;
 	s->cold = true;
+	s->asid = tlbtag_alloc(SHARED_ASID);
+	if (!s->asid)
+		s->asid = SHARED_ASID;
+	v->hvm = s;
 	init_control(v, s->vmcb);
 	init_guest_state(s->vmcb);
-	v->hvm = s;
 	return 0;
 }
 
@@ -166,16 +183,17 @@ static void svm_vcpu_destroy(struct vcpu *v)
 
 	if (!s)
 		return;
+	if (s->asid != SHARED_ASID)
+		tlbtag_free(s->asid);
 	page_free(s->vmcb_pa);
 	page_free(virt_to_maddr(s));
 	v->hvm = NULL;
 }
 
+/* Nothing to save: where it runs next decides its flush (see ASIDs). */
 static void svm_vcpu_put(struct vcpu *v)
 {
-	struct svm_vcpu *s = v->hvm;
-
-	s->cold = true;
+	(void)v;
 }
 
 static void svm_inject_exception(struct vcpu *v, unsigned int vector, int err)
@@ -431,10 +449,15 @@ static void svm_vcpu_run(struct vcpu *v)
 	vmcb->rip = v->regs.rip;
 	vmcb->rsp = v->regs.rsp;
 	vmcb->rflags = v->regs.rflags;
-	vmcb->tlb_control = !s->cold && this_cpu()->last_entered == v &&
-			    s->p2m_changes == v->domain->p2m.changes ? 0 : 1;
+	vmcb->tlb_control = TLB_KEEP;
+	if (s->cold || s->last_cpu != this_cpu()->cpu_id ||
+	    s->p2m_changes != v->domain->p2m.changes ||
+	    (s->asid == SHARED_ASID && this_cpu()->last_entered != v))
+		vmcb->tlb_control = flush_by_asid ? TLB_FLUSH_ASID
+						  : TLB_FLUSH_ALL;
 	s->p2m_changes = v->domain->p2m.changes;
 	s->cold = false;
+	s->last_cpu = this_cpu()->cpu_id;
 	this_cpu()->last_entered = v;
 	vmcb->clean_bits = 0;
 	hvm_guest_enter(v);
@@ -536,7 +559,11 @@ const struct hvm_ops *svm_probe(void)
 	if (!(c & CPUID_SVM))
 		return NULL;
 	cpuid_count(0x8000000a, 0, &a, &b, &c, &d);
-	if (!(d & CPUID_NPT))
+	if (!(d & CPUID_NPT) || b < 2)
 		return NULL;
+	nr_asids = b;
+	flush_by_asid = d & CPUID_FLUSH_BY_ASID;
+	printk("svm: %u ASIDs%s\n", nr_asids,
+	       flush_by_asid ? ", flushed one by one" : "");
 	return &svm_ops;
 }

@@ -152,6 +152,8 @@ static int handle_cr(struct vcpu *v, uint64_t qual)
 			return 0;
 		}
 	} else if (CR_QUAL_TYPE(qual) == CR_ACCESS_TO_CR) {
+		/* Done here, not by the CPU: so is its TLB flush (vmx.h). */
+		((struct vmx_vcpu *)v->hvm)->flush_vpid |= CR_QUAL_NR(qual) != 8;
 		switch (CR_QUAL_NR(qual)) {
 		case 0:
 			return guest_write_cr0(v, val);

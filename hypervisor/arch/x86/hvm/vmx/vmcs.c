@@ -18,6 +18,7 @@
 #include <asm/boot.h>
 #include <asm/cpu.h>
 #include <asm/hvm/context.h>
+#include <asm/hvm/tlbtag.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
@@ -84,7 +85,9 @@ static void init_controls(const struct vmx_vcpu *x, bool dom0)
 
 	vmwrite(PIN_CONTROLS, vmx_caps.pin);
 	vmwrite(PROC_CONTROLS, vmx_caps.proc);
-	vmwrite(PROC_CONTROLS2, vmx_caps.proc2);
+	/* No tag left: VPID 0, which only VPIDs off allows. */
+	vmwrite(PROC_CONTROLS2, x->vpid ? vmx_caps.proc2
+				       : vmx_caps.proc2 & ~PROC2_VPID);
 	vmwrite(EXIT_CONTROLS, vmx_caps.exit);
 	vmwrite(ENTRY_CONTROLS, vmx_caps.entry);
 	vmwrite(EXCEPTION_BITMAP, 0);
@@ -102,6 +105,8 @@ static void init_controls(const struct vmx_vcpu *x, bool dom0)
 	vmwrite(MSR_BITMAP, virt_to_maddr(vmx_msr_bitmap));
 	vmwrite(TSC_OFFSET, 0);
 	vmwrite(EPT_POINTER, x->eptp);
+	if (x->vpid)	/* the field exists only where VPIDs do */
+		vmwrite(VIRTUAL_PROCESSOR_ID, x->vpid);
 	vmwrite(CR0_GUEST_HOST_MASK, cr0_mask);
 	vmwrite(CR4_GUEST_HOST_MASK, cr4_mask);
 }
@@ -171,6 +176,8 @@ int vmx_vcpu_create(struct vcpu *v)
 	if (!vmclear(x->vmcs_pa))
 		panic("vmx: VMCLEAR of a new VMCS failed");
 	x->eptp = ept_pointer(v->domain->p2m.root);
+	x->vpid = vmx_caps.proc2 & PROC2_VPID ? (uint16_t)tlbtag_alloc(0x10000)
+						: 0;
 	v->hvm = x;
 	x->host_cpu = NO_CPU;
 	vmx_vcpu_load(v);
@@ -191,6 +198,7 @@ void vmx_vcpu_destroy(struct vcpu *v)
 		return;
 	/* Switched out already: the VMCS is in memory, active on no CPU. */
 	vmx_forget_everywhere(v);
+	tlbtag_free(x->vpid);
 	page_free(x->vmcs_pa);
 	page_free(virt_to_maddr(x));
 	v->hvm = NULL;

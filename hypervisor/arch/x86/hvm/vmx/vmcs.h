@@ -11,6 +11,7 @@
 #include <hv/types.h>
 
 /* 16-bit fields. */
+#define VIRTUAL_PROCESSOR_ID	0x0000
 #define GUEST_ES_SEL		0x0800	/* the other segments follow, +2 each */
 #define GUEST_CS_SEL		0x0802
 #define GUEST_SS_SEL		0x0804
@@ -143,6 +144,7 @@
 /* Secondary processor-based controls. */
 #define PROC2_EPT		(1u << 1)
 #define PROC2_RDTSCP		(1u << 3)
+#define PROC2_VPID		(1u << 5)
 #define PROC2_UNRESTRICTED	(1u << 7)
 #define PROC2_INVPCID		(1u << 12)
 

@@ -61,6 +61,9 @@
 #define EPT_CAP_INVEPT_ALL		(1ULL << 26)
 #define INVEPT_SINGLE			1
 #define INVEPT_ALL			2
+#define VPID_CAP_INVVPID		(1ULL << 32)
+#define VPID_CAP_INVVPID_SINGLE		(1ULL << 41)
+#define INVVPID_SINGLE			1
 
 #define MSR_SYSENTER_CS			0x174
 #define MSR_SYSENTER_ESP		0x175
@@ -129,7 +132,8 @@ static bool derive_controls(uint64_t basic)
 		      0, 0, &c->proc) &&
 	       derive("secondary", MSR_VMX_PROCBASED2,
 		      PROC2_EPT | PROC2_UNRESTRICTED,
-		      PROC2_RDTSCP | PROC2_INVPCID, 0, &c->proc2) &&
+		      PROC2_RDTSCP | PROC2_INVPCID | PROC2_VPID, 0,
+		      &c->proc2) &&
 	       /*
 		* No "acknowledge interrupt on exit": the interrupt that ends a
 		* guest's slice stays pending for the host's own IDT.
@@ -159,6 +163,9 @@ static bool check_ept(void)
 		return false;
 	}
 	vmx_caps.invept_single = cap & EPT_CAP_INVEPT_SINGLE;
+	/* VPIDs only with a way to flush one of them (see vmx.h). */
+	if (!(cap & VPID_CAP_INVVPID) || !(cap & VPID_CAP_INVVPID_SINGLE))
+		vmx_caps.proc2 &= ~PROC2_VPID;
 	return true;
 }
 
@@ -292,6 +299,22 @@ void vmx_invept(uint64_t eptp)
 		panic("vmx: INVEPT of %#lx failed", eptp);
 }
 
+void vmx_invvpid(uint16_t vpid)
+{
+	struct {
+		uint64_t vpid, linear;
+	} desc = { vpid, 0 };
+	uint64_t type = INVVPID_SINGLE;
+	bool fail;
+
+	if (!vpid)
+		return;
+	__asm__ volatile("invvpid %1, %2; setbe %0"
+			 : "=qm"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	if (fail)
+		panic("vmx: INVVPID of %u failed", vpid);
+}
+
 static const char *insn_error_name(uint64_t err)
 {
 	static const char *const names[] = {
@@ -332,6 +355,8 @@ static void switch_to(struct vcpu *v, struct vmx_vcpu *x)
 	for (i = 0; i < VMX_NR_GUEST_MSRS; i++)
 		wrmsr(vmx_guest_msr_index[i], x->msrs[i]);
 	vmx_invept(x->eptp);
+	vmx_invvpid(x->vpid);
+	x->flush_vpid = false;
 	this_cpu()->last_entered = v;
 }
 
@@ -346,6 +371,10 @@ static void vmx_vcpu_run(struct vcpu *v)
 	else if (x->p2m_changes != v->domain->p2m.changes)
 		vmx_invept(x->eptp);	/* an entry went: drop its translations */
 	x->p2m_changes = v->domain->p2m.changes;
+	if (x->flush_vpid) {
+		vmx_invvpid(x->vpid);
+		x->flush_vpid = false;
+	}
 	vmwrite(GUEST_RIP, v->regs.rip);
 	vmwrite(GUEST_RSP, v->regs.rsp);
 	vmwrite(GUEST_RFLAGS, v->regs.rflags);
@@ -453,6 +482,9 @@ const struct hvm_ops *vmx_probe(void)
 	vmx_caps.revision = (uint32_t)basic & 0x7fffffff;
 	if (!derive_controls(basic) || !check_ept())
 		return NULL;
+	printk("vmx: %s\n", vmx_caps.proc2 & PROC2_VPID
+		       ? "VPIDs tag the guests' TLB entries"
+		       : "no VPIDs: every VM entry and exit flushes the TLB");
 	vmx_caps.cr0_fixed0 = rdmsr(MSR_VMX_CR0_FIXED0);
 	vmx_caps.cr0_fixed1 = rdmsr(MSR_VMX_CR0_FIXED1);
 	vmx_caps.cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);

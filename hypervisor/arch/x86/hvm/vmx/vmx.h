@@ -67,6 +67,8 @@ struct vmx_vcpu {
 	uint64_t cr8;		/* the guest's TPR, kept off the real APIC */
 	uint64_t msrs[VMX_NR_GUEST_MSRS];
 	uint64_t p2m_changes;	/* the p2m's change count at the last INVEPT */
+	uint16_t vpid;		/* its TLB tag (see vmx_vpid_alloc()), or 0 */
+	bool flush_vpid;	/* flush the tag's translations at entry */
 };
 
 /*
@@ -99,6 +101,23 @@ void vmx_forget_everywhere(struct vcpu *v);
 void vmx_write_host_state(void);
 /* INVEPT for one EPT pointer (or all, when the CPU has only that). */
 void vmx_invept(uint64_t eptp);
+
+/*
+ * VPIDs.  Without one, every VM entry and exit flushes the TLB; with one
+ * (secondary control "enable VPID", when the CPU offers single-context
+ * INVVPID) the guest's translations are tagged and survive its exits, so
+ * a hypercall or an emulated access no longer costs the guest its TLB.
+ * They must then be flushed by hand where the hardware no longer does it
+ * for us: when a vCPU is entered on a CPU that ran another vCPU since
+ * (the tag may be a dead vCPU's, reused), and after we emulated a
+ * CR0/CR3/CR4 write for the guest (flush_vpid).  Changes to the p2m
+ * still flush with INVEPT, which covers every VPID of that EPT.
+ *
+ * The tags come from <asm/hvm/tlbtag.h>; a vCPU without one (VPIDs off,
+ * or none left) runs with VPID 0 and is flushed at every entry and exit.
+ */
+/* INVVPID single-context for vpid on this CPU; nothing for vpid 0. */
+void vmx_invvpid(uint16_t vpid);
 
 /* exit.c: handles the exit that just happened on v (VMCS current). */
 void vmx_handle_exit(struct vcpu *v);
