@@ -15,6 +15,10 @@
 #include "blkback.h"
 #include "blkreq.h"
 
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+#define MAX_INDIRECT	XSTR(BLKREQ_MAX_INDIRECT_SEGS)
+
 struct blkback {
 	struct xenbus_back_dev *xb;
 	struct blkdev *disk;
@@ -24,7 +28,10 @@ struct blkback {
 	grant_handle_t ring_handle;
 	evtchn_port_t port;		/* ours */
 	uint8_t *bounce;		/* a page of ours for the copies */
+	/* The segments of an indirect request, copied once from the frontend. */
+	struct blkif_request_segment *indirect;
 	volatile bool pending;		/* an event came: look at the ring */
+	struct blkreq req;		/* the request being served */
 	struct blkback_stats stats;
 	struct xenbus_back_stats stats_written;
 };
@@ -61,6 +68,11 @@ static int blk_connect(struct xenbus_back_dev *xb)
 	b->bounce = (uint8_t *)(uintptr_t)page_alloc();
 	if (!b->bounce)
 		return -ENOMEM;
+	b->indirect = (struct blkif_request_segment *)(uintptr_t)page_alloc();
+	if (!b->indirect) {
+		rc = -ENOMEM;
+		goto err_free;
+	}
 	b->ring_page = foreign_grant_map(xb->fe, (grant_ref_t)ref,
 					 &b->ring_handle, &rc);
 	if (!b->ring_page)
@@ -91,6 +103,9 @@ err_unmap:
 	foreign_grant_unmap(b->ring_page, b->ring_handle);
 	b->ring_page = NULL;
 err_free:
+	if (b->indirect)
+		page_free_n((uintptr_t)b->indirect, 1);
+	b->indirect = NULL;
 	page_free_n((uintptr_t)b->bounce, 1);
 	b->bounce = NULL;
 	return rc;
@@ -105,6 +120,8 @@ static void blk_disconnect(struct xenbus_back_dev *xb)
 	b->ring_page = NULL;
 	page_free_n((uintptr_t)b->bounce, 1);
 	b->bounce = NULL;
+	page_free_n((uintptr_t)b->indirect, 1);
+	b->indirect = NULL;
 	b->pending = false;
 }
 
@@ -131,7 +148,11 @@ struct xenbus_back_dev *blkback_add(domid_t fe, unsigned int devid,
 		{ "dev", vdev }, { "type", "phy" }, { "params", disk->params },
 		{ "mode", disk->readonly ? "r" : "w" }, { "removable", "0" },
 		{ "bootable", "1" }, { "feature-flush-cache", "1" },
-		{ "feature-barrier", "0" }, { "feature-discard", "0" },
+		{ "feature-barrier", "1" },
+		{ "feature-discard", disk->readonly ? "0" : "1" },
+		{ "discard-granularity", "512" }, { "discard-alignment", "0" },
+		{ "discard-secure", "0" },
+		{ "feature-max-indirect-segments", MAX_INDIRECT },
 		{ NULL, NULL },
 	};
 	char vd[12];
@@ -167,14 +188,14 @@ const struct blkback_stats *blkback_stats(const struct xenbus_back_dev *dev)
 }
 
 /* Moves one checked segment between the disk and the frontend's page. */
-static int do_segment(struct blkback *b, const struct blkreq *r,
+static int do_segment(struct blkback *b, bool write,
 		      const struct blkreq_seg *s, uint64_t sector)
 {
 	unsigned int n = s->len / BLKREQ_SECTOR_SIZE;
 	uint64_t gfn = (uintptr_t)b->bounce / PAGE_SIZE;
 	int rc;
 
-	if (r->op == BLKIF_OP_WRITE) {
+	if (write) {
 		rc = gnttab_copy(b->xb->fe, s->gref, s->offset, gfn, 0, s->len,
 				 false);
 		return rc ? rc : b->disk->ops->rw(b->disk, true, sector, n,
@@ -185,29 +206,90 @@ static int do_segment(struct blkback *b, const struct blkreq *r,
 				     s->len, true);
 }
 
-/* Acts on a checked request.  0 or -errno (answered BLKIF_RSP_ERROR). */
-static int do_request(struct blkback *b, const struct blkreq *r)
+static int do_segments(struct blkback *b, const struct blkreq *r, bool write)
 {
 	uint64_t sector = r->sector;
 	unsigned int i;
 	int rc;
 
-	if (r->op == BLKIF_OP_FLUSH_DISKCACHE)
-		return b->disk->ops->flush(b->disk);
 	for (i = 0; i < r->nr_segs; i++) {
-		rc = do_segment(b, r, &r->seg[i], sector);
+		rc = do_segment(b, write, &r->seg[i], sector);
 		if (rc)
 			return rc;
 		sector += r->seg[i].len / BLKREQ_SECTOR_SIZE;
 	}
-	if (r->op == BLKIF_OP_WRITE) {
-		b->stats.wr_req++;
-		b->stats.wr_sect += r->nr_sectors;
-	} else {
-		b->stats.rd_req++;
-		b->stats.rd_sect += r->nr_sectors;
+	return 0;
+}
+
+/*
+ * A discard: the sectors read as zeros afterwards (blkif.h leaves their
+ * contents undefined; zeros are what a RAM disk can give back).
+ */
+static int do_discard(struct blkback *b, const struct blkreq *r)
+{
+	uint64_t sector = r->sector, left = r->nr_sectors;
+	unsigned int n;
+	int rc;
+
+	memset(b->bounce, 0, PAGE_SIZE);
+	for (; left; left -= n, sector += n) {
+		n = left < BLKREQ_SECTORS_PER_PAGE ? (unsigned int)left
+						   : BLKREQ_SECTORS_PER_PAGE;
+		rc = b->disk->ops->rw(b->disk, true, sector, n, b->bounce);
+		if (rc)
+			return rc;
 	}
 	return 0;
+}
+
+/* Acts on a checked request.  0 or -errno (answered BLKIF_RSP_ERROR). */
+static int do_request(struct blkback *b, const struct blkreq *r)
+{
+	int rc;
+
+	switch (r->act) {
+	case BLKIF_OP_FLUSH_DISKCACHE:
+		return b->disk->ops->flush(b->disk);
+	case BLKIF_OP_DISCARD:
+		return do_discard(b, r);
+	case BLKIF_OP_WRITE_BARRIER:
+		/* Served one at a time: what came before is done; make it so. */
+		rc = b->disk->ops->flush(b->disk);
+		if (!rc)
+			rc = do_segments(b, r, true);
+		if (!rc)
+			rc = b->disk->ops->flush(b->disk);
+		break;
+	default:
+		rc = do_segments(b, r, r->act == BLKIF_OP_WRITE);
+		break;
+	}
+	if (rc)
+		return rc;
+	if (r->act == BLKIF_OP_READ) {
+		b->stats.rd_req++;
+		b->stats.rd_sect += r->nr_sectors;
+	} else {
+		b->stats.wr_req++;
+		b->stats.wr_sect += r->nr_sectors;
+	}
+	return 0;
+}
+
+/*
+ * Copies an indirect request's segments from the frontend's page into
+ * ours (once: it cannot change them under the check) and checks them.
+ */
+static int fetch_indirect(struct blkback *b, struct blkreq *r)
+{
+	uint64_t gfn = (uintptr_t)b->indirect / PAGE_SIZE;
+	int rc;
+
+	_Static_assert(BLKREQ_MAX_INDIRECT_PAGES == 1,
+		       "the segments we offer fit one indirect page");
+	rc = gnttab_copy(b->xb->fe, r->indirect[0], 0, gfn, 0,
+			 (uint16_t)(r->nr_segs * sizeof(*b->indirect)), false);
+	return rc ? rc : blkreq_check_indirect(b->indirect, b->disk->sectors, r);
 }
 
 static void respond(struct blkback *b, uint64_t id, uint8_t op, int rc)
@@ -230,7 +312,7 @@ static void respond(struct blkback *b, uint64_t id, uint8_t op, int rc)
 static int serve(struct blkback *b)
 {
 	struct blkif_request req;
-	struct blkreq r;
+	struct blkreq *r = &b->req;
 	RING_IDX prod, cons;
 	unsigned int served = 0;
 	int notify, more, rc;
@@ -245,10 +327,12 @@ static int serve(struct blkback *b)
 	     cons++, served++) {
 		RING_COPY_REQUEST(&b->ring, cons, &req);
 		b->ring.req_cons = cons + 1;
-		rc = blkreq_check(&req, b->disk->sectors, b->disk->readonly, &r);
+		rc = blkreq_check(&req, b->disk->sectors, b->disk->readonly, r);
+		if (!rc && r->nr_indirect)
+			rc = fetch_indirect(b, r);
 		if (!rc)
-			rc = do_request(b, &r);
-		respond(b, r.id, r.op, rc);
+			rc = do_request(b, r);
+		respond(b, r->id, r->op, rc);
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->ring, notify);
 	if (notify)

@@ -14,8 +14,15 @@
  * At most one ring's worth of requests is served per device per round,
  * so a flooding frontend cannot starve the others.
  *
+ * Offered (blkreq.h says what each request must be): flush, barrier
+ * writes, discard (zeros written; not on a read-only disk) and indirect
+ * requests of up to BLKREQ_MAX_INDIRECT_SEGS segments, whose one page of
+ * segments is copied into Dom0's memory before it is checked.
+ *
  * The backend directory carries, besides blkif.h's keys (sectors, info,
- * sector-size, feature-flush-cache, mode, params, type, dev), the
+ * sector-size, feature-flush-cache, feature-barrier, feature-discard with
+ * discard-granularity/-alignment/-secure, feature-max-indirect-segments,
+ * mode, params, type, dev), the
  * device's counters under statistics/ (rd_req, wr_req, rd_sect, wr_sect,
  * errors), rewritten at most once a second while they change.
  *

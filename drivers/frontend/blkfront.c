@@ -21,6 +21,7 @@
 #define SEGS		BLKIF_MAX_SEGMENTS_PER_REQUEST
 #define SECTOR		512
 #define PAGE_SECTORS	8
+#define MAX_SEGS	BLKFRONT_INDIRECT_SEGS
 
 struct blkfront {
 	struct xenbus_front_dev *xb;
@@ -29,9 +30,13 @@ struct blkfront {
 	uint64_t ring_pa;
 	grant_ref_t ring_ref;
 	evtchn_port_t port;
-	uint64_t data_pa;		/* SEGS pages, granted once */
-	grant_ref_t data_ref[SEGS];
+	uint64_t data_pa;		/* segs pages, granted once */
+	grant_ref_t data_ref[MAX_SEGS];
+	unsigned int segs;		/* pages per request */
+	uint64_t ind_pa;		/* the indirect page, when segs > SEGS */
+	grant_ref_t ind_ref;
 	bool connected, readonly, busy;
+	bool discard;			/* the backend offers feature-discard */
 	uint64_t sectors;
 	uint64_t next_id;
 	struct thread_waitq waitq;	/* responses */
@@ -57,7 +62,9 @@ static void teardown(struct xenbus_front_dev *xb)
 		evtchn_close(b->port);
 		b->port = 0;
 	}
-	xenbus_front_ungrant(b->data_ref, SEGS, &b->data_pa);
+	xenbus_front_ungrant(b->data_ref, b->segs, &b->data_pa);
+	if (b->ind_pa)
+		xenbus_front_ungrant(&b->ind_ref, 1, &b->ind_pa);
 	xenbus_front_ungrant(&b->ring_ref, 1, &b->ring_pa);
 	thread_wake(&b->waitq);
 }
@@ -67,14 +74,28 @@ static int setup(struct xenbus_front_dev *xb)
 {
 	struct blkfront *b = xb->priv;
 	domid_t be = xb->backend_id;
+	unsigned long offer;
 	char num[16];
 	unsigned int i;
 	int rc;
 
+	/* Indirect requests when the backend takes more than a ring slot's. */
+	b->segs = SEGS;
+	if (!xenbus_front_read_ulong(xb, "feature-max-indirect-segments",
+				     &offer) && offer > SEGS)
+		b->segs = offer < MAX_SEGS ? (unsigned int)offer : MAX_SEGS;
 	b->ring_pa = page_alloc();
-	b->data_pa = page_alloc_n(SEGS);
-	if (!b->ring_pa || !b->data_pa)
+	b->data_pa = page_alloc_n(b->segs);
+	if (b->segs > SEGS)
+		b->ind_pa = page_alloc();
+	if (!b->ring_pa || !b->data_pa || (b->segs > SEGS && !b->ind_pa))
 		return -ENOMEM;
+	if (b->ind_pa) {
+		rc = gnttab_grant_access(be, b->ind_pa / PAGE_SIZE, true);
+		if (rc < 0)
+			return rc;
+		b->ind_ref = (grant_ref_t)rc;
+	}
 	memset((void *)(uintptr_t)b->ring_pa, 0, PAGE_SIZE);
 	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)b->ring_pa);
 	FRONT_RING_INIT(&b->ring, (struct blkif_sring *)(uintptr_t)b->ring_pa,
@@ -83,7 +104,7 @@ static int setup(struct xenbus_front_dev *xb)
 	if (rc < 0)
 		return rc;
 	b->ring_ref = (grant_ref_t)rc;
-	for (i = 0; i < SEGS; i++) {
+	for (i = 0; i < b->segs; i++) {
 		rc = gnttab_grant_access(be, b->data_pa / PAGE_SIZE + i, false);
 		if (rc < 0)
 			return rc;
@@ -121,6 +142,8 @@ static int connect(struct xenbus_front_dev *xb)
 		return rc;
 	b->sectors = sectors;
 	b->readonly = info & VDISK_READONLY;
+	b->discard = !xenbus_front_read_ulong(b->xb, "feature-discard", &info) &&
+		     info == 1;
 	b->connected = true;
 	kprintf("%s: %lu sectors%s\n", b->name, (unsigned long)b->sectors,
 		b->readonly ? ", read-only" : "");
@@ -173,35 +196,34 @@ static struct blkfront *find(const char *name)
 	return NULL;
 }
 
-/*
- * One request of up to SEGS pages (n sectors, page-aligned in the data
- * pages) and its response.  Returns 0 or -errno.
- */
-static int request(struct blkfront *b, bool write, uint64_t sector,
-		   unsigned int n)
+/* Describes n sectors from the start of the data pages as segments. */
+static unsigned int fill_segs(const struct blkfront *b,
+			      struct blkif_request_segment *seg, unsigned int n)
 {
-	struct blkif_request *req;
+	unsigned int i, k;
+
+	for (i = 0; n; i++, n -= k) {
+		k = n < PAGE_SECTORS ? n : PAGE_SECTORS;
+		seg[i].gref = b->data_ref[i];
+		seg[i].first_sect = 0;
+		seg[i].last_sect = (uint8_t)(k - 1);
+	}
+	return i;
+}
+
+/*
+ * Pushes the request just written in the next slot and waits for its
+ * response (id).  Returns 0, or -errno.
+ */
+static int submit(struct blkfront *b, uint64_t id)
+{
 	struct blkif_response rsp;
-	uint64_t deadline = clock_ns() + BLKFRONT_TIMEOUT_NS, id = ++b->next_id;
-	unsigned int i, left = n, notify;
+	uint64_t deadline = clock_ns() + BLKFRONT_TIMEOUT_NS;
+	unsigned int notify;
 	int more;
 	RING_IDX prod;
 	uint32_t seen;
 
-	req = RING_GET_REQUEST(&b->ring, b->ring.req_prod_pvt);
-	req->operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
-	req->handle = (blkif_vdev_t)b->xb->devid;
-	req->id = id;
-	req->sector_number = sector;
-	for (i = 0; left; i++) {
-		unsigned int k = left < PAGE_SECTORS ? left : PAGE_SECTORS;
-
-		req->seg[i].gref = b->data_ref[i];
-		req->seg[i].first_sect = 0;
-		req->seg[i].last_sect = (uint8_t)(k - 1);
-		left -= k;
-	}
-	req->nr_segments = (uint8_t)i;
 	b->ring.req_prod_pvt++;
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&b->ring, notify);
 	if (notify)
@@ -240,6 +262,73 @@ static int request(struct blkfront *b, bool write, uint64_t sector,
 	return rsp.status == BLKIF_RSP_OKAY ? 0 : -EIO;
 }
 
+/*
+ * One request of up to b->segs pages (n sectors, page-aligned in the data
+ * pages) and its response: a plain request when it fits a ring slot, else
+ * an indirect one, its segments in the indirect page.  Returns 0 or
+ * -errno.
+ */
+static int request(struct blkfront *b, bool write, uint64_t sector,
+		   unsigned int n)
+{
+	struct blkif_request *req;
+	struct blkif_request_indirect *ind;
+	uint64_t id = ++b->next_id;
+
+	req = RING_GET_REQUEST(&b->ring, b->ring.req_prod_pvt);
+	if (n > SEGS * PAGE_SECTORS) {
+		ind = (struct blkif_request_indirect *)req;
+		memset(ind, 0, sizeof(*ind));
+		ind->operation = BLKIF_OP_INDIRECT;
+		ind->indirect_op = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+		ind->handle = (blkif_vdev_t)b->xb->devid;
+		ind->id = id;
+		ind->sector_number = sector;
+		ind->nr_segments = (uint16_t)fill_segs(
+			b, (struct blkif_request_segment *)(uintptr_t)b->ind_pa, n);
+		ind->indirect_grefs[0] = b->ind_ref;
+	} else {
+		req->operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+		req->handle = (blkif_vdev_t)b->xb->devid;
+		req->id = id;
+		req->sector_number = sector;
+		req->nr_segments = (uint8_t)fill_segs(b, req->seg, n);
+	}
+	return submit(b, id);
+}
+
+int blkfront_discard(const char *name, uint64_t sector, uint64_t n)
+{
+	struct blkfront *b = find(name);
+	struct blkif_request_discard *d;
+	uint64_t id;
+	int rc;
+
+	if (!b || !b->connected || b->busy)
+		return -ENODEV;
+	if (!b->discard)
+		return -EOPNOTSUPP;
+	if (!n || sector >= b->sectors || n > b->sectors - sector)
+		return -ERANGE;
+	b->busy = true;
+	id = ++b->next_id;
+	d = (struct blkif_request_discard *)RING_GET_REQUEST(&b->ring,
+							     b->ring.req_prod_pvt);
+	memset(d, 0, sizeof(*d));
+	d->operation = BLKIF_OP_DISCARD;
+	d->handle = (blkif_vdev_t)b->xb->devid;
+	d->id = id;
+	d->sector_number = sector;
+	d->nr_sectors = n;
+	rc = submit(b, id);
+	b->busy = false;
+	if (!b->xb) {
+		free(b);	/* removed meanwhile */
+		return -ENODEV;
+	}
+	return rc;
+}
+
 int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
 		void *buf)
 {
@@ -257,7 +346,7 @@ int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
 	b->busy = true;
 	data = (uint8_t *)(uintptr_t)b->data_pa;
 	for (; n && !rc && b->xb; n -= k, sector += k, p += k * SECTOR) {
-		k = n < SEGS * PAGE_SECTORS ? n : SEGS * PAGE_SECTORS;
+		k = n < b->segs * PAGE_SECTORS ? n : b->segs * PAGE_SECTORS;
 		if (write)
 			memcpy(data, p, k * SECTOR);
 		rc = request(b, write, sector, k);
@@ -289,6 +378,12 @@ static int cmd_lsblk(int argc, char **argv)
 			xenbus_dev_state_name(b->xb->state),
 			xenbus_dev_state_name(b->xb->backend_state));
 	}
+	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
+		if (disks[i] && disks[i]->connected)
+			kprintf("%s: %u pages a request%s%s\n", disks[i]->name,
+				disks[i]->segs,
+				disks[i]->segs > SEGS ? " (indirect)" : "",
+				disks[i]->discard ? ", discard" : "");
 	kprintf("grants in use: %u\n", gnttab_used_count());
 	return 0;
 }
@@ -309,6 +404,16 @@ static int cmd_blk(int argc, char **argv)
 	uint8_t *buf;
 	int rc;
 
+	if (!strcmp(argv[1], "discard")) {
+		if (argc != 5 || number(argv[3], &s) || number(argv[4], &n))
+			return -EINVAL;
+		rc = blkfront_discard(argv[2], s, n);
+		if (rc)
+			kprintf("discard %s: error %d\n", argv[2], rc);
+		else
+			kprintf("discarded %s %lu+%lu\n", argv[2], s, n);
+		return rc;
+	}
 	if ((!write && !check && strcmp(argv[1], "read")) ||
 	    argc != (write || check ? 6 : 5) || number(argv[3], &s) ||
 	    number(argv[4], &n) || !n || n > BLKFRONT_MAX_SECTORS ||
@@ -399,8 +504,8 @@ static int cmd_blkbench(int argc, char **argv)
 
 static const struct shell_command blkfront_commands[] = {
 	{ "lsblk", cmd_lsblk, 0, 0, "", "virtual disks, sizes, states" },
-	{ "blk", cmd_blk, 4, 5, "read|write|check DEV S N [SEED]",
-	  "sectors S..S+N-1: checksum; write or check a pattern" },
+	{ "blk", cmd_blk, 4, 5, "read|write|check|discard DEV S N [SEED]",
+	  "sectors S..S+N-1: checksum; write or check a pattern; discard" },
 	{ "blkbench", cmd_blkbench, 2, 2, "DEV MIB",
 	  "sequential MB/s and 4 KiB reads/s" },
 	{ NULL, NULL, 0, 0, NULL, NULL },

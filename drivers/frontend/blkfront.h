@@ -2,9 +2,12 @@
 /*
  * The block frontend (xen/io/blkif.h): this domain's virtual disks
  * (device/vbd/), each served by a backend over one ring page we grant and
- * an event channel we allocate.  Data goes through BLKIF_MAX_SEGMENTS_PER_
- * REQUEST pages per disk granted once at connect time (the backend copies
- * to and from them), so a request never waits for a grant.
+ * an event channel we allocate.  Data goes through pages granted once at
+ * connect time (the backend copies to and from them), so a request never
+ * waits for a grant: BLKIF_MAX_SEGMENTS_PER_REQUEST (11) of them, or, when
+ * the backend offers feature-max-indirect-segments, up to
+ * BLKFRONT_INDIRECT_SEGS, used by indirect requests (BLKIF_OP_INDIRECT)
+ * whose segments are in one more granted page.
  *
  * I/O is synchronous, one request at a time per disk: blkfront_rw() waits
  * (bounded) for its response.  A response for another id, or a response
@@ -14,6 +17,7 @@
  *   blk read DEV S N          reads sectors S..S+N-1, prints their checksum
  *   blk write DEV S N SEED    writes the pattern of drivers/pattern.h
  *   blk check DEV S N SEED    reads and compares with the pattern
+ *   blk discard DEV S N       discards the sectors
  * The checksum is the one Dom0's `vbd sum` prints for the same sectors.
  */
 #ifndef DRIVERS_BLKFRONT_H
@@ -24,6 +28,7 @@
 
 #define BLKFRONT_TIMEOUT_NS	(5 * 1000000000ull)	/* per request */
 #define BLKFRONT_MAX_SECTORS	2048	/* one `blk` command: 1 MiB */
+#define BLKFRONT_INDIRECT_SEGS	64	/* pages of one indirect request */
 
 /*
  * Adds the shell commands and starts following device/vbd/
@@ -40,5 +45,12 @@ int blkfront_start(void);
  */
 int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
 		void *buf);
+
+/*
+ * Discards n sectors at sector of disk name (BLKIF_OP_DISCARD; our
+ * backend makes them read as zeros).  Returns 0, -ENODEV, -EOPNOTSUPP
+ * (the backend offers no feature-discard), -ERANGE, -ETIMEDOUT or -EIO.
+ */
+int blkfront_discard(const char *name, uint64_t sector, uint64_t n);
 
 #endif

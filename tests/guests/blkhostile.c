@@ -10,6 +10,13 @@
  *   hostile/too-many-segs  nr_segments 200
  *   hostile/past-end       sectors past the end of the disk
  *   hostile/bad-op         an operation blkif.h does not have
+ *   hostile/indirect-*     indirect requests (feature-max-indirect-
+ *                          segments): too many segments (257, 65535), an
+ *                          indirect page that is not granted, a segment
+ *                          in it naming a grant that does not exist or
+ *                          past its page; and a good one, its indirect
+ *                          page also its data page (the backend reads the
+ *                          segments once, before the data overwrites them)
  *   hostile/flood          4000 requests, the ring kept full
  *   hostile/double-fetch   requests rewritten (good, bad, good) while the
  *                          backend may be reading them
@@ -152,6 +159,30 @@ static struct blkif_request *put(uint8_t op, uint64_t sector, uint64_t id)
 	return req;
 }
 
+/*
+ * An indirect request of nr segments, their list in our data page (the
+ * first segs written there, each a page of our data page), its indirect
+ * page gref.
+ */
+static struct blkif_request *put_indirect(uint16_t nr, grant_ref_t gref,
+					  const struct blkif_request_segment *segs,
+					  unsigned int nsegs, uint64_t id)
+{
+	struct blkif_request *req =
+		RING_GET_REQUEST(&h.ring, h.ring.req_prod_pvt++);
+	struct blkif_request_indirect *ind = (struct blkif_request_indirect *)req;
+
+	memset(req, 0, sizeof(*req));
+	memcpy((void *)(uintptr_t)h.data_pa, segs, nsegs * sizeof(*segs));
+	ind->operation = BLKIF_OP_INDIRECT;
+	ind->indirect_op = BLKIF_OP_READ;
+	ind->nr_segments = nr;
+	ind->id = id;
+	ind->sector_number = 0;
+	ind->indirect_grefs[0] = gref;
+	return req;
+}
+
 static void push(void)
 {
 	int notify;
@@ -199,6 +230,34 @@ static void expect(const char *name, struct blkif_request *req, int16_t status)
 			(unsigned long)rsp.id, rsp.status);
 	else
 		kprintf("PASS %s\n", name);
+}
+
+static void indirect(void)
+{
+	const struct blkif_request_segment good[2] = {
+		{ h.data_ref, 0, 7 }, { h.data_ref, 0, 7 },
+	};
+	const struct blkif_request_segment bad_gref[2] = {
+		{ h.data_ref, 0, 7 }, { 60000, 0, 7 },
+	};
+	const struct blkif_request_segment past_page[2] = {
+		{ h.data_ref, 0, 7 }, { h.data_ref, 2, 8 },
+	};
+
+	expect("hostile/indirect-257-segs",
+	       put_indirect(257, h.data_ref, good, 2, 20), BLKIF_RSP_ERROR);
+	expect("hostile/indirect-65535-segs",
+	       put_indirect(65535, h.data_ref, good, 2, 21), BLKIF_RSP_ERROR);
+	expect("hostile/indirect-page-not-granted",
+	       put_indirect(2, 60000, good, 2, 22), BLKIF_RSP_ERROR);
+	expect("hostile/indirect-reserved-gref",
+	       put_indirect(2, 1, good, 2, 23), BLKIF_RSP_ERROR);
+	expect("hostile/indirect-bad-seg-gref",
+	       put_indirect(2, h.data_ref, bad_gref, 2, 24), BLKIF_RSP_ERROR);
+	expect("hostile/indirect-seg-past-page",
+	       put_indirect(2, h.data_ref, past_page, 2, 25), BLKIF_RSP_ERROR);
+	expect("hostile/indirect-good",
+	       put_indirect(2, h.data_ref, good, 2, 26), BLKIF_RSP_OKAY);
 }
 
 /* FLOOD good requests, the ring kept full: every one answered OKAY. */
@@ -334,6 +393,7 @@ static void attack(void *arg)
 	       BLKIF_RSP_ERROR);
 	expect("hostile/bad-op", put(77, 0, 4), BLKIF_RSP_EOPNOTSUPP);
 	expect("hostile/still-served", put(BLKIF_OP_READ, 8, 5), BLKIF_RSP_OKAY);
+	indirect();
 	flood();
 	double_fetch();
 	not_a_ring();

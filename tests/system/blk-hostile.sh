@@ -27,7 +27,10 @@ qemu_start 150 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-initrd "$build/dom0/dom0.elf vbd=4 vif,$hostile console=hvc0,$gp/guest-pv.elf console=hvc0"
 wait_for '^\(d0\) .*\[1\] (.* )?HOSTILE done' 90 || fail "the hostile DomU did not finish"
 text=$(tr -d '\r' < "$log")
-for n in bad-gref too-many-segs past-end bad-op still-served flood \
+for n in bad-gref too-many-segs past-end bad-op still-served \
+	indirect-257-segs indirect-65535-segs indirect-page-not-granted \
+	indirect-reserved-gref indirect-bad-seg-gref indirect-seg-past-page \
+	indirect-good flood \
 	double-fetch not-a-ring reconnect; do
 	name=blk-hostile/$n
 	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||

@@ -12,6 +12,12 @@
 #                   a read past the end is refused, the disk stays up
 #   blk/stats       the backend's counters reach the store
 #                   (statistics/wr_sect) and `vbd`
+#   blk/indirect    the DomU uses indirect requests (64 pages each, as
+#                   the backend offers feature-max-indirect-segments):
+#                   1024 sectors written and checked in two requests,
+#                   Dom0's checksum agrees
+#   blk/discard     a discard (feature-discard) makes written sectors
+#                   read as zeros; one past the end is refused
 #   blk/hotplug     `vbd attach 1 xvdb ram:1M ro` while the DomU runs: it sees
 #                   a read-only xvdb, refuses a write to it; `vbd detach`
 #                   takes it away on both sides, every grant of xvdb ended
@@ -30,7 +36,8 @@ fe=/local/domain/1/device/vbd/51712
 send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected'
 send_line "xs ls $be" '^\(d0\) feature-flush-cache$'
 for k in frontend frontend-id online state sectors sector-size info mode \
-	params type dev; do
+	params type dev feature-barrier feature-discard discard-granularity \
+	discard-alignment discard-secure feature-max-indirect-segments; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$be has no $k"
 done
 send_line "xs ls $fe" '^\(d0\) virtual-device$'
@@ -63,6 +70,31 @@ send_line "xs read $be/statistics/wr_sect" '^\(d0\) 16$'
 send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected rd 2/56 wr 1/16 err 0$'
 echo "PASS $name"
 
+name=blk/indirect
+send_line 'console 1' '^\(d0\) attached to domain 1'
+send_line lsblk '^\(d0\) xvda: 64 pages a request \(indirect\), discard$'
+send_line 'blk write xvda 2048 1024 5' '^\(d0\) wrote xvda 2048\+1024: fnv [0-9a-f]+$'
+sum=$(tr -d '\r' < "$log" |
+	sed -nE 's/^\(d0\) wrote xvda 2048\+1024: fnv ([0-9a-f]+)$/\1/p' | tail -1)
+send_line 'blk check xvda 2048 1024 5' '^\(d0\) xvda 2048\+1024: pattern ok$'
+printf '\035' >&3
+wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
+send_line 'vbd sum 1 xvda 2048 1024' "^\(d0\) (dom0> )?sum d1 xvda 2048\+1024: fnv $sum\$"
+echo "PASS $name"
+
+name=blk/discard
+send_line 'console 1' '^\(d0\) attached to domain 1'
+send_line 'blk read xvda 6000 16' '^\(d0\) read xvda 6000\+16: fnv [0-9a-f]+$'
+zero=$(tr -d '\r' < "$log" |
+	sed -nE 's/^\(d0\) read xvda 6000\+16: fnv ([0-9a-f]+)$/\1/p' | tail -1)
+send_line 'blk write xvda 3000 16 3' '^\(d0\) wrote xvda 3000\+16: fnv [0-9a-f]+$'
+send_line 'blk discard xvda 3000 16' '^\(d0\) discarded xvda 3000\+16$'
+send_line 'blk read xvda 3000 16' "^\\(d0\\) read xvda 3000\\+16: fnv $zero\$"
+send_line 'blk discard xvda 8190 4' '^\(d0\) discard xvda: error -34$'
+printf '\035' >&3
+wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
+echo "PASS $name"
+
 name=blk/hotplug
 send_line 'vbd attach 1 xvdb ram:1M ro' '^\(d0\) .*\[1\] .*xvdb: 2048 sectors, read-only$' 20
 send_line 'console 1' '^\(d0\) attached to domain 1'
@@ -80,10 +112,11 @@ done
 [ "$i" -lt 25 ] || fail "xvdb is still in Dom0's list after detach"
 send_line "xs ls /local/domain/1/device/vbd" '^\(d0\) 51712$'
 tr -d '\r' < "$log" | tail -3 | grep -qx '(d0) 51728' && fail "xvdb left in the store"
-# xvda holds 12 grants (its ring, 11 data pages); xvdb's are all ended.
+# xvda holds 66 grants (its ring, 64 data pages, its indirect page);
+# xvdb's are all ended.
 send_line 'console 1' '^\(d0\) attached to domain 1'
 printf 'lsblk\r' >&3
-wait_for '^\(d0\) grants in use: 12$' 10 ||
+wait_for '^\(d0\) grants in use: 66$' 10 ||
 	fail "$(tr -d '\r' < "$log" | grep '^(d0) grants in use' | tail -1): xvdb's grants not all ended"
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"

@@ -60,9 +60,13 @@ static const struct req_case cases[] = {
 	{ "write read-only", BLKIF_OP_WRITE, 1, 0, { PAGE_SEG }, true, -EROFS, 0 },
 	{ "flush with data", BLKIF_OP_FLUSH_DISKCACHE, 1, 0, { PAGE_SEG }, false,
 	  -EINVAL, 0 },
-	{ "barrier", BLKIF_OP_WRITE_BARRIER, 1, 0, { PAGE_SEG }, false, -EOPNOTSUPP, 0 },
-	{ "discard", BLKIF_OP_DISCARD, 0, 0, { { 0, 0, 0 } }, false, -EOPNOTSUPP, 0 },
-	{ "indirect", BLKIF_OP_INDIRECT, 1, 0, { PAGE_SEG }, false, -EOPNOTSUPP, 0 },
+	{ "barrier", BLKIF_OP_WRITE_BARRIER, 1, 0, { PAGE_SEG }, false, 0, 8 },
+	{ "barrier read-only", BLKIF_OP_WRITE_BARRIER, 1, 0, { PAGE_SEG }, true,
+	  -EROFS, 0 },
+	{ "barrier no segments", BLKIF_OP_WRITE_BARRIER, 0, 0, { PAGE_SEG }, false,
+	  -EINVAL, 0 },
+	{ "barrier past the end", BLKIF_OP_WRITE_BARRIER, 1, DISK - 1, { PAGE_SEG },
+	  false, -ERANGE, 0 },
 	{ "unknown op", 200, 1, 0, { PAGE_SEG }, false, -EOPNOTSUPP, 0 },
 };
 
@@ -118,6 +122,108 @@ static void test_segments_decoded(void)
 	CU_ASSERT_EQUAL(out.seg[1].len, 1024);
 }
 
+static int discard(uint64_t sector, uint64_t n, bool readonly,
+		   struct blkreq *out)
+{
+	struct blkif_request req;
+	struct blkif_request_discard d = {
+		.operation = BLKIF_OP_DISCARD, .flag = BLKIF_DISCARD_SECURE,
+		.id = 77, .sector_number = sector, .nr_sectors = n,
+	};
+
+	memset(&req, 0xa5, sizeof(req));	/* what the slot held before */
+	memcpy(&req, &d, sizeof(d));
+	return blkreq_check(&req, DISK, readonly, out);
+}
+
+static void test_discard(void)
+{
+	struct blkreq out;
+
+	CU_ASSERT_EQUAL(discard(8, 16, false, &out), 0);
+	CU_ASSERT_EQUAL(out.act, BLKIF_OP_DISCARD);
+	CU_ASSERT_EQUAL(out.op, BLKIF_OP_DISCARD);
+	CU_ASSERT_EQUAL(out.id, 77);
+	CU_ASSERT_EQUAL(out.sector, 8);
+	CU_ASSERT_EQUAL(out.nr_sectors, 16);
+	CU_ASSERT_EQUAL(out.nr_segs, 0);
+	CU_ASSERT_EQUAL(discard(0, DISK, false, &out), 0);
+	CU_ASSERT_EQUAL(discard(0, 0, false, &out), -EINVAL);
+	CU_ASSERT_EQUAL(discard(DISK - 1, 2, false, &out), -ERANGE);
+	CU_ASSERT_EQUAL(discard(DISK, 1, false, &out), -ERANGE);
+	CU_ASSERT_EQUAL(discard(8, UINT64_MAX, false, &out), -ERANGE);
+	CU_ASSERT_EQUAL(discard(UINT64_MAX, 2, false, &out), -ERANGE);
+	CU_ASSERT_EQUAL(discard(8, 16, true, &out), -EROFS);
+}
+
+/* An indirect request's header, as a frontend puts it in a ring slot. */
+static int indirect(uint8_t op, uint16_t nr, uint64_t sector,
+		    const grant_ref_t *pages, bool readonly, struct blkreq *out)
+{
+	struct blkif_request req;
+	struct blkif_request_indirect ind = {
+		.operation = BLKIF_OP_INDIRECT, .indirect_op = op,
+		.nr_segments = nr, .id = 55, .sector_number = sector,
+	};
+
+	memcpy(ind.indirect_grefs, pages, sizeof(ind.indirect_grefs));
+	memset(&req, 0x5a, sizeof(req));
+	memcpy(&req, &ind, sizeof(ind));
+	return blkreq_check(&req, DISK, readonly, out);
+}
+
+static void test_indirect(void)
+{
+	static struct blkif_request_segment segs[BLKREQ_MAX_INDIRECT_SEGS];
+	static struct blkreq out;
+	grant_ref_t pages[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST] = { 300, 301 };
+	grant_ref_t bad[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST] = { 3 };
+	unsigned int i;
+
+	for (i = 0; i < BLKREQ_MAX_INDIRECT_SEGS; i++)
+		segs[i] = (struct blkif_request_segment){ GOOD + i, 0, 7 };
+	/* The largest request: 256 pages, 1 MiB (the disk), one indirect page. */
+	CU_ASSERT_EQUAL_FATAL(indirect(BLKIF_OP_WRITE, BLKREQ_MAX_INDIRECT_SEGS,
+				       0, pages, false, &out), 0);
+	CU_ASSERT_EQUAL(out.op, BLKIF_OP_INDIRECT);
+	CU_ASSERT_EQUAL(out.act, BLKIF_OP_WRITE);
+	CU_ASSERT_EQUAL(out.id, 55);
+	CU_ASSERT_EQUAL(out.sector, 0);
+	CU_ASSERT_EQUAL(out.nr_indirect, 1);
+	CU_ASSERT_EQUAL(out.indirect[0], 300);
+	CU_ASSERT_EQUAL_FATAL(blkreq_check_indirect(segs, DISK, &out), 0);
+	CU_ASSERT_EQUAL(out.nr_segs, BLKREQ_MAX_INDIRECT_SEGS);
+	CU_ASSERT_EQUAL(out.nr_sectors, 8 * BLKREQ_MAX_INDIRECT_SEGS);
+	CU_ASSERT_EQUAL(out.seg[255].gref, GOOD + 255);
+	CU_ASSERT_EQUAL(out.seg[255].len, 4096);
+	/* Headers a hostile frontend might write. */
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 0, 0, pages, false, &out), -EINVAL);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, BLKREQ_MAX_INDIRECT_SEGS + 1, 0,
+				 pages, false, &out), -EINVAL);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, UINT16_MAX, 0, pages, false, &out),
+			-EINVAL);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 4, 0, bad, false, &out), -EINVAL);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_INDIRECT, 4, 0, pages, false, &out),
+			-EINVAL);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_FLUSH_DISKCACHE, 4, 0, pages, false,
+				 &out), -EINVAL);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_WRITE, 4, 0, pages, true, &out), -EROFS);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 4, 0, pages, true, &out), 0);
+	/* Segments a hostile frontend might put in its indirect page. */
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 3, 0, pages, false, &out), 0);
+	segs[1].last_sect = 8;
+	CU_ASSERT_EQUAL(blkreq_check_indirect(segs, DISK, &out), -EINVAL);
+	segs[1] = (struct blkif_request_segment){ 2, 0, 7 };
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 3, 0, pages, false, &out), 0);
+	CU_ASSERT_EQUAL(blkreq_check_indirect(segs, DISK, &out), -EINVAL);
+	segs[1] = (struct blkif_request_segment){ GOOD, 0, 7 };
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 3, DISK - 16, pages, false, &out), 0);
+	CU_ASSERT_EQUAL(blkreq_check_indirect(segs, DISK, &out), -ERANGE);
+	CU_ASSERT_EQUAL(indirect(BLKIF_OP_READ, 3, DISK - 24, pages, false, &out), 0);
+	CU_ASSERT_EQUAL(blkreq_check_indirect(segs, DISK, &out), 0);
+	CU_ASSERT_EQUAL(out.nr_sectors, 24);
+}
+
 static void test_status(void)
 {
 	CU_ASSERT_EQUAL(blkreq_status(0), BLKIF_RSP_OKAY);
@@ -154,6 +260,8 @@ int main(void)
 	s = CU_add_suite("drivers/blkreq", NULL, NULL);
 	CU_add_test(s, "request_table", test_request_table);
 	CU_add_test(s, "segments_decoded", test_segments_decoded);
+	CU_add_test(s, "discard", test_discard);
+	CU_add_test(s, "indirect", test_indirect);
 	CU_add_test(s, "status", test_status);
 	CU_add_test(s, "xenbus_dev", test_xenbus_dev);
 	return cunit_run();
