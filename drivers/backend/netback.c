@@ -14,6 +14,7 @@
 #include "bridge.h"
 #include "netback.h"
 
+#define ETH_ALEN	6
 #define ETH_HLEN	14
 #define FRAME_MAX	1514
 #define TX_BAD_FLAGS	(NETTXF_csum_blank | NETTXF_more_data | NETTXF_extra_info)
@@ -115,6 +116,7 @@ static int serve_tx(struct netback *n)
 	unsigned int served = 0;
 	RING_IDX prod, cons;
 	int len, notify, more;
+	int16_t status;
 
 	n->pending = false;
 	prod = __atomic_load_n(&n->tx.sring->req_prod, __ATOMIC_ACQUIRE);
@@ -127,11 +129,15 @@ static int serve_tx(struct netback *n)
 		RING_COPY_REQUEST(&n->tx, cons, &req);
 		n->tx.req_cons = cons + 1;
 		len = tx_frame(n, &req);
+		status = len < 0 ? NETIF_RSP_ERROR : NETIF_RSP_OKAY;
+		/* A frame from another MAC than the vif's is spoofed. */
+		if (len >= 0 && memcmp(n->tx_buf + ETH_ALEN, n->mac, ETH_ALEN))
+			status = NETIF_RSP_DROPPED;
 		rsp = RING_GET_RESPONSE(&n->tx, n->tx.rsp_prod_pvt);
 		rsp->id = req.id;
-		rsp->status = len < 0 ? NETIF_RSP_ERROR : NETIF_RSP_OKAY;
+		rsp->status = status;
 		n->tx.rsp_prod_pvt++;
-		if (len < 0) {
+		if (status != NETIF_RSP_OKAY) {
 			n->stats.drops++;
 			continue;
 		}

@@ -305,25 +305,6 @@ static void rx_thread(void *arg)
 	thread_exit();
 }
 
-/* Parses the mac key "00:16:3e:00:00:01". */
-static int read_mac(struct xenbus_front_dev *xb, uint8_t *mac)
-{
-	char path[XENBUS_DEV_PATH_MAX + 8], buf[24], *p = buf, *end;
-	unsigned long b;
-	unsigned int i;
-
-	snprintf(path, sizeof(path), "%s/mac", xb->path);
-	if (xenbus_read(XENBUS_NO_TXN, path, buf, sizeof(buf)) < 0)
-		return -EINVAL;
-	for (i = 0; i < 6; i++, p = end + 1) {
-		b = strtoul(p, &end, 16);
-		if (end == p || b > 255 || *end != (i == 5 ? '\0' : ':'))
-			return -EINVAL;
-		mac[i] = (uint8_t)b;
-	}
-	return 0;
-}
-
 static int probe(struct xenbus_front_dev *xb)
 {
 	struct netfront *n = calloc(1, sizeof(*n));
@@ -331,7 +312,7 @@ static int probe(struct xenbus_front_dev *xb)
 
 	if (!n)
 		return -ENOMEM;
-	rc = read_mac(xb, n->dev.mac);
+	rc = xenbus_front_read_mac(xb, n->dev.mac);
 	if (rc || (n->dev.mac[0] & 1)) {
 		free(n);
 		return rc ? rc : -EINVAL;

@@ -44,6 +44,24 @@ int xenbus_front_read_ulong(const struct xenbus_front_dev *dev,
 	return read_ulong(path, v);
 }
 
+int xenbus_front_read_mac(const struct xenbus_front_dev *dev, uint8_t *mac)
+{
+	char path[XENSTORE_ABS_PATH_MAX], buf[24], *p = buf, *end;
+	unsigned long b;
+	unsigned int i;
+
+	snprintf(path, sizeof(path), "%s/mac", dev->path);
+	if (xenbus_read(XENBUS_NO_TXN, path, buf, sizeof(buf)) < 0)
+		return -EINVAL;
+	for (i = 0; i < 6; i++, p = end + 1) {
+		b = strtoul(p, &end, 16);
+		if (end == p || b > 255 || *end != (i == 5 ? '\0' : ':'))
+			return -EINVAL;
+		mac[i] = (uint8_t)b;
+	}
+	return 0;
+}
+
 int xenbus_front_write(const struct xenbus_front_dev *dev, const char *key,
 		       const char *value)
 {

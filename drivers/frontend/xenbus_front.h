@@ -98,6 +98,12 @@ void xenbus_front_ungrant(grant_ref_t *refs, unsigned int n, uint64_t *pa);
 /* Writes our state.  0 or -errno. */
 int xenbus_front_switch(struct xenbus_front_dev *dev, enum xenbus_state s);
 
+/*
+ * Reads our device's "mac" key ("00:16:3e:00:00:01", netif.h) into mac[6].
+ * 0, or -EINVAL when missing or not a MAC.
+ */
+int xenbus_front_read_mac(const struct xenbus_front_dev *dev, uint8_t *mac);
+
 /* Writes our key below path.  0 or -errno. */
 int xenbus_front_write(const struct xenbus_front_dev *dev, const char *key,
 		       const char *value);

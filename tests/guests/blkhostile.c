@@ -10,6 +10,9 @@
  *   hostile/too-many-segs  nr_segments 200
  *   hostile/past-end       sectors past the end of the disk
  *   hostile/bad-op         an operation blkif.h does not have
+ *   hostile/backend-keys   writes to the backend's directory (its sectors,
+ *                          its state, a new key) are refused: it is
+ *                          Dom0's, readable by us (as Xen sets it)
  *   hostile/indirect-*     indirect requests (feature-max-indirect-
  *                          segments): too many segments (257, 65535), an
  *                          indirect page that is not granted, a segment
@@ -260,6 +263,30 @@ static void indirect(void)
 	       put_indirect(2, h.data_ref, good, 2, 26), BLKIF_RSP_OKAY);
 }
 
+static void backend_keys(void)
+{
+	static const char *const keys[] = { "sectors", "state", "made-up" };
+	char path[XENBUS_DEV_PATH_MAX + 16], v[32];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", h.xb->backend, keys[i]);
+		rc = xenbus_write(XENBUS_NO_TXN, path, "1");
+		if (rc != -EACCES) {
+			kprintf("FAIL hostile/backend-keys: writing %s gave %d\n",
+				keys[i], rc);
+			return;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/sectors", h.xb->backend);
+	rc = xenbus_read(XENBUS_NO_TXN, path, v, sizeof(v));
+	if (rc < 0 || strtoull(v, NULL, 10) != h.sectors)
+		kprintf("FAIL hostile/backend-keys: sectors reads %d '%s'\n", rc, v);
+	else
+		kprintf("PASS hostile/backend-keys\n");
+}
+
 /* FLOOD good requests, the ring kept full: every one answered OKAY. */
 static void flood(void)
 {
@@ -394,6 +421,7 @@ static void attack(void *arg)
 	expect("hostile/bad-op", put(77, 0, 4), BLKIF_RSP_EOPNOTSUPP);
 	expect("hostile/still-served", put(BLKIF_OP_READ, 8, 5), BLKIF_RSP_OKAY);
 	indirect();
+	backend_keys();
 	flood();
 	double_fetch();
 	not_a_ring();

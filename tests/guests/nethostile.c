@@ -11,7 +11,10 @@
  *   hostile/tx-runt        10 bytes: less than an Ethernet header
  *   hostile/tx-csum-blank  checksum offload asked for (not offered)
  *   hostile/tx-bad-gref    a grant that does not exist
- *   hostile/tx-good        a broadcast frame: NETIF_RSP_OKAY
+ *   hostile/tx-spoofed-mac a broadcast frame from another MAC than the
+ *                          vif's: dropped (NETIF_RSP_DROPPED)
+ *   hostile/tx-good        a broadcast frame from the vif's MAC:
+ *                          NETIF_RSP_OKAY
  *   hostile/tx-not-a-ring  a tx producer a ring and 100 ahead of the
  *                          responses: the backend closes this vif
  *
@@ -202,6 +205,11 @@ static void attack(void *arg)
 	expect("hostile/tx-csum-blank", 0, 60, NETTXF_csum_blank, h.data_ref,
 	       NETIF_RSP_ERROR);
 	expect("hostile/tx-bad-gref", 0, 60, 0, 60000, NETIF_RSP_ERROR);
+	expect("hostile/tx-spoofed-mac", 0, 60, 0, h.data_ref,
+	       NETIF_RSP_DROPPED);
+	/* The same frame from the vif's own MAC (the store's mac key). */
+	if (xenbus_front_read_mac(h.xb, frame + 6))
+		kprintf("FAIL hostile/tx-good: no mac key\n");
 	expect("hostile/tx-good", 0, 60, 0, h.data_ref, NETIF_RSP_OKAY);
 	h.tx.sring->req_prod = h.tx.req_prod_pvt + RING_SIZE(&h.tx) + 100;
 	evtchn_send(h.port);

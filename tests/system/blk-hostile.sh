@@ -30,7 +30,7 @@ text=$(tr -d '\r' < "$log")
 for n in bad-gref too-many-segs past-end bad-op still-served \
 	indirect-257-segs indirect-65535-segs indirect-page-not-granted \
 	indirect-reserved-gref indirect-bad-seg-gref indirect-seg-past-page \
-	indirect-good flood \
+	indirect-good backend-keys flood \
 	double-fetch not-a-ring reconnect; do
 	name=blk-hostile/$n
 	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||
@@ -40,7 +40,8 @@ done
 
 wait_for '^\(d0\) .*\[1\] .*NETHOSTILE done' 30 || fail "the hostile vif did not finish"
 text=$(tr -d '\r' < "$log")
-for n in tx-oversize tx-past-page tx-runt tx-csum-blank tx-bad-gref tx-good \
+for n in tx-oversize tx-past-page tx-runt tx-csum-blank tx-bad-gref \
+	tx-spoofed-mac tx-good \
 	tx-not-a-ring; do
 	name=net-hostile/$n
 	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||
