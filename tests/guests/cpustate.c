@@ -35,6 +35,18 @@ __asm__(".globl gp3_entry\n"
 	"iretq\n");
 extern char gp3_entry[], gp_entry[];
 
+/* #DB (a trap for data breakpoints): count it and keep DR6. */
+__asm__(".globl db_entry\n"
+	"db_entry:\n\t"
+	"incq db_count(%rip)\n\t"
+	"push %rax\n\t"
+	"mov %dr6, %rax\n\t"
+	"mov %rax, db_dr6(%rip)\n\t"
+	"pop %rax\n\t"
+	"iretq\n");
+extern char db_entry[];
+volatile uint64_t db_count, db_dr6;
+
 /* Faults of fn's instructions: the #GP count it added. */
 #define GPS(stmt)                                                          \
 	({                                                                 \
@@ -186,6 +198,38 @@ static void debug_registers(void)
 	pv_set_gate(13, gp_entry);
 }
 
+/*
+ * The breakpoints are armed: a data write breakpoint on DR0 raises #DB in
+ * the guest with B0 in DR6, also after other domains ran on the CPU, and
+ * not once DR7 disarms it.
+ */
+static void breakpoints(void)
+{
+	static volatile uint32_t watched;
+	unsigned int i;
+	uint32_t v;
+
+	pv_set_gate(1, db_entry);
+	MOV_TO_DR(6, 0);
+	MOV_TO_DR(0, (uint64_t)&watched);
+	MOV_TO_DR(7, 0x400 | 1 | 1u << 16 | 3u << 18);	/* L0, write, 4 bytes */
+	watched = 1;
+	EXPECT_EQ("cpustate/breakpoint-db", db_count, 1);
+	EXPECT_EQ("cpustate/breakpoint-dr6-b0", db_dr6 & 0xf, 1);
+	v = watched;
+	EXPECT_EQ("cpustate/breakpoint-read-not-caught", db_count + v, 2);
+	for (i = 0; i < 20; i++)
+		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+	MOV_TO_DR(6, 0);
+	watched = 2;
+	EXPECT_EQ("cpustate/breakpoint-after-switches", db_count, 2);
+	EXPECT_EQ("cpustate/breakpoint-dr6-again", db_dr6 & 0xf, 1);
+	MOV_TO_DR(7, 0x400);
+	watched = 3;
+	EXPECT_EQ("cpustate/breakpoint-disarmed", db_count, 2);
+	MOV_TO_DR(0, 0);
+}
+
 /* Three-byte instructions, as head.S's #UD handler skips. */
 /* rAX page-aligned: VMRUN, VMLOAD and VMSAVE #GP before they exit. */
 #define UD3(bytes) __asm__ volatile(".byte " bytes : : "a"(0) : "memory")
@@ -242,6 +286,7 @@ void guest_main(uint32_t start_info)
 	msrs();
 	policy_gps = msr_policy();
 	debug_registers();
+	breakpoints();
 	virt_instructions();
 	cr4_vmxe();
 	EXPECT_EQ("cpustate/gp-count", gp_count, 15 + policy_gps);

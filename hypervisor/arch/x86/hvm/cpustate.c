@@ -36,6 +36,7 @@
 #define DR6_WRITABLE		0xe00fULL	/* B0-B3, BD, BS, BT */
 #define DR7_FIXED1		0x400ULL
 #define DR7_WRITABLE		0xffff23ffULL	/* L/G0-3, LE, GE, GD, RW/LEN */
+#define DR7_GD			(1u << 13)
 #define CR4_DE			(1u << 3)
 
 void hvm_cpustate_init(struct hvm_cpustate *cs)
@@ -111,10 +112,26 @@ static bool amd_config_msr(uint32_t msr)
 	       msr == MSR_TOP_MEM2 || msr == MSR_VM_CR || msr == MSR_EX_CFG;
 }
 
+/* DR0-DR3 and DR6 into the CPU: they keep a guest's values across exits. */
+static void load_drs(const struct hvm_cpustate *cs)
+{
+	write_dr0(cs->dr[0]);
+	write_dr1(cs->dr[1]);
+	write_dr2(cs->dr[2]);
+	write_dr3(cs->dr[3]);
+	write_dr6(cs->dr6);
+}
+
 void hvm_cpustate_load(struct vcpu *v)
 {
 	if (has_tsc_aux())
 		wrmsr(MSR_TSC_AUX, v->cpustate.tsc_aux);
+	load_drs(&v->cpustate);
+}
+
+uint64_t hvm_dr7_armed(const struct vcpu *v)
+{
+	return v->cpustate.dr7 & ~(uint64_t)DR7_GD;
 }
 
 static int fixed_index(uint32_t msr)
@@ -231,11 +248,13 @@ void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
 		*reg = st.long_mode ? val : (uint32_t)val;
 	} else if (dr < 4) {
 		cs->dr[dr] = val;
+		load_drs(cs);		/* v runs on this CPU */
 	} else if (val >> 32) {
 		hvm_ops->inject_exception(v, X86_EXC_GP, 0);
 		return;
 	} else if (dr == 6) {
 		cs->dr6 = (val & DR6_WRITABLE) | DR6_FIXED1;
+		load_drs(cs);
 	} else {
 		cs->dr7 = (val & DR7_WRITABLE) | DR7_FIXED1;
 	}

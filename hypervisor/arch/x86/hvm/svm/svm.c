@@ -460,13 +460,25 @@ static void svm_vcpu_run(struct vcpu *v)
 	s->last_cpu = this_cpu()->cpu_id;
 	this_cpu()->last_entered = v;
 	vmcb->clean_bits = 0;
+	vmcb->dr6 = v->cpustate.dr6;
+	vmcb->dr7 = hvm_dr7_armed(v);
 	hvm_guest_enter(v);
+	/*
+	 * QEMU's TCG before 9.1 takes the VMCB's DR7 without arming its
+	 * breakpoints; a MOV to DR7 arms them.  So the host's DR7 holds the
+	 * guest's from here to VMRUN (which loads the same) and is cleared
+	 * right after #VMEXIT (which restores it).  The hypervisor touches no
+	 * guest address in between.
+	 */
+	write_dr7(vmcb->dr7);
 	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[this_cpu()->cpu_id]));
+	write_dr7(0x400);
 	hvm_guest_exit();
 	v->regs.rax = vmcb->rax;
 	v->regs.rip = vmcb->rip;
 	v->regs.rsp = vmcb->rsp;
 	v->regs.rflags = vmcb->rflags;
+	v->cpustate.dr6 = vmcb->dr6;	/* a #DB in the guest may have set it */
 	/* An event cut short by the exit is delivered again at the next entry. */
 	vmcb->eventinj = vmcb->exitintinfo & EVENTINJ_VALID ? vmcb->exitintinfo : 0;
 	handle_exit(v, vmcb);

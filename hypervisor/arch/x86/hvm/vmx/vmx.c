@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/boot.h>
 #include <asm/cpu.h>
+#include <asm/hvm/cpustate.h>
 #include <asm/ioport.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
@@ -140,11 +141,12 @@ static bool derive_controls(uint64_t basic)
 		*/
 	       derive("VM-exit", true_ctls ? MSR_VMX_TRUE_EXIT : MSR_VMX_EXIT,
 		      EXIT_HOST_64BIT | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-			      EXIT_SAVE_PAT | EXIT_LOAD_PAT,
+			      EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_DEBUG,
 		      0, EXIT_ACK_INTR, &c->exit) &&
 	       derive("VM-entry", true_ctls ? MSR_VMX_TRUE_ENTRY
 					    : MSR_VMX_ENTRY,
-		      ENTRY_LOAD_EFER | ENTRY_LOAD_PAT, 0, ENTRY_IA32E_GUEST,
+		      ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_LOAD_DEBUG, 0,
+		      ENTRY_IA32E_GUEST,
 		      &c->entry);
 	/* Checked above; armed only while an event waits for the guest. */
 	c->proc &= ~PROC_INTR_WINDOW;
@@ -380,6 +382,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 	vmwrite(GUEST_RFLAGS, v->regs.rflags);
 	if (vmx_caps.pin & PIN_PREEMPT_TIMER)
 		vmwrite(GUEST_PREEMPT_TIMER, vmx_caps.preempt_timer);
+	vmwrite(GUEST_DR7, hvm_dr7_armed(v));
+	vmwrite(GUEST_DEBUGCTL, v->cpustate.debugctl);
 	hvm_guest_enter(v);
 	__asm__ volatile("mov %0, %%cr2" : : "r"(x->cr2) : "memory");
 	rc = vmx_enter(&v->regs, x->launched);
@@ -393,6 +397,7 @@ static void vmx_vcpu_run(struct vcpu *v)
 	v->regs.rip = vmread(GUEST_RIP);
 	v->regs.rsp = vmread(GUEST_RSP);
 	v->regs.rflags = vmread(GUEST_RFLAGS);
+	v->cpustate.dr6 = read_dr6();	/* a #DB in the guest may have set it */
 	vmx_handle_exit(v);
 }
 

@@ -60,6 +60,26 @@ DEFINE_CR_ACCESS(3)
 DEFINE_CR_ACCESS(4)
 #undef DEFINE_CR_ACCESS
 
+/* Debug registers: the hypervisor sets none; they hold a guest's. */
+#define DEFINE_DR_ACCESS(n)						\
+	static inline uint64_t read_dr##n(void)				\
+	{								\
+		uint64_t v;						\
+		__asm__ volatile("mov %%db" #n ", %0" : "=r"(v));	\
+		return v;						\
+	}								\
+	static inline void write_dr##n(uint64_t v)			\
+	{								\
+		__asm__ volatile("mov %0, %%db" #n : : "r"(v));		\
+	}
+DEFINE_DR_ACCESS(0)
+DEFINE_DR_ACCESS(1)
+DEFINE_DR_ACCESS(2)
+DEFINE_DR_ACCESS(3)
+DEFINE_DR_ACCESS(6)
+DEFINE_DR_ACCESS(7)
+#undef DEFINE_DR_ACCESS
+
 static inline void irq_disable(void)
 {
 	__asm__ volatile("cli" : : : "memory");

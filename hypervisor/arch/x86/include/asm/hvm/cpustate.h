@@ -12,12 +12,19 @@
  * their architectural fixed bits (DR6 reads 0xffff0ff0 plus B0-B3, BD, BS,
  * BT; DR7 reads bit 10 set, bits 11, 12, 14, 15 clear), a value above 32
  * bits in either is #GP, DR4/DR5 alias DR6/DR7 unless CR4.DE (then #UD),
- * and any access from CPL > 0 is #GP.  The hardware's DR7 stays clear
- * while a guest runs: its breakpoints are recorded, not armed.
+ * and any access from CPL > 0 is #GP.  The breakpoints are armed: DR0-DR3
+ * and DR6 are in the CPU while the vCPU runs (loaded at switch-in and when
+ * written; the hypervisor sets none), DR7 is entered by the back end
+ * (hvm_dr7_armed(): the VMCB's or the VMCS's DR7), so a breakpoint that
+ * hits raises #DB in the guest, which the CPU delivers through the
+ * guest's IDT (not intercepted), DR6 saying which.  The back end copies
+ * the guest's DR6 back into dr6 after each exit.  DR7.GD alone is
+ * recorded, not armed (MOV DR is emulated).
  *
  * MSRs (as Xen 4.17 gives an HVM/PVH guest): DEBUGCTL reads 0 until
- * written and accepts LBR and BTF only (other bits #GP), recorded, not
- * armed; MTRRcap reads 0x508 (8 variable ranges, fixed ranges, WC);
+ * written and accepts LBR and BTF only (other bits #GP), armed on vmx
+ * (the VMCS's guest DEBUGCTL), recorded only on svm (which would need LBR
+ * virtualisation); MTRRcap reads 0x508 (8 variable ranges, fixed ranges, WC);
  * MTRRdefType, the 11 fixed-range and 8 variable-range pairs read back
  * what was written, with #GP for an invalid memory type or a reserved bit
  * (above the CPU's physical address width included).  TSC_AUX exists
@@ -56,9 +63,12 @@ void hvm_cpustate_init(struct hvm_cpustate *cs);
 
 /*
  * v is switched in on this CPU: loads what of the state above the CPU
- * holds while v runs (TSC_AUX).
+ * holds while v runs (TSC_AUX, DR0-DR3, DR6).
  */
 void hvm_cpustate_load(struct vcpu *v);
+
+/* The DR7 the back end enters v with: the guest's, GD left out. */
+uint64_t hvm_dr7_armed(const struct vcpu *v);
 
 /*
  * RDMSR / WRMSR of the MSRs above.  Returns 0 when done, -1 for #GP, or
