@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Xenolith: `make` builds everything into build/, `make run` boots the
 # default system in QEMU, `make test` runs every test, `make bench` prints
-# the benchmark tables, `make fuzz` runs the fuzzers for longer.
+# the benchmark tables, `make fuzz` runs the fuzzers for longer, `make
+# test-slow` the tests too slow for every run (Linux under Bochs).
 BUILD := $(CURDIR)/build
 export BUILD
 
@@ -29,10 +30,13 @@ bench: all
 fuzz: all
 	@for r in $(FUZZ_ROOMS); do $(MAKE) --no-print-directory -C $$r fuzz || exit 1; done
 
+test-slow: all
+	@$(MAKE) --no-print-directory -C tests slow
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run test bench fuzz format clean
+.PHONY: all deps run test test-slow bench fuzz format clean

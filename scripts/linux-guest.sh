@@ -112,7 +112,9 @@ if [ -e /sys/bus/xen/devices/vif-0 ]; then
 		ip link set eth0 up
 		ip addr add "$(arg ip)" dev eth0
 		say "eth0: $(cat /sys/class/net/eth0/address) $(arg ip)"
-		if ping -c 3 -W 10 "$(arg ping)" >/ping.out 2>&1; then
+		if [ -z "$(arg ping)" ]; then
+			:
+		elif ping -c 3 -W 10 "$(arg ping)" >/ping.out 2>&1; then
 			say "eth0: ping $(arg ping): $(grep 'packets transmitted' /ping.out)"
 		else
 			say "eth0: ping $(arg ping) failed: $(tail -2 /ping.out | tr '\n' ' ')"

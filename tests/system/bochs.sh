@@ -13,7 +13,8 @@
 # -initrd strings (and -smp CPU count, 1 without it) to use, CHECK_SCRIPT
 # its log check, TEST_NAME the name printed, TAG keeps its ISO and logs
 # apart (see bochs-gnttab.mk), and MODULE_DIR is where the module files are
-# (default build/tests/guests).
+# (default build/tests/guests).  BOCHS_MEM (MiB) gives the machine more
+# than 128 MiB and keeps the QEMU test's dom0_mem and domU_mem as they are.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
@@ -48,8 +49,10 @@ qemu_arg() {
 write_grub_cfg() {
 	local append initrd m file
 
-	append=$(qemu_arg -append | sed -e 's/dom0_mem=[^ ]*/dom0_mem=16M/' \
-					-e 's/domU_mem=[^ ]*/domU_mem=8M/')
+	append=$(qemu_arg -append)
+	[ -n "${BOCHS_MEM:-}" ] ||
+		append=$(echo "$append" | sed -e 's/dom0_mem=[^ ]*/dom0_mem=16M/' \
+					      -e 's/domU_mem=[^ ]*/domU_mem=8M/')
 	initrd=$(qemu_arg -initrd)
 	if [ -z "$append" ] || [ -z "$initrd" ]; then
 		echo "no -append or -initrd string found in $qemu_script"
@@ -121,7 +124,8 @@ why=$(make_iso 2>&1) || fail "$why"
 # while it counts a path's instructions).
 cpus=${BOCHS_CPUS:-$(sed -n 's/.*-smp \([0-9]*\).*/\1/p' "$qemu_script" | head -1)}
 sed -e "s|@ISO@|$iso|" -e "s|@SERIAL@|$serial|" -e "s|@LOG@|$out/bochs.log|" \
-	-e "s|@CPUS@|${cpus:-1}|" "$here/bochsrc.in" > "$out/bochsrc"
+	-e "s|@CPUS@|${cpus:-1}|" -e "s|@MEM@|${BOCHS_MEM:-128}|g" \
+	"$here/bochsrc.in" > "$out/bochsrc"
 printf 'c\n' > "$out/bochs-debugger-input"	# "continue" at the debugger prompt
 rm -f "$serial" "$out/bochs.log"
 

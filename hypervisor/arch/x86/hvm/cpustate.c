@@ -11,6 +11,7 @@
 
 #define MSR_MTRRCAP		0x0fe
 #define MSR_MTRR_VAR_FIRST	0x200
+#define MSR_MISC_ENABLE		0x1a0
 #define MSR_DEBUGCTL		0x1d9
 #define MSR_MTRR_FIX64K		0x250
 #define MSR_MTRR_FIX16K		0x258	/* and 0x259 */
@@ -122,6 +123,14 @@ static void load_drs(const struct hvm_cpustate *cs)
 	write_dr6(cs->dr6);
 }
 
+/*
+ * IA32_MISC_ENABLE on Intel, as Xen shows it to a guest: fast strings on,
+ * BTS and PEBS unavailable, XD not disabled.  Linux's startup reads it
+ * (to clear XD_DISABLE) before it has an IDT.  Writing the same value is
+ * accepted and dropped, anything else is #GP.
+ */
+#define MISC_ENABLE_XEN	((1ULL << 0) | (1ULL << 11) | (1ULL << 12))
+
 void hvm_cpustate_load(struct vcpu *v)
 {
 	if (has_tsc_aux())
@@ -170,6 +179,8 @@ int hvm_cpustate_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 		*val = cs->tsc_aux;
 	else if (amd_config_msr(msr) && vendor_amd())
 		*val = msr == MSR_SYSCFG ? SYSCFG_XEN : 0;
+	else if (msr == MSR_MISC_ENABLE && !vendor_amd())
+		*val = MISC_ENABLE_XEN;
 	else
 		return 1;
 	return 0;
@@ -218,6 +229,9 @@ int hvm_cpustate_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 		wrmsr(MSR_TSC_AUX, val);	/* v runs on this CPU */
 	} else if (amd_config_msr(msr) && vendor_amd()) {
 		/* Read-only to a DomU, as on Xen: the write is dropped. */
+	} else if (msr == MSR_MISC_ENABLE && !vendor_amd()) {
+		if (val != MISC_ENABLE_XEN)
+			return -1;
 	} else {
 		return 1;
 	}
