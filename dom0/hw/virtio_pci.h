@@ -8,9 +8,13 @@
  * A device driver (console, block, net) is a struct virtio_driver in the
  * table in virtio_pci.c: it names its device type and the features it
  * understands, sets its queues up in probe() and is called back in poll()
- * when the device may have used buffers.  Until the hypervisor delivers
- * device interrupts as event channels (pirqs), one thread polls every
- * device, every millisecond while traffic flows and more slowly when idle.
+ * when the device may have used buffers.  Each device's interrupt comes
+ * as an event (pci_irq.h): MSI-X vector 0 for the configuration and every
+ * queue when the device has MSI-X, else its INTx line (the ISR read
+ * acknowledges it, then PHYSDEVOP_eoi).  One thread runs every poll()
+ * after an interrupt, blocked in between; every 20 ms anyway, and every
+ * millisecond while traffic flows for a device whose interrupt could not
+ * be mapped.
  *
  * Not locked: only cooperative threads call it.
  */
@@ -20,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pci.h"
+#include "pci_irq.h"
 #include "virtqueue.h"
 
 #define VIRTIO_F_VERSION_1	(1ull << 32)
@@ -47,6 +52,8 @@ struct virtio_dev {
 	volatile uint8_t *common, *isr, *devcfg, *notify;
 	uint32_t notify_mult;
 	uint64_t features;		/* negotiated */
+	struct pci_irq irq;		/* pirq -1: polled */
+	uint16_t vector;		/* MSI-X vector of config and queues */
 	void *priv;			/* the driver's state */
 };
 

@@ -88,6 +88,12 @@ static inline long hypercall_event_channel_op(int cmd, void *op)
 			     (unsigned long)op, 0, 0, 0);
 }
 
+static inline long hypercall_physdev_op(unsigned int cmd, void *arg)
+{
+	return hypercall_raw(__HYPERVISOR_physdev_op, cmd, (unsigned long)arg,
+			     0, 0, 0);
+}
+
 static inline long hypercall_grant_table_op(unsigned int cmd, void *uop,
 					    unsigned int count)
 {

@@ -14,6 +14,10 @@
 #   devices/blk-read      the host's random sectors, read by Dom0, hash to
 #                         what the host computes; a request beyond the disk
 #                         fails alone.
+#   devices/interrupts    each device's interrupt reaches Dom0 as an event:
+#                         MSI-X for the console and the NIC, INTx for the
+#                         disk (vectors=0: no MSI-X offered), each counted
+#                         by lspci after the traffic above.
 #   devices/net-udp       the host sends UDP datagrams to a port QEMU's user
 #                         network forwards to Dom0 (loopback only); Dom0's
 #                         virtio-net and the kernel's IP stack answer each
@@ -50,7 +54,7 @@ qemu_start 240 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-chardev "socket,id=test,path=$dir/test,server=on,wait=off" \
 	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
 	-drive "file=$dir/disk.img,if=none,format=raw,id=disk" \
-	-device virtio-blk-pci,drive=disk,disable-legacy=on \
+	-device virtio-blk-pci,drive=disk,disable-legacy=on,vectors=0 \
 	-netdev "user,id=net0,hostfwd=udp:127.0.0.1:$udp_port-10.0.2.15:7" \
 	-device virtio-net-pci,netdev=net0,disable-legacy=on,mac=52:54:00:12:34:56
 wait_for "^\(d0\) type 'help'" 90 || fail "Dom0's shell did not start"
@@ -151,4 +155,19 @@ sys.exit(0 if ok == 20 else "only %d of 20 answered" % ok)
 PY
 printf 'net\r' >&3
 wait_for '^\(d0\) net: rx [1-9][0-9]* frames' 20 || fail "net counters did not move"
+echo "PASS $name"
+
+name=devices/interrupts
+for d in 03 05; do
+	grep -Eq "^\(d0\) virtio 00:$d\.0: interrupt MSI-X, pirq [0-9]+" "$log" ||
+		fail "00:$d.0 has no MSI-X interrupt"
+done
+grep -Eq '^\(d0\) virtio 00:04\.0: interrupt INTx, pirq [0-9]+' "$log" ||
+	fail "the disk (vectors=0) has no INTx interrupt"
+grep -q 'polled' "$log" && fail "a device is polled: $(grep -m1 polled "$log")"
+printf 'lspci\r' >&3
+for drv in virtio-console virtio-blk virtio-net; do
+	wait_for "^\\(d0\\) 00:[0-9a-f]{2}\\.0 1af4:.* driver $drv irqs [1-9]" 20 ||
+		fail "lspci counts no interrupt for $drv"
+done
 echo "PASS $name"
