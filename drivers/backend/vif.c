@@ -11,6 +11,7 @@
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/shell.h"
 #include "bridge.h"
+#include "nat.h"
 #include "netback.h"
 #include "vif.h"
 
@@ -40,10 +41,15 @@ static const struct netdev_ops xenbr0_ops = { .transmit = xenbr0_transmit };
 
 static int join(void);
 
+static int inet_parse_prefixed(const char *s, uint32_t *addr);
+
 int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 	    const char *bridge, const char *ip, bool nat, char *why,
 	    size_t why_size)
 {
+	struct xenbus_back_dev *dev;
+	char a[INET_ADDR_LEN];
+	uint32_t addr = 0;
 	int rc;
 
 	if (strcmp(bridge, "xenbr0")) {
@@ -51,10 +57,10 @@ int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 			 "xenbr0", devid, bridge);
 		return -ENODEV;
 	}
-	if (nat) {
-		snprintf(why, why_size, "vif %u: script=vif-nat: Dom0 does not "
-			 "translate addresses yet (use the bridge)", devid);
-		return -EOPNOTSUPP;
+	if (nat && (!ip || inet_parse_prefixed(ip, &addr))) {
+		snprintf(why, why_size, "vif %u: script=vif-nat needs the vif's "
+			 "address (ip=)", devid);
+		return -EINVAL;
 	}
 	if (mac[0] & 1) {
 		snprintf(why, why_size, "vif %u: a multicast MAC", devid);
@@ -66,13 +72,38 @@ int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 			 devid, rc);
 		return rc;
 	}
-	if (!netback_add(domid, devid, mac, ip && ip[0] ? ip : NULL, &rc)) {
+	dev = netback_add(domid, devid, mac, ip && ip[0] ? ip : NULL, &rc);
+	if (!dev) {
 		snprintf(why, why_size, "vif %u: %s (error %d)", devid,
 			 rc == -EEXIST ? "the domain has that vif already" :
 			 "the backend refused it", rc);
 		return rc;
 	}
-	return 0;
+	if (!nat)
+		return 0;
+	/* Dom0 is its gateway, and translates what it sends past it. */
+	rc = xenbus_back_write(dev, "gateway", inet_format(VIF_SUBNET | VIF_DOM0_HOST, a));
+	if (!rc)
+		rc = nat_add(domid, devid, addr);
+	if (rc) {
+		snprintf(why, why_size, "vif %u: NAT refused (error %d)", devid, rc);
+		xenbus_back_remove(dev);
+	}
+	return rc;
+}
+
+/* "A.B.C.D/N" (or without /N) to the address in *addr.  0 or -EINVAL. */
+static int inet_parse_prefixed(const char *s, uint32_t *addr)
+{
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	char a[INET_ADDR_LEN];
+
+	if (n >= sizeof(a))
+		return -EINVAL;
+	memcpy(a, s, n);
+	a[n] = 0;
+	return inet_parse(a, addr);
 }
 
 int vif_remove(domid_t domid, unsigned int devid)
@@ -184,12 +215,15 @@ static int cmd_bridge(int argc, char **argv)
 		kprintf("%-8s forwarded %lu dropped %lu\n", p->name,
 			(unsigned long)p->forwarded, (unsigned long)p->dropped);
 	bridge_for_each(print_fdb);
+	kprintf("nat: out %lu in %lu dropped %lu\n",
+		(unsigned long)nat_stats()->out, (unsigned long)nat_stats()->in,
+		(unsigned long)nat_stats()->dropped);
 	return 0;
 }
 
 static const struct shell_command vif_commands[] = {
 	{ "vif", cmd_vif, 0, 2, "[attach|detach D]", "network interfaces of DomUs" },
-	{ "bridge", cmd_bridge, 0, 0, "", "xenbr0's ports and learned MACs" },
+	{ "bridge", cmd_bridge, 0, 0, "", "xenbr0's ports and learned MACs, NAT counters" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

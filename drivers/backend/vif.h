@@ -38,9 +38,11 @@ int vif_init(void);
 /*
  * Adds vif devid (vif<domid>.<devid>) to domain domid: MAC mac, on bridge
  * (only "xenbr0" exists), the frontend's address ip ("A.B.C.D/N", "" or
- * NULL for none).  nat asks for address translation, which Dom0 does not
- * do yet (-EOPNOTSUPP).  0, or -errno with a sentence in why: -ENODEV (no
- * such bridge), -EINVAL (a multicast MAC), -EEXIST, netback_add()'s.
+ * NULL for none).  nat asks for address translation (nat.h): ip is then
+ * required, Dom0 (10.0.0.1) is written as the vif's `gateway` and its
+ * traffic to the world goes out of eth0 under eth0's address.  0, or
+ * -errno with a sentence in why: -ENODEV (no such bridge), -EINVAL (a
+ * multicast MAC, NAT without ip), -EEXIST, netback_add()'s, nat_add()'s.
  */
 int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 	    const char *bridge, const char *ip, bool nat, char *why,

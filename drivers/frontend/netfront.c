@@ -151,12 +151,16 @@ static int setup(struct xenbus_front_dev *xb)
 	return rc;
 }
 
-/* Takes the backend's address ("10.0.0.11/24") when it gives one. */
+/*
+ * Takes the backend's address ("10.0.0.11/24") when it gives one, and its
+ * gateway (Dom0's, for a vif Dom0 translates) when it gives that too.
+ */
 static void take_address(struct netfront *n)
 {
-	char path[XENBUS_DEV_PATH_MAX + 8], ip[INET_ADDR_LEN + 4], *slash;
+	char path[XENBUS_DEV_PATH_MAX + 12], ip[INET_ADDR_LEN + 4], *slash;
+	char gw[INET_ADDR_LEN];
 	unsigned long prefix;
-	uint32_t a;
+	uint32_t a, g = 0;
 
 	snprintf(path, sizeof(path), "%s/ip", n->xb->backend);
 	if (xenbus_read(XENBUS_NO_TXN, path, ip, sizeof(ip)) < 0)
@@ -165,9 +169,14 @@ static void take_address(struct netfront *n)
 	prefix = slash ? strtoul(slash + 1, NULL, 10) : 24;
 	if (slash)
 		*slash = '\0';
+	snprintf(path, sizeof(path), "%s/gateway", n->xb->backend);
+	if (xenbus_read(XENBUS_NO_TXN, path, gw, sizeof(gw)) < 0 ||
+	    inet_parse(gw, &g))
+		g = 0;
 	if (!inet_parse(ip, &a) &&
-	    !netdev_set_addr(&n->dev, a, (unsigned int)prefix, 0))
-		kprintf("%s: %s/%lu\n", n->dev.name, ip, prefix);
+	    !netdev_set_addr(&n->dev, a, (unsigned int)prefix, g))
+		kprintf("%s: %s/%lu%s%s\n", n->dev.name, ip, prefix,
+			g ? " via " : "", g ? gw : "");
 }
 
 static int connect(struct xenbus_front_dev *xb)

@@ -61,6 +61,11 @@
 #                    counters grow while the guest pings; block-list counts
 #                    the sectors written; block-detach and network-detach
 #                    (by MAC) take them away on both sides
+#   xl/split-nat     a DomU with `script=vif-nat' gets Dom0 as its gateway;
+#                    through Dom0's NAT and eth0 (virtio-net on QEMU's user
+#                    network) it exchanges UDP with a process on the host's
+#                    loopback, which sees QEMU's address, not the guest's;
+#                    its pings to QEMU's gateway come back
 #   xl/split-destroy destroy takes the backends' directories away
 #   xl/builder-faults a failure injected into each phase of the builder
 #                    is reported with the phase's name, and leaves nothing:
@@ -84,6 +89,7 @@ cleanup() {
 	stop_qemu
 	[ -n "$xapid_pid" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
 	[ -n "${flood_pid:-}" ] && kill "$flood_pid" 2>/dev/null
+	[ -n "${udp_pid:-}" ] && kill "$udp_pid" 2>/dev/null
 	rm -rf "$run"
 }
 trap cleanup EXIT
@@ -102,6 +108,7 @@ boot() {
 		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
 		-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 		-device virtio-blk-pci,drive=disk,disable-legacy=on \
+		-netdev user,id=net0 -device virtio-net-pci,netdev=net0,disable-legacy=on \
 		-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 		-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
 	wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 30 ||
@@ -556,6 +563,36 @@ done
 [ "${rx_after:-0}" -gt "${rx_before:-0}" ] || fail "rx_packets did not grow: $rx_before, then $rx_after"
 echo "PASS $name"
 
+name=xl/split-nat
+# A host process on loopback: answers each datagram with "pong-" and it.
+python3 -u - > "$run/udp.out" <<'PY' &
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    data, peer = s.recvfrom(2048)
+    print("from", peer[0], data.decode(errors="replace"), flush=True)
+    s.sendto(b"pong-" + data, peer)
+PY
+udp_pid=$!
+for i in $(seq 50); do [ -s "$run/udp.out" ] && break; sleep 0.1; done
+udp_port=$(head -1 "$run/udp.out")
+send_line 'ip addr eth0 10.0.2.15/24 10.0.2.2' '^\(d0\) (dom0> )?ip addr eth0 10\.0\.2\.15/24 10\.0\.2\.2' 10
+xl_ok xl/split-nat create "$split" "$kernel" 'name="nat1"' "disk=[]" \
+	"vif=['mac=00:16:3e:00:01:05,ip=10.0.0.25,script=vif-nat']"
+wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "nat1" built' 20 || fail "no build line for nat1"
+nd=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?builder: d([0-9]+) "nat1" built.*/\2/p' | tail -1)
+wait_for "\\[$nd\\] .*eth0: 10\\.0\\.0\\.25/24 via 10\\.0\\.0\\.1\$" 40 || fail "nat1's eth0 has no gateway"
+guest_open nat1
+guest_line "udp 10.0.2.2 $udp_port hello" "\\[$nd\\] .*udp reply from 10\\.0\\.2\\.2:$udp_port: pong-hello" 20
+guest_line 'ping 10.0.2.2 2' "\\[$nd\\] .*2 packets transmitted, [1-9] received" 20
+guest_close
+grep -q "^from 127.0.0.1 hello" "$run/udp.out" || fail "the host process saw: $(cat "$run/udp.out")"
+kill "$udp_pid"; wait "$udp_pid" 2>/dev/null; udp_pid=
+xl_ok xl/split-nat destroy nat1
+echo "PASS $name"
+
 name=xl/split-refused
 free1=$(free_mib) entries1=$(store_entries)
 xl_refused xl/split-refused "devices: xvda: target vda:8M\+1M: overlaps" create "$split" "$kernel" \
@@ -564,7 +601,7 @@ xl_refused xl/split-refused "devices: xvda: target vda:63M\+2M: not inside vda" 
 	'name="past"' "disk=['vdev=xvda,target=vda:63M+2M']" "vif=[]"
 xl_refused xl/split-refused "devices: vif 0: bridge br9: Dom0 has one bridge" create "$split" "$kernel" \
 	'name="br"' "disk=[]" "vif=['bridge=br9']"
-xl_refused xl/split-refused "devices: vif 0: script=vif-nat: Dom0 does not translate" create "$split" "$kernel" \
+xl_refused xl/split-refused "devices: vif 0: script=vif-nat needs the vif's address" create "$split" "$kernel" \
 	'name="nat"' "disk=['vdev=xvda,target=ram:1M']" "vif=['script=vif-nat']"
 xl_refused xl/split-refused "devices: hda: not a virtual disk name" create "$split" "$kernel" \
 	'name="hda"' "disk=['vdev=hda,target=ram:1M']" "vif=[]"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The shell's `ip` and `ping`. */
+/* The shell's `ip`, `ping` and `udp`. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "icmp.h"
 #include "inet.h"
+#include "udp.h"
 
 #define PING_DATA	56		/* bytes of data, as Linux's ping */
 #define PING_MAX	1000		/* requests one ping may send */
@@ -211,9 +212,76 @@ static int cmd_ping(int argc, char **argv)
 	return got == count ? 0 : -ETIMEDOUT;
 }
 
+#define UDP_SPORT	4321		/* `udp` sends from, and waits on */
+#define UDP_WAIT_NS	3000000000ull
+
+struct udp_wait {
+	char reply[UDP_MAX_DATA + 1];
+	uint32_t src;
+	uint16_t sport;
+	bool answered;
+	struct thread_waitq waitq;
+};
+
+static void on_datagram(void *arg, uint32_t src, uint16_t sport,
+			const void *data, size_t len)
+{
+	struct udp_wait *w = arg;
+
+	if (w->answered)
+		return;
+	memcpy(w->reply, data, len);
+	w->reply[len] = 0;
+	w->src = src;
+	w->sport = sport;
+	w->answered = true;
+	thread_wake(&w->waitq);
+}
+
+/* `udp A.B.C.D PORT TEXT`: one datagram, and the first answer within 3 s. */
+static int cmd_udp(int argc, char **argv)
+{
+	static struct udp_wait w;
+	char a[INET_ADDR_LEN];
+	unsigned long port;
+	uint64_t deadline;
+	uint32_t dst, seen;
+	char *end;
+	int rc;
+
+	(void)argc;
+	port = strtoul(argv[2], &end, 10);
+	if (inet_parse(argv[1], &dst) || *end || !port || port > 65535 ||
+	    strlen(argv[3]) > UDP_MAX_DATA)
+		return -EINVAL;
+	w.answered = false;
+	rc = udp_bind(UDP_SPORT, on_datagram, &w);
+	if (rc)
+		return rc;
+	rc = udp_send(UDP_SPORT, dst, (uint16_t)port, argv[3], strlen(argv[3]));
+	deadline = clock_ns() + UDP_WAIT_NS;
+	while (!rc && !w.answered && clock_ns() < deadline) {
+		seen = thread_wait_count(&w.waitq);
+		if (!w.answered)
+			thread_wait_until(&w.waitq, seen, deadline);
+	}
+	udp_unbind(UDP_SPORT);
+	if (rc)
+		return rc;
+	if (!w.answered) {
+		kprintf("no udp reply from %s:%lu\n", inet_format(dst, a), port);
+		return -ETIMEDOUT;
+	}
+	kprintf("udp reply from %s:%u: %s\n", inet_format(w.src, a), w.sport,
+		w.reply);
+	return 0;
+}
+
 const struct shell_command net_commands[] = {
 	{ "ip", cmd_ip, 0, 4, "[addr DEV A/N [GW]|neigh]",
 	  "network devices, counters; set an address; ARP table" },
 	{ "ping", cmd_ping, 1, 2, "A.B.C.D [N]", "ICMP echo N times (4)" },
+	{ "udp", cmd_udp, 3, 3, "A.B.C.D PORT TEXT",
+	  "send TEXT from port 4321, print the first answer (3 s)" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };

@@ -19,6 +19,13 @@ static int bad_source(const struct netdev *dev, uint32_t src)
 	return src >= INET_ADDR(224, 0, 0, 0) || netdev_is_broadcast(dev, src);
 }
 
+static ipv4_hook_fn *hook;
+
+void ipv4_set_hook(ipv4_hook_fn *fn)
+{
+	hook = fn;
+}
+
 int ipv4_input(struct netdev *dev, const uint8_t *p, size_t len)
 {
 	size_t hlen, total;
@@ -42,6 +49,8 @@ int ipv4_input(struct netdev *dev, const uint8_t *p, size_t len)
 	dst = inet_get32(p + 16);
 	if (bad_source(dev, src))
 		goto bad_header;
+	if (hook && !hook(dev, p, total))
+		return 0;
 	if (!dev->ip || (dst != dev->ip && !netdev_is_broadcast(dev, dst))) {
 		net_drops.ip_not_ours++;
 		return -EXDEV;

@@ -2,7 +2,8 @@
 /*
  * IPv4 (RFC 791) for the kernel's own traffic: a host, not a router.
  * Datagrams go out whole (at most one Ethernet MTU, the Don't Fragment
- * bit set) with TTL 64; nothing is forwarded.
+ * bit set) with TTL 64; nothing is forwarded, except what a hook takes
+ * (ipv4_set_hook(): Dom0's NAT, drivers/backend/nat.h).
  *
  * Received datagrams are checked before anything reads their payload:
  * at least a 20-byte header, version 4, a header length of at least 5
@@ -34,6 +35,17 @@
  * us, -EOPNOTSUPP another protocol, or the upper layer's reason).
  */
 int ipv4_input(struct netdev *dev, const uint8_t *pkt, size_t len);
+
+/*
+ * A hook that sees every datagram that passed the checks above, before
+ * the check that it is for this host: it returns 0 when it took the
+ * datagram (pkt, len bytes, the IPv4 header first; valid during the call
+ * only), or a negative errno to let the stack go on.
+ */
+typedef int ipv4_hook_fn(struct netdev *dev, const uint8_t *pkt, size_t len);
+
+/* Sets the hook (NULL: none). */
+void ipv4_set_hook(ipv4_hook_fn *fn);
 
 /*
  * The source address of a datagram to dst: the address of the device the
