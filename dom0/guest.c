@@ -21,6 +21,7 @@
 
 struct guest {
 	bool known;
+	bool stopped;	/* shut down: no longer served, entries kept */
 	domid_t domid;
 };
 
@@ -205,15 +206,21 @@ static void connect(const struct ctl_dominfo *info)
 	}
 }
 
-static void disconnect(domid_t id)
+/* A domain that shut down: its rings and devices let go, its entries kept. */
+static void stop_serving(domid_t id)
+{
+	consback_disconnect(id);
+	xenbus_back_domain_gone(id);
+	xenstored_release(id);
+}
+
+/* A domain that is gone: its entries, /vm's included, removed. */
+static void forget(domid_t id)
 {
 	char path[64];
 	char reply[64];
 	size_t len;
 
-	consback_disconnect(id);
-	xenbus_back_domain_gone(id);
-	xenstored_release(id);
 	/* Its /vm entry goes too: the home's `vm' names it. */
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
 	if (!xenstored_request(XS_READ, path, strlen(path) + 1, reply,
@@ -260,6 +267,37 @@ static struct guest *free_slot(void)
 	return &guests[i];
 }
 
+/* A domain the toolstack did not make: built at boot, it has no handle. */
+static bool boot_built(const struct ctl_dominfo *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(info->handle); i++)
+		if (info->handle[i])
+			return false;
+	return true;
+}
+
+/*
+ * A boot-built domain that shut down has no configuration for xapid to
+ * act on: Dom0 destroys it, as xl's defaults would (on_poweroff and
+ * on_crash destroy; a reboot cannot rebuild it).  Marked dying in list.
+ */
+static void destroy_boot_built(struct ctl_dominfo *info)
+{
+	int rc;
+
+	if (!info->shutdown || info->dying || !boot_built(info) ||
+	    builder_building(info->domid))
+		return;
+	rc = ctl_destroy(info->domid);
+	if (rc)
+		kprintf("d%u: destroying it after its shutdown: error %d\n",
+			info->domid, rc);
+	else
+		info->dying = true;
+}
+
 void guest_scan(void)
 {
 	struct ctl_dominfo *list;
@@ -269,14 +307,27 @@ void guest_scan(void)
 	if (ctl_domain_list_all(1, &list, &n))
 		return;
 	for (i = 0; i < nr_slots; i++) {
-		if (!guests[i].known)
+		g = &guests[i];
+		if (!g->known || g->stopped)
 			continue;
-		for (j = 0; j < n; j++)
-			if (list[j].domid == guests[i].domid && alive(&list[j]))
-				break;
-		if (j == n) {
-			disconnect(guests[i].domid);
-			guests[i].known = false;
+		for (j = 0; j < n && list[j].domid != g->domid; j++)
+			;
+		if (j == n || !alive(&list[j])) {
+			stop_serving(g->domid);
+			g->stopped = true;
+		}
+	}
+	for (j = 0; j < n; j++)
+		destroy_boot_built(&list[j]);
+	for (i = 0; i < nr_slots; i++) {
+		g = &guests[i];
+		if (!g->known)
+			continue;
+		for (j = 0; j < n && list[j].domid != g->domid; j++)
+			;
+		if (j == n || list[j].dying) {
+			forget(g->domid);
+			g->known = false;
 		}
 	}
 	for (j = 0; j < n; j++) {
@@ -290,6 +341,7 @@ void guest_scan(void)
 			break;
 		}
 		g->known = true;
+		g->stopped = false;
 		served_ever++;
 		g->domid = list[j].domid;
 		connect(&list[j]);

@@ -9,9 +9,14 @@
  *   console page (HVM_PARAM_STORE_PFN/EVTCHN, CONSOLE_PFN/EVTCHN), is
  *   introduced to xenstored and connected to the console backend;
  *
- *   a domain that is gone, or shut down, is released (@releaseDomain,
- *   its watches and transactions), disconnected from the console backend
- *   and its entries removed.
+ *   a domain that shut down is released (@releaseDomain, its watches and
+ *   transactions) and disconnected from the console and device backends,
+ *   its entries kept while it stays shut down (xapid's on_poweroff,
+ *   on_reboot and on_crash policy decides its fate: `preserve' keeps it);
+ *   a boot-built domain (no handle: no configuration to act on) that shut
+ *   down is destroyed here, as xl's default policy would;
+ *
+ *   a domain that is gone has its entries removed.
  *
  * Boot-built domains have no name of their own in the hypervisor's
  * interface, so Dom0 calls domain N "domU-N" (and itself "Domain-0").

@@ -19,12 +19,11 @@ static struct thread_waitq service_waitq;
 static volatile bool scan_due = true;	/* VIRQ_DOM_EXC came: scan */
 
 /*
- * Why a fallback scan at all: the hypervisor raises VIRQ_DOM_EXC only
- * when it destroys a domain (evtchn_domain_destroy()), not when one shuts
- * down or crashes, as Xen does.  Today it reaps such a domain at once, so
- * the VIRQ follows; a domain kept shut down but not destroyed would never
- * be released without a look at the list now and then.  Once a second
- * bounds that delay; an idle Dom0 wakes once a second, not 100 times.
+ * The hypervisor raises VIRQ_DOM_EXC when a domain shuts down (or
+ * crashes) and when one is destroyed, as Xen does.  A fallback scan once a
+ * second still catches what a lost wake-up would miss (a domain the
+ * builder made, a port that could not be bound); an idle Dom0 wakes once a
+ * second, not 100 times.
  */
 static uint64_t scan_period = SERVICE_SCAN_NS;
 

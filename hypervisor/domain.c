@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Domains: the table of live domains, creation with RAM and vCPUs, and the
- * end of a domain (shutdown or crash, then destroy) that gives every frame
- * back and leaves the other domains running.
+ * end of a domain, as in Xen: it shuts down (SCHEDOP_shutdown, or a crash,
+ * which is a shutdown with reason crash) and stays so, its vCPUs
+ * descheduled and its memory kept, until the toolstack destroys it, which
+ * gives every frame back and leaves the other domains running.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -248,9 +250,13 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 {
 	if (d->state != DOMAIN_RUNNING)
 		return;
+	console_guest_flush(d);
+	printk("domain %u (%s) shut down: %s\n", d->domain_id, d->name,
+	       reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
 	d->state = DOMAIN_SHUTDOWN;
 	d->shutdown_reason = reason;
 	stop_vcpus(d);
+	evtchn_send_global_virq(VIRQ_DOM_EXC);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)
@@ -270,8 +276,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 		hvm_ops->dump(d->vcpu[i]);
 		hypercall_print_last(d->vcpu[i]);
 	}
-	d->state = DOMAIN_CRASHED;
-	stop_vcpus(d);
+	domain_shutdown(d, SHUTDOWN_crash);
 }
 
 void domain_destroy(struct domain *d)
@@ -285,10 +290,6 @@ void domain_destroy(struct domain *d)
 		return;	/* another CPU reaped it while we waited */
 	before = page_alloc_free_count();
 	console_guest_flush(d);
-	if (d->state == DOMAIN_SHUTDOWN)
-		printk("domain %u (%s) shut down: %s\n", d->domain_id, d->name,
-		       d->shutdown_reason < ARRAY_SIZE(shutdown_names)
-			       ? shutdown_names[d->shutdown_reason] : "?");
 	for (i = 0; i < d->max_vcpus; i++)
 		vcpu_print_exits(d->vcpu[i]);
 	hvm_io_print_counts(d);
@@ -332,12 +333,26 @@ unsigned int domain_count(void)
 	return n;
 }
 
+/*
+ * Whether a toolstack decides what becomes of a domain that stopped: Dom0
+ * runs and listens for VIRQ_DOM_EXC, as Xen's xenstored and xl do.
+ */
+static bool toolstack_listens(void)
+{
+	struct domain *d0 = domain_by_id(0);
+
+	return d0 && d0->state == DOMAIN_RUNNING &&
+	       d0->evtchn.global_virq[VIRQ_DOM_EXC];
+}
+
 void domain_reap(void)
 {
+	bool keep = toolstack_listens();
 	unsigned int i;
 
 	for (i = 0; i < MAX_DOMAINS; i++)
 		if (domains[i].max_vcpus && domains[i].state != DOMAIN_RUNNING &&
+		    (!keep || domains[i].is_privileged) &&
 		    !any_running(&domains[i]))
 			domain_destroy(&domains[i]);
 }

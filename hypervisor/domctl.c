@@ -52,12 +52,11 @@ void domctl_get_info(const struct domain *d,
 	info->flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_hap |
 		      (d->paused ? XEN_DOMINF_paused : 0) |
 		      (running ? XEN_DOMINF_running : 0) |
-		      (blocked && online ? XEN_DOMINF_blocked : 0);
+		      (blocked && online && d->state == DOMAIN_RUNNING ?
+			       XEN_DOMINF_blocked : 0);
 	if (d->state == DOMAIN_SHUTDOWN)
 		info->flags |= XEN_DOMINF_shutdown |
 			       (d->shutdown_reason << XEN_DOMINF_shutdownshift);
-	if (d->state != DOMAIN_RUNNING)
-		info->flags |= XEN_DOMINF_dying;
 	info->tot_pages = d->tot_pages;
 	info->max_pages = d->max_pages;
 	info->cpu_time = cpu_time;

@@ -16,6 +16,7 @@
 #include "selftest.h"
 #include "shell.h"
 #include "thread.h"
+#include "trap.h"
 
 #define LINE_MAX	128
 #define MAX_ARGS	8
@@ -98,6 +99,14 @@ static int cmd_reboot(int argc, char **argv)
 	power_reboot();
 }
 
+static int cmd_crash(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kprintf("crashing (a triple fault)\n");
+	trap_triple_fault();
+}
+
 static const struct shell_command commands[] = {
 	{ "help", cmd_help, 0, 0, "", "list the commands" },
 	{ "info", cmd_info, 0, 0, "", "kernel, platform, hypervisor, memory" },
@@ -106,6 +115,7 @@ static const struct shell_command commands[] = {
 	{ "selftest", cmd_selftest, 0, 0, "", "test every service, PASS/FAIL" },
 	{ "poweroff", cmd_poweroff, 0, 0, "", "power off (end the domain)" },
 	{ "reboot", cmd_reboot, 0, 0, "", "restart" },
+	{ "crash", cmd_crash, 0, 0, "", "crash (a triple fault)" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -37,4 +37,11 @@ int trap_set_handler(unsigned int vector, trap_handler_fn *fn);
 /* How many times vector was taken since boot. */
 unsigned long trap_count(unsigned int vector);
 
+/*
+ * Takes an exception with no IDT: a triple fault, which a hypervisor
+ * answers by crashing the domain (the shell's `crash', to try a
+ * toolstack's on_crash).  Never returns.
+ */
+void trap_triple_fault(void) __attribute__((noreturn));
+
 #endif

@@ -33,14 +33,6 @@
 
 extern char pvh_start[], image_end[];	/* head.S, guest.ld */
 
-static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
-{
-	op->cmd = cmd;
-	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	op->domain = dom;
-	return HYPERCALL2(__HYPERVISOR_domctl, op, 0);
-}
-
 /* The child's gfns: the info page, then the image's pages. */
 static unsigned int child_gfns(xen_pfn_t *gfns)
 {

@@ -393,14 +393,6 @@ static void test_dispatch(void)
 		  hypercall(127, 0, 0, 0, 0, 0), -ENOSYS);
 }
 
-static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
-{
-	op->cmd = cmd;
-	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	op->domain = dom;
-	return HYPERCALL2(__HYPERVISOR_domctl, op, 0);
-}
-
 static long sysctl(uint32_t cmd, struct xen_sysctl *op)
 {
 	op->cmd = cmd;

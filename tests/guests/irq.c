@@ -44,14 +44,6 @@ static long physdev(unsigned int cmd, void *arg)
 	return HYPERCALL2(__HYPERVISOR_physdev_op, cmd, arg);
 }
 
-static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
-{
-	op->cmd = cmd;
-	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	op->domain = dom;
-	return HYPERCALL2(__HYPERVISOR_domctl, op, 0);
-}
-
 static long pin(domid_t dom, uint8_t cpus)
 {
 	struct xen_domctl op;

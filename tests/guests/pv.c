@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xen/arch-x86/cpuid.h>
+#include <xen/domctl.h>
 #include <xen/sched.h>
 #include "pv.h"
 
@@ -166,4 +167,12 @@ unsigned int xmm_count(uint64_t pattern)
 	for (int i = 0; i < 16; i++)
 		n += x[i] == pattern;
 	return n;
+}
+
+long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+	return hypercall(__HYPERVISOR_domctl, (unsigned long)op, 0, 0, 0, 0);
 }

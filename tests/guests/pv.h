@@ -33,6 +33,10 @@ void pv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ends the domain with SCHEDOP_shutdown; never returns. */
 void pv_shutdown(unsigned int reason) __attribute__((noreturn));
 
+/* XEN_DOMCTL_cmd on domain dom (Dom0 only): the hypercall's result. */
+struct xen_domctl;
+long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op);
+
 /* Installs an IDT whose #GP and #UD handlers count and skip (head.S). */
 void pv_install_idt(void);
 /* Points IDT vector vec at fn (an interrupt gate); after pv_install_idt(). */

@@ -21,8 +21,18 @@
 #   xl/top           two tables, the second with Dom0's exits per second
 #   xl/shutdown      `xl shutdown -w` of a created DomU: the guest powers
 #                    itself off through control/shutdown, xl waits until it
-#                    is gone; a guest without PV control
+#                    has shut down, xapid destroys it (on_poweroff's
+#                    default); a guest without PV control
 #                    (control/feature-poweroff removed) is refused, as by Xen
+#   xl/on-poweroff-preserve  a domain with on_poweroff="preserve" that
+#                    `xl shutdown -w' powers off stays, `---s--', its
+#                    xenstore home kept, until `xl destroy'
+#   xl/on-reboot-restart `xl reboot -w': on_reboot's default, restart,
+#                    gives a new domain of the same name that boots
+#   xl/on-crash      a guest that crashes (a triple fault, the shell's
+#                    `crash') is kept as `---sc-' (preserve), destroyed
+#                    (the default), or renamed NAME-YYYYMMDDTHHMMZ and kept
+#                    while a new one starts (rename-restart); nothing leaks
 #   xl/bad-config    errors name their line, nothing is created
 #   xl/split-drivers block/network verbs refuse what they must: Dom0 as a
 #                    target domain, a disk spec without target, a bad MAC
@@ -392,10 +402,15 @@ XENSTORED_PATH=$XAPID_XENSTORE timeout 10 xenstore-rm /local/domain/4/control/fe
 xl_refused xl/shutdown "no PV control interface" shutdown sd
 XENSTORED_PATH=$XAPID_XENSTORE timeout 10 xenstore-write /local/domain/4/control/feature-poweroff 1
 out=$(timeout 60 "$xl" shutdown -w sd 2>&1) || { name=xl/shutdown; fail "shutdown -w: $out"; }
-echo "$out" | grep -q "Domain 4 has been shut down" || { name=xl/shutdown; fail "$out"; }
+# xl polls: on_poweroff's destroy may come before it looks.
+echo "$out" | grep -Eq "Domain 4 has been (shut down, reason code 0|destroyed)" || { name=xl/shutdown; fail "$out"; }
 wait_for '\[4\] (guest> )?control: poweroff requested by the toolstack' 10 ||
 	{ name=xl/shutdown; fail "the guest did not see the request"; }
+# on_poweroff's default, destroy, is xapid's to run: the domain goes.
+for i in $(seq 20); do "$xl" list sd >/dev/null 2>&1 || break; sleep 0.5; done
 xl_refused xl/shutdown "sd: no such domain" list sd
+grep -q 'lifecycle: d4 (sd) shut down, reason 0: destroy' "$run/xapid.log" ||
+	{ name=xl/shutdown; fail "xapid did not run on_poweroff"; }
 pass xl/shutdown
 
 xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" "$kernel" 'name="held"'
@@ -643,6 +658,102 @@ xs xenstore-list /local/domain/0/backend/vbd | grep -qx "$sd2" && fail "split2's
 xs xenstore-list /local/domain/0/backend/vif | grep -qx "$sd2" && fail "split2's vif directory is left"
 xl_ok xl/split-destroy destroy guest-split
 echo "PASS $name"
+
+# The lifecycle policy, as Xen's xl runs it.  up NAME: waits for NAME's
+# shell on its console ring; sets $id.
+up() {
+	id=
+	for i in $(seq 40); do
+		id=$("$xl" domid "$1" 2>/dev/null) && break
+		sleep 0.5
+	done
+	[ -n "$id" ] && wait_for "^\(d0\) (dom0> )?\[$id\] type .help. for the commands" 30
+}
+# type_on NAME TEXT: types TEXT and Enter on NAME's console, then Ctrl-].
+type_on() {
+	local fifo=$run/type.fifo feeder
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	(sleep 1; printf '%s\r' "$2"; sleep 2; printf '\035'; exec sleep 30) >"$fifo" &
+	feeder=$!
+	timeout 20 "$xl" console "$1" <"$fifo" >/dev/null 2>&1
+	kill "$feeder" 2>/dev/null
+	wait "$feeder" 2>/dev/null
+}
+# state_of NAME: its six state letters in `xl list'.
+state_of() { "$xl" list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
+
+xl_ok xl/on-poweroff-preserve create "$top/examples/guest-pv.cfg" "$kernel" \
+	'name="keep"' 'on_poweroff="preserve"'
+up keep || { name=xl/on-poweroff-preserve; fail "keep did not come up"; }
+keep=$id
+out=$(timeout 60 "$xl" shutdown -w keep 2>&1) || { name=xl/on-poweroff-preserve; fail "$out"; }
+echo "$out" | grep -q "Domain $keep has been shut down, reason code 0" ||
+	{ name=xl/on-poweroff-preserve; fail "$out"; }
+sleep 1
+[ "$(state_of keep)" = ---s-- ] || { name=xl/on-poweroff-preserve; fail "state $(state_of keep)"; }
+XENSTORED_PATH=$XAPID_XENSTORE timeout 10 xenstore-read /local/domain/$keep/name | grep -qx keep ||
+	{ name=xl/on-poweroff-preserve; fail "its xenstore home went"; }
+grep -q "^(XEN) domain $keep (.*) shut down: poweroff" "$log" ||
+	{ name=xl/on-poweroff-preserve; fail "no shutdown line"; }
+grep -q "^(XEN) domain $keep destroyed" "$log" &&
+	{ name=xl/on-poweroff-preserve; fail "the hypervisor destroyed it"; }
+xl_ok xl/on-poweroff-preserve destroy keep
+xl_refused xl/on-poweroff-preserve "keep: no such domain" list keep
+pass xl/on-poweroff-preserve
+
+xl_ok xl/on-reboot-restart create "$top/examples/guest-pv.cfg" "$kernel" 'name="rb"'
+up rb || { name=xl/on-reboot-restart; fail "rb did not come up"; }
+rb=$id
+out=$(timeout 60 "$xl" reboot -w rb 2>&1) || { name=xl/on-reboot-restart; fail "$out"; }
+echo "$out" | grep -Eq "Domain $rb has been (shut down, reason code 1|destroyed)" ||
+	{ name=xl/on-reboot-restart; fail "$out"; }
+for i in $(seq 40); do
+	id=$("$xl" domid rb 2>/dev/null)
+	[ -n "$id" ] && [ "$id" != "$rb" ] && break
+	sleep 0.5
+done
+[ -n "$id" ] && [ "$id" != "$rb" ] || { name=xl/on-reboot-restart; fail "rb was not restarted"; }
+up rb || { name=xl/on-reboot-restart; fail "the restarted rb (d$id) did not come up"; }
+"$xl" list "$rb" >/dev/null 2>&1 && { name=xl/on-reboot-restart; fail "old d$rb still there"; }
+xl_ok xl/on-reboot-restart destroy rb
+pass xl/on-reboot-restart
+
+xl_ok xl/on-crash create "$top/examples/guest-pv.cfg" "$kernel" 'name="cr"' 'on_crash="preserve"'
+up cr || { name=xl/on-crash; fail "cr did not come up"; }
+cr=$id
+type_on cr crash
+wait_for "^\(XEN\) domain $cr \(.*\) crashed: triple fault" 20 ||
+	{ name=xl/on-crash; fail "cr did not crash"; }
+sleep 1
+[ "$(state_of cr)" = ---sc- ] || { name=xl/on-crash; fail "preserve: state $(state_of cr)"; }
+xl_ok xl/on-crash destroy cr
+xl_ok xl/on-crash create "$top/examples/guest-pv.cfg" "$kernel" 'name="cd"'
+up cd || { name=xl/on-crash; fail "cd did not come up"; }
+cd=$id
+type_on cd crash
+wait_for "^\(XEN\) domain $cd destroyed" 20 || { name=xl/on-crash; fail "destroy: cd was not destroyed"; }
+xl_ok xl/on-crash create "$top/examples/guest-pv.cfg" "$kernel" 'name="rr"' 'on_crash="rename-restart"'
+up rr || { name=xl/on-crash; fail "rr did not come up"; }
+rr=$id
+type_on rr crash
+for i in $(seq 40); do
+	id=$("$xl" domid rr 2>/dev/null)
+	[ -n "$id" ] && [ "$id" != "$rr" ] && break
+	sleep 0.5
+done
+[ -n "$id" ] && [ "$id" != "$rr" ] || { name=xl/on-crash; fail "rename-restart: no new rr"; }
+xl_ok xl/on-crash list "$rr"
+echo "$out" | grep -Eq "^rr-[0-9]{8}T[0-9]{4}Z +$rr .* ---sc-  " ||
+	{ name=xl/on-crash; fail "rename-restart: the old one: $out"; }
+up rr || { name=xl/on-crash; fail "rename-restart: the new rr did not come up"; }
+xl_ok xl/on-crash destroy "$rr"
+xl_ok xl/on-crash destroy rr
+for i in $(seq 20); do [ "$(store_entries)" = "$entries0" ] && break; sleep 0.5; done
+[ "$(store_entries)" = "$entries0" ] ||
+	{ name=xl/on-crash; fail "store entries left: $(store_entries), were $entries0"; }
+[ "$(free_mib)" = "$free0" ] || { name=xl/on-crash; fail "free memory $(free_mib) MiB, was $free0"; }
+pass xl/on-crash
 
 for phase in create memory scheduler rings upload verify start-info vcpu xenstore devices unpause; do
 	XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-write /tool/xenolith/builder-fail "$phase" ||

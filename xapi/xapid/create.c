@@ -13,6 +13,7 @@
 #include <string.h>
 #include "agent.h"
 #include "image.h"
+#include "lifecycle.h"
 #include "log.h"
 
 #define UPLOAD_CHUNK	(32 * 1024)
@@ -36,6 +37,8 @@ static void finish(struct create *c, int err, const char *text)
 	unsigned int i;
 
 	agent_cancel(c);	/* pieces still in flight after a failure */
+	if (!err)
+		lifecycle_created(c->domid, &c->cfg);
 	c->fn(&r, err ? 0 : c->domid, c->arg);
 	for (i = 0; i < MSG_NR_IMAGES; i++)
 		image_free(&c->img[i]);

@@ -27,6 +27,7 @@
 #include "api.h"
 #include "config/paths.h"
 #include "front.h"
+#include "lifecycle.h"
 #include "local.h"
 #include "log.h"
 #include "xsrelay.h"
@@ -153,6 +154,7 @@ int main(int argc, char **argv)
 		log_error("xapid: channel %s: %s", channel, strerror(-rc));
 		return 1;
 	}
+	lifecycle_init();
 	if ((rc = local_init(base, sock))) {
 		log_error("xapid: socket %s: %s", sock, strerror(-rc));
 		return 1;
@@ -181,6 +183,7 @@ int main(int argc, char **argv)
 	xsrelay_fini();
 	local_fini();
 	agent_fini();
+	lifecycle_fini();
 	/* after the agent: the calls it fails still answer their clients */
 	if (rc == 0)
 		api_stop();

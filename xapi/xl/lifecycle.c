@@ -114,21 +114,37 @@ int cmd_unpause(int argc, char **argv)
 	return domain_op(argc, argv, OP_UNPAUSE, "unpausing");
 }
 
-/* Waits until domid is gone from the list.  0, or 1 after saying why. */
-static int wait_gone(uint32_t domid)
+/*
+ * Waits until domid has shut down (what its on_poweroff or on_reboot does
+ * next is xapid's business) or is gone, as Xen's xl does, saying which.
+ * 0, or 1 after saying why.
+ */
+static int wait_shutdown(uint32_t domid)
 {
 	struct timespec ts = { 0, WAIT_POLL_MS * 1000000L };
 	struct msg_dominfo *doms;
 	unsigned int n, i;
+	uint32_t state = 0, reason = 0;
 
 	for (;;) {
 		if (xl_domains(&doms, &n))
 			return 1;
 		for (i = 0; i < n && doms[i].domid != domid; i++)
 			;
+		if (i < n) {
+			state = doms[i].state;
+			reason = doms[i].shutdown_reason;
+		}
 		free(doms);
-		if (i == n)
+		if (i == n) {
+			fprintf(stderr, "Domain %u has been destroyed.\n", domid);
 			return 0;
+		}
+		if (state & MSG_DOM_SHUTDOWN) {
+			fprintf(stderr, "Domain %u has been shut down, reason code %u\n",
+				domid, reason);
+			return 0;
+		}
 		nanosleep(&ts, NULL);
 	}
 }
@@ -141,7 +157,7 @@ static int shutdown_op(int argc, char **argv, uint32_t reason)
 	const uint8_t *reply;
 	uint32_t len;
 
-	if (argc != 2 + wait || (reason == SHUTDOWN_reboot && wait))
+	if (argc != 2 + wait)
 		return xl_usage(argv[0]);
 	if (xl_resolve(dom, &m.domid))
 		return 1;
@@ -149,10 +165,9 @@ static int shutdown_op(int argc, char **argv, uint32_t reason)
 		return xl_fail("asking %s to %s", dom,
 			       reason == SHUTDOWN_reboot ? "reboot" : "shut down");
 	if (wait) {
-		fprintf(stderr, "Waiting for domain %s (%u) to shut down\n", dom, m.domid);
-		if (wait_gone(m.domid))
-			return 1;
-		fprintf(stderr, "Domain %u has been shut down\n", m.domid);
+		fprintf(stderr, "Waiting for domain %s (%u) to %s\n", dom, m.domid,
+			reason == SHUTDOWN_reboot ? "reboot" : "shut down");
+		return wait_shutdown(m.domid);
 	}
 	return 0;
 }

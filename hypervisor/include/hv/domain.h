@@ -23,8 +23,9 @@
 
 enum domain_state {
 	DOMAIN_RUNNING,
-	DOMAIN_SHUTDOWN,	/* asked SCHEDOP_shutdown; reason in shutdown_reason */
-	DOMAIN_CRASHED,		/* killed by the hypervisor for a fault */
+	DOMAIN_SHUTDOWN,	/* SCHEDOP_shutdown, or crashed (reason
+				   SHUTDOWN_crash): kept, not running, until
+				   destroyed */
 	DOMAIN_DEAD,		/* resources returned; slot free (max_vcpus 0) */
 };
 
@@ -95,12 +96,19 @@ struct domain *domain_create(const struct domain_config *cfg, int *err);
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 
-/* Marks the domain shut down with a SHUTDOWN_* reason; it stops running. */
+/*
+ * Marks the domain shut down with a SHUTDOWN_* reason, as Xen does: its
+ * vCPUs stop and leave the run queues, its memory, grants and event
+ * channels stay, XEN_DOMINF_shutdown and the reason show in
+ * getdomaininfo, and Dom0 gets VIRQ_DOM_EXC to act on it (destroy it, or
+ * keep it for inspection).  A domain that is not running is left alone.
+ */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
 /*
  * Kills a domain for something it did: prints why and its vCPUs' state,
- * stops it.  Never returns an error: a misbehaving guest dies alone.
+ * then shuts it down with SHUTDOWN_crash.  Never returns an error: a
+ * misbehaving guest dies alone.
  */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 
@@ -121,8 +129,10 @@ struct domain *domain_next(domid_t id);
 unsigned int domain_count(void);
 
 /*
- * Destroys every domain that has stopped (shut down or crashed) and whose
- * vCPUs are all switched out; the others wait for a later call.
+ * Destroys every domain that has shut down and whose vCPUs are all
+ * switched out, when no toolstack will: Dom0 itself, and every domain while
+ * no running Dom0 has bound VIRQ_DOM_EXC (test boots without Dom0's
+ * services).  Otherwise a shut-down domain waits for XEN_DOMCTL_destroydomain.
  */
 void domain_reap(void);
 

@@ -50,6 +50,17 @@ void trap_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
+void trap_triple_fault(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) none = { 0, 0 };
+
+	for (;;)
+		__asm__ volatile("cli; lidt %0; int3" : : "m"(none));
+}
+
 int trap_set_handler(unsigned int vector, trap_handler_fn *fn)
 {
 	if (vector >= NR_VECTORS)
