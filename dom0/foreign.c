@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/memory.h>
 #include "../guest-patches/kernel/page_alloc.h"
@@ -11,7 +12,9 @@
 #include "../guest-patches/pv/hypercall.h"
 #include "foreign.h"
 
-static bool used[FOREIGN_SLOTS];
+/* Which slots hold a page: a table that doubles when every slot is used. */
+static bool *used;
+static unsigned int nr_slots;
 
 static uint64_t slot_gfn(unsigned int slot)
 {
@@ -46,11 +49,23 @@ static void hv_unmap(uint64_t gpfn)
 
 static int free_slot(void)
 {
-	unsigned int slot;
+	unsigned int slot, n;
+	bool *bigger;
 
-	for (slot = 0; slot < FOREIGN_SLOTS && used[slot]; slot++)
+	for (slot = 0; slot < nr_slots && used[slot]; slot++)
 		;
-	return slot == FOREIGN_SLOTS ? -ENOSPC : (int)slot;
+	if (slot < nr_slots)
+		return (int)slot;
+	n = nr_slots ? 2 * nr_slots : 128;
+	if (n > FOREIGN_MAX_SLOTS)
+		return -ENOSPC;
+	bigger = realloc(used, n * sizeof(*used));
+	if (!bigger)
+		return -ENOMEM;
+	memset(bigger + nr_slots, 0, (n - nr_slots) * sizeof(*used));
+	used = bigger;
+	nr_slots = n;
+	return (int)slot;
 }
 
 /* The slot of a page this file mapped, or -EINVAL. */
@@ -60,7 +75,7 @@ static int page_slot(const void *page)
 	unsigned int slot = (unsigned int)(gfn - FOREIGN_BASE_GFN);
 
 	if ((uintptr_t)page % PAGE_SIZE || gfn < FOREIGN_BASE_GFN ||
-	    slot >= FOREIGN_SLOTS || !used[slot])
+	    slot >= nr_slots || !used[slot])
 		return -EINVAL;
 	return (int)slot;
 }

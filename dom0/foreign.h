@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Dom0's window on other domains' pages: foreign_map() asks the hypervisor
- * to put a frame of another domain at one of FOREIGN_SLOTS guest-physical
- * frames above any RAM Dom0 can have (XENMEM_add_to_physmap_batch,
+ * to put a frame of another domain at one of the guest-physical frames of a
+ * window above any RAM Dom0 can have (its slots, a table grown as pages are
+ * mapped) (XENMEM_add_to_physmap_batch,
  * XENMAPSPACE_gmfn_foreign; the hypervisor wants a hole there) and maps it
  * in the kernel's page tables at the same address.  The page stays
  * readable and writable until foreign_unmap(); when its owner dies the
@@ -21,11 +22,11 @@
 
 /* First gfn of the window: 2 GiB, the largest RAM a domain may have. */
 #define FOREIGN_BASE_GFN	0x80000ul
-#define FOREIGN_SLOTS		128	/* pages mapped at once */
+#define FOREIGN_MAX_SLOTS	(1u << 20)	/* the window: 4 GiB of pages */
 
 /*
  * Maps frame gfn of domain domid.  Returns the kernel's pointer to it, or
- * NULL with *err set: -ENOSPC (every slot used), or the hypervisor's
+ * NULL with *err set: -ENOSPC (the window is full), -ENOMEM, or the hypervisor's
  * per-entry error (-EINVAL: not that domain's RAM; -ESRCH: no such domain;
  * -EPERM: not Dom0).
  */

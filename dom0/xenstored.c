@@ -15,7 +15,6 @@
 #include "service.h"
 #include "xenstored.h"
 
-#define MAX_RINGS	32	/* DomUs served at once */
 
 /* One DomU's ring as Dom0 holds it. */
 struct xs_ring {
@@ -27,7 +26,12 @@ struct xs_ring {
 
 static struct store *store;
 static struct conn *dom0_conn;		/* Dom0's in-kernel client */
-static struct xs_ring rings[MAX_RINGS];
+/*
+ * The rings served, each allocated once and kept for reuse (the port's
+ * notify hook holds the pointer); the table of pointers doubles when full.
+ */
+static struct xs_ring **rings;
+static unsigned int nr_rings;
 static uint32_t next_req_id = 1;
 
 static void ring_notify(void *opaque)
@@ -48,10 +52,32 @@ static struct xs_ring *find_ring(domid_t domid)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_RINGS; i++)
-		if (rings[i].page && rings[i].domid == domid)
-			return &rings[i];
+	for (i = 0; i < nr_rings && rings[i]; i++)
+		if (rings[i]->page && rings[i]->domid == domid)
+			return rings[i];
 	return NULL;
+}
+
+/* A ring not in use, the table grown when need be; NULL: out of memory. */
+static struct xs_ring *free_ring(void)
+{
+	struct xs_ring **bigger;
+	unsigned int i, n;
+
+	for (i = 0; i < nr_rings && rings[i]; i++)
+		if (!rings[i]->page)
+			return rings[i];
+	if (i == nr_rings) {
+		n = nr_rings ? 2 * nr_rings : 32;
+		bigger = realloc(rings, n * sizeof(*rings));
+		if (!bigger)
+			return NULL;
+		memset(bigger + nr_rings, 0, (n - nr_rings) * sizeof(*rings));
+		rings = bigger;
+		nr_rings = n;
+	}
+	rings[i] = calloc(1, sizeof(**rings));
+	return rings[i];
 }
 
 /*
@@ -62,17 +88,14 @@ static int hook_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 			  unsigned int port, void *opaque)
 {
 	struct xs_ring *r = find_ring((domid_t)domid);
-	unsigned int i;
 	int rc;
 
 	(void)opaque;
 	if (r)
 		return -EEXIST;
-	for (i = 0; i < MAX_RINGS && rings[i].page; i++)
-		;
-	if (i == MAX_RINGS)
-		return -ENOSPC;
-	r = &rings[i];
+	r = free_ring();
+	if (!r)
+		return -ENOMEM;
 	r->domid = (domid_t)domid;
 	r->page = foreign_map((domid_t)domid, mfn, &rc);
 	if (!r->page)
@@ -141,10 +164,10 @@ void xenstored_poll(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_RINGS; i++)
-		if (rings[i].ring && ring_poll(rings[i].ring))
+	for (i = 0; i < nr_rings && rings[i]; i++)
+		if (rings[i]->ring && ring_poll(rings[i]->ring))
 			kprintf("xenstored: d%u broke its ring; ignored until "
-				"it reconnects\n", rings[i].domid);
+				"it reconnects\n", rings[i]->domid);
 }
 
 /* The positive errno an XS_ERROR payload names (EIO for unknown text). */

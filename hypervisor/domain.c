@@ -25,9 +25,9 @@
 #include <hv/spinlock.h>
 #include <hv/time.h>
 
-static struct domain domains[MAX_DOMAINS];
-static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOMAIN];
 static domid_t next_domid = 1;
+static struct domain *graveyard;	/* destroyed, freed by domain_reap() */
+static unsigned int waiters;		/* CPUs in wait_off_cpu() */
 
 static const char *const shutdown_names[] = {
 	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
@@ -47,14 +47,35 @@ static domid_t alloc_domid(void)
 	}
 }
 
-static struct domain *free_slot(void)
-{
-	unsigned int i;
+/*
+ * A domain and its vCPUs live in one run of frames, taken when it is
+ * created and given back once it is destroyed and no CPU can still hold a
+ * pointer to it (see domain_reap()).
+ */
+#define VCPUS_OFFSET	ALIGN_UP(sizeof(struct domain), 64)
 
-	for (i = 0; i < MAX_DOMAINS; i++)
-		if (!domains[i].max_vcpus)
-			return &domains[i];
-	return NULL;
+static unsigned long block_pages(unsigned int max_vcpus)
+{
+	return ALIGN_UP(VCPUS_OFFSET + max_vcpus * sizeof(struct vcpu),
+			PAGE_SIZE) >> PAGE_SHIFT;
+}
+
+static struct domain *alloc_block(unsigned int max_vcpus)
+{
+	paddr_t maddr;
+
+	if (page_alloc_contig(DOMID_XEN, block_pages(max_vcpus), 0, &maddr))
+		return NULL;
+	return maddr_to_virt(maddr);
+}
+
+static void free_block(struct domain *d)
+{
+	unsigned long i, n = block_pages(d->nr_vcpu_slots);
+	paddr_t maddr = virt_to_maddr(d);
+
+	for (i = 0; i < n; i++)
+		page_free(maddr + i * PAGE_SIZE);
 }
 
 static int check_config(const struct domain_config *cfg)
@@ -88,15 +109,15 @@ static int populate_ram(struct domain *d)
 	return 0;
 }
 
-static int create_vcpus(struct domain *d, unsigned int slot)
+static int create_vcpus(struct domain *d)
 {
+	struct vcpu *vcpus = (struct vcpu *)((char *)d + VCPUS_OFFSET);
 	unsigned int i;
 	struct vcpu *v;
 	int rc;
 
 	for (i = 0; i < d->max_vcpus; i++) {
-		v = &vcpus[slot][i];
-		memset(v, 0, sizeof(*v));
+		v = &vcpus[i];
 		v->vcpu_id = i;
 		v->domain = d;
 		v->state = VCPU_DOWN;
@@ -134,8 +155,10 @@ static void release(struct domain *d)
 		p2m_destroy(&d->p2m);
 	page_free_all(d->domain_id);
 	d->tot_pages = 0;
-	d->max_vcpus = 0;
 	d->state = DOMAIN_DEAD;
+	domain_table_remove(d);
+	d->next_dead = graveyard;
+	graveyard = d;
 }
 
 struct domain *domain_create(const struct domain_config *cfg, int *err)
@@ -149,12 +172,20 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	if (cfg->domid && domain_by_id(cfg->domid))
 		goto out;
 	rc = -EBUSY;
-	d = free_slot();
+	if (domain_count() >= DOMID_FIRST_RESERVED - 1)
+		goto out;	/* every id is taken */
+	rc = -ENOMEM;
+	d = alloc_block(cfg->max_vcpus);
 	if (!d)
 		goto out;
-	memset(d, 0, sizeof(*d));
+	d->nr_vcpu_slots = cfg->max_vcpus;
 	d->domain_id = cfg->is_privileged ? 0
 			: cfg->domid ? cfg->domid : alloc_domid();
+	rc = domain_table_add(d);
+	if (rc) {
+		free_block(d);
+		goto out;
+	}
 	strlcpy(d->name, cfg->name, sizeof(d->name));
 	d->is_privileged = cfg->is_privileged;
 	d->mem_bytes = cfg->mem_bytes;
@@ -178,7 +209,7 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	rc = gnttab_domain_init(d);
 	if (rc)
 		goto err_release;
-	rc = create_vcpus(d, (unsigned int)(d - domains));
+	rc = create_vcpus(d);
 	if (rc)
 		goto err_gnttab;
 	return d;
@@ -219,10 +250,27 @@ static bool any_running(const struct domain *d)
  */
 static void wait_off_cpu(const struct domain *d)
 {
+	waiters++;
 	while (any_running(d)) {
 		spin_unlock(&hv_lock);
 		cpu_relax();
 		spin_lock(&hv_lock);
+	}
+	waiters--;
+}
+
+/*
+ * Frees the frames of the destroyed domains, unless a CPU waits with the
+ * lock let go (pause, destroy): it may still look at one.
+ */
+static void free_dead(void)
+{
+	struct domain *d;
+
+	while (!waiters && graveyard) {
+		d = graveyard;
+		graveyard = d->next_dead;
+		free_block(d);
 	}
 }
 
@@ -283,11 +331,13 @@ void domain_destroy(struct domain *d)
 {
 	unsigned long before;
 	unsigned int i;
+	domid_t id;
 
+	if (d->destroying)
+		return;	/* another CPU is at it, or was */
+	d->destroying = true;
 	stop_vcpus(d);
 	wait_off_cpu(d);
-	if (d->state == DOMAIN_DEAD)
-		return;	/* another CPU reaped it while we waited */
 	before = page_alloc_free_count();
 	console_guest_flush(d);
 	for (i = 0; i < d->max_vcpus; i++)
@@ -297,40 +347,10 @@ void domain_destroy(struct domain *d)
 	foreign_domain_destroy(d);
 	pirq_domain_destroy(d);
 	release(d);
-	printk("domain %u destroyed: %lu frames returned, %lu free\n",
-	       d->domain_id, page_alloc_free_count() - before,
-	       page_alloc_free_count());
-}
-
-struct domain *domain_by_id(domid_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < MAX_DOMAINS; i++)
-		if (domains[i].max_vcpus && domains[i].domain_id == id)
-			return &domains[i];
-	return NULL;
-}
-
-struct domain *domain_next(domid_t id)
-{
-	struct domain *best = NULL;
-	unsigned int i;
-
-	for (i = 0; i < MAX_DOMAINS; i++)
-		if (domains[i].max_vcpus && domains[i].domain_id >= id &&
-		    (!best || domains[i].domain_id < best->domain_id))
-			best = &domains[i];
-	return best;
-}
-
-unsigned int domain_count(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < MAX_DOMAINS; i++)
-		n += domains[i].max_vcpus != 0;
-	return n;
+	id = d->domain_id;
+	free_dead();	/* d too, unless a CPU waits */
+	printk("domain %u destroyed: %lu frames returned, %lu free\n", id,
+	       page_alloc_free_count() - before, page_alloc_free_count());
 }
 
 /*
@@ -348,11 +368,15 @@ static bool toolstack_listens(void)
 void domain_reap(void)
 {
 	bool keep = toolstack_listens();
-	unsigned int i;
+	struct domain *d;
+	domid_t id;
 
-	for (i = 0; i < MAX_DOMAINS; i++)
-		if (domains[i].max_vcpus && domains[i].state != DOMAIN_RUNNING &&
-		    (!keep || domains[i].is_privileged) &&
-		    !any_running(&domains[i]))
-			domain_destroy(&domains[i]);
+	/* By id: destroying may free any domain that was destroyed. */
+	for (d = domain_next(0); d; d = domain_next(id + 1)) {
+		id = d->domain_id;
+		if (d->state != DOMAIN_RUNNING && (!keep || d->is_privileged) &&
+		    !any_running(d))
+			domain_destroy(d);
+	}
+	free_dead();
 }

@@ -19,7 +19,16 @@ struct foreign_row {
 	paddr_t maddr;		/* the owner's frame */
 };
 
-static struct foreign_row rows[MAX_FOREIGN_MAPS];
+#define ROWS_PER_PAGE	(PAGE_SIZE / sizeof(struct foreign_row))
+
+/*
+ * The rows, in frames taken as mappings come (the table doubles) and
+ * given back as they go (it halves once a quarter full), so that memory,
+ * not a constant, bounds how many mappings there are.
+ */
+static struct foreign_row *rows;
+static unsigned long row_pages;
+static unsigned int nr_rows, nr_used;	/* rows the frames hold, rows used */
 static paddr_t scratch;			/* while any row is revoked */
 static unsigned int nr_revoked;
 
@@ -27,21 +36,58 @@ static struct foreign_row *find(domid_t mapper, uint64_t gpfn)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_FOREIGN_MAPS; i++)
+	for (i = 0; i < nr_rows; i++)
 		if (rows[i].used && rows[i].mapper == mapper &&
 		    rows[i].gpfn == gpfn)
 			return &rows[i];
 	return NULL;
 }
 
+/* Moves the used rows into pages new frames (none: no row).  0 or -ENOMEM. */
+static int resize(unsigned long pages)
+{
+	struct foreign_row *to = NULL;
+	unsigned int i, n = 0;
+	unsigned long k;
+	paddr_t maddr;
+
+	if (pages && page_alloc_contig(DOMID_XEN, pages, 0, &maddr))
+		return -ENOMEM;
+	if (pages)
+		to = maddr_to_virt(maddr);
+	for (i = 0; i < nr_rows; i++)
+		if (rows[i].used)
+			to[n++] = rows[i];
+	for (k = 0; k < row_pages; k++)
+		page_free(virt_to_maddr(rows) + k * PAGE_SIZE);
+	rows = to;
+	row_pages = pages;
+	nr_rows = (unsigned int)(pages * ROWS_PER_PAGE);
+	return 0;
+}
+
+/*
+ * Halves the table once it is a quarter full (failing to is harmless),
+ * and gives it all back once empty.
+ */
+static void maybe_shrink(void)
+{
+	if (row_pages && !nr_used)
+		resize(0);
+	else if (row_pages > 1 && nr_used <= nr_rows / 4)
+		resize(row_pages / 2);
+}
+
 static struct foreign_row *free_row(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_FOREIGN_MAPS; i++)
+	for (i = 0; i < nr_rows; i++)
 		if (!rows[i].used)
 			return &rows[i];
-	return NULL;
+	if (resize(row_pages ? 2 * row_pages : 1))
+		return NULL;
+	return &rows[nr_used];	/* resize() packed the used ones first */
 }
 
 static struct domain *mapper_of(const struct foreign_row *r)
@@ -68,6 +114,7 @@ static void drop_row(struct foreign_row *r)
 	if (r->revoked)
 		nr_revoked--;
 	r->used = false;
+	nr_used--;
 	scratch_put();
 }
 
@@ -88,6 +135,7 @@ static void revoke_row(struct foreign_row *r)
 	}
 	p2m_set(&m->p2m, r->gpfn, 0, 0);
 	r->used = false;
+	nr_used--;
 }
 
 int foreign_map(struct domain *mapper, struct domain *owner, uint64_t gfn,
@@ -110,12 +158,13 @@ int foreign_map(struct domain *mapper, struct domain *owner, uint64_t gfn,
 		return -EBUSY;
 	r = free_row();
 	if (!r)
-		return -ENOSPC;
+		return -ENOMEM;
 	rc = p2m_set(&mapper->p2m, gpfn, maddr, P2M_READ | P2M_WRITE);
 	if (rc)
 		return rc;
 	*r = (struct foreign_row){ true, false, mapper->domain_id,
 				   owner->domain_id, gpfn, maddr };
+	nr_used++;
 	return 0;
 }
 
@@ -126,6 +175,7 @@ int foreign_unmap(struct domain *mapper, uint64_t gpfn)
 	if (!r)
 		return -ENOENT;
 	drop_row(r);
+	maybe_shrink();
 	return 0;
 }
 
@@ -133,7 +183,7 @@ void foreign_revoke_frame(paddr_t maddr)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_FOREIGN_MAPS; i++)
+	for (i = 0; i < nr_rows; i++)
 		if (rows[i].used && !rows[i].revoked &&
 		    rows[i].maddr == maddr)
 			revoke_row(&rows[i]);
@@ -143,16 +193,18 @@ void foreign_domain_destroy(struct domain *d)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_FOREIGN_MAPS; i++) {
+	for (i = 0; i < nr_rows; i++) {
 		if (!rows[i].used)
 			continue;
 		if (rows[i].mapper == d->domain_id) {
 			/* Its p2m goes whole; only the scratch count changes. */
 			nr_revoked -= rows[i].revoked;
 			rows[i].used = false;
+			nr_used--;
 			scratch_put();
 		} else if (rows[i].owner == d->domain_id && !rows[i].revoked) {
 			revoke_row(&rows[i]);
 		}
 	}
+	maybe_shrink();
 }

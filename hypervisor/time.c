@@ -43,8 +43,7 @@ static struct cpu_timer {
 	volatile bool fired;		/* set by the interrupt */
 	bool reprogram;			/* a deadline changed */
 } cpu_timer[MAX_CPUS];
-static struct vcpu *armed[MAX_DOMAINS * MAX_VCPUS_PER_DOMAIN];
-static unsigned int nr_armed;
+static struct vcpu *armed;	/* vCPUs with a timer on, linked */
 
 static uint64_t scale(uint64_t delta)
 {
@@ -121,27 +120,24 @@ static bool timers_on(const struct vcpu *v)
 /* Puts v on the armed list (once) and asks for a reprogram. */
 static void arm(struct vcpu *v)
 {
-	unsigned int i;
-
 	cpu_timer[smp_processor_id()].reprogram = true;
-	for (i = 0; i < nr_armed; i++)
-		if (armed[i] == v)
-			return;
-	if (nr_armed < ARRAY_SIZE(armed))
-		armed[nr_armed++] = v;
+	if (v->timer.armed)
+		return;
+	v->timer.armed = true;
+	v->timer.next_armed = armed;
+	armed = v;
 }
 
 void time_vcpu_stop(struct vcpu *v)
 {
-	unsigned int i;
+	struct vcpu **p;
 
-	v->timer = (struct time_vcpu){ 0 };
-	for (i = 0; i < nr_armed; i++) {
-		if (armed[i] == v) {
-			armed[i] = armed[--nr_armed];
-			return;
-		}
+	if (v->timer.armed) {
+		for (p = &armed; *p != v; p = &(*p)->timer.next_armed)
+			;
+		*p = v->timer.next_armed;
 	}
+	v->timer = (struct time_vcpu){ 0 };
 }
 
 void time_set_lapic(struct vcpu *v, uint64_t deadline)
@@ -196,9 +192,8 @@ static uint64_t run_vcpu_timers(struct vcpu *v, uint64_t now)
 void time_softirq(void)
 {
 	struct cpu_timer *me = &cpu_timer[smp_processor_id()];
+	struct vcpu *v, **p;
 	uint64_t now, next;
-	unsigned int i;
-	struct vcpu *v;
 
 	if (!me->fired && !me->reprogram)
 		return;
@@ -215,13 +210,14 @@ void time_softirq(void)
 			me->next_tick = now + TICK_NS;
 	}
 	next = me->next_tick;
-	for (i = 0; i < nr_armed;) {
-		v = armed[i];
+	for (p = &armed; (v = *p);) {
 		next = MIN(next, run_vcpu_timers(v, now));
-		if (timers_on(v))
-			i++;
-		else
-			armed[i] = armed[--nr_armed];
+		if (timers_on(v)) {
+			p = &v->timer.next_armed;
+		} else {
+			*p = v->timer.next_armed;
+			v->timer.armed = false;
+		}
 	}
 	now = time_now();
 	arch_timer_program(next > now + MIN_TIMER_SLACK_NS ? next - now

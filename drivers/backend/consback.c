@@ -20,7 +20,8 @@ struct cons {
 	uint32_t port;			/* Dom0's end */
 	XENCONS_RING_IDX out_cons, in_prod;	/* ours: never read back */
 	bool pending;			/* an event came: drain the ring */
-	char *history;			/* CONSBACK_HISTORY bytes, a ring */
+	char *history;			/* hist_size bytes, a ring */
+	size_t hist_size;		/* doubles with output, up to CONSBACK_HISTORY */
 	uint64_t written;		/* bytes ever put in history */
 	char line[LINE_MAX];		/* output not yet ended by "\n" */
 	size_t line_len;
@@ -99,7 +100,8 @@ int consback_connect(domid_t domid, uint64_t gfn, uint32_t port)
 	c = free_cons();
 	if (!c)
 		return -ENOMEM;
-	c->history = malloc(CONSBACK_HISTORY);
+	c->hist_size = CONSBACK_HISTORY_FIRST;
+	c->history = malloc(c->hist_size);
 	if (!c->history)
 		return -ENOMEM;
 	c->page = foreign_map(domid, gfn, &rc);
@@ -159,12 +161,25 @@ static void echo(struct cons *c, const char *s, size_t n)
 	}
 }
 
+/*
+ * The history grows before it first wraps, so what it holds stays in
+ * order; out of memory, it wraps at the size it has.
+ */
 static void keep(struct cons *c, const char *s, size_t n)
 {
+	char *bigger;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		c->history[c->written++ % CONSBACK_HISTORY] = s[i];
+	for (i = 0; i < n; i++) {
+		if (c->written == c->hist_size && c->hist_size < CONSBACK_HISTORY) {
+			bigger = realloc(c->history, 2 * c->hist_size);
+			if (bigger) {
+				c->history = bigger;
+				c->hist_size *= 2;
+			}
+		}
+		c->history[c->written++ % c->hist_size] = s[i];
+	}
 }
 
 /*
@@ -270,9 +285,9 @@ int consback_history(domid_t domid,
 
 	if (!c)
 		return -ENOENT;
-	at = c->written % CONSBACK_HISTORY;
-	if (c->written > CONSBACK_HISTORY)
-		fn(domid, c->history + at, CONSBACK_HISTORY - at);
+	at = c->written % c->hist_size;
+	if (c->written >= c->hist_size)
+		fn(domid, c->history + at, c->hist_size - at);
 	fn(domid, c->history, at);
 	return 0;
 }
@@ -298,10 +313,10 @@ long consback_type(domid_t domid, const char *data, size_t len)
 /* The kept output, oldest first: up to two runs of the history ring. */
 static void print_history(const struct cons *c)
 {
-	size_t at = c->written % CONSBACK_HISTORY;
+	size_t at = c->written % c->hist_size;
 
-	if (c->written > CONSBACK_HISTORY)
-		console_write(c->history + at, CONSBACK_HISTORY - at);
+	if (c->written >= c->hist_size)
+		console_write(c->history + at, c->hist_size - at);
 	console_write(c->history, at);
 }
 

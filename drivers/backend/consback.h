@@ -5,7 +5,9 @@
  * of HVM_PARAM_CONSOLE_EVTCHN; the DomU's end is
  * drivers/frontend/consfront.h).  What a DomU writes to its ring is copied
  * to Dom0's own console, each line prefixed with "[N] " (N the domain id),
- * and kept: the last CONSBACK_HISTORY bytes per domain, for `console N`.
+ * and kept: the last CONSBACK_HISTORY bytes per domain, for `console N`
+ * (CONSBACK_HISTORY_FIRST at first, doubled as output comes: a quiet
+ * domain costs Dom0 little).
  * While Dom0's terminal is attached to domain N (consback_attach()), N's
  * output is written to it raw and input typed on it goes to N's ring.
  *
@@ -27,6 +29,7 @@
 #include <xen/xen.h>
 
 #define CONSBACK_HISTORY	65536	/* bytes of output kept per domain */
+#define CONSBACK_HISTORY_FIRST	2048	/* what a new domain's history starts at */
 #define CONSBACK_DETACH_KEY	0x1d	/* Ctrl-]: back to Dom0's shell */
 
 /*

@@ -45,24 +45,33 @@ static void skip_image_name(char *cmdline)
 	memmove(cmdline, p, strlen(p) + 1);
 }
 
+/*
+ * The modules, as many as the loader gave: their table takes frames of
+ * its own, once every module is reserved so that none lands on one.
+ */
 static void read_modules(const struct mb_info *mbi)
 {
 	const struct mb_module *mods = maddr_to_virt(mbi->mods_addr);
-	unsigned int i;
+	unsigned int i, n = mbi->mods_count;
+	paddr_t maddr;
 
-	if (!(mbi->flags & MB_INFO_MODS))
+	if (!(mbi->flags & MB_INFO_MODS) || !n)
 		return;
-	if (mbi->mods_count > MAX_BOOT_MODULES)
-		printk("%u boot modules: only the first %u are used\n",
-		       mbi->mods_count, MAX_BOOT_MODULES);
-	for (i = 0; i < mbi->mods_count && i < MAX_BOOT_MODULES; i++) {
+	page_alloc_reserve(mbi->mods_addr, mbi->mods_addr + n * sizeof(*mods));
+	for (i = 0; i < n; i++)
+		page_alloc_reserve(mods[i].start, mods[i].end);
+	if (page_alloc_contig(DOMID_XEN,
+			      ALIGN_UP(n * sizeof(struct boot_module), PAGE_SIZE) >>
+				      PAGE_SHIFT, 0, &maddr))
+		panic("no memory for the table of %u boot modules", n);
+	boot_info.modules = maddr_to_virt(maddr);
+	for (i = 0; i < n; i++) {
 		boot_info.modules[i].start = mods[i].start;
 		boot_info.modules[i].end = mods[i].end;
 		copy_string(boot_info.modules[i].cmdline, mods[i].string,
 			    sizeof(boot_info.modules[i].cmdline));
-		page_alloc_reserve(mods[i].start, mods[i].end);
 	}
-	boot_info.nr_modules = i;
+	boot_info.nr_modules = n;
 }
 
 /*

@@ -26,7 +26,7 @@ enum domain_state {
 	DOMAIN_SHUTDOWN,	/* SCHEDOP_shutdown, or crashed (reason
 				   SHUTDOWN_crash): kept, not running, until
 				   destroyed */
-	DOMAIN_DEAD,		/* resources returned; slot free (max_vcpus 0) */
+	DOMAIN_DEAD,		/* resources returned; its frames go next */
 };
 
 struct domain {
@@ -37,6 +37,10 @@ struct domain {
 	bool paused;			/* by the toolstack: its vCPUs do not run */
 	enum domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* when state == DOMAIN_SHUTDOWN */
+
+	bool destroying;		/* domain_destroy() has begun */
+	struct domain *next_dead;	/* destroyed, waiting to be freed */
+	unsigned int nr_vcpu_slots;	/* vCPUs its frames hold */
 
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[MAX_VCPUS_PER_DOMAIN];
@@ -84,7 +88,9 @@ struct domain_config {
  * privileged one), allocates and maps its RAM and creates its vCPUs, all
  * DOWN.  Returns the domain, or NULL with *err set to a negative errno
  * (-EINVAL for a bad config, -EEXIST when the wanted id is taken, -ENOMEM
- * when frames ran out, -EBUSY when MAX_DOMAINS are live).
+ * when frames ran out, -EBUSY when every domid is in use).  The domain and
+ * its vCPUs take frames of their own: memory, not a table, bounds how many
+ * domains live.
  * On failure nothing stays allocated.
  */
 struct domain *domain_create(const struct domain_config *cfg, int *err);
@@ -115,9 +121,19 @@ void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 /*
  * Frees every resource of d: stops its vCPUs and waits until none runs on
  * any CPU, then prints its exit counters, scrubs and returns its frames,
- * frees its page tables and vCPUs.  d must not be the caller's domain.
+ * frees its page tables and vCPUs.  d must not be the caller's domain, and
+ * is not to be touched after: its own frames go now, or, while another CPU
+ * waits with the lock let go, at the next domain_reap().
  */
 void domain_destroy(struct domain *d);
+
+/*
+ * The table of live domains (domain_table.c), in domid order, grown and
+ * shrunk in frames as domains come and go.  domain_create() adds and
+ * domain_destroy() removes: 0 or -ENOMEM (no frame for a bigger table).
+ */
+int domain_table_add(struct domain *d);
+void domain_table_remove(struct domain *d);
 
 /* Looks a live (not DEAD) domain up by id; NULL when there is none. */
 struct domain *domain_by_id(domid_t id);
@@ -133,6 +149,8 @@ unsigned int domain_count(void);
  * switched out, when no toolstack will: Dom0 itself, and every domain while
  * no running Dom0 has bound VIRQ_DOM_EXC (test boots without Dom0's
  * services).  Otherwise a shut-down domain waits for XEN_DOMCTL_destroydomain.
+ * Then frees the frames of destroyed domains that could not go at once
+ * (a CPU waited with the lock let go, in pause or destroy).
  */
 void domain_reap(void);
 

@@ -15,7 +15,8 @@
  *     nothing is ever replaced, so a mistake cannot free Dom0's RAM;
  *   - the mapping is read-write, not executable.
  *
- * Tracking.  Every mapping is a row of one table (MAX_FOREIGN_MAPS rows):
+ * Tracking.  Every mapping is a row of one table, in frames of the
+ * hypervisor's that it takes and gives back as mappings come and go:
  * mapper, gpfn, owner, machine frame.  The frame stays the owner's; the
  * row is what keeps it from being freed under the mapper:
  *   - when the owner takes the frame out of its physmap (ballooning,
@@ -46,8 +47,7 @@ struct domain;
  * Maps owner's gfn at mapper's gpfn.  The caller (memory.c) has decoded the
  * request and checked that mapper is privileged.  Returns 0, -EINVAL (owner
  * is mapper; gpfn beyond MAX_GUEST_GFN; gfn not owner's RAM), -EBUSY (gpfn
- * is not a hole), -ENOSPC (MAX_FOREIGN_MAPS rows in use) or -ENOMEM (p2m
- * tables).
+ * is not a hole) or -ENOMEM (p2m tables, or frames for a bigger table).
  */
 int foreign_map(struct domain *mapper, struct domain *owner, uint64_t gfn,
 		uint64_t gpfn);

@@ -12,9 +12,7 @@
 #define MAX_PHYS_ADDR		(1ULL << 32)	/* RAM the frame allocator manages */
 #define MAX_FRAMES		(MAX_PHYS_ADDR >> PAGE_SHIFT)
 #define MAX_CPUS		8		/* physical CPUs brought up */
-#define MAX_DOMAINS		32		/* live domains, Dom0 included */
 #define MAX_VCPUS_PER_DOMAIN	8		/* vCPUs of one domain */
-#define MAX_BOOT_MODULES	16		/* multiboot modules: Dom0 + DomUs */
 #define MAX_DOMAIN_NAME		32		/* bytes, NUL included */
 #define MAX_CMDLINE		1024		/* bytes of a command line kept */
 #define MAX_EXIT_KINDS		32		/* distinct exit reasons counted per vCPU */
@@ -42,7 +40,6 @@
 #define GNTTAB_MAX_BATCH	512		/* ops one grant_table_op call may carry */
 #define MAX_EXTENT_ORDER	9		/* largest extent_order of XENMEM reservations */
 #define MAX_GUEST_GFN		(1ULL << 32)	/* gfns a domain may populate or map at */
-#define MAX_FOREIGN_MAPS	256		/* foreign mappings held by all mappers together */
 #define MAX_FOREIGN_BATCH	512		/* entries one add_to_physmap_batch may carry */
 
 #endif

@@ -20,7 +20,7 @@ struct boot_module {
 struct boot_info {
 	char cmdline[MAX_CMDLINE];	/* the hypervisor's command line */
 	unsigned int nr_modules;
-	struct boot_module modules[MAX_BOOT_MODULES];
+	struct boot_module *modules;	/* nr_modules of them, in frames */
 };
 
 #define XENOLITH_VERSION_MAJOR	4	/* the Xen ABI version we speak */

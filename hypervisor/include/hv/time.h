@@ -33,6 +33,8 @@ struct time_vcpu {
 	uint64_t periodic_period;	/* VCPUOP_set_periodic_timer, 0: off */
 	uint64_t poll_timeout;		/* SCHEDOP_poll's timeout */
 	uint64_t lapic;			/* the emulated local APIC timer's expiry */
+	bool armed;			/* on the list of vCPUs with timers */
+	struct vcpu *next_armed;
 };
 
 /* Computes the TSC scale from the calibration; boot CPU, once. */

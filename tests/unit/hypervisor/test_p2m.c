@@ -161,6 +161,13 @@ static void remove_mapping(void)
 	CU_ASSERT_EQUAL(p2m_set(&p2m, 0x7654321, 0, 0), 0);
 	CU_ASSERT_EQUAL(p2m.nr_tables, tables);
 	CU_ASSERT_EQUAL(page_alloc_free_count(), free_before);
+	/* The last entry of a leaf table gone, the table goes too. */
+	CU_ASSERT_EQUAL(p2m_set(&p2m, 0x1235, 0, 0), 0);
+	CU_ASSERT_EQUAL(p2m.nr_tables, tables - 1);
+	CU_ASSERT_EQUAL(page_alloc_free_count(), free_before + 1);
+	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x1235, &got, &perms), -ENOENT);
+	CU_ASSERT_EQUAL(p2m_set(&p2m, 0x1235, m, P2M_RWX), 0);
+	CU_ASSERT_EQUAL(p2m.nr_tables, tables);
 	/* The domain's frame is not the p2m's to free. */
 	p2m_destroy(&p2m);
 	CU_ASSERT_EQUAL(page_owner(m), 1);

@@ -59,6 +59,36 @@ static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
 
 void (*p2m_changed_hook)(struct p2m *p2m);
 
+/*
+ * Gives back the leaf table of gfn once its last entry is gone, so that a
+ * range mapped for a while (Dom0's window of foreign pages, grown for many
+ * domains) does not keep its tables.  The entry above it goes first and
+ * every CPU on this p2m is flushed (the hook) before the frame is freed.
+ */
+static void free_leaf_if_empty(struct p2m *p2m, uint64_t gfn)
+{
+	uint64_t *t = table(p2m->root), *e = NULL;
+	unsigned int level, i;
+	paddr_t leaf;
+
+	for (level = LEVELS - 1; level > 0; level--) {
+		e = &t[index_at(gfn, level)];
+		if (!p2m->fmt->perms(*e))
+			return;
+		t = table(*e & P2M_ADDR_MASK);
+	}
+	for (i = 0; i < ENTRIES; i++)
+		if (t[i])
+			return;
+	leaf = *e & P2M_ADDR_MASK;
+	*e = 0;
+	p2m->changes++;
+	if (p2m_changed_hook)
+		p2m_changed_hook(p2m);
+	page_free(leaf);
+	p2m->nr_tables--;
+}
+
 int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms)
 {
 	uint64_t *t, old;
@@ -74,6 +104,8 @@ int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms)
 		p2m->changes++;
 		if (p2m_changed_hook)
 			p2m_changed_hook(p2m);
+		if (!perms)
+			free_leaf_if_empty(p2m, gfn);
 	}
 	return 0;
 }

@@ -50,7 +50,8 @@ int p2m_init(struct p2m *p2m, const struct p2m_format *fmt);
 
 /*
  * Maps guest frame gfn to machine address maddr (page aligned) with perms,
- * allocating intermediate tables as needed; perms 0 removes the mapping.
+ * allocating intermediate tables as needed; perms 0 removes the mapping
+ * (and frees the leaf table when that was its last entry).
  * Replacing or removing a present entry bumps p2m->changes.
  * Returns 0, -EINVAL for a gfn beyond 48 bits or an unaligned maddr, or
  * -ENOMEM (the p2m is left as it was, apart from empty tables).
