@@ -17,6 +17,7 @@
 #include <hv/param.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
+#include <xrt/exitname.h>
 
 #define CPUMAP_MAX_BYTES	512	/* 4096 CPUs, Xen's largest NR_CPUS */
 #define SUPPORTED_CDF		(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | \
@@ -281,7 +282,11 @@ static long vcpu_info(struct vcpu *v, struct xen_domctl *op, struct domain *d)
 	return 0;
 }
 
-/* XENOLITH_DOMCTL_get_exit_counts (see <xenolith/domctl.h>). */
+/* XENOLITH_DOMCTL_get_exit_counts (see <xenolith/domctl.h>).  Toolstacks
+ * name the codes with <xrt/exitname.h>, whose back end values are ours. */
+_Static_assert(XENOLITH_HVM_VMX == EXITNAME_VMX &&
+		       XENOLITH_HVM_SVM == EXITNAME_SVM,
+	       "exit name back ends");
 static long exit_counts(struct vcpu *v, struct xen_domctl *op,
 			struct domain *d)
 {

@@ -32,7 +32,8 @@ FS_ASFLAGS := -D__ASSEMBLY__ $(XEN_INTERFACE) -I$(FS_LIBDIR)include
 FS_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	      --no-warn-rwx-segments
 
-RUNTIME_SRCS := string.c printf.c strtoul.c elf.c acpi.c acpi_parse.c sha256.c errno_check.c
+RUNTIME_SRCS := string.c printf.c strtoul.c elf.c acpi.c acpi_parse.c sha256.c errno_check.c \
+	exitname.c
 RUNTIME_OBJS := $(addprefix $(BUILD)/runtime/,$(RUNTIME_SRCS:.c=.o))
 RUNTIME_LIB := $(BUILD)/runtime/libxrt.a
 

@@ -4,8 +4,10 @@
 API_DIR := $(TOP)/xapi/xapid
 # all of xapid but main(), with the protocol and config libraries it links
 API_SRC := $(filter-out $(API_DIR)/main.c,$(wildcard $(API_DIR)/*.c)) \
-	$(wildcard $(TOP)/xapi/proto/*.c) $(wildcard $(TOP)/xapi/config/*.c)
+	$(wildcard $(TOP)/xapi/proto/*.c) $(wildcard $(TOP)/xapi/config/*.c) \
+	$(TOP)/hypervisor/lib/exitname.c $(TOP)/xenstore/wire.c
 API_CFLAGS := -D_GNU_SOURCE -I$(API_DIR) -I$(TOP)/xapi \
+	-idirafter $(TOP)/hypervisor/lib/include -iquote $(TOP)/xenstore \
 	$(shell pkg-config --cflags libxml-2.0 jansson) -g -O1 \
 	-std=gnu11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all

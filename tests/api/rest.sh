@@ -130,6 +130,10 @@ req GET /api/v1/domains/web1/console
 check api/rest/console-halted-409 is "$STATUS" 409
 req GET /api/v1/domains/web1/console/stream
 check api/rest/console-stream-halted-409 is "$STATUS" 409
+req POST /api/v1/domains/web1/console -H 'Content-Type: application/json' -d '{"text":"info\n"}'
+check api/rest/console-write-halted-409 is "$STATUS" 409
+req POST /api/v1/domains/nosuch/console -H 'Content-Type: application/json' -d '{"text":"x"}'
+check api/rest/console-write-unknown-404 is "$STATUS" 404
 req GET /api/v1/domains/web1/exits
 check api/rest/exits-halted-409 is "$STATUS" 409
 req GET /api/v1/domains/nope/console
@@ -164,6 +168,8 @@ req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"z","ke
 check api/rest/readonly-create-403 is "$STATUS" 403
 req GET /api/v1/xenstore/local
 check api/rest/readonly-xenstore-403 is "$STATUS" 403
+req POST /api/v1/domains/web1/console -H 'Content-Type: application/json' -d '{"text":"x"}'
+check api/rest/readonly-console-write-403 is "$STATUS" 403
 req PUT /api/v1/xenstore/local/x -d '{"value":"1"}'
 check api/rest/readonly-xenstore-write-403 is "$STATUS" 403
 req DELETE /api/v1/xenstore/local/x

@@ -14,7 +14,7 @@
 #include "auth.h"
 #include "config/paths.h"
 #include "console.h"
-#include "event.h"
+#include "eventlog.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -345,7 +345,7 @@ void api_stop(void)
 	xenapi_fini();
 	task_fini();
 	http_stop();
-	event_fini();
+	eventlog_fini();
 	vm_fini();
 	auth_fini();
 	xmlCleanupParser();

@@ -10,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xrt/exitname.h>
+
 #include "auth.h"
-#include "event.h"
+#include "eventlog.h"
 #include "http.h"
 #include "agent.h"
 #include "vm.h"
+#include "xsrelay.h"
 
 /* The last exit counters Dom0 gave, per domid. */
 struct exits {
@@ -27,6 +30,21 @@ struct exits {
 
 static struct exits *exits;
 static struct event *poll_timer;
+static unsigned backend; /* EXITNAME_VMX or _SVM once Dom0 said which */
+
+const char *metrics_exit_name(uint32_t reason)
+{
+	return backend ? exitname(backend, reason) : NULL;
+}
+
+static void info_got(const struct agent_result *r,
+		     const struct msg_physinfo *info, void *arg)
+{
+	(void)arg;
+	if (!r->err)
+		backend = strcmp(info->hvm_backend, "vmx") ? EXITNAME_SVM
+							   : EXITNAME_VMX;
+}
 
 static void exits_drop(uint32_t domid)
 {
@@ -85,6 +103,8 @@ static void poll_exits(evutil_socket_t fd, short what, void *arg)
 	}
 	if (!agent_connected())
 		return;
+	if (!backend)
+		agent_info(info_got, NULL);
 	for (size_t i = 0; i < vm_count(); i++)
 		if (vm_at(i)->domid >= 0)
 			agent_exits((uint32_t)vm_at(i)->domid, exits_got,
@@ -151,6 +171,42 @@ static void v_domid(struct evbuffer *b, const struct vm *v)
 	evbuffer_add_printf(b, "%d", v->domid);
 }
 
+static void xs_line(const char *type, unsigned long n, void *arg)
+{
+	evbuffer_add_printf(arg, "xapid_xenstore_ops_total{type=\"%s\"} %lu\n",
+			    type, n);
+}
+
+/* One line per reason name: codes that share a name (the exception
+ * vectors, the debug registers, "OTHER") are summed. */
+static void exit_lines(struct evbuffer *b, const struct exits *x)
+{
+	for (unsigned i = 0; i < x->n; i++) {
+		const char *name = metrics_exit_name(x->e[i].reason);
+		unsigned long long sum = 0;
+		char hex[16];
+		int seen = 0;
+
+		if (!name) { /* the back end is not known yet */
+			snprintf(hex, sizeof(hex), "0x%x", x->e[i].reason);
+			name = hex;
+		}
+		for (unsigned k = 0; k < i && !seen; k++)
+			seen = metrics_exit_name(x->e[k].reason) &&
+			       !strcmp(metrics_exit_name(x->e[k].reason), name);
+		if (seen)
+			continue;
+		for (unsigned k = i; k < x->n; k++)
+			if (k == i || (metrics_exit_name(x->e[k].reason) &&
+				       !strcmp(metrics_exit_name(x->e[k].reason),
+					       name)))
+				sum += x->e[k].count;
+		evbuffer_add_printf(b, "xapid_domain_vm_exits_total{domain=\"");
+		label(b, x->name);
+		evbuffer_add_printf(b, "\",reason=\"%s\"} %llu\n", name, sum);
+	}
+}
+
 static void serve(struct http_req *r)
 {
 	struct evbuffer *b = evbuffer_new();
@@ -186,16 +242,10 @@ static void serve(struct http_req *r)
 	domain_lines(b, "xapid_domain_id", "domid, -1 while halted", "gauge",
 		     v_domid);
 	evbuffer_add_printf(b, "# HELP xapid_domain_vm_exits_total VM exits by "
-			       "reason (the back end's exit code)\n# TYPE "
-			       "xapid_domain_vm_exits_total counter\n");
+			       "reason\n# TYPE xapid_domain_vm_exits_total "
+			       "counter\n");
 	for (struct exits *x = exits; x; x = x->next)
-		for (unsigned i = 0; i < x->n; i++) {
-			evbuffer_add_printf(b, "xapid_domain_vm_exits_total{domain=\"");
-			label(b, x->name);
-			evbuffer_add_printf(b, "\",reason=\"0x%x\"} %llu\n",
-					    x->e[i].reason,
-					    (unsigned long long)x->e[i].count);
-		}
+		exit_lines(b, x);
 	evbuffer_add_printf(b, "# HELP xapid_http_requests_total API requests "
 			       "by route and status\n# TYPE "
 			       "xapid_http_requests_total counter\n");
@@ -210,8 +260,13 @@ static void serve(struct http_req *r)
 			    "# HELP xapid_events_total events posted\n"
 			    "# TYPE xapid_events_total counter\n"
 			    "xapid_events_total %llu\n",
-			    auth_session_count(), event_subscribers(),
-			    (unsigned long long)event_last_id());
+			    auth_session_count(), eventlog_subscribers(),
+			    (unsigned long long)eventlog_last_id());
+	evbuffer_add_printf(b, "# HELP xapid_xenstore_ops_total xenstore "
+			       "requests the host made through xapid, by "
+			       "type\n# TYPE xapid_xenstore_ops_total "
+			       "counter\n");
+	xsrelay_ops_each(xs_line, b);
 	http_front_stats(&restarts, &pending);
 	evbuffer_add_printf(b,
 			    "# HELP xapid_front_restarts_total times the "

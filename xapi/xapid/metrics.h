@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GET /metrics: Prometheus text format (version 0.0.4).  Per domain: state,
- * CPU time, memory, vCPUs, VM exits by reason (read from Dom0 every
+ * CPU time, memory, vCPUs, VM exits by reason name (read from Dom0 every
  * METRICS_EXITS_PERIOD seconds); for xapid: API requests by route and
- * status, sessions, event-stream subscribers.
+ * status, xenstore requests by type (xsrelay.h), sessions, event-stream
+ * subscribers, front process restarts and requests in service.
  */
 #ifndef XAPID_METRICS_H
 #define XAPID_METRICS_H
+
+#include <stdint.h>
 
 struct event_base;
 
@@ -15,6 +18,9 @@ struct event_base;
 
 /* Adds the /metrics route and starts reading exit counters.  0 or -errno. */
 int metrics_init(struct event_base *base);
+/* The name of a VM exit reason on this host's back end ("HLT", "NPF",
+ * <xrt/exitname.h>), or NULL until Dom0 has said which back end runs. */
+const char *metrics_exit_name(uint32_t reason);
 /* Stops the exit counter reads. */
 void metrics_fini(void);
 

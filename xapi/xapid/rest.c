@@ -9,14 +9,14 @@
 #include <time.h>
 
 #include "auth.h"
-#include "event.h"
+#include "eventlog.h"
 #include "task.h"
 #include "vm.h"
 
 /* An open event stream. */
 struct stream {
 	struct http_req *r;
-	struct event_sub sub;
+	struct eventlog_sub sub;
 	struct event *keepalive;
 	struct stream *next;
 };
@@ -121,7 +121,7 @@ static void task_get(struct http_req *r)
 		http_error(r, 500, "internal", NULL, "out of memory");
 }
 
-static int stream_event(struct stream *s, const struct event *e)
+static int stream_event(struct stream *s, const struct eventlog_entry *e)
 {
 	json_t *j;
 	char *data, head[96];
@@ -146,7 +146,7 @@ static int stream_event(struct stream *s, const struct event *e)
 	return rc;
 }
 
-static void stream_on_event(const struct event *e, void *arg)
+static void stream_on_event(const struct eventlog_entry *e, void *arg)
 {
 	struct stream *s = arg;
 
@@ -169,7 +169,7 @@ static void stream_closed(struct http_req *r, void *arg)
 	struct stream *s = arg, **pp;
 
 	(void)r;
-	event_unsubscribe(&s->sub);
+	eventlog_unsubscribe(&s->sub);
 	event_free(s->keepalive);
 	for (pp = &streams; *pp && *pp != s; pp = &(*pp)->next)
 		;
@@ -183,7 +183,7 @@ struct replay {
 	int rc;
 };
 
-static void replay_one(const struct event *e, void *arg)
+static void replay_one(const struct eventlog_entry *e, void *arg)
 {
 	struct replay *p = arg;
 
@@ -191,7 +191,7 @@ static void replay_one(const struct event *e, void *arg)
 		p->rc = stream_event(p->s, e);
 }
 
-static void ignore(const struct event *e, void *arg)
+static void ignore(const struct eventlog_entry *e, void *arg)
 {
 	(void)e;
 	(void)arg;
@@ -215,14 +215,14 @@ static void events(struct http_req *r)
 				   "Last-Event-ID must be an event id");
 			return;
 		}
-		if (event_since(from, ignore, NULL) == -ESTALE) {
+		if (eventlog_since(from, ignore, NULL) == -ESTALE) {
 			http_error(r, 410, "events_lost",
 				   json_pack("{s:I,s:i}", "last_event_id",
-					     (json_int_t)event_last_id(),
-					     "window", EVENT_WINDOW),
+					     (json_int_t)eventlog_last_id(),
+					     "window", EVENTLOG_WINDOW),
 				   "events after %llu are no longer kept "
 				   "(the last %d are): list the domains again",
-				   from, EVENT_WINDOW);
+				   from, EVENTLOG_WINDOW);
 			return;
 		}
 	}
@@ -239,14 +239,14 @@ static void events(struct http_req *r)
 	s->sub.fn = stream_on_event;
 	s->sub.arg = s;
 	http_stream_start(r, "text/event-stream", stream_closed, s);
-	event_subscribe(&s->sub);
+	eventlog_subscribe(&s->sub);
 	s->next = streams;
 	streams = s;
 	event_add(s->keepalive, &tv);
 	http_stream_send(r, "retry: 2000\n\n", 13);
 	if (last) {
 		p.s = s;
-		event_since(from, replay_one, &p);
+		eventlog_since(from, replay_one, &p);
 	}
 }
 
@@ -302,6 +302,14 @@ int rest_init(struct event_base *base, const char *openapi_path)
 	rc = http_routes_add(routes, sizeof(routes) / sizeof(routes[0]));
 	if (!rc)
 		rc = rest_domain_init();
+	if (!rc)
+		rc = rest_action_init();
+	if (!rc)
+		rc = rest_settings_init();
+	if (!rc)
+		rc = rest_vcpu_init();
+	if (!rc)
+		rc = rest_console_init();
 	if (!rc)
 		rc = rest_host_init();
 	return rc;

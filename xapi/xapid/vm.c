@@ -11,7 +11,7 @@
 #include <xen/sched.h>
 
 #include "agent.h"
-#include "event.h"
+#include "eventlog.h"
 #include "xenapi.h"
 
 static struct agent_watch watch; /* Dom0's domains, below */
@@ -187,7 +187,7 @@ static void announce(struct vm *v, const char *op, const char *kind)
 
 	v->generation++;
 	vm_ref(v, ref, sizeof(ref));
-	event_post("VM", ref, op, kind, vm_json(v), xenapi_vm_record(v));
+	eventlog_post("VM", ref, op, kind, vm_json(v), xenapi_vm_record(v));
 }
 
 static struct vm *vm_new(const struct vm_def *d)

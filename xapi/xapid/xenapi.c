@@ -13,7 +13,7 @@
 #include <openssl/rand.h>
 
 #include "auth.h"
-#include "event.h"
+#include "eventlog.h"
 #include "http.h"
 #include "vm.h"
 #include "vmop.h"
@@ -42,7 +42,7 @@ struct waiter {
 	struct ctx *c;
 	json_t *classes;
 	uint64_t token;
-	struct event_sub sub;
+	struct eventlog_sub sub;
 	struct event *timer;
 	struct waiter *next;
 };
@@ -468,7 +468,7 @@ struct collect {
 	json_t *classes, *events;
 };
 
-static void collect_one(const struct event *e, void *arg)
+static void collect_one(const struct eventlog_entry *e, void *arg)
 {
 	struct collect *k = arg;
 
@@ -490,7 +490,7 @@ static json_t *from_result(json_t *classes, json_t *events)
 	if (class_match(classes, "pool", ""))
 		json_object_set_new(counts, "pool", json_integer(1));
 	snprintf(token, sizeof(token), "%llu",
-		 (unsigned long long)event_last_id());
+		 (unsigned long long)eventlog_last_id());
 	return json_pack("{s:o,s:o,s:s}", "events", events, "valid_ref_counts",
 			 counts, "token", token);
 }
@@ -499,7 +499,7 @@ static json_t *from_result(json_t *classes, json_t *events)
 static json_t *snapshot_events(json_t *classes)
 {
 	json_t *events = json_array();
-	uint64_t id = event_last_id();
+	uint64_t id = eventlog_last_id();
 
 	for (size_t i = 0; i < vm_count(); i++) {
 		char ref[80];
@@ -533,14 +533,14 @@ static void waiter_finish(struct waiter *w)
 {
 	struct collect k = { w->classes, json_array() };
 
-	event_unsubscribe(&w->sub);
+	eventlog_unsubscribe(&w->sub);
 	event_free(w->timer);
 	for (struct waiter **pp = &waiters; *pp; pp = &(*pp)->next)
 		if (*pp == w) {
 			*pp = w->next;
 			break;
 		}
-	if (event_since(w->token, collect_one, &k)) {
+	if (eventlog_since(w->token, collect_one, &k)) {
 		json_decref(k.events);
 		fail(w->c, xenapi_error("EVENTS_LOST", NULL));
 	} else {
@@ -550,7 +550,7 @@ static void waiter_finish(struct waiter *w)
 	free(w);
 }
 
-static void waiter_event(const struct event *e, void *arg)
+static void waiter_event(const struct eventlog_entry *e, void *arg)
 {
 	struct waiter *w = arg;
 
@@ -594,7 +594,7 @@ static void event_from(struct ctx *c, json_t *args)
 		return;
 	}
 	k.events = json_array();
-	if (event_since(token, collect_one, &k)) {
+	if (eventlog_since(token, collect_one, &k)) {
 		json_decref(k.events);
 		fail(c, xenapi_error("EVENTS_LOST", NULL));
 		return;
@@ -613,7 +613,7 @@ static void event_from(struct ctx *c, json_t *args)
 		timeout = XENAPI_EVENT_TIMEOUT_MAX;
 	w->c = c;
 	w->classes = json_incref(classes);
-	w->token = event_last_id();
+	w->token = eventlog_last_id();
 	w->sub.fn = waiter_event;
 	w->sub.arg = w;
 	w->timer = evtimer_new(evbase, waiter_timeout, w);
@@ -626,7 +626,7 @@ static void event_from(struct ctx *c, json_t *args)
 	t.tv_sec = (time_t)timeout;
 	t.tv_usec = (suseconds_t)((timeout - (double)t.tv_sec) * 1e6);
 	evtimer_add(w->timer, &t);
-	event_subscribe(&w->sub);
+	eventlog_subscribe(&w->sub);
 	w->next = waiters;
 	waiters = w;
 }
@@ -642,18 +642,18 @@ static void event_inject(struct ctx *c, json_t *args)
 		return;
 	}
 	if (!strcasecmp(cls, "pool") && !strcmp(ref, pool_ref))
-		event_post("pool", ref, "mod", "injected", NULL, pool_record());
+		eventlog_post("pool", ref, "mod", "injected", NULL, pool_record());
 	else if (!strcasecmp(cls, "host") && !strcmp(ref, host_ref))
-		event_post("host", ref, "mod", "injected", NULL, host_record());
+		eventlog_post("host", ref, "mod", "injected", NULL, host_record());
 	else if (!strcasecmp(cls, "VM") && (v = vm_find_ref(ref)))
-		event_post("VM", ref, "mod", "injected", vm_json(v),
+		eventlog_post("VM", ref, "mod", "injected", vm_json(v),
 			   xenapi_vm_record(v));
 	else {
 		fail(c, xenapi_error("HANDLE_INVALID", cls, ref, NULL));
 		return;
 	}
 	snprintf(token, sizeof(token), "%llu",
-		 (unsigned long long)event_last_id());
+		 (unsigned long long)eventlog_last_id());
 	ok(c, json_string(token));
 }
 

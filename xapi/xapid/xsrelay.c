@@ -14,6 +14,7 @@
 #include "listen.h"
 #include "log.h"
 #include "xsrelay.h"
+#include "wire.h" /* xenstore/: the type names */
 
 #define HDR	sizeof(struct xsd_sockmsg)
 
@@ -93,6 +94,18 @@ static size_t wire_step(struct wire_pos *pos, const uint8_t *p, size_t n,
 }
 
 /* Forwards what the client sent, stopping when it has too much in flight. */
+/* Requests relayed, by type; the last slot counts unknown types. */
+static unsigned long ops[XS_TYPE_COUNT + 1];
+
+void xsrelay_ops_each(void (*fn)(const char *type, unsigned long n, void *arg),
+		      void *arg)
+{
+	for (unsigned t = 0; t <= XS_TYPE_COUNT; t++)
+		if (ops[t])
+			fn(t < XS_TYPE_COUNT ? wire_type_name(t) : "XS_?",
+			   ops[t], arg);
+}
+
 static void pump(struct client *c)
 {
 	struct evbuffer *in = bufferevent_get_input(c->bev);
@@ -122,6 +135,7 @@ static void pump(struct client *c)
 				return;
 			}
 			c->outstanding++;
+			ops[m->type < XS_TYPE_COUNT ? m->type : XS_TYPE_COUNT]++;
 		}
 	}
 	if (len && agent_send_oneway(OP_XS_DATA, c->chan, buf, (uint32_t)len))

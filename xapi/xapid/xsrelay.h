@@ -23,6 +23,14 @@ struct event_base;
 /* Listens on path (mode 0600; a stale socket file is replaced).  0 or -errno. */
 int xsrelay_init(struct event_base *base, const char *path);
 
+/*
+ * Calls fn for each xenstore request type relayed so far ("XS_READ", ...,
+ * the names of xenstore/wire.h) with its count: the operations the host
+ * made on Dom0's store, xl's and REST's included (metrics).
+ */
+void xsrelay_ops_each(void (*fn)(const char *type, unsigned long n, void *arg),
+		      void *arg);
+
 /* Closes every client and the socket (and removes its file). */
 void xsrelay_fini(void);
 

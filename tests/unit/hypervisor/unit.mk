@@ -91,8 +91,11 @@ uhv_acpi := tests/unit/hypervisor/test_acpi.o $(UHV_HV)/lib/acpi.o
 uhv_acpi_parse := tests/unit/hypervisor/test_acpi_parse.o \
 	$(UHV_HV)/lib/acpi_parse.o $(UHV_HV)/lib/acpi.o
 
+# The VM exit names the hypervisor and xapid share.
+uhv_exitname := tests/unit/hypervisor/test_exitname.o $(UHV_HV)/lib/exitname.o
+
 UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched acpi
-UHV_TESTS += acpi_parse
+UHV_TESTS += acpi_parse exitname
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

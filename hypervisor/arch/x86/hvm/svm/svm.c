@@ -21,6 +21,7 @@
 #include <hv/mm.h>
 #include "svm.h"
 #include "vmcb.h"
+#include <xrt/exitname.h>
 
 #define MSR_PAT			0x277
 #define CR4_PCIDE		(1u << 17)
@@ -509,36 +510,7 @@ static void svm_dump(struct vcpu *v)
 
 static const char *svm_exit_name(uint32_t code)
 {
-	static const struct {
-		uint32_t code;
-		const char *name;
-	} names[] = {
-		{ SVM_EXIT_INTR, "INTR" }, { SVM_EXIT_NMI, "NMI" },
-		{ SVM_EXIT_SMI, "SMI" }, { SVM_EXIT_INIT, "INIT" }, { SVM_EXIT_VINTR, "VINTR" },
-		{ SVM_EXIT_CPUID, "CPUID" }, { SVM_EXIT_INVD, "INVD" },
-		{ SVM_EXIT_WRITE_CR4, "CR4_WRITE" },
-		{ SVM_EXIT_HLT, "HLT" }, { SVM_EXIT_INVLPGA, "INVLPGA" },
-		{ SVM_EXIT_IOIO, "IOIO" },
-		{ SVM_EXIT_MSR, "MSR" }, { SVM_EXIT_TASK_SWITCH, "TASK_SWITCH" },
-		{ SVM_EXIT_SHUTDOWN, "SHUTDOWN" }, { SVM_EXIT_VMRUN, "VMRUN" },
-		{ SVM_EXIT_VMMCALL, "VMMCALL" }, { SVM_EXIT_VMLOAD, "VMLOAD" },
-		{ SVM_EXIT_VMSAVE, "VMSAVE" }, { SVM_EXIT_STGI, "STGI" },
-		{ SVM_EXIT_CLGI, "CLGI" }, { SVM_EXIT_SKINIT, "SKINIT" },
-		{ SVM_EXIT_XSETBV, "XSETBV" }, { SVM_EXIT_NPF, "NPF" },
-		{ SVM_EXIT_INVALID, "INVALID" },
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].code == code)
-			return names[i].name;
-	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32)
-		return "EXCEPTION";
-	if (code >= SVM_EXIT_READ_DR0 && code < SVM_EXIT_WRITE_DR0)
-		return "DR_READ";
-	if (code >= SVM_EXIT_WRITE_DR0 && code < SVM_EXIT_WRITE_DR0 + 16)
-		return "DR_WRITE";
-	return "OTHER";
+	return exitname(EXITNAME_SVM, code);
 }
 
 static const struct hvm_ops svm_ops = {

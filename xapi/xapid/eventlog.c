@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: MIT
 // The event log: one ring of ids shared by REST and XenAPI clients.
-#include "event.h"
+#include "eventlog.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
 
-static struct event ring[EVENT_WINDOW];
+static struct eventlog_entry ring[EVENTLOG_WINDOW];
 static uint64_t last_id;
-static struct event_sub *subs;
+static struct eventlog_sub *subs;
 static unsigned nsubs;
 
-uint64_t event_post(const char *cls, const char *ref, const char *op,
+uint64_t eventlog_post(const char *cls, const char *ref, const char *op,
 		    const char *kind, json_t *rest, json_t *xenapi)
 {
-	struct event *e = &ring[(last_id + 1) % EVENT_WINDOW];
-	struct event_sub *s, *next;
+	struct eventlog_entry *e = &ring[(last_id + 1) % EVENTLOG_WINDOW];
+	struct eventlog_sub *s, *next;
 	struct timeval tv;
 
 	json_decref(e->rest);
@@ -38,15 +38,15 @@ uint64_t event_post(const char *cls, const char *ref, const char *op,
 	return e->id;
 }
 
-uint64_t event_last_id(void)
+uint64_t eventlog_last_id(void)
 {
 	return last_id;
 }
 
-int event_since(uint64_t after, void (*fn)(const struct event *, void *),
+int eventlog_since(uint64_t after, void (*fn)(const struct eventlog_entry *, void *),
 		void *arg)
 {
-	uint64_t oldest = last_id > EVENT_WINDOW ? last_id - EVENT_WINDOW + 1
+	uint64_t oldest = last_id > EVENTLOG_WINDOW ? last_id - EVENTLOG_WINDOW + 1
 						 : 1;
 
 	if (after > last_id)
@@ -54,11 +54,11 @@ int event_since(uint64_t after, void (*fn)(const struct event *, void *),
 	if (after + 1 < oldest)
 		return -ESTALE;
 	for (uint64_t id = after + 1; id <= last_id; id++)
-		fn(&ring[id % EVENT_WINDOW], arg);
+		fn(&ring[id % EVENTLOG_WINDOW], arg);
 	return 0;
 }
 
-void event_subscribe(struct event_sub *s)
+void eventlog_subscribe(struct eventlog_sub *s)
 {
 	s->prev = NULL;
 	s->next = subs;
@@ -68,7 +68,7 @@ void event_subscribe(struct event_sub *s)
 	nsubs++;
 }
 
-void event_unsubscribe(struct event_sub *s)
+void eventlog_unsubscribe(struct eventlog_sub *s)
 {
 	if (s->prev)
 		s->prev->next = s->next;
@@ -82,14 +82,14 @@ void event_unsubscribe(struct event_sub *s)
 	nsubs--;
 }
 
-unsigned event_subscribers(void)
+unsigned eventlog_subscribers(void)
 {
 	return nsubs;
 }
 
-void event_fini(void)
+void eventlog_fini(void)
 {
-	for (unsigned i = 0; i < EVENT_WINDOW; i++) {
+	for (unsigned i = 0; i < EVENTLOG_WINDOW; i++) {
 		json_decref(ring[i].rest);
 		json_decref(ring[i].xenapi);
 		ring[i].rest = ring[i].xenapi = NULL;
