@@ -81,17 +81,23 @@ print("%-34s %10.2f ms median, %.2f ms max" % ("REST change (fsync) -> SSE clien
 print("%-34s %10.2f ms median, %.2f ms max" % ("REST change (fsync) -> event.from", statistics.median(ef), max(ef)))
 PY
 
-# resident memory with 100 domains and 100 open event streams
-rss0=$(awk '/^VmRSS/ {print $2}' "/proc/$XAPID_PID/status")
+# resident memory with 100 domains and 100 open event streams: the core,
+# and the front process that holds the connections
+rss_of() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+front=$(pgrep -P "$XAPID_PID" | head -n1)
+rss0=$(rss_of "$XAPID_PID")
+frss0=$(rss_of "$front")
 pids=()
 for i in $(seq 100); do
 	curl -s -N -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/events" >/dev/null &
 	pids+=($!)
 done
 sleep 2
-rss1=$(awk '/^VmRSS/ {print $2}' "/proc/$XAPID_PID/status")
+rss1=$(rss_of "$XAPID_PID")
+frss1=$(rss_of "$front")
 subs=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/metrics" | awk '/^xapid_event_subscribers/ {print $2}')
 kill "${pids[@]}" 2>/dev/null
 wait "${pids[@]}" 2>/dev/null
-printf '%-34s %10s kB (%s kB with no stream; %s streams open)\n' "RSS, 100 domains + 100 streams" "$rss1" "$rss0" "$subs"
+printf '%-34s %10s kB (%s kB with no stream; %s streams open)\n' "RSS core, 100 domains + 100 streams" "$rss1" "$rss0" "$subs"
+printf '%-34s %10s kB (%s kB with no stream)\n' "RSS front, 100 streams" "$frss1" "$frss0"
 exit 0
