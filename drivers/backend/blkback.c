@@ -332,7 +332,7 @@ static int serve(struct blkback *b)
 			rc = fetch_indirect(b, r);
 		if (!rc)
 			rc = do_request(b, r);
-		respond(b, r->id, r->op, rc);
+		respond(b, r->id, r->act, rc);	/* an indirect one: its inner op */
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->ring, notify);
 	if (notify)
