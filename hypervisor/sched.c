@@ -10,7 +10,8 @@
  * Placement and balance, as Xen's credit1 does them:
  *  - a vCPU that wakes goes to its last CPU if that one is idle, else to
  *    any idle CPU it may use, else back to its last CPU; an idle CPU that
- *    gets work is kicked out of its halt;
+ *    gets work is kicked out of its halt, a busy one whose current vCPU
+ *    is of a lower class (a woken vCPU is boosted) picks again at once;
  *  - load balancing pulls and pushes: a CPU with nothing better than OVER
  *    work to run, or only a vCPU that just yielded, steals the best vCPU
  *    of the other queues that is better than what it has (an idle CPU
@@ -121,13 +122,23 @@ static unsigned int place(const struct vcpu *v)
 	return first;
 }
 
-/* Puts runnable v on a queue; an idle CPU that gets it must wake up. */
+/*
+ * Puts runnable v on a queue; an idle CPU that gets it must wake up, and
+ * one running a vCPU of a lower class than v's picks again now (Xen's
+ * tickle: a vCPU woken by an event, boosted, need not wait for the end
+ * of a slice; an IPI between two vCPUs of a domain is answered at once).
+ */
 static void make_ready(struct vcpu *v)
 {
 	unsigned int cpu = place(v);
+	struct vcpu *curr = cpus[cpu].curr;
 
 	enqueue(v, cpu);
-	if (!cpus[cpu].curr && cpu != smp_processor_id())
+	if (curr && credit_prio(v) <= credit_prio(curr))
+		return;
+	if (curr)
+		cpus[cpu].slice_over = true;
+	if (cpu != smp_processor_id())
 		smp_kick(cpu);
 }
 

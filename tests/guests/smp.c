@@ -42,6 +42,10 @@
 #define X2(off)		(0x800 + ((off) >> 4))
 #define VEC_PING	0x52
 #define VEC_PONG	0x53
+#define VEC_TICK	0x54	/* vCPU 0's timer: a bound on a halted wait */
+#define LVTT		0x320
+#define TMICT		0x380
+#define TDCR		0x3e0
 #define DM_INIT		(5u << 8)
 #define DM_STARTUP	(6u << 8)
 #define ASSERT		(1u << 14)
@@ -51,7 +55,7 @@
 /* What each vCPU reports about itself (index: its vCPU id). */
 static volatile uint32_t ap_entries[NR_VCPUS], ap_cpuid_id[NR_VCPUS],
 	ap_x2_id[NR_VCPUS], ap_reg_id[NR_VCPUS];
-static volatile uint32_t pings[NR_VCPUS], pongs, ev_upcalls[NR_VCPUS];
+static volatile uint32_t pings[NR_VCPUS], pongs, ticks, ev_upcalls[NR_VCPUS];
 static volatile evtchn_port_t ev_port[NR_VCPUS];
 static volatile bool x2;
 static uint8_t stacks[NR_VCPUS][STACK_SIZE] __attribute__((aligned(16)));
@@ -90,7 +94,9 @@ static void eoi(void)
 void smp_irq(unsigned int which);
 void smp_irq(unsigned int which)
 {
-	if (which)
+	if (which == 2)
+		ticks++;
+	else if (which)
 		pongs++;
 	else
 		pings[my_vcpu()]++;
@@ -124,7 +130,8 @@ static void upcall(void)
 		"pop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n")
 STUB(ping_entry, 0);
 STUB(pong_entry, 1);
-extern char ping_entry[], pong_entry[];
+STUB(tick_entry, 2);
+extern char ping_entry[], pong_entry[], tick_entry[];
 
 /*
  * The ways in.  Real mode (STARTUP, CS base 0x8000): load a GDT, enter
@@ -434,11 +441,31 @@ static void ping_pong(const char *mode)
 	EXPECT_EQ(name, ok, NR_VCPUS - 1);
 }
 
-/* For `make bench`: ping vCPU 1, time the pong (TSC cycles). */
+/*
+ * Halts until *p differs from old or vCPU 0's APIC timer fires (1 s):
+ * a halted vCPU is woken, and boosted, by the interrupt, as a guest
+ * waiting for an answer is.
+ */
+static bool halt_change(volatile uint32_t *p, uint32_t old)
+{
+	uint32_t t = ticks;
+
+	R(TMICT) = 100000000;		/* 1 s at 10 ns a count */
+	while (*p == old && ticks == t)
+		__asm__ volatile("sti; hlt; cli");
+	R(TMICT) = 0;
+	return *p != old;
+}
+
+/*
+ * For `make bench`: ping vCPU 1, halt, time the pong (TSC cycles).  A
+ * waiter that spins instead burns its credit and waits behind the other
+ * domains for its turn: that measures the scheduler, not the IPI.
+ */
 #define BENCH_N	32
 static void bench_ipi(void)
 {
-	uint64_t v[BENCH_N], x, t0;
+	uint64_t v[BENCH_N], x, t0, sum = 0;
 	unsigned int i, j, n = 0;
 	uint32_t before;
 
@@ -446,8 +473,10 @@ static void bench_ipi(void)
 		before = pongs;
 		t0 = rdtsc();
 		send_ipi(2, VEC_PING);
-		if (wait_change(&pongs, before, 1000))
-			v[n++] = rdtsc() - t0;
+		if (halt_change(&pongs, before)) {
+			v[n] = rdtsc() - t0;
+			sum += v[n++];
+		}
 	}
 	for (i = 1; i < n; i++) {
 		x = v[i];
@@ -455,10 +484,12 @@ static void bench_ipi(void)
 			v[j] = v[j - 1];
 		v[j] = x;
 	}
-	if (n)
-		pv_printf("BENCHSTAT smp-ipi-round-trip %lu %lu %lu\n",
-			  (unsigned long)v[0], (unsigned long)v[n / 2],
-			  (unsigned long)v[(n * 99) / 100]);
+	if (!n)
+		return;
+	pv_printf("BENCH smp-ipi-round-trip %lu\n", (unsigned long)(sum / n));
+	pv_printf("BENCHSTAT smp-ipi-round-trip %lu %lu %lu\n",
+		  (unsigned long)v[0], (unsigned long)v[n / 2],
+		  (unsigned long)v[(n * 99) / 100]);
 }
 
 static void events(void)
@@ -549,6 +580,9 @@ void guest_main(uint32_t start_info)
 	__asm__ volatile("mov %%cr3, %0" : "=r"(ap_cr3));
 	pv_set_gate(VEC_PING, ping_entry);
 	pv_set_gate(VEC_PONG, pong_entry);
+	pv_set_gate(VEC_TICK, tick_entry);
+	R(TDCR) = 0xb;			/* divide by 1 */
+	R(LVTT) = VEC_TICK;		/* one-shot */
 	memcpy((void *)TRAMPOLINE, tramp_start, (size_t)(tramp_end - tramp_start));
 	R(SVR) = 0x1ff;
 	R(TPR) = 0;
