@@ -45,8 +45,8 @@ UUID=$(jf .uuid)
 check api/rest/create-location has "$HEADERS" "Location: /api/v1/domains/$UUID"
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"web1","kernel":"/k"}'
 check api/rest/create-dup-409 is "$STATUS:$(jf .error.code)" 409:conflict
-req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"/k","vcpus":4}'
-check api/rest/create-vcpus-400 has "$STATUS:$(jf .error.message)" '400:vcpus must be 1..1'
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"/k","vcpus":9}'
+check api/rest/create-vcpus-400 has "$STATUS:$(jf .error.message)" '400:vcpus must be 1..8'
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"/k","colour":"red"}'
 check api/rest/create-unknown-member-400 has "$(jf .error.message)" 'unknown member colour'
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"relative"}'

@@ -400,12 +400,17 @@ static long sysctl(uint32_t cmd, struct xen_sysctl *op)
 	return HYPERCALL2(__HYPERVISOR_sysctl, op, 0);
 }
 
-static long create_domain(struct xen_domctl *op)
+static long create_domain_vcpus(struct xen_domctl *op, uint32_t vcpus)
 {
 	memset(op, 0, sizeof(*op));
 	op->u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-	op->u.createdomain.max_vcpus = 1;
+	op->u.createdomain.max_vcpus = vcpus;
 	return domctl(XEN_DOMCTL_createdomain, 0, op);
+}
+
+static long create_domain(struct xen_domctl *op)
+{
+	return create_domain_vcpus(op, 1);
 }
 
 static uint64_t free_pages(void)
@@ -476,6 +481,14 @@ static void test_domctl_dom0(void)
 	EXPECT_EQ("domctl/create-bad-flags",
 		  (memset(&op, 0, sizeof(op)), op.u.createdomain.max_vcpus = 1,
 		   domctl(XEN_DOMCTL_createdomain, 0, &op)), -EINVAL);
+	EXPECT_EQ("domctl/create-8-vcpus", create_domain_vcpus(&op, 8), 0);
+	id = op.domain;
+	domctl(XEN_DOMCTL_getdomaininfo, id, &op);
+	EXPECT_EQ("domctl/create-8-vcpus-info", op.u.getdomaininfo.max_vcpu_id, 7);
+	EXPECT_EQ("domctl/create-8-vcpus-destroy",
+		  domctl(XEN_DOMCTL_destroydomain, id, &op), 0);
+	EXPECT_EQ("domctl/create-9-vcpus", create_domain_vcpus(&op, 9), -EINVAL);
+	EXPECT_EQ("domctl/create-0-vcpus", create_domain_vcpus(&op, 0), -EINVAL);
 	/*
 	 * Other domains may die (and give their frames back) meanwhile: count
 	 * the live domains around the cycles and measure again if it changed.

@@ -151,8 +151,7 @@ int vm_def_check(const struct vm_def *d, char *why, size_t whysz)
 	if (d->maxmem_mib > VM_MEMORY_MAX_MIB)
 		BAD("maxmem must be at most %d MiB", VM_MEMORY_MAX_MIB);
 	if (d->vcpus < 1 || d->vcpus > VM_VCPUS_MAX)
-		BAD("vcpus must be 1..%d (guests have one vCPU for now)",
-		    VM_VCPUS_MAX);
+		BAD("vcpus must be 1..%d", VM_VCPUS_MAX);
 	if (d->cpu_weight < 1 || d->cpu_weight > 65535)
 		BAD("cpu_weight must be 1..65535");
 	if (d->cap > 100 * VM_VCPUS_MAX)

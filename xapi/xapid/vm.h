@@ -18,8 +18,9 @@
 #include <jansson.h>
 
 #include "db.h"
+#include "proto/msg.h"
 
-#define VM_VCPUS_MAX 1 /* until guests may have more than one vCPU */
+#define VM_VCPUS_MAX MSG_MAX_VCPUS /* the hypervisor's limit (proto/msg.h) */
 #define VM_MEMORY_MAX_MIB (1024 * 1024)
 #define VM_REF_PREFIX "OpaqueRef:"
 

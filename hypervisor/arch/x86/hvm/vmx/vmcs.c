@@ -244,4 +244,5 @@ void vmx_load_state(struct vcpu *v, const struct hvm_vcpu_state *st)
 	vmwrite(GUEST_PENDING_DBG, 0);
 	x->cr2 = 0;
 	vmx_invept(x->eptp);
+	x->flush_vpid = true;	/* new paging: drop its tag's translations */
 }
