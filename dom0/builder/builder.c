@@ -329,11 +329,14 @@ static int write_start_info(struct build *b, char *why, size_t why_size)
 
 /*
  * The standard entries, XS_INTRODUCE and the console (guest.c does them
- * for every new domain, /vm/UUID from the handle), then the spec's name.
+ * for every new domain, /vm/UUID from the handle), then the spec's name
+ * and cpu/N/availability, "online" below vcpus, "offline" up to maxvcpus
+ * (Linux's xen cpu_hotplug reads them).  They go with the domain's home.
  */
 static int phase_xenstore(struct build *b, char *why, size_t why_size)
 {
 	char path[96], vm[64];
+	uint32_t i;
 	size_t len;
 	int rc;
 
@@ -348,6 +351,12 @@ static int phase_xenstore(struct build *b, char *why, size_t why_size)
 	if (!rc) {
 		snprintf(path, sizeof(path), "%s/name", vm);
 		rc = xenstored_write(path, b->spec.name);
+	}
+	/* As libxl: a key per vCPU, under the home the guest may read. */
+	for (i = 0; !rc && i < b->spec.maxvcpus; i++) {
+		snprintf(path, sizeof(path), "/local/domain/%u/cpu/%u/availability",
+			 b->domid, i);
+		rc = xenstored_write(path, i < b->spec.vcpus ? "online" : "offline");
 	}
 	if (rc)
 		snprintf(why, why_size, "xenstore: writing %s: error %d", path, rc);

@@ -49,8 +49,10 @@
 #                    xenstore home and /vm entry
 #   xl/create-smp    vcpus=4 (tests/guests/smp.c, built by Dom0 with its
 #                    MADT): list and vcpu-list show 4 vCPUs, vCPU 0 alone
-#                    runnable; unpaused, the guest brings the others up both
-#                    ways and passes every check; vcpus=9 is refused
+#                    runnable; cpu/0..3/availability "online", readable by
+#                    the guest; unpaused, the guest brings the others up both
+#                    ways and passes every check, and the keys go with it;
+#                    vcpus=9 is refused
 #   xl/split-create  `xl create examples/guest-split.cfg` (disk= on a region
 #                    of Dom0's virtio-blk disk, vif= on xenbr0): the DomU
 #                    sees xvda and eth0 with the config's MAC and address;
@@ -432,6 +434,11 @@ xl_ok xl/create-smp vcpu-list smp4
 [ "$(echo "$out" | grep -c '^smp4 ')" = 4 ] || { name=xl/create-smp; fail "$out"; }
 xl_ok xl/create-smp domid smp4
 smp_id=$out
+# libxl's cpu/N/availability, one per vCPU, readable by the guest (rN).
+cpus=$(XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-ls -p /local/domain/$smp_id/cpu 2>&1)
+[ "$(echo "$cpus" | grep -cE '^ availability = "online" .*\(n0,r'"$smp_id"'\)$')" = 4 ] &&
+	[ "$(echo "$cpus" | grep -cE '^[0-9]+ ')" = 4 ] ||
+	{ name=xl/create-smp; fail "cpu/N/availability: $cpus"; }
 xl_ok xl/create-smp unpause smp4
 wait_for "^\\(d$smp_id\\) SUMMARY [0-9]+ passed, [0-9]+ failed" 120 ||
 	{ name=xl/create-smp; fail "no summary from d$smp_id"; }
@@ -444,6 +451,10 @@ for n in smp/madt-apic-ids smp/init64-runs smp/sipi-runs smp/events-to-each-vcpu
 done
 xl_refused xl/create-smp "vcpus = 9. is out of range .1 to 8." create -p "$top/examples/guest-pv.cfg" \
 	"$kernel" 'name="smp9"' 'vcpus=9'
+# They go with the domain (the guest powers off; on_poweroff destroys it).
+for i in $(seq 20); do "$xl" list smp4 >/dev/null 2>&1 || break; sleep 0.5; done
+XENSTORED_PATH=$XAPID_XENSTORE timeout 20 xenstore-read /local/domain/$smp_id/cpu/0/availability >/dev/null 2>&1 &&
+	{ name=xl/create-smp; fail "cpu/0/availability left after the domain went"; }
 pass xl/create-smp
 
 # guest_open NAME: `xl console NAME' in the background, its input on fd 4;
