@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The CPU state a PVH guest sees, as on Xen: MSR_DEBUGCTL, PAT and the
- * MTRRs read back what they accept and #GP on what they refuse, an MSR
- * Xen does not offer is #GP, DR0-DR7 keep their values (across other
- * domains running in between) and DR6/DR7 their fixed bits, and the
+ * MTRRs read back what they accept and #GP on what they refuse, Intel's
+ * MISC_ENABLE is fixed (#GP on AMD), an MSR Xen does not offer is #GP,
+ * DR0-DR7 keep their values (across other domains running in between)
+ * and DR6/DR7 their fixed bits, and the
  * other vendor's virtualisation instructions, VMX's and SVM's alike, are
  * #UD; then its local APIC (lapic.c).  Every check prints PASS or FAIL;
  * the summary ends the domain.
@@ -13,6 +14,7 @@
 #include "pv.h"
 
 #define MSR_MTRRCAP	0x0fe
+#define MSR_MISC_ENABLE	0x1a0
 #define MSR_DEBUGCTL	0x1d9
 #define MSR_MTRR_BASE0	0x200
 #define MSR_MTRR_MASK0	0x201
@@ -110,9 +112,13 @@ static bool cpu_amd(void)
 	return b == 0x68747541 || b == 0x6f677948;	/* "Auth", "Hygo" */
 }
 
+/* IA32_MISC_ENABLE as Xen shows it on Intel: fast strings, no BTS/PEBS. */
+#define MISC_ENABLE_XEN	((1L << 0) | (1L << 11) | (1L << 12))
+
 /*
- * TSC_AUX and the AMD configuration MSRs (#GP on Intel), as Xen gives
- * them.  Returns the #GPs it expected.
+ * TSC_AUX, the AMD configuration MSRs (#GP on Intel) and Intel's
+ * MISC_ENABLE (fixed, only its own value written back; #GP on AMD), as
+ * Xen gives them.  Returns the #GPs it expected.
  */
 static long msr_policy(void)
 {
@@ -155,6 +161,20 @@ static long msr_policy(void)
 			  GPS(v |= rdmsr(MSR_TOP_MEM1); v |= rdmsr(MSR_VM_CR)),
 			  2);
 		gps += 4;
+	}
+	if (cpu_amd()) {
+		EXPECT_EQ("cpustate/misc-enable", GPS(v = rdmsr(MSR_MISC_ENABLE)), 1);
+		EXPECT_EQ("cpustate/misc-enable-write",
+			  GPS(wrmsr(MSR_MISC_ENABLE, MISC_ENABLE_XEN)), 1);
+		gps += 2;
+	} else {
+		EXPECT_EQ("cpustate/misc-enable", rdmsr(MSR_MISC_ENABLE),
+			  MISC_ENABLE_XEN);
+		EXPECT_EQ("cpustate/misc-enable-write",
+			  GPS(wrmsr(MSR_MISC_ENABLE, MISC_ENABLE_XEN)) == 0 &&
+			  GPS(wrmsr(MSR_MISC_ENABLE, MISC_ENABLE_XEN & ~1L)) == 1 &&
+			  rdmsr(MSR_MISC_ENABLE) == MISC_ENABLE_XEN, 1);
+		gps++;
 	}
 	(void)v;
 	return gps;
