@@ -4,7 +4,8 @@
 #   module 0: hypercalls.elf dom0    module 1: hypercalls.elf domU
 #             (then ramdisk.bin: not a kernel, the DomU's ramdisk)
 #   module 2: crasher.elf npf (IDT)  module 3: crasher.elf triple
-#   module 4: unbacked.elf all (ports and MMIO with nothing behind them)
+#   module 4: unbacked.elf all (ports and MMIO with nothing behind them;
+#             ends with HLT, interrupts off)
 #   module 5, 6: spinner.elf, and spinner32.elf: the same x86-64 kernel in
 #                an ELF32 container (Dom0 runs the credit scheduler tests on them,
 #                then shuts d5 down and destroys d6 while it runs)
@@ -72,6 +73,9 @@ for n in $(grep -o '"unbacked/[a-z0-9_]*"' "$(dirname "$0")/../guests/unbacked.c
 done
 grep -q '^(d4) SUMMARY [0-9]* passed, 0 failed' "$log" ||
 	fail "d4 (unbacked): no clean SUMMARY line"
+# It ends with HLT, interrupts off, on its last vCPU: powered off.
+grep -q "d4: all vCPUs halted with interrupts off: powering off" "$log" ||
+	fail "d4 (unbacked): its HLT with interrupts off did not power it off"
 grep -q "domain 4 (unbacked) shut down: poweroff" "$log" ||
 	fail "d4 (unbacked) did not shut down cleanly"
 grep -q '^(XEN) d4 I/O: ports 0 handled [1-9][0-9]* unbacked 0 refused, mmio 0 handled [1-9][0-9]* unbacked' "$log" ||
