@@ -195,6 +195,50 @@ check api/live/xenstore-rm is "$STATUS" 204
 req GET /api/v1/xenstore/data/apitest
 check api/live/xenstore-gone-404 is "$STATUS" 404
 
+# on_crash=preserve: the crashed domain stays, as Xen's xl keeps it, with
+# its reason in REST, one `crashed' event, Halted in XenAPI; DELETE
+# destroys it and removes its definition
+req POST '/api/v1/domains?wait=60' -H 'Content-Type: application/json' \
+	-d "{\"name\":\"pres1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"on_crash\":\"preserve\",\"start\":true}"
+check api/live/preserve-started is "$STATUS:$(jf .status)" 200:success
+for _ in $(seq 50); do
+	req GET '/api/v1/domains/pres1/console?kib=8'
+	has "$(jf .text)" 'guest>' && break
+	sleep 0.2
+done
+req POST /api/v1/domains/pres1/console -H 'Content-Type: application/json' -d '{"text":"crash\n"}'
+check api/live/preserve-crash-typed is "$STATUS" 204
+for _ in $(seq 50); do
+	req GET /api/v1/domains/pres1
+	[ "$(jf .state)" = crashed ] && break
+	sleep 0.2
+done
+check api/live/preserve-crashed-rest is "$(jf .state):$(jf .shutdown_reason)" crashed:crash
+check api/live/preserve-crashed-keeps-domid test "$(jf .domid)" -gt 0
+sleep 1 # a second report of the same domain must not repeat the event
+crashed_events() {
+	awk '/^event: /{e=$2} /^data: / && /"pres1"/ && /"shutdown_reason": *"crash"/ && e=="crashed"{n++}
+	     END{print n+0}' "$WORK/sse"
+}
+check api/live/preserve-sse-crashed-once is "$(crashed_events)" 1
+/usr/bin/python3 - "$BASE/" "$PW" >"$WORK/xenapi4.out" 2>&1 <<'PY'
+import sys
+from os_xenapi.client import XenAPI
+s = XenAPI.Session(sys.argv[1])
+s.login_with_password("admin", sys.argv[2])
+ref = s.xenapi.VM.get_by_name_label("pres1")[0]
+print("crashed", s.xenapi.VM.get_power_state(ref))
+PY
+check api/live/preserve-xenapi-halted grep -q 'crashed Halted' "$WORK/xenapi4.out"
+req DELETE '/api/v1/domains/pres1?wait=30'
+check api/live/preserve-delete is "$STATUS:$(jf .status)" 200:success
+for _ in $(seq 25); do
+	req GET /api/v1/domains/pres1
+	[ "$STATUS" = 404 ] && break
+	sleep 0.2
+done
+check api/live/preserve-deleted-gone is "$STATUS" 404
+
 # the page, in headless Chromium
 node_run web.mjs "https://127.0.0.1:$TP" "$PW" "$gp/guest-pv.elf" || FAILED=1
 
