@@ -195,41 +195,54 @@ check api/live/xenstore-rm is "$STATUS" 204
 req GET /api/v1/xenstore/data/apitest
 check api/live/xenstore-gone-404 is "$STATUS" 404
 
-# on_crash=preserve: the crashed domain stays, as Xen's xl keeps it, with
-# its reason in REST, one `crashed' event, Halted in XenAPI; DELETE
-# destroys it and removes its definition
-req POST '/api/v1/domains?wait=60' -H 'Content-Type: application/json' \
-	-d "{\"name\":\"pres1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"on_crash\":\"preserve\",\"start\":true}"
-check api/live/preserve-started is "$STATUS:$(jf .status)" 200:success
-for _ in $(seq 50); do
-	req GET '/api/v1/domains/pres1/console?kib=8'
-	has "$(jf .text)" 'guest>' && break
-	sleep 0.2
-done
-req POST /api/v1/domains/pres1/console -H 'Content-Type: application/json' -d '{"text":"crash\n"}'
-check api/live/preserve-crash-typed is "$STATUS" 204
-for _ in $(seq 50); do
-	req GET /api/v1/domains/pres1
-	[ "$(jf .state)" = crashed ] && break
-	sleep 0.2
-done
-check api/live/preserve-crashed-rest is "$(jf .state):$(jf .shutdown_reason)" crashed:crash
-check api/live/preserve-crashed-keeps-domid test "$(jf .domid)" -gt 0
-sleep 1 # a second report of the same domain must not repeat the event
-crashed_events() {
-	awk '/^event: /{e=$2} /^data: / && /"pres1"/ && /"shutdown_reason": *"crash"/ && e=="crashed"{n++}
-	     END{print n+0}' "$WORK/sse"
+# A domain kept shut down, as Xen's xl keeps it: kept NAME ACTION COMMAND
+# STATE starts NAME with ACTION=preserve, types COMMAND into its shell and
+# waits for STATE; the domain's REST answer is left in BODY.
+kept() {
+	req POST '/api/v1/domains?wait=60' -H 'Content-Type: application/json' \
+		-d "{\"name\":\"$1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"$2\":\"preserve\",\"start\":true}"
+	check "api/live/$1-started" is "$STATUS:$(jf .status)" 200:success
+	for _ in $(seq 50); do
+		req GET "/api/v1/domains/$1/console?kib=8"
+		has "$(jf .text)" 'guest>' && break
+		sleep 0.2
+	done
+	req POST "/api/v1/domains/$1/console" -H 'Content-Type: application/json' -d "{\"text\":\"$3\\n\"}"
+	check "api/live/$1-$3-typed" is "$STATUS" 204
+	for _ in $(seq 50); do
+		req GET "/api/v1/domains/$1"
+		[ "$(jf .state)" = "$4" ] && break
+		sleep 0.2
+	done
+	sleep 1 # a second report of the same domain must not repeat the event
 }
-check api/live/preserve-sse-crashed-once is "$(crashed_events)" 1
-/usr/bin/python3 - "$BASE/" "$PW" >"$WORK/xenapi4.out" 2>&1 <<'PY'
+# events EVENT for domain NAME whose data carries shutdown_reason REASON
+events_of() {
+	awk -v ev="$1" -v name="\"$2\"" -v why="\"shutdown_reason\": *\"$3\"" \
+		'/^event: /{e=$2} /^data: / && index($0, name) && $0 ~ why && e==ev{n++}
+		 END{print n+0}' "$WORK/sse"
+}
+# the XenAPI power state of NAME; with "destroy", hard_shutdown then domid
+xenapi_kept() {
+	/usr/bin/python3 - "$BASE/" "$PW" "$@" 2>&1 <<'PY'
 import sys
 from os_xenapi.client import XenAPI
 s = XenAPI.Session(sys.argv[1])
 s.login_with_password("admin", sys.argv[2])
-ref = s.xenapi.VM.get_by_name_label("pres1")[0]
-print("crashed", s.xenapi.VM.get_power_state(ref))
+ref = s.xenapi.VM.get_by_name_label(sys.argv[3])[0]
+print("power", s.xenapi.VM.get_power_state(ref))
+if sys.argv[4:] == ["destroy"]:
+    s.xenapi.VM.hard_shutdown(ref)
+    print("destroyed domid", s.xenapi.VM.get_record(ref)["domid"])
 PY
-check api/live/preserve-xenapi-halted grep -q 'crashed Halted' "$WORK/xenapi4.out"
+}
+# on_crash=preserve: `crash' (a triple fault) leaves pres1 crashed, with
+# its reason and domid; DELETE destroys it and removes its definition
+kept pres1 on_crash crash crashed
+check api/live/preserve-crashed-rest is "$(jf .state):$(jf .shutdown_reason)" crashed:crash
+check api/live/preserve-crashed-keeps-domid test "$(jf .domid)" -gt 0
+check api/live/preserve-sse-crashed-once is "$(events_of crashed pres1 crash)" 1
+check api/live/preserve-xenapi-halted has "$(xenapi_kept pres1)" 'power Halted'
 req DELETE '/api/v1/domains/pres1?wait=30'
 check api/live/preserve-delete is "$STATUS:$(jf .status)" 200:success
 for _ in $(seq 25); do
@@ -238,6 +251,18 @@ for _ in $(seq 25); do
 	sleep 0.2
 done
 check api/live/preserve-deleted-gone is "$STATUS" 404
+# on_poweroff=preserve: `poweroff' leaves pres2 shut down, reason poweroff;
+# XenAPI's hard_shutdown destroys it (domid -1), the definition stays
+kept pres2 on_poweroff poweroff shutdown
+check api/live/preserve-shutdown-rest is "$(jf .state):$(jf .shutdown_reason)" shutdown:poweroff
+check api/live/preserve-sse-shutdown-once is "$(events_of shutdown pres2 poweroff)" 1
+out=$(xenapi_kept pres2 destroy)
+check api/live/preserve-shutdown-xenapi-halted has "$out" 'power Halted'
+check api/live/preserve-shutdown-xenapi-destroy has "$out" 'destroyed domid -1$'
+req GET /api/v1/domains/pres2
+check api/live/preserve-shutdown-destroyed is "$(jf .state):$(jf .domid)" halted:-1
+req DELETE /api/v1/domains/pres2
+check api/live/preserve-shutdown-undefined is "$STATUS" 204
 
 # the page, in headless Chromium
 node_run web.mjs "https://127.0.0.1:$TP" "$PW" "$gp/guest-pv.elf" || FAILED=1

@@ -93,11 +93,12 @@ static void random_uuid(char *out)
 		b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-static json_t *str_of_int(unsigned long long v)
+/* XAPI's int: a signed 64-bit number as a string ("-1" for no domid) */
+static json_t *str_of_int(long long v)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%llu", v);
+	snprintf(buf, sizeof(buf), "%lld", v);
 	return json_string(buf);
 }
 
@@ -117,7 +118,7 @@ json_t *xenapi_vm_record(const struct vm *v)
 		"uuid", d->uuid, "name_label", d->name, "name_description", "",
 		"power_state", vm_power_xenapi(v->power), "is_a_template", 0,
 		"is_control_domain", v->control, "is_a_snapshot", 0, "domid",
-		str_of_int((unsigned long long)(long long)v->domid),
+		str_of_int(v->domid),
 		"resident_on", v->domid >= 0 ? host_ref : NULL_REF,
 		"memory_static_max", str_of_int(max), "memory_dynamic_max",
 		str_of_int(max), "memory_dynamic_min", str_of_int(mem),
