@@ -4,7 +4,9 @@
  * registers at 0xfee00000 and x2APIC MSRs; ID, version, TPR/PPR, ISR/IRR
  * and EOI around self-IPIs; the timer in one-shot, periodic and
  * TSC-deadline modes, measured against the TSC (its rate from Xen's CPUID
- * leaf 0x40000003).
+ * leaf 0x40000003); LDR and DFR, and fixed IPIs to a logical destination
+ * in the flat and cluster models and in x2APIC mode (the logical ID
+ * derived from the x2APIC ID, read-only), sent to itself.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,10 +19,13 @@
 #define TPR		0x080
 #define PPR		0x0a0
 #define EOI		0x0b0
+#define LDR		0x0d0
+#define DFR		0x0e0
 #define SVR		0x0f0
 #define ISR		0x100
 #define IRR		0x200
 #define ICR		0x300
+#define ICR2		0x310
 #define LVTT		0x320
 #define TMICT		0x380
 #define TMCCT		0x390
@@ -36,6 +41,8 @@
 #define TSC_DEADLINE	(2u << 17)
 #define MASKED		(1u << 16)
 #define SELF		(1u << 18)
+#define LOGICAL		(1u << 11)
+#define ALL		(2u << 18)
 
 static volatile unsigned int timer_irqs, ipi_irqs, ipi_isr_seen;
 static volatile uint64_t irq_tsc;	/* TSC at the last handler entry */
@@ -238,6 +245,74 @@ static void timers(const char *mode)
 	set_reg(LVTT, MASKED);
 }
 
+/*
+ * A fixed IPI by ICR (xAPIC: ICR2 then ICR; x2APIC: one write) with
+ * interrupts on for a moment: did it arrive?
+ */
+static bool ipi_arrives(uint32_t dest, uint32_t low)
+{
+	unsigned int before = ipi_irqs;
+
+	if (x2) {
+		wrmsr(X2(ICR), (uint64_t)dest << 32 | low);
+	} else {
+		R(ICR2) = dest << 24;
+		R(ICR) = low;
+	}
+	wait_for(&ipi_irqs, before + 1, 200);
+	return ipi_irqs == before + 1 && !irr_has(VEC_IPI);
+}
+
+/* xAPIC LDR and DFR; logical destinations in the flat and cluster models. */
+static void logical_xapic(void)
+{
+	EXPECT_EQ("lapic/ldr-reset-zero", R(LDR), 0);
+	EXPECT_EQ("lapic/dfr-reset-flat", R(DFR), 0xffffffffL);
+	EXPECT_TRUE("lapic/logical-ldr-zero-matches-nothing",
+		    !ipi_arrives(0xff, LOGICAL | VEC_IPI));
+	R(LDR) = 0x04ffffff;
+	EXPECT_EQ("lapic/ldr-low-bits-reserved", R(LDR), 0x04000000);
+	EXPECT_TRUE("lapic/flat-own-bit", ipi_arrives(0x04, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/flat-several-bits", ipi_arrives(0x85, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/flat-broadcast", ipi_arrives(0xff, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/flat-other-bits", !ipi_arrives(0x0b, LOGICAL | VEC_IPI));
+	/* A physical destination of 4 is another APIC: the LDR is not used. */
+	EXPECT_TRUE("lapic/physical-not-logical", !ipi_arrives(0x04, VEC_IPI));
+	R(DFR) = 0;
+	EXPECT_EQ("lapic/dfr-cluster", R(DFR), 0x0fffffff);
+	R(LDR) = 0x32000000;		/* cluster 3, bit 1 */
+	EXPECT_TRUE("lapic/cluster-own", ipi_arrives(0x32, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/cluster-several-bits", ipi_arrives(0x3f, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/cluster-other-cluster", !ipi_arrives(0x22, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/cluster-other-bit", !ipi_arrives(0x3d, LOGICAL | VEC_IPI));
+	/* The flat model would take 0x22 (a common bit): cluster did not. */
+	R(DFR) = 0xffffffff;
+	EXPECT_TRUE("lapic/flat-again", ipi_arrives(0x22, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/shorthand-all", ipi_arrives(0, ALL | VEC_IPI));
+	EXPECT_TRUE("lapic/shorthand-all-but-self",
+		    !ipi_arrives(0, (3u << 18) | VEC_IPI));
+	R(LDR) = 0;
+}
+
+/* x2APIC: the LDR follows from the x2APIC ID (0 here) and is read-only. */
+static void logical_x2apic(void)
+{
+	uint64_t gp = gp_count;
+
+	EXPECT_EQ("lapic/x2apic-ldr", rdmsr(X2(LDR)), 1);
+	wrmsr(X2(LDR), 2);
+	EXPECT_EQ("lapic/x2apic-ldr-read-only", (long)(gp_count - gp), 1);
+	EXPECT_EQ("lapic/x2apic-ldr-unchanged", rdmsr(X2(LDR)), 1);
+	EXPECT_TRUE("lapic/x2apic-logical-own", ipi_arrives(0x1, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/x2apic-logical-several", ipi_arrives(0x8003, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/x2apic-logical-other-cluster",
+		    !ipi_arrives(0x10001, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/x2apic-logical-other-bit", !ipi_arrives(0x2, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/x2apic-logical-broadcast",
+		    ipi_arrives(0xffffffff, LOGICAL | VEC_IPI));
+	EXPECT_TRUE("lapic/x2apic-physical-broadcast", ipi_arrives(0xffffffff, VEC_IPI));
+}
+
 /* Sorts n samples (insertion sort: n is small). */
 static void sort(uint64_t *v, unsigned int n)
 {
@@ -337,6 +412,7 @@ void lapic_tests(void)
 	R(SVR) = 0x1ff;
 	R(TPR) = 0;
 	ipis("xapic");
+	logical_xapic();
 	timers("xapic");
 	bench("xapic");
 
@@ -352,6 +428,7 @@ void lapic_tests(void)
 	wrmsr(MSR_APIC_BASE, base);	/* x2APIC -> xAPIC directly */
 	EXPECT_EQ("lapic/x2apic-gp", (long)(gp_count - gp), 3);
 	ipis("x2apic");
+	logical_x2apic();
 	timers("x2apic");
 	bench("x2apic");
 	/* Back through disabled to xAPIC, as the SDM allows. */

@@ -9,6 +9,9 @@
  *  - APIC IDs: vCPU n has ID 2n in the APIC ID register, CPUID leaves 1
  *    and 0xb and the MADT, as Xen numbers them;
  *  - fixed IPIs between vCPUs (ping-pong, xAPIC and x2APIC);
+ *  - fixed IPIs to logical destinations naming several vCPUs in one ICR
+ *    write (xAPIC flat and cluster models, x2APIC logical IDs as the SDM
+ *    derives them), and the all / all-but-self shorthands;
  *  - event channels bound to each vCPU (EVTCHNOP_bind_vcpu) reach it;
  *  - VCPUOP_down/up cycles stop and resume a vCPU where it was; INIT
  *    takes a running vCPU down until a STARTUP restarts it, a second
@@ -36,6 +39,8 @@
 #define SVR		0x0f0
 #define TPR		0x080
 #define EOI		0x0b0
+#define LDR		0x0d0
+#define DFR		0x0e0
 #define ICR		0x300
 #define ICR2		0x310
 #define MSR_APIC_BASE	0x01b
@@ -43,6 +48,11 @@
 #define VEC_PING	0x52
 #define VEC_PONG	0x53
 #define VEC_TICK	0x54	/* vCPU 0's timer: a bound on a halted wait */
+#define VEC_CLUSTER	0x55	/* an AP takes the cluster model */
+#define VEC_X2APIC	0x56	/* an AP enters x2APIC mode */
+#define LOGICAL		(1u << 11)
+#define ALL		(2u << 18)
+#define ALL_BUT_SELF	(3u << 18)
 #define LVTT		0x320
 #define TMICT		0x380
 #define TDCR		0x3e0
@@ -56,6 +66,7 @@
 static volatile uint32_t ap_entries[NR_VCPUS], ap_cpuid_id[NR_VCPUS],
 	ap_x2_id[NR_VCPUS], ap_reg_id[NR_VCPUS];
 static volatile uint32_t pings[NR_VCPUS], pongs, ticks, ev_upcalls[NR_VCPUS];
+static volatile uint32_t ap_switched, ap_x2_ldr[NR_VCPUS];
 static volatile evtchn_port_t ev_port[NR_VCPUS];
 static volatile bool x2;
 static uint8_t stacks[NR_VCPUS][STACK_SIZE] __attribute__((aligned(16)));
@@ -82,19 +93,57 @@ static void send_ipi(uint32_t dest, uint32_t low)
 	}
 }
 
-static void eoi(void)
+/* A register write in this vCPU's own APIC mode. */
+static void apic_write(unsigned int off, uint32_t val)
 {
 	if (rdmsr(MSR_APIC_BASE) & 0x400)
-		wrmsr(X2(EOI), 0);
+		wrmsr(X2(off), val);
 	else
-		R(EOI) = 0;
+		R(off) = val;
+}
+
+static void eoi(void)
+{
+	apic_write(EOI, 0);
+}
+
+/*
+ * vCPU n's logical IDs: flat, bit n; cluster, vCPUs 1 and 2 in cluster 1
+ * (bits 0 and 1), vCPU 3 in cluster 2 (bit 0).
+ */
+static uint32_t flat_id(uint32_t n)
+{
+	return 1u << n;
+}
+
+static uint32_t cluster_id(uint32_t n)
+{
+	return n <= 2 ? 0x10 | (1u << (n - 1)) : 0x21;
+}
+
+/* An AP's reconfiguration, asked by vCPU 0 with an IPI. */
+static void ap_switch(unsigned int which)
+{
+	uint32_t n = my_vcpu();
+
+	if (which == 3) {
+		R(DFR) = 0x0fffffff;
+		R(LDR) = cluster_id(n) << 24;
+	} else {
+		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0x400);
+		if (n < NR_VCPUS)
+			ap_x2_ldr[n] = (uint32_t)rdmsr(X2(LDR));
+	}
+	__atomic_fetch_add(&ap_switched, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Interrupt handlers, called from the stubs with interrupts off. */
 void smp_irq(unsigned int which);
 void smp_irq(unsigned int which)
 {
-	if (which == 2)
+	if (which >= 3)
+		ap_switch(which);
+	else if (which == 2)
 		ticks++;
 	else if (which)
 		pongs++;
@@ -131,7 +180,10 @@ static void upcall(void)
 STUB(ping_entry, 0);
 STUB(pong_entry, 1);
 STUB(tick_entry, 2);
-extern char ping_entry[], pong_entry[], tick_entry[];
+STUB(cluster_entry, 3);
+STUB(x2apic_entry, 4);
+extern char ping_entry[], pong_entry[], tick_entry[], cluster_entry[],
+	x2apic_entry[];
 
 /*
  * The ways in.  Real mode (STARTUP, CS base 0x8000): load a GDT, enter
@@ -226,8 +278,10 @@ void ap_main(void)
 	cpuid(0xb, &a, &b, &c, &d);
 	ap_x2_id[n] = d;
 	ap_reg_id[n] = R(APIC_ID) >> 24;	/* xAPIC mode after start */
-	R(SVR) = 0x1ff;
-	R(TPR) = 0;
+	apic_write(SVR, 0x1ff);
+	apic_write(TPR, 0);
+	if (!(rdmsr(MSR_APIC_BASE) & 0x400))
+		R(LDR) = flat_id(n) << 24;	/* DFR: flat after reset */
 	seen = pings[n];
 	__atomic_fetch_add(&ap_entries[n], 1, __ATOMIC_SEQ_CST);
 	/* Halt; answer each ping with a pong to vCPU 0. */
@@ -235,8 +289,12 @@ void ap_main(void)
 		__asm__ volatile("sti; hlt; cli");
 		if (pings[n] != seen) {
 			seen = pings[n];
-			R(ICR2) = 0;
-			R(ICR) = VEC_PONG;
+			if (rdmsr(MSR_APIC_BASE) & 0x400) {
+				wrmsr(X2(ICR), VEC_PONG);
+			} else {
+				R(ICR2) = 0;
+				R(ICR) = VEC_PONG;
+			}
 		}
 	}
 }
@@ -441,6 +499,110 @@ static void ping_pong(const char *mode)
 	EXPECT_EQ(name, ok, NR_VCPUS - 1);
 }
 
+/* Waits up to ms (TSC) for *p to reach want; true if it did. */
+static bool wait_for(volatile uint32_t *p, uint32_t want, unsigned int ms)
+{
+	uint64_t end = rdtsc() + tsc_khz * ms;
+
+	while (*p < want && rdtsc() < end)
+		__asm__ volatile("sti; pause; cli");
+	return *p >= want;
+}
+
+/* The pings the vCPUs have taken, added up. */
+static uint32_t all_pings(void)
+{
+	uint32_t sum = 0;
+	unsigned int n;
+
+	for (n = 0; n < NR_VCPUS; n++)
+		sum += pings[n];
+	return sum;
+}
+
+/*
+ * One ICR write of a ping to dest (in this vCPU's mode): exactly the
+ * vCPUs of mask (bit n: vCPU n) take it, each once.  (Their pongs to
+ * vCPU 0 may merge in its IRR, as on hardware: pings are what is counted.)
+ */
+static bool ping_reaches(uint32_t dest, uint32_t low, unsigned int mask)
+{
+	uint32_t before[NR_VCPUS], sum = all_pings();
+	uint32_t want = 0;
+	uint64_t end;
+	unsigned int n;
+	bool ok = true;
+
+	for (n = 0; n < NR_VCPUS; n++) {
+		before[n] = pings[n];
+		want += !!(mask & (1u << n));
+	}
+	send_ipi(dest, low | VEC_PING);
+	end = rdtsc() + tsc_khz * 5000;
+	while (all_pings() < sum + want && rdtsc() < end)
+		__asm__ volatile("sti; pause; cli");
+	end = rdtsc() + tsc_khz * 50;		/* and no more than those */
+	while (rdtsc() < end)
+		__asm__ volatile("sti; pause; cli");
+	for (n = 0; n < NR_VCPUS; n++)
+		ok &= pings[n] == before[n] + !!(mask & (1u << n));
+	if (!ok)
+		pv_printf("dest %#x: pings %u %u %u %u\n", dest,
+			  pings[0] - before[0], pings[1] - before[1],
+			  pings[2] - before[2], pings[3] - before[3]);
+	return ok;
+}
+
+/* Asks every AP to switch (VEC_CLUSTER, VEC_X2APIC) and waits for all. */
+static bool aps_switch(uint8_t vector)
+{
+	uint32_t before = ap_switched;
+
+	send_ipi(0, ALL_BUT_SELF | vector);
+	return wait_for(&ap_switched, before + NR_VCPUS - 1, 5000);
+}
+
+/*
+ * Logical destinations, several vCPUs in one ICR write: the flat model
+ * (vCPU n has bit n), the shorthands, then the cluster model.
+ */
+static void logical_xapic(void)
+{
+	EXPECT_TRUE("smp/flat-two-of-three", ping_reaches(0x0a, LOGICAL, 0xa));
+	EXPECT_TRUE("smp/flat-all-aps", ping_reaches(0x0e, LOGICAL, 0xe));
+	EXPECT_TRUE("smp/flat-with-self", ping_reaches(0x05, LOGICAL, 0x5));
+	EXPECT_TRUE("smp/flat-broadcast", ping_reaches(0xff, LOGICAL, 0xf));
+	EXPECT_TRUE("smp/flat-none", ping_reaches(0x30, LOGICAL, 0));
+	EXPECT_TRUE("smp/shorthand-all-but-self", ping_reaches(0, ALL_BUT_SELF, 0xe));
+	EXPECT_TRUE("smp/shorthand-all", ping_reaches(0, ALL, 0xf));
+	EXPECT_TRUE("smp/physical-broadcast", ping_reaches(0xff, 0, 0xf));
+	R(LDR) = 0;		/* vCPU 0 leaves the logical IPIs below */
+	EXPECT_TRUE("smp/cluster-switch", aps_switch(VEC_CLUSTER));
+	EXPECT_TRUE("smp/cluster-two", ping_reaches(0x13, LOGICAL, 0x6));
+	EXPECT_TRUE("smp/cluster-one-bit", ping_reaches(0x12, LOGICAL, 0x4));
+	EXPECT_TRUE("smp/cluster-other", ping_reaches(0x23, LOGICAL, 0x8));
+	EXPECT_TRUE("smp/cluster-none", ping_reaches(0x31, LOGICAL, 0));
+}
+
+/*
+ * x2APIC on every vCPU: each AP's LDR is derived from its x2APIC ID
+ * (2n: cluster 0, bit 2n), and logical IPIs follow it.
+ */
+static void logical_x2apic(void)
+{
+	unsigned int n, ok = 0;
+
+	EXPECT_TRUE("smp/x2apic-switch", aps_switch(VEC_X2APIC));
+	for (n = 1; n < NR_VCPUS; n++)
+		ok += ap_x2_ldr[n] == 1u << (2 * n);
+	EXPECT_EQ("smp/x2apic-ldr-from-id", ok, NR_VCPUS - 1);
+	EXPECT_TRUE("smp/x2apic-logical-two", ping_reaches(0x50, LOGICAL, 0xc));
+	EXPECT_TRUE("smp/x2apic-logical-with-self", ping_reaches(0x05, LOGICAL, 0x3));
+	EXPECT_TRUE("smp/x2apic-logical-other-cluster",
+		    ping_reaches(0x10054, LOGICAL, 0));
+	EXPECT_TRUE("smp/x2apic-all-but-self", ping_reaches(0, ALL_BUT_SELF, 0xe));
+}
+
 /*
  * Halts until *p differs from old or vCPU 0's APIC timer fires (1 s):
  * a halted vCPU is woken, and boosted, by the interrupt, as a guest
@@ -581,6 +743,8 @@ void guest_main(uint32_t start_info)
 	pv_set_gate(VEC_PING, ping_entry);
 	pv_set_gate(VEC_PONG, pong_entry);
 	pv_set_gate(VEC_TICK, tick_entry);
+	pv_set_gate(VEC_CLUSTER, cluster_entry);
+	pv_set_gate(VEC_X2APIC, x2apic_entry);
 	R(TDCR) = 0xb;			/* divide by 1 */
 	R(LVTT) = VEC_TICK;		/* one-shot */
 	memcpy((void *)TRAMPOLINE, tramp_start, (size_t)(tramp_end - tramp_start));
@@ -595,6 +759,8 @@ void guest_main(uint32_t start_info)
 	start_linux_way(3);
 	check_ids();
 	ping_pong("xapic");
+	R(LDR) = flat_id(0) << 24;
+	logical_xapic();
 	events();
 	down_up();
 	bench_ipi();
@@ -603,6 +769,7 @@ void guest_main(uint32_t start_info)
 	wrmsr(MSR_APIC_BASE, base | 0x400);
 	x2 = true;
 	ping_pong("x2apic");
+	logical_x2apic();
 	init_running();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);

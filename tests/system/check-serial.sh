@@ -101,6 +101,10 @@ for m in xapic x2apic; do
 		grep -q "^(d7) PASS lapic/$m-$n\$" "$log" || fail "d7: no 'PASS lapic/$m-$n'"
 	done
 done
+# And every name lapic.c spells out (LDR, DFR, logical destinations).
+for n in $(test_names "$(dirname "$0")/../guests/lapic.c"); do
+	grep -qxF "(d7) PASS $n" "$log" || fail "d7: no 'PASS $n'"
+done
 grep -q '^(d7) SUMMARY [0-9]* passed, 0 failed' "$log" ||
 	fail "d7 (cpustate): no clean SUMMARY line"
 # Hypercalls from 32-bit code (the compat ABI).

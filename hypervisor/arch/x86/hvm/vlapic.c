@@ -59,9 +59,15 @@
 #define ICR_ASSERT		(1u << 14)
 #define ICR_LEVEL		(1u << 15)
 #define DM_FIXED		0
+#define DM_LOWEST		1
 #define DM_INIT			5
 #define DM_STARTUP		6
 #define ICR_SHORTHAND(l)	(((l) >> 18) & 3)
+#define SH_SELF			1
+#define SH_ALL			2
+#define SH_ALL_BUT_SELF		3
+#define DFR_FLAT		0xf	/* DFR bits 31:28 */
+#define DFR_CLUSTER		0x0
 
 #define BUS_CYCLE_NS		10	/* a 100 MHz APIC bus, as Xen's */
 #define VLAPIC_VERSION		0x00050014
@@ -253,10 +259,60 @@ static void set_tsc_deadline(struct vcpu *v, uint64_t deadline)
 		time_set_lapic(v, now + (deadline - tsc) * 1000000 / tsc_per_ms);
 }
 
-static bool dest_match(struct vcpu *t, uint32_t dest, bool x2)
+/* The x2APIC logical ID (SDM 10.12.10.2): cluster id >> 4, bit id & 15. */
+static uint32_t x2apic_ldr(const struct vcpu *v)
 {
-	return x2 ? dest == vlapic_id(t) || dest == 0xffffffff
-		  : (dest >> 24) == vlapic_id(t) || (dest >> 24) == 0xff;
+	return ((vlapic_id(v) >> 4) << 16) | (1u << (vlapic_id(v) & 15));
+}
+
+/*
+ * Logical destination dest against t's LDR, in t's mode, as Xen's vlapic
+ * matches it.  x2APIC: the cluster (bits 31:16) equal and a common bit in
+ * 15:0, or the broadcast 0xffffffff.  xAPIC: the flat model matches a
+ * common bit of the 8-bit logical ID (0xff reaches every APIC with one);
+ * the cluster model a cluster (bits 7:4) equal and a common bit in 3:0.
+ * A DFR of any other model matches nothing.
+ */
+static bool logical_match(struct vcpu *t, uint32_t dest)
+{
+	struct vlapic *l = lapic(t);
+	uint32_t id = *r32(l, APIC_LDR) >> 24, mda = dest & 0xff;
+
+	if (x2apic(l))
+		return dest == 0xffffffff ||
+		       ((dest >> 16) == (x2apic_ldr(t) >> 16) &&
+			(dest & x2apic_ldr(t) & 0xffff));
+	switch (*r32(l, APIC_DFR) >> 28) {
+	case DFR_FLAT:
+		return id & mda;
+	case DFR_CLUSTER:
+		return (id >> 4) == (mda >> 4) && (id & mda & 0xf);
+	default:
+		return false;
+	}
+}
+
+/*
+ * Does t take an IPI the ICR of v describes?  dest is the destination
+ * field in v's mode (ICR2 bits 31:24 in xAPIC mode, all 32 in x2APIC).
+ */
+static bool dest_match(struct vcpu *v, struct vcpu *t, uint32_t low,
+		       uint32_t dest)
+{
+	uint32_t bcast = x2apic(lapic(v)) ? 0xffffffff : 0xff;
+
+	switch (ICR_SHORTHAND(low)) {
+	case SH_SELF:
+		return t == v;
+	case SH_ALL:
+		return true;
+	case SH_ALL_BUT_SELF:
+		return t != v;
+	default:
+		if (low & ICR_LOGICAL)
+			return logical_match(t, dest);
+		return dest == bcast || dest == vlapic_id(t);
+	}
 }
 
 /*
@@ -287,28 +343,34 @@ static void init_sipi(struct vcpu *t, uint32_t low)
 }
 
 /*
- * ICR write: fixed IPIs, INIT and STARTUP, to a physical destination or
- * by shorthand (INIT and STARTUP never to the sender).
+ * ICR write: fixed IPIs, INIT and STARTUP to every vCPU of the domain the
+ * destination names (physical, logical, or a shorthand; INIT and STARTUP
+ * never to the sender).  Lowest priority goes to one of them, the one
+ * with the lowest PPR, as Xen picks it.  Other delivery modes are ignored
+ * (Xen ignores SMI and remote read).
  */
 static void send_ipi(struct vcpu *v, uint32_t low, uint32_t dest)
 {
 	struct domain *d = v->domain;
-	unsigned int sh = ICR_SHORTHAND(low), i, dm = ICR_DELIVERY(low);
-	struct vcpu *t;
+	unsigned int i, dm = ICR_DELIVERY(low);
+	struct vcpu *t, *lowest = NULL;
 
-	if ((dm != DM_FIXED && dm != DM_INIT && dm != DM_STARTUP) ||
-	    (low & ICR_LOGICAL && !sh))
-		return;		/* physical mode only */
+	if (!x2apic(lapic(v)))
+		dest >>= 24;
 	for (i = 0; i < d->max_vcpus; i++) {
 		t = d->vcpu[i];
-		if (!t || (sh == 1 && t != v) || (sh == 3 && t == v) ||
-		    (sh == 0 && !dest_match(t, dest, x2apic(lapic(v)))))
+		if (!t || !dest_match(v, t, low, dest))
 			continue;
 		if (dm == DM_FIXED)
 			vlapic_set_irq(t, (uint8_t)low, false);
-		else if (t != v)
+		else if (dm == DM_LOWEST && (!lowest || ppr(lapic(t)) <
+							       ppr(lapic(lowest))))
+			lowest = t;
+		else if ((dm == DM_INIT || dm == DM_STARTUP) && t != v)
 			init_sipi(t, low);
 	}
+	if (lowest)
+		vlapic_set_irq(lowest, (uint8_t)low, false);
 }
 
 static uint32_t lvt_mask(unsigned int off)
@@ -337,9 +399,7 @@ static int reg_read(struct vcpu *v, unsigned int off, uint32_t *val)
 		*val = 0;
 		return 0;
 	case APIC_LDR:
-		*val = x2apic(l) ? ((vlapic_id(v) >> 4) << 16) |
-					   (1u << (vlapic_id(v) & 15))
-				 : *r32(l, APIC_LDR);
+		*val = x2apic(l) ? x2apic_ldr(v) : *r32(l, APIC_LDR);
 		return 0;
 	case APIC_TMCCT:
 		*val = timer_current(l);

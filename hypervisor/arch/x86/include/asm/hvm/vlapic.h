@@ -10,8 +10,10 @@
  * delivered through it (IPIs, the timer, LVT vectors), LDR / DFR, ESR,
  * the LVT entries, and the timer in one-shot, periodic and TSC-deadline
  * modes at a 100 MHz bus clock, driven by the hypervisor's timers
- * (hv/time.h).  ICR sends fixed IPIs to a physical destination or by
- * shorthand (self, all, all but self) within the domain, and INIT and
+ * (hv/time.h).  ICR sends fixed and lowest-priority IPIs within the domain
+ * to a physical or logical destination (xAPIC: the LDR in the flat or
+ * cluster model of the DFR; x2APIC: the read-only LDR derived from the
+ * x2APIC ID) or by shorthand (self, all, all but self), and INIT and
  * STARTUP IPIs that take a vCPU down and start it in real mode (the way
  * Linux brings up its CPUs; hv/vcpu.h).
  *
