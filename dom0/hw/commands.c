@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../../drivers/backend/target.h"
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/shell.h"
 #include "hw.h"
@@ -142,8 +143,17 @@ static int cmd_blk(int argc, char **argv)
 		goto usage;
 	if (!strcmp(argv[1], "read") && argc == 4)
 		return blk_range(VBLK_READ, a, b, 0);
-	if (!strcmp(argv[1], "write") && argc == 5)
+	if (!strcmp(argv[1], "write") && argc == 5) {
+		const struct blkdev *user = target_vda_user(a, b);
+
+		if (user) {
+			kprintf("blk: write of sectors %lu+%lu refused: %s is a "
+				"guest's disk\n", (unsigned long)a,
+				(unsigned long)b, user->params);
+			return -EBUSY;
+		}
 		return blk_range(VBLK_WRITE, a, b, (uint32_t)c);
+	}
 	if (!strcmp(argv[1], "flush") && argc == 2) {
 		rc = vblk_submit(&f, 1);
 		kprintf("blk: flush: %s %d\n", rc ? "error" : "done", rc);

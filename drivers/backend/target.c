@@ -144,6 +144,21 @@ struct blkdev *target_open(const char *s, bool readonly, int *err)
 	return disk;
 }
 
+const struct blkdev *target_vda_user(uint64_t start, uint64_t n)
+{
+	const struct region_use *u;
+	unsigned int i;
+
+	for (i = 0; i < MAX_REGIONS; i++) {
+		u = &regions[i];
+		/* no start + n: n is the user's and may wrap */
+		if (u->disk && n && start < u->start + u->sectors &&
+		    (u->start <= start || u->start - start < n))
+			return u->disk;
+	}
+	return NULL;
+}
+
 void target_close(struct blkdev *disk)
 {
 	unsigned int i;

@@ -54,6 +54,13 @@ struct blkdev *target_open(const char *s, bool readonly, int *err);
 /* Closes a disk from target_open() (the RAM disk freed, the region released). */
 void target_close(struct blkdev *disk);
 
+/*
+ * The open region of vda (a guest's disk, read-only or not) that sectors
+ * [start, start + n) of vda overlap, or NULL: Dom0's own writes to vda
+ * (the shell's `blk write`) must not land in a guest's disk.
+ */
+const struct blkdev *target_vda_user(uint64_t start, uint64_t n);
+
 /* A sentence for target_open()'s error, for messages to the user. */
 const char *target_strerror(int err);
 

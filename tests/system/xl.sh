@@ -536,6 +536,12 @@ sum=$(tr -d '\r' < "$log" | sed -nE "s/.*\\[$sd2\\] .*wrote xvda 0\\+8: fnv ([0-
 guest_line 'blk read xvda 2048 1' "\\[$sd2\\] .*read xvda: error -34"
 guest_close
 [ "$(fnv "$run/disk.img" $((16 << 20)) 8)" = "$sum" ] || fail "split2's write is not at 16 MiB"
+# Dom0's own `blk write` may not overwrite a guest's region (split2's,
+# sectors 32768..34815), but writes beside it.
+edge=$(fnv "$run/disk.img" $((34810 * 512)) 8)
+send_line 'blk write 34810 8 1' '^\(d0\) (dom0> )?blk: write of sectors 34810\+8 refused: vda:16M\+1M is a guest.s disk$'
+[ "$(fnv "$run/disk.img" $((34810 * 512)) 8)" = "$edge" ] || fail "Dom0's refused write changed the disk"
+send_line 'blk write 34816 8 1' '^\(d0\) (dom0> )?blk: wrote 8 sectors from 34816 \(seed 1\)$'
 # Counters reach the store at most once a second of Dom0's clock, which
 # under a loaded TCG host can run several times slower than the wall's.
 for i in $(seq 60); do
