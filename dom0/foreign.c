@@ -47,25 +47,34 @@ static void hv_unmap(uint64_t gpfn)
 	hypercall_memory_op(XENMEM_remove_from_physmap, &r);
 }
 
-static int free_slot(void)
+/* The first of n consecutive free slots (the table grown as needed). */
+static int free_slots(unsigned int n)
 {
-	unsigned int slot, n;
+	unsigned int slot, run = 0, size;
 	bool *bigger;
 
-	for (slot = 0; slot < nr_slots && used[slot]; slot++)
-		;
-	if (slot < nr_slots)
-		return (int)slot;
-	n = nr_slots ? 2 * nr_slots : 128;
-	if (n > FOREIGN_MAX_SLOTS)
+	for (slot = 0; slot < nr_slots; slot++) {
+		run = used[slot] ? 0 : run + 1;
+		if (run == n)
+			return (int)(slot + 1 - n);
+	}
+	for (size = nr_slots ? 2 * nr_slots : 128; size < nr_slots - run + n;)
+		size *= 2;
+	if (size > FOREIGN_MAX_SLOTS)
 		return -ENOSPC;
-	bigger = realloc(used, n * sizeof(*used));
+	bigger = realloc(used, size * sizeof(*used));
 	if (!bigger)
 		return -ENOMEM;
-	memset(bigger + nr_slots, 0, (n - nr_slots) * sizeof(*used));
+	memset(bigger + nr_slots, 0, (size - nr_slots) * sizeof(*used));
 	used = bigger;
-	nr_slots = n;
+	slot = nr_slots - run;
+	nr_slots = size;
 	return (int)slot;
+}
+
+static int free_slot(void)
+{
+	return free_slots(1);
 }
 
 /* The slot of a page this file mapped, or -EINVAL. */
@@ -154,19 +163,37 @@ int foreign_write(domid_t domid, uint64_t gpa, const void *src, uint64_t n,
 void *foreign_grant_map(domid_t domid, grant_ref_t ref,
 			grant_handle_t *handle, int *err)
 {
-	int slot = free_slot(), rc;
-	uint64_t pa = slot_gfn((unsigned int)slot) * PAGE_SIZE;
-	void *page;
+	return foreign_grant_map_n(domid, &ref, 1, handle, err);
+}
 
-	rc = slot < 0 ? slot : gnttab_map(domid, ref, pa, false, handle);
-	if (rc) {
+void *foreign_grant_map_n(domid_t domid, const grant_ref_t *refs,
+			  unsigned int n, grant_handle_t *handles, int *err)
+{
+	int first = n ? free_slots(n) : -EINVAL, rc = 0;
+	unsigned int i;
+	uint64_t pa;
+
+	if (first < 0) {
+		*err = first;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		pa = slot_gfn((unsigned int)first + i) * PAGE_SIZE;
+		rc = gnttab_map(domid, refs[i], pa, false, &handles[i]);
+		if (rc)
+			break;
+		if (!slot_enter((unsigned int)first + i, &rc)) {
+			gnttab_unmap(handles[i], pa);
+			break;
+		}
+	}
+	pa = slot_gfn((unsigned int)first) * PAGE_SIZE;
+	if (i < n) {
+		foreign_grant_unmap_n((void *)(uintptr_t)pa, handles, i);
 		*err = rc;
 		return NULL;
 	}
-	page = slot_enter((unsigned int)slot, err);
-	if (!page)
-		gnttab_unmap(*handle, pa);
-	return page;
+	return (void *)(uintptr_t)pa;
 }
 
 int foreign_grant_unmap(void *page, grant_handle_t handle)
@@ -178,4 +205,18 @@ int foreign_grant_unmap(void *page, grant_handle_t handle)
 	paging_unmap((uintptr_t)page);
 	used[slot] = false;
 	return gnttab_unmap(handle, (uintptr_t)page);
+}
+
+int foreign_grant_unmap_n(void *pages, const grant_handle_t *handles,
+			  unsigned int n)
+{
+	unsigned int i;
+	int rc = 0, e;
+
+	for (i = 0; i < n; i++) {
+		e = foreign_grant_unmap((uint8_t *)pages + i * PAGE_SIZE,
+					handles[i]);
+		rc = rc ? rc : e;
+	}
+	return rc;
 }

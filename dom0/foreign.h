@@ -53,9 +53,22 @@ void *foreign_grant_map(domid_t domid, grant_ref_t ref,
 			grant_handle_t *handle, int *err);
 
 /*
+ * foreign_grant_map() of n references (refs[0..n-1]) at n consecutive
+ * pages, for a multi-page ring: returns the first page, handles[i] for
+ * refs[i]; or NULL with *err as foreign_grant_map() (-EINVAL for n 0),
+ * nothing left mapped.
+ */
+void *foreign_grant_map_n(domid_t domid, const grant_ref_t *refs,
+			  unsigned int n, grant_handle_t *handles, int *err);
+
+/*
  * Unmaps a page foreign_grant_map() returned with handle.  0, -EINVAL for
  * another pointer, or gnttab_unmap()'s error (the slot is freed anyway).
  */
 int foreign_grant_unmap(void *page, grant_handle_t handle);
+
+/* Unmaps the n pages foreign_grant_map_n() returned; the first error. */
+int foreign_grant_unmap_n(void *pages, const grant_handle_t *handles,
+			  unsigned int n);
 
 #endif

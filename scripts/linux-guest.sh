@@ -87,8 +87,11 @@ wait_for() {
 	[ -e "$1" ]
 }
 say "ACPI tables: $(ls /sys/firmware/acpi/tables | tr '\n' ' ')"
+# A module's options come from the kernel command line (module.option=value),
+# as kmod's modprobe takes them there.
 for m in $(cat /lib/modules/load-order); do
-	insmod "/lib/modules/$m" 2>/dev/null || say "insmod $m: failed"
+	opts=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^$(basename "$m" .ko | tr - _)\.//p")
+	insmod "/lib/modules/$m" $opts 2>/dev/null || say "insmod $m $opts: failed"
 done
 say "modules: $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
 if [ -e /sys/bus/xen/devices/vbd-51712 ]; then

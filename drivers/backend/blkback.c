@@ -10,6 +10,7 @@
 #include "../../dom0/foreign.h"
 #include "../../dom0/service.h"
 #include "../../guest-patches/kernel/page_alloc.h"
+#include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
 #include "blkback.h"
@@ -18,14 +19,16 @@
 #define STR(x)		#x
 #define XSTR(x)		STR(x)
 #define MAX_INDIRECT	XSTR(BLKREQ_MAX_INDIRECT_SEGS)
+#define RING_PAGES_MAX	(1u << BLKBACK_RING_ORDER_MAX)
 
 struct blkback {
 	struct xenbus_back_dev *xb;
 	struct blkdev *disk;
 	void (*release)(struct blkdev *disk);
 	struct blkif_back_ring ring;
-	void *ring_page;		/* the frontend's, mapped */
-	grant_handle_t ring_handle;
+	void *ring_page;		/* the frontend's ring_pages, mapped */
+	unsigned int ring_pages;
+	grant_handle_t ring_handle[RING_PAGES_MAX];
 	evtchn_port_t port;		/* ours */
 	uint8_t *bounce;		/* a page of ours for the copies */
 	/* The segments of an indirect request, copied once from the frontend. */
@@ -47,14 +50,60 @@ static void ring_event(evtchn_port_t port, void *data)
 	service_wake();
 }
 
+/*
+ * The ring's grant references, as blkif.h has them: ring-ref alone, or
+ * with ring-page-order (at most BLKBACK_RING_ORDER_MAX) ring-ref0 ..
+ * ring-ref<2^order - 1>, every one present and no two the same.
+ */
+static int read_ring_refs(struct xenbus_back_dev *xb, grant_ref_t *refs,
+			  unsigned int *n)
+{
+	unsigned long order, ref;
+	unsigned int i, k;
+	char key[16];
+	int rc = xenbus_back_read_ulong(xb, "ring-page-order", &order);
+
+	if (rc == -ENOENT) {
+		*n = 1;
+		rc = xenbus_back_read_ulong(xb, "ring-ref", &ref);
+		refs[0] = (grant_ref_t)ref;
+		return rc ? rc : ref > UINT32_MAX ? -EINVAL : 0;
+	}
+	if (!rc && order > BLKBACK_RING_ORDER_MAX)
+		rc = -E2BIG;
+	if (rc) {
+		kprintf("vbd d%u/%u: ring-page-order: error %d\n", xb->fe,
+			xb->devid, rc);
+		return rc;
+	}
+	*n = 1u << order;
+	for (i = 0; i < *n; i++) {
+		snprintf(key, sizeof(key), "ring-ref%u", i);
+		rc = xenbus_back_read_ulong(xb, key, &ref);
+		for (k = 0; !rc && k < i; k++)
+			if (refs[k] == ref)
+				rc = -EEXIST;
+		if (!rc && ref > UINT32_MAX)
+			rc = -EINVAL;
+		if (rc) {
+			kprintf("vbd d%u/%u: %s: error %d\n", xb->fe, xb->devid,
+				key, rc);
+			return rc;
+		}
+		refs[i] = (grant_ref_t)ref;
+	}
+	return 0;
+}
+
 static int blk_connect(struct xenbus_back_dev *xb)
 {
 	struct blkback *b = xb->priv;
-	unsigned long ref, port;
+	grant_ref_t refs[RING_PAGES_MAX];
+	unsigned long port;
 	char proto[32];
 	int rc;
 
-	rc = xenbus_back_read_ulong(xb, "ring-ref", &ref);
+	rc = read_ring_refs(xb, refs, &b->ring_pages);
 	if (!rc)
 		rc = xenbus_back_read_ulong(xb, "event-channel", &port);
 	if (rc)
@@ -63,7 +112,7 @@ static int blk_connect(struct xenbus_back_dev *xb)
 	if (xenbus_back_read(xb, "protocol", proto, sizeof(proto)) >= 0 &&
 	    strcmp(proto, XEN_IO_PROTO_ABI_X86_64))
 		return -EOPNOTSUPP;
-	if (ref > UINT32_MAX || port > UINT32_MAX)
+	if (port > UINT32_MAX)
 		return -EINVAL;
 	b->bounce = (uint8_t *)(uintptr_t)page_alloc();
 	if (!b->bounce)
@@ -73,11 +122,12 @@ static int blk_connect(struct xenbus_back_dev *xb)
 		rc = -ENOMEM;
 		goto err_free;
 	}
-	b->ring_page = foreign_grant_map(xb->fe, (grant_ref_t)ref,
-					 &b->ring_handle, &rc);
+	b->ring_page = foreign_grant_map_n(xb->fe, refs, b->ring_pages,
+					   b->ring_handle, &rc);
 	if (!b->ring_page)
 		goto err_free;
-	BACK_RING_INIT(&b->ring, (struct blkif_sring *)b->ring_page, PAGE_SIZE);
+	BACK_RING_INIT(&b->ring, (struct blkif_sring *)b->ring_page,
+		       b->ring_pages * PAGE_SIZE);
 	rc = evtchn_bind_interdomain(xb->fe, (evtchn_port_t)port, ring_event, b);
 	if (rc < 0)
 		goto err_unmap;
@@ -94,13 +144,16 @@ static int blk_connect(struct xenbus_back_dev *xb)
 				       b->disk->readonly ? "4" : "0");
 	if (rc)
 		goto err_close;
+	kprintf("vbd d%u/%u: ring of %u page%s (%u requests)\n", xb->fe,
+		xb->devid, b->ring_pages, b->ring_pages > 1 ? "s" : "",
+		RING_SIZE(&b->ring));
 	b->pending = true;	/* requests queued before we bound */
 	return 0;
 
 err_close:
 	evtchn_close(b->port);
 err_unmap:
-	foreign_grant_unmap(b->ring_page, b->ring_handle);
+	foreign_grant_unmap_n(b->ring_page, b->ring_handle, b->ring_pages);
 	b->ring_page = NULL;
 err_free:
 	if (b->indirect)
@@ -116,7 +169,7 @@ static void blk_disconnect(struct xenbus_back_dev *xb)
 	struct blkback *b = xb->priv;
 
 	evtchn_close(b->port);
-	foreign_grant_unmap(b->ring_page, b->ring_handle);
+	foreign_grant_unmap_n(b->ring_page, b->ring_handle, b->ring_pages);
 	b->ring_page = NULL;
 	page_free_n((uintptr_t)b->bounce, 1);
 	b->bounce = NULL;
@@ -153,6 +206,7 @@ struct xenbus_back_dev *blkback_add(domid_t fe, unsigned int devid,
 		{ "discard-granularity", "512" }, { "discard-alignment", "0" },
 		{ "discard-secure", "0" },
 		{ "feature-max-indirect-segments", MAX_INDIRECT },
+		{ "max-ring-page-order", XSTR(BLKBACK_RING_ORDER_MAX) },
 		{ NULL, NULL },
 	};
 	char vd[12];

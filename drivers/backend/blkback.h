@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The block backend (xen/io/blkif.h): serves a frontend's requests on a
- * struct blkdev, over one shared ring page the frontend grants and an
- * event channel.  Data moves with GNTTABOP_copy through a page of Dom0's,
- * so Dom0 never maps a guest's data pages.
+ * struct blkdev, over a shared ring the frontend grants (one page, or
+ * up to 2^BLKBACK_RING_ORDER_MAX pages: max-ring-page-order offered,
+ * ring-page-order and ring-ref0.. read) and an event channel.  Data
+ * moves with GNTTABOP_copy through a page of Dom0's, so Dom0 never maps
+ * a guest's data pages.
  *
- * Nothing from the ring is trusted: the producer index is read once and
+ * Nothing from the frontend is trusted: a ring-page-order above ours, a
+ * ring-refN missing or the same as another makes connecting fail (that
+ * device alone goes Closed).  Nothing from the ring is trusted either:
+ * the producer index is read once and
  * a producer more than a ring ahead of our responses disconnects the
  * device (xenbus_back_fail(): that device only); each request is copied
  * off the ring once and checked by blkreq_check() before anything acts on
@@ -22,7 +27,7 @@
  * The backend directory carries, besides blkif.h's keys (sectors, info,
  * sector-size, feature-flush-cache, feature-barrier, feature-discard with
  * discard-granularity/-alignment/-secure, feature-max-indirect-segments,
- * mode, params, type, dev), the
+ * max-ring-page-order, mode, params, type, dev), the
  * device's counters under statistics/ (rd_req, wr_req, rd_sect, wr_sect,
  * errors), rewritten at most once a second while they change.
  *
@@ -37,6 +42,7 @@
 #include "blkdev.h"
 #include "xenbus_back.h"
 
+#define BLKBACK_RING_ORDER_MAX	4	/* a ring of up to 16 pages, as Linux's */
 
 /* A device's counters, as the store and `vbd list` show them. */
 struct blkback_stats {

@@ -14,6 +14,7 @@
 #include "../../guest-patches/kernel/thread.h"
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
+#include "../../guest-patches/pv/xenbus.h"
 #include "../pattern.h"
 #include "blkfront.h"
 #include "xenbus_front.h"
@@ -27,8 +28,9 @@ struct blkfront {
 	struct xenbus_front_dev *xb;
 	char name[8];			/* xvda */
 	struct blkif_front_ring ring;
-	uint64_t ring_pa;
-	grant_ref_t ring_ref;
+	uint64_t ring_pa;		/* ring_pages pages */
+	unsigned int ring_pages;
+	grant_ref_t ring_ref[1u << BLKFRONT_RING_ORDER];
 	evtchn_port_t port;
 	uint64_t data_pa;		/* segs pages, granted once */
 	grant_ref_t data_ref[MAX_SEGS];
@@ -65,8 +67,43 @@ static void teardown(struct xenbus_front_dev *xb)
 	xenbus_front_ungrant(b->data_ref, b->segs, &b->data_pa);
 	if (b->ind_pa)
 		xenbus_front_ungrant(&b->ind_ref, 1, &b->ind_pa);
-	xenbus_front_ungrant(&b->ring_ref, 1, &b->ring_pa);
+	xenbus_front_ungrant(b->ring_ref, b->ring_pages, &b->ring_pa);
 	thread_wake(&b->waitq);
+}
+
+/*
+ * Grants the ring's pages and says where they are: ring-ref for one page,
+ * ring-page-order and ring-ref0.. for more.
+ */
+static int grant_ring(struct xenbus_front_dev *xb, unsigned int order)
+{
+	struct blkfront *b = xb->priv;
+	char key[XENBUS_DEV_PATH_MAX + 16], num[16];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < b->ring_pages; i++) {
+		rc = gnttab_grant_access(xb->backend_id,
+					 b->ring_pa / PAGE_SIZE + i, false);
+		if (rc < 0)
+			return rc;
+		b->ring_ref[i] = (grant_ref_t)rc;
+	}
+	if (!order) {
+		/* no ring-page-order left from a connection before */
+		snprintf(key, sizeof(key), "%s/ring-page-order", xb->path);
+		xenbus_rm(XENBUS_NO_TXN, key);
+		snprintf(num, sizeof(num), "%u", b->ring_ref[0]);
+		return xenbus_front_write(xb, "ring-ref", num);
+	}
+	snprintf(num, sizeof(num), "%u", order);
+	rc = xenbus_front_write(xb, "ring-page-order", num);
+	for (i = 0; !rc && i < b->ring_pages; i++) {
+		snprintf(key, sizeof(key), "ring-ref%u", i);
+		snprintf(num, sizeof(num), "%u", b->ring_ref[i]);
+		rc = xenbus_front_write(xb, key, num);
+	}
+	return rc;
 }
 
 /* The backend waits (InitWait): ring, grants, event channel, keys. */
@@ -75,6 +112,7 @@ static int setup(struct xenbus_front_dev *xb)
 	struct blkfront *b = xb->priv;
 	domid_t be = xb->backend_id;
 	unsigned long offer;
+	unsigned int order = 0;
 	char num[16];
 	unsigned int i;
 	int rc;
@@ -84,7 +122,12 @@ static int setup(struct xenbus_front_dev *xb)
 	if (!xenbus_front_read_ulong(xb, "feature-max-indirect-segments",
 				     &offer) && offer > SEGS)
 		b->segs = offer < MAX_SEGS ? (unsigned int)offer : MAX_SEGS;
-	b->ring_pa = page_alloc();
+	/* A ring of several pages when the backend takes one. */
+	if (!xenbus_front_read_ulong(xb, "max-ring-page-order", &offer))
+		order = offer < BLKFRONT_RING_ORDER ? (unsigned int)offer
+						   : BLKFRONT_RING_ORDER;
+	b->ring_pages = 1u << order;
+	b->ring_pa = page_alloc_n(b->ring_pages);
 	b->data_pa = page_alloc_n(b->segs);
 	if (b->segs > SEGS)
 		b->ind_pa = page_alloc();
@@ -96,14 +139,10 @@ static int setup(struct xenbus_front_dev *xb)
 			return rc;
 		b->ind_ref = (grant_ref_t)rc;
 	}
-	memset((void *)(uintptr_t)b->ring_pa, 0, PAGE_SIZE);
+	memset((void *)(uintptr_t)b->ring_pa, 0, b->ring_pages * PAGE_SIZE);
 	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)b->ring_pa);
 	FRONT_RING_INIT(&b->ring, (struct blkif_sring *)(uintptr_t)b->ring_pa,
-			PAGE_SIZE);
-	rc = gnttab_grant_access(be, b->ring_pa / PAGE_SIZE, false);
-	if (rc < 0)
-		return rc;
-	b->ring_ref = (grant_ref_t)rc;
+			b->ring_pages * PAGE_SIZE);
 	for (i = 0; i < b->segs; i++) {
 		rc = gnttab_grant_access(be, b->data_pa / PAGE_SIZE + i, false);
 		if (rc < 0)
@@ -114,8 +153,7 @@ static int setup(struct xenbus_front_dev *xb)
 	if (rc < 0)
 		return rc;
 	b->port = (evtchn_port_t)rc;
-	snprintf(num, sizeof(num), "%u", b->ring_ref);
-	rc = xenbus_front_write(xb, "ring-ref", num);
+	rc = grant_ring(xb, order);
 	snprintf(num, sizeof(num), "%u", b->port);
 	if (!rc)
 		rc = xenbus_front_write(xb, "event-channel", num);
@@ -380,10 +418,11 @@ static int cmd_lsblk(int argc, char **argv)
 	}
 	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
 		if (disks[i] && disks[i]->connected)
-			kprintf("%s: %u pages a request%s%s\n", disks[i]->name,
-				disks[i]->segs,
+			kprintf("%s: %u pages a request%s%s, a ring of %u "
+				"pages\n", disks[i]->name, disks[i]->segs,
 				disks[i]->segs > SEGS ? " (indirect)" : "",
-				disks[i]->discard ? ", discard" : "");
+				disks[i]->discard ? ", discard" : "",
+				disks[i]->ring_pages);
 	kprintf("grants in use: %u\n", gnttab_used_count());
 	return 0;
 }

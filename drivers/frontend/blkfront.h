@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The block frontend (xen/io/blkif.h): this domain's virtual disks
- * (device/vbd/), each served by a backend over one ring page we grant and
- * an event channel we allocate.  Data goes through pages granted once at
+ * (device/vbd/), each served by a backend over a ring we grant (several
+ * pages, up to 2^BLKFRONT_RING_ORDER, when the backend's
+ * max-ring-page-order allows: ring-page-order and ring-ref0.., else one
+ * page, ring-ref) and an event channel we allocate.  Data goes through pages granted once at
  * connect time (the backend copies to and from them), so a request never
  * waits for a grant: BLKIF_MAX_SEGMENTS_PER_REQUEST (11) of them, or, when
  * the backend offers feature-max-indirect-segments, up to
@@ -29,6 +31,7 @@
 #define BLKFRONT_TIMEOUT_NS	(5 * 1000000000ull)	/* per request */
 #define BLKFRONT_MAX_SECTORS	2048	/* one `blk` command: 1 MiB */
 #define BLKFRONT_INDIRECT_SEGS	64	/* pages of one indirect request */
+#define BLKFRONT_RING_ORDER	2	/* a ring of up to 4 pages */
 
 /*
  * Adds the shell commands and starts following device/vbd/

@@ -24,9 +24,15 @@
  *   hostile/double-fetch   requests rewritten (good, bad, good) while the
  *                          backend may be reading them
  *   hostile/not-a-ring     a request producer 100 beyond the ring
- *   hostile/reconnect      after that, the device started again (our
- *                          Initialising: the backend answers InitWait)
- *   (then 32 requests pushed and the domain crashes at once, in the
+ *   hostile/ring-order-too-big  started again (our Initialising, the
+ *                          backend's InitWait) with a ring-page-order of
+ *                          9, above the backend's max-ring-page-order
+ *   hostile/ring-ref-missing    ring-page-order 1, no ring-ref1
+ *   hostile/ring-ref-twice      ring-page-order 1, ring-ref0 = ring-ref1
+ *                          (each: the backend refuses to connect, Closed)
+ *   hostile/reconnect      then started again with a good ring of two
+ *                          pages (ring-page-order 1): Connected
+ *   (then its 64 requests pushed and the domain crashes at once, in the
  *   middle of their I/O: the test checks Dom0 and the other DomU)
  *
  * Each must get its error (BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP), an
@@ -56,13 +62,24 @@
 #define WAIT_NS		(5 * 1000000000ull)
 #define FLOOD		4000
 
+/* How setup() describes the ring (two pages granted each time). */
+enum ring_keys {
+	RING_ONE,		/* ring-ref: one page */
+	RING_ORDER_TOO_BIG,	/* ring-page-order 9 */
+	RING_REF_MISSING,	/* ring-page-order 1, ring-ref0 only */
+	RING_REF_TWICE,		/* ring-page-order 1, ring-ref0 twice */
+	RING_TWO,		/* ring-page-order 1, ring-ref0 and ring-ref1 */
+};
+
 static struct {
 	struct xenbus_front_dev *xb;
 	struct blkif_front_ring ring;
 	uint64_t ring_pa, data_pa;
-	grant_ref_t ring_ref, data_ref;
+	grant_ref_t ring_ref[2], data_ref;
 	evtchn_port_t port;
 	uint64_t sectors;
+	enum ring_keys ring_keys;
+	volatile unsigned int setups;
 	volatile bool connected;
 	struct thread_waitq waitq;
 } h;
@@ -74,23 +91,59 @@ static void ring_event(evtchn_port_t port, void *data)
 	thread_wake(&h.waitq);
 }
 
+/* Writes key = v below our device directory. */
+static int ring_key(struct xenbus_front_dev *xb, const char *key,
+		    unsigned int v)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%u", v);
+	return xenbus_front_write(xb, key, num);
+}
+
+/* The ring's keys, as h.ring_keys says. */
+static int write_ring_keys(struct xenbus_front_dev *xb)
+{
+	char path[XENBUS_DEV_PATH_MAX + 16];
+	int rc;
+
+	if (h.ring_keys == RING_ONE)
+		return ring_key(xb, "ring-ref", h.ring_ref[0]);
+	rc = ring_key(xb, "ring-page-order",
+		      h.ring_keys == RING_ORDER_TOO_BIG ? 9 : 1);
+	if (!rc)
+		rc = ring_key(xb, "ring-ref0", h.ring_ref[0]);
+	if (!rc && h.ring_keys != RING_REF_MISSING)
+		rc = ring_key(xb, "ring-ref1",
+			      h.ring_ref[h.ring_keys == RING_REF_TWICE ? 0 : 1]);
+	snprintf(path, sizeof(path), "%s/ring-ref1", xb->path);
+	if (!rc && h.ring_keys == RING_REF_MISSING)
+		xenbus_rm(XENBUS_NO_TXN, path);
+	return rc;
+}
+
 static int setup(struct xenbus_front_dev *xb)
 {
+	unsigned int i, pages = h.ring_keys == RING_TWO ? 2 : 1;
 	char num[16];
 	int rc;
 
-	h.ring_pa = page_alloc();
+	h.setups++;
+	h.ring_pa = page_alloc_n(2);
 	h.data_pa = page_alloc();
 	if (!h.ring_pa || !h.data_pa)
 		return -ENOMEM;
-	memset((void *)(uintptr_t)h.ring_pa, 0, PAGE_SIZE);
+	memset((void *)(uintptr_t)h.ring_pa, 0, 2 * PAGE_SIZE);
 	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)h.ring_pa);
 	FRONT_RING_INIT(&h.ring, (struct blkif_sring *)(uintptr_t)h.ring_pa,
-			PAGE_SIZE);
-	rc = gnttab_grant_access(xb->backend_id, h.ring_pa / PAGE_SIZE, false);
-	if (rc < 0)
-		return rc;
-	h.ring_ref = (grant_ref_t)rc;
+			pages * PAGE_SIZE);
+	for (i = 0; i < 2; i++) {
+		rc = gnttab_grant_access(xb->backend_id,
+					 h.ring_pa / PAGE_SIZE + i, false);
+		if (rc < 0)
+			return rc;
+		h.ring_ref[i] = (grant_ref_t)rc;
+	}
 	rc = gnttab_grant_access(xb->backend_id, h.data_pa / PAGE_SIZE, false);
 	if (rc < 0)
 		return rc;
@@ -99,8 +152,7 @@ static int setup(struct xenbus_front_dev *xb)
 	if (rc < 0)
 		return rc;
 	h.port = (evtchn_port_t)rc;
-	snprintf(num, sizeof(num), "%u", h.ring_ref);
-	rc = xenbus_front_write(xb, "ring-ref", num);
+	rc = write_ring_keys(xb);
 	snprintf(num, sizeof(num), "%u", h.port);
 	if (!rc)
 		rc = xenbus_front_write(xb, "event-channel", num);
@@ -359,11 +411,37 @@ static void not_a_ring(void)
 			xenbus_dev_state_name(h.xb->backend_state));
 }
 
-/* Starts the device again after not_a_ring(): Initialising. */
+/*
+ * Starts the device again (Initialising) with a ring the backend must
+ * refuse (keys): it goes InitWait, our setup() writes the keys, then it
+ * must go Closed without connecting.
+ */
+static void ring_refused(const char *name, enum ring_keys keys)
+{
+	uint64_t deadline = clock_ns() + WAIT_NS;
+	unsigned int setups = h.setups;
+
+	h.ring_keys = keys;
+	xenbus_front_switch(h.xb, XenbusStateInitialising);
+	while ((h.setups == setups ||
+		h.xb->backend_state != XenbusStateClosed) &&
+	       clock_ns() < deadline)
+		thread_sleep(10000000);
+	if (h.setups != setups && h.xb->backend_state == XenbusStateClosed &&
+	    !h.connected)
+		kprintf("PASS %s\n", name);
+	else
+		kprintf("FAIL %s: %s, the backend is %s\n", name,
+			h.connected ? "connected" : "not connected",
+			xenbus_dev_state_name(h.xb->backend_state));
+}
+
+/* Starts the device again, with a good ring of two pages. */
 static int reconnect(void)
 {
 	uint64_t deadline = clock_ns() + WAIT_NS;
 
+	h.ring_keys = RING_TWO;
 	xenbus_front_switch(h.xb, XenbusStateInitialising);
 	while (!h.connected && clock_ns() < deadline)
 		thread_sleep(10000000);
@@ -425,6 +503,9 @@ static void attack(void *arg)
 	flood();
 	double_fetch();
 	not_a_ring();
+	ring_refused("hostile/ring-order-too-big", RING_ORDER_TOO_BIG);
+	ring_refused("hostile/ring-ref-missing", RING_REF_MISSING);
+	ring_refused("hostile/ring-ref-twice", RING_REF_TWICE);
 	if (!reconnect())
 		die_mid_io();
 	kprintf("HOSTILE done\n");

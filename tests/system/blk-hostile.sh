@@ -10,7 +10,10 @@
 # ordinary DomU.  Every attack must get its error or answer
 # (blk-hostile/<name> for each of d1's PASS lines), the last must cost d1
 # its xvda and nothing else: Dom0 says why it disconnected it; d1 then
-# starts its xvda again (blk-hostile/reconnect), fills its ring and
+# starts its xvda again with rings Dom0 must refuse (a ring-page-order
+# above max-ring-page-order, a ring-refN missing, one twice: Dom0 says
+# which, the device goes Closed), then with a good ring of two pages
+# (blk-hostile/reconnect), fills its ring and
 # crashes in the middle of that I/O (blk-hostile/death-mid-io: Dom0 lets
 # d1 go, its device and the backend directory with it, every frame of d1
 # returned); d2's xvda still writes and reads back, Dom0's shell still
@@ -31,7 +34,8 @@ for n in bad-gref too-many-segs past-end bad-op still-served \
 	indirect-257-segs indirect-65535-segs indirect-page-not-granted \
 	indirect-reserved-gref indirect-bad-seg-gref indirect-seg-past-page \
 	indirect-good backend-keys flood \
-	double-fetch not-a-ring reconnect; do
+	double-fetch not-a-ring ring-order-too-big ring-ref-missing \
+	ring-ref-twice reconnect; do
 	name=blk-hostile/$n
 	echo "$text" | grep -Eq "^\(d0\) .*\[1\] .*PASS hostile/$n\$" ||
 		fail "$(echo "$text" | grep -m1 "FAIL hostile/$n" || echo "no PASS hostile/$n")"
@@ -56,6 +60,14 @@ send_line 'console 2' '^\(d0\) attached to domain 2'
 send_line 'ping 10.0.0.1 2' '^\(d0\) 2 packets transmitted, 2 received$' 20
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 2' 10 || fail "Ctrl-] did not detach"
+echo "PASS $name"
+
+name=blk-hostile/ring-refused
+for why in 'ring-page-order: error -7' 'ring-ref1: error -2' 'ring-ref1: error -17'; do
+	echo "$text" | grep -q "^(d0) .*vbd d1/51712: $why\$" || fail "Dom0 did not say: $why"
+done
+echo "$text" | grep -q '^(d0) .*vbd d1/51712: ring of 2 pages (64 requests)$' ||
+	fail "d1's two-page ring was not mapped"
 echo "PASS $name"
 
 name=blk-hostile/death-mid-io

@@ -5,7 +5,9 @@
 # xvda; everything is typed into Dom0's shell and, through `console 1`,
 # the DomU's.
 #   blk/handshake   blkfront and blkback reach Connected on both sides;
-#                   the keys each side wrote carry xen/io/blkif.h's names
+#                   the keys each side wrote carry xen/io/blkif.h's names;
+#                   the ring is 4 pages (the backend's max-ring-page-order
+#                   4, our blkfront's limit 2: ring-page-order, ring-ref0..3)
 #   blk/rw          the DomU writes a pattern and checks it back; Dom0's
 #                   checksum of its RAM disk matches the DomU's; Dom0
 #                   fills sectors the DomU then checks (the other way);
@@ -14,6 +16,8 @@
 #                   (statistics/wr_sect) and `vbd`
 #   blk/indirect    the DomU uses indirect requests (64 pages each, as
 #                   the backend offers feature-max-indirect-segments):
+#                   after `blkbench xvda 1` (thousands of requests: the
+#                   ring's indexes go round every page of it many times)
 #                   1024 sectors written and checked in two requests,
 #                   Dom0's checksum agrees
 #   blk/discard     a discard (feature-discard) makes written sectors
@@ -37,14 +41,20 @@ send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected'
 send_line "xs ls $be" '^\(d0\) feature-flush-cache$'
 for k in frontend frontend-id online state sectors sector-size info mode \
 	params type dev feature-barrier feature-discard discard-granularity \
-	discard-alignment discard-secure feature-max-indirect-segments; do
+	discard-alignment discard-secure feature-max-indirect-segments \
+	max-ring-page-order; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$be has no $k"
 done
 send_line "xs ls $fe" '^\(d0\) virtual-device$'
-for k in backend backend-id state ring-ref event-channel protocol; do
+for k in backend backend-id state ring-page-order ring-ref0 ring-ref1 \
+	ring-ref2 ring-ref3 event-channel protocol; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$fe has no $k"
 done
 send_line "xs read $fe/protocol" '^\(d0\) x86_64-abi$'
+send_line "xs read $be/max-ring-page-order" '^\(d0\) 4$'
+send_line "xs read $fe/ring-page-order" '^\(d0\) 2$'
+tr -d '\r' < "$log" | grep -q '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests)$' ||
+	fail "Dom0 did not map a ring of 4 pages"
 send_line "xs read $be/state" '^\(d0\) 4$'
 echo "PASS $name"
 
@@ -72,7 +82,8 @@ echo "PASS $name"
 
 name=blk/indirect
 send_line 'console 1' '^\(d0\) attached to domain 1'
-send_line lsblk '^\(d0\) xvda: 64 pages a request \(indirect\), discard$'
+send_line lsblk '^\(d0\) xvda: 64 pages a request \(indirect\), discard, a ring of 4 pages$'
+send_line 'blkbench xvda 1' '^\(d0\) blkbench xvda 1 MiB: write_mbs=[0-9]+ read_mbs=[0-9]+ iops_4k=[0-9]+$' 30
 send_line 'blk write xvda 2048 1024 5' '^\(d0\) wrote xvda 2048\+1024: fnv [0-9a-f]+$'
 sum=$(tr -d '\r' < "$log" |
 	sed -nE 's/^\(d0\) wrote xvda 2048\+1024: fnv ([0-9a-f]+)$/\1/p' | tail -1)
@@ -112,11 +123,11 @@ done
 [ "$i" -lt 25 ] || fail "xvdb is still in Dom0's list after detach"
 send_line "xs ls /local/domain/1/device/vbd" '^\(d0\) 51712$'
 tr -d '\r' < "$log" | tail -3 | grep -qx '(d0) 51728' && fail "xvdb left in the store"
-# xvda holds 66 grants (its ring, 64 data pages, its indirect page);
+# xvda holds 69 grants (its 4 ring pages, 64 data pages, its indirect page);
 # xvdb's are all ended.
 send_line 'console 1' '^\(d0\) attached to domain 1'
 printf 'lsblk\r' >&3
-wait_for '^\(d0\) grants in use: 66$' 10 ||
+wait_for '^\(d0\) grants in use: 69$' 10 ||
 	fail "$(tr -d '\r' < "$log" | grep '^(d0) grants in use' | tail -1): xvdb's grants not all ended"
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"

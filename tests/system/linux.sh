@@ -17,7 +17,9 @@
 #                     Linux's own xen-blkfront connects to our blkback,
 #                     mounts xvda as ext4, reads the host's file, writes
 #                     one and reads it back after a remount; the host then
-#                     finds that file in the image (debugfs)
+#                     finds that file in the image (debugfs); its ring is
+#                     the 4 pages xen_blkfront.max_ring_page_order=2 asks
+#                     for (Linux's default is one; we offer order 4)
 #   linux/netfront    the cfg's vif=: Linux's own xen-netfront connects to
 #                     our netback; Linux pings Dom0 (10.0.0.1 on xenbr0)
 #                     and every ping is answered
@@ -54,7 +56,7 @@ cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg \
 	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" \
 	"disk=['vdev=xvda, access=rw, target=vda']" \
 	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, ip=10.0.0.21/24']" \
-	'cmdline="console=hvc0 loglevel=4 xenolith.ip=10.0.0.21/24 xenolith.ping=10.0.0.1"' 2>&1) ||
+	'cmdline="console=hvc0 loglevel=4 xen_blkfront.max_ring_page_order=2 xenolith.ip=10.0.0.21/24 xenolith.ping=10.0.0.1"' 2>&1) ||
 	fail "xl create: $out"
 wait_for '^\(d0\) (dom0> )?builder: d1 "linux" built' 60 || fail "no build line"
 echo "PASS $name"
@@ -91,6 +93,10 @@ init_line "xvda: host.txt: written by the host" | grep -q . ||
 	fail "the host's file did not read back: $(init_line "xvda: host.txt")"
 init_line "xvda: guest.txt after a remount: Linux .* wrote this through xen-blkfront" |
 	grep -q . || fail "the guest's file did not read back: $(init_line "xvda: guest")"
+# xen_blkfront.max_ring_page_order=2 (Linux's own default is one page):
+# Linux took the multi-page ring our max-ring-page-order offers.
+tr -d '\r' <"$log" | grep -aq '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests)$' ||
+	fail "Linux's ring is not 4 pages: $(tr -d '\r' <"$log" | grep -a 'vbd d1/51712: ring')"
 
 name=linux/netfront
 line=$(init_line "eth0: ping 10.0.0.1:")
