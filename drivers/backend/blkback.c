@@ -15,6 +15,7 @@
 #include "../../guest-patches/pv/gnttab.h"
 #include "blkback.h"
 #include "blkreq.h"
+#include "pgrant.h"
 
 #define STR(x)		#x
 #define XSTR(x)		STR(x)
@@ -31,6 +32,7 @@ struct blkback {
 	grant_handle_t ring_handle[RING_PAGES_MAX];
 	evtchn_port_t port;		/* ours */
 	uint8_t *bounce;		/* a page of ours for the copies */
+	struct pgrant_table *pgrants;	/* feature-persistent agreed, or NULL */
 	/* The segments of an indirect request, copied once from the frontend. */
 	struct blkif_request_segment *indirect;
 	volatile bool pending;		/* an event came: look at the ring */
@@ -99,7 +101,7 @@ static int blk_connect(struct xenbus_back_dev *xb)
 {
 	struct blkback *b = xb->priv;
 	grant_ref_t refs[RING_PAGES_MAX];
-	unsigned long port;
+	unsigned long port, persistent;
 	char proto[32];
 	int rc;
 
@@ -114,6 +116,9 @@ static int blk_connect(struct xenbus_back_dev *xb)
 		return -EOPNOTSUPP;
 	if (port > UINT32_MAX)
 		return -EINVAL;
+	if (!xenbus_back_read_ulong(xb, "feature-persistent", &persistent) &&
+	    persistent == 1 && !(b->pgrants = pgrant_create(xb->fe)))
+		return -ENOMEM;
 	b->bounce = (uint8_t *)(uintptr_t)page_alloc();
 	if (!b->bounce)
 		return -ENOMEM;
@@ -144,9 +149,9 @@ static int blk_connect(struct xenbus_back_dev *xb)
 				       b->disk->readonly ? "4" : "0");
 	if (rc)
 		goto err_close;
-	kprintf("vbd d%u/%u: ring of %u page%s (%u requests)\n", xb->fe,
+	kprintf("vbd d%u/%u: ring of %u page%s (%u requests)%s\n", xb->fe,
 		xb->devid, b->ring_pages, b->ring_pages > 1 ? "s" : "",
-		RING_SIZE(&b->ring));
+		RING_SIZE(&b->ring), b->pgrants ? ", persistent grants" : "");
 	b->pending = true;	/* requests queued before we bound */
 	return 0;
 
@@ -161,6 +166,8 @@ err_free:
 	b->indirect = NULL;
 	page_free_n((uintptr_t)b->bounce, 1);
 	b->bounce = NULL;
+	pgrant_destroy(b->pgrants);
+	b->pgrants = NULL;
 	return rc;
 }
 
@@ -175,6 +182,8 @@ static void blk_disconnect(struct xenbus_back_dev *xb)
 	b->bounce = NULL;
 	page_free_n((uintptr_t)b->indirect, 1);
 	b->indirect = NULL;
+	pgrant_destroy(b->pgrants);
+	b->pgrants = NULL;
 	b->pending = false;
 }
 
@@ -207,6 +216,7 @@ struct xenbus_back_dev *blkback_add(domid_t fe, unsigned int devid,
 		{ "discard-secure", "0" },
 		{ "feature-max-indirect-segments", MAX_INDIRECT },
 		{ "max-ring-page-order", XSTR(BLKBACK_RING_ORDER_MAX) },
+		{ "feature-persistent", "1" },
 		{ NULL, NULL },
 	};
 	char vd[12];
@@ -241,14 +251,25 @@ const struct blkback_stats *blkback_stats(const struct xenbus_back_dev *dev)
 	return &((struct blkback *)dev->priv)->stats;
 }
 
+int blkback_persistent(const struct xenbus_back_dev *dev)
+{
+	const struct blkback *b = dev->priv;
+
+	return b->pgrants ? (int)pgrant_mapped(b->pgrants) : -1;
+}
+
 /* Moves one checked segment between the disk and the frontend's page. */
 static int do_segment(struct blkback *b, bool write,
 		      const struct blkreq_seg *s, uint64_t sector)
 {
 	unsigned int n = s->len / BLKREQ_SECTOR_SIZE;
 	uint64_t gfn = (uintptr_t)b->bounce / PAGE_SIZE;
+	uint8_t *page = b->pgrants ? pgrant_page(b->pgrants, s->gref) : NULL;
 	int rc;
 
+	if (page)	/* persistent: straight between the disk and the grant */
+		return b->disk->ops->rw(b->disk, write, sector, n,
+					page + s->offset);
 	if (write) {
 		rc = gnttab_copy(b->xb->fe, s->gref, s->offset, gfn, 0, s->len,
 				 false);
@@ -337,12 +358,18 @@ static int do_request(struct blkback *b, const struct blkreq *r)
 static int fetch_indirect(struct blkback *b, struct blkreq *r)
 {
 	uint64_t gfn = (uintptr_t)b->indirect / PAGE_SIZE;
-	int rc;
+	uint16_t len = (uint16_t)(r->nr_segs * sizeof(*b->indirect));
+	const void *page = b->pgrants ? pgrant_page(b->pgrants, r->indirect[0])
+				      : NULL;
+	int rc = 0;
 
 	_Static_assert(BLKREQ_MAX_INDIRECT_PAGES == 1,
 		       "the segments we offer fit one indirect page");
-	rc = gnttab_copy(b->xb->fe, r->indirect[0], 0, gfn, 0,
-			 (uint16_t)(r->nr_segs * sizeof(*b->indirect)), false);
+	if (page)
+		memcpy(b->indirect, page, len);
+	else
+		rc = gnttab_copy(b->xb->fe, r->indirect[0], 0, gfn, 0, len,
+				 false);
 	return rc ? rc : blkreq_check_indirect(b->indirect, b->disk->sectors, r);
 }
 

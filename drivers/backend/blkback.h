@@ -4,8 +4,11 @@
  * struct blkdev, over a shared ring the frontend grants (one page, or
  * up to 2^BLKBACK_RING_ORDER_MAX pages: max-ring-page-order offered,
  * ring-page-order and ring-ref0.. read) and an event channel.  Data
- * moves with GNTTABOP_copy through a page of Dom0's, so Dom0 never maps
- * a guest's data pages.
+ * moves with GNTTABOP_copy through a page of Dom0's; or, when the
+ * frontend asks for feature-persistent too (we offer it), straight
+ * between the disk and the frontend's pages, each mapped on first use and
+ * kept until the device disconnects (pgrant.h: at most PGRANT_MAX; the
+ * indirect pages too, whose segments are still copied once into ours).
  *
  * Nothing from the frontend is trusted: a ring-page-order above ours, a
  * ring-refN missing or the same as another makes connecting fail (that
@@ -27,7 +30,7 @@
  * The backend directory carries, besides blkif.h's keys (sectors, info,
  * sector-size, feature-flush-cache, feature-barrier, feature-discard with
  * discard-granularity/-alignment/-secure, feature-max-indirect-segments,
- * max-ring-page-order, mode, params, type, dev), the
+ * max-ring-page-order, feature-persistent, mode, params, type, dev), the
  * device's counters under statistics/ (rd_req, wr_req, rd_sect, wr_sect,
  * errors), rewritten at most once a second while they change.
  *
@@ -63,6 +66,12 @@ struct xenbus_back_dev *blkback_add(domid_t fe, unsigned int devid,
 /* dev's disk and counters; dev must be a block device. */
 struct blkdev *blkback_disk(const struct xenbus_back_dev *dev);
 const struct blkback_stats *blkback_stats(const struct xenbus_back_dev *dev);
+
+/*
+ * How many of the frontend's pages dev holds mapped as persistent grants,
+ * or -1 when the frontend did not ask for feature-persistent.
+ */
+int blkback_persistent(const struct xenbus_back_dev *dev);
 
 /* Serves every ring that signalled; called by the service thread. */
 void blkback_poll(void);

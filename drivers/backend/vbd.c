@@ -117,7 +117,7 @@ static void list(void)
 		if (strcmp(dev->ops->type, "vbd"))
 			continue;
 		st = blkback_stats(dev);
-		kprintf("d%u %u %s %s %s/%s rd %lu/%lu wr %lu/%lu err %lu\n",
+		kprintf("d%u %u %s %s %s/%s rd %lu/%lu wr %lu/%lu err %lu",
 			dev->fe, dev->devid, blkback_disk(dev)->params,
 			blkback_disk(dev)->readonly ? "ro" : "rw",
 			xenbus_dev_state_name(dev->state),
@@ -125,6 +125,9 @@ static void list(void)
 			(unsigned long)st->rd_req, (unsigned long)st->rd_sect,
 			(unsigned long)st->wr_req, (unsigned long)st->wr_sect,
 			(unsigned long)st->errors);
+		if (blkback_persistent(dev) >= 0)
+			kprintf(" persistent %d", blkback_persistent(dev));
+		kprintf("\n");
 	}
 }
 

@@ -7,6 +7,8 @@
 #include "../ring.h"
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
+#include "../../guest-patches/kernel/args.h"
+#include "../../guest-patches/kernel/boot.h"
 #include "../../guest-patches/kernel/clock.h"
 #include "../../guest-patches/kernel/page_alloc.h"
 #include "../../guest-patches/kernel/print.h"
@@ -39,6 +41,7 @@ struct blkfront {
 	grant_ref_t ind_ref;
 	bool connected, readonly, busy;
 	bool discard;			/* the backend offers feature-discard */
+	bool persistent;		/* we both do feature-persistent */
 	uint64_t sectors;
 	uint64_t next_id;
 	struct thread_waitq waitq;	/* responses */
@@ -133,8 +136,12 @@ static int setup(struct xenbus_front_dev *xb)
 		b->ind_pa = page_alloc();
 	if (!b->ring_pa || !b->data_pa || (b->segs > SEGS && !b->ind_pa))
 		return -ENOMEM;
+	/* Persistent grants unless the command line says no: the backend
+	 * maps our pages (the indirect one too: read-write) for good. */
+	b->persistent = !args_has(boot_info.cmdline, "blkfront.persistent=0");
 	if (b->ind_pa) {
-		rc = gnttab_grant_access(be, b->ind_pa / PAGE_SIZE, true);
+		rc = gnttab_grant_access(be, b->ind_pa / PAGE_SIZE,
+					 !b->persistent);
 		if (rc < 0)
 			return rc;
 		b->ind_ref = (grant_ref_t)rc;
@@ -159,6 +166,9 @@ static int setup(struct xenbus_front_dev *xb)
 		rc = xenbus_front_write(xb, "event-channel", num);
 	if (!rc)
 		rc = xenbus_front_write(xb, "protocol", XEN_IO_PROTO_ABI_X86_64);
+	if (!rc)
+		rc = xenbus_front_write(xb, "feature-persistent",
+					b->persistent ? "1" : "0");
 	return rc;
 }
 
@@ -182,6 +192,9 @@ static int connect(struct xenbus_front_dev *xb)
 	b->readonly = info & VDISK_READONLY;
 	b->discard = !xenbus_front_read_ulong(b->xb, "feature-discard", &info) &&
 		     info == 1;
+	b->persistent = b->persistent &&
+			!xenbus_front_read_ulong(b->xb, "feature-persistent",
+						 &info) && info == 1;
 	b->connected = true;
 	kprintf("%s: %lu sectors%s\n", b->name, (unsigned long)b->sectors,
 		b->readonly ? ", read-only" : "");
@@ -419,10 +432,11 @@ static int cmd_lsblk(int argc, char **argv)
 	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
 		if (disks[i] && disks[i]->connected)
 			kprintf("%s: %u pages a request%s%s, a ring of %u "
-				"pages\n", disks[i]->name, disks[i]->segs,
+				"pages%s\n", disks[i]->name, disks[i]->segs,
 				disks[i]->segs > SEGS ? " (indirect)" : "",
 				disks[i]->discard ? ", discard" : "",
-				disks[i]->ring_pages);
+				disks[i]->ring_pages,
+				disks[i]->persistent ? ", persistent grants" : "");
 	kprintf("grants in use: %u\n", gnttab_used_count());
 	return 0;
 }

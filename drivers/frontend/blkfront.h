@@ -9,7 +9,9 @@
  * waits for a grant: BLKIF_MAX_SEGMENTS_PER_REQUEST (11) of them, or, when
  * the backend offers feature-max-indirect-segments, up to
  * BLKFRONT_INDIRECT_SEGS, used by indirect requests (BLKIF_OP_INDIRECT)
- * whose segments are in one more granted page.
+ * whose segments are in one more granted page.  Those grants are
+ * persistent in blkif.h's sense (feature-persistent: the backend may keep
+ * them mapped) unless the command line has blkfront.persistent=0.
  *
  * I/O is synchronous, one request at a time per disk: blkfront_rw() waits
  * (bounded) for its response.  A response for another id, or a response

@@ -31,9 +31,11 @@
  *   hostile/ring-ref-twice      ring-page-order 1, ring-ref0 = ring-ref1
  *                          (each: the backend refuses to connect, Closed)
  *   hostile/reconnect      then started again with a good ring of two
- *                          pages (ring-page-order 1): Connected
+ *                          pages (ring-page-order 1) and feature-persistent:
+ *                          Connected
  *   (then its 64 requests pushed and the domain crashes at once, in the
- *   middle of their I/O: the test checks Dom0 and the other DomU)
+ *   middle of their I/O, on persistent grants: the test checks Dom0 and
+ *   the other DomU)
  *
  * Each must get its error (BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP), an
  * answer for every request, or, for the last, the backend's Closed: that
@@ -158,6 +160,11 @@ static int setup(struct xenbus_front_dev *xb)
 		rc = xenbus_front_write(xb, "event-channel", num);
 	if (!rc)
 		rc = xenbus_front_write(xb, "protocol", XEN_IO_PROTO_ABI_X86_64);
+	/* The last connection asks for persistent grants: Dom0 maps our
+	 * data page when it serves the requests we die in the middle of. */
+	if (!rc)
+		rc = xenbus_front_write(xb, "feature-persistent",
+					h.ring_keys == RING_TWO ? "1" : "0");
 	return rc;
 }
 

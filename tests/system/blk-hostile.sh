@@ -13,7 +13,7 @@
 # starts its xvda again with rings Dom0 must refuse (a ring-page-order
 # above max-ring-page-order, a ring-refN missing, one twice: Dom0 says
 # which, the device goes Closed), then with a good ring of two pages
-# (blk-hostile/reconnect), fills its ring and
+# and persistent grants (blk-hostile/reconnect), fills its ring and
 # crashes in the middle of that I/O (blk-hostile/death-mid-io: Dom0 lets
 # d1 go, its device and the backend directory with it, every frame of d1
 # returned); d2's xvda still writes and reads back, Dom0's shell still
@@ -66,8 +66,8 @@ name=blk-hostile/ring-refused
 for why in 'ring-page-order: error -7' 'ring-ref1: error -2' 'ring-ref1: error -17'; do
 	echo "$text" | grep -q "^(d0) .*vbd d1/51712: $why\$" || fail "Dom0 did not say: $why"
 done
-echo "$text" | grep -q '^(d0) .*vbd d1/51712: ring of 2 pages (64 requests)$' ||
-	fail "d1's two-page ring was not mapped"
+echo "$text" | grep -q '^(d0) .*vbd d1/51712: ring of 2 pages (64 requests), persistent grants$' ||
+	fail "d1's two-page ring was not mapped with persistent grants"
 echo "PASS $name"
 
 name=blk-hostile/death-mid-io

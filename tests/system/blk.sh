@@ -7,13 +7,16 @@
 #   blk/handshake   blkfront and blkback reach Connected on both sides;
 #                   the keys each side wrote carry xen/io/blkif.h's names;
 #                   the ring is 4 pages (the backend's max-ring-page-order
-#                   4, our blkfront's limit 2: ring-page-order, ring-ref0..3)
+#                   4, our blkfront's limit 2: ring-page-order, ring-ref0..3);
+#                   both ends say feature-persistent 1
 #   blk/rw          the DomU writes a pattern and checks it back; Dom0's
 #                   checksum of its RAM disk matches the DomU's; Dom0
 #                   fills sectors the DomU then checks (the other way);
 #                   a read past the end is refused, the disk stays up
 #   blk/stats       the backend's counters reach the store
-#                   (statistics/wr_sect) and `vbd`
+#                   (statistics/wr_sect) and `vbd`, which shows the
+#                   frontend's pages blkback holds mapped (persistent
+#                   grants: the I/O above went through them)
 #   blk/indirect    the DomU uses indirect requests (64 pages each, as
 #                   the backend offers feature-max-indirect-segments):
 #                   after `blkbench xvda 1` (thousands of requests: the
@@ -42,19 +45,20 @@ send_line "xs ls $be" '^\(d0\) feature-flush-cache$'
 for k in frontend frontend-id online state sectors sector-size info mode \
 	params type dev feature-barrier feature-discard discard-granularity \
 	discard-alignment discard-secure feature-max-indirect-segments \
-	max-ring-page-order; do
+	max-ring-page-order feature-persistent; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$be has no $k"
 done
 send_line "xs ls $fe" '^\(d0\) virtual-device$'
 for k in backend backend-id state ring-page-order ring-ref0 ring-ref1 \
-	ring-ref2 ring-ref3 event-channel protocol; do
+	ring-ref2 ring-ref3 event-channel protocol feature-persistent; do
 	tr -d '\r' < "$log" | grep -qx "(d0) $k" || fail "$fe has no $k"
 done
 send_line "xs read $fe/protocol" '^\(d0\) x86_64-abi$'
 send_line "xs read $be/max-ring-page-order" '^\(d0\) 4$'
 send_line "xs read $fe/ring-page-order" '^\(d0\) 2$'
-tr -d '\r' < "$log" | grep -q '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests)$' ||
-	fail "Dom0 did not map a ring of 4 pages"
+send_line "xs read $fe/feature-persistent" '^\(d0\) 1$'
+tr -d '\r' < "$log" | grep -q '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests), persistent grants$' ||
+	fail "Dom0 did not map a ring of 4 pages with persistent grants"
 send_line "xs read $be/state" '^\(d0\) 4$'
 echo "PASS $name"
 
@@ -77,12 +81,12 @@ echo "PASS $name"
 name=blk/stats
 sleep 1.5	# the counters are written at most once a second
 send_line "xs read $be/statistics/wr_sect" '^\(d0\) 16$'
-send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected rd 2/56 wr 1/16 err 0$'
+send_line vbd '^\(d0\) (dom0> )?d1 51712 ram:4M rw Connected/Connected rd 2/56 wr 1/16 err 0 persistent [1-9][0-9]*$'
 echo "PASS $name"
 
 name=blk/indirect
 send_line 'console 1' '^\(d0\) attached to domain 1'
-send_line lsblk '^\(d0\) xvda: 64 pages a request \(indirect\), discard, a ring of 4 pages$'
+send_line lsblk '^\(d0\) xvda: 64 pages a request \(indirect\), discard, a ring of 4 pages, persistent grants$'
 send_line 'blkbench xvda 1' '^\(d0\) blkbench xvda 1 MiB: write_mbs=[0-9]+ read_mbs=[0-9]+ iops_4k=[0-9]+$' 30
 send_line 'blk write xvda 2048 1024 5' '^\(d0\) wrote xvda 2048\+1024: fnv [0-9a-f]+$'
 sum=$(tr -d '\r' < "$log" |

@@ -19,7 +19,8 @@
 #                     one and reads it back after a remount; the host then
 #                     finds that file in the image (debugfs); its ring is
 #                     the 4 pages xen_blkfront.max_ring_page_order=2 asks
-#                     for (Linux's default is one; we offer order 4)
+#                     for (Linux's default is one; we offer order 4), and
+#                     its pages persistent grants (feature-persistent)
 #   linux/netfront    the cfg's vif=: Linux's own xen-netfront connects to
 #                     our netback; Linux pings Dom0 (10.0.0.1 on xenbr0)
 #                     and every ping is answered
@@ -95,8 +96,10 @@ init_line "xvda: guest.txt after a remount: Linux .* wrote this through xen-blkf
 	grep -q . || fail "the guest's file did not read back: $(init_line "xvda: guest")"
 # xen_blkfront.max_ring_page_order=2 (Linux's own default is one page):
 # Linux took the multi-page ring our max-ring-page-order offers.
-tr -d '\r' <"$log" | grep -aq '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests)$' ||
-	fail "Linux's ring is not 4 pages: $(tr -d '\r' <"$log" | grep -a 'vbd d1/51712: ring')"
+# Its feature_persistent is on by default, and so are ours: blkback maps
+# its pages for good.
+tr -d '\r' <"$log" | grep -aq '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests), persistent grants$' ||
+	fail "Linux's ring is not 4 pages with persistent grants: $(tr -d '\r' <"$log" | grep -a 'vbd d1/51712: ring')"
 
 name=linux/netfront
 line=$(init_line "eth0: ping 10.0.0.1:")
