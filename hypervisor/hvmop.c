@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hvm_op hypercall: HVM parameters.  Which parameter a domain may
+ * The hvm_op hypercall: HVM parameters, the upcall vector, TLB flushes.
+ * Which parameter a domain may
  * read or write of its own follows Xen's hvm_allow_{get,set}_param(); the
  * rest belong to the toolstack (Dom0), which may touch any domain's.
  */
@@ -96,6 +97,18 @@ static long pagetable_dying(struct vcpu *v, unsigned long arg)
 	return d == v->domain ? -EINVAL : -EOPNOTSUPP;
 }
 
+/*
+ * Flushes the TLBs of every vCPU of the caller (Linux PVH's flush of all
+ * CPUs).  Xen takes no argument: a non-NULL one is -EINVAL.
+ */
+static long flush_tlbs(struct vcpu *v, unsigned long arg)
+{
+	if (arg)
+		return -EINVAL;
+	p2m_flush(&v->domain->p2m);
+	return 0;
+}
+
 long do_hvm_op(struct vcpu *v, const unsigned long *args)
 {
 	struct xen_hvm_param p;
@@ -119,6 +132,8 @@ long do_hvm_op(struct vcpu *v, const unsigned long *args)
 		return set_upcall_vector(v, args[1]);
 	case HVMOP_pagetable_dying:
 		return pagetable_dying(v, args[1]);
+	case HVMOP_flush_tlbs:
+		return flush_tlbs(v, args[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -344,6 +344,10 @@ static void test_hvm_op(void)
 	EXPECT_EQ("hvm_op/bad-pointer",
 		  HYPERCALL2(__HYPERVISOR_hvm_op, HVMOP_get_param, BAD_PTR),
 		  -EFAULT);
+	EXPECT_EQ("hvm_op/flush-tlbs",
+		  HYPERCALL2(__HYPERVISOR_hvm_op, HVMOP_flush_tlbs, 0), 0);
+	EXPECT_EQ("hvm_op/flush-tlbs-argument",
+		  HYPERCALL2(__HYPERVISOR_hvm_op, HVMOP_flush_tlbs, &v), -EINVAL);
 	EXPECT_EQ("hvm_op/bad-command",
 		  HYPERCALL2(__HYPERVISOR_hvm_op, 1000, 0), -ENOSYS);
 }

@@ -177,12 +177,28 @@ static void pagetable_dying_answers(void)
 	CU_ASSERT_EQUAL(pagetable_dying(&hc_domu, DOMID_SELF, HC_BAD), -EFAULT);
 }
 
+/*
+ * Every vCPU's TLB: the p2m's change count moves (each back end flushes
+ * at the next entry when it does).  Xen takes no argument: -EINVAL.
+ */
+static void flush_tlbs(void)
+{
+	uint64_t before = hc_domu.d.p2m.changes;
+
+	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_HVM_OP, HVMOP_flush_tlbs, HC_ARG, 0),
+			-EINVAL);
+	CU_ASSERT_EQUAL(hc_domu.d.p2m.changes, before);
+	CU_ASSERT_EQUAL(hc_call(&hc_domu, NR_HVM_OP, HVMOP_flush_tlbs, 0, 0), 0);
+	CU_ASSERT_EQUAL(hc_domu.d.p2m.changes, before + 1);
+}
+
 static const struct harness_test tests[] = {
 	{ "permission_table", permission_table },
 	{ "refused_set_changes_nothing", refused_set_changes_nothing },
 	{ "round_trip", round_trip },
 	{ "bad_pointers", bad_pointers },
 	{ "pagetable_dying_answers", pagetable_dying_answers },
+	{ "flush_tlbs", flush_tlbs },
 	{ "unknown_op", unknown_op },
 };
 

@@ -59,6 +59,13 @@ static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
 
 void (*p2m_changed_hook)(struct p2m *p2m);
 
+void p2m_flush(struct p2m *p2m)
+{
+	p2m->changes++;
+	if (p2m_changed_hook)
+		p2m_changed_hook(p2m);
+}
+
 /*
  * Gives back the leaf table of gfn once its last entry is gone, so that a
  * range mapped for a while (Dom0's window of foreign pages, grown for many
@@ -82,9 +89,7 @@ static void free_leaf_if_empty(struct p2m *p2m, uint64_t gfn)
 			return;
 	leaf = *e & P2M_ADDR_MASK;
 	*e = 0;
-	p2m->changes++;
-	if (p2m_changed_hook)
-		p2m_changed_hook(p2m);
+	p2m_flush(p2m);
 	page_free(leaf);
 	p2m->nr_tables--;
 }
@@ -101,9 +106,7 @@ int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms)
 	old = t[index_at(gfn, 0)];
 	t[index_at(gfn, 0)] = perms ? p2m->fmt->make(maddr, perms, true) : 0;
 	if (p2m->fmt->perms(old)) {
-		p2m->changes++;
-		if (p2m_changed_hook)
-			p2m_changed_hook(p2m);
+		p2m_flush(p2m);
 		if (!perms)
 			free_leaf_if_empty(p2m, gfn);
 	}

@@ -75,6 +75,15 @@ int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
  */
 extern void (*p2m_changed_hook)(struct p2m *p2m);
 
+/*
+ * Every translation of p2m cached in a TLB goes: bumps p2m->changes (so
+ * each vCPU on it flushes its guest's TLB before its next entry, linear
+ * translations included) and calls the hook (so none running elsewhere
+ * keeps using them).  p2m_set() calls it for a changed entry;
+ * HVMOP_flush_tlbs for a guest's own request.
+ */
+void p2m_flush(struct p2m *p2m);
+
 /* Frees every table frame; the p2m must not be in use by any CPU. */
 void p2m_destroy(struct p2m *p2m);
 
