@@ -12,6 +12,8 @@
  *  - fixed IPIs to logical destinations naming several vCPUs in one ICR
  *    write (xAPIC flat and cluster models, x2APIC logical IDs as the SDM
  *    derives them), and the all / all-but-self shorthands;
+ *  - NMIs by ICR to a logical destination: the halted APs named take them
+ *    at vector 2, the others not;
  *  - event channels bound to each vCPU (EVTCHNOP_bind_vcpu) reach it;
  *  - VCPUOP_down/up cycles stop and resume a vCPU where it was; INIT
  *    takes a running vCPU down until a STARTUP restarts it, a second
@@ -66,7 +68,7 @@
 static volatile uint32_t ap_entries[NR_VCPUS], ap_cpuid_id[NR_VCPUS],
 	ap_x2_id[NR_VCPUS], ap_reg_id[NR_VCPUS];
 static volatile uint32_t pings[NR_VCPUS], pongs, ticks, ev_upcalls[NR_VCPUS];
-static volatile uint32_t ap_switched, ap_x2_ldr[NR_VCPUS];
+static volatile uint32_t ap_switched, ap_x2_ldr[NR_VCPUS], nmis[NR_VCPUS];
 static volatile evtchn_port_t ev_port[NR_VCPUS];
 static volatile bool x2;
 static uint8_t stacks[NR_VCPUS][STACK_SIZE] __attribute__((aligned(16)));
@@ -183,7 +185,22 @@ STUB(tick_entry, 2);
 STUB(cluster_entry, 3);
 STUB(x2apic_entry, 4);
 extern char ping_entry[], pong_entry[], tick_entry[], cluster_entry[],
-	x2apic_entry[];
+	x2apic_entry[], nmi_entry[];
+
+void smp_nmi(void);
+void smp_nmi(void)
+{
+	uint32_t n = my_vcpu();
+
+	if (n < NR_VCPUS)
+		nmis[n]++;
+}
+__asm__(".globl nmi_entry\nnmi_entry:\n\t"
+	"push %rax\n\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\t"
+	"push %rdi\n\tpush %r8\n\tpush %r9\n\tpush %r10\n\t"
+	"push %r11\n\tcall smp_nmi\n\t"
+	"pop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n\tpop %rdi\n\t"
+	"pop %rsi\n\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\tiretq\n");
 
 /*
  * The ways in.  Real mode (STARTUP, CS base 0x8000): load a GDT, enter
@@ -553,6 +570,25 @@ static bool ping_reaches(uint32_t dest, uint32_t low, unsigned int mask)
 	return ok;
 }
 
+/* An NMI to logical dest (or all but self for 0): the vCPUs of mask take it. */
+static bool nmi_reaches(uint32_t dest, unsigned int mask)
+{
+	uint32_t before[NR_VCPUS];
+	unsigned int n, ok = 0;
+
+	for (n = 0; n < NR_VCPUS; n++)
+		before[n] = nmis[n];
+	send_ipi(dest, (4u << 8) | (dest ? LOGICAL : ALL_BUT_SELF));
+	for (n = 0; n < NR_VCPUS; n++) {
+		if (mask & (1u << n))
+			wait_for(&nmis[n], before[n] + 1, 5000);
+	}
+	wait_change(&nmis[0], before[0], 50);	/* and only those */
+	for (n = 0; n < NR_VCPUS; n++)
+		ok += nmis[n] == before[n] + !!(mask & (1u << n));
+	return ok == NR_VCPUS;
+}
+
 /* Asks every AP to switch (VEC_CLUSTER, VEC_X2APIC) and waits for all. */
 static bool aps_switch(uint8_t vector)
 {
@@ -576,6 +612,8 @@ static void logical_xapic(void)
 	EXPECT_TRUE("smp/shorthand-all-but-self", ping_reaches(0, ALL_BUT_SELF, 0xe));
 	EXPECT_TRUE("smp/shorthand-all", ping_reaches(0, ALL, 0xf));
 	EXPECT_TRUE("smp/physical-broadcast", ping_reaches(0xff, 0, 0xf));
+	EXPECT_TRUE("smp/nmi-logical-two", nmi_reaches(0x0a, 0xa));
+	EXPECT_TRUE("smp/nmi-all-but-self", nmi_reaches(0, 0xe));
 	R(LDR) = 0;		/* vCPU 0 leaves the logical IPIs below */
 	EXPECT_TRUE("smp/cluster-switch", aps_switch(VEC_CLUSTER));
 	EXPECT_TRUE("smp/cluster-two", ping_reaches(0x13, LOGICAL, 0x6));
@@ -745,6 +783,7 @@ void guest_main(uint32_t start_info)
 	pv_set_gate(VEC_TICK, tick_entry);
 	pv_set_gate(VEC_CLUSTER, cluster_entry);
 	pv_set_gate(VEC_X2APIC, x2apic_entry);
+	pv_set_gate(2, nmi_entry);
 	R(TDCR) = 0xb;			/* divide by 1 */
 	R(LVTT) = VEC_TICK;		/* one-shot */
 	memcpy((void *)TRAMPOLINE, tramp_start, (size_t)(tramp_end - tramp_start));

@@ -101,14 +101,18 @@ void hvm_init(void)
 }
 
 /*
- * The interrupt v should get next: its local APIC's highest deliverable
- * vector, or the event upcall vector (injected directly, as Xen does),
- * whichever is in the higher priority class.  A vector from the APIC moves
- * to its ISR once the back end injected it.
+ * The event v should get next: an NMI its local APIC holds, first; then
+ * the APIC's highest deliverable vector, or the event upcall vector
+ * (injected directly, as Xen does), whichever is in the higher priority
+ * class.  A vector from the APIC moves to its ISR once the back end
+ * injected it.
  */
 static void request_interrupt(struct vcpu *v)
 {
 	int up = evtchn_upcall_vector(v), ap = vlapic_pending(v);
+
+	if (hvm_ops->request_nmi(v, vlapic_nmi_pending(v)))
+		vlapic_nmi_taken(v);
 
 	if (ap >= 0 && (up < 0 || (ap >> 4) > (up >> 4))) {
 		if (hvm_ops->request_interrupt(v, ap))
@@ -370,6 +374,6 @@ void hvm_halt(struct vcpu *v, unsigned int insn_len)
 		}
 		return;
 	}
-	if (vlapic_pending(v) < 0)
+	if (vlapic_pending(v) < 0 && !vlapic_nmi_pending(v))
 		evtchn_block(v);
 }

@@ -60,6 +60,7 @@
 #define ICR_LEVEL		(1u << 15)
 #define DM_FIXED		0
 #define DM_LOWEST		1
+#define DM_NMI			4
 #define DM_INIT			5
 #define DM_STARTUP		6
 #define ICR_SHORTHAND(l)	(((l) >> 18) & 3)
@@ -165,6 +166,22 @@ int vlapic_pending(struct vcpu *v)
 	if (vec < 0 || ((uint32_t)vec & 0xf0) <= (ppr(l) & 0xf0))
 		return -1;
 	return vec;
+}
+
+static void nmi(struct vcpu *t)
+{
+	lapic(t)->nmi_pending = true;
+	evtchn_kick(t);
+}
+
+bool vlapic_nmi_pending(struct vcpu *v)
+{
+	return lapic(v)->nmi_pending;
+}
+
+void vlapic_nmi_taken(struct vcpu *v)
+{
+	lapic(v)->nmi_pending = false;
 }
 
 void vlapic_ack(struct vcpu *v, uint8_t vector)
@@ -343,9 +360,9 @@ static void init_sipi(struct vcpu *t, uint32_t low)
 }
 
 /*
- * ICR write: fixed IPIs, INIT and STARTUP to every vCPU of the domain the
- * destination names (physical, logical, or a shorthand; INIT and STARTUP
- * never to the sender).  Lowest priority goes to one of them, the one
+ * ICR write: fixed IPIs, NMIs, INIT and STARTUP to every vCPU of the
+ * domain the destination names (physical, logical, or a shorthand; INIT
+ * and STARTUP never to the sender).  Lowest priority goes to one of them, the one
  * with the lowest PPR, as Xen picks it.  Other delivery modes are ignored
  * (Xen ignores SMI and remote read).
  */
@@ -363,6 +380,8 @@ static void send_ipi(struct vcpu *v, uint32_t low, uint32_t dest)
 			continue;
 		if (dm == DM_FIXED)
 			vlapic_set_irq(t, (uint8_t)low, false);
+		else if (dm == DM_NMI)
+			nmi(t);
 		else if (dm == DM_LOWEST && (!lowest || ppr(lapic(t)) <
 							       ppr(lapic(lowest))))
 			lowest = t;
@@ -379,6 +398,8 @@ static uint32_t lvt_mask(unsigned int off)
 		return 0x700ff | (3u << 17);	/* vector, masked, mode */
 	if (off == 0x350 || off == 0x360)
 		return 0x1a7ff;			/* LINT0/1 */
+	if (off == 0x370)
+		return 0x100ff;			/* error: no delivery mode */
 	return 0x107ff;
 }
 

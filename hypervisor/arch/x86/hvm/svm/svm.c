@@ -48,6 +48,7 @@ struct svm_vcpu {
 	unsigned int last_cpu;	/* where it was entered last */
 	uint64_t p2m_changes;	/* the p2m's change count at the last flush */
 	uint64_t irq_rip;	/* where the last interrupt was injected, or ~0 */
+	bool nmi_window;	/* an NMI waits for the shadow or an event */
 };
 
 static uint8_t msrpm[2 * 4096] __aligned(4096);
@@ -258,14 +259,20 @@ static void svm_load_state(struct vcpu *v, const struct hvm_vcpu_state *st)
 	vmcb->efer = st->efer | EFER_SVME;
 	vmcb->eventinj = 0;
 	vmcb->interrupt_shadow = 0;
+	vmcb->intercepts1 &= ~INTERCEPT_IRET;	/* NMIs unblocked */
 	s->irq_rip = ~0ULL;
 	s->cold = true;
 }
 
-/* Arms or disarms the exit at the guest's next interrupt window. */
-static void set_window_exit(struct vmcb *vmcb, bool on)
+/*
+ * Arms or disarms the exit at the guest's next interrupt window (armed
+ * anyway while an NMI waits for one).
+ */
+static void set_window_exit(struct svm_vcpu *s, bool on)
 {
-	if (on) {
+	struct vmcb *vmcb = s->vmcb;
+
+	if (on || s->nmi_window) {
 		vmcb->vintr |= VINTR_IRQ | VINTR_IGN_TPR |
 			       (0xfULL << VINTR_PRIO_SHIFT);
 		vmcb->intercepts1 |= INTERCEPT_VINTR;
@@ -278,10 +285,11 @@ static void set_window_exit(struct vmcb *vmcb, bool on)
 
 static bool svm_request_interrupt(struct vcpu *v, int vector)
 {
-	struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
+	struct svm_vcpu *s = v->hvm;
+	struct vmcb *vmcb = s->vmcb;
 
 	if (vector < 0) {
-		set_window_exit(vmcb, false);
+		set_window_exit(s, false);
 		return false;
 	}
 	if ((v->regs.rflags & X86_EFLAGS_IF) &&
@@ -289,12 +297,36 @@ static bool svm_request_interrupt(struct vcpu *v, int vector)
 	    !(vmcb->eventinj & EVENTINJ_VALID)) {
 		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
 				 (uint8_t)vector;
-		((struct svm_vcpu *)v->hvm)->irq_rip = v->regs.rip;
-		set_window_exit(vmcb, false);
+		s->irq_rip = v->regs.rip;
+		set_window_exit(s, false);
 		return true;
 	}
-	set_window_exit(vmcb, true);
+	set_window_exit(s, true);
 	return false;
+}
+
+/*
+ * SVM has no virtual NMI blocking here: as Xen does, the IRET intercept
+ * stands for it from the injection to the guest's next IRET.  A shadow
+ * or another event being injected waits for the interrupt window (so an
+ * NMI behind them also waits for RFLAGS.IF, as on Xen).
+ */
+static bool svm_request_nmi(struct vcpu *v, bool want)
+{
+	struct svm_vcpu *s = v->hvm;
+	struct vmcb *vmcb = s->vmcb;
+
+	s->nmi_window = false;
+	if (!want || (vmcb->intercepts1 & INTERCEPT_IRET))
+		return false;	/* none, or blocked: the IRET exit comes back */
+	if ((vmcb->interrupt_shadow & INTERRUPT_SHADOW) ||
+	    (vmcb->eventinj & EVENTINJ_VALID)) {
+		s->nmi_window = true;
+		return false;
+	}
+	vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_NMI | X86_EXC_NMI;
+	vmcb->intercepts1 |= INTERCEPT_IRET;
+	return true;
 }
 
 static void svm_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
@@ -379,7 +411,15 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 	case SVM_EXIT_SMI:
 		break;	/* the host takes it once the run loop opens a window */
 	case SVM_EXIT_VINTR:
-		set_window_exit(vmcb, false);	/* the loop injects now */
+		set_window_exit(s, false);	/* the loop injects now */
+		break;
+	case SVM_EXIT_IRET:
+		/*
+		 * NMIs unblock with this IRET, which has not run yet: the
+		 * shadow keeps the next NMI out until it has (Xen's way).
+		 */
+		vmcb->intercepts1 &= ~INTERCEPT_IRET;
+		vmcb->interrupt_shadow |= INTERRUPT_SHADOW;
 		break;
 	case SVM_EXIT_CPUID:
 		hvm_cpuid(v, 2);
@@ -527,6 +567,7 @@ static const struct hvm_ops svm_ops = {
 	.inject_page_fault = svm_inject_page_fault,
 	.write_cr = svm_write_cr,
 	.request_interrupt = svm_request_interrupt,
+	.request_nmi = svm_request_nmi,
 	.dump = svm_dump,
 	.exit_name = svm_exit_name,
 	.hypercall_insn = { 0x0f, 0x01, 0xd9 },	/* vmmcall */

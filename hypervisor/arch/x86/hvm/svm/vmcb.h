@@ -94,6 +94,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define INTERCEPT_INIT		(1u << 3)
 #define INTERCEPT_VINTR		(1u << 4)
 #define INTERCEPT_CPUID		(1u << 18)
+#define INTERCEPT_IRET		(1u << 20)
 #define INTERCEPT_INVD		(1u << 22)
 #define INTERCEPT_HLT		(1u << 24)
 #define INTERCEPT_INVLPGA	(1u << 26)
@@ -121,6 +122,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define EVENTINJ_ERR_VALID	(1ULL << 11)
 #define EVENTINJ_TYPE_EXC	(3ULL << 8)
 #define EVENTINJ_TYPE_INTR	(0ULL << 8)
+#define EVENTINJ_TYPE_NMI	(2ULL << 8)
 
 /* Exit codes. */
 #define SVM_EXIT_EXCP_BASE	0x040
@@ -130,6 +132,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_EXIT_INIT		0x063
 #define SVM_EXIT_VINTR		0x064
 #define SVM_EXIT_CPUID		0x072
+#define SVM_EXIT_IRET		0x074
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078
 #define SVM_EXIT_WRITE_CR4	0x014

@@ -38,6 +38,7 @@
 /* Exit qualification of an EPT violation. */
 #define EPT_QUAL_WRITE		(1u << 1)
 #define EPT_QUAL_MAPPED		(7u << 3)	/* the entry allowed R, W or X */
+#define EPT_QUAL_NMI_UNBLOCK	(1u << 12)	/* an IRET had unblocked NMIs */
 
 /* The guest's view: the bits in the mask come from the read shadow. */
 uint64_t vmx_guest_cr0(void)
@@ -280,19 +281,33 @@ static void failed_entry(struct vcpu *v, uint32_t reason)
 		     vmx_exit_name(reason), reason, vmread(EXIT_QUALIFICATION));
 }
 
-static void set_window_exit(bool on)
+static void set_window_exit(uint32_t which, bool on)
 {
 	uint64_t procs = vmread(PROC_CONTROLS);
 
-	vmwrite(PROC_CONTROLS, on ? procs | PROC_INTR_WINDOW
-				  : procs & ~(uint64_t)PROC_INTR_WINDOW);
+	vmwrite(PROC_CONTROLS, on ? procs | which : procs & ~(uint64_t)which);
+}
+
+bool vmx_request_nmi(struct vcpu *v, bool want)
+{
+	vmx_vcpu_load(v);
+	if (want && !(vmread(GUEST_INTERRUPTIBILITY) &
+		      (INTERRUPTIBILITY_STI_MOVSS | INTERRUPTIBILITY_NMI)) &&
+	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
+		vmwrite(ENTRY_INTR_INFO,
+			INTR_INFO_VALID | INTR_TYPE_NMI | X86_EXC_NMI);
+		set_window_exit(PROC_NMI_WINDOW, false);
+		return true;
+	}
+	set_window_exit(PROC_NMI_WINDOW, want);
+	return false;
 }
 
 bool vmx_request_interrupt(struct vcpu *v, int vector)
 {
 	vmx_vcpu_load(v);
 	if (vector < 0) {
-		set_window_exit(false);
+		set_window_exit(PROC_INTR_WINDOW, false);
 		return false;
 	}
 	if ((v->regs.rflags & X86_EFLAGS_IF) &&
@@ -300,10 +315,10 @@ bool vmx_request_interrupt(struct vcpu *v, int vector)
 	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
 		vmwrite(ENTRY_INTR_INFO,
 			INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (uint8_t)vector);
-		set_window_exit(false);
+		set_window_exit(PROC_INTR_WINDOW, false);
 		return true;
 	}
-	set_window_exit(true);
+	set_window_exit(PROC_INTR_WINDOW, true);
 	return false;
 }
 
@@ -325,7 +340,16 @@ void vmx_handle_exit(struct vcpu *v)
 	case VMX_EXIT_PREEMPT_TIMER:
 		break;	/* still pending: the run loop's irq_window() takes it */
 	case VMX_EXIT_INTR_WINDOW:
+	case VMX_EXIT_NMI_WINDOW:
 		break;	/* the run loop injects the waiting event on re-entry */
+	case VMX_EXIT_EXCEPTION_NMI:
+		/*
+		 * No exception is intercepted: this is the host's NMI, which
+		 * the exit consumed.  The host's own handler takes it, as if
+		 * it had come outside guest mode.
+		 */
+		__asm__ volatile("int $2");
+		break;
 	case VMX_EXIT_CPUID:
 		hvm_cpuid(v, len);
 		break;
@@ -358,6 +382,12 @@ void vmx_handle_exit(struct vcpu *v)
 		break;
 	case VMX_EXIT_EPT_VIOLATION:
 		qual = vmread(EXIT_QUALIFICATION);
+		/* The faulting IRET runs again: NMIs stay blocked till then. */
+		if ((qual & EPT_QUAL_NMI_UNBLOCK) &&
+		    !(vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID))
+			vmwrite(GUEST_INTERRUPTIBILITY,
+				vmread(GUEST_INTERRUPTIBILITY) |
+					INTERRUPTIBILITY_NMI);
 		hvm_p2m_fault(v, vmread(GUEST_PHYS_ADDR), qual & EPT_QUAL_MAPPED,
 			      qual & EPT_QUAL_WRITE,
 			      vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID);

@@ -126,6 +126,7 @@
 /* Pin-based controls. */
 #define PIN_EXT_INTR_EXIT	(1u << 0)
 #define PIN_NMI_EXIT		(1u << 3)
+#define PIN_VIRTUAL_NMI		(1u << 5)
 #define PIN_PREEMPT_TIMER	(1u << 6)
 
 /* Primary processor-based controls. */
@@ -135,6 +136,7 @@
 #define PROC_CR3_STORE_EXIT	(1u << 16)
 #define PROC_CR8_LOAD_EXIT	(1u << 19)
 #define PROC_CR8_STORE_EXIT	(1u << 20)
+#define PROC_NMI_WINDOW		(1u << 22)
 #define PROC_MOV_DR_EXIT	(1u << 23)
 #define PROC_UNCOND_IO_EXIT	(1u << 24)
 #define PROC_IO_BITMAPS		(1u << 25)
@@ -167,13 +169,15 @@
 #define INTR_INFO_VALID		(1u << 31)
 #define INTR_INFO_ERROR_VALID	(1u << 11)
 #define INTR_TYPE_EXT_INTR	(0u << 8)
+#define INTR_TYPE_NMI		(2u << 8)
 #define INTR_TYPE_HW_EXC	(3u << 8)
 #define INTR_TYPE_MASK		(7u << 8)
 #define INTR_TYPE_SW_INT	(4u << 8)	/* INT n; 5, 6 also carry a length */
 #define INTR_INFO_ENTRY_MASK	0x80000fffu	/* what entry accepts */
 
-/* Guest interruptibility: blocking by STI and by MOV SS. */
+/* Guest interruptibility: blocking by STI and by MOV SS, (virtual) NMIs. */
 #define INTERRUPTIBILITY_STI_MOVSS	3u
+#define INTERRUPTIBILITY_NMI		(1u << 3)
 
 /* Segment access rights as the VMCS holds them. */
 #define AR_UNUSABLE		(1u << 16)

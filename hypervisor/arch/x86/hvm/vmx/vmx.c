@@ -123,10 +123,12 @@ static bool derive_controls(uint64_t basic)
 
 	ok = derive("pin-based", true_ctls ? MSR_VMX_TRUE_PINBASED
 					     : MSR_VMX_PINBASED,
-		      PIN_EXT_INTR_EXIT, PIN_PREEMPT_TIMER, 0, &c->pin) &&
+		      PIN_EXT_INTR_EXIT | PIN_NMI_EXIT | PIN_VIRTUAL_NMI,
+		      PIN_PREEMPT_TIMER, 0, &c->pin) &&
 	       derive("processor-based", true_ctls ? MSR_VMX_TRUE_PROCBASED
 						   : MSR_VMX_PROCBASED,
-		      PROC_INTR_WINDOW | PROC_HLT_EXIT | PROC_CR8_LOAD_EXIT |
+		      PROC_INTR_WINDOW | PROC_NMI_WINDOW | PROC_HLT_EXIT |
+			      PROC_CR8_LOAD_EXIT |
 			      PROC_CR8_STORE_EXIT |
 			      PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
 			      PROC_MOV_DR_EXIT | PROC_SECONDARY,
@@ -149,7 +151,7 @@ static bool derive_controls(uint64_t basic)
 		      ENTRY_IA32E_GUEST,
 		      &c->entry);
 	/* Checked above; armed only while an event waits for the guest. */
-	c->proc &= ~PROC_INTR_WINDOW;
+	c->proc &= ~(PROC_INTR_WINDOW | PROC_NMI_WINDOW);
 	return ok;
 }
 
@@ -460,6 +462,7 @@ static const struct hvm_ops vmx_ops = {
 	.inject_exception = vmx_inject_exception,
 	.inject_page_fault = vmx_inject_page_fault,
 	.request_interrupt = vmx_request_interrupt,
+	.request_nmi = vmx_request_nmi,
 	.dump = vmx_dump,
 	.exit_name = vmx_exit_name,
 	.hypercall_insn = { 0x0f, 0x01, 0xc1 },	/* vmcall */

@@ -130,6 +130,12 @@ void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err);
  * else arms interrupt-window exiting; vector < 0 disarms.
  */
 bool vmx_request_interrupt(struct vcpu *v, int vector);
+/*
+ * hvm_ops.request_nmi: injects an NMI when the guest can take it (no
+ * virtual-NMI blocking, no shadow, nothing else queued; the CPU then
+ * blocks NMIs until the guest's IRET), else arms NMI-window exiting.
+ */
+bool vmx_request_nmi(struct vcpu *v, bool want);
 /* The guest's own view of CR0 and CR4 (read shadows merged in). */
 uint64_t vmx_guest_cr0(void);
 uint64_t vmx_guest_cr4(void);

@@ -31,7 +31,8 @@ struct hvm_cpu_state {
 	uint64_t seg_base[6];	/* ES, CS, SS, DS, FS, GS (enum x86_seg) */
 };
 
-/* Exceptions the generic code may inject. */
+/* Exceptions the generic code may inject, and the NMI's vector. */
+#define X86_EXC_NMI	2
 #define X86_EXC_UD	6
 #define X86_EXC_GP	13
 #define X86_EXC_PF	14
@@ -105,6 +106,18 @@ struct hvm_ops {
 	 * Returns true when vector was injected for this entry.
 	 */
 	bool (*request_interrupt)(struct vcpu *v, int vector);
+
+	/*
+	 * Asks for an NMI to reach v (want), or for none: the run loop calls
+	 * it before every entry, before request_interrupt.  When the guest
+	 * can take one now (NMIs not blocked by an earlier one whose handler
+	 * has not IRETed yet, no STI/MOV SS shadow, nothing else being
+	 * injected), the back end injects vector 2 as an NMI and NMIs stay
+	 * blocked until the guest's next IRET; otherwise it arranges an exit
+	 * for when the guest can (the IRET, or a window).  Returns true when
+	 * the NMI was injected for this entry.
+	 */
+	bool (*request_nmi)(struct vcpu *v, bool want);
 
 	/*
 	 * MOV to control register cr of val, decoded by the emulator (svm,

@@ -15,7 +15,14 @@
  * cluster model of the DFR; x2APIC: the read-only LDR derived from the
  * x2APIC ID) or by shorthand (self, all, all but self), and INIT and
  * STARTUP IPIs that take a vCPU down and start it in real mode (the way
- * Linux brings up its CPUs; hv/vcpu.h).
+ * Linux brings up its CPUs; hv/vcpu.h), and NMIs (to any destination,
+ * the sender too; SMI and remote read are ignored, as Xen ignores them).
+ *
+ * LINT0 and LINT1 keep the delivery mode the guest writes (fixed, NMI,
+ * ExtINT) but nothing drives them: a PVH domain has no PIC and no NMI
+ * source wired to them, as on Xen, where LINT0's ExtINT only matters for
+ * an HVM guest's emulated PIC.  The timer LVT has no delivery mode (always
+ * fixed), and neither has the error LVT, as Xen masks them.
  *
  * Xen's event-channel upcall vector is not routed through it: the run
  * loop injects that vector directly while evtchn_upcall_pending is set,
@@ -41,6 +48,7 @@ struct vlapic {
 	uint64_t timer_start;		/* system time the count was loaded */
 	uint64_t timer_period;		/* ns of one count-down; 0: stopped */
 	uint64_t tsc_deadline;		/* IA32_TSC_DEADLINE, 0: disarmed */
+	bool nmi_pending;		/* an NMI latched, not yet injected */
 };
 
 /*
@@ -71,5 +79,12 @@ void vlapic_set_irq(struct vcpu *v, uint8_t vector, bool level);
  */
 int vlapic_pending(struct vcpu *v);
 void vlapic_ack(struct vcpu *v, uint8_t vector);
+
+/*
+ * An NMI (an ICR write with delivery mode NMI) waits for v: one is
+ * latched at most, as on hardware.  vlapic_nmi_taken() once injected.
+ */
+bool vlapic_nmi_pending(struct vcpu *v);
+void vlapic_nmi_taken(struct vcpu *v);
 
 #endif
