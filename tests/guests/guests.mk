@@ -9,8 +9,10 @@ GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/fuzzer.elf $(GUEST_DIR)/evtchn.elf \
 	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \
 	  $(GUEST_DIR)/unbacked.elf $(GUEST_DIR)/cpustate.elf
-# Dom0's physical interrupts (tests/system/irq.sh).
+# Dom0's physical interrupts (tests/system/irq.sh), ECAM and MSI-X too.
 GUESTS += $(GUEST_DIR)/irq.elf
+GUEST_EXTRA_irq := $(GUEST_DIR)/irq_pci.o
+$(GUEST_DIR)/irq.elf: $(GUEST_EXTRA_irq)
 # SMP bring-up, IPIs, events and down/up across vCPUs (booted with 4).
 GUESTS += $(GUEST_DIR)/smp.elf
 

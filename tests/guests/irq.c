@@ -26,6 +26,7 @@
 #include <xen/domctl.h>
 #include <xen/arch-x86/hvm/start_info.h>
 #include "events.h"
+#include "irq.h"
 #include "pv.h"
 
 #define EDU_ID		0x11e81234u
@@ -39,7 +40,7 @@ static uint16_t edu = 0xffff;
 static volatile uint32_t *regs;
 static domid_t spinner;
 
-static long physdev(unsigned int cmd, void *arg)
+long physdev(unsigned int cmd, void *arg)
 {
 	return HYPERCALL2(__HYPERVISOR_physdev_op, cmd, arg);
 }
@@ -74,19 +75,20 @@ static long map_gsi(int index)
 	return rc ? rc : m.pirq;
 }
 
-static long map_msi(uint16_t bdf, uint64_t table_base)
+long map_msi(uint16_t bdf, uint64_t table_base, unsigned int entry)
 {
 	struct physdev_map_pirq m = { .domid = DOMID_SELF,
 				      .type = MAP_PIRQ_TYPE_MSI, .index = -1,
 				      .pirq = -1, .bus = bdf >> 8,
 				      .devfn = bdf & 0xff,
+				      .entry_nr = (int)entry,
 				      .table_base = table_base };
 	long rc = physdev(PHYSDEVOP_map_pirq, &m);
 
 	return rc ? rc : m.pirq;
 }
 
-static long unmap(int pirq)
+long unmap(int pirq)
 {
 	struct physdev_unmap_pirq u = { .domid = DOMID_SELF, .pirq = pirq };
 
@@ -100,7 +102,7 @@ static long eoi(int pirq)
 	return physdev(PHYSDEVOP_eoi, &e);
 }
 
-static long bind(int pirq)
+long bind(int pirq)
 {
 	struct evtchn_bind_pirq b = { .pirq = (uint32_t)pirq };
 	long rc = ev_op(EVTCHNOP_bind_pirq, &b);
@@ -108,8 +110,7 @@ static long bind(int pirq)
 	return rc ? rc : b.port;
 }
 
-/* Yields until port has n events or ms milliseconds passed. */
-static bool wait_events(long port, uint32_t n, uint64_t ms)
+bool wait_events(long port, uint32_t n, uint64_t ms)
 {
 	uint64_t end = ev_now() + ms * MS;
 
@@ -194,8 +195,8 @@ static void test_msi(void)
 	while (cap && pci_conf1_read(edu, cap, 1) != 0x05)
 		cap = pci_conf1_read(edu, cap + 1, 1);
 	EXPECT_TRUE("irq/msi-capability", cap != 0);
-	EXPECT_EQ("irq/msix-none", map_msi(edu, 0xfe000000u), -ENODEV);
-	pirq = map_msi(edu, 0);
+	EXPECT_EQ("irq/msix-none", map_msi(edu, 0xfe000000u, 0), -ENODEV);
+	pirq = map_msi(edu, 0, 0);
 	EXPECT_TRUE("irq/msi-map", pirq >= 24);
 	if (!cap || pirq < 0)
 		return;
@@ -293,8 +294,8 @@ static void test_bad(void)
 	EXPECT_EQ("irq/bad-gsi-com1-kept", map_gsi(4), -EPERM);
 	EXPECT_EQ("irq/bad-gsi-none", map_gsi(200), -ENODEV);
 	EXPECT_EQ("irq/bad-gsi-negative", map_gsi(-5), -EINVAL);
-	EXPECT_EQ("irq/bad-msi-no-capability", map_msi(0, 0), -ENODEV);
-	EXPECT_EQ("irq/bad-msi-bus", map_msi(0xff00 | (edu & 0xff), 0), -ENODEV);
+	EXPECT_EQ("irq/bad-msi-no-capability", map_msi(0, 0, 0), -ENODEV);
+	EXPECT_EQ("irq/bad-msi-bus", map_msi(0xff00 | (edu & 0xff), 0, 0), -ENODEV);
 	EXPECT_EQ("irq/bad-eoi-unmapped", eoi(63), -EINVAL);
 	EXPECT_EQ("irq/bad-eoi-huge", eoi(-1), -EINVAL);
 	EXPECT_EQ("irq/bad-unmap-unmapped", unmap(40), -EINVAL);
@@ -329,6 +330,7 @@ void guest_main(uint32_t start_info)
 			test_storm();
 		else
 			pv_printf("FAIL irq/storm: no spinner on the command line\n");
+		irq_pci_tests(edu);
 	}
 	pv_summary();
 	if (spinner) {

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Dom0's physical interrupts under QEMU (svm back end), with QEMU's `edu`
-# test device: tests/guests/irq.c runs as Dom0 (INTx and MSI mapped through
+# Dom0's physical interrupts under QEMU q35 (svm back end), with QEMU's
+# `edu` test device and an e1000e (MSI-X): tests/guests/irq.c runs as Dom0 (INTx and MSI mapped through
 # physdev_op and delivered as events, counted; the level line masked until
 # EOI; Dom0's writes to the MSI capability dropped; a storm that must not
-# starve a spinning DomU or Dom0; Xen's error codes), spinner.elf as d1.
+# starve a spinning DomU or Dom0; Xen's error codes; configuration space
+# through the ECAM window with the port path's rules; the e1000e's MSI-X
+# table shadowed, its real entry programmed by the hypervisor, masked
+# until bound and again at unmap: irq_pci.c), spinner.elf as d1.
 # The hypervisor's own lines are checked too: the IO-APIC it took from the
 # ACPI tables, the interrupt counts at unmap and the storm masks.
 set -u
@@ -16,8 +19,8 @@ mkdir -p "$(dirname "$log")"
 for f in "$g/irq.elf" "$g/spinner.elf" "$build/xenolith"; do
 	[ -f "$f" ] || fail "no $f: run make"
 done
-qemu_run "${QEMU_TIME_LIMIT:-180}" -smp 2 -m 256M \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -device edu \
+qemu_run "${QEMU_TIME_LIMIT:-180}" -machine q35 -smp 2 -m 256M -nic none \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -device edu -device e1000e \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$g/irq.elf dom0 spinner=1,$g/spinner.elf"
 rc=$?
@@ -25,7 +28,10 @@ rc=$?
 tr -d '\r' < "$log" > "$log.txt"
 t=$log.txt
 grep -q '^(XEN) IO-APIC 0 at 0xfec00000: GSIs 0-23, all masked' "$t" || fail "no IO-APIC"
-for n in $(test_names "$here/../guests/irq.c"); do
+grep -q '^(XEN) ECAM 0xb0000000 buses 00-ff: mediated for Dom0' "$t" || fail "no ECAM window"
+grep -q '^(XEN) PCI 00:00.0 8086:29c0 class 060000 (host bridge: kept)' "$t" ||
+	fail "the host bridge is not kept"
+for n in $(test_names "$here/../guests/irq.c" "$here/../guests/irq_pci.c"); do
 	grep -qxF "(d0) PASS $n" "$t" || fail "no 'PASS $n'"
 done
 why=$(check_counts "$t" "(d0) " SUMMARY) || fail "$why"
@@ -37,6 +43,10 @@ grep -Eq '^\(XEN\) d0: pirq (2[4-9]|[3-6][0-9]) unmapped: 50 interrupts' "$t" ||
 	fail "the hypervisor did not count 50 MSI interrupts"
 grep -Eq '^\(XEN\) d0: pirq [0-9]+ unmapped: [0-9]+ interrupts, [1-9][0-9]* storm masks' "$t" ||
 	fail "the storm was never masked by the rate limit"
+# The real MSI-X entry holds what the hypervisor wrote (Dom0 wrote 0xdead0000
+# into its shadow).
+grep -Eq '^\(XEN\) PCI [0-9a-f:.]+ MSI-X entry 2: address 0xfee[0-9a-f]{5} data 0x[0-9a-f]{2}$' "$t" ||
+	fail "the hypervisor did not program the MSI-X entry"
 grep -q 'domain 0 (Domain-0) shut down: poweroff' "$t" || fail "Dom0 did not finish"
 grep -q 'crashed' "$t" && fail "a domain crashed: $(grep -m1 crashed "$t")"
 echo "PASS $name"

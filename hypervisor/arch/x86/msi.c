@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <asm/msi.h>
 #include <asm/pci.h>
+#include <hv/console.h>
 #include <hv/mm.h>
 
 #define MSI_ADDR_BASE		0xfee00000u
@@ -55,6 +56,8 @@ int msi_setup(uint16_t bdf, bool msix, unsigned int entry, uint8_t vector,
 		e[1] = 0;
 		e[2] = vector;
 		e[3] = 0;
+		printk("PCI %02x:%02x.%x MSI-X entry %u: address %#x data %#x\n",
+		       bdf >> 8, (bdf >> 3) & 31, bdf & 7, entry, e[0], e[2]);
 		ctl = (uint16_t)((ctl | PCI_MSIX_ENABLE) & ~PCI_MSIX_MASKALL);
 		pci_conf_write(bdf, pos + PCI_MSIX_CTL, 2, ctl);
 		return 0;

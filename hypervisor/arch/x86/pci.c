@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <asm/cpu.h>
 #include <asm/hvm/io.h>
+#include <asm/mmcfg.h>
 #include <asm/p2m.h>
 #include <asm/pci.h>
 #include <hv/console.h>
@@ -21,6 +22,7 @@
 #define PCI_STATUS		0x06
 #define PCI_STATUS_CAPS		(1u << 4)
 #define PCI_CLASS		0x08	/* revision, then class code */
+#define PCI_CLASS_HOST_BRIDGE	0x060000u
 #define PCI_HEADER		0x0e
 #define PCI_BAR0		0x10
 #define PCI_CAPS		0x34
@@ -42,6 +44,7 @@ struct pci_dev {
 	uint32_t msix_table_len;	/* bytes */
 	uint8_t msi_cap, msix_cap;	/* capability offsets, 0: none */
 	uint64_t msix_trapped;		/* table pages' base, as registered; 0 none */
+	bool kept;			/* a host bridge: Dom0's writes dropped */
 	uint8_t msix_shadow[PCI_MSIX_SHADOW][16];	/* Dom0's view of the table */
 };
 
@@ -163,8 +166,10 @@ static void add_function(uint16_t bdf)
 	}
 	pci_conf_write(bdf, PCI_COMMAND, 2, cmd);
 	find_msi(p);
-	printk("PCI %02x:%02x.%x %04x:%04x class %06x\n", bdf >> 8,
-	       (bdf >> 3) & 31, bdf & 7, id & 0xffff, id >> 16, class);
+	p->kept = (class & ~0xffu) == PCI_CLASS_HOST_BRIDGE;
+	printk("PCI %02x:%02x.%x %04x:%04x class %06x%s\n", bdf >> 8,
+	       (bdf >> 3) & 31, bdf & 7, id & 0xffff, id >> 16, class,
+	       p->kept ? " (host bridge: kept)" : "");
 }
 
 void pci_init(void)
@@ -226,7 +231,10 @@ static void mmio_write(volatile void *a, unsigned int size, uint64_t v)
 	}
 }
 
-/* True when [base, base + size) touches RAM or the hypervisor's image. */
+/*
+ * True when [base, base + size) touches RAM, the hypervisor's image or an
+ * ECAM window: no BAR may go there, and Dom0 gets no mapping of it.
+ */
 static bool covers_ram(uint64_t base, uint64_t size)
 {
 	uint64_t a, end = base + size;
@@ -235,6 +243,8 @@ static bool covers_ram(uint64_t base, uint64_t size)
 		return false;	/* wraps past 2^64: sizing writes land here */
 	if (base < virt_to_maddr(__image_end) &&
 	    end > virt_to_maddr(__image_start))
+		return true;
+	if (mmcfg_overlaps(base, size))
 		return true;
 	for (a = base & ~(PAGE_SIZE - 1); a < end && a < MAX_PHYS_ADDR;
 	     a += PAGE_SIZE)
@@ -284,7 +294,7 @@ static bool bar_write_ok(struct domain *d, struct pci_dev *p, unsigned int reg,
 		next = (cur & 0xffffffffull) | (uint64_t)old << 32;
 	next &= ~(p->bar[lo_i].size - 1);
 	if (covers_ram(next, p->bar[lo_i].size)) {
-		printk("d%u: PCI %02x:%02x.%x BAR%u write %#lx refused: over RAM\n",
+		printk("d%u: PCI %02x:%02x.%x BAR%u write %#lx refused: over RAM or ECAM\n",
 		       d->domain_id, p->bdf >> 8, (p->bdf >> 3) & 31, p->bdf & 7,
 		       lo_i, next);
 		return false;
@@ -332,13 +342,26 @@ static int cfg_read(struct vcpu *v, void *priv, uint64_t port,
 	return 0;
 }
 
-/* Dom0's writes: the latch, or the register unless it moves a BAR over RAM. */
+int pci_dom0_conf_check(struct domain *d, uint16_t bdf, unsigned int reg,
+			unsigned int size, uint32_t val)
+{
+	struct pci_dev *p = find_dev(bdf);
+
+	if (!p)
+		return 0;
+	if (p->kept || msi_cap_write(p, reg, size) ||
+	    !bar_write_ok(d, p, reg, size, val))
+		return -EPERM;
+	return 0;
+}
+
+/* Dom0's writes: the latch, or the register as pci_dom0_conf_check() lets. */
 static int cfg_write(struct vcpu *v, void *priv, uint64_t port,
 		     unsigned int size, uint64_t val)
 {
 	unsigned int reg = (dom0_latch & 0xfc) + (port & 3);
 	uint16_t bdf = (uint16_t)(dom0_latch >> 8);
-	struct pci_dev *p;
+	int rc;
 
 	(void)priv;
 	if (port == PCI_CONF_ADDR && size == 4) {
@@ -349,12 +372,10 @@ static int cfg_write(struct vcpu *v, void *priv, uint64_t port,
 	if (port < PCI_CONF_DATA || !(dom0_latch & PCI_ENABLE) ||
 	    (port & 3) + size > 4)
 		return -EPERM;
-	p = find_dev(bdf);
-	if (p && (msi_cap_write(p, reg, size) ||
-		  !bar_write_ok(v->domain, p, reg, size, (uint32_t)val)))
-		return -EPERM;
-	pci_conf_write(bdf, reg, size, (uint32_t)val);
-	return 0;
+	rc = pci_dom0_conf_check(v->domain, bdf, reg, size, (uint32_t)val);
+	if (!rc)
+		pci_conf_write(bdf, reg, size, (uint32_t)val);
+	return rc;
 }
 
 static const struct hvm_io_ops cfg_ops = { cfg_read, cfg_write };

@@ -11,6 +11,7 @@
 #include <asm/cpu.h>
 #include <asm/ioapic.h>
 #include <asm/irq.h>
+#include <asm/mmcfg.h>
 #include <asm/pci.h>
 #include <asm/multiboot.h>
 #include <asm/percpu.h>
@@ -125,12 +126,15 @@ void arch_devices_init(void)
 	acpi_init();
 	ioapic_init(&acpi_machine);
 	irq_init();
+	mmcfg_init(&acpi_machine);
 	pci_init();
 }
 
 int arch_hardware_domain_init(struct domain *d)
 {
-	return pci_dom0_attach(d);
+	int rc = pci_dom0_attach(d);
+
+	return rc ? rc : mmcfg_dom0_attach(d);
 }
 
 /*

@@ -7,8 +7,9 @@
  * 0xcf8/0xcfc) and sizes every BAR once.  Dom0 then owns the devices
  * (asm/ioport.h): its accesses to 0xcf8-0xcff exit and are carried out
  * here on the real configuration space (a port intercept,
- * asm/hvm/io.h), except writes that would place a
- * memory BAR over RAM (the hypervisor's, or any domain's), which are
+ * asm/hvm/io.h; ECAM, where the machine has it, in asm/mmcfg.h), except
+ * writes that would place a memory BAR over RAM (the hypervisor's, or any
+ * domain's) or an ECAM window, and writes to a host bridge, which are
  * dropped.  Dom0's accesses to device memory fault in its p2m the first
  * time; pci_dom0_mmio_fault() maps the page at the same address, uncached,
  * when it lies inside a memory BAR as the BAR is programmed at that
@@ -62,6 +63,20 @@ unsigned int pci_find_cap(uint16_t bdf, uint8_t id);
  * -EINVAL past the table, -ENXIO while memory decoding is off.
  */
 int pci_msix_entry(uint16_t bdf, unsigned int entry, uint64_t *addr);
+
+/*
+ * Whether Dom0 (d) may write size bytes of val at reg of bdf, through
+ * either mechanism (ports 0xcf8/0xcfc, ECAM: asm/mmcfg.h); called before
+ * the write, which the caller then makes.  -EPERM, and the write must be
+ * dropped, when it touches the MSI or MSI-X capability, would move a
+ * memory BAR over RAM, the hypervisor or an ECAM window, or reaches a
+ * function the hypervisor keeps (a host bridge: it decodes RAM and the
+ * ECAM window itself).  A BAR that moves elsewhere has Dom0's mappings of
+ * its old range removed and its MSI-X trap follow it.  0 otherwise,
+ * unknown functions included.
+ */
+int pci_dom0_conf_check(struct domain *d, uint16_t bdf, unsigned int reg,
+			unsigned int size, uint32_t val);
 
 /* Walks every bus, sizes every BAR and prints one line per function. */
 void pci_init(void);
