@@ -62,31 +62,110 @@ static void pic_mask_all(void)
 	outb(0xa1, 0xff);
 }
 
-/* Runs PIT channel 2 for CALIBRATE_MS and counts APIC timer and TSC ticks. */
+/*
+ * One reading of PIT channel 2's count, with the TSC and the APIC timer
+ * taken beside it.  The TSC is read before and after; their spread says
+ * how far apart the three readings may be (a preempted emulator thread or
+ * an SMI in between makes it large).
+ */
+struct pit_sample {
+	uint64_t tsc, spread;
+	uint32_t apic;
+	uint16_t pit;
+};
+
+static struct pit_sample pit_sample(void)
+{
+	struct pit_sample s;
+	uint64_t t0 = rdtsc();
+	uint8_t lo, hi;
+
+	outb(0x43, 0x80);		/* latch channel 2's count */
+	lo = inb(0x42);
+	hi = inb(0x42);
+	s.apic = apic_read(APIC_TIMER_CUR);
+	s.tsc = rdtsc();
+	s.spread = s.tsc - t0;
+	s.pit = (uint16_t)(hi << 8 | lo);
+	return s;
+}
+
+/* Of a few samples, the one whose readings lie closest together. */
+static struct pit_sample tight_sample(void)
+{
+	struct pit_sample best = pit_sample(), s;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		s = pit_sample();
+		if (s.spread < best.spread)
+			best = s;
+	}
+	return best;
+}
+
+/*
+ * One measurement: PIT channel 2 counts down from 0xffff (55 ms); TSC and
+ * APIC timer ticks between two samples at least CALIBRATE_MS apart, per
+ * ms.  False when the count went past 0 between two readings (we were
+ * stopped for longer than its period).
+ */
+static bool measure(uint64_t *tsc_khz, uint64_t *apic_khz)
+{
+	uint16_t want = PIT_HZ * CALIBRATE_MS / 1000;
+	struct pit_sample a, b, prev;
+	uint64_t ticks;
+
+	outb(0x43, 0xb0);			/* channel 2, lo/hi, mode 0 */
+	outb(0x42, 0xff);
+	outb(0x42, 0xff);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	a = tight_sample();
+	prev = a;
+	for (;;) {
+		b = pit_sample();
+		if (b.pit > prev.pit)
+			return false;		/* wrapped */
+		if ((uint16_t)(a.pit - b.pit) >= want)
+			break;
+		prev = b;
+	}
+	b = tight_sample();
+	if (b.pit > prev.pit)
+		return false;
+	ticks = (uint16_t)(a.pit - b.pit);
+	*tsc_khz = (b.tsc - a.tsc) * PIT_HZ / (ticks * 1000);
+	*apic_khz = (uint64_t)(a.apic - b.apic) * PIT_HZ / (ticks * 1000);
+	return true;
+}
+
+/*
+ * Counts TSC and APIC timer ticks against the PIT.  Both ends of a window
+ * are timestamped by reading the PIT's count, not by waiting for it to
+ * reach 0: on a loaded host the emulator may stop us for longer than the
+ * window, and the time until we noticed its end would count as part of it
+ * (QEMU under load made the TSC look 1.5 to 3 times faster than it is,
+ * and every guest clock run that much slower).  A stop between two
+ * samples is harmless; one inside a sample is made unlikely by taking the
+ * tightest of a few; a stop that hides a wrap of the count could only
+ * make a measurement too high, so the lowest of three is kept.
+ */
 static void calibrate(void)
 {
-	uint16_t count = PIT_HZ * CALIBRATE_MS / 1000;
-	uint64_t tsc0, tsc1;
-	uint32_t apic0, apic1;
+	uint64_t tsc_khz, apic_khz, best_tsc = ~0ULL, best_apic = 1;
+	unsigned int i;
 
 	outb(0x61, (inb(0x61) & ~0x02) | 0x01);	/* gate on, speaker off */
-	outb(0x43, 0xb0);			/* channel 2, lo/hi, mode 0 */
-	outb(0x42, count & 0xff);
-	outb(0x42, count >> 8);
 	apic_write(APIC_TIMER_DIV, TIMER_DIV_16);
 	apic_write(APIC_LVT_TIMER, LVT_MASKED);
-	apic_write(APIC_TIMER_INIT, 0xffffffff);
-	apic0 = apic_read(APIC_TIMER_CUR);
-	tsc0 = rdtsc();
-	while (!(inb(0x61) & 0x20))
-		cpu_relax();
-	apic1 = apic_read(APIC_TIMER_CUR);
-	tsc1 = rdtsc();
+	for (i = 0; i < 8 && (i < 3 || best_tsc == ~0ULL); i++)
+		if (measure(&tsc_khz, &apic_khz) && tsc_khz < best_tsc) {
+			best_tsc = tsc_khz;
+			best_apic = apic_khz;
+		}
 	apic_write(APIC_TIMER_INIT, 0);
-	apic_ticks_per_ms = (apic0 - apic1) / CALIBRATE_MS;
-	tsc_per_ms = (tsc1 - tsc0) / CALIBRATE_MS;
-	if (!apic_ticks_per_ms)
-		apic_ticks_per_ms = 1;
+	tsc_per_ms = best_tsc == ~0ULL ? 1000000 : best_tsc;	/* 1 GHz: no PIT */
+	apic_ticks_per_ms = best_apic ? (uint32_t)best_apic : 1;
 }
 
 void apic_init(void)
