@@ -6,6 +6,7 @@
 #include "../../drivers/backend/target.h"
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/shell.h"
+#include "../../guest-patches/kernel/thread.h"
 #include "hw.h"
 #include "pci.h"
 #include "virtio_blk.h"
@@ -113,6 +114,114 @@ static int blk_range(enum vblk_op op, uint64_t sector, uint64_t count,
 	return rc;
 }
 
+/*
+ * `blk resets N`: batches of VBLK_SLOTS writes (16 sectors each, one
+ * region a request, from RESET_BASE), each batch a new seed, while another
+ * thread resets the device N times a few ms apart, in the middle of
+ * whatever is in flight.  Every request must end exactly once, with 0 or
+ * -EIO (the driver's counters move by exactly what the requests report),
+ * and afterwards every sector holds a whole pattern no older than the
+ * last write of its region that reported success (a failed write may or
+ * may not have reached the disk).
+ */
+#define RESET_BASE	4096
+#define RESET_REGION	16
+
+static struct {
+	unsigned int left;	/* resets still to make */
+	unsigned int made;
+	bool running;
+} resetter;
+
+static void reset_thread(void *arg)
+{
+	(void)arg;
+	while (resetter.left) {
+		thread_sleep((2 + resetter.left % 3) * 1000000ull);
+		if (!vblk_reset())
+			resetter.made++;
+		resetter.left--;
+	}
+	resetter.running = false;
+	thread_exit();
+}
+
+/* The seed of sector s's whole pattern, or -1 when it holds none. */
+static int sector_seed(uint64_t s, const uint8_t *b)
+{
+	uint32_t seed = (uint8_t)(b[0] - pattern(s, 0, 0)), i;
+
+	for (i = 0; i < VBLK_SECTOR; i++)
+		if (b[i] != pattern(s, i, seed))
+			return -1;
+	return (int)seed;
+}
+
+static int blk_resets(unsigned int n)
+{
+	uint64_t d0, f0, r0, d1, f1, r1, ok = 0, failed = 0, reqs = 0, s;
+	struct vblk_req r[VBLK_SLOTS];
+	unsigned int last_ok[VBLK_SLOTS] = { 0 }, gen, i, k;
+	int seed, bad = 0;
+
+	if (resetter.running || !n || n > 50)
+		return -EINVAL;
+	if (target_vda_user(RESET_BASE, VBLK_SLOTS * RESET_REGION)) {
+		kprintf("blk: resets: sectors %u+%u are a guest's disk\n",
+			RESET_BASE, VBLK_SLOTS * RESET_REGION);
+		return -EBUSY;
+	}
+	vblk_counters(&d0, &f0, &r0);
+	resetter = (typeof(resetter)){ n, 0, true };
+	if (thread_create("blk-resets", reset_thread, NULL) < 0)
+		return -ENOMEM;
+	for (gen = 1; resetter.running && gen < 250; gen++) {
+		for (i = 0; i < VBLK_SLOTS; i++) {
+			r[i] = (struct vblk_req){ VBLK_WRITE,
+						  RESET_BASE + i * RESET_REGION,
+						  RESET_REGION, blk_buf[i], 0 };
+			for (k = 0; k < RESET_REGION * VBLK_SECTOR; k++)
+				blk_buf[i][k] = pattern(r[i].sector + k / VBLK_SECTOR,
+							k % VBLK_SECTOR, gen);
+		}
+		vblk_submit(r, VBLK_SLOTS);
+		for (i = 0; i < VBLK_SLOTS; i++, reqs++) {
+			if (!r[i].status) {
+				ok++;
+				last_ok[i] = gen;
+			} else if (r[i].status == -EIO) {
+				failed++;
+			} else {
+				bad++;
+			}
+		}
+	}
+	while (resetter.running)
+		thread_sleep(1000000);
+	vblk_counters(&d1, &f1, &r1);
+	for (i = 0; i < VBLK_SLOTS; i++) {
+		r[i] = (struct vblk_req){ VBLK_READ, RESET_BASE + i * RESET_REGION,
+					  RESET_REGION, blk_buf[i], 0 };
+	}
+	if (vblk_submit(r, VBLK_SLOTS))
+		bad++;
+	for (i = 0; i < VBLK_SLOTS; i++)
+		for (k = 0; k < RESET_REGION; k++) {
+			s = r[i].sector + k;
+			seed = sector_seed(s, blk_buf[i] + k * VBLK_SECTOR);
+			if (seed < 0 || (unsigned int)seed < last_ok[i] ||
+			    (unsigned int)seed >= gen)
+				bad++;
+		}
+	kprintf("blk resets: %u of %u made during %u batches: %lu requests, "
+		"%lu ok, %lu failed; counters +%lu done +%lu failed +%lu resets; "
+		"%u sectors checked, %d bad\n", resetter.made, n, gen - 1,
+		(unsigned long)reqs, (unsigned long)ok, (unsigned long)failed,
+		(unsigned long)(d1 - d0), (unsigned long)(f1 - f0),
+		(unsigned long)(r1 - r0), VBLK_SLOTS * RESET_REGION, bad);
+	return bad || d1 - d0 != ok || f1 - f0 != failed ? -EIO : 0;
+}
+
 static int cmd_blk(int argc, char **argv)
 {
 	uint64_t done, failed, resets, a = 0, b = 0, c = 0;
@@ -159,13 +268,16 @@ static int cmd_blk(int argc, char **argv)
 		kprintf("blk: flush: %s %d\n", rc ? "error" : "done", rc);
 		return rc;
 	}
+	if (!strcmp(argv[1], "resets") && argc == 3)
+		return blk_resets((unsigned int)a);
 	if (!strcmp(argv[1], "reset") && argc == 2) {
 		rc = vblk_reset();
 		kprintf("blk: reset: %s %d\n", rc ? "error" : "done", rc);
 		return rc;
 	}
 usage:
-	kprintf("usage: blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | reset]\n");
+	kprintf("usage: blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | "
+		"reset | resets N]\n");
 	return -EINVAL;
 }
 
@@ -195,8 +307,9 @@ static const struct shell_command hw_commands[] = {
 	{ "vcons", cmd_vcons, 0, 2, "vcons [echo PORT]",
 	  "virtio-console ports; echo PORT writes back what it receives" },
 	{ "blk", cmd_blk, 0, 4,
-	  "blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | reset]",
-	  "the virtio disk: info; read prints a hash; write fills a pattern" },
+	  "blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | reset | resets N]",
+	  "the virtio disk: info; read prints a hash; write fills a pattern; "
+	  "resets N: writes while the device is reset N times" },
 	{ "net", cmd_net, 0, 2, "net [echo UDP-PORT]",
 	  "the virtio NIC: MAC, link, address, counters; echo answers UDP" },
 	{ NULL, NULL, 0, 0, NULL, NULL },

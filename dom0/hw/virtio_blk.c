@@ -212,11 +212,15 @@ int vblk_can_flush(void)
 
 int vblk_reset(void)
 {
+	int rc;
+
 	if (!blk.v)
 		return -ENODEV;
+	/* The device first: once reset, it touches no slot of ours. */
+	rc = virtio_reset(blk.v);
 	fail_all();
 	blk.resets++;
-	return virtio_reset(blk.v);
+	return rc;
 }
 
 void vblk_counters(uint64_t *done, uint64_t *failed, uint64_t *resets)

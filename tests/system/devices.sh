@@ -14,6 +14,10 @@
 #   devices/blk-read      the host's random sectors, read by Dom0, hash to
 #                         what the host computes; a request beyond the disk
 #                         fails alone.
+#   devices/blk-reset-mid-traffic  Dom0 resets the disk ten times while
+#                         its write batches are in flight: each request
+#                         ends once, no sector older than its last
+#                         successful write, reads work afterwards.
 #   devices/interrupts    each device's interrupt reaches Dom0 as an event:
 #                         MSI-X for the console and the NIC, INTx for the
 #                         disk (vectors=0: no MSI-X offered), each counted
@@ -120,6 +124,32 @@ wait_for '^\(d0\) blk: read of sectors 16376\+16: error -22' 20 ||
 	fail "a request beyond the disk did not fail"
 printf 'blk\r' >&3
 wait_for '^\(d0\) blk: .* [1-9][0-9]* requests done, 0 failed' 20 || fail "blk counters wrong"
+echo "PASS $name"
+
+# Ten device resets a few ms apart while Dom0 writes 16-request batches:
+# each request ends once (0 or -EIO, the driver's counters agree), some
+# reset hit requests in flight, every sector holds a whole pattern no older
+# than its last successful write, and the disk serves reads afterwards.
+name=devices/blk-reset-mid-traffic
+printf 'blk resets 10\r' >&3
+wait_for '^\(d0\) blk resets: ' 120 || fail "blk resets gave no result"
+line=$(tr -d '\r' < "$log" | grep -E '^\(d0\) blk resets: ' | tail -1)
+echo "    $line"
+re='^\(d0\) blk resets: 10 of 10 made during ([0-9]+) batches: ([0-9]+) requests, ([0-9]+) ok, ([0-9]+) failed; counters \+([0-9]+) done \+([0-9]+) failed \+10 resets; 256 sectors checked, 0 bad$'
+[[ $line =~ $re ]] || fail "unexpected result: $line"
+n=${BASH_REMATCH[2]} ok=${BASH_REMATCH[3]} bad=${BASH_REMATCH[4]}
+[ "$n" -eq $((ok + bad)) ] || fail "$n requests but $ok ok and $bad failed"
+[ "${BASH_REMATCH[5]}" -eq "$ok" ] && [ "${BASH_REMATCH[6]}" -eq "$bad" ] ||
+	fail "the driver counted other completions than the requests saw"
+[ "$bad" -ge 1 ] || fail "no reset hit a request in flight"
+[ "$ok" -ge 1 ] || fail "no request succeeded between resets"
+n=$(tr -d '\r' < "$log" | grep -c "fnv1a $want")
+printf 'blk read 1000 64\r' >&3
+for ((i = 0; i < 150; i++)); do
+	[ "$(tr -d '\r' < "$log" | grep -c "fnv1a $want")" -gt "$n" ] && break
+	sleep 0.2
+done
+[ "$i" -lt 150 ] || fail "the disk does not serve reads after the resets"
 echo "PASS $name"
 
 name=devices/net-udp
