@@ -222,6 +222,40 @@ static int blk_resets(unsigned int n)
 	return bad || d1 - d0 != ok || f1 - f0 != failed ? -EIO : 0;
 }
 
+/*
+ * `blk randread N`: N reads of 4 KiB at pseudo-random 4 KiB-aligned
+ * places of the disk, VBLK_SLOTS in flight at a time (for the bench's
+ * IOPS row).  Prints the count and any error.
+ */
+static int blk_randread(uint64_t n)
+{
+	struct vblk_req r[VBLK_SLOTS];
+	uint64_t blocks = vblk_capacity() / 8, done = 0, x = 88172645463325252ull;
+	unsigned int k, i;
+	int rc;
+
+	if (!n || !blocks)
+		return -EINVAL;
+	while (done < n) {
+		k = n - done < VBLK_SLOTS ? (unsigned int)(n - done) : VBLK_SLOTS;
+		for (i = 0; i < k; i++) {
+			x ^= x << 13;	/* xorshift64 */
+			x ^= x >> 7;
+			x ^= x << 17;
+			r[i] = (struct vblk_req){ VBLK_READ, (x % blocks) * 8, 8,
+						  blk_buf[i], 0 };
+		}
+		rc = vblk_submit(r, k);
+		if (rc) {
+			kprintf("blk: randread: error %d\n", rc);
+			return rc;
+		}
+		done += k;
+	}
+	kprintf("blk: randread %lu x 4 KiB done\n", (unsigned long)n);
+	return 0;
+}
+
 static int cmd_blk(int argc, char **argv)
 {
 	uint64_t done, failed, resets, a = 0, b = 0, c = 0;
@@ -268,6 +302,8 @@ static int cmd_blk(int argc, char **argv)
 		kprintf("blk: flush: %s %d\n", rc ? "error" : "done", rc);
 		return rc;
 	}
+	if (!strcmp(argv[1], "randread") && argc == 3)
+		return blk_randread(a);
 	if (!strcmp(argv[1], "resets") && argc == 3)
 		return blk_resets((unsigned int)a);
 	if (!strcmp(argv[1], "reset") && argc == 2) {
@@ -277,7 +313,7 @@ static int cmd_blk(int argc, char **argv)
 	}
 usage:
 	kprintf("usage: blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | "
-		"reset | resets N]\n");
+		"reset | resets N | randread N]\n");
 	return -EINVAL;
 }
 
@@ -307,9 +343,11 @@ static const struct shell_command hw_commands[] = {
 	{ "vcons", cmd_vcons, 0, 2, "vcons [echo PORT]",
 	  "virtio-console ports; echo PORT writes back what it receives" },
 	{ "blk", cmd_blk, 0, 4,
-	  "blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | reset | resets N]",
+	  "blk [read SECTOR COUNT | write SECTOR COUNT SEED | flush | reset | "
+	  "resets N | randread N]",
 	  "the virtio disk: info; read prints a hash; write fills a pattern; "
-	  "resets N: writes while the device is reset N times" },
+	  "resets N: writes while the device is reset N times; randread N: "
+	  "N random 4 KiB reads" },
 	{ "net", cmd_net, 0, 2, "net [echo UDP-PORT]",
 	  "the virtio NIC: MAC, link, address, counters; echo answers UDP" },
 	{ NULL, NULL, 0, 0, NULL, NULL },

@@ -66,6 +66,7 @@ static int alloc_bufs(struct nbuf *b, unsigned int n)
 
 static int transmit(struct netdev *dev, const void *frame, size_t len)
 {
+	struct nbuf *b;
 	struct vq_buf vb;
 	unsigned int i;
 	uint32_t l;
@@ -74,8 +75,8 @@ static int transmit(struct netdev *dev, const void *frame, size_t len)
 	(void)dev;
 	if (len > ETH_FRAME_MAX)
 		return -EINVAL;
-	while (vq_get_used(&net.txq, &l, &err))
-		;	/* reclaim what the device sent */
+	while ((b = vq_get_used(&net.txq, &l, &err)))
+		b->busy = false;	/* reclaim what the device sent */
 	for (i = 0; i < TX_BUFS && net.tx[i].busy; i++)
 		;
 	if (i == TX_BUFS || err) {
