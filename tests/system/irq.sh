@@ -29,6 +29,10 @@ tr -d '\r' < "$log" > "$log.txt"
 t=$log.txt
 grep -q '^(XEN) IO-APIC 0 at 0xfec00000: GSIs 0-23, all masked' "$t" || fail "no IO-APIC"
 grep -q '^(XEN) ECAM 0xb0000000 buses 00-ff: mediated for Dom0' "$t" || fail "no ECAM window"
+# 256 MiB of RAM: the rest of the first 3 GiB (the ECAM window at
+# 0xb0000000 among it) is mapped uncached in the hypervisor.
+grep -q '^(XEN) paging: 2816 MiB of holes below 3 GiB mapped uncached' "$t" ||
+	fail "the holes below 3 GiB are not mapped uncached"
 grep -q '^(XEN) PCI 00:00.0 8086:29c0 class 060000 (host bridge: kept)' "$t" ||
 	fail "the host bridge is not kept"
 for n in $(test_names "$here/../guests/irq.c" "$here/../guests/irq_pci.c"); do

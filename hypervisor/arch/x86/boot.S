@@ -193,6 +193,7 @@ ap_next_id:	.long 1			/* the boot CPU is 0 */
 	.balign 4096
 boot_pml4:	.skip 4096
 boot_pdpt:	.skip 4096
+	.globl boot_pd
 boot_pd:	.skip 4 * 4096
 	.globl boot_stack_top
 boot_stack:	.skip BOOT_STACK_SIZE

@@ -14,6 +14,7 @@
 #include <asm/mmcfg.h>
 #include <asm/pci.h>
 #include <asm/multiboot.h>
+#include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
@@ -79,10 +80,30 @@ static void read_modules(const struct mb_info *mbi)
  * Hands usable RAM above 1 MiB to the frame allocator, then takes back
  * what is in use: the image, the boot information and the modules.
  */
+/* 2 MiB pages below PAGING_WB_LIMIT that hold memory of some kind. */
+static bool ram_2m[PAGING_WB_LIMIT >> 21];
+
+static bool holds_ram(unsigned int n)
+{
+	return ram_2m[n];
+}
+
+/* Firmware memory map types that are memory (RAM, ACPI data, NVS, bad). */
+static void note_ram(const struct mb_mmap *e)
+{
+	uint64_t a, end = MIN(e->addr + e->len, PAGING_WB_LIMIT);
+
+	if (e->type != 1 && e->type != 3 && e->type != 4 && e->type != 5)
+		return;
+	for (a = e->addr & ~((1ULL << 21) - 1); a < end; a += 1ULL << 21)
+		ram_2m[a >> 21] = true;
+}
+
 static void read_memory(const struct mb_info *mbi)
 {
 	uint32_t off = 0;
 	const struct mb_mmap *e;
+	unsigned int holes;
 
 	if (!(mbi->flags & MB_INFO_MMAP))
 		panic("the boot loader gave no memory map");
@@ -92,8 +113,11 @@ static void read_memory(const struct mb_info *mbi)
 		if (e->type == 1 && e->addr + e->len > 0x100000)
 			page_alloc_add_free(MAX(e->addr, 0x100000ULL),
 					    e->addr + e->len);
+		note_ram(e);
 		off += e->size + sizeof(e->size);
 	}
+	holes = paging_uncache_holes(holds_ram);
+	printk("paging: %u MiB of holes below 3 GiB mapped uncached\n", holes * 2);
 	page_alloc_reserve(virt_to_maddr(__image_start),
 			   virt_to_maddr(__image_end));
 	page_alloc_reserve(virt_to_maddr(mbi), virt_to_maddr(mbi + 1));
