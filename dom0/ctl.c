@@ -370,6 +370,8 @@ int ctl_set_pvh_context(domid_t domid, uint32_t vcpu, uint32_t eip, uint32_t ebx
 	r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = 0xffffffff;
 	r->cs_ar = PVH_CS_AR;
 	r->ds_ar = r->ss_ar = r->es_ar = PVH_DS_AR;
+	r->tr_limit = 0x67;
+	r->tr_ar = 0x8b;	/* a busy TSS, as libxc gives a PVH vCPU */
 	domctl_init(&op, XEN_DOMCTL_setvcpucontext, domid);
 	op.u.vcpucontext.vcpu = vcpu;
 	set_xen_guest_handle(op.u.vcpucontext.ctxt, (void *)&ctx);

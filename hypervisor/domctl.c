@@ -10,6 +10,7 @@
 #include <xen/hvm/hvm_vcpu.h>
 #include <xenolith/domctl.h>
 #include <asm/hvm.h>
+#include <asm/hvm/context.h>
 #include <hv/credit.h>
 #include <hv/dma.h>
 #include <hv/domain.h>
@@ -17,15 +18,12 @@
 #include <hv/param.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
+#include <hv/vcpu.h>
 #include <xrt/exitname.h>
 
 #define CPUMAP_MAX_BYTES	512	/* 4096 CPUs, Xen's largest NR_CPUS */
 #define SUPPORTED_CDF		(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | \
 				 XEN_DOMCTL_CDF_xs_domain)
-
-/* The PVH entry state (see hvm_vcpu.h): flat 32-bit segments, paging off. */
-#define PVH_CS_AR		0xc9b
-#define PVH_DS_AR		0xc93
 
 struct domctl_row {
 	long (*fn)(struct vcpu *v, struct xen_domctl *op, struct domain *d);
@@ -128,29 +126,17 @@ static long max_mem(struct vcpu *v, struct xen_domctl *op, struct domain *d)
 	return 0;
 }
 
-/* Accepts exactly the PVH entry state and loads it into the vCPU. */
-static int check_pvh_context(const struct vcpu_hvm_context *ctx)
-{
-	const struct vcpu_hvm_x86_32 *r = &ctx->cpu_regs.x86_32;
-
-	if (ctx->mode != VCPU_HVM_MODE_32B)
-		return -EINVAL;
-	if ((r->cr0 & ~0x31u) != 0 || !(r->cr0 & 1) || r->cr4 || r->efer)
-		return -EINVAL;
-	if (r->cs_base || r->ds_base || r->ss_base || r->es_base ||
-	    r->cs_limit != 0xffffffff || r->ds_limit != 0xffffffff ||
-	    r->ss_limit != 0xffffffff || r->es_limit != 0xffffffff ||
-	    r->cs_ar != PVH_CS_AR || r->ds_ar != PVH_DS_AR ||
-	    r->ss_ar != PVH_DS_AR || r->es_ar != PVH_DS_AR)
-		return -EINVAL;
-	return 0;
-}
-
+/*
+ * The vCPU's start state, checked as VCPUOP_initialise checks it
+ * (asm/hvm/context.h): 32-bit or 64-bit mode, nothing a VM entry would
+ * refuse.
+ */
 static long set_context(struct vcpu *v, struct xen_domctl *op,
 			struct domain *d)
 {
 	struct vcpu_hvm_context ctx;
-	const struct vcpu_hvm_x86_32 *r = &ctx.cpu_regs.x86_32;
+	struct hvm_vcpu_state st;
+	struct guest_regs regs;
 	struct vcpu *target;
 	long rc;
 
@@ -160,17 +146,12 @@ static long set_context(struct vcpu *v, struct xen_domctl *op,
 	if (copy_from_guest(v, &ctx, guest_handle_addr(op->u.vcpucontext.ctxt),
 			    sizeof(ctx)))
 		return -EFAULT;
-	rc = check_pvh_context(&ctx);
+	rc = hvm_context_check(&ctx, &regs, &st);
 	if (rc)
 		return rc;
 	if (target->state != VCPU_DOWN)
 		return -EBUSY;
-	target->regs = (struct guest_regs){
-		.rax = r->eax, .rbx = r->ebx, .rcx = r->ecx, .rdx = r->edx,
-		.rsi = r->esi, .rdi = r->edi, .rbp = r->ebp, .rsp = r->esp,
-		.rip = r->eip, .rflags = (r->eflags & ~0x200u) | 0x2,
-	};
-	target->initialised = true;
+	vcpu_set_start(target, &regs, &st);
 	sched_wake(target);	/* runs once the domain is unpaused */
 	return 0;
 }

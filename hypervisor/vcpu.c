@@ -44,15 +44,21 @@ void vcpu_print_exits(const struct vcpu *v)
 		printk("  %-24s %10lu\n", "(other kinds)", v->exits_other);
 }
 
+void vcpu_set_start(struct vcpu *v, const struct guest_regs *regs,
+		    const struct hvm_vcpu_state *st)
+{
+	v->start_regs = *regs;
+	v->start_cpu = *st;
+	v->start_pending = true;
+	v->initialised = true;
+}
+
 int vcpu_initialise(struct vcpu *v, const struct guest_regs *regs,
 		    const struct hvm_vcpu_state *st)
 {
 	if (v->initialised)
 		return -EEXIST;
-	v->start_regs = *regs;
-	v->start_cpu = *st;
-	v->start_pending = true;
-	v->initialised = true;
+	vcpu_set_start(v, regs, st);
 	return 0;
 }
 

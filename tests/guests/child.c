@@ -144,6 +144,8 @@ static long set_context(domid_t id)
 	r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = 0xffffffff;
 	r->cs_ar = PVH_CS_AR;
 	r->ds_ar = r->ss_ar = r->es_ar = PVH_DS_AR;
+	r->tr_limit = 0x67;
+	r->tr_ar = 0x8b;	/* a busy TSS, as libxc gives a PVH vCPU */
 	memset(&op, 0, sizeof(op));
 	op.u.vcpucontext.vcpu = 0;
 	set_xen_guest_handle(op.u.vcpucontext.ctxt, (void *)&ctx);

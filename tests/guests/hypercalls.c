@@ -470,7 +470,29 @@ static void test_domctl_dom0(void)
 	ctx.mode = VCPU_HVM_MODE_64B;
 	op.u.vcpucontext.vcpu = 0;
 	set_xen_guest_handle(op.u.vcpucontext.ctxt, (void *)&ctx);
-	EXPECT_EQ("domctl/setvcpucontext-not-pvh",
+	EXPECT_EQ("domctl/setvcpucontext-64bit-no-paging",
+		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
+	/*
+	 * VCPUOP_initialise's check: the PVH entry state with a reserved
+	 * RFLAGS bit (15), or without a busy TSS in TR, would fail (or be
+	 * refused by Xen before) VM entry.
+	 */
+	ctx.mode = VCPU_HVM_MODE_32B;
+	ctx.cpu_regs.x86_32.cr0 = 1;
+	ctx.cpu_regs.x86_32.eflags = 0x8002;
+	ctx.cpu_regs.x86_32.cs_limit = ctx.cpu_regs.x86_32.ds_limit =
+		ctx.cpu_regs.x86_32.ss_limit = ctx.cpu_regs.x86_32.es_limit =
+			0xffffffff;
+	ctx.cpu_regs.x86_32.cs_ar = 0xc9b;
+	ctx.cpu_regs.x86_32.ds_ar = ctx.cpu_regs.x86_32.ss_ar =
+		ctx.cpu_regs.x86_32.es_ar = 0xc93;
+	ctx.cpu_regs.x86_32.tr_limit = 0x67;
+	ctx.cpu_regs.x86_32.tr_ar = 0x8b;
+	EXPECT_EQ("domctl/setvcpucontext-reserved-rflags",
+		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
+	ctx.cpu_regs.x86_32.eflags = 2;
+	ctx.cpu_regs.x86_32.tr_ar = 0;
+	EXPECT_EQ("domctl/setvcpucontext-no-tss",
 		  domctl(XEN_DOMCTL_setvcpucontext, id, &op), -EINVAL);
 	op.u.vcpucontext.vcpu = 5;
 	EXPECT_EQ("domctl/setvcpucontext-bad-vcpu",

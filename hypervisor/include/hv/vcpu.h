@@ -103,6 +103,14 @@ bool vcpu_all_down(const struct domain *d);
  */
 int vcpu_initialise(struct vcpu *v, const struct guest_regs *regs,
 		    const struct hvm_vcpu_state *st);
+
+/*
+ * XEN_DOMCTL_setvcpucontext's act half: as vcpu_initialise, also for a v
+ * initialised before (the toolstack sets the boot vCPU's state); regs and
+ * st passed the same check.  v is down.
+ */
+void vcpu_set_start(struct vcpu *v, const struct guest_regs *regs,
+		    const struct hvm_vcpu_state *st);
 int vcpu_up(struct vcpu *v);
 void vcpu_reset(struct vcpu *v);
 
