@@ -35,6 +35,7 @@
 
 #define DR6_FIXED1		0xffff0ff0ULL
 #define DR6_WRITABLE		0xe00fULL	/* B0-B3, BD, BS, BT */
+#define DR6_BD			(1u << 13)
 #define DR7_FIXED1		0x400ULL
 #define DR7_WRITABLE		0xffff23ffULL	/* L/G0-3, LE, GE, GD, RW/LEN */
 #define DR7_GD			(1u << 13)
@@ -252,6 +253,18 @@ void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
 	}
 	if (st.cpl) {
 		hvm_ops->inject_exception(v, X86_EXC_GP, 0);
+		return;
+	}
+	/*
+	 * General detect: with DR7.GD set, any MOV DRn is a #DB fault, BD set
+	 * in DR6 and GD cleared on the way in (SDM 18.2.4, APM 13.1.1.5), so
+	 * the handler itself may use the debug registers.
+	 */
+	if (cs->dr7 & DR7_GD) {
+		cs->dr7 &= ~(uint64_t)DR7_GD;
+		cs->dr6 |= DR6_BD;
+		load_drs(cs);
+		hvm_ops->inject_exception(v, X86_EXC_DB, -1);
 		return;
 	}
 	if (dr == 4 || dr == 5)

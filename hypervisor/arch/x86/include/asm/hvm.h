@@ -32,6 +32,7 @@ struct hvm_cpu_state {
 };
 
 /* Exceptions the generic code may inject, and the NMI's vector. */
+#define X86_EXC_DB	1
 #define X86_EXC_NMI	2
 #define X86_EXC_UD	6
 #define X86_EXC_GP	13
