@@ -15,6 +15,7 @@
 #include <string.h>
 #include <xen/grant_table.h>
 #include <xen/memory.h>
+#include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -24,6 +25,7 @@
 #include <hv/evtchn.h>
 #include <hv/gnttab.h>
 #include <hv/hypercall.h>
+#include <hv/irq.h>
 #include <hv/memory.h>
 #include <hv/runstate.h>
 #include <hv/time.h>
@@ -278,6 +280,33 @@ long compat_grant_table_op(struct vcpu *v, const unsigned long *args)
 	default:
 		return -ENOSYS;
 	}
+}
+
+/*
+ * physdev_op: map_pirq holds a u64 after seven 4-byte fields; the other
+ * sub-ops' structures read the same.
+ */
+long compat_physdev_op(struct vcpu *v, const unsigned long *args)
+{
+	struct compat_physdev_map_pirq c;
+	struct physdev_map_pirq m;
+	long rc;
+
+	if (args[0] != PHYSDEVOP_map_pirq)
+		return do_physdev_op(v, args);
+	if (copy_from_guest(v, &c, args[1], sizeof(c)))
+		return -EFAULT;
+	m = (struct physdev_map_pirq){ .domid = c.domid, .type = c.type,
+				       .index = c.index, .pirq = c.pirq,
+				       .bus = c.bus, .devfn = c.devfn,
+				       .entry_nr = c.entry_nr,
+				       .table_base = c.table_base };
+	rc = physdev_map_pirq(v, &m);
+	if (rc)
+		return rc;
+	c.index = m.index;
+	c.pirq = m.pirq;
+	return copy_to_guest(v, args[1], &c, sizeof(c)) ? -EFAULT : 0;
 }
 
 /* set_timer_op(u64 timeout): the low half in EBX, the high half in ECX. */

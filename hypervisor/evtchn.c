@@ -137,47 +137,48 @@ void evtchn_mark_upcall(struct vcpu *v)
 		evtchn_kick(v);
 }
 
-/* 2-level: sets v's selector bit for word and, on a 0->1 edge, its upcall flag. */
-static void mark_vcpu_pending(struct vcpu *v, unsigned int word)
+/*
+ * 2-level: sets v's selector bit for port's word and, on a 0->1 edge, its
+ * upcall flag.  The bitmaps and the selector are in the domain's layout
+ * (shared_info.h: 32- or 64-bit words); the 64-bit atomics below touch
+ * the same bits either way.
+ */
+static void mark_vcpu_pending(struct vcpu *v, evtchn_port_t port)
 {
-	struct vcpu_info *vi = vcpu_info_of(v);
-
-	if (vi && !test_and_set(&vi->evtchn_pending_sel, word))
+	if (!vcpu_info_select(v, port))
 		evtchn_mark_upcall(v);
 }
 
 static bool l2_set_pending(struct domain *d, evtchn_port_t port)
 {
-	struct shared_info *s = shared_info_of(d);
 	struct vcpu *v = domain_vcpu(d, chn(d, port)->notify_vcpu);
 
-	if (test_and_set(s->evtchn_pending, port))
+	if (test_and_set(shared_info_evtchn_pending(d), port))
 		return true;
-	if (v && !test_bit(s->evtchn_mask, port))
-		mark_vcpu_pending(v, port / BITS_PER_WORD);
+	if (v && !test_bit(shared_info_evtchn_mask(d), port))
+		mark_vcpu_pending(v, port);
 	return false;
 }
 
 static void l2_clear_pending(struct domain *d, evtchn_port_t port)
 {
 	if (d->shared_info_maddr)
-		test_and_clear(shared_info_of(d)->evtchn_pending, port);
+		test_and_clear(shared_info_evtchn_pending(d), port);
 }
 
 static void l2_unmask(struct domain *d, evtchn_port_t port)
 {
-	struct shared_info *s = shared_info_of(d);
 	struct vcpu *v = domain_vcpu(d, chn(d, port)->notify_vcpu);
 
 	/* An event that came while masked is delivered now. */
-	if (test_and_clear(s->evtchn_mask, port) &&
-	    test_bit(s->evtchn_pending, port) && v)
-		mark_vcpu_pending(v, port / BITS_PER_WORD);
+	if (test_and_clear(shared_info_evtchn_mask(d), port) &&
+	    test_bit(shared_info_evtchn_pending(d), port) && v)
+		mark_vcpu_pending(v, port);
 }
 
 static bool l2_is_pending(const struct domain *d, evtchn_port_t port)
 {
-	return test_bit(shared_info_of(d)->evtchn_pending, port);
+	return test_bit(shared_info_evtchn_pending(d), port);
 }
 
 static const struct evtchn_port_ops l2_ops = {

@@ -121,6 +121,8 @@ long do_hvm_op(struct vcpu *v, const unsigned long *args)
 		if (rc)
 			return rc;
 		d->hvm_param[p.index] = p.value;
+		if (p.index == HVM_PARAM_CALLBACK_IRQ && d == v->domain)
+			hvm_latch_shinfo_layout(v);
 		return 0;
 	case HVMOP_get_param:
 		rc = param_check(v, args[1], &p, &d, false);

@@ -41,8 +41,8 @@ static const struct hypercall_row table[] = {
 					    do_event_channel_op, 0 },
 	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, compat_set_timer_op, 0 },
 	[__HYPERVISOR_vm_assist] = { do_vm_assist, do_vm_assist, 0 },
-	/* map_pirq's layout differs for 32-bit callers: 64-bit only. */
-	[__HYPERVISOR_physdev_op] = { do_physdev_op, NULL, HC_DOM0_ONLY },
+	[__HYPERVISOR_physdev_op] = { do_physdev_op, compat_physdev_op,
+				      HC_DOM0_ONLY },
 };
 
 static long dispatch(struct vcpu *v, unsigned long nr,

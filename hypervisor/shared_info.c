@@ -2,7 +2,9 @@
 /* The shared_info page of each domain and the vcpu_info of each vCPU. */
 #include <errno.h>
 #include <string.h>
+#include <stddef.h>
 #include <asm/hvm.h>
+#include <hv/compat.h>
 #include <hv/domain.h>
 #include <hv/evtchn_fifo.h>
 #include <hv/memory.h>
@@ -15,6 +17,11 @@
 
 _Static_assert(sizeof(struct shared_info) <= PAGE_SIZE, "shared_info page");
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info is 64 bytes");
+_Static_assert(offsetof(struct compat_vcpu_info, time) ==
+	       offsetof(struct vcpu_info, time), "time info at 32 in both");
+_Static_assert(offsetof(struct compat_shared_info, evtchn_pending) ==
+	       offsetof(struct shared_info, evtchn_pending), "pending at 2048");
+_Static_assert(MAX_EVTCHNS <= 32 * 32, "the i386 layout has 1,024 ports");
 
 int shared_info_domain_init(struct domain *d)
 {
@@ -51,6 +58,54 @@ struct vcpu_info *vcpu_info_of(const struct vcpu *v)
 	if (v->vcpu_id >= XEN_LEGACY_MAX_VCPUS || !v->domain->shared_info_maddr)
 		return NULL;
 	return &shared_info_of(v->domain)->vcpu_info[v->vcpu_id];
+}
+
+void shared_info_set_layout(struct domain *d, bool compat)
+{
+	if (d->shinfo_32 == compat)
+		return;
+	d->shinfo_32 = compat;
+	time_update_wallclock(d);
+}
+
+xen_ulong_t *shared_info_evtchn_pending(const struct domain *d)
+{
+	return shared_info_of(d)->evtchn_pending;
+}
+
+xen_ulong_t *shared_info_evtchn_mask(const struct domain *d)
+{
+	struct compat_shared_info *c = (void *)shared_info_of(d);
+
+	return d->shinfo_32 ? (xen_ulong_t *)c->evtchn_mask
+			    : shared_info_of(d)->evtchn_mask;
+}
+
+bool vcpu_info_select(struct vcpu *v, evtchn_port_t port)
+{
+	struct vcpu_info *vi = vcpu_info_of(v);
+	struct compat_vcpu_info *c = (void *)vi;
+	uint32_t m32 = 1u << (port / 32);
+	xen_ulong_t m = 1UL << (port / 64);
+
+	if (!vi)
+		return true;
+	if (v->domain->shinfo_32)
+		return __atomic_fetch_or(&c->evtchn_pending_sel, m32,
+					 __ATOMIC_SEQ_CST) & m32;
+	return __atomic_fetch_or(&vi->evtchn_pending_sel, m, __ATOMIC_SEQ_CST) & m;
+}
+
+/* Every selector bit of vi, in d's layout: the guest rescans all words. */
+static void select_all(const struct domain *d, struct vcpu_info *vi)
+{
+	struct compat_vcpu_info *c = (void *)vi;
+
+	if (d->shinfo_32)
+		__atomic_store_n(&c->evtchn_pending_sel, ~0u, __ATOMIC_SEQ_CST);
+	else
+		__atomic_store_n(&vi->evtchn_pending_sel, ~0UL,
+				 __ATOMIC_SEQ_CST);
 }
 
 int shared_info_map(struct domain *d, uint64_t gfn)
@@ -123,7 +178,7 @@ int shared_info_register_vcpu_info(struct vcpu *caller, struct vcpu *target,
 		memset(new, 0, sizeof(*new));
 	target->vcpu_info = new;
 	/* Make the guest rescan everything: nothing pending may be missed. */
-	__atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
+	select_all(target->domain, new);
 	__atomic_store_n(&new->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
 	time_update_vcpu(target);
 	return 0;

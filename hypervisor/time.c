@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <xen/vcpu.h>
 #include <asm/hvm.h>
+#include <hv/compat.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/evtchn.h>
@@ -100,15 +101,28 @@ void time_update_vcpu(struct vcpu *v)
 	__atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
 }
 
+/* The wall clock's fields, in one layout or the other (shared_info.h). */
+static void put_wallclock(uint32_t *version, uint32_t *sec, uint32_t *nsec,
+			  uint32_t *sec_hi)
+{
+	__atomic_store_n(version, *version | 1, __ATOMIC_SEQ_CST);
+	*sec = (uint32_t)boot_wallclock;
+	*sec_hi = (uint32_t)(boot_wallclock >> 32);
+	*nsec = 0;
+	__atomic_store_n(version, *version + 1, __ATOMIC_SEQ_CST);
+}
+
 void time_update_wallclock(struct domain *d)
 {
 	struct shared_info *s = shared_info_of(d);
+	struct compat_shared_info *c = (void *)s;
 
-	__atomic_store_n(&s->wc_version, s->wc_version | 1, __ATOMIC_SEQ_CST);
-	s->wc_sec = (uint32_t)boot_wallclock;
-	s->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
-	s->wc_nsec = 0;
-	__atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_SEQ_CST);
+	if (d->shinfo_32)
+		put_wallclock(&c->wc_version, &c->wc_sec, &c->wc_nsec,
+			      &c->wc_sec_hi);
+	else
+		put_wallclock(&s->wc_version, &s->wc_sec, &s->wc_nsec,
+			      &s->wc_sec_hi);
 }
 
 static bool timers_on(const struct vcpu *v)

@@ -8,7 +8,9 @@
  * ones whose structures read differently (pointers, xen_pfn_t, 4-aligned
  * uint64_t) are translated: built against Xen's own headers with -m32,
  * its structures are the i386 ones, and each call is made with good and
- * bad arguments.  Structures that a 64-bit reading would overrun are put
+ * bad arguments.  Its shared info page is in the i386 layout (latched by
+ * its hypercall page MSR write from 32-bit code, as on Xen).  Structures
+ * that a 64-bit reading would overrun are put
  * at the end of a page whose next page the guest gave back.  Built on its
  * own: the shared runtime is 64-bit code, so the little it needs is here.
  */
@@ -20,6 +22,7 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
+#include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -47,6 +50,13 @@ _Static_assert(sizeof(struct vcpu_runstate_info) == 44, "i386");
 _Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 12, "i386");
 _Static_assert(sizeof(struct gnttab_setup_table) == 16, "i386");
 _Static_assert(sizeof(struct gnttab_copy) == 24, "i386");
+_Static_assert(sizeof(struct physdev_map_pirq) == 36, "i386");
+/* shared_info as i386 code lays it out (hv/compat.h's compat_shared_info). */
+_Static_assert(__builtin_offsetof(struct shared_info, evtchn_mask) == 2176, "i386");
+_Static_assert(__builtin_offsetof(struct shared_info, wc_version) == 2304, "i386");
+_Static_assert(__builtin_offsetof(struct shared_info, arch.wc_sec_hi) == 2340, "i386");
+_Static_assert(__builtin_offsetof(struct vcpu_info, evtchn_pending_sel) == 4, "i386");
+_Static_assert(__builtin_offsetof(struct vcpu_info, arch.cr2) == 8, "i386");
 
 _Static_assert(XEN_ELFNOTE_PHYS32_ENTRY == 18, "the note below");
 
@@ -316,25 +326,81 @@ static void test_memory_op(void)
 	       memop(XENMEM_decrease_reservation, edge), -EPERM);
 }
 
-/* A struct sched_poll of 16 bytes, its timeout at offset 8. */
-static void test_poll(void)
+/*
+ * A channel from this domain to itself: *remote is the unbound end,
+ * *local the end bound to it (a send on *local signals *remote).  0, or
+ * -1 after a FAIL line for name.
+ */
+static int loopback(const char *name, evtchn_port_t *remote,
+		    evtchn_port_t *local)
 {
 	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
 					   .remote_dom = DOMID_SELF };
 	struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
-	struct sched_poll *sp = at_hole(sizeof(*sp));
-	evtchn_port_t ports[2];
 
-	if (evtchn(EVTCHNOP_alloc_unbound, &au)) {
-		expect("compat32/poll-ports", 0, 1);
-		return;
+	if (!evtchn(EVTCHNOP_alloc_unbound, &au)) {
+		bi.remote_port = au.port;
+		if (!evtchn(EVTCHNOP_bind_interdomain, &bi)) {
+			*remote = au.port;
+			*local = bi.local_port;
+			return 0;
+		}
 	}
-	bi.remote_port = au.port;
-	if (evtchn(EVTCHNOP_bind_interdomain, &bi)) {
-		expect("compat32/poll-ports", 0, 1);
+	expect(name, 0, 1);
+	return -1;
+}
+
+/*
+ * The shared info page in the i386 layout: this guest wrote its hypercall
+ * page MSR from 32-bit code, which latches it (Xen's has_32bit_shinfo).
+ * The wall clock is at 2304, wc_sec_hi at the end of the arch part; a
+ * masked port is looked up in the i386 mask (2176), and unmasking it sets
+ * bit port / 32 of the 32-bit selector at offset 4 of vcpu_info, nothing
+ * at 8 (where the native selector would be).
+ */
+static void test_shared_info(void)
+{
+	volatile struct shared_info *s = (void *)shinfo;
+	volatile struct vcpu_info *vi = &s->vcpu_info[0];
+	struct evtchn_unmask um;
+	evtchn_port_t p, local;
+	uint32_t w, bit;
+
+	expect("compat32/shinfo-wallclock",
+	       s->wc_version >= 2 && !(s->wc_version & 1) &&
+	       s->wc_sec > 1600000000u && s->arch.wc_sec_hi == 0, 1);
+	if (loopback("compat32/shinfo-masked-event", &p, &local))
 		return;
-	}
-	ports[0] = au.port;
+	w = p / 32;
+	bit = 1u << (p % 32);
+	s->evtchn_mask[w] |= bit;
+	s->evtchn_pending[w] &= ~bit;
+	vi->evtchn_upcall_pending = 0;
+	vi->evtchn_pending_sel = 0;
+	vi->arch.cr2 = 0;
+	evtchn(EVTCHNOP_send, &local);
+	expect("compat32/shinfo-masked-event",
+	       (s->evtchn_pending[w] & bit) && vi->evtchn_pending_sel == 0 &&
+	       vi->evtchn_upcall_pending == 0 && vi->arch.cr2 == 0, 1);
+	um.port = p;
+	expect("compat32/shinfo-unmask", evtchn(EVTCHNOP_unmask, &um), 0);
+	expect("compat32/shinfo-unmask-delivers",
+	       !(s->evtchn_mask[w] & bit) &&
+	       vi->evtchn_pending_sel == (1u << w) &&
+	       vi->evtchn_upcall_pending == 1 && vi->arch.cr2 == 0, 1);
+	s->evtchn_pending[w] &= ~bit;
+	vi->evtchn_pending_sel = 0;
+	vi->evtchn_upcall_pending = 0;
+}
+
+/* A struct sched_poll of 16 bytes, its timeout at offset 8. */
+static void test_poll(void)
+{
+	struct sched_poll *sp = at_hole(sizeof(*sp));
+	evtchn_port_t ports[2], local;
+
+	if (loopback("compat32/poll-ports", &ports[0], &local))
+		return;
 	ports[1] = 5000;
 	*sp = (struct sched_poll){ .nr_ports = 1, .timeout = 1 };
 	set_xen_guest_handle(sp->ports, ports);
@@ -342,7 +408,7 @@ static void test_poll(void)
 	expect("compat32/poll-timeout",
 	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
 			 (uint32_t)(uintptr_t)sp, 0), 0);
-	evtchn(EVTCHNOP_send, &bi.local_port);
+	evtchn(EVTCHNOP_send, &local);
 	sp->timeout = 0;
 	expect("compat32/poll-pending",
 	       hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll,
@@ -595,8 +661,32 @@ static void test_gnttab(void)
 	       gnttab(GNTTABOP_copy, (void *)BAD_PTR, 1), -EFAULT);
 	expect("compat32/copy-count-too-big", gnttab(GNTTABOP_copy, c, 513),
 	       -EINVAL);
+	/* Xen offers neither to an HVM or PVH guest, in either ABI. */
 	expect("compat32/transfer-refused", gnttab(GNTTABOP_transfer, c, 1),
 	       -ENOSYS);
+	expect("compat32/get-status-frames-refused",
+	       gnttab(GNTTABOP_get_status_frames, c, 1), -ENOSYS);
+}
+
+/*
+ * physdev_op from 32-bit code: a DomU may not map pirqs (Xen's XSM
+ * default), the same answer as from 64-bit code; the i386 layout of
+ * map_pirq (a 4-aligned u64 at 28) is checked by the unit tests.
+ */
+static void test_physdev(void)
+{
+	struct physdev_map_pirq *m = at_hole(sizeof(*m));
+	struct physdev_unmap_pirq u = { .domid = DOMID_SELF, .pirq = 1 };
+
+	*m = (struct physdev_map_pirq){ .domid = DOMID_SELF,
+					.type = MAP_PIRQ_TYPE_GSI, .index = 9,
+					.pirq = -1 };
+	expect("compat32/physdev-map-pirq-domu",
+	       hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_map_pirq,
+			 (uint32_t)(uintptr_t)m, 0), -EPERM);
+	expect("compat32/physdev-unmap-pirq-domu",
+	       hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_unmap_pirq,
+			 (uint32_t)(uintptr_t)&u, 0), -EPERM);
 }
 
 /* The hole is populated again: 4-byte frame numbers in, RAM back. */
@@ -624,8 +714,10 @@ void guest_main(uint32_t start_info)
 	test_memory_op();
 	test_poll();
 	test_physmap();
+	test_shared_info();
 	test_vcpu_and_version();
 	test_gnttab();
+	test_physdev();
 	test_populate();
 	put("SUMMARY ");
 	put_num(passed);

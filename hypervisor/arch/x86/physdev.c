@@ -67,6 +67,21 @@ static int map_msi(struct domain *d, struct physdev_map_pirq *m)
 			   m->table_base != 0, (unsigned int)m->entry_nr, &m->pirq);
 }
 
+long physdev_map_pirq(struct vcpu *v, struct physdev_map_pirq *m)
+{
+	if (m->domid != DOMID_SELF && m->domid != v->domain->domain_id)
+		return -EPERM;	/* no passthrough to other domains (yet) */
+	switch (m->type) {
+	case MAP_PIRQ_TYPE_GSI:
+		return map_gsi(v->domain, m);
+	case MAP_PIRQ_TYPE_MSI:
+	case MAP_PIRQ_TYPE_MSI_SEG:
+		return map_msi(v->domain, m);
+	default:
+		return -EINVAL;
+	}
+}
+
 static long map_pirq(struct vcpu *v, unsigned long arg)
 {
 	struct physdev_map_pirq m;
@@ -74,19 +89,7 @@ static long map_pirq(struct vcpu *v, unsigned long arg)
 
 	if (copy_from_guest(v, &m, arg, sizeof(m)))
 		return -EFAULT;
-	if (m.domid != DOMID_SELF && m.domid != v->domain->domain_id)
-		return -EPERM;	/* no passthrough to other domains (yet) */
-	switch (m.type) {
-	case MAP_PIRQ_TYPE_GSI:
-		rc = map_gsi(v->domain, &m);
-		break;
-	case MAP_PIRQ_TYPE_MSI:
-	case MAP_PIRQ_TYPE_MSI_SEG:
-		rc = map_msi(v->domain, &m);
-		break;
-	default:
-		return -EINVAL;
-	}
+	rc = physdev_map_pirq(v, &m);
 	if (!rc && copy_to_guest(v, arg, &m, sizeof(m)))
 		return -EFAULT;
 	return rc;

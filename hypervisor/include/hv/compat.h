@@ -121,6 +121,53 @@ struct compat_gnttab_copy {
 	int16_t status;
 };
 
+/*
+ * vcpu_info in the i386 layout: the selector is 32 bits at 4, the arch
+ * part (cr2 and padding) 24 bytes; the time info is at 32 in both.
+ */
+struct compat_vcpu_info {
+	uint8_t evtchn_upcall_pending;
+	uint8_t evtchn_upcall_mask;
+	uint16_t pad;
+	uint32_t evtchn_pending_sel;
+	uint32_t cr2;
+	uint32_t arch_pad[5];
+	struct vcpu_time_info time;
+};
+
+/*
+ * shared_info in the i386 layout: 32-bit event words (1,024 ports), so
+ * the mask and the wall clock sit earlier; wc_sec_hi moves to the end of
+ * the arch part.
+ */
+struct compat_shared_info {
+	struct compat_vcpu_info vcpu_info[XEN_LEGACY_MAX_VCPUS];
+	uint32_t evtchn_pending[32];
+	uint32_t evtchn_mask[32];
+	uint32_t wc_version;
+	uint32_t wc_sec;
+	uint32_t wc_nsec;
+	uint32_t max_pfn;
+	uint32_t pfn_to_mfn_frame_list_list;
+	uint32_t nmi_reason;
+	uint32_t p2m_cr3;
+	uint32_t p2m_vaddr;
+	uint32_t p2m_generation;
+	uint32_t wc_sec_hi;
+};
+
+/* PHYSDEVOP_map_pirq: table_base is a 4-aligned u64 at 28. */
+struct compat_physdev_map_pirq {
+	uint16_t domid;
+	int32_t type;
+	int32_t index;
+	int32_t pirq;
+	int32_t bus;
+	int32_t devfn;
+	int32_t entry_nr;
+	compat_u64 table_base;
+};
+
 _Static_assert(sizeof(struct compat_memory_reservation) == 20, "i386 size");
 _Static_assert(sizeof(struct compat_memory_map) == 8, "i386 size");
 _Static_assert(sizeof(struct compat_add_to_physmap) == 16, "i386 size");
@@ -131,5 +178,8 @@ _Static_assert(sizeof(struct compat_runstate_info) == 44, "i386 size");
 _Static_assert(sizeof(struct compat_singleshot_timer) == 12, "i386 size");
 _Static_assert(sizeof(struct compat_gnttab_setup_table) == 16, "i386 size");
 _Static_assert(sizeof(struct compat_gnttab_copy) == 24, "i386 size");
+_Static_assert(sizeof(struct compat_physdev_map_pirq) == 36, "i386 size");
+_Static_assert(sizeof(struct compat_vcpu_info) == 64, "i386 size");
+_Static_assert(sizeof(struct compat_shared_info) == 2344, "i386 size");
 
 #endif

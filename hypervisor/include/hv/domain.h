@@ -69,6 +69,7 @@ struct domain {
 	/* Events and time (shared_info.c, evtchn.c). */
 	paddr_t shared_info_maddr;	/* the hypervisor-owned page, or 0 */
 	uint64_t shared_info_gfn;	/* where the guest mapped it, or ~0 */
+	bool shinfo_32;			/* in the i386 layout (shared_info.h) */
 	struct evtchn_domain evtchn;
 };
 

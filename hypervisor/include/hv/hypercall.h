@@ -70,5 +70,6 @@ long compat_xen_version(struct vcpu *v, const unsigned long *args);
 long compat_vcpu_op(struct vcpu *v, const unsigned long *args);
 long compat_grant_table_op(struct vcpu *v, const unsigned long *args);
 long compat_set_timer_op(struct vcpu *v, const unsigned long *args);
+long compat_physdev_op(struct vcpu *v, const unsigned long *args);
 
 #endif

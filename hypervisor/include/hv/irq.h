@@ -57,4 +57,15 @@ void pirq_softirq(void);
 /* The physdev_op hypercall (Dom0 only: the table says so). */
 long do_physdev_op(struct vcpu *v, const unsigned long *args);
 
+struct physdev_map_pirq;
+
+/*
+ * PHYSDEVOP_map_pirq's act half, m copied in already (native layout):
+ * maps m->index (a GSI, or an MSI of m->bus/m->devfn) for v's domain and
+ * sets m->pirq.  Returns 0, -EPERM for another domain or a GSI the
+ * hypervisor keeps, -EINVAL for an unknown type or a bad index, -ENODEV
+ * for an MSI of no device, or irq.c's errors.
+ */
+long physdev_map_pirq(struct vcpu *v, struct physdev_map_pirq *m);
+
 #endif

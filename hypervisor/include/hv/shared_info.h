@@ -15,11 +15,21 @@
  * VCPUOP_register_vcpu_info moves a vCPU's vcpu_info into a page of the
  * guest's own RAM, at an offset that keeps the 64-byte structure inside
  * that page.  The hypervisor keeps a pointer to it from then on.
+ *
+ * Layout: the page and the vcpu_infos are in the native (x86-64) layout
+ * until the domain latches the i386 one (<hv/compat.h>), as Xen's
+ * has_32bit_shinfo: Xen samples the guest's mode at the first calls PV
+ * drivers make (writing the hypercall page MSR, setting
+ * HVM_PARAM_CALLBACK_IRQ) and so does Xenolith.  The two layouts agree on
+ * the upcall flags and the time info, and on where the event bitmaps
+ * start; they differ in the selector's width and place, the mask's place
+ * and the wall clock's.
  */
 #ifndef HV_SHARED_INFO_H
 #define HV_SHARED_INFO_H
 
 #include <xen/xen.h>
+#include <xen/event_channel.h>
 #include <xen/vcpu.h>
 #include <hv/types.h>
 
@@ -58,6 +68,30 @@ int shared_info_register_vcpu_info(struct vcpu *caller, struct vcpu *target,
  * hypervisor to write (vcpu_info, FIFO control blocks, runstate areas).
  */
 void *shared_info_guest_page(struct domain *d, uint64_t gfn);
+
+/*
+ * Latches d's layout: the i386 one when compat (the caller, a vCPU of d,
+ * is not in 64-bit mode), else the native one.  On a change the wall
+ * clock is written again in the new layout; nothing else is carried over
+ * (as on Xen: an event pending in one layout is not moved to the other).
+ */
+void shared_info_set_layout(struct domain *d, bool compat);
+
+/*
+ * The 2-level event bitmaps of d's page, pending or mask, in d's layout.
+ * Port n is bit n % 8 of byte n / 8 in both layouts (little-endian words
+ * of 32 or 64 bits), so the caller may use 64-bit words on either, for
+ * ports below MAX_EVTCHNS (1,024: all the i386 layout has).
+ */
+xen_ulong_t *shared_info_evtchn_pending(const struct domain *d);
+xen_ulong_t *shared_info_evtchn_mask(const struct domain *d);
+
+/*
+ * Sets the selector bit of port's word in v's vcpu_info (port / 32 in the
+ * i386 layout, port / 64 in the native one).  Returns true when it was set
+ * already, or when v has no vcpu_info.
+ */
+bool vcpu_info_select(struct vcpu *v, evtchn_port_t port);
 
 /* d's shared_info page, as the hypervisor sees it. */
 struct shared_info *shared_info_of(const struct domain *d);

@@ -19,6 +19,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include <xen/physdev.h>
 #include <asm/hvm.h>
 #include <hv/domain.h>
 #include <hv/mm.h>
@@ -123,7 +124,11 @@ struct harness_calls {
 	struct vcpu_set_singleshot_timer singleshot;
 	uint64_t poll_ports, poll_timeout;
 	uint32_t poll_nr;
+	struct physdev_map_pirq map_pirq;	/* physdev_map_pirq's argument */
 };
+
+/* The pirq the stubbed physdev_map_pirq() hands out. */
+#define HARNESS_MAPPED_PIRQ	77
 extern struct harness_calls harness_calls;
 
 /* The timeout the stubbed do_set_timer_op last received. */
@@ -139,6 +144,9 @@ void harness_console_input(const char *s);
 
 /* Bit v: evtchn_send_global_virq(v) was called (harness_events.c). */
 extern uint32_t harness_global_virqs;
+
+/* Calls of the stubbed hvm_latch_shinfo_layout(). */
+extern unsigned int harness_shinfo_latches;
 
 /* Calls of the stubbed do_sched_op / do_vcpu_op (and do_domctl / do_sysctl). */
 extern unsigned int harness_sched_op_calls, harness_vcpu_op_calls;

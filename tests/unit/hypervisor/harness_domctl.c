@@ -29,3 +29,11 @@ long do_physdev_op(struct vcpu *v, const unsigned long *args)
 	harness_domctl_calls++;
 	return 0;
 }
+
+long physdev_map_pirq(struct vcpu *v, struct physdev_map_pirq *m)
+{
+	(void)v;
+	harness_calls.map_pirq = *m;
+	m->pirq = HARNESS_MAPPED_PIRQ;
+	return 0;
+}

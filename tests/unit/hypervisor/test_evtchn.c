@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <xen/sched.h>
+#include <hv/compat.h>
 #include <hv/evtchn.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
@@ -235,6 +236,34 @@ static void mask_then_unmask(void)
 }
 
 /*
+ * The i386 layout (shared_info.h): a port of the second 32-bit word (40)
+ * is masked in the i386 mask, and unmasking it sets bit 1 of the 32-bit
+ * selector at offset 4, nothing at 8 (cr2 there).
+ */
+static void i386_layout(void)
+{
+	struct compat_shared_info *c = (void *)si(&domu);
+	struct compat_vcpu_info *vi = &c->vcpu_info[0];
+	evtchn_port_t p = 0;
+
+	FRESH();
+	shared_info_set_layout(&domu.d, true);
+	while (p < 40)
+		CU_ASSERT_FATAL(evtchn_bind_ipi(&domu.d, 0, &p) == 0);
+	c->evtchn_mask[1] |= 1u << (p % 32);
+	CU_ASSERT_EQUAL(evtchn_send(&domu.d, p), 0);
+	CU_ASSERT(c->evtchn_pending[1] & (1u << (p % 32)));
+	CU_ASSERT_EQUAL(vi->evtchn_pending_sel, 0);
+	CU_ASSERT_EQUAL(vi->evtchn_upcall_pending, 0);
+	CU_ASSERT_EQUAL(evtchn_unmask(&domu.d, p), 0);
+	CU_ASSERT_EQUAL(c->evtchn_mask[1], 0);
+	CU_ASSERT_EQUAL(vi->evtchn_pending_sel, 2);
+	CU_ASSERT_EQUAL(vi->cr2, 0);
+	CU_ASSERT_EQUAL(vi->evtchn_upcall_pending, 1);
+	shared_info_set_layout(&domu.d, false);
+}
+
+/*
  * A DomU binds no pirq (-EPERM, as Xen); Dom0 none it did not map, and
  * no port is used up.
  */
@@ -413,6 +442,7 @@ static const struct harness_test tests[] = {
 	{ "send_sets_pending_selector_upcall", send_sets_pending_selector_upcall },
 	{ "send_to_running_vcpu_kicks", send_to_running_vcpu_kicks },
 	{ "mask_then_unmask", mask_then_unmask },
+	{ "i386_layout", i386_layout },
 	{ "close_unbinds_peer", close_unbinds_peer },
 	{ "virqs", virqs },
 	{ "domain_death_raises_dom_exc", domain_death_raises_dom_exc },

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <xen/grant_table.h>
 #include <xen/memory.h>
+#include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -122,6 +123,9 @@ static void compat_table(void)
 	CU_ASSERT_EQUAL(harness_vcpu_op_calls, vcpu + 1);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 20 /* grant_table_op */,
 				       GNTTABOP_transfer, HC_ARG, 1), -ENOSYS);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 20 /* grant_table_op */,
+				       GNTTABOP_get_status_frames, HC_ARG, 1),
+			-ENOSYS);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 12 /* memory_op */,
 				       XENMEM_exchange, HC_ARG, 0), -ENOSYS);
 	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 15 /* set_timer_op */,
@@ -216,6 +220,42 @@ static void compat_layouts(void)
 				       HC_RAM_PAGES * PAGE_SIZE - 8), -EFAULT);
 }
 
+/*
+ * physdev_op map_pirq from 32-bit Dom0: the u64 table_base at offset 28,
+ * 36 bytes read and written back (the pirq at 12), nothing past them;
+ * a DomU is refused before anything is read, as for 64-bit callers.
+ */
+static void compat_map_pirq(void)
+{
+	static const uint32_t m[9] = {
+		DOMID_SELF, MAP_PIRQ_TYPE_MSI, (uint32_t)-1, (uint32_t)-1,
+		3, 0x10, 2, 0x55667788, 0x11223344,
+	};
+	struct physdev_map_pirq *got = &harness_calls.map_pirq;
+	uint8_t *arg = harness_gpa(&hc_dom0, HC_ARG);
+	int32_t pirq;
+
+	memset(arg, 0xa5, PAGE_SIZE);
+	memcpy(arg, m, sizeof(m));
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_dom0, 33 /* physdev_op */,
+				       PHYSDEVOP_map_pirq, HC_ARG, 0), 0);
+	CU_ASSERT_EQUAL(got->domid, DOMID_SELF);
+	CU_ASSERT_EQUAL(got->type, MAP_PIRQ_TYPE_MSI);
+	CU_ASSERT_EQUAL(got->index, -1);
+	CU_ASSERT_EQUAL(got->bus, 3);
+	CU_ASSERT_EQUAL(got->devfn, 0x10);
+	CU_ASSERT_EQUAL(got->entry_nr, 2);
+	CU_ASSERT_EQUAL(got->table_base, 0x1122334455667788ULL);
+	memcpy(&pirq, arg + 12, 4);
+	CU_ASSERT_EQUAL(pirq, HARNESS_MAPPED_PIRQ);
+	CU_ASSERT_EQUAL(memcmp(arg + 28, &m[7], 8), 0);
+	CU_ASSERT_EQUAL(arg[36], 0xa5);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_dom0, 33, PHYSDEVOP_map_pirq,
+				       HC_BAD, 0), -EFAULT);
+	CU_ASSERT_EQUAL(hc_call_compat(&hc_domu, 33, PHYSDEVOP_map_pirq,
+				       HC_ARG, 0), -EPERM);
+}
+
 static const struct harness_test tests[] = {
 	{ "unknown_numbers", unknown_numbers },
 	{ "known_numbers_reach_handlers", known_numbers_reach_handlers },
@@ -223,6 +263,7 @@ static const struct harness_test tests[] = {
 	{ "last_call_recorded", last_call_recorded },
 	{ "compat_table", compat_table },
 	{ "compat_layouts", compat_layouts },
+	{ "compat_map_pirq", compat_map_pirq },
 };
 
 void suite_hypercall(void)

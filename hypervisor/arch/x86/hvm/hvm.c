@@ -30,6 +30,7 @@
 #include <hv/mm.h>
 #include <hv/runstate.h>
 #include <hv/sched.h>
+#include <hv/shared_info.h>
 #include <hv/setup.h>
 #include <hv/smp.h>
 #include <hv/spinlock.h>
@@ -297,7 +298,16 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
 	if (copy_to_guest_phys(v->domain, val, page, sizeof(page)))
 		return -1;
 	v->domain->hypercall_page_gpa = val;
+	hvm_latch_shinfo_layout(v);
 	return 0;
+}
+
+void hvm_latch_shinfo_layout(struct vcpu *v)
+{
+	struct hvm_cpu_state st;
+
+	hvm_ops->get_cpu_state(v, &st);
+	shared_info_set_layout(v->domain, !st.long_mode);
 }
 
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)

@@ -173,6 +173,14 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len);
 /* RDMSR/WRMSR of MSRs the back end does not own: 0 done, -1 inject #GP. */
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+
+/*
+ * Latches the shared_info layout of v's domain from v's mode (the i386
+ * layout unless v runs 64-bit code: hv/shared_info.h), as Xen does when a
+ * guest writes its hypercall page MSR or sets HVM_PARAM_CALLBACK_IRQ for
+ * itself.  v is its domain's vCPU making that call.
+ */
+void hvm_latch_shinfo_layout(struct vcpu *v);
 void hvm_hypercall(struct vcpu *v, unsigned int insn_len);
 void hvm_halt(struct vcpu *v, unsigned int insn_len);
 
