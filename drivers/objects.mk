@@ -11,4 +11,4 @@ frontend := xenbus_dev.o frontend/consfront.o frontend/xenbus_front.o \
 backend := backend/consback.o backend/xenbus_back.o backend/blkreq.o \
 	backend/blkback.o backend/ramdisk.o backend/vbd.o backend/bridge.o \
 	backend/netback.o backend/vif.o backend/target.o backend/vdisk.o backend/nat.o \
-	backend/pgrant.o
+	backend/pgrant.o backend/conntrack.o backend/dhcpd.o

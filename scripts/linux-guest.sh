@@ -69,7 +69,9 @@ done >"$out/initramfs/lib/modules/load-order"
 # /init: the ACPI tables it found, the modules, then, when Xen gave it the
 # devices: xvda (an ext4 file system the host made) mounted, the host's
 # file read, a file written and read back after a remount; eth0 given the
-# address xenolith.ip= names, and xenolith.ping= pinged.  Each result is
+# address xenolith.ip= names (xenolith.ip=dhcp: udhcpc asks Dom0's DHCP
+# server for one, and a default route), xenolith.ping= pinged, a default route
+# through xenolith.gw= and a POST to xenolith.wget=.  Each result is
 # a "xenolith-init:" line; then the marker and poweroff.
 cat >"$out/initramfs/init" <<'EOF'
 #!/bin/busybox sh
@@ -113,8 +115,15 @@ if [ -e /sys/bus/xen/devices/vif-0 ]; then
 		say "eth0: no interface"
 	else
 		ip link set eth0 up
-		ip addr add "$(arg ip)" dev eth0
-		say "eth0: $(cat /sys/class/net/eth0/address) $(arg ip)"
+		if [ "$(arg ip)" = dhcp ]; then
+			udhcpc -i eth0 -n -q -t 5 -s /etc/udhcpc.script >/udhcpc.out 2>&1 ||
+				say "eth0: udhcpc failed: $(tail -3 /udhcpc.out | tr '\n' ' ')"
+			say "eth0: $(cat /sys/class/net/eth0/address) dhcp $(ip -4 -o addr show dev eth0 |
+				awk '{ print $4 }') router $(ip route | awk '/^default/ { print $3 }')"
+		else
+			ip addr add "$(arg ip)" dev eth0
+			say "eth0: $(cat /sys/class/net/eth0/address) $(arg ip)"
+		fi
 		if [ -z "$(arg ping)" ]; then
 			:
 		elif ping -c 3 -W 10 "$(arg ping)" >/ping.out 2>&1; then
@@ -122,12 +131,36 @@ if [ -e /sys/bus/xen/devices/vif-0 ]; then
 		else
 			say "eth0: ping $(arg ping) failed: $(tail -2 /ping.out | tr '\n' ' ')"
 		fi
+		[ -z "$(arg gw)" ] || ip route add default via "$(arg gw)"
+		# xenolith.wget=URL: a POST of the numbers 1..3000 over TCP
+		# (through Dom0's NAT), the answer's first line, size and md5
+		# (timeout, not wget -T: busybox-static 1.35's wget crashes with it).
+		if [ -z "$(arg wget)" ]; then
+			:
+		elif t0=$(date +%s) && timeout 150 wget -q -O /wget.out \
+			--post-data "$(seq 1 3000 | tr '\n' ' ')" "$(arg wget)" 2>/wget.err; then
+			say "eth0: wget: $(head -1 /wget.out) $(wc -c </wget.out) bytes md5 $(md5sum </wget.out | cut -d' ' -f1) in $(($(date +%s) - t0)) s"
+		else
+			say "eth0: wget failed: $(tr '\n' ' ' </wget.err)"
+		fi
 	fi
 fi
 echo XENOLITH-LINUX-INIT-OK
 poweroff -f
 EOF
 chmod +x "$out/initramfs/init"
+# udhcpc's script: the leased address, mask and router on the interface.
+mkdir -p "$out/initramfs/etc"
+cat >"$out/initramfs/etc/udhcpc.script" <<'EOF'
+#!/bin/busybox sh
+case "$1" in
+bound|renew)
+	ifconfig "$interface" "$ip" netmask "$subnet"
+	[ -z "$router" ] || route add default gw "$router" dev "$interface"
+	;;
+esac
+EOF
+chmod +x "$out/initramfs/etc/udhcpc.script"
 (cd "$out/initramfs" && find . | cpio -o -H newc --quiet | gzip -9) \
 	>"$out/initramfs.cpio.gz"
 ls -l "$out/vmlinux" "$out/initramfs.cpio.gz"

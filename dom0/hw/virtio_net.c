@@ -125,6 +125,9 @@ static int probe(struct virtio_dev *v)
 	net.dev.ops = &ops;
 	rc = netdev_register(&net.dev);
 	net.registered = !rc;
+	if (!rc)
+		rc = netdev_set_addr(&net.dev, VIRTIO_NET_DEFAULT_ADDR, 24,
+				     VIRTIO_NET_DEFAULT_GW);
 	return rc;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Dom0's NAT for vif-nat vifs: UDP and ICMP echo behind eth0 (nat.h). */
+/* Dom0's NAT for vif-nat vifs: TCP, UDP and ICMP echo behind eth0 (nat.h). */
 #include <errno.h>
 #include <string.h>
 #include "../../guest-patches/kernel/clock.h"
@@ -7,6 +7,7 @@
 #include "../../guest-patches/kernel/net/inet.h"
 #include "../../guest-patches/kernel/net/ipv4.h"
 #include "../../guest-patches/kernel/net/netdev.h"
+#include "conntrack.h"
 #include "nat.h"
 #include "xenbus_back.h"
 
@@ -121,16 +122,101 @@ static int send(struct netdev *dev, uint32_t next_hop, uint8_t *q, size_t len)
 
 	q[10] = q[11] = 0;
 	inet_put16(q + 10, inet_fold(inet_sum(q, hlen, 0)));
-	if (q[9] == IP_PROTO_UDP) {
-		l4[6] = l4[7] = 0;	/* the checksum, recomputed over the new header */
+	if (q[9] == IP_PROTO_UDP || q[9] == IP_PROTO_TCP) {
+		/* the checksum, recomputed over the new header */
+		uint8_t *sum = l4 + (q[9] == IP_PROTO_UDP ? 6 : 16);
+
+		sum[0] = sum[1] = 0;
 		uint16_t c = inet_fold(inet_sum(l4, l4len, inet_pseudo_sum(
-			inet_get32(q + 12), inet_get32(q + 16), IP_PROTO_UDP, l4len)));
-		inet_put16(l4 + 6, c ? c : 0xffff);
+			inet_get32(q + 12), inet_get32(q + 16), q[9], l4len)));
+		inet_put16(sum, c || q[9] == IP_PROTO_TCP ? c : 0xffff);
 	} else {
 		l4[2] = l4[3] = 0;
 		inet_put16(l4 + 2, inet_fold(inet_sum(l4, l4len, 0)));
 	}
 	return arp_output(dev, next_hop, q, len);
+}
+
+/*
+ * Whether p (len bytes, IPv4 header hlen) holds a whole TCP header with a
+ * right checksum: a segment the NAT may act on.
+ */
+static bool tcp_ok(const uint8_t *p, size_t hlen, size_t len)
+{
+	size_t n = len - hlen;
+
+	if (len < hlen + TCP_HLEN || (size_t)(p[hlen + 12] >> 4) * 4 < TCP_HLEN ||
+	    (size_t)(p[hlen + 12] >> 4) * 4 > n)
+		return false;
+	return !inet_fold(inet_sum(p + hlen, n, inet_pseudo_sum(
+		inet_get32(p + 12), inet_get32(p + 16), IP_PROTO_TCP, (uint16_t)n)));
+}
+
+/* A guest's segment out of eth0 under eth0's address and its connection's port. */
+static int tcp_out(struct netdev *outer, const uint8_t *p, size_t len)
+{
+	size_t hlen = (size_t)(p[0] & 0xf) * 4;
+	uint8_t q[ETH_MTU];
+	struct conntrack *c;
+	uint32_t dst = inet_get32(p + 16), hop;
+	int err;
+
+	if (len > sizeof(q) || p[8] <= 1 || !outer->ip || !tcp_ok(p, hlen, len)) {
+		stats.dropped++;
+		return 0;
+	}
+	hop = ((dst ^ outer->ip) & outer->netmask) ? outer->gateway : dst;
+	if (!hop) {
+		stats.dropped++;
+		return 0;
+	}
+	c = conntrack_out(inet_get32(p + 12), inet_get16(p + hlen), dst,
+			  inet_get16(p + hlen + 2), p[hlen + 13], clock_ns(), &err);
+	if (!c) {
+		stats.dropped++;
+		if (err == -ENOSPC)
+			stats.tcp_full++;
+		return 0;
+	}
+	memcpy(q, p, len);
+	q[8]--;
+	inet_put32(q + 12, outer->ip);
+	inet_put16(q + hlen, c->port);
+	stats.out++;
+	send(outer, hop, q, len);
+	return 0;
+}
+
+/* A segment to eth0's address: to its guest, if a connection's. */
+static int tcp_in(struct netdev *inner, const uint8_t *p, size_t len)
+{
+	size_t hlen = (size_t)(p[0] & 0xf) * 4;
+	uint8_t q[ETH_MTU];
+	struct conntrack *c;
+	unsigned int port;
+
+	if (len < hlen + TCP_HLEN)
+		return -ENOENT;
+	port = inet_get16(p + hlen + 2);
+	if (port < CONNTRACK_PORT_BASE || port >= CONNTRACK_PORT_BASE + CONNTRACK_CONNS)
+		return -ENOENT;	/* not a translated port: Dom0's stack's */
+	if (len > sizeof(q) || p[8] <= 1 || !tcp_ok(p, hlen, len)) {
+		stats.dropped++;
+		return 0;
+	}
+	c = conntrack_in((uint16_t)port, inet_get32(p + 12), inet_get16(p + hlen),
+			 p[hlen + 13], clock_ns());
+	if (!c || !translated(c->guest_ip)) {
+		stats.dropped++;
+		return 0;
+	}
+	memcpy(q, p, len);
+	q[8]--;
+	inet_put32(q + 16, c->guest_ip);
+	inet_put16(q + hlen + 2, c->guest_port);
+	stats.in++;
+	send(inner, c->guest_ip, q, len);
+	return 0;
 }
 
 static int nat_out(struct netdev *outer, const uint8_t *p, size_t len)
@@ -199,8 +285,10 @@ static int hook(struct netdev *dev, const uint8_t *p, size_t len)
 		return -ENOENT;
 	if (dev == inner && translated(src) && inner->ip &&
 	    ((dst ^ inner->ip) & inner->netmask))
-		return nat_out(outer, p, len);
+		return p[9] == IP_PROTO_TCP ? tcp_out(outer, p, len) :
+			nat_out(outer, p, len);
 	if (dev == outer && outer->ip && dst == outer->ip)
-		return nat_in(inner, p, len);
+		return p[9] == IP_PROTO_TCP ? tcp_in(inner, p, len) :
+			nat_in(inner, p, len);
 	return -ENOENT;
 }

@@ -17,9 +17,18 @@
  *   Coming back on eth0 to eth0's address and a remembered port (an echo
  *   reply's identifier): translated back, out of xenbr0 to the guest.
  *
- * Anything else (TCP, fragments, other ICMP, a vif not asked for NAT) is
- * not translated and goes on as before: Dom0 routes nothing.  The table
- * holds NAT_PORTS mappings; when full the least recently used goes.
+ *   TCP: the same, with connection tracking (conntrack.h): a connection
+ *   is made by the guest's SYN and gets a port of its own from
+ *   CONNTRACK_PORT_BASE; segments coming back are taken only from the
+ *   remote end it was opened to; FIN and RST close it, and it times out.
+ *   A TCP segment whose header is cut or whose checksum is wrong is
+ *   dropped either way (the NAT recomputes the checksum, so it checks it
+ *   first: corruption is not laundered).
+ *
+ * Anything else (fragments, other ICMP, a vif not asked for NAT) is not
+ * translated and goes on as before: Dom0 routes nothing.  The UDP and
+ * ICMP table holds NAT_PORTS mappings; when full the least recently used
+ * goes.
  * eth0 needs an address and gateway (`ip addr eth0 10.0.2.15/24
  * 10.0.2.2` in Dom0's shell under QEMU's user network).
  *
@@ -41,9 +50,12 @@
  */
 int nat_add(domid_t domid, unsigned int devid, uint32_t ip);
 
-/* Counters for `bridge` and the tests: datagrams each way, drops. */
+/*
+ * Counters for `bridge` and the tests: datagrams each way, drops, and of
+ * those the TCP SYNs refused for a table full of live connections.
+ */
 struct nat_stats {
-	uint64_t out, in, dropped;
+	uint64_t out, in, dropped, tcp_full;
 };
 const struct nat_stats *nat_stats(void);
 

@@ -8,16 +8,16 @@
 #include <xen/io/netif.h>
 #include "../../dom0/foreign.h"
 #include "../../dom0/service.h"
+#include "../../guest-patches/kernel/net/inet.h"
+#include "../../guest-patches/kernel/net/ipv4.h"
 #include "../../guest-patches/kernel/page_alloc.h"
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
 #include "bridge.h"
 #include "netback.h"
 
-#define ETH_ALEN	6
-#define ETH_HLEN	14
 #define FRAME_MAX	1514
-#define TX_BAD_FLAGS	(NETTXF_csum_blank | NETTXF_more_data | NETTXF_extra_info)
+#define TX_BAD_FLAGS	(NETTXF_more_data | NETTXF_extra_info)
 
 struct netback {
 	struct xenbus_back_dev *xb;
@@ -95,6 +95,40 @@ static int rx_output(struct bridge_port *port, const void *frame, size_t len)
 	return 0;
 }
 
+/*
+ * A frame sent with NETTXF_csum_blank (Linux's netfront offloads IPv4
+ * TCP and UDP checksums whatever we offer): its TCP or UDP checksum
+ * filled in, over the datagram as it is in our copy.  0, or -EINVAL when
+ * it is not a whole, unfragmented TCP or UDP datagram over IPv4.
+ */
+static int tx_checksum(uint8_t *f, size_t len)
+{
+	uint8_t *ip = f + ETH_HLEN, *l4, *sum;
+	size_t hlen, total;
+	uint16_t l4len, c;
+
+	if (len < ETH_HLEN + 20 || inet_get16(f + 12) != 0x0800 ||
+	    ip[0] >> 4 != 4 || (ip[0] & 0xf) < 5 || (inet_get16(ip + 6) & 0x3fff))
+		return -EINVAL;
+	hlen = (size_t)(ip[0] & 0xf) * 4;
+	total = inet_get16(ip + 2);
+	if (total < hlen || ETH_HLEN + total > len)
+		return -EINVAL;
+	l4 = ip + hlen;
+	l4len = (uint16_t)(total - hlen);
+	if (ip[9] == IP_PROTO_TCP && l4len >= 20)
+		sum = l4 + 16;
+	else if (ip[9] == IP_PROTO_UDP && l4len >= 8)
+		sum = l4 + 6;
+	else
+		return -EINVAL;
+	sum[0] = sum[1] = 0;
+	c = inet_fold(inet_sum(l4, l4len, inet_pseudo_sum(inet_get32(ip + 12),
+		inet_get32(ip + 16), ip[9], l4len)));
+	inet_put16(sum, c || ip[9] == IP_PROTO_TCP ? c : 0xffff);
+	return 0;
+}
+
 /* Checks and copies in one tx request.  Its length, or -errno. */
 static int tx_frame(struct netback *n, const struct netif_tx_request *req)
 {
@@ -105,6 +139,8 @@ static int tx_frame(struct netback *n, const struct netif_tx_request *req)
 		return -EINVAL;
 	rc = gnttab_copy(n->xb->fe, req->gref, req->offset, gfn_of(n->tx_buf),
 			 0, req->size, false);
+	if (!rc && (req->flags & NETTXF_csum_blank))
+		rc = tx_checksum(n->tx_buf, req->size);
 	return rc ? rc : req->size;
 }
 
@@ -257,7 +293,7 @@ struct xenbus_back_dev *netback_add(domid_t fe, unsigned int devid,
 		{ "feature-rx-copy", "1" }, { "feature-rx-flip", "0" },
 		{ "feature-sg", "0" }, { "feature-gso-tcpv4", "0" },
 		{ "feature-split-event-channels", "0" },
-		{ "feature-no-csum-offload", "1" },
+		{ "feature-no-csum-offload", "0" },
 		{ ip ? "ip" : NULL, ip }, { NULL, NULL },
 	};
 	const struct xenbus_back_key fe_keys[] = {

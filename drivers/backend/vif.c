@@ -6,11 +6,14 @@
 #include <string.h>
 #include "../../guest-patches/kernel/args.h"
 #include "../../guest-patches/kernel/boot.h"
+#include "../../guest-patches/kernel/clock.h"
 #include "../../guest-patches/kernel/net/inet.h"
 #include "../../guest-patches/kernel/net/netdev.h"
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/shell.h"
 #include "bridge.h"
+#include "conntrack.h"
+#include "dhcpd.h"
 #include "nat.h"
 #include "netback.h"
 #include "vif.h"
@@ -48,7 +51,7 @@ int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 	    size_t why_size)
 {
 	struct xenbus_back_dev *dev;
-	char a[INET_ADDR_LEN];
+	char a[INET_ADDR_LEN], leased[INET_ADDR_LEN + 4];
 	uint32_t addr = 0;
 	int rc;
 
@@ -57,9 +60,8 @@ int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 			 "xenbr0", devid, bridge);
 		return -ENODEV;
 	}
-	if (nat && (!ip || inet_parse_prefixed(ip, &addr))) {
-		snprintf(why, why_size, "vif %u: script=vif-nat needs the vif's "
-			 "address (ip=)", devid);
+	if (nat && ip && ip[0] && inet_parse_prefixed(ip, &addr)) {
+		snprintf(why, why_size, "vif %u: ip %s: not an address", devid, ip);
 		return -EINVAL;
 	}
 	if (mac[0] & 1) {
@@ -71,6 +73,17 @@ int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 		snprintf(why, why_size, "vif %u: Dom0 cannot join xenbr0 (error %d)",
 			 devid, rc);
 		return rc;
+	}
+	if (nat && !addr) {
+		/* No ip=: one from Dom0's DHCP server's pool. */
+		rc = dhcpd_lease(domid, devid, mac, &addr);
+		if (rc) {
+			snprintf(why, why_size, "vif %u: no address to lease "
+				 "(error %d)", devid, rc);
+			return rc;
+		}
+		snprintf(leased, sizeof(leased), "%s/24", inet_format(addr, a));
+		ip = leased;
 	}
 	dev = netback_add(domid, devid, mac, ip && ip[0] ? ip : NULL, &rc);
 	if (!dev) {
@@ -204,6 +217,15 @@ static void print_fdb(const uint8_t *m, const struct bridge_port *port,
 		(unsigned long)(age_ns / 1000000000));
 }
 
+static void print_conn(const struct conntrack *c)
+{
+	char g[INET_ADDR_LEN], r[INET_ADDR_LEN];
+
+	kprintf("  tcp %s:%u <-> %s:%u port %u %s\n", inet_format(c->guest_ip, g),
+		c->guest_port, inet_format(c->remote_ip, r), c->remote_port,
+		c->port, conntrack_state_name(c->state));
+}
+
 static int cmd_bridge(int argc, char **argv)
 {
 	struct bridge_port *p;
@@ -215,15 +237,22 @@ static int cmd_bridge(int argc, char **argv)
 		kprintf("%-8s forwarded %lu dropped %lu\n", p->name,
 			(unsigned long)p->forwarded, (unsigned long)p->dropped);
 	bridge_for_each(print_fdb);
-	kprintf("nat: out %lu in %lu dropped %lu\n",
+	kprintf("nat: out %lu in %lu dropped %lu tcp-full %lu\n",
 		(unsigned long)nat_stats()->out, (unsigned long)nat_stats()->in,
-		(unsigned long)nat_stats()->dropped);
+		(unsigned long)nat_stats()->dropped,
+		(unsigned long)nat_stats()->tcp_full);
+	conntrack_for_each(clock_ns(), print_conn);
+	kprintf("dhcpd: offers %lu acks %lu naks %lu ignored %lu\n",
+		(unsigned long)dhcpd_stats()->offers,
+		(unsigned long)dhcpd_stats()->acks,
+		(unsigned long)dhcpd_stats()->naks,
+		(unsigned long)dhcpd_stats()->ignored);
 	return 0;
 }
 
 static const struct shell_command vif_commands[] = {
 	{ "vif", cmd_vif, 0, 2, "[attach|detach D]", "network interfaces of DomUs" },
-	{ "bridge", cmd_bridge, 0, 0, "", "xenbr0's ports and learned MACs, NAT counters" },
+	{ "bridge", cmd_bridge, 0, 0, "", "xenbr0's ports and learned MACs, NAT and DHCP counters, TCP connections" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -13,7 +13,8 @@
  *                netfront takes)
  *   vif attach D | vif detach D    hot-plug / unplug vif D.0
  *   vif [list]   vifs, states, counters
- *   bridge       the bridge's ports and learned MACs
+ *   bridge       the bridge's ports and learned MACs, the NAT's and the
+ *                DHCP server's counters, the NAT's TCP connections
  *
  * Dom0's own shell has `ip` and `ping` on its stack as every kernel does.
  */
@@ -38,11 +39,13 @@ int vif_init(void);
 /*
  * Adds vif devid (vif<domid>.<devid>) to domain domid: MAC mac, on bridge
  * (only "xenbr0" exists), the frontend's address ip ("A.B.C.D/N", "" or
- * NULL for none).  nat asks for address translation (nat.h): ip is then
- * required, Dom0 (10.0.0.1) is written as the vif's `gateway` and its
+ * NULL for none).  nat asks for address translation (nat.h): without ip
+ * the vif is leased an address by Dom0's DHCP server (dhcpd.h), written
+ * as its ip; Dom0 (10.0.0.1) is written as the vif's `gateway` and its
  * traffic to the world goes out of eth0 under eth0's address.  0, or
  * -errno with a sentence in why: -ENODEV (no such bridge), -EINVAL (a
- * multicast MAC, NAT without ip), -EEXIST, netback_add()'s, nat_add()'s.
+ * multicast MAC, an ip that is not an address), -EEXIST, netback_add()'s,
+ * nat_add()'s, dhcpd_lease()'s.
  */
 int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 	    const char *bridge, const char *ip, bool nat, char *why,

@@ -9,7 +9,8 @@
  *   hostile/tx-oversize    2000 bytes: more than an Ethernet frame
  *   hostile/tx-past-page   a good size at an offset that crosses the page
  *   hostile/tx-runt        10 bytes: less than an Ethernet header
- *   hostile/tx-csum-blank  checksum offload asked for (not offered)
+ *   hostile/tx-csum-blank  checksum offload asked for a frame that is not
+ *                          TCP or UDP over IPv4
  *   hostile/tx-bad-gref    a grant that does not exist
  *   hostile/tx-spoofed-mac a broadcast frame from another MAC than the
  *                          vif's: dropped (NETIF_RSP_DROPPED)

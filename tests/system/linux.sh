@@ -24,6 +24,18 @@
 #   linux/netfront    the cfg's vif=: Linux's own xen-netfront connects to
 #                     our netback; Linux pings Dom0 (10.0.0.1 on xenbr0)
 #                     and every ping is answered
+#   linux/dhcp        the vif is script=vif-nat without ip=: Dom0 leases it
+#                     the first address of its pool, and busybox's udhcpc
+#                     in Linux gets it from Dom0's DHCP server, with Dom0
+#                     (10.0.0.1) as router; `bridge` counts the offer and
+#                     the ack
+#   linux/nat-tcp     busybox's wget in Linux POSTs 14 KB over TCP
+#                     through Dom0's NAT and eth0 (virtio-net on QEMU's
+#                     user network, its address Dom0's default) to an HTTP server
+#                     on the host's loopback, which sees QEMU's address and
+#                     the whole body (its SHA-256), and answers 200 KB that
+#                     Linux receives whole (its MD5); Dom0's `bridge` then
+#                     shows the connection closed by FINs (TIME_WAIT)
 #   linux/poweroff    /init's `poweroff -f` ends the domain: Linux halts
 #                     every vCPU with interrupts off, which on Xen (and
 #                     here) powers the domain off; xl list no longer has it
@@ -47,17 +59,44 @@ echo "written by the host" >"$run/fs/host.txt"
 mkfs.ext4 -q -F -L xenolith -d "$run/fs" "$run/disk.img" 16M >/dev/null ||
 	fail "mkfs.ext4 could not make the disk image"
 
+# An HTTP server on the host's loopback: a POST is answered with the
+# SHA-256 of its body on the first line, then 200,000 bytes of a pattern.
+python3 -u - >"$run/http.out" 2>&1 <<'PY' &
+import hashlib, http.server
+body = bytes(i % 251 for i in range(200000))
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        data = self.rfile.read(int(self.headers["Content-Length"]))
+        digest = hashlib.sha256(data).hexdigest()
+        print("POST from", self.client_address[0], len(data), digest, flush=True)
+        out = ("sha256=" + digest + "\n").encode() + body
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+    def log_message(self, *args):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+http_pid=$!
+trap 'kill $http_pid 2>/dev/null; stop_toolstack; rm -rf "$run"' EXIT
+for i in $(seq 50); do [ -s "$run/http.out" ] && break; sleep 0.1; done
+http_port=$(head -1 "$run/http.out")
+
 name=linux/xl-create
 boot_toolstack "$run" "${QEMU_TIME_LIMIT:-400}" -m 1G \
 	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 	-device virtio-blk-pci,drive=disk,disable-legacy=on \
+	-netdev user,id=net0 -device virtio-net-pci,netdev=net0,disable-legacy=on \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
 start=$(date +%s%N)
 cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg \
 	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" \
 	"disk=['vdev=xvda, access=rw, target=vda']" \
-	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, ip=10.0.0.21/24']" \
-	'cmdline="console=hvc0 loglevel=4 xen_blkfront.max_ring_page_order=2 xenolith.ip=10.0.0.21/24 xenolith.ping=10.0.0.1"' 2>&1) ||
+	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, script=vif-nat']" \
+	"cmdline=\"console=hvc0 loglevel=4 xen_blkfront.max_ring_page_order=2 xenolith.ip=dhcp xenolith.ping=10.0.0.1 xenolith.wget=http://10.0.2.2:$http_port/\"" 2>&1) ||
 	fail "xl create: $out"
 wait_for '^\(d0\) (dom0> )?builder: d1 "linux" built' 60 || fail "no build line"
 echo "PASS $name"
@@ -101,14 +140,33 @@ init_line "xvda: guest.txt after a remount: Linux .* wrote this through xen-blkf
 tr -d '\r' <"$log" | grep -aq '^(d0) .*vbd d1/51712: ring of 4 pages (128 requests), persistent grants$' ||
 	fail "Linux's ring is not 4 pages with persistent grants: $(tr -d '\r' <"$log" | grep -a 'vbd d1/51712: ring')"
 
+name=linux/dhcp
+line=$(init_line "eth0: 00:16:3e:00:01:01")
+echo "$line" | grep -q "eth0: 00:16:3e:00:01:01 dhcp 10\.0\.0\.128/24 router 10\.0\.0\.1\$" ||
+	fail "Linux's udhcpc did not get the first address of Dom0's pool: $line $(init_line "eth0: udhcpc")"
+send_line bridge '^\(d0\) (dom0> )?dhcpd: offers [1-9][0-9]* acks [1-9][0-9]* naks 0' 10
+echo "PASS $name"
+
 name=linux/netfront
 line=$(init_line "eth0: ping 10.0.0.1:")
 echo "$line" | grep -q "3 packets transmitted, 3 packets received" ||
 	fail "no answers: $line $(init_line "eth0")"
 echo "PASS $name"
 
+name=linux/nat-tcp
+sent=$(seq 1 3000 | tr '\n' ' ' | sha256sum | cut -d' ' -f1)
+got=$(python3 -c 'import hashlib,sys; b = bytes(i % 251 for i in range(200000)); sys.stdout.write(hashlib.md5(("sha256=" + sys.argv[1] + "\n").encode() + b).hexdigest())' "$sent")
+grep -q "^POST from 127.0.0.1 [0-9]* $sent\$" "$run/http.out" ||
+	fail "the host's server saw: $(tail -3 "$run/http.out"); Linux: $(init_line "eth0: wget")"
+line=$(init_line "eth0: wget")
+echo "$line" | grep -q "wget: sha256=$sent $((200000 + 72)) bytes md5 $got in [0-9]* s\$" ||
+	fail "Linux received: $line"
+echo "    ${line##* md5 $got in }: wget's POST and answer through the NAT"
+send_line bridge '^\(d0\) (dom0> )?  tcp 10\.0\.0\.128:[0-9]+ <-> 10\.0\.2\.2:'"$http_port"' port 4[0-9]+ TIME_WAIT' 10
+echo "PASS $name"
+
 name=linux/poweroff
-wait_for '^\(XEN\) domain 1 \(.*\) shut down: poweroff' 60 || fail "the domain did not power off"
+wait_for '^\(XEN\) domain 1 \(.*\) shut down: poweroff' 120 || fail "the domain did not power off"
 for i in $(seq 50); do
 	"$build/bin/xl" list 2>&1 | grep -q '^linux ' || break
 	sleep 0.2

@@ -62,8 +62,8 @@
 #                    same config with another region, MAC and address;
 #                    the vif's counters reach the store
 #   xl/split-refused a disk overlapping another's writable region, a
-#                    target past the disk's end, a bridge that does not
-#                    exist and NAT are refused by name, leaving nothing
+#                    target past the disk's end and a bridge that does not
+#                    exist are refused by name, leaving nothing
 #   xl/split-ro      access=ro: mode r in the store, the guest's write
 #                    refused (EROFS), two read-only users of one region
 #   xl/split-hotplug block-attach of a read-only RAM disk and network-attach
@@ -77,7 +77,9 @@
 #                    through Dom0's NAT and eth0 (virtio-net on QEMU's user
 #                    network) it exchanges UDP with a process on the host's
 #                    loopback, which sees QEMU's address, not the guest's;
-#                    its pings to QEMU's gateway come back
+#                    its pings to QEMU's gateway come back (eth0 has its
+#                    default address, nobody set it); a second, without
+#                    ip=, is leased 10.0.0.128 from Dom0's DHCP pool
 #   xl/split-destroy destroy takes the backends' directories away
 #   xl/builder-faults a failure injected into each phase of the builder
 #                    is reported with the phase's name, and leaves nothing:
@@ -617,7 +619,6 @@ PY
 udp_pid=$!
 for i in $(seq 50); do [ -s "$run/udp.out" ] && break; sleep 0.1; done
 udp_port=$(head -1 "$run/udp.out")
-send_line 'ip addr eth0 10.0.2.15/24 10.0.2.2' '^\(d0\) (dom0> )?ip addr eth0 10\.0\.2\.15/24 10\.0\.2\.2' 10
 xl_ok xl/split-nat create "$split" "$kernel" 'name="nat1"' "disk=[]" \
 	"vif=['mac=00:16:3e:00:01:05,ip=10.0.0.25,script=vif-nat']"
 wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "nat1" built' 20 || fail "no build line for nat1"
@@ -630,6 +631,15 @@ guest_close
 grep -q "^from 127.0.0.1 hello" "$run/udp.out" || fail "the host process saw: $(cat "$run/udp.out")"
 kill "$udp_pid"; wait "$udp_pid" 2>/dev/null; udp_pid=
 xl_ok xl/split-nat destroy nat1
+# Without ip=, the vif is leased the first address of Dom0's DHCP pool
+# (nat1's vif is gone, so is its lease), which our netfront takes from
+# the ip key.
+xl_ok xl/split-nat create "$split" "$kernel" 'name="nat2"' "disk=[]" \
+	"vif=['mac=00:16:3e:00:01:06,script=vif-nat']"
+wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "nat2" built' 20 || fail "no build line for nat2"
+nd=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?builder: d([0-9]+) "nat2" built.*/\2/p' | tail -1)
+wait_for "\\[$nd\\] .*eth0: 10\\.0\\.0\\.128/24 via 10\\.0\\.0\\.1\$" 40 || fail "nat2 was not leased 10.0.0.128"
+xl_ok xl/split-nat destroy nat2
 echo "PASS $name"
 
 name=xl/split-refused
@@ -640,8 +650,6 @@ xl_refused xl/split-refused "devices: xvda: target vda:63M\+2M: not inside vda" 
 	'name="past"' "disk=['vdev=xvda,target=vda:63M+2M']" "vif=[]"
 xl_refused xl/split-refused "devices: vif 0: bridge br9: Dom0 has one bridge" create "$split" "$kernel" \
 	'name="br"' "disk=[]" "vif=['bridge=br9']"
-xl_refused xl/split-refused "devices: vif 0: script=vif-nat needs the vif's address" create "$split" "$kernel" \
-	'name="nat"' "disk=['vdev=xvda,target=ram:1M']" "vif=['script=vif-nat']"
 xl_refused xl/split-refused "devices: hda: not a virtual disk name" create "$split" "$kernel" \
 	'name="hda"' "disk=['vdev=hda,target=ram:1M']" "vif=[]"
 for i in $(seq 20); do [ "$(store_entries)" = "$entries1" ] && break; sleep 0.5; done

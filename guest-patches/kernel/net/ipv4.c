@@ -84,14 +84,22 @@ int ipv4_source(uint32_t dst, uint32_t *src)
 int ipv4_output(uint32_t dst, uint8_t proto, const void *payload,
 		size_t len)
 {
-	uint8_t p[ETH_MTU];
 	uint32_t hop;
-	struct netdev *dev;
+	struct netdev *dev = netdev_route(dst, &hop);
+
+	if (!dev)
+		return -EADDRNOTAVAIL;
+	return ipv4_output_via(dev, hop, dst, proto, payload, len);
+}
+
+int ipv4_output_via(struct netdev *dev, uint32_t hop, uint32_t dst,
+		    uint8_t proto, const void *payload, size_t len)
+{
+	uint8_t p[ETH_MTU];
 
 	if (len > IPV4_MAX_PAYLOAD)
 		return -EMSGSIZE;
-	dev = netdev_route(dst, &hop);
-	if (!dev)
+	if (!dev->ip)
 		return -EADDRNOTAVAIL;
 	p[0] = 0x45;
 	p[1] = 0;

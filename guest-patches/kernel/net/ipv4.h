@@ -26,6 +26,7 @@
 #define IPV4_TTL		64
 #define IPV4_MAX_PAYLOAD	(ETH_MTU - IPV4_HLEN)
 #define IP_PROTO_ICMP		1
+#define IP_PROTO_TCP		6
 #define IP_PROTO_UDP		17
 
 /*
@@ -61,5 +62,14 @@ int ipv4_source(uint32_t dst, uint32_t *src);
  */
 int ipv4_output(uint32_t dst, uint8_t proto, const void *payload,
 		size_t len);
+
+/*
+ * The same out of dev (which must have an address, the source) to next
+ * hop hop, whatever the route: a limited broadcast on one device (Dom0's
+ * DHCP server answering on xenbr0).  Returns 0, -EMSGSIZE,
+ * -EADDRNOTAVAIL (dev has no address) or arp_output()'s error.
+ */
+int ipv4_output_via(struct netdev *dev, uint32_t hop, uint32_t dst,
+		    uint8_t proto, const void *payload, size_t len);
 
 #endif

@@ -50,20 +50,13 @@ int udp_unbind(uint16_t port)
 	return 0;
 }
 
-int udp_send(uint16_t sport, uint32_t dst, uint16_t dport, const void *data,
-	     size_t len)
+/* The datagram (header and data) from src into d; its length. */
+static uint16_t build(uint8_t *d, uint32_t src, uint16_t sport, uint32_t dst,
+		      uint16_t dport, const void *data, size_t len)
 {
-	uint8_t d[IPV4_MAX_PAYLOAD];
 	uint16_t ulen = (uint16_t)(UDP_HLEN + len);
-	uint32_t src;
 	uint16_t sum;
-	int rc;
 
-	if (len > UDP_MAX_DATA)
-		return -EMSGSIZE;
-	rc = ipv4_source(dst, &src);
-	if (rc)
-		return rc;
 	inet_put16(d, sport);
 	inet_put16(d + 2, dport);
 	inet_put16(d + 4, ulen);
@@ -72,7 +65,36 @@ int udp_send(uint16_t sport, uint32_t dst, uint16_t dport, const void *data,
 	sum = inet_fold(inet_sum(d, ulen,
 				 inet_pseudo_sum(src, dst, IP_PROTO_UDP, ulen)));
 	inet_put16(d + 6, sum ? sum : 0xffff);	/* 0 would mean "none" */
-	return ipv4_output(dst, IP_PROTO_UDP, d, ulen);
+	return ulen;
+}
+
+int udp_send(uint16_t sport, uint32_t dst, uint16_t dport, const void *data,
+	     size_t len)
+{
+	uint8_t d[IPV4_MAX_PAYLOAD];
+	uint32_t src;
+	int rc;
+
+	if (len > UDP_MAX_DATA)
+		return -EMSGSIZE;
+	rc = ipv4_source(dst, &src);
+	if (rc)
+		return rc;
+	return ipv4_output(dst, IP_PROTO_UDP, d,
+			   build(d, src, sport, dst, dport, data, len));
+}
+
+int udp_send_via(struct netdev *dev, uint16_t sport, uint32_t dst,
+		 uint16_t dport, const void *data, size_t len)
+{
+	uint8_t d[IPV4_MAX_PAYLOAD];
+
+	if (len > UDP_MAX_DATA)
+		return -EMSGSIZE;
+	if (!dev->ip)
+		return -EADDRNOTAVAIL;
+	return ipv4_output_via(dev, dst, dst, IP_PROTO_UDP, d,
+			       build(d, dev->ip, sport, dst, dport, data, len));
 }
 
 int udp_input(struct netdev *dev, uint32_t src, uint32_t dst,

@@ -47,6 +47,15 @@ int udp_send(uint16_t sport, uint32_t dst, uint16_t dport, const void *data,
 	     size_t len);
 
 /*
+ * The same out of dev, next hop dst, from dev's address, whatever the
+ * route (ipv4_output_via()): a broadcast on one device.  Returns 0,
+ * -EMSGSIZE, -EADDRNOTAVAIL (dev has no address) or ipv4_output_via()'s
+ * error.
+ */
+int udp_send_via(struct netdev *dev, uint16_t sport, uint32_t dst,
+		 uint16_t dport, const void *data, size_t len);
+
+/*
  * One received UDP datagram (the IPv4 payload, len bytes) from src to
  * dst.  Returns 0 when delivered, -EBADMSG when malformed, -ENOENT when
  * no one bound its port.

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "cunit_run.h"
+#include "drivers/backend/conntrack.h"
 #include "drivers/backend/nat.h"
 #include "drivers/backend/xenbus_back.h"
 #include "guest-patches/kernel/clock.h"
@@ -78,9 +79,9 @@ static size_t datagram(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto,
 	inet_put32(p + 16, dst);
 	inet_put16(p + 10, inet_fold(inet_sum(p, 20, 0)));
 	memcpy(p + 20, l4, n);
-	if (proto == IP_PROTO_UDP)
-		inet_put16(p + 26, inet_fold(inet_sum(p + 20, n,
-			inet_pseudo_sum(src, dst, proto, (uint16_t)n))));
+	if (proto == IP_PROTO_UDP || proto == IP_PROTO_TCP)
+		inet_put16(p + (proto == IP_PROTO_UDP ? 26 : 36), inet_fold(
+			inet_sum(p + 20, n, inet_pseudo_sum(src, dst, proto, (uint16_t)n))));
 	else
 		inet_put16(p + 22, inet_fold(inet_sum(p + 20, n, 0)));
 	return 20 + n;
@@ -109,6 +110,23 @@ static size_t echo(uint8_t *p, uint32_t src, uint32_t dst, uint8_t type, uint16_
 	return datagram(p, src, dst, IP_PROTO_ICMP, l4, sizeof(l4));
 }
 
+/* A TCP segment with flags and text, checksum filled. */
+static size_t tcp(uint8_t *p, uint32_t src, uint16_t sport, uint32_t dst,
+		  uint16_t dport, uint8_t flags, const char *text)
+{
+	uint8_t l4[64] = { 0 };
+	size_t n = TCP_HLEN + strlen(text);
+
+	inet_put16(l4, sport);
+	inet_put16(l4 + 2, dport);
+	inet_put32(l4 + 4, 1000);		/* sequence */
+	l4[12] = (TCP_HLEN / 4) << 4;
+	l4[13] = flags;
+	inet_put16(l4 + 14, 65535);		/* window */
+	memcpy(l4 + TCP_HLEN, text, strlen(text));
+	return datagram(p, src, dst, IP_PROTO_TCP, l4, n);
+}
+
 /* The captured datagram's checksums are right. */
 static void check_sums(void)
 {
@@ -116,9 +134,9 @@ static void check_sums(void)
 	uint16_t n = (uint16_t)(sent.len - 20);
 
 	CU_ASSERT_EQUAL(inet_fold(inet_sum(p, 20, 0)), 0);
-	if (p[9] == IP_PROTO_UDP) {
+	if (p[9] == IP_PROTO_UDP || p[9] == IP_PROTO_TCP) {
 		CU_ASSERT_EQUAL(inet_fold(inet_sum(p + 20, n, inet_pseudo_sum(
-			inet_get32(p + 12), inet_get32(p + 16), IP_PROTO_UDP, n))), 0);
+			inet_get32(p + 12), inet_get32(p + 16), p[9], n))), 0);
 	} else {
 		CU_ASSERT_EQUAL(inet_fold(inet_sum(p + 20, n, 0)), 0);
 	}
@@ -243,6 +261,177 @@ static void test_table_full(void)
 	CU_ASSERT_NOT_EQUAL(inet_get16(sent.pkt + 22), 1000);
 }
 
+/* Sends p from dev; whether the NAT passed it on (1) or dropped it (0). */
+static int passed(struct netdev *dev, const uint8_t *p, size_t len)
+{
+	unsigned int before = sent.count;
+
+	CU_ASSERT_EQUAL(hook(dev, p, len), 0);	/* the NAT's, either way */
+	return sent.count != before;
+}
+
+/* A whole connection: opened, data both ways, closed by FINs. */
+static void test_tcp_connection(void)
+{
+	uint8_t p[ETH_MTU];
+	size_t len;
+	uint16_t port;
+
+	conntrack_reset();
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_SYN, "");
+	CU_ASSERT_FATAL(passed(&xenbr0, p, len));
+	CU_ASSERT_PTR_EQUAL(sent.dev, &eth0);
+	CU_ASSERT_EQUAL(sent.hop, GW);
+	CU_ASSERT_EQUAL(inet_get32(sent.pkt + 12), NIC);
+	port = inet_get16(sent.pkt + 20);
+	CU_ASSERT_EQUAL(port, CONNTRACK_PORT_BASE);
+	CU_ASSERT_EQUAL(inet_get16(sent.pkt + 22), 80);
+	CU_ASSERT_EQUAL(sent.pkt[33], TCP_SYN);
+	CU_ASSERT_EQUAL(sent.pkt[8], 63);
+	check_sums();
+
+	len = tcp(p, HOST, 80, NIC, port, TCP_SYN | TCP_ACK, "");
+	CU_ASSERT_FATAL(passed(&eth0, p, len));
+	CU_ASSERT_PTR_EQUAL(sent.dev, &xenbr0);
+	CU_ASSERT_EQUAL(sent.hop, GUEST);
+	CU_ASSERT_EQUAL(inet_get32(sent.pkt + 16), GUEST);
+	CU_ASSERT_EQUAL(inet_get16(sent.pkt + 22), 5000);
+	check_sums();
+
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_ACK, "GET / HTTP/1.0\r\n\r\n");
+	CU_ASSERT(passed(&xenbr0, p, len));
+	CU_ASSERT_EQUAL(inet_get16(sent.pkt + 20), port);	/* the same port */
+	CU_ASSERT_EQUAL(memcmp(sent.pkt + 40, "GET /", 5), 0);
+	check_sums();
+	len = tcp(p, HOST, 80, NIC, port, TCP_ACK, "HTTP/1.0 200 OK");
+	CU_ASSERT(passed(&eth0, p, len));
+	CU_ASSERT_EQUAL(memcmp(sent.pkt + 40, "HTTP/1.0 200", 12), 0);
+	check_sums();
+
+	/* Only the remote end it was opened to comes through the port. */
+	len = tcp(p, HOST, 81, NIC, port, TCP_ACK, "x");
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+	len = tcp(p, GW, 80, NIC, port, TCP_ACK, "x");
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+	/* A segment with a wrong checksum is not laundered into a right one. */
+	len = tcp(p, HOST, 80, NIC, port, TCP_ACK, "data");
+	p[len - 1] ^= 1;
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_ACK, "data");
+	p[len - 1] ^= 1;
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));
+	/* A header cut short. */
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_ACK, "");
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len - 1));
+	p[32] = 0xf0;				/* data offset past the end */
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));
+
+	/* FIN each way: the connection waits, then its port is free again. */
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_FIN | TCP_ACK, "");
+	CU_ASSERT(passed(&xenbr0, p, len));
+	len = tcp(p, HOST, 80, NIC, port, TCP_FIN | TCP_ACK, "");
+	CU_ASSERT(passed(&eth0, p, len));
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_ACK, "");
+	CU_ASSERT(passed(&xenbr0, p, len));	/* the last ACK */
+	now += CONNTRACK_TIME_WAIT_NS;
+	len = tcp(p, HOST, 80, NIC, port, TCP_ACK, "late");
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+	len = tcp(p, GUEST, 5000, HOST, 80, TCP_ACK, "late");
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));
+}
+
+/* Only the guest's SYN opens; RST closes; idle connections time out. */
+static void test_tcp_states(void)
+{
+	uint8_t p[ETH_MTU];
+	size_t len;
+	uint16_t port;
+
+	conntrack_reset();
+	len = tcp(p, GUEST, 6000, HOST, 80, TCP_ACK, "stray");
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));	/* no connection */
+	len = tcp(p, GUEST, 6000, HOST, 80, TCP_SYN | TCP_ACK, "");
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));	/* not an opening SYN */
+	len = tcp(p, HOST, 80, NIC, CONNTRACK_PORT_BASE, TCP_SYN, "");
+	CU_ASSERT_FALSE(passed(&eth0, p, len));		/* no one opens from outside */
+	len = tcp(p, HOST, 80, NIC, 22, TCP_SYN, "");
+	CU_ASSERT_EQUAL(hook(&eth0, p, len), -ENOENT);	/* Dom0's own port */
+
+	/* RST from the remote end: a few seconds for stragglers, then gone. */
+	len = tcp(p, GUEST, 6000, HOST, 80, TCP_SYN, "");
+	CU_ASSERT_FATAL(passed(&xenbr0, p, len));
+	port = inet_get16(sent.pkt + 20);
+	len = tcp(p, HOST, 80, NIC, port, TCP_RST | TCP_ACK, "");
+	CU_ASSERT(passed(&eth0, p, len));
+	now += CONNTRACK_CLOSED_NS / 2;
+	len = tcp(p, GUEST, 6000, HOST, 80, TCP_ACK, "");
+	CU_ASSERT(passed(&xenbr0, p, len));
+	now += CONNTRACK_CLOSED_NS;
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));
+
+	/* An opening that is never answered lasts the transitory time. */
+	len = tcp(p, GUEST, 6001, HOST, 80, TCP_SYN, "");
+	CU_ASSERT_FATAL(passed(&xenbr0, p, len));
+	port = inet_get16(sent.pkt + 20);
+	now += CONNTRACK_TRANSITORY_NS;
+	len = tcp(p, HOST, 80, NIC, port, TCP_SYN | TCP_ACK, "");
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+
+	/* Established: idle for less than its time lives, longer does not. */
+	len = tcp(p, GUEST, 6002, HOST, 80, TCP_SYN, "");
+	CU_ASSERT_FATAL(passed(&xenbr0, p, len));
+	port = inet_get16(sent.pkt + 20);
+	len = tcp(p, HOST, 80, NIC, port, TCP_SYN | TCP_ACK, "");
+	CU_ASSERT(passed(&eth0, p, len));
+	now += CONNTRACK_ESTABLISHED_NS - 1000;		/* more than transitory */
+	len = tcp(p, HOST, 80, NIC, port, TCP_ACK, "still");
+	CU_ASSERT(passed(&eth0, p, len));
+	now += CONNTRACK_ESTABLISHED_NS;
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+
+	/* Its vif gone: nothing more reaches the guest's address. */
+	len = tcp(p, GUEST, 6003, HOST, 80, TCP_SYN, "");
+	CU_ASSERT_FATAL(passed(&xenbr0, p, len));
+	port = inet_get16(sent.pkt + 20);
+	vif_present = false;
+	len = tcp(p, HOST, 80, NIC, port, TCP_SYN | TCP_ACK, "");
+	CU_ASSERT_FALSE(passed(&eth0, p, len));
+	vif_present = true;
+}
+
+/* A table full of live connections refuses SYNs; a closed one makes room. */
+static void test_tcp_table_full(void)
+{
+	uint8_t p[ETH_MTU];
+	size_t len;
+	unsigned int i;
+	uint64_t full = nat_stats()->tcp_full;
+	bool distinct = true;
+	uint16_t port, seen[CONNTRACK_CONNS];
+
+	conntrack_reset();
+	for (i = 0; i < CONNTRACK_CONNS; i++) {
+		len = tcp(p, GUEST, (uint16_t)(7000 + i), HOST, 80, TCP_SYN, "");
+		CU_ASSERT(passed(&xenbr0, p, len));
+		seen[i] = inet_get16(sent.pkt + 20);
+		distinct &= i == 0 || seen[i] != seen[i - 1];
+	}
+	CU_ASSERT(distinct);
+	len = tcp(p, GUEST, 8000, HOST, 80, TCP_SYN, "");
+	CU_ASSERT_FALSE(passed(&xenbr0, p, len));
+	CU_ASSERT_EQUAL(nat_stats()->tcp_full, full + 1);
+
+	len = tcp(p, GUEST, 7005, HOST, 80, TCP_RST, "");
+	CU_ASSERT(passed(&xenbr0, p, len));
+	port = inet_get16(sent.pkt + 20);
+	len = tcp(p, GUEST, 8000, HOST, 80, TCP_SYN, "");
+	CU_ASSERT(passed(&xenbr0, p, len));
+	CU_ASSERT_EQUAL(inet_get16(sent.pkt + 20), port);	/* the closed one's */
+	len = tcp(p, HOST, 80, NIC, port, TCP_SYN | TCP_ACK, "");
+	CU_ASSERT(passed(&eth0, p, len));
+	CU_ASSERT_EQUAL(inet_get16(sent.pkt + 22), 8000);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -255,5 +444,8 @@ int main(void)
 	CU_add_test(s, "not_ours", test_not_ours);
 	CU_add_test(s, "dropped", test_dropped);
 	CU_add_test(s, "table_full", test_table_full);
+	CU_add_test(s, "tcp_connection", test_tcp_connection);
+	CU_add_test(s, "tcp_states", test_tcp_states);
+	CU_add_test(s, "tcp_table_full", test_tcp_table_full);
 	return cunit_run();
 }

@@ -27,7 +27,8 @@ $(UDR_BIN)/drivers-bridge: $(TOP)/tests/unit/drivers/test_bridge.c \
 $(UDR_BIN)/drivers-target: $(TOP)/tests/unit/drivers/test_target.c \
 		$(TOP)/drivers/backend/target.c
 $(UDR_BIN)/drivers-nat: $(TOP)/tests/unit/drivers/test_nat.c \
-		$(TOP)/drivers/backend/nat.c $(TOP)/guest-patches/kernel/net/inet.c
+		$(TOP)/drivers/backend/nat.c $(TOP)/drivers/backend/conntrack.c \
+		$(TOP)/guest-patches/kernel/net/inet.c
 
 $(UDR_TESTS): $(TOP)/tests/lib/cunit_run.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
