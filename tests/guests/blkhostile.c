@@ -60,6 +60,7 @@
 #include "../../guest-patches/pv/gnttab.h"
 #include "../../guest-patches/pv/hypercall.h"
 #include "../../guest-patches/pv/xenbus.h"
+#include "hostile.h"
 
 #define WAIT_NS		(5 * 1000000000ull)
 #define FLOOD		4000
@@ -74,7 +75,7 @@ enum ring_keys {
 };
 
 static struct {
-	struct xenbus_front_dev *xb;
+	struct hostile_dev dev;
 	struct blkif_front_ring ring;
 	uint64_t ring_pa, data_pa;
 	grant_ref_t ring_ref[2], data_ref;
@@ -82,26 +83,7 @@ static struct {
 	uint64_t sectors;
 	enum ring_keys ring_keys;
 	volatile unsigned int setups;
-	volatile bool connected;
-	struct thread_waitq waitq;
 } h;
-
-static void ring_event(evtchn_port_t port, void *data)
-{
-	(void)port;
-	(void)data;
-	thread_wake(&h.waitq);
-}
-
-/* Writes key = v below our device directory. */
-static int ring_key(struct xenbus_front_dev *xb, const char *key,
-		    unsigned int v)
-{
-	char num[16];
-
-	snprintf(num, sizeof(num), "%u", v);
-	return xenbus_front_write(xb, key, num);
-}
 
 /* The ring's keys, as h.ring_keys says. */
 static int write_ring_keys(struct xenbus_front_dev *xb)
@@ -110,13 +92,13 @@ static int write_ring_keys(struct xenbus_front_dev *xb)
 	int rc;
 
 	if (h.ring_keys == RING_ONE)
-		return ring_key(xb, "ring-ref", h.ring_ref[0]);
-	rc = ring_key(xb, "ring-page-order",
+		return hostile_write_num(xb, "ring-ref", h.ring_ref[0]);
+	rc = hostile_write_num(xb, "ring-page-order",
 		      h.ring_keys == RING_ORDER_TOO_BIG ? 9 : 1);
 	if (!rc)
-		rc = ring_key(xb, "ring-ref0", h.ring_ref[0]);
+		rc = hostile_write_num(xb, "ring-ref0", h.ring_ref[0]);
 	if (!rc && h.ring_keys != RING_REF_MISSING)
-		rc = ring_key(xb, "ring-ref1",
+		rc = hostile_write_num(xb, "ring-ref1",
 			      h.ring_ref[h.ring_keys == RING_REF_TWICE ? 0 : 1]);
 	snprintf(path, sizeof(path), "%s/ring-ref1", xb->path);
 	if (!rc && h.ring_keys == RING_REF_MISSING)
@@ -127,13 +109,11 @@ static int write_ring_keys(struct xenbus_front_dev *xb)
 static int setup(struct xenbus_front_dev *xb)
 {
 	unsigned int i, pages = h.ring_keys == RING_TWO ? 2 : 1;
-	char num[16];
 	int rc;
 
 	h.setups++;
 	h.ring_pa = page_alloc_n(2);
-	h.data_pa = page_alloc();
-	if (!h.ring_pa || !h.data_pa)
+	if (!h.ring_pa)
 		return -ENOMEM;
 	memset((void *)(uintptr_t)h.ring_pa, 0, 2 * PAGE_SIZE);
 	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)h.ring_pa);
@@ -146,18 +126,16 @@ static int setup(struct xenbus_front_dev *xb)
 			return rc;
 		h.ring_ref[i] = (grant_ref_t)rc;
 	}
-	rc = gnttab_grant_access(xb->backend_id, h.data_pa / PAGE_SIZE, false);
-	if (rc < 0)
+	rc = hostile_grant_page(&h.dev, &h.data_pa, &h.data_ref);
+	if (rc)
 		return rc;
-	h.data_ref = (grant_ref_t)rc;
-	rc = evtchn_alloc_unbound(xb->backend_id, ring_event, NULL);
+	rc = hostile_evtchn(&h.dev);
 	if (rc < 0)
 		return rc;
 	h.port = (evtchn_port_t)rc;
 	rc = write_ring_keys(xb);
-	snprintf(num, sizeof(num), "%u", h.port);
 	if (!rc)
-		rc = xenbus_front_write(xb, "event-channel", num);
+		rc = hostile_write_num(xb, "event-channel", h.port);
 	if (!rc)
 		rc = xenbus_front_write(xb, "protocol", XEN_IO_PROTO_ABI_X86_64);
 	/* The last connection asks for persistent grants: Dom0 maps our
@@ -176,33 +154,13 @@ static int connect(struct xenbus_front_dev *xb)
 	if (rc)
 		return rc;
 	h.sectors = sectors;
-	h.connected = true;
+	h.dev.connected = true;
 	return 0;
-}
-
-static void teardown(struct xenbus_front_dev *xb)
-{
-	(void)xb;
-	h.connected = false;	/* the grants stay: the test ends here */
-	thread_wake(&h.waitq);
-}
-
-static int probe(struct xenbus_front_dev *xb)
-{
-	if (h.xb)
-		return -EEXIST;	/* one disk is enough */
-	h.xb = xb;
-	return 0;
-}
-
-static void remove_dev(struct xenbus_front_dev *xb)
-{
-	(void)xb;
 }
 
 static const struct xenbus_front_ops hostile_ops = {
-	.type = "vbd", .probe = probe, .setup = setup, .connect = connect,
-	.teardown = teardown, .remove = remove_dev,
+	.type = "vbd", .probe = hostile_probe, .setup = setup, .connect = connect,
+	.teardown = hostile_teardown, .remove = hostile_remove,
 };
 
 /* A one-segment request of op on sector, its page our data page. */
@@ -262,15 +220,15 @@ static int next(struct blkif_response *rsp)
 	int more;
 
 	for (;;) {
-		seen = thread_wait_count(&h.waitq);
-		if (!h.connected)
+		seen = thread_wait_count(&h.dev.waitq);
+		if (!h.dev.connected)
 			return -ENODEV;
 		RING_FINAL_CHECK_FOR_RESPONSES(&h.ring, more);
 		if (more)
 			break;
 		if (clock_ns() >= deadline)
 			return -ETIMEDOUT;
-		thread_wait_until(&h.waitq, seen, deadline);
+		thread_wait_until(&h.dev.waitq, seen, deadline);
 	}
 	RING_COPY_RESPONSE(&h.ring, h.ring.rsp_cons, rsp);
 	h.ring.rsp_cons++;
@@ -330,7 +288,7 @@ static void backend_keys(void)
 	int rc;
 
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", h.xb->backend, keys[i]);
+		snprintf(path, sizeof(path), "%s/%s", h.dev.xb->backend, keys[i]);
 		rc = xenbus_write(XENBUS_NO_TXN, path, "1");
 		if (rc != -EACCES) {
 			kprintf("FAIL hostile/backend-keys: writing %s gave %d\n",
@@ -338,7 +296,7 @@ static void backend_keys(void)
 			return;
 		}
 	}
-	snprintf(path, sizeof(path), "%s/sectors", h.xb->backend);
+	snprintf(path, sizeof(path), "%s/sectors", h.dev.xb->backend);
 	rc = xenbus_read(XENBUS_NO_TXN, path, v, sizeof(v));
 	if (rc < 0 || strtoull(v, NULL, 10) != h.sectors)
 		kprintf("FAIL hostile/backend-keys: sectors reads %d '%s'\n", rc, v);
@@ -409,13 +367,13 @@ static void not_a_ring(void)
 
 	h.ring.sring->req_prod = h.ring.req_prod_pvt + 100;
 	evtchn_send(h.port);
-	while (h.xb->backend_state != XenbusStateClosed && clock_ns() < deadline)
+	while (h.dev.xb->backend_state != XenbusStateClosed && clock_ns() < deadline)
 		thread_sleep(10000000);
-	if (h.xb->backend_state == XenbusStateClosed)
+	if (h.dev.xb->backend_state == XenbusStateClosed)
 		kprintf("PASS hostile/not-a-ring\n");
 	else
 		kprintf("FAIL hostile/not-a-ring: the backend is %s\n",
-			xenbus_dev_state_name(h.xb->backend_state));
+			xenbus_dev_state_name(h.dev.xb->backend_state));
 }
 
 /*
@@ -429,18 +387,18 @@ static void ring_refused(const char *name, enum ring_keys keys)
 	unsigned int setups = h.setups;
 
 	h.ring_keys = keys;
-	xenbus_front_switch(h.xb, XenbusStateInitialising);
+	xenbus_front_switch(h.dev.xb, XenbusStateInitialising);
 	while ((h.setups == setups ||
-		h.xb->backend_state != XenbusStateClosed) &&
+		h.dev.xb->backend_state != XenbusStateClosed) &&
 	       clock_ns() < deadline)
 		thread_sleep(10000000);
-	if (h.setups != setups && h.xb->backend_state == XenbusStateClosed &&
-	    !h.connected)
+	if (h.setups != setups && h.dev.xb->backend_state == XenbusStateClosed &&
+	    !h.dev.connected)
 		kprintf("PASS %s\n", name);
 	else
 		kprintf("FAIL %s: %s, the backend is %s\n", name,
-			h.connected ? "connected" : "not connected",
-			xenbus_dev_state_name(h.xb->backend_state));
+			h.dev.connected ? "connected" : "not connected",
+			xenbus_dev_state_name(h.dev.xb->backend_state));
 }
 
 /* Starts the device again, with a good ring of two pages. */
@@ -449,15 +407,15 @@ static int reconnect(void)
 	uint64_t deadline = clock_ns() + WAIT_NS;
 
 	h.ring_keys = RING_TWO;
-	xenbus_front_switch(h.xb, XenbusStateInitialising);
-	while (!h.connected && clock_ns() < deadline)
+	xenbus_front_switch(h.dev.xb, XenbusStateInitialising);
+	while (!h.dev.connected && clock_ns() < deadline)
 		thread_sleep(10000000);
-	if (h.connected)
+	if (h.dev.connected)
 		kprintf("PASS hostile/reconnect\n");
 	else
 		kprintf("FAIL hostile/reconnect: the backend is %s\n",
-			xenbus_dev_state_name(h.xb->backend_state));
-	return h.connected ? 0 : -ETIMEDOUT;
+			xenbus_dev_state_name(h.dev.xb->backend_state));
+	return h.dev.connected ? 0 : -ETIMEDOUT;
 }
 
 /*
@@ -489,9 +447,9 @@ static void attack(void *arg)
 	uint64_t deadline = clock_ns() + 30 * 1000000000ull;
 
 	(void)arg;
-	while (!h.connected && clock_ns() < deadline)
+	while (!h.dev.connected && clock_ns() < deadline)
 		thread_sleep(10000000);
-	if (!h.connected) {
+	if (!h.dev.connected) {
 		kprintf("FAIL hostile: xvda never connected\nHOSTILE done\n");
 		thread_exit();
 	}
@@ -532,7 +490,7 @@ int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
 
 int blkfront_start(void)
 {
-	int rc = xenbus_front_start(&hostile_ops);
+	int rc = hostile_start(&h.dev, &hostile_ops);
 
 	if (!rc)
 		rc = thread_create("hostile", attack, NULL);

@@ -37,60 +37,29 @@
 #include "../../guest-patches/pv/evtchn.h"
 #include "../../guest-patches/pv/gnttab.h"
 #include "../../guest-patches/pv/xenbus.h"
+#include "hostile.h"
 
 #define WAIT_NS	(5 * 1000000000ull)
 
 static struct {
-	struct xenbus_front_dev *xb;
+	struct hostile_dev dev;
 	struct netif_tx_front_ring tx;
 	struct netif_rx_front_ring rx;
 	uint64_t tx_pa, rx_pa, data_pa;
 	grant_ref_t tx_ref, rx_ref, data_ref;
 	evtchn_port_t port;
-	volatile bool connected;
-	struct thread_waitq waitq;
 } h;
-
-static void ring_event(evtchn_port_t port, void *data)
-{
-	(void)port;
-	(void)data;
-	thread_wake(&h.waitq);
-}
-
-static int grant(uint64_t *pa, grant_ref_t *ref)
-{
-	int rc;
-
-	*pa = page_alloc();
-	if (!*pa)
-		return -ENOMEM;
-	memset((void *)(uintptr_t)*pa, 0, PAGE_SIZE);
-	rc = gnttab_grant_access(h.xb->backend_id, *pa / PAGE_SIZE, false);
-	if (rc < 0)
-		return rc;
-	*ref = (grant_ref_t)rc;
-	return 0;
-}
-
-static int write_num(const char *key, unsigned long v)
-{
-	char num[16];
-
-	snprintf(num, sizeof(num), "%lu", v);
-	return xenbus_front_write(h.xb, key, num);
-}
 
 static int setup(struct xenbus_front_dev *xb)
 {
 	int rc;
 
 	(void)xb;
-	rc = grant(&h.tx_pa, &h.tx_ref);
+	rc = hostile_grant_page(&h.dev, &h.tx_pa, &h.tx_ref);
 	if (!rc)
-		rc = grant(&h.rx_pa, &h.rx_ref);
+		rc = hostile_grant_page(&h.dev, &h.rx_pa, &h.rx_ref);
 	if (!rc)
-		rc = grant(&h.data_pa, &h.data_ref);
+		rc = hostile_grant_page(&h.dev, &h.data_pa, &h.data_ref);
 	if (rc)
 		return rc;
 	SHARED_RING_INIT((struct netif_tx_sring *)(uintptr_t)h.tx_pa);
@@ -99,50 +68,30 @@ static int setup(struct xenbus_front_dev *xb)
 			PAGE_SIZE);
 	FRONT_RING_INIT(&h.rx, (struct netif_rx_sring *)(uintptr_t)h.rx_pa,
 			PAGE_SIZE);
-	rc = evtchn_alloc_unbound(h.xb->backend_id, ring_event, NULL);
+	rc = hostile_evtchn(&h.dev);
 	if (rc < 0)
 		return rc;
 	h.port = (evtchn_port_t)rc;
-	rc = write_num("tx-ring-ref", h.tx_ref);
+	rc = hostile_write_num(h.dev.xb, "tx-ring-ref", h.tx_ref);
 	if (!rc)
-		rc = write_num("rx-ring-ref", h.rx_ref);
+		rc = hostile_write_num(h.dev.xb, "rx-ring-ref", h.rx_ref);
 	if (!rc)
-		rc = write_num("event-channel", h.port);
+		rc = hostile_write_num(h.dev.xb, "event-channel", h.port);
 	if (!rc)
-		rc = xenbus_front_write(h.xb, "request-rx-copy", "1");
+		rc = xenbus_front_write(h.dev.xb, "request-rx-copy", "1");
 	return rc;
 }
 
 static int connect(struct xenbus_front_dev *xb)
 {
 	(void)xb;
-	h.connected = true;
+	h.dev.connected = true;
 	return 0;
-}
-
-static void teardown(struct xenbus_front_dev *xb)
-{
-	(void)xb;
-	h.connected = false;	/* the grants stay: the test ends here */
-	thread_wake(&h.waitq);
-}
-
-static int probe(struct xenbus_front_dev *xb)
-{
-	if (h.xb)
-		return -EEXIST;
-	h.xb = xb;
-	return 0;
-}
-
-static void remove_dev(struct xenbus_front_dev *xb)
-{
-	(void)xb;
 }
 
 static const struct xenbus_front_ops nethostile_ops = {
-	.type = "vif", .probe = probe, .setup = setup, .connect = connect,
-	.teardown = teardown, .remove = remove_dev,
+	.type = "vif", .probe = hostile_probe, .setup = setup, .connect = connect,
+	.teardown = hostile_teardown, .remove = hostile_remove,
 };
 
 /* Puts one tx request, signals, and checks the response's status. */
@@ -166,11 +115,11 @@ static void expect(const char *name, uint16_t offset, uint16_t size,
 	if (notify)
 		evtchn_send(h.port);
 	for (;;) {
-		seen = thread_wait_count(&h.waitq);
+		seen = thread_wait_count(&h.dev.waitq);
 		RING_FINAL_CHECK_FOR_RESPONSES(&h.tx, more);
-		if (more || !h.connected || clock_ns() >= deadline)
+		if (more || !h.dev.connected || clock_ns() >= deadline)
 			break;
-		thread_wait_until(&h.waitq, seen, deadline);
+		thread_wait_until(&h.dev.waitq, seen, deadline);
 	}
 	if (!more) {
 		kprintf("FAIL %s: no response\n", name);
@@ -190,9 +139,9 @@ static void attack(void *arg)
 	uint8_t *frame;
 
 	(void)arg;
-	while (!h.connected && clock_ns() < deadline)
+	while (!h.dev.connected && clock_ns() < deadline)
 		thread_sleep(10000000);
-	if (!h.connected) {
+	if (!h.dev.connected) {
 		kprintf("FAIL hostile/tx: the vif never connected\nNETHOSTILE done\n");
 		thread_exit();
 	}
@@ -209,19 +158,19 @@ static void attack(void *arg)
 	expect("hostile/tx-spoofed-mac", 0, 60, 0, h.data_ref,
 	       NETIF_RSP_DROPPED);
 	/* The same frame from the vif's own MAC (the store's mac key). */
-	if (xenbus_front_read_mac(h.xb, frame + 6))
+	if (xenbus_front_read_mac(h.dev.xb, frame + 6))
 		kprintf("FAIL hostile/tx-good: no mac key\n");
 	expect("hostile/tx-good", 0, 60, 0, h.data_ref, NETIF_RSP_OKAY);
 	h.tx.sring->req_prod = h.tx.req_prod_pvt + RING_SIZE(&h.tx) + 100;
 	evtchn_send(h.port);
 	deadline = clock_ns() + WAIT_NS;
-	while (h.xb->backend_state != XenbusStateClosed && clock_ns() < deadline)
+	while (h.dev.xb->backend_state != XenbusStateClosed && clock_ns() < deadline)
 		thread_sleep(10000000);
-	if (h.xb->backend_state == XenbusStateClosed)
+	if (h.dev.xb->backend_state == XenbusStateClosed)
 		kprintf("PASS hostile/tx-not-a-ring\n");
 	else
 		kprintf("FAIL hostile/tx-not-a-ring: the backend is %s\n",
-			xenbus_dev_state_name(h.xb->backend_state));
+			xenbus_dev_state_name(h.dev.xb->backend_state));
 	kprintf("NETHOSTILE done\n");
 	xenbus_write(XENBUS_NO_TXN, "data/nethostile", "done");
 	thread_exit();
@@ -229,7 +178,7 @@ static void attack(void *arg)
 
 int netfront_start(void)
 {
-	int rc = xenbus_front_start(&nethostile_ops);
+	int rc = hostile_start(&h.dev, &nethostile_ops);
 
 	if (!rc)
 		rc = thread_create("nethostile", attack, NULL);
