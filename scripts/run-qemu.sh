@@ -16,8 +16,8 @@
 # build/run/disk.img (64 MiB, made empty on the first run, kept after: the
 # disk Dom0's block backends will serve; `blk` in Dom0's shell); and a
 # virtio-net NIC on QEMU's user network, host UDP port 127.0.0.1:5555
-# forwarded to Dom0's port 7 (`ip addr eth0 10.0.2.15/24 10.0.2.2` then
-# `net echo 7` in Dom0's shell answers it; `net` shows the NIC).
+# forwarded to Dom0's port 7 (eth0 is 10.0.2.15/24 from boot: `net echo
+# 7` in Dom0's shell answers it; `net` shows the NIC).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b=build

@@ -33,7 +33,7 @@
 #                     through Dom0's NAT and eth0 (virtio-net on QEMU's
 #                     user network, its address Dom0's default) to an HTTP server
 #                     on the host's loopback, which sees QEMU's address and
-#                     the whole body (its SHA-256), and answers 200 KB that
+#                     the whole body (its SHA-256), and answers 40 KB that
 #                     Linux receives whole (its MD5); Dom0's `bridge` then
 #                     shows the connection closed by FINs (TIME_WAIT)
 #   linux/poweroff    /init's `poweroff -f` ends the domain: Linux halts
@@ -60,10 +60,10 @@ mkfs.ext4 -q -F -L xenolith -d "$run/fs" "$run/disk.img" 16M >/dev/null ||
 	fail "mkfs.ext4 could not make the disk image"
 
 # An HTTP server on the host's loopback: a POST is answered with the
-# SHA-256 of its body on the first line, then 200,000 bytes of a pattern.
+# SHA-256 of its body on the first line, then 40,000 bytes of a pattern.
 python3 -u - >"$run/http.out" 2>&1 <<'PY' &
 import hashlib, http.server
-body = bytes(i % 251 for i in range(200000))
+body = bytes(i % 251 for i in range(40000))
 class H(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         data = self.rfile.read(int(self.headers["Content-Length"]))
@@ -155,11 +155,11 @@ echo "PASS $name"
 
 name=linux/nat-tcp
 sent=$(seq 1 3000 | tr '\n' ' ' | sha256sum | cut -d' ' -f1)
-got=$(python3 -c 'import hashlib,sys; b = bytes(i % 251 for i in range(200000)); sys.stdout.write(hashlib.md5(("sha256=" + sys.argv[1] + "\n").encode() + b).hexdigest())' "$sent")
+got=$(python3 -c 'import hashlib,sys; b = bytes(i % 251 for i in range(40000)); sys.stdout.write(hashlib.md5(("sha256=" + sys.argv[1] + "\n").encode() + b).hexdigest())' "$sent")
 grep -q "^POST from 127.0.0.1 [0-9]* $sent\$" "$run/http.out" ||
 	fail "the host's server saw: $(tail -3 "$run/http.out"); Linux: $(init_line "eth0: wget")"
 line=$(init_line "eth0: wget")
-echo "$line" | grep -q "wget: sha256=$sent $((200000 + 72)) bytes md5 $got in [0-9]* s\$" ||
+echo "$line" | grep -q "wget: sha256=$sent $((40000 + 72)) bytes md5 $got in [0-9]* s\$" ||
 	fail "Linux received: $line"
 echo "    ${line##* md5 $got in }: wget's POST and answer through the NAT"
 send_line bridge '^\(d0\) (dom0> )?  tcp 10\.0\.0\.128:[0-9]+ <-> 10\.0\.2\.2:'"$http_port"' port 4[0-9]+ TIME_WAIT' 10

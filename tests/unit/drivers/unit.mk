@@ -11,7 +11,7 @@ UDR_CFLAGS := -std=gnu11 -g -O1 \
 	-I$(TOP) -I$(TOP)/tests/lib -isystem $(XEN_INCLUDE) -include stdint.h
 UDR_TESTS := $(UDR_BIN)/drivers-consback $(UDR_BIN)/drivers-consfront \
 	$(UDR_BIN)/drivers-blkreq $(UDR_BIN)/drivers-bridge \
-	$(UDR_BIN)/drivers-target $(UDR_BIN)/drivers-nat
+	$(UDR_BIN)/drivers-target $(UDR_BIN)/drivers-nat $(UDR_BIN)/drivers-dhcpd
 
 TEST_BUILD += $(UDR_TESTS)
 TEST_CMDS += $(UDR_TESTS)
@@ -29,6 +29,9 @@ $(UDR_BIN)/drivers-target: $(TOP)/tests/unit/drivers/test_target.c \
 $(UDR_BIN)/drivers-nat: $(TOP)/tests/unit/drivers/test_nat.c \
 		$(TOP)/drivers/backend/nat.c $(TOP)/drivers/backend/conntrack.c \
 		$(TOP)/guest-patches/kernel/net/inet.c
+
+$(UDR_BIN)/drivers-dhcpd: $(TOP)/tests/unit/drivers/test_dhcpd.c \
+		$(TOP)/drivers/backend/dhcpd.c $(TOP)/guest-patches/kernel/net/inet.c
 
 $(UDR_TESTS): $(TOP)/tests/lib/cunit_run.c | $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
