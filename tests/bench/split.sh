@@ -10,7 +10,11 @@
 # blkfront.persistent=0 (every segment a GNTTABOP_copy through Dom0's
 # bounce page): the two DomU columns compare the two in the same run.
 # Network: ICMP echo round trips per second, d1 -> Dom0 and d1 -> d2 (50
-# each).  Printed, never judged.
+# each; DomU<->DomU packets/s is twice the second); d1's `udpbench`:
+# round trips of 1472-byte UDP datagrams to Dom0's echo service (`net
+# echo 7`), as MB/s each way, beside the same round trips between two
+# sockets on the host's loopback, measured in the same run.  Printed,
+# never judged.
 set -u
 . "$(dirname "$0")/../system/guest-lib.sh"
 name=bench/split
@@ -22,6 +26,7 @@ qemu_start 300 -m 512M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 wait_for '^\(d0\) .*\[2\] .*eth0: 10\.0\.0\.12/24$' 90 || fail "the DomUs did not come up"
 wait_for '^\(d0\) .*\[1\] .*eth0: 10\.0\.0\.11/24$' 30 || fail "d1's vif did not come up"
 send_line 'vbd bench 1 xvda 8' '^\(d0\) (dom0> )?vbdbench 8 MiB: ' 60
+send_line 'net echo 7' '^\(d0\) (dom0> )?net: udp echo on port 7: listening 0'
 send_line 'console 2' '^\(d0\) attached to domain 2'
 send_line 'blkbench xvda 8' '^\(d0\) blkbench xvda 8 MiB: ' 120
 printf '\035' >&3
@@ -34,6 +39,7 @@ for ((i = 0; i < 600; i++)); do
 done
 send_line 'lsblk' '^\(d0\) xvda: .*persistent grants$'
 send_line 'ping 10.0.0.1 50' '^\(d0\) 50 packets transmitted, ' 120
+send_line 'udpbench 10.0.0.1 7 500' '^\(d0\) udpbench 500 x 1472 bytes: ' 120
 printf 'ping 10.0.0.12 50\r' >&3
 for ((i = 0; i < 600; i++)); do
 	[ "$(tr -d '\r' < "$log" | grep -c '^(d0) 50 packets transmitted')" -ge 2 ] && break
@@ -41,6 +47,21 @@ for ((i = 0; i < 600; i++)); do
 done
 printf '\035' >&3
 stop_qemu
+# The host's own figure, now: the same round trips on its loopback.
+host_kbs=$(python3 - <<'PY'
+import socket, time
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(("127.0.0.1", 0))
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); b.bind(("127.0.0.1", 0))
+data, n = b"\x5a" * 1472, 20000
+start = time.perf_counter()
+for i in range(n):
+    a.sendto(data, b.getsockname())
+    m, peer = b.recvfrom(2048)
+    b.sendto(m, peer)
+    a.recv(2048)
+print(int(n * len(data) / 1024 / (time.perf_counter() - start)))
+PY
+)
 text=$(tr -d '\r' < "$log")
 # field WHAT NAME [N]: NAME=value in the Nth (else the last) line of WHAT.
 field() { echo "$text" | grep "$1.* $2=" | sed -n "${3:-\$}s/.* $2=\([0-9]*\).*/\1/p"; }
@@ -61,4 +82,10 @@ for f in write_mbs read_mbs iops_4k; do
 done
 awk -v a="${rtt0:-0}" -v b="${rtt2:-0}" 'BEGIN {
 	printf "%-24s %10.0f\n", "ping d1 -> Dom0 rtt/s", a ? 1e6 / a : 0
-	printf "%-24s %10.0f\n", "ping d1 -> d2 rtt/s", b ? 1e6 / b : 0 }'
+	printf "%-24s %10.0f\n", "ping d1 -> d2 rtt/s", b ? 1e6 / b : 0
+	printf "%-24s %10.0f\n", "DomU<->DomU packets/s", b ? 2e6 / b : 0 }'
+udp=$(field udpbench kbytes_per_s)
+awk -v u="${udp:-0}" -v h="${host_kbs:-0}" 'BEGIN {
+	printf "%-24s %10s %10s %10s\n", "", "d1<->Dom0", "host lo", "DomU/host"
+	printf "%-24s %10.2f %10.2f %10.4f\n", "UDP 1472 B echo MB/s", u / 1024,
+	       h / 1024, h ? u / h : 0 }'

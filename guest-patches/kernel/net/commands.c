@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The shell's `ip`, `ping` and `udp`. */
+/* The shell's `ip`, `ping`, `udp` and `udpbench`. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #define PING_MAX	1000		/* requests one ping may send */
 #define PING_WAIT_NS	1000000000ull	/* for each reply */
 #define PING_ID		0x5845		/* "XE" */
+#define UDPBENCH_MAX	100000		/* round trips one udpbench may make */
 
 static unsigned int prefix_len(uint32_t mask)
 {
@@ -277,11 +278,63 @@ static int cmd_udp(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * `udpbench A.B.C.D PORT N`: N round trips of a full datagram (1472
+ * bytes) to an echo service, one at a time, each waited for up to 1 s.
+ */
+static int cmd_udpbench(int argc, char **argv)
+{
+	static struct udp_wait w;
+	static uint8_t data[UDP_MAX_DATA];
+	unsigned long port, n, i, answered = 0;
+	uint64_t start, us, deadline;
+	uint32_t dst, seen;
+	char *end, *end_n;
+	int rc;
+
+	(void)argc;
+	port = strtoul(argv[2], &end, 10);
+	n = strtoul(argv[3], &end_n, 10);
+	if (inet_parse(argv[1], &dst) || *end || !port || port > 65535 ||
+	    *end_n || !n || n > UDPBENCH_MAX)
+		return -EINVAL;
+	memset(data, 0x5a, sizeof(data));
+	rc = udp_bind(UDP_SPORT, on_datagram, &w);
+	if (rc)
+		return rc;
+	start = clock_ns();
+	for (i = 0; i < n && !rc; i++) {
+		w.answered = false;
+		rc = udp_send(UDP_SPORT, dst, (uint16_t)port, data, sizeof(data));
+		deadline = clock_ns() + PING_WAIT_NS;
+		while (!rc && !w.answered && clock_ns() < deadline) {
+			seen = thread_wait_count(&w.waitq);
+			if (!w.answered)
+				thread_wait_until(&w.waitq, seen, deadline);
+		}
+		answered += w.answered;
+	}
+	us = (clock_ns() - start) / 1000;
+	udp_unbind(UDP_SPORT);
+	if (rc)
+		return rc;
+	if (!us)
+		us = 1;
+	kprintf("udpbench %lu x %u bytes: %lu answered in %lu us: "
+		"rtt_per_s=%lu kbytes_per_s=%lu\n", n, (unsigned int)sizeof(data),
+		answered, (unsigned long)us,
+		(unsigned long)(answered * 1000000 / us),
+		(unsigned long)(answered * sizeof(data) * 1000000 / 1024 / us));
+	return 0;
+}
+
 const struct shell_command net_commands[] = {
 	{ "ip", cmd_ip, 0, 4, "[addr DEV A/N [GW]|neigh]",
 	  "network devices, counters; set an address; ARP table" },
 	{ "ping", cmd_ping, 1, 2, "A.B.C.D [N]", "ICMP echo N times (4)" },
 	{ "udp", cmd_udp, 3, 3, "A.B.C.D PORT TEXT",
 	  "send TEXT from port 4321, print the first answer (3 s)" },
+	{ "udpbench", cmd_udpbench, 3, 3, "A.B.C.D PORT N",
+	  "N round trips of 1472-byte datagrams to an echo service" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
