@@ -202,7 +202,9 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	rc = shared_info_domain_init(d);
 	if (rc)
 		goto err_release;
-	evtchn_domain_init(d);
+	rc = evtchn_domain_init(d);
+	if (rc)
+		goto err_release;
 	rc = populate_ram(d);
 	if (rc)
 		goto err_release;

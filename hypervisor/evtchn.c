@@ -15,14 +15,14 @@
 #include <hv/evtchn.h>
 #include <hv/hypercall.h>
 #include <hv/irq.h>
+#include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/shared_info.h>
 #include <hv/time.h>
 
 #define BITS_PER_WORD	(8 * sizeof(xen_ulong_t))
 
-_Static_assert(MAX_EVTCHNS <= BITS_PER_WORD * BITS_PER_WORD,
-	       "the 2-level ABI addresses 64 * 64 ports");
+_Static_assert(sizeof(struct evtchn_bucket) <= PAGE_SIZE, "a bucket a frame");
 _Static_assert(MAX_VCPUS_PER_DOMAIN <= 256, "notify_vcpu is 8 bits");
 
 /* Atomic bit operations on words the guest writes too. */
@@ -64,14 +64,34 @@ static bool virq_is_global(uint32_t virq)
 	}
 }
 
-static bool port_valid(evtchn_port_t port)
+evtchn_port_t evtchn_max_ports(const struct domain *d)
 {
-	return port < MAX_EVTCHNS;
+	return d->evtchn.ops == &evtchn_fifo_ops ? EVTCHN_FIFO_NR_CHANNELS
+						 : EVTCHN_2L_NR_CHANNELS;
+}
+
+bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
+{
+	return port < evtchn_max_ports(d) &&
+	       port / EVTCHN_BUCKET_PORTS < d->evtchn.nr_buckets;
+}
+
+struct evtchn *evtchn_chn(const struct domain *d, evtchn_port_t port)
+{
+	return &d->evtchn.bucket[port / EVTCHN_BUCKET_PORTS]
+			->port[port % EVTCHN_BUCKET_PORTS];
+}
+
+struct evtchn_fifo_port *evtchn_fifo_port(const struct domain *d,
+					  evtchn_port_t port)
+{
+	return &d->evtchn.bucket[port / EVTCHN_BUCKET_PORTS]
+			->fifo[port % EVTCHN_BUCKET_PORTS];
 }
 
 static struct evtchn *chn(struct domain *d, evtchn_port_t port)
 {
-	return &d->evtchn.port[port];
+	return evtchn_chn(d, port);
 }
 
 static struct vcpu *domain_vcpu(struct domain *d, uint32_t id)
@@ -79,28 +99,57 @@ static struct vcpu *domain_vcpu(struct domain *d, uint32_t id)
 	return id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
-/* The lowest free port of d, or 0 when the table is full. */
-static evtchn_port_t free_port(struct domain *d)
+/* Adds a bucket of free ports to d's table: 0 or -ENOMEM. */
+static int grow(struct domain *d)
 {
-	evtchn_port_t p;
+	struct evtchn_bucket *b;
+	evtchn_port_t p, first = d->evtchn.nr_buckets * EVTCHN_BUCKET_PORTS;
+	paddr_t pa;
 
-	for (p = 1; p < MAX_EVTCHNS; p++)
-		if (chn(d, p)->state == EVTCHN_FREE)
-			return p;
+	if (page_alloc(DOMID_XEN, &pa))
+		return -ENOMEM;
+	b = maddr_to_virt(pa);
+	memset(b, 0, sizeof(*b));
+	d->evtchn.bucket[d->evtchn.nr_buckets++] = b;
+	for (p = first; p < first + EVTCHN_BUCKET_PORTS; p++)
+		evtchn_fifo_port_reset(d, p);
 	return 0;
+}
+
+/*
+ * The lowest free port of d in *port, growing the table when every port
+ * is in use: 0, -ENOSPC at the ABI's limit, or -ENOMEM.
+ */
+static int free_port(struct domain *d, evtchn_port_t *port)
+{
+	evtchn_port_t p, end = d->evtchn.nr_buckets * EVTCHN_BUCKET_PORTS;
+	int rc;
+
+	for (p = 1; p < end && p < evtchn_max_ports(d); p++)
+		if (chn(d, p)->state == EVTCHN_FREE) {
+			*port = p;
+			return 0;
+		}
+	if (end >= evtchn_max_ports(d))
+		return -ENOSPC;
+	rc = grow(d);
+	if (!rc)
+		*port = end;
+	return rc;
 }
 
 static const struct evtchn_port_ops l2_ops;
 
-void evtchn_domain_init(struct domain *d)
+int evtchn_domain_init(struct domain *d)
 {
-	evtchn_port_t p;
+	int rc;
 
 	memset(&d->evtchn, 0, sizeof(d->evtchn));
 	d->evtchn.ops = &l2_ops;
-	for (p = 0; p < MAX_EVTCHNS; p++)
-		evtchn_fifo_port_reset(d, p);
-	chn(d, 0)->state = EVTCHN_RESERVED;
+	rc = grow(d);
+	if (!rc)
+		chn(d, 0)->state = EVTCHN_RESERVED;
+	return rc;
 }
 
 void evtchn_kick(struct vcpu *v)
@@ -196,10 +245,11 @@ void evtchn_set_pending(struct domain *d, evtchn_port_t port)
 
 int evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *port)
 {
-	evtchn_port_t p = free_port(d);
+	evtchn_port_t p;
+	int rc = free_port(d, &p);
 
-	if (!p)
-		return -ENOSPC;
+	if (rc)
+		return rc;
 	*chn(d, p) = (struct evtchn){ .state = EVTCHN_UNBOUND,
 				      .remote_dom = remote };
 	*port = p;
@@ -211,15 +261,16 @@ int evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
 {
 	struct evtchn *r;
 	evtchn_port_t p;
+	int rc;
 
-	if (!port_valid(rport))
+	if (!evtchn_port_valid(rd, rport))
 		return -EINVAL;
 	r = chn(rd, rport);
 	if (r->state != EVTCHN_UNBOUND || r->remote_dom != ld->domain_id)
 		return -EINVAL;
-	p = free_port(ld);
-	if (!p)
-		return -ENOSPC;
+	rc = free_port(ld, &p);
+	if (rc)
+		return rc;
 	*chn(ld, p) = (struct evtchn){ .state = EVTCHN_INTERDOMAIN,
 				       .remote_dom = rd->domain_id,
 				       .remote_port = rport };
@@ -241,6 +292,7 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 	bool global = virq_is_global(virq);
 	evtchn_port_t *slot, p;
 	struct vcpu *v;
+	int rc;
 
 	if (virq >= NR_VIRQS || (global && vcpu != 0))
 		return -EINVAL;
@@ -250,9 +302,9 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 	slot = global ? &d->evtchn.global_virq[virq] : &v->evtchn.virq[virq];
 	if (*slot)
 		return -EEXIST;
-	p = free_port(d);
-	if (!p)
-		return -ENOSPC;
+	rc = free_port(d, &p);
+	if (rc)
+		return rc;
 	*chn(d, p) = (struct evtchn){ .state = EVTCHN_VIRQ,
 				      .notify_vcpu = (uint8_t)vcpu,
 				      .virq = virq };
@@ -264,12 +316,13 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 {
 	evtchn_port_t p;
+	int rc;
 
 	if (!domain_vcpu(d, vcpu))
 		return -ENOENT;
-	p = free_port(d);
-	if (!p)
-		return -ENOSPC;
+	rc = free_port(d, &p);
+	if (rc)
+		return rc;
 	*chn(d, p) = (struct evtchn){ .state = EVTCHN_IPI,
 				      .notify_vcpu = (uint8_t)vcpu };
 	*port = p;
@@ -283,9 +336,9 @@ int evtchn_bind_pirq(struct domain *d, uint32_t pirq, evtchn_port_t *port)
 
 	if (!d->is_privileged)
 		return -EPERM;	/* only Dom0 has physical IRQs */
-	p = free_port(d);
-	if (!p)
-		return -ENOSPC;
+	rc = free_port(d, &p);
+	if (rc)
+		return rc;
 	rc = pirq_bind(d, pirq, p);
 	if (rc)
 		return rc;
@@ -304,7 +357,7 @@ static void close_port(struct domain *d, evtchn_port_t p)
 	switch (c->state) {
 	case EVTCHN_INTERDOMAIN:
 		rd = domain_by_id(c->remote_dom);
-		if (rd && port_valid(c->remote_port)) {
+		if (rd && evtchn_port_valid(rd, c->remote_port)) {
 			r = chn(rd, c->remote_port);
 			if (r->state == EVTCHN_INTERDOMAIN &&
 			    r->remote_dom == d->domain_id && r->remote_port == p) {
@@ -337,7 +390,7 @@ static void close_port(struct domain *d, evtchn_port_t p)
 
 int evtchn_close(struct domain *d, evtchn_port_t port)
 {
-	if (!port_valid(port))
+	if (!evtchn_port_valid(d, port))
 		return -EINVAL;
 	if (chn(d, port)->state == EVTCHN_FREE ||
 	    chn(d, port)->state == EVTCHN_RESERVED)
@@ -351,7 +404,7 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
 	struct evtchn *c;
 	struct domain *rd;
 
-	if (!port_valid(port))
+	if (!evtchn_port_valid(d, port))
 		return -EINVAL;
 	c = chn(d, port);
 	switch (c->state) {
@@ -375,7 +428,7 @@ int evtchn_get_status(struct domain *d, evtchn_port_t port,
 {
 	const struct evtchn *c;
 
-	if (!port_valid(port))
+	if (!evtchn_port_valid(d, port))
 		return -EINVAL;
 	c = chn(d, port);
 	memset(&st->u, 0, sizeof(st->u));
@@ -411,7 +464,7 @@ int evtchn_get_status(struct domain *d, evtchn_port_t port,
 
 int evtchn_unmask(struct domain *d, evtchn_port_t port)
 {
-	if (!port_valid(port))
+	if (!evtchn_port_valid(d, port))
 		return -EINVAL;
 	d->evtchn.ops->unmask(d, port);
 	return 0;
@@ -423,7 +476,7 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 
 	if (!domain_vcpu(d, vcpu))
 		return -ENOENT;
-	if (!port_valid(port))
+	if (!evtchn_port_valid(d, port))
 		return -EINVAL;
 	c = chn(d, port);
 	switch (c->state) {
@@ -445,22 +498,26 @@ void evtchn_reset(struct domain *d)
 {
 	evtchn_port_t p;
 
-	for (p = 1; p < MAX_EVTCHNS; p++)
+	for (p = 1; p < d->evtchn.nr_buckets * EVTCHN_BUCKET_PORTS; p++)
 		if (chn(d, p)->state != EVTCHN_FREE)
 			close_port(d, p);
 	/* As Xen: a reset domain is back on the 2-level ABI. */
 	evtchn_fifo_destroy(d);
 	d->evtchn.ops = &l2_ops;
-	for (p = 0; p < MAX_EVTCHNS; p++)
+	for (p = 0; p < d->evtchn.nr_buckets * EVTCHN_BUCKET_PORTS; p++)
 		evtchn_fifo_port_reset(d, p);
 }
 
 void evtchn_domain_destroy(struct domain *d)
 {
-	if (chn(d, 0)->state != EVTCHN_RESERVED)
-		return;		/* never initialised */
+	unsigned int i;
+
+	if (!d->evtchn.nr_buckets)
+		return;		/* never initialised, or destroyed */
 	evtchn_reset(d);
-	chn(d, 0)->state = EVTCHN_FREE;
+	for (i = 0; i < d->evtchn.nr_buckets; i++)
+		page_free(virt_to_maddr(d->evtchn.bucket[i]));
+	d->evtchn.nr_buckets = 0;
 	evtchn_send_global_virq(VIRQ_DOM_EXC);
 }
 
@@ -524,7 +581,7 @@ long evtchn_poll_ports(struct vcpu *v, uint64_t ports, uint32_t nr_ports,
 		if (copy_from_guest(v, &port, ports + i * sizeof(port),
 				    sizeof(port)))
 			return -EFAULT;
-		if (!port_valid(port))
+		if (!evtchn_port_valid(d, port))
 			return -EINVAL;
 		if (d->evtchn.ops->is_pending(d, port))
 			pending = true;

@@ -16,7 +16,6 @@
 /* Attempts at writing LINK while the guest changes the same word. */
 #define LINK_TRIES	4
 
-_Static_assert(MAX_EVTCHNS <= EVTCHN_FIFO_NR_CHANNELS, "LINK holds a port");
 _Static_assert(MAX_VCPUS_PER_DOMAIN <= 256, "last_vcpu is 8 bits");
 
 /* Port's event word, or NULL when the array does not reach it yet. */
@@ -77,7 +76,7 @@ static bool set_link(event_word_t *w, evtchn_port_t link)
 
 static struct vcpu *notify_vcpu(const struct domain *d, evtchn_port_t port)
 {
-	unsigned int id = d->evtchn.port[port].notify_vcpu;
+	unsigned int id = evtchn_chn(d, port)->notify_vcpu;
 
 	return id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
@@ -85,7 +84,7 @@ static struct vcpu *notify_vcpu(const struct domain *d, evtchn_port_t port)
 /* Puts port (just marked LINKED) at the tail of its queue on v. */
 static void link_port(struct domain *d, struct vcpu *v, evtchn_port_t port)
 {
-	struct evtchn_fifo_port *fp = &d->evtchn.fifo.port[port];
+	struct evtchn_fifo_port *fp = evtchn_fifo_port(d, port);
 	struct evtchn_fifo_vcpu *fv = &v->evtchn.fifo;
 	struct vcpu *last = d->vcpu[fp->last_vcpu];
 	unsigned int prio = fp->priority;
@@ -113,7 +112,7 @@ static bool fifo_set_pending(struct domain *d, evtchn_port_t port)
 	bool was;
 
 	if (!w) {
-		d->evtchn.fifo.port[port].pending = true;
+		evtchn_fifo_port(d, port)->pending = true;
 		return true;	/* no poller sees it before the array does */
 	}
 	was = test_and_set(w, PENDING);
@@ -130,7 +129,7 @@ static void fifo_clear_pending(struct domain *d, evtchn_port_t port)
 	/* The guest unlinks a port it finds not pending. */
 	if (w)
 		clear(w, PENDING);
-	d->evtchn.fifo.port[port].pending = false;
+	evtchn_fifo_port(d, port)->pending = false;
 }
 
 static void fifo_unmask(struct domain *d, evtchn_port_t port)
@@ -160,8 +159,10 @@ const struct evtchn_port_ops evtchn_fifo_ops = {
 
 void evtchn_fifo_port_reset(struct domain *d, evtchn_port_t port)
 {
-	d->evtchn.fifo.port[port].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
-	d->evtchn.fifo.port[port].pending = false;
+	struct evtchn_fifo_port *fp = evtchn_fifo_port(d, port);
+
+	fp->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	fp->pending = false;
 }
 
 int evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *a)
@@ -185,10 +186,10 @@ int evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *a)
 
 	a->link_bits = EVTCHN_FIFO_LINK_BITS;
 	if (switching) {
-		for (p = 1; p < MAX_EVTCHNS; p++) {
+		for (p = 1; evtchn_port_valid(d, p); p++) {
 			evtchn_fifo_port_reset(d, p);
-			if (d->evtchn.port[p].state != EVTCHN_FREE)
-				d->evtchn.fifo.port[p].pending =
+			if (evtchn_chn(d, p)->state != EVTCHN_FREE)
+				evtchn_fifo_port(d, p)->pending =
 					d->evtchn.ops->is_pending(d, p);
 		}
 		d->evtchn.ops = &evtchn_fifo_ops;
@@ -216,9 +217,9 @@ int evtchn_fifo_expand_array(struct domain *d,
 	f->array[f->nr_pages++] = page;
 	first = (f->nr_pages - 1) * EVTCHN_FIFO_WORDS_PER_PAGE;
 	end = f->nr_pages * EVTCHN_FIFO_WORDS_PER_PAGE;
-	for (p = first; p < end && p < MAX_EVTCHNS; p++) {
-		if (f->port[p].pending) {
-			f->port[p].pending = false;
+	for (p = first; p < end && evtchn_port_valid(d, p); p++) {
+		if (evtchn_fifo_port(d, p)->pending) {
+			evtchn_fifo_port(d, p)->pending = false;
 			evtchn_set_pending(d, p);
 		}
 	}
@@ -230,9 +231,10 @@ int evtchn_fifo_set_priority(struct domain *d,
 {
 	if (d->evtchn.ops != &evtchn_fifo_ops)
 		return -ENOSYS;
-	if (a->port >= MAX_EVTCHNS || a->priority > EVTCHN_FIFO_PRIORITY_MIN)
+	if (!evtchn_port_valid(d, a->port) ||
+	    a->priority > EVTCHN_FIFO_PRIORITY_MIN)
 		return -EINVAL;
-	d->evtchn.fifo.port[a->port].priority = (uint8_t)a->priority;
+	evtchn_fifo_port(d, a->port)->priority = (uint8_t)a->priority;
 	return 0;
 }
 

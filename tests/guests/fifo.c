@@ -6,7 +6,10 @@
  * then the guest switches to FIFO and checks that events reach its upcall
  * highest priority first and in order within a priority, that a masked
  * event waits for EVTCHNOP_unmask, and that EVTCHNOP_reset takes it back
- * to the 2-level ABI.  The consumer below follows the ABI as Linux's
+ * to the 2-level ABI.  Past 1024 ports: the event array grows to five
+ * pages (and to Xen's limit, 128, refused beyond), and an IPI bound as
+ * port 4200 or above (more than the 2-level ABI's 4096) is queued and
+ * delivered.  The consumer below follows the ABI as Linux's
  * does: a local copy of each queue's head, LINKED cleared with a cmpxchg.
  */
 #include <errno.h>
@@ -20,9 +23,13 @@
 #define CB_OFFSET	64
 #define NOT_RAM_GFN	0xfff00UL	/* far above an 8 MiB domain */
 #define MAX_SEEN	16
+#define ARRAY_PAGES	5
+#define MANY_PORTS	4200	/* past the 2-level ABI's 4096 */
 
 static uint8_t cb_page[4096] __attribute__((aligned(4096)));
-static event_word_t array[1024] __attribute__((aligned(4096)));
+static event_word_t array[ARRAY_PAGES * 1024] __attribute__((aligned(4096)));
+/* A page added to the array again and again up to Xen's limit (unused). */
+static uint8_t spare[4096] __attribute__((aligned(4096)));
 static struct evtchn_fifo_control_block *const cb =
 	(void *)(cb_page + CB_OFFSET);
 static uint32_t head[EVTCHN_FIFO_MAX_QUEUES];	/* the guest's own copy */
@@ -128,6 +135,7 @@ static void test_bad_args(void)
 static void test_switch(void)
 {
 	uint8_t bits = 0;
+	unsigned int i, ok;
 
 	__asm__ volatile("cli" ::: "memory");
 	ev_upcall_hook = fifo_upcall;
@@ -138,8 +146,18 @@ static void test_switch(void)
 		  init_control((uintptr_t)cb_page >> 12, 0, 0, NULL), -EINVAL);
 	EXPECT_EQ("fifo/expand-bad-frame", expand(NOT_RAM_GFN), -EINVAL);
 	EXPECT_EQ("fifo/expand", expand((uintptr_t)array >> 12), 0);
-	EXPECT_EQ("fifo/expand-full", expand((uintptr_t)cb_page >> 12), -ENOSPC);
-	EXPECT_EQ("fifo/priority-bad-port", set_priority(EV_MAX_PORTS, 1), -EINVAL);
+	for (i = 1, ok = 0; i < ARRAY_PAGES; i++)
+		ok += expand(((uintptr_t)array >> 12) + i) == 0;
+	EXPECT_EQ("fifo/expand-past-1024-ports", ok, ARRAY_PAGES - 1);
+	for (i = ARRAY_PAGES, ok = 0; i < EVTCHN_FIFO_NR_CHANNELS / 1024; i++)
+		ok += expand((uintptr_t)spare >> 12) == 0;
+	EXPECT_EQ("fifo/expand-to-xen-limit", ok,
+		  EVTCHN_FIFO_NR_CHANNELS / 1024 - ARRAY_PAGES);
+	EXPECT_EQ("fifo/expand-full", expand((uintptr_t)spare >> 12), -ENOSPC);
+	EXPECT_EQ("fifo/priority-bad-port",
+		  set_priority(EVTCHN_FIFO_NR_CHANNELS, 1), -EINVAL);
+	EXPECT_EQ("fifo/priority-port-not-bound-yet", set_priority(2000, 1),
+		  -EINVAL);
 	EXPECT_EQ("fifo/priority-bad-value",
 		  set_priority(1, EVTCHN_FIFO_PRIORITY_MIN + 1), -EINVAL);
 	__asm__ volatile("sti; nop" ::: "memory");
@@ -185,6 +203,31 @@ static void test_priority_order(void)
 	ev_close(c);
 }
 
+/*
+ * Ports past 1024 and past 4096: the table grows as they are bound; one
+ * of them is queued in the array's fifth page and delivered.
+ */
+static void test_many_ports(void)
+{
+	evtchn_port_t p = 0;
+	long rc = 0;
+
+	while (p < MANY_PORTS && (rc = ev_bind_ipi()) > 0)
+		p = (evtchn_port_t)rc;
+	EXPECT_EQ("fifo/bind-past-4096", p, MANY_PORTS);
+	if (p != MANY_PORTS)
+		pv_printf("binding stopped at port %u: %ld\n", p, rc);
+	EXPECT_EQ("fifo/priority-high-port", set_priority(p, 4), 0);
+	nr_seen = 0;
+	__asm__ volatile("cli" ::: "memory");
+	ev_send(p);
+	EXPECT_TRUE("fifo/high-port-queued",
+		    cb->ready == W(4) && cb->head[4] == p &&
+			    (array[p] & W(EVTCHN_FIFO_LINKED)));
+	__asm__ volatile("sti; nop" ::: "memory");
+	EXPECT_TRUE("fifo/high-port-delivered", nr_seen == 1 && seen[0] == p);
+}
+
 static void test_reset(void)
 {
 	struct evtchn_reset r = { .dom = DOMID_SELF };
@@ -224,6 +267,7 @@ void guest_main(uint32_t start_info)
 	test_bad_args();
 	test_switch();
 	test_priority_order();
+	test_many_ports();
 	test_reset();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Event channels, Xen's 2-level ABI.  Each domain has a table of
- * MAX_EVTCHNS ports (port 0 is reserved and never handed out); a port is
+ * Event channels, Xen's 2-level ABI.  Each domain has a table of ports
+ * (port 0 is reserved and never handed out), grown on demand in buckets of
+ * EVTCHN_BUCKET_PORTS from the hypervisor's frames, as Xen grows it: up to
+ * EVTCHN_2L_NR_CHANNELS ports (4096) under the 2-level ABI, up to
+ * EVTCHN_FIFO_NR_CHANNELS (2^17) under the FIFO ABI.  A port is valid when
+ * its bucket exists and it is below the ABI's limit; a port is
  * free, unbound (waiting for a named remote domain to bind it), bound to a
  * port of another domain (interdomain), to a virtual IRQ of one vCPU
  * (VIRQ_TIMER, ...) or of the domain (VIRQ_DOM_EXC, VIRQ_CONSOLE: global
@@ -20,7 +24,8 @@
  * negative Xen errno: -EINVAL for a bad or wrong-state port or VIRQ,
  * -ENOENT for a vCPU the domain does not have, -ESRCH for an unknown
  * domain, -EPERM for another domain's table without privilege, -ENOSPC
- * when the table is full, -EEXIST for a VIRQ bound twice.
+ * when the table is full (the ABI's limit), -ENOMEM when no frame is left
+ * for a new bucket, -EEXIST for a VIRQ bound twice.
  *
  * Locking: like the rest of the foundation, every caller runs on the boot
  * CPU with interrupts off; the bit operations on guest-visible words are
@@ -72,10 +77,21 @@ struct evtchn_port_ops {
 	bool (*is_pending)(const struct domain *d, evtchn_port_t port);
 };
 
+/* Ports per bucket of the table: one frame holds a bucket. */
+#define EVTCHN_BUCKET_PORTS	128
+#define EVTCHN_MAX_BUCKETS	(EVTCHN_FIFO_NR_CHANNELS / EVTCHN_BUCKET_PORTS)
+
+struct evtchn_bucket {
+	struct evtchn port[EVTCHN_BUCKET_PORTS];
+	struct evtchn_fifo_port fifo[EVTCHN_BUCKET_PORTS];
+};
+
 /* A domain's table, part of struct domain. */
 struct evtchn_domain {
 	const struct evtchn_port_ops *ops;	/* 2-level until init_control */
-	struct evtchn port[MAX_EVTCHNS];
+	/* Ports [0, nr_buckets * EVTCHN_BUCKET_PORTS) exist. */
+	struct evtchn_bucket *bucket[EVTCHN_MAX_BUCKETS];
+	unsigned int nr_buckets;
 	struct evtchn_fifo_domain fifo;
 	/* Global VIRQs (VIRQ_DOM_EXC, ...) bound by this domain, to vCPU 0. */
 	evtchn_port_t global_virq[NR_VIRQS];
@@ -90,15 +106,30 @@ struct evtchn_vcpu {
 	struct evtchn_fifo_vcpu fifo;	/* control block and queue tails */
 };
 
-/* Resets d's table: every port free but port 0 (reserved). */
-void evtchn_domain_init(struct domain *d);
+/*
+ * Sets up d's table with its first bucket: every port free but port 0
+ * (reserved).  0, or -ENOMEM.
+ */
+int evtchn_domain_init(struct domain *d);
 
 /*
  * Closes every port of d (an interdomain peer's port goes back to unbound,
- * as when the guest closes it), then raises VIRQ_DOM_EXC for Dom0.  Safe
- * on a domain whose table was never initialised (all zero).
+ * as when the guest closes it), frees the table's buckets, then raises
+ * VIRQ_DOM_EXC for Dom0.  Safe on a domain whose table was never
+ * initialised (all zero), and twice.
  */
 void evtchn_domain_destroy(struct domain *d);
+
+/* How many ports d's table can hold under its ABI now (the limit). */
+evtchn_port_t evtchn_max_ports(const struct domain *d);
+
+/* True when port exists in d's table (its bucket is there, below the limit). */
+bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
+
+/* Port's entry and its FIFO state in d's table (a valid port). */
+struct evtchn *evtchn_chn(const struct domain *d, evtchn_port_t port);
+struct evtchn_fifo_port *evtchn_fifo_port(const struct domain *d,
+					  evtchn_port_t port);
 
 /*
  * The operations, on domain d (already checked to be one the caller may

@@ -41,8 +41,9 @@
  * free them, through shared_info_frame_in_use()), so the hypervisor never
  * writes to a frame the domain gave back.
  *
- * Limits: the port table has MAX_EVTCHNS ports, so the array holds at most
- * MAX_EVTCHNS / 1024 pages (Xen's 2^17 ports are not offered).
+ * Limits: Xen's, EVTCHN_FIFO_NR_CHANNELS (2^17) ports, so the array holds
+ * at most 128 pages; the port table grows towards it as ports are bound
+ * (hv/evtchn.h).
  *
  * Locking: callers hold hv_lock (the one hypervisor lock); the event words
  * and control blocks are changed with atomic operations all the same, since
@@ -62,9 +63,9 @@ struct evtchn_port_ops;
 
 #define EVTCHN_FIFO_WORDS_PER_PAGE	(PAGE_SIZE / sizeof(event_word_t))
 #define EVTCHN_FIFO_MAX_PAGES \
-	((MAX_EVTCHNS + EVTCHN_FIFO_WORDS_PER_PAGE - 1) / EVTCHN_FIFO_WORDS_PER_PAGE)
+	(EVTCHN_FIFO_NR_CHANNELS / EVTCHN_FIFO_WORDS_PER_PAGE)
 
-/* A port's FIFO state, kept across its closing and reuse. */
+/* A port's FIFO state, kept across its closing and reuse (in its bucket). */
 struct evtchn_fifo_port {
 	uint8_t priority;	/* queue it joins next (EVTCHNOP_set_priority) */
 	uint8_t last_vcpu;	/* the queue it was last linked on: vCPU ... */
@@ -76,7 +77,6 @@ struct evtchn_fifo_port {
 struct evtchn_fifo_domain {
 	event_word_t *array[EVTCHN_FIFO_MAX_PAGES];	/* mapped pages */
 	unsigned int nr_pages;
-	struct evtchn_fifo_port port[MAX_EVTCHNS];
 };
 
 /* A vCPU's FIFO state, part of struct evtchn_vcpu. */

@@ -23,7 +23,6 @@
 #define SCHED_TICK_HZ		100		/* APIC timer rate: the time slice is 10 ms */
 #define CREDIT_PER_TICK		100		/* credits a running vCPU burns per tick */
 #define CREDIT_ACCT_TICKS	3		/* ticks per accounting period (30 ms) */
-#define MAX_EVTCHNS		1024		/* event-channel ports per domain (2-level ABI: 4096 max) */
 #define MAX_PIRQS		64		/* physical IRQs Dom0 may map */
 #define PIRQ_STORM_LIMIT	50		/* interrupts of one pirq per window before it is masked */
 #define PIRQ_STORM_WINDOW_NS	10000000ULL	/* 10 ms: a masked pirq is unmasked when it ends */

@@ -123,8 +123,11 @@ static void table_full(void)
 		last = p;
 		n++;
 	}
-	CU_ASSERT_EQUAL(n, MAX_EVTCHNS - 1);
-	CU_ASSERT_EQUAL(last, MAX_EVTCHNS - 1);
+	/* The 2-level ABI's 4096 ports, the table grown to hold them. */
+	CU_ASSERT_EQUAL(n, EVTCHN_2L_NR_CHANNELS - 1);
+	CU_ASSERT_EQUAL(last, EVTCHN_2L_NR_CHANNELS - 1);
+	CU_ASSERT_EQUAL(domu.d.evtchn.nr_buckets,
+			EVTCHN_2L_NR_CHANNELS / EVTCHN_BUCKET_PORTS);
 	p = 12345;
 	CU_ASSERT_EQUAL(evtchn_alloc_unbound(&domu.d, 0, &p), -ENOSPC);
 	CU_ASSERT_EQUAL(p, 12345);	/* untouched on failure */
@@ -140,11 +143,13 @@ static void port0_and_range(void)
 	FRESH();
 	CU_ASSERT_EQUAL(evtchn_close(&domu.d, 0), -EINVAL);
 	CU_ASSERT_EQUAL(evtchn_send(&domu.d, 0), -EINVAL);
-	CU_ASSERT_EQUAL(evtchn_send(&domu.d, MAX_EVTCHNS), -EINVAL);
+	CU_ASSERT_EQUAL(evtchn_send(&domu.d, EVTCHN_BUCKET_PORTS), -EINVAL);
+	CU_ASSERT_EQUAL(evtchn_send(&domu.d, EVTCHN_2L_NR_CHANNELS), -EINVAL);
 	CU_ASSERT_EQUAL(evtchn_send(&domu.d, 0xffffffffu), -EINVAL);
 	CU_ASSERT_EQUAL(evtchn_close(&domu.d, 7), -EINVAL);	/* free */
-	CU_ASSERT_EQUAL(evtchn_unmask(&domu.d, MAX_EVTCHNS), -EINVAL);
-	CU_ASSERT_EQUAL(evtchn_get_status(&domu.d, MAX_EVTCHNS, &st), -EINVAL);
+	CU_ASSERT_EQUAL(evtchn_unmask(&domu.d, EVTCHN_2L_NR_CHANNELS), -EINVAL);
+	CU_ASSERT_EQUAL(evtchn_get_status(&domu.d, EVTCHN_BUCKET_PORTS, &st),
+			-EINVAL);
 	CU_ASSERT(evtchn_get_status(&domu.d, 0, &st) == 0 &&
 		  st.status == EVTCHNSTAT_closed);
 }
@@ -387,7 +392,7 @@ static void poll(void)
 	ports[0] = p;
 	CU_ASSERT_EQUAL(evtchn_poll(&domu.v, put_poll(MAX_POLL_PORTS + 1, NULL, 0)),
 			-EINVAL);
-	ports[1] = MAX_EVTCHNS;
+	ports[1] = EVTCHN_2L_NR_CHANNELS;
 	CU_ASSERT_EQUAL(evtchn_poll(&domu.v, put_poll(2, ports, 0)), -EINVAL);
 	CU_ASSERT_EQUAL(evtchn_poll(&domu.v, BAD), -EFAULT);
 	CU_ASSERT_EQUAL(blocked, 0);

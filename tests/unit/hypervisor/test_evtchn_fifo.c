@@ -147,16 +147,52 @@ static void init_control_checks(void)
 
 static void expand_and_priority_checks(void)
 {
+	unsigned int i, ok = 0;
+
 	FRESH();
 	CU_ASSERT_EQUAL(expand(ARRAY_GFN), -EOPNOTSUPP);
 	CU_ASSERT_EQUAL(set_priority(1, 3), -ENOSYS);
 	CU_ASSERT_FATAL(init_control(CB_GFN, CB_OFFSET, 0) == 0);
 	CU_ASSERT_EQUAL(expand(NOT_RAM), -EINVAL);
 	CU_ASSERT_EQUAL(expand(ARRAY_GFN), 0);
+	/* Up to Xen's 2^17 ports: 128 pages (one page again and again here). */
+	for (i = 1; i < EVTCHN_FIFO_MAX_PAGES; i++)
+		ok += expand(ARRAY_GFN + 1) == 0;
+	CU_ASSERT_EQUAL(ok, EVTCHN_FIFO_MAX_PAGES - 1);
 	CU_ASSERT_EQUAL(expand(ARRAY_GFN + 1), -ENOSPC);
-	CU_ASSERT_EQUAL(set_priority(MAX_EVTCHNS, 3), -EINVAL);
+	CU_ASSERT_EQUAL(set_priority(EVTCHN_BUCKET_PORTS, 3), -EINVAL); /* none yet */
 	CU_ASSERT_EQUAL(set_priority(1, EVTCHN_FIFO_PRIORITY_MIN + 1), -EINVAL);
 	CU_ASSERT_EQUAL(set_priority(1, EVTCHN_FIFO_PRIORITY_MIN), 0);
+}
+
+/*
+ * Past the 2-level ABI's 4096 ports: the table grows bucket by bucket,
+ * and a port in the fifth array page is queued there.  Back on the
+ * 2-level ABI (reset), ports from 4096 on are gone.
+ */
+static void ports_past_4096(void)
+{
+	evtchn_port_t p = 0, last = 0;
+	event_word_t *w;
+	unsigned int i;
+
+	fifo_on();
+	for (i = 1; i <= 4; i++)
+		CU_ASSERT_FATAL(expand(ARRAY_GFN + i) == 0);
+	while (last < 4500 && evtchn_bind_ipi(&g.d, 0, &p) == 0)
+		last = p;
+	CU_ASSERT_EQUAL_FATAL(last, 4500);
+	CU_ASSERT_EQUAL(g.d.evtchn.nr_buckets, 4500 / EVTCHN_BUCKET_PORTS + 1);
+	CU_ASSERT_EQUAL(set_priority(last, 3), 0);
+	CU_ASSERT_EQUAL(evtchn_send(&g.d, last), 0);
+	w = (event_word_t *)harness_gpa(&g, (ARRAY_GFN + 4) << PAGE_SHIFT) +
+	    last % EVTCHN_FIFO_WORDS_PER_PAGE;
+	CU_ASSERT(*w & (1u << EVTCHN_FIFO_PENDING) && *w & (1u << EVTCHN_FIFO_LINKED));
+	CU_ASSERT(cb()->head[3] == last && cb()->ready == 1u << 3);
+	evtchn_reset(&g.d);
+	CU_ASSERT_EQUAL(evtchn_send(&g.d, 4096), -EINVAL);
+	CU_ASSERT_EQUAL(evtchn_send(&g.d, 4095), -EINVAL);	/* free again */
+	CU_ASSERT(evtchn_bind_ipi(&g.d, 0, &p) == 0 && p == 1);
 }
 
 static void queues_in_priority_order(void)
@@ -334,6 +370,7 @@ static void hypercall_copies_link_bits(void)
 static const struct harness_test tests[] = {
 	{ "init_control_checks", init_control_checks },
 	{ "expand_and_priority_checks", expand_and_priority_checks },
+	{ "ports_past_4096", ports_past_4096 },
 	{ "queues_in_priority_order", queues_in_priority_order },
 	{ "consumed_tail_starts_new_head", consumed_tail_starts_new_head },
 	{ "masked_waits_for_unmask", masked_waits_for_unmask },
