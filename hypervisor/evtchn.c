@@ -64,10 +64,12 @@ static bool virq_is_global(uint32_t virq)
 	}
 }
 
+/* 2-level: 64 x 64 ports, 32 x 32 in the i386 layout (as Xen). */
 evtchn_port_t evtchn_max_ports(const struct domain *d)
 {
-	return d->evtchn.ops == &evtchn_fifo_ops ? EVTCHN_FIFO_NR_CHANNELS
-						 : EVTCHN_2L_NR_CHANNELS;
+	if (d->evtchn.ops == &evtchn_fifo_ops)
+		return EVTCHN_FIFO_NR_CHANNELS;
+	return d->shinfo_32 ? 32 * 32 : EVTCHN_2L_NR_CHANNELS;
 }
 
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)

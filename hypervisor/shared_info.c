@@ -21,7 +21,6 @@ _Static_assert(offsetof(struct compat_vcpu_info, time) ==
 	       offsetof(struct vcpu_info, time), "time info at 32 in both");
 _Static_assert(offsetof(struct compat_shared_info, evtchn_pending) ==
 	       offsetof(struct shared_info, evtchn_pending), "pending at 2048");
-_Static_assert(MAX_EVTCHNS <= 32 * 32, "the i386 layout has 1,024 ports");
 
 int shared_info_domain_init(struct domain *d)
 {

@@ -3,7 +3,8 @@
  * Event channels, Xen's 2-level ABI.  Each domain has a table of ports
  * (port 0 is reserved and never handed out), grown on demand in buckets of
  * EVTCHN_BUCKET_PORTS from the hypervisor's frames, as Xen grows it: up to
- * EVTCHN_2L_NR_CHANNELS ports (4096) under the 2-level ABI, up to
+ * EVTCHN_2L_NR_CHANNELS ports (4096; 1024 with the i386 shared info
+ * layout, whose event words are 32 bits) under the 2-level ABI, up to
  * EVTCHN_FIFO_NR_CHANNELS (2^17) under the FIFO ABI.  A port is valid when
  * its bucket exists and it is below the ABI's limit; a port is
  * free, unbound (waiting for a named remote domain to bind it), bound to a

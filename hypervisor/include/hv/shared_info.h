@@ -81,7 +81,8 @@ void shared_info_set_layout(struct domain *d, bool compat);
  * The 2-level event bitmaps of d's page, pending or mask, in d's layout.
  * Port n is bit n % 8 of byte n / 8 in both layouts (little-endian words
  * of 32 or 64 bits), so the caller may use 64-bit words on either, for
- * ports below MAX_EVTCHNS (1,024: all the i386 layout has).
+ * ports below evtchn_max_ports(d) (1,024 in the i386 layout, 4,096 in
+ * the native one).
  */
 xen_ulong_t *shared_info_evtchn_pending(const struct domain *d);
 xen_ulong_t *shared_info_evtchn_mask(const struct domain *d);

@@ -134,6 +134,15 @@ static void table_full(void)
 	CU_ASSERT_EQUAL(evtchn_bind_ipi(&domu.d, 0, &p), -ENOSPC);
 	evtchn_reset(&domu.d);
 	CU_ASSERT(evtchn_alloc_unbound(&domu.d, 0, &p) == 0 && p == 1);
+	/* In the i386 shared info layout: 32 x 32 ports, as Xen. */
+	evtchn_reset(&domu.d);
+	domu.d.shinfo_32 = true;
+	for (n = 0; evtchn_alloc_unbound(&domu.d, 0, &p) == 0; n++)
+		last = p;
+	CU_ASSERT(n == 32 * 32 - 1 && last == 32 * 32 - 1);
+	CU_ASSERT_EQUAL(evtchn_send(&domu.d, 32 * 32), -EINVAL);
+	domu.d.shinfo_32 = false;
+	evtchn_reset(&domu.d);
 }
 
 static void port0_and_range(void)
