@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include "../kernel/page_alloc.h"
+#include "../kernel/paging.h"
 #include "../kernel/selftest.h"
 #include "gnttab.h"
 #include "hypercall.h"
@@ -78,6 +79,51 @@ static void test_map_refused(void)
 		       unmap);
 }
 
+/*
+ * A hypercall argument at a virtual address that is then mapped to
+ * another page: the second call must read and write the new page (the
+ * hypervisor's walk of our page tables may remember the first one, but
+ * must see the entry change).
+ */
+static void test_args_remapped(void)
+{
+	static const uint64_t va = 0x7f0000000000ull;	/* nothing else here */
+	uint64_t pa[2] = { page_alloc(), page_alloc() };
+	struct gnttab_query_size *q[2];
+	long rc[2] = { -1, -1 };
+	bool first_ok = false;
+	unsigned int i;
+
+	if (!pa[0] || !pa[1]) {
+		selftest_check("pv/hypercall-args-remapped", false, "no pages");
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		q[i] = (struct gnttab_query_size *)(uintptr_t)pa[i];
+		*q[i] = (struct gnttab_query_size){ .dom = DOMID_SELF,
+						    .status = 99 };
+	}
+	for (i = 0; i < 2; i++) {
+		if (paging_map(va, pa[i], PAGING_WRITE))
+			break;
+		rc[i] = hypercall_grant_table_op(GNTTABOP_query_size,
+						 (void *)(uintptr_t)va, 1);
+		paging_unmap(va);
+		if (!i) {	/* only the page mapped now may change */
+			first_ok = q[0]->status == GNTST_okay;
+			*q[0] = (struct gnttab_query_size){ .dom = DOMID_SELF,
+							    .status = 99 };
+		}
+	}
+	selftest_check("pv/hypercall-args-remapped",
+		       !rc[0] && !rc[1] && first_ok && q[0]->status == 99 &&
+			       q[1]->status == GNTST_okay && q[1]->nr_frames,
+		       "rc %ld %ld, old page status %d, new page status %d",
+		       rc[0], rc[1], q[0]->status, q[1]->status);
+	page_free_n(pa[0], 1);
+	page_free_n(pa[1], 1);
+}
+
 void selftest_gnttab(void)
 {
 	selftest_check("pv/gnttab-ready", gnttab_ready(),
@@ -87,4 +133,5 @@ void selftest_gnttab(void)
 	test_grant_entry();
 	test_exhaust();
 	test_map_refused();
+	test_args_remapped();
 }

@@ -20,6 +20,34 @@
 #include <hv/time.h>
 #include <hv/types.h>
 
+struct hvm_cpu_state;
+
+/*
+ * For the frames the last guest page-table walk read (one per level, and
+ * the page at its end): where each one's p2m entry lives, so that the
+ * next walk through the same tables reads that entry again instead of
+ * walking the p2m to it (guest_access.c).
+ */
+#define GUEST_WALK_CACHED	5
+struct guest_walk_cache {
+	struct {
+		uint64_t gfn, tables_freed;	/* slot is right while they are */
+		const uint64_t *slot;		/* NULL: nothing remembered */
+		uint64_t slot_val;		/* *slot when last read */
+		const uint64_t *pte;		/* levels 0..3: the entry read */
+		uint64_t pte_val;		/* and its value */
+	} frame[GUEST_WALK_CACHED];
+	/*
+	 * The last four-level walk that succeeded: taken again while CR3,
+	 * the page, and every p2m entry and page-table entry it read are the
+	 * same (levels 3 down to low), no p2m table freed, for an access
+	 * within the one it allowed.
+	 */
+	bool last_valid;
+	unsigned int last_access, last_low;
+	uint64_t last_cr3, last_va, last_gpa, last_tables_freed;
+};
+
 struct domain;
 
 /*
@@ -64,6 +92,10 @@ struct vcpu {
 	uint64_t cpu_time;		/* ns run in stints already ended (sched.c) */
 	uint64_t run_since;		/* system time of the current stint's start */
 	struct hypercall_record last_hypercall;	/* hypercall.c */
+	/* While hvm_hypercall() runs: the CPU state it read, which the guest
+	 * walks of that hypercall take instead of reading it again. */
+	const struct hvm_cpu_state *hypercall_state;
+	struct guest_walk_cache walk_cache;	/* guest_access.c */
 	void *hvm;			/* back end's per-vCPU state */
 	struct fpu_state fpu;		/* x87/SSE registers while not loaded */
 	struct hvm_cpustate cpustate;	/* DRs, DEBUGCTL, MTRRs (asm/hvm/cpustate.h) */

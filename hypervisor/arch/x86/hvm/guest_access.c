@@ -28,14 +28,86 @@ static void *gpa_to_virt(struct domain *d, uint64_t gpa, unsigned int need)
 	return (char *)maddr_to_virt(maddr) + (gpa & (PAGE_SIZE - 1));
 }
 
-static int read_pte(struct domain *d, uint64_t gpa, bool wide, uint64_t *pte)
+/*
+ * gpa_to_virt() for frame k of v's walk (0..3: a page-table level, 4: the
+ * page at its end), through v's walk cache: the p2m entry is read again
+ * each time, only the walk of the p2m down to it is saved while the
+ * frame is the same and no p2m table was freed since.
+ */
+static void *walk_frame(struct vcpu *v, unsigned int k, uint64_t gpa,
+			unsigned int need)
 {
-	const void *p = gpa_to_virt(d, gpa, P2M_READ);
+	const struct p2m *p2m = &v->domain->p2m;
+	typeof(v->walk_cache.frame[0]) *c = &v->walk_cache.frame[k];
+	uint64_t gfn = gpa >> PAGE_SHIFT;
+	paddr_t maddr;
+
+	if (!c->slot || c->gfn != gfn || c->tables_freed != p2m->tables_freed) {
+		c->tables_freed = p2m->tables_freed;
+		c->gfn = gfn;
+		c->slot = p2m_entry_slot(p2m, gfn);
+		if (!c->slot)
+			return NULL;
+	}
+	c->slot_val = __atomic_load_n(c->slot, __ATOMIC_RELAXED);
+	if ((p2m_entry_decode(p2m, c->slot_val, &maddr) & need) != need)
+		return NULL;
+	return (char *)maddr_to_virt(maddr) + (gpa & (PAGE_SIZE - 1));
+}
+
+static int read_pte(struct vcpu *v, unsigned int k, uint64_t gpa, bool wide,
+		    uint64_t *pte)
+{
+	const void *p = walk_frame(v, k, gpa, P2M_READ);
 
 	if (!p)
 		return -EFAULT;
 	*pte = wide ? *(const uint64_t *)p : *(const uint32_t *)p;
+	v->walk_cache.frame[k].pte = p;
+	v->walk_cache.frame[k].pte_val = *pte;
 	return 0;
+}
+
+/*
+ * The last four-level walk again, when nothing it read has moved: the
+ * same CR3 and page, an access that walk allowed (a write walk answers a
+ * read), and each level's p2m entry and page-table entry still what that
+ * walk read.  Then *gpa is its result.
+ */
+static bool last_walk_holds(struct vcpu *v, uint64_t cr3, uint64_t va,
+			    unsigned int access, uint64_t *gpa)
+{
+	const struct guest_walk_cache *c = &v->walk_cache;
+	unsigned int k;
+
+	if (!c->last_valid || c->last_cr3 != cr3 ||
+	    c->last_va != (va & ~(uint64_t)(PAGE_SIZE - 1)) ||
+	    (access & ~c->last_access) ||
+	    c->last_tables_freed != v->domain->p2m.tables_freed)
+		return false;
+	for (k = c->last_low; k < 4; k++)
+		if (__atomic_load_n(c->frame[k].slot, __ATOMIC_RELAXED) !=
+			    c->frame[k].slot_val ||
+		    __atomic_load_n(c->frame[k].pte, __ATOMIC_RELAXED) !=
+			    c->frame[k].pte_val)
+			return false;
+	*gpa = c->last_gpa | (va & (PAGE_SIZE - 1));
+	return true;
+}
+
+/* Remembers a four-level walk that succeeded, down to level low. */
+static void last_walk_keep(struct vcpu *v, uint64_t cr3, uint64_t va,
+			   unsigned int access, unsigned int low, uint64_t gpa)
+{
+	struct guest_walk_cache *c = &v->walk_cache;
+
+	c->last_cr3 = cr3;
+	c->last_va = va & ~(uint64_t)(PAGE_SIZE - 1);
+	c->last_access = access;
+	c->last_low = low;
+	c->last_gpa = gpa & ~(uint64_t)(PAGE_SIZE - 1);
+	c->last_tables_freed = v->domain->p2m.tables_freed;
+	c->last_valid = true;
 }
 
 /*
@@ -44,15 +116,15 @@ static int read_pte(struct domain *d, uint64_t gpa, bool wide, uint64_t *pte)
  * and the physical address when the entry maps a large page (or is the
  * leaf).  On a fault, ORs into *pfec what the CPU's #PF error code says.
  */
-static int walk_level(struct domain *d, uint64_t table, unsigned int shift,
-		      unsigned int index_bits, bool wide, uint64_t va,
-		      unsigned int access, bool leaf, bool large_ok,
-		      uint64_t *out, bool *done, uint32_t *pfec)
+static int walk_level(struct vcpu *v, unsigned int k, uint64_t table,
+		      unsigned int shift, unsigned int index_bits, bool wide,
+		      uint64_t va, unsigned int access, bool leaf,
+		      bool large_ok, uint64_t *out, bool *done, uint32_t *pfec)
 {
 	uint64_t idx = (va >> shift) & ((1ULL << index_bits) - 1), pte;
 	uint64_t entry_size = wide ? 8 : 4;
 
-	if (read_pte(d, table + idx * entry_size, wide, &pte)) {
+	if (read_pte(v, k, table + idx * entry_size, wide, &pte)) {
 		/* Nothing behind the table: all ones, reserved bits set. */
 		*pfec |= PFEC_PRESENT | PFEC_RSVD;
 		return -EFAULT;
@@ -81,14 +153,18 @@ static int walk_level(struct domain *d, uint64_t table, unsigned int shift,
 int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 	       uint64_t *gpa, uint32_t *pfec)
 {
-	struct domain *d = v->domain;
 	struct hvm_cpu_state st;
 	uint64_t t;
 	bool done = false;
 	int level;
 
 	*pfec = access & (PFEC_WRITE | PFEC_USER | PFEC_FETCH);
-	hvm_ops->get_cpu_state(v, &st);
+	/* Inside a hypercall, the state hvm_hypercall() read: the guest's
+	 * paging cannot change under its own hypercall. */
+	if (v->hypercall_state)
+		st = *v->hypercall_state;
+	else
+		hvm_ops->get_cpu_state(v, &st);
 	if (!(st.cr0 & CR0_PG)) {
 		*gpa = st.efer & EFER_LMA ? va : (uint32_t)va;
 		return 0;
@@ -97,17 +173,27 @@ int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 		/* Canonical addresses only (#GP on hardware: see header). */
 		if ((uint64_t)((int64_t)(va << 16) >> 16) != va)
 			return -EFAULT;
+		if (last_walk_holds(v, st.cr3, va, access, gpa))
+			return 0;
+		v->walk_cache.last_valid = false;
 		t = st.cr3 & PT_ADDR_MASK;
 		for (level = 3; level >= 0 && !done; level--)
-			if (walk_level(d, t, 12 + 9 * (unsigned int)level, 9, true,
+			if (walk_level(v, (unsigned int)level, t,
+				       12 + 9 * (unsigned int)level, 9, true,
 				       va, access, level == 0,
 				       level == 1 || level == 2, &t, &done,
 				       pfec))
 				return -EFAULT;
-	} else if (st.cr4 & CR4_PAE) {
+		last_walk_keep(v, st.cr3, va, access,
+			       (unsigned int)(level + 1), t);
+		*gpa = t;
+		return 0;
+	}
+	v->walk_cache.last_valid = false;
+	if (st.cr4 & CR4_PAE) {
 		va = (uint32_t)va;
 		t = st.cr3 & 0xffffffe0;
-		if (read_pte(d, t + ((va >> 30) & 3) * 8, true, &t)) {
+		if (read_pte(v, 2, t + ((va >> 30) & 3) * 8, true, &t)) {
 			*pfec |= PFEC_PRESENT | PFEC_RSVD;
 			return -EFAULT;
 		}
@@ -115,7 +201,8 @@ int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 			return -EFAULT;
 		t &= PT_ADDR_MASK;
 		for (level = 1; level >= 0 && !done; level--)
-			if (walk_level(d, t, 12 + 9 * (unsigned int)level, 9, true,
+			if (walk_level(v, (unsigned int)level, t,
+				       12 + 9 * (unsigned int)level, 9, true,
 				       va, access, level == 0, level == 1, &t,
 				       &done, pfec))
 				return -EFAULT;
@@ -123,7 +210,8 @@ int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 		va = (uint32_t)va;
 		t = st.cr3 & 0xfffff000;
 		for (level = 1; level >= 0 && !done; level--)
-			if (walk_level(d, t, 12 + 10 * (unsigned int)level, 10,
+			if (walk_level(v, (unsigned int)level, t,
+				       12 + 10 * (unsigned int)level, 10,
 				       false, va, access, level == 0,
 				       level == 1 && (st.cr4 & CR4_PSE), &t,
 				       &done, pfec))
@@ -146,7 +234,7 @@ static int copy_guest(struct vcpu *v, uint64_t va, void *buf, size_t len,
 		chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		if (guest_walk(v, va, to_guest ? PFEC_WRITE : 0, &gpa, &pfec))
 			return -EFAULT;
-		p = gpa_to_virt(v->domain, gpa,
+		p = walk_frame(v, 4, gpa,
 				to_guest ? P2M_WRITE : P2M_READ);
 		if (!p)
 			return -EFAULT;
@@ -168,7 +256,7 @@ void *guest_window(struct vcpu *v, uint64_t gva, size_t len, uint64_t *gpa)
 	if (!len || len > PAGE_SIZE - (gva & (PAGE_SIZE - 1)) ||
 	    guest_walk(v, gva, PFEC_WRITE, gpa, &pfec))
 		return NULL;
-	return guest_phys_window(v->domain, *gpa);
+	return walk_frame(v, 4, *gpa, P2M_READ | P2M_WRITE);
 }
 
 void *guest_phys_window(struct domain *d, uint64_t gpa)

@@ -347,6 +347,7 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 
 	hvm_ops->get_cpu_state(v, &st);
 	r->rip += insn_len;
+	v->hypercall_state = &st;	/* read once for the whole hypercall */
 	if (st.cpl != 0)
 		r->rax = (uint64_t)-EPERM;
 	else if (!st.long_mode)		/* the compat ABI: EAX only */
@@ -354,6 +355,7 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 						      args32, true);
 	else
 		r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args, false);
+	v->hypercall_state = NULL;
 }
 
 uint64_t *guest_gpr(struct guest_regs *r, unsigned int n)

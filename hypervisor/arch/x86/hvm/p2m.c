@@ -89,6 +89,7 @@ static void free_leaf_if_empty(struct p2m *p2m, uint64_t gfn)
 			return;
 	leaf = *e & P2M_ADDR_MASK;
 	*e = 0;
+	p2m->tables_freed++;
 	p2m_flush(p2m);
 	page_free(leaf);
 	p2m->nr_tables--;
@@ -132,6 +133,23 @@ int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
 	return 0;
 }
 
+const uint64_t *p2m_entry_slot(const struct p2m *p2m, uint64_t gfn)
+{
+	uint64_t *t;
+
+	if (gfn >> GFN_BITS)
+		return NULL;
+	t = leaf_table((struct p2m *)p2m, gfn, false);
+	return t ? &t[index_at(gfn, 0)] : NULL;
+}
+
+unsigned int p2m_entry_decode(const struct p2m *p2m, uint64_t e,
+			      paddr_t *maddr)
+{
+	*maddr = e & P2M_ADDR_MASK;
+	return p2m->fmt->perms(e);
+}
+
 static void free_tree(const struct p2m *p2m, paddr_t maddr, unsigned int level)
 {
 	uint64_t *t = table(maddr);
@@ -149,4 +167,5 @@ void p2m_destroy(struct p2m *p2m)
 	free_tree(p2m, p2m->root, LEVELS - 1);
 	p2m->root = 0;
 	p2m->nr_tables = 0;
+	p2m->tables_freed++;
 }

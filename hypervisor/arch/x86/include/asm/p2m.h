@@ -41,6 +41,8 @@ struct p2m {
 	 * since translations of the old entry may be cached.
 	 */
 	uint64_t changes;
+	/* Bumped whenever a table frame is freed: see p2m_entry_slot(). */
+	uint64_t tables_freed;
 };
 
 /*
@@ -64,6 +66,18 @@ int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms);
  */
 int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
 	    unsigned int *perms);
+
+/*
+ * Where gfn's entry lives, for a caller that remembers it to look gfn up
+ * again cheaply (the guest page-table walk): NULL when gfn has no leaf
+ * table.  The pointer stays valid while p2m->tables_freed does not move;
+ * what it points to is read with p2m_entry_decode() each time.
+ */
+const uint64_t *p2m_entry_slot(const struct p2m *p2m, uint64_t gfn);
+
+/* The permissions of entry e (0: not mapped) and its frame in *maddr. */
+unsigned int p2m_entry_decode(const struct p2m *p2m, uint64_t e,
+			      paddr_t *maddr);
 
 /*
  * Called by p2m_set() after it changed or removed a present entry, before
