@@ -24,58 +24,32 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 sys=$here/../system
 
-table() {	# emulator, back end, log[, measure to leave out]
-	local emulator=$1 backend=$2 log=$3 skip=${4:-}
+. "$here/bench-rows.sh"
 
-	printf '\n%-24s %s (%s back end), cycles\n' "events and scheduling" "$emulator" "$backend"
-	printf '%-24s %10s %10s %10s %10s\n' "measure" "mean" "min" "median" "p99"
-	tr -d '\r' < "$log" | sed -n 's/^(d[0-9]*) \(BENCH\(STAT\)\{0,1\}\) /\1 /p' |
-		awk -v skip="$skip" '
-		$2 == skip { next }
-		$1 == "BENCH" { mean[$2] += $3; nm[$2]++ }
-		$1 == "BENCHSTAT" {
-			if (!($2 in lo) || $3 < lo[$2]) lo[$2] = $3
-			med[$2] += $4; ns[$2]++
-			if ($5 > hi[$2]) hi[$2] = $5
-		}
+table() {	# emulator, back end, log[, measure to leave out]
+	local rows
+
+	rows=$(bench_rows "$3" '[0-9]*' '' "${4:-}")
+	echo "$rows" | bench_table "events and scheduling" "$1" "$2" 24
+	# The null hypercall against the cheapest exit of the same boot.
+	echo "$rows" | awk '
+		{ mean[$1] = $2; lo[$1] = $3; med[$1] = $4 }
 		END {
-			for (k in mean) {
-				printf "%-24s %10d", k, mean[k] / nm[k]
-				if (ns[k])
-					printf " %10d %10d %10d", lo[k], med[k] / ns[k], hi[k]
-				printf "\n"
-			}
 			h = "null-hypercall"; c = "cpuid-exit"
-			if (!ns[h] || !ns[c])
+			if (!med[h] || !med[c])
 				exit
-			rm = (mean[h] / nm[h]) / (mean[c] / nm[c])
-			rl = lo[h] / lo[c]
-			rd = (med[h] / ns[h]) / (med[c] / ns[c])
 			printf "%-24s %10.2f %10.2f %10.2f (x, same boot)\n",
-			       "null-hypercall / cpuid", rm, rl, rd
-		}' | sort
+			       "null-hypercall / cpuid", mean[h] / mean[c],
+			       lo[h] / lo[c], med[h] / med[c]
+		}'
 }
 
-if EVENTS_LOG=$build/tests/bench/events-qemu.log "$sys/events.sh" >/dev/null; then
-	table "QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') TCG -cpu max" \
-		svm "$build/tests/bench/events-qemu.log"
-else
-	echo "events bench: the QEMU run failed (tests/system/events.sh says why)"
-	exit 1
-fi
-if EVENTS_LOG=$build/tests/bench/events-qemu-smp.log "$sys/events-smp.sh" >/dev/null; then
-	table "QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') TCG (one thread) -cpu max -smp 2" \
-		svm "$build/tests/bench/events-qemu-smp.log" context-switch
-else
-	echo "events bench: the QEMU run on two CPUs failed (tests/system/events-smp.sh says why)"
-	exit 1
-fi
+EVENTS_LOG=$build/tests/bench/events-qemu.log bench_boot events "$sys/events.sh" \
+	"$(qemu_title) -cpu max" svm "$build/tests/bench/events-qemu.log" || exit 1
+EVENTS_LOG=$build/tests/bench/events-qemu-smp.log bench_boot events "$sys/events-smp.sh" \
+	"$(qemu_title) (one thread) -cpu max -smp 2" svm \
+	"$build/tests/bench/events-qemu-smp.log" context-switch || exit 1
 if command -v bochs >/dev/null; then
-	if "$sys/bochs-events.sh" >/dev/null; then
-		table "Bochs $(dpkg-query -W -f '${Version}' bochs 2>/dev/null) corei7_skylake_x" \
-			vmx "$build/tests/system/bochs-events-serial.log"
-	else
-		echo "events bench: the Bochs run failed (tests/system/bochs-events.sh says why)"
-		exit 1
-	fi
+	bench_boot events "$sys/bochs-events.sh" "$(bochs_title)" vmx \
+		"$build/tests/system/bochs-events-serial.log" || exit 1
 fi

@@ -21,18 +21,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 sys=$here/../system
 
+. "$here/bench-rows.sh"
+
 table() {	# emulator, back end, log
-	printf '\n%-26s %s (%s back end), cycles\n' "local APIC" "$1" "$2"
-	printf '%-26s %10s %10s %10s %10s\n' "measure" "mean" "min" "median" "p99"
-	tr -d '\r' < "$3" |
-		sed -n 's/^(d[79]) \(BENCH\(STAT\)\{0,1\}\) \(lapic-\|smp-\)/\1 \3/p' |
-		awk '
-		$1 == "BENCH" { mean[$2] = $3 }
-		$1 == "BENCHSTAT" { lo[$2] = $3; med[$2] = $4; hi[$2] = $5 }
+	local rows
+
+	rows=$(bench_rows "$3" '[79]' 'lapic-\|smp-')
+	echo "$rows" | bench_table "local APIC" "$1" "$2" 26
+	echo "$rows" | awk '
+		{ med[$1] = $4 }
 		END {
-			for (k in med)
-				printf "%-26s %10d %10d %10d %10d\n", k, mean[k],
-				       lo[k], med[k], hi[k]
 			x = "lapic-self-ipi-x2apic"; m = "lapic-self-ipi-xapic"
 			if (med[x] && med[m])
 				printf "%-26s %10.2f (x, medians, same boot)\n",
@@ -41,22 +39,12 @@ table() {	# emulator, back end, log
 			if (med[r] && med[t])
 				printf "%-26s %10.2f (x, medians, same boot)\n",
 				       "ipi round trip / timer", med[r] / med[t]
-		}' | sort
+		}'
 }
 
-if "$sys/qemu.sh" >/dev/null; then
-	table "QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') TCG -cpu max" \
-		svm "$build/tests/system/qemu-serial.log"
-else
-	echo "lapic bench: the QEMU run failed (tests/system/qemu.sh says why)"
-	exit 1
-fi
+bench_boot lapic "$sys/qemu.sh" "$(qemu_title) -cpu max" svm \
+	"$build/tests/system/qemu-serial.log" || exit 1
 if command -v bochs >/dev/null; then
-	if "$sys/bochs.sh" >/dev/null; then
-		table "Bochs $(dpkg-query -W -f '${Version}' bochs 2>/dev/null) corei7_skylake_x" \
-			vmx "$build/tests/system/bochs-serial.log"
-	else
-		echo "lapic bench: the Bochs run failed (tests/system/bochs.sh says why)"
-		exit 1
-	fi
+	bench_boot lapic "$sys/bochs.sh" "$(bochs_title)" vmx \
+		"$build/tests/system/bochs-serial.log" || exit 1
 fi
