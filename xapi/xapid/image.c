@@ -8,6 +8,7 @@
 #include <openssl/sha.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <sys/stat.h>
 #include "image.h"
 
 #define MAX_IMAGE	(512u << 20)	/* larger is a mistake */
@@ -170,11 +171,65 @@ int image_unpack_bzimage(uint8_t **data, size_t *size)
 	return 0;
 }
 
+/*
+ * The last kernel unpacked, by the file it came from: unpacking Debian's
+ * xz bzImage takes seconds, and the same kernel is created again and
+ * again (each `xl create`, each on_reboot restart).
+ */
+static struct {
+	bool valid;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	struct host_image img;
+} unpacked;
+
+static bool same_file(const struct stat *st)
+{
+	return unpacked.valid && unpacked.dev == st->st_dev &&
+	       unpacked.ino == st->st_ino && unpacked.size == st->st_size &&
+	       unpacked.mtime.tv_sec == st->st_mtim.tv_sec &&
+	       unpacked.mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* A copy of the cached image into img; false when out of memory. */
+static bool copy_unpacked(struct host_image *img)
+{
+	img->data = malloc(unpacked.img.size);
+	if (!img->data)
+		return false;
+	memcpy(img->data, unpacked.img.data, unpacked.img.size);
+	img->size = unpacked.img.size;
+	memcpy(img->sha256, unpacked.img.sha256, sizeof(img->sha256));
+	return true;
+}
+
+/* Keeps a copy of img as the file st's unpacked kernel (if memory allows). */
+static void keep_unpacked(const struct stat *st, const struct host_image *img)
+{
+	uint8_t *copy = malloc(img->size);
+
+	if (!copy)
+		return;
+	memcpy(copy, img->data, img->size);
+	image_free(&unpacked.img);
+	unpacked.img = *img;
+	unpacked.img.data = copy;
+	unpacked.dev = st->st_dev;
+	unpacked.ino = st->st_ino;
+	unpacked.size = st->st_size;
+	unpacked.mtime = st->st_mtim;
+	unpacked.valid = true;
+}
+
 int image_read(const char *what, const char *path, bool unpack,
 	       struct host_image *img, char *why, size_t why_size)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 0, n;
+	struct stat st;
+	bool known;
 	int rc = 0;
 
 	memset(img, 0, sizeof(*img));
@@ -182,6 +237,12 @@ int image_read(const char *what, const char *path, bool unpack,
 		rc = -errno;
 		snprintf(why, why_size, "%s: %s: %s", what, path, strerror(errno));
 		return rc;
+	}
+	/* The file opened is the one compared: a rename over path is seen. */
+	known = unpack && !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
+	if (known && same_file(&st) && copy_unpacked(img)) {
+		fclose(f);
+		return 0;
 	}
 	do {
 		if (!(img->data = grow(img->data, &cap, img->size + 65536))) {
@@ -206,6 +267,8 @@ int image_read(const char *what, const char *path, bool unpack,
 		return rc;
 	}
 	SHA256(img->data, img->size, img->sha256);
+	if (known)
+		keep_unpacked(&st, img);
 	return 0;
 }
 

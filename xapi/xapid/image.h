@@ -22,6 +22,9 @@ struct host_image {
  * Reads path into img (with unpack, a bzImage's payload decompressed:
  * the kernel wants its ELF).  0, or -errno with a sentence in why ("kernel:
  * /boot/x: No such file or directory").  what names the image ("kernel").
+ * The last image read with unpack is kept (one, in memory): reading the
+ * same file again (device, inode, size and modification time unchanged)
+ * copies it instead of decompressing and hashing again.
  */
 int image_read(const char *what, const char *path, bool unpack,
 	       struct host_image *img, char *why, size_t why_size);

@@ -2,10 +2,15 @@
 /*
  * Images: the freestanding SHA-256 Dom0 checks with agrees with OpenSSL's,
  * whatever the pieces; a bzImage's payload (gzip, xz, zstd) is unpacked
- * to what was packed; a bad payload is refused.
+ * to what was packed; a bad payload is refused; the last kernel unpacked
+ * is kept, by its file's identity and modification time.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include <lzma.h>
@@ -126,12 +131,106 @@ static void bzimage_payloads(void)
 	free(b);
 }
 
+/* Writes a gzip bzImage of elf (n bytes) to path, with modification time mtime. */
+static void write_bzimage(const char *path, const uint8_t *elf, size_t n, time_t mtime)
+{
+	static uint8_t packed[300000];
+	struct timespec t[2] = { { mtime, 0 }, { mtime, 0 } };
+	z_stream z = { 0 };
+	size_t size;
+	uint8_t *b;
+	FILE *f;
+
+	deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	z.next_in = (uint8_t *)elf;
+	z.avail_in = (uInt)n;
+	z.next_out = packed;
+	z.avail_out = sizeof(packed);
+	CU_ASSERT_EQUAL(deflate(&z, Z_FINISH), Z_STREAM_END);
+	b = bzimage(packed, z.total_out, &size);
+	deflateEnd(&z);
+	/* In place (same inode), as a careless copy over the kernel would. */
+	f = fopen(path, "r+b");
+	if (!f)
+		f = fopen(path, "wb");
+	CU_ASSERT_FATAL(f != NULL);
+	CU_ASSERT_EQUAL(fwrite(b, 1, size, f), size);
+	fclose(f);
+	free(b);
+	CU_ASSERT_EQUAL(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* Overwrites the payload's first bytes in place; the time set to mtime. */
+static void spoil(const char *path, time_t mtime)
+{
+	struct timespec t[2] = { { mtime, 0 }, { mtime, 0 } };
+	FILE *f = fopen(path, "r+b");
+
+	CU_ASSERT_FATAL(f != NULL);
+	fseek(f, 2 * 512, SEEK_SET);
+	fwrite("XXXX", 1, 4, f);
+	fclose(f);
+	CU_ASSERT_EQUAL(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static void unpacked_kernel_kept(void)
+{
+	static uint8_t one[100000], two[100000];
+	char path[] = "/tmp/xenolith-image-XXXXXX", why[200];
+	struct host_image a, b;
+	uint8_t sha[32];
+	size_t i;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	for (i = 0; i < sizeof(one); i++) {
+		one[i] = (uint8_t)(i % 13);
+		two[i] = (uint8_t)(i % 7);	/* packs to a different size */
+	}
+	write_bzimage(path, one, sizeof(one), 1000000);
+	CU_ASSERT_EQUAL(image_read("kernel", path, true, &a, why, sizeof(why)), 0);
+	CU_ASSERT(a.size == sizeof(one) && !memcmp(a.data, one, a.size));
+	SHA256(one, sizeof(one), sha);
+	CU_ASSERT(!memcmp(a.sha256, sha, 32));
+	/* Read again: the same bytes and digest, a copy of its own. */
+	CU_ASSERT_EQUAL(image_read("kernel", path, true, &b, why, sizeof(why)), 0);
+	CU_ASSERT(b.size == a.size && b.data != a.data && !memcmp(b.data, one, b.size));
+	CU_ASSERT(!memcmp(b.sha256, sha, 32));
+	image_free(&b);
+	image_free(&a);
+	/*
+	 * The payload spoilt with size and time kept: the kept copy is what
+	 * is read (proof that nothing was decompressed); with a new time the
+	 * file is read again and its payload refused.
+	 */
+	spoil(path, 1000000);
+	CU_ASSERT_EQUAL(image_read("kernel", path, true, &a, why, sizeof(why)), 0);
+	CU_ASSERT(a.size == sizeof(one) && !memcmp(a.data, one, a.size));
+	image_free(&a);
+	spoil(path, 1500000);
+	CU_ASSERT_EQUAL(image_read("kernel", path, true, &a, why, sizeof(why)), -EINVAL);
+	/* Rewritten with a new time: unpacked again. */
+	write_bzimage(path, two, sizeof(two), 2000000);
+	CU_ASSERT_EQUAL(image_read("kernel", path, true, &a, why, sizeof(why)), 0);
+	CU_ASSERT(a.size == sizeof(two) && !memcmp(a.data, two, a.size));
+	SHA256(two, sizeof(two), sha);
+	CU_ASSERT(!memcmp(a.sha256, sha, 32));
+	image_free(&a);
+	/* Not unpacked (a ramdisk): read as it is, the kept kernel untouched. */
+	CU_ASSERT_EQUAL(image_read("ramdisk", path, false, &a, why, sizeof(why)), 0);
+	CU_ASSERT(a.size > 2 * 512 && a.data[0x202] == 'H');
+	image_free(&a);
+	unlink(path);
+}
+
 int image_suite(void)
 {
 	CU_pSuite s = CU_add_suite("xapid-image", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "sha256-matches-openssl", sha256_matches_openssl) ||
-	    !CU_add_test(s, "bzimage-payloads", bzimage_payloads))
+	    !CU_add_test(s, "bzimage-payloads", bzimage_payloads) ||
+	    !CU_add_test(s, "unpacked-kernel-kept", unpacked_kernel_kept))
 		return -1;
 	return 0;
 }
