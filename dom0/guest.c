@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xen/sched.h>
 #include <xen/hvm/params.h>
 #include <xen/io/xs_wire.h>
 #include "../drivers/backend/consback.h"
@@ -28,7 +29,8 @@ struct guest {
 /* The domains Dom0 serves: a table that doubles when it fills. */
 static struct guest *guests;
 static unsigned int nr_slots;
-static unsigned int served_ever;
+static bool scanned;		/* the domain list was read at least once */
+static unsigned int nr_listed;	/* DomUs it held last time, any state */
 
 void guest_name(domid_t domid, char *buf, unsigned int size)
 {
@@ -291,11 +293,14 @@ static void destroy_boot_built(struct ctl_dominfo *info)
 	    builder_building(info->domid))
 		return;
 	rc = ctl_destroy(info->domid);
-	if (rc)
+	if (rc) {
 		kprintf("d%u: destroying it after its shutdown: error %d\n",
 			info->domid, rc);
-	else
-		info->dying = true;
+		return;
+	}
+	kprintf("d%u: %s: destroyed\n", info->domid,
+		info->shutdown_reason == SHUTDOWN_crash ? "crashed" : "shut down");
+	info->dying = true;
 }
 
 void guest_scan(void)
@@ -306,6 +311,8 @@ void guest_scan(void)
 
 	if (ctl_domain_list_all(1, &list, &n))
 		return;
+	scanned = true;
+	nr_listed = n;
 	for (i = 0; i < nr_slots; i++) {
 		g = &guests[i];
 		if (!g->known || g->stopped)
@@ -342,7 +349,6 @@ void guest_scan(void)
 		}
 		g->known = true;
 		g->stopped = false;
-		served_ever++;
 		g->domid = list[j].domid;
 		connect(&list[j]);
 	}
@@ -358,7 +364,13 @@ bool guest_all_gone(void)
 {
 	unsigned int i;
 
-	if (!served_ever)
+	/*
+	 * The list, not what was served: a DomU that died before Dom0 first
+	 * looked (the hypervisor destroys it while nobody listens for
+	 * VIRQ_DOM_EXC) was never served, and one Dom0 destroyed after its
+	 * shutdown is still listed, dying, until the next scan.
+	 */
+	if (!scanned || nr_listed)
 		return false;
 	for (i = 0; i < nr_slots; i++)
 		if (guests[i].known)

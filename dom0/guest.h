@@ -35,7 +35,11 @@ int guest_init(void);
 /* Takes on new domains and lets dead ones go, as described above. */
 void guest_scan(void);
 
-/* True once Dom0 has served a DomU and none is left (for exit-when-alone). */
+/*
+ * True once the domain list, read at the last scan, holds no DomU in any
+ * state (for exit-when-alone): those that ended before Dom0 first looked
+ * count as gone.
+ */
 bool guest_all_gone(void);
 
 /*

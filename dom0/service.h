@@ -19,8 +19,10 @@
  * first round, right after VIRQ_DOM_EXC is bound, finds them.  Dom0
  * creates no domains itself.
  *
- * The boot argument `exit-when-alone` powers Dom0 off once every DomU it
- * served has ended (test boots that must end by themselves).
+ * The boot argument `exit-when-alone` powers Dom0 off once no DomU is
+ * left, however each ended (test boots that must end by themselves; a DomU
+ * that crashed before Dom0 looked, which the hypervisor destroyed, ends
+ * the run as well).
  */
 #ifndef DOM0_SERVICE_H
 #define DOM0_SERVICE_H

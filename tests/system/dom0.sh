@@ -14,6 +14,10 @@
 #                  and the DomUs' ends on VIRQ_DOM_EXC (virq 3),
 #                  and after `poweroff` the hypervisor finds every frame
 #                  back.
+#   dom0/alone-after-crash  Dom0 booted `exit-when-alone` with one DomU
+#                  that triple-faults at once, before Dom0 listens (the
+#                  hypervisor destroys it): the run still ends by itself,
+#                  Dom0 powering off, with the crash in the log.
 set -u
 . "$(dirname "$0")/guest-lib.sh"
 dom0=$build/dom0/dom0.elf
@@ -72,4 +76,15 @@ done
 tr -d '\r' < "$log" | grep -Eq '^\(XEN\) no domain left: ([0-9]+) frames free, \1 at boot' ||
 	fail "frames lost: $(tr -d '\r' < "$log" | grep 'no domain left')"
 grep -q 'crashed:\|Panic\|PANIC' "$log" && fail "$(grep -m1 'crashed:\|Panic\|PANIC' "$log")"
+echo "PASS $name"
+
+name=dom0/alone-after-crash
+log=$build/tests/system/dom0-alone.log
+qemu_run 90 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
+	-initrd "$dom0 exit-when-alone,$build/tests/guests/crasher.elf triple"
+qstatus=$?
+[ "$qstatus" -eq 1 ] || fail "QEMU ended with status $qstatus (124: the time limit), not Dom0's power-off"
+grep -q '^(XEN) domain 1 (crasher) crashed: triple fault' "$log" || fail "the crash is not in the log"
+grep -q '^(XEN) domain 0 (Domain-0) shut down: poweroff' "$log" || fail "Dom0 did not power off"
 echo "PASS $name"
