@@ -89,6 +89,7 @@ wait_for() {
 	[ -e "$1" ]
 }
 say "ACPI tables: $(ls /sys/firmware/acpi/tables | tr '\n' ' ')"
+say "CPUs: online $(cat /sys/devices/system/cpu/online), $(dmesg | grep -o 'smp: Brought up.*')"
 # A module's options come from the kernel command line (module.option=value),
 # as kmod's modprobe takes them there.
 for m in $(cat /lib/modules/load-order); do

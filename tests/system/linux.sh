@@ -10,6 +10,9 @@
 #                     hvc0, the console ring Dom0 serves
 #   linux/acpi        Linux found the ACPI tables Dom0's builder gave it
 #                     (FACP, APIC, DSDT under /sys/firmware/acpi/tables)
+#   linux/smp         created with vcpus=2: Linux brought both up (its
+#                     /sys/devices/system/cpu/online is 0-1, and its dmesg
+#                     says "smp: Brought up 1 node, 2 CPUs")
 #   linux/modules     /init loaded xen-blkfront, xen-netfront, ext4 and
 #                     what modules.dep and their soft dependencies name
 #   linux/blkfront    the cfg's disk= (a region of Dom0's virtio-blk disk,
@@ -92,7 +95,7 @@ boot_toolstack "$run" "${QEMU_TIME_LIMIT:-400}" -m 1G \
 	-netdev user,id=net0 -device virtio-net-pci,netdev=net0,disable-legacy=on \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
 start=$(date +%s%N)
-cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg \
+cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg vcpus=2 \
 	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" \
 	"disk=['vdev=xvda, access=rw, target=vda']" \
 	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, script=vif-nat']" \
@@ -118,6 +121,12 @@ echo "PASS $name"
 
 # init_line TEXT: /init's line starting "xenolith-init: TEXT", or "".
 init_line() { tr -d '\r' <"$log" | grep -a "xenolith-init: $1" | head -1; }
+
+name=linux/smp
+line=$(init_line "CPUs:")
+echo "$line" | grep -q "online 0-1, smp: Brought up 1 node, 2 CPUs" ||
+	fail "not both vCPUs up: $line"
+echo "PASS $name"
 
 name=linux/modules
 line=$(init_line "modules:")
