@@ -123,7 +123,7 @@ static void dispatch(const struct frame *f)
 /* Takes what the transport has; true when there was something. */
 static bool receive(void)
 {
-	static uint8_t in[256];
+	static uint8_t in[4096];	/* a device buffer's worth */
 	size_t n = mgmt->read(in, sizeof(in)), pos = 0, used;
 	struct frame f;
 	int rc;

@@ -12,6 +12,8 @@
 #include "../guest-patches/pv/hypercall.h"
 #include "foreign.h"
 
+#define WRITE_BATCH	32	/* pages foreign_write() maps in one hypercall */
+
 /* Which slots hold a page: a table that doubles when every slot is used. */
 static bool *used;
 static unsigned int nr_slots;
@@ -21,22 +23,31 @@ static uint64_t slot_gfn(unsigned int slot)
 	return FOREIGN_BASE_GFN + slot;
 }
 
-static int hv_map(domid_t domid, uint64_t gfn, uint64_t gpfn)
+/*
+ * Puts frames gfns[0..n) of domid at gpfns[0..n) in one hypercall; each
+ * entry's error in errs.  0, or the error of the whole call.
+ */
+static int hv_map_batch(domid_t domid, xen_ulong_t *gfns, xen_pfn_t *gpfns,
+			int *errs, unsigned int n)
 {
 	struct xen_add_to_physmap_batch b = {
 		.domid = DOMID_SELF, .space = XENMAPSPACE_gmfn_foreign,
-		.size = 1, .u.foreign_domid = domid,
+		.size = (uint16_t)n, .u.foreign_domid = domid,
 	};
+
+	set_xen_guest_handle(b.idxs, gfns);
+	set_xen_guest_handle(b.gpfns, gpfns);
+	set_xen_guest_handle(b.errs, errs);
+	return (int)hypercall_memory_op(XENMEM_add_to_physmap_batch, &b);
+}
+
+static int hv_map(domid_t domid, uint64_t gfn, uint64_t gpfn)
+{
 	xen_ulong_t idx = gfn;
 	xen_pfn_t pfn = gpfn;
-	int err = 0;
-	long rc;
+	int err = 0, rc = hv_map_batch(domid, &idx, &pfn, &err, 1);
 
-	set_xen_guest_handle(b.idxs, &idx);
-	set_xen_guest_handle(b.gpfns, &pfn);
-	set_xen_guest_handle(b.errs, &err);
-	rc = hypercall_memory_op(XENMEM_add_to_physmap_batch, &b);
-	return rc ? (int)rc : err;
+	return rc ? rc : err;
 }
 
 static void hv_unmap(uint64_t gpfn)
@@ -135,27 +146,91 @@ int foreign_unmap(void *page)
 	return 0;
 }
 
+/*
+ * Maps the n (at most WRITE_BATCH) frames from gfn in one hypercall and
+ * copies src from offset off of the first.  The frames are unmapped
+ * again.  0, or the first frame's error (*bad: that frame).
+ */
+static int write_batch(domid_t domid, uint64_t gfn, unsigned int n,
+		       uint64_t off, const uint8_t *src, uint64_t len,
+		       uint64_t *bad)
+{
+	xen_ulong_t gfns[WRITE_BATCH];
+	xen_pfn_t gpfns[WRITE_BATCH];
+	int errs[WRITE_BATCH], slots[WRITE_BATCH], rc = 0, slot, call;
+	unsigned int i, got = 0, mapped;
+	uint64_t take;
+	uint8_t *page;
+
+	for (got = 0; got < n; got++) {	/* reserved at once: used[] set */
+		slot = free_slot();
+		if (slot < 0) {
+			rc = slot;
+			break;
+		}
+		used[slot] = true;
+		slots[got] = slot;
+		gfns[got] = gfn + got;
+		gpfns[got] = slot_gfn((unsigned int)slot);
+		errs[got] = 0;
+	}
+	call = got ? hv_map_batch(domid, gfns, gpfns, errs, got) : 0;
+	for (i = 0; call && i < got; i++)
+		errs[i] = call;	/* the whole call failed: nothing mapped */
+	for (mapped = 0; mapped < got && !errs[mapped]; mapped++) {
+		page = slot_enter((unsigned int)slots[mapped], &errs[mapped]);
+		if (!page) {
+			hv_unmap(gpfns[mapped]);
+			break;
+		}
+		take = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		memcpy(page + off, src, take);
+		src += take;
+		len -= take;
+		off = 0;
+	}
+	for (i = 0; i < got; i++) {
+		if (i < mapped) {
+			paging_unmap(gpfns[i] * PAGE_SIZE);
+			hv_unmap(gpfns[i]);
+		} else if (!errs[i]) {
+			hv_unmap(gpfns[i]);	/* mapped past the first failure */
+		}
+		used[slots[i]] = false;
+	}
+	if (mapped < got) {
+		*bad = gfn + mapped;
+		return errs[mapped];
+	}
+	if (got < n) {
+		*bad = gfn + got;
+		return rc;
+	}
+	return 0;
+}
+
 int foreign_write(domid_t domid, uint64_t gpa, const void *src, uint64_t n,
 		  uint64_t *gfn_out)
 {
 	const uint8_t *from = src;
-	uint64_t off, take;
-	uint8_t *page;
+	uint64_t off, pages, bytes;
+	unsigned int batch;
 	int err;
 
 	while (n) {
 		off = gpa % PAGE_SIZE;
-		take = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-		page = foreign_map(domid, gpa / PAGE_SIZE, &err);
-		if (!page) {
-			*gfn_out = gpa / PAGE_SIZE;
+		pages = (off + n + PAGE_SIZE - 1) / PAGE_SIZE;
+		batch = pages < WRITE_BATCH ? (unsigned int)pages : WRITE_BATCH;
+		bytes = (uint64_t)batch * PAGE_SIZE - off;
+		if (bytes > n)
+			bytes = n;
+		err = write_batch(domid, gpa / PAGE_SIZE, batch, off, from, bytes,
+				  gfn_out);
+		if (err)
 			return err;
-		}
-		memcpy(page + off, from, take);
-		foreign_unmap(page);
-		gpa += take;
-		from += take;
-		n -= take;
+		gpa += bytes;
+		from += bytes;
+		n -= bytes;
 	}
 	return 0;
 }

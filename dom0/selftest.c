@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Dom0's selftests: foreign map, domain list, the store. */
+/* Dom0's selftests: foreign map and write, domain list, the store. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +126,61 @@ static void test_foreign(domid_t domu)
 	wait_gone(domu);
 }
 
+/* Compares (or, with set, copies) n bytes at gpa of domu with buf, page by page. */
+static int pages_cmp(domid_t domu, uint64_t gpa, uint8_t *buf, uint64_t n,
+		     bool set)
+{
+	uint64_t off, take;
+	uint8_t *page;
+	int err = 0, diff = 0;
+
+	for (; n && !err && !diff; gpa += take, buf += take, n -= take) {
+		off = gpa % PAGE_SIZE;
+		take = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+		page = foreign_map(domu, gpa / PAGE_SIZE, &err);
+		if (!page)
+			break;
+		if (set)
+			memcpy(buf, page + off, take);
+		else
+			diff = memcmp(buf, page + off, take) ? -EILSEQ : 0;
+		foreign_unmap(page);
+	}
+	return err ? err : diff;
+}
+
+/*
+ * foreign_write() across more pages than one batch maps, from and to the
+ * middle of a page, into the DomU paused (so it touches none of them):
+ * each byte read back through foreign_map(), then the old bytes put back.
+ */
+static void test_foreign_write(domid_t domu, uint64_t pages)
+{
+	uint64_t n = 37 * PAGE_SIZE + 77, gpa = pages / 2 * PAGE_SIZE + 123, gfn = 0, i;
+	uint8_t *old = malloc(n), *pattern = malloc(n);
+	int rc = old && pattern ? ctl_pause(domu, true) : -ENOMEM;
+	int got = -1, back = -1;
+
+	if (!rc) {
+		for (i = 0; i < n; i++)
+			pattern[i] = (uint8_t)(i * 7 + i / PAGE_SIZE);
+		rc = pages_cmp(domu, gpa, old, n, true);
+		if (!rc)
+			rc = foreign_write(domu, gpa, pattern, n, &gfn);
+		if (!rc)
+			got = pages_cmp(domu, gpa, pattern, n, false);
+		if (!rc)
+			back = foreign_write(domu, gpa, old, n, &gfn);
+		ctl_pause(domu, false);
+	}
+	selftest_check("dom0/foreign-write", !rc && !got && !back,
+		       "%lu bytes at %#lx of d%u: %d (gfn %#lx), read back %d, "
+		       "restored %d", (unsigned long)n, (unsigned long)gpa, domu,
+		       rc, (unsigned long)gfn, got, back);
+	free(old);
+	free(pattern);
+}
+
 static void test_foreign_bad(domid_t domu, uint64_t pages)
 {
 	int self = 0, missing = 0, beyond = 0, bad_unmap;
@@ -196,6 +251,7 @@ void dom0_selftest(void)
 		return;
 	guest_scan();
 	test_foreign_bad(domu, pages);
+	test_foreign_write(domu, pages);
 	test_domu_entries(domu);
 	test_foreign(domu);	/* last: the DomU ends once it is done */
 }

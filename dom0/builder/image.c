@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "../../guest-patches/kernel/clock.h"
 #include "../foreign.h"
 #include "image.h"
 
@@ -26,7 +27,7 @@ void image_init(struct image *img, domid_t domid, uint64_t size, bool is_kernel,
 static int write_guest(struct image *img, uint64_t gpa, const uint8_t *src,
 		       uint64_t n, char *why, size_t why_size)
 {
-	uint64_t gfn;
+	uint64_t gfn, t0;
 	int err;
 
 	if (gpa > img->ram_limit || n > img->ram_limit - gpa) {
@@ -36,7 +37,9 @@ static int write_guest(struct image *img, uint64_t gpa, const uint8_t *src,
 			 (unsigned long long)(img->ram_limit >> 10));
 		return -ENOEXEC;
 	}
+	t0 = clock_ns();
 	err = foreign_write(img->domid, gpa, src, n, &gfn);
+	img->copy_ns += clock_ns() - t0;
 	if (err)
 		snprintf(why, why_size, "upload: mapping gfn %#llx: error %d",
 			 (unsigned long long)gfn, err);
@@ -109,7 +112,7 @@ static int parse_head(struct image *img, char *why, size_t why_size)
 int image_take(struct image *img, uint64_t offset, const uint8_t *data,
 	       uint32_t len, char *why, size_t why_size)
 {
-	uint64_t in_head = 0;
+	uint64_t in_head = 0, t0;
 
 	if (offset != img->received || len > img->size - img->received) {
 		snprintf(why, why_size, "upload: %u bytes at offset %llu: expected "
@@ -117,7 +120,9 @@ int image_take(struct image *img, uint64_t offset, const uint8_t *data,
 			 (unsigned long long)img->received, (unsigned long long)img->size);
 		return -EINVAL;
 	}
+	t0 = clock_ns();
 	sha256_update(&img->sha, data, len);
+	img->hash_ns += clock_ns() - t0;
 	if (!img->is_kernel) {
 		img->received += len;
 		return write_guest(img, img->load_at + offset, data, len, why, why_size);

@@ -30,6 +30,7 @@ struct image {
 	uint8_t head[IMAGE_HEAD];
 	uint8_t notes[IMAGE_NOTES];
 	uint64_t notes_off, notes_len;	/* the PT_NOTE segment kept */
+	uint64_t hash_ns, copy_ns;	/* time spent hashing, writing to the domain */
 };
 
 /* Starts an image of size bytes for domid. */
