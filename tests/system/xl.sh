@@ -44,7 +44,8 @@
 #                    config says; a missing kernel is refused by name
 #   xl/console       `xl console` reaches the new DomU's shell (`info` there
 #                    says domain 2) and comes back on Ctrl-] with status 0;
-#                    `xl create -c` does the same for a new domain
+#                    `xl create CFG -c` does the same for a new domain
+#                    (-c after the file, as Xen's xl takes it)
 #   xl/create-paused -p leaves it paused; destroy takes it away, with its
 #                    xenstore home and /vm entry
 #   xl/create-smp    vcpus=4 (tests/guests/smp.c, built by Dom0 with its
@@ -391,7 +392,7 @@ console_session() {
 console_session 0 console guest-pv
 [ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *2 (DomU)' ||
 	{ echo "$out" | tail -5; name=xl/console; fail "xl console exited $rc"; }
-console_session 4 create -c "$top/examples/guest-pv.cfg" "$kernel" 'name="withc"'
+console_session 4 create "$top/examples/guest-pv.cfg" -c "$kernel" 'name="withc"'
 [ $rc = 0 ] && echo "$out" | tr -d '\r' | grep -q '^domain: *3 (DomU)' ||
 	{ echo "$out" | tail -5; name=xl/console; fail "xl create -c exited $rc"; }
 xl_ok xl/console destroy withc

@@ -51,11 +51,18 @@ int cmd_create(int argc, char **argv)
 	}
 	if (!path)
 		return xl_usage("create");
-	for (i = first; i < argc; i++)
-		if (!strchr(argv[i], '=')) {
+	/* -c and -p after the file too, as Xen's xl (getopt permutes). */
+	for (i = first; i < argc; i++) {
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-p")) {
+			*(argv[i][1] == 'c' ? &console : &paused) = true;
+			memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof(*argv));
+			argc--;
+			i--;
+		} else if (!strchr(argv[i], '=')) {
 			fprintf(stderr, "xl: `%s': overrides are KEY=VALUE\n", argv[i]);
 			return 1;
 		}
+	}
 	fprintf(stderr, "Parsing config from %s\n", path);
 	if (config_parse_file(path, (const char *const *)argv + first,
 			      (unsigned int)(argc - first), stderr, &cfg)) {
