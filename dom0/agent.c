@@ -120,11 +120,9 @@ static void dispatch(const struct frame *f)
 			   (uint32_t)out.len);
 }
 
-/* Takes what the transport has; true when there was something. */
-static bool receive(void)
+void agent_input(const uint8_t *in, size_t n)
 {
-	static uint8_t in[4096];	/* a device buffer's worth */
-	size_t n = mgmt->read(in, sizeof(in)), pos = 0, used;
+	size_t pos = 0, used;
 	struct frame f;
 	int rc;
 
@@ -134,6 +132,21 @@ static bool receive(void)
 		if (rc == 1)
 			dispatch(&f);
 	}
+}
+
+void agent_attach(const struct mgmt_transport *t)
+{
+	mgmt = t;
+	frame_decoder_init(&dec, dec_buf);
+}
+
+/* Takes what the transport has; true when there was something. */
+static bool receive(void)
+{
+	static uint8_t in[4096];	/* a device buffer's worth */
+	size_t n = mgmt->read(in, sizeof(in));
+
+	agent_input(in, n);
 	return n > 0;
 }
 
@@ -165,17 +178,18 @@ static const struct mgmt_transport *find_transport(void)
 
 static void agent_thread(void *arg)
 {
+	const struct mgmt_transport *t;
 	uint64_t next_watch = 0, now;
 
 	(void)arg;
-	mgmt = find_transport();
-	if (!mgmt) {
+	t = find_transport();
+	if (!t) {
 		kprintf("agent: no management channel (no virtio-console port "
 			"`mgmt'): the toolstack cannot reach this Dom0\n");
 		thread_exit();
 	}
-	kprintf("agent: management channel on %s\n", mgmt->name);
-	frame_decoder_init(&dec, dec_buf);
+	kprintf("agent: management channel on %s\n", t->name);
+	agent_attach(t);
 	hello();
 	for (;;) {
 		while (receive())

@@ -69,6 +69,21 @@ bool agent_console_flush(void);
 /* Ends every console stream (a new xapid said hello). */
 void agent_console_reset(void);
 
+struct mgmt_transport;
+
+/*
+ * Serves the host through t from now on, with a fresh frame decoder
+ * (agent_start()'s thread calls it once it found a transport; the host
+ * build of the dispatch, tests/fuzz/dispatch_fuzz.c, with a model one).
+ */
+void agent_attach(const struct mgmt_transport *t);
+
+/*
+ * Decodes n bytes that came from the host, in any pieces, and answers every
+ * request completed by them through the transport.  Agent's thread only.
+ */
+void agent_input(const uint8_t *in, size_t n);
+
 /* Sends one frame to the host (events and XS_DATA).  0 or -EMSGSIZE. */
 int agent_send(uint16_t op, uint16_t flags, uint32_t id, uint32_t chan,
 	       const void *payload, uint32_t len);
