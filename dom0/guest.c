@@ -358,7 +358,10 @@ void guest_scan(void)
 
 bool guest_served(domid_t domid)
 {
-	return find(domid) != NULL;
+	const struct guest *g = find(domid);
+
+	/* A stopped one's devices went with stop_serving(): none are added back. */
+	return g && !g->stopped;
 }
 
 bool guest_all_gone(void)
