@@ -81,6 +81,7 @@ static void to_msg(const struct ctl_dominfo *d, struct msg_dominfo *m)
 	m->cpu_time_ns = d->cpu_time_ns;
 	domain_name(d->domid, m->name, sizeof(m->name));
 	m->start_ns = start_time(d->domid);
+	memcpy(m->uuid, d->handle, sizeof(m->uuid));
 }
 
 static int op_hello(struct agent_call *c)

@@ -9,6 +9,9 @@
 #   xl/no-xapid      xl without a xapid says so and exits 1
 #   xl/list          `xl list` has Xen's header and a row per domain
 #   xl/list-json     `xl list -l 1` is JSON naming domain 1
+#   xl/list-verbose  `xl list -v` adds Xen's UUID, reason code and label
+#                    columns (Dom0's handle is zeros); -Z -c -n theirs; a
+#                    created domain shows its config's uuid, as does -l
 #   xl/info          `xl info` gives key : value lines, free_memory too
 #   xl/domid-domname the two directions between names and ids
 #   xl/pause         pause shows `p' in the state, unpause takes it away
@@ -30,7 +33,7 @@
 #   xl/on-reboot-restart `xl reboot -w': on_reboot's default, restart,
 #                    gives a new domain of the same name that boots
 #   xl/on-crash      a guest that crashes (a triple fault, the shell's
-#                    `crash') is kept as `---sc-' (preserve), destroyed
+#                    `crash'; the hypervisor logs it as dN) is kept as `---sc-' (preserve), destroyed
 #                    (the default), or renamed NAME-YYYYMMDDTHHMMZ and kept
 #                    while a new one starts (rename-restart); nothing leaks
 #   xl/bad-config    errors name their line, nothing is created
@@ -215,7 +218,7 @@ out=$(XAPID_SOCKET=$run/none "$xl" list 2>&1)
 pass xl/no-xapid
 
 xl_ok xl/list list
-echo "$out" | head -1 | grep -Eq '^Name +ID +Mem VCPUs +State +Time\(s\)$' &&
+echo "$out" | head -1 | grep -Eq "^Name +ID +Mem VCPUs	State	Time\(s\)$" &&
 	echo "$out" | grep -Eq '^Domain-0 +0 +[0-9]+ +1 +r-----  +[0-9]+\.[0-9]$' &&
 	echo "$out" | grep -Eq '^domU-1 +1 +1[56] +1 +-[b-]-----? *[0-9]' ||
 	{ echo "$out"; name=xl/list; fail "not Xen's format"; }
@@ -226,6 +229,16 @@ echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)
 	{ name=xl/list-json; fail "$out"; }
 xl_refused xl/list-json "99: no such domain" list 99
 pass xl/list-json
+
+xl_ok xl/list-verbose list -v 0
+printf '%s\n' "$out" | head -1 | grep -q "Time(s)   UUID                            Reason-Code	Security Label$" &&
+	echo "$out" | grep -Eq '^Domain-0 +0 .* 00000000-0000-0000-0000-000000000000 +- +-$' ||
+	{ echo "$out"; name=xl/list-verbose; fail "not Xen's -v columns"; }
+xl_ok xl/list-verbose list --context --cpupool -n Domain-0
+echo "$out" | head -1 | grep -q "Time(s)   Security Label         Cpupool NODE Affinity$" &&
+	echo "$out" | grep -Eq '^Domain-0 +0 .*[0-9] +- +Pool-0 all$' ||
+	{ echo "$out"; name=xl/list-verbose; fail "-Z -c -n columns"; }
+xl_refused xl/list-verbose "usage" list -q
 
 xl_ok xl/info info
 echo "$out" | grep -Eq '^free_memory +: [0-9]+$' &&
@@ -362,13 +375,21 @@ store_entries() {
 free_mib() { "$xl" info | sed -n 's/^free_memory *: //p'; }
 
 free0=$(free_mib) entries0=$(store_entries)
-xl_ok xl/create create "$top/examples/guest-pv.cfg" "$kernel"
+xl_ok xl/create create "$top/examples/guest-pv.cfg" "$kernel" \
+	'uuid="6c0a1e35-5d7e-4f21-9a3b-0123456789ab"'
 echo "$out" | grep -q "^Parsing config from .*guest-pv.cfg" || { name=xl/create; fail "$out"; }
 wait_for '^\(d0\) (dom0> )?builder: d2 "guest-pv" built' 20 || { name=xl/create; fail "no build line"; }
 wait_for '^\(d0\) (dom0> )?\[2\] type .help. for the commands' 30 ||
 	{ name=xl/create; fail "the new DomU's shell did not come up on its ring"; }
 xl_ok xl/create list guest-pv
 echo "$out" | grep -Eq '^guest-pv +2 +1[56] +1 ' || { name=xl/create; fail "$out"; }
+xl_ok xl/list-verbose list -v guest-pv
+echo "$out" | grep -Eq '^guest-pv +2 .* 6c0a1e35-5d7e-4f21-9a3b-0123456789ab +- +-$' ||
+	{ echo "$out"; name=xl/list-verbose; fail "the config's uuid"; }
+xl_ok xl/list-verbose list -l guest-pv
+echo "$out" | grep -q '"uuid": "6c0a1e35-5d7e-4f21-9a3b-0123456789ab"' ||
+	{ echo "$out"; name=xl/list-verbose; fail "-l: no uuid"; }
+pass xl/list-verbose
 xl_ok xl/create domid guest-pv
 [ "$out" = 2 ] || { name=xl/create; fail "domid $out"; }
 xl_refused xl/create "kernel: /nonexistent/k.elf: No such file or directory" \
@@ -749,7 +770,7 @@ xl_ok xl/on-crash create "$top/examples/guest-pv.cfg" "$kernel" 'name="cr"' 'on_
 up cr || { name=xl/on-crash; fail "cr did not come up"; }
 cr=$id
 type_on cr crash
-wait_for "^\(XEN\) domain $cr \(.*\) crashed: triple fault" 20 ||
+wait_for "^\(XEN\) domain $cr \(d$cr\) crashed: triple fault" 20 ||
 	{ name=xl/on-crash; fail "cr did not crash"; }
 sleep 1
 [ "$(state_of cr)" = ---sc- ] || { name=xl/on-crash; fail "preserve: state $(state_of cr)"; }

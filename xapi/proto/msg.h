@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MSG_PROTO_VERSION	1
+#define MSG_PROTO_VERSION	2
 #define MSG_NAME_MAX		64	/* domain names, with the NUL */
 #define MSG_TEXT_MAX		256	/* error texts, with the NUL */
 #define MSG_CMDLINE_MAX		1024	/* a guest's command line, with the NUL */
@@ -91,6 +91,7 @@ struct msg_dominfo {
 	uint64_t cpu_time_ns;
 	char name[MSG_NAME_MAX];	/* from /local/domain/N/name */
 	uint64_t start_ns;		/* system time it started (/vm/UUID/start_time) */
+	uint8_t uuid[16];		/* its handle: the toolstack's UUID, 0 for boot domains */
 };
 
 /* OP_INFO: the host as `xl info` shows it. */

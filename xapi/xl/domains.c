@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* xl list, domid, domname, rename, and naming a domain by name or id. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,15 +79,34 @@ bool xl_wanted(const struct msg_dominfo *d, int argc, char **argv, int first)
 
 int cmd_list(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "long", no_argument, NULL, 'l' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "context", no_argument, NULL, 'Z' },
+		{ "cpupool", no_argument, NULL, 'c' },
+		{ "numa", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const unsigned int column[] = {
+		['v'] = FORMAT_LIST_VERBOSE, ['Z'] = FORMAT_LIST_CONTEXT,
+		['c'] = FORMAT_LIST_CPUPOOL, ['n'] = FORMAT_LIST_NUMA,
+	};
 	struct msg_dominfo *doms;
-	bool json = argc > 1 && !strcmp(argv[1], "-l");
-	int first = json ? 2 : 1, a;
-	unsigned int n, k;
+	unsigned int n, k, columns = 0;
+	bool json = false;
+	int first, a, opt;
 	json_t *array;
 
-	for (a = first; a < argc; a++)
-		if (argv[a][0] == '-')
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "lvZcn", longopts, NULL)) != -1) {
+		if (opt == 'l')
+			json = true;
+		else if (opt == '?')
 			return xl_usage("list");
+		else
+			columns |= column[opt];
+	}
+	first = optind;
 	if (xl_domains(&doms, &n))
 		return 1;
 	/* Every domain named must exist. */
@@ -108,10 +128,10 @@ int cmd_list(int argc, char **argv)
 		putchar('\n');
 		json_decref(array);
 	} else {
-		format_list_header(stdout);
+		format_list_header(stdout, columns);
 		for (k = 0; k < n; k++)
 			if (xl_wanted(&doms[k], argc, argv, first))
-				format_list_row(stdout, &doms[k]);
+				format_list_row(stdout, &doms[k], columns);
 	}
 	free(doms);
 	return 0;

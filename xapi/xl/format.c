@@ -6,34 +6,71 @@
 #include <string.h>
 #include "format.h"
 
-void format_state(uint32_t state, char out[7])
+void format_state(const struct msg_dominfo *d, char out[7])
 {
-	static const struct { uint32_t bit; char letter; } letters[6] = {
+	/* The fifth letter is the shutdown reason, SHUTDOWN_* order, as Xen's xl. */
+	static const char reasons[] = "-rscwS";
+	static const struct { uint32_t bit; char letter; } letters[4] = {
 		{ MSG_DOM_RUNNING, 'r' }, { MSG_DOM_BLOCKED, 'b' },
 		{ MSG_DOM_PAUSED, 'p' }, { MSG_DOM_SHUTDOWN, 's' },
-		{ MSG_DOM_CRASHED, 'c' }, { MSG_DOM_DYING, 'd' },
 	};
+	uint32_t reason = d->state & MSG_DOM_SHUTDOWN ? d->shutdown_reason : 0;
 	unsigned int i;
 
-	for (i = 0; i < 6; i++)
-		out[i] = state & letters[i].bit ? letters[i].letter : '-';
+	for (i = 0; i < 4; i++)
+		out[i] = d->state & letters[i].bit ? letters[i].letter : '-';
+	out[4] = reason < sizeof(reasons) - 1 ? reasons[reason] : '?';
+	out[5] = d->state & MSG_DOM_DYING ? 'd' : '-';
 	out[6] = 0;
 }
 
-void format_list_header(FILE *out)
+void format_uuid(const uint8_t uuid[16], char out[37])
 {
-	fprintf(out, "%-40s %5s %5s %5s %10s %9s\n", "Name", "ID", "Mem",
-		"VCPUs", "State", "Time(s)");
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", uuid[0], uuid[1], uuid[2], uuid[3],
+		 uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9], uuid[10],
+		 uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
 }
 
-void format_list_row(FILE *out, const struct msg_dominfo *d)
+void format_list_header(FILE *out, unsigned int columns)
 {
-	char state[7];
+	fputs("Name                                        ID   Mem VCPUs\tState\tTime(s)", out);
+	if (columns & FORMAT_LIST_VERBOSE)
+		fputs("   UUID                            Reason-Code\tSecurity Label", out);
+	else if (columns & FORMAT_LIST_CONTEXT)
+		fputs("   Security Label", out);
+	if (columns & FORMAT_LIST_CPUPOOL)
+		fputs("         Cpupool", out);
+	if (columns & FORMAT_LIST_NUMA)
+		fputs(" NODE Affinity", out);
+	fputc('\n', out);
+}
 
-	format_state(d->state, state);
-	fprintf(out, "%-40s %5u %5llu %5u     %s  %8.1f\n", d->name, d->domid,
+void format_list_row(FILE *out, const struct msg_dominfo *d, unsigned int columns)
+{
+	char state[7], uuid[37];
+
+	format_state(d, state);
+	fprintf(out, "%-40s %5u %5llu %5u     %s  %8.1f", d->name, d->domid,
 		(unsigned long long)(d->mem_kib / 1024), d->vcpus, state,
 		(double)d->cpu_time_ns / 1e9);
+	if (columns & FORMAT_LIST_VERBOSE) {
+		format_uuid(d->uuid, uuid);
+		fprintf(out, " %s", uuid);
+		if (d->state & MSG_DOM_SHUTDOWN)
+			fprintf(out, " %8x", d->shutdown_reason);
+		else
+			fprintf(out, " %8s", "-");
+	}
+	/* No XSM: no domain has a security label. */
+	if (columns & (FORMAT_LIST_VERBOSE | FORMAT_LIST_CONTEXT))
+		fprintf(out, " %16s", "-");
+	/* One pool holds every CPU; one NUMA node holds all memory. */
+	if (columns & FORMAT_LIST_CPUPOOL)
+		fprintf(out, "%16s", "Pool-0");
+	if (columns & FORMAT_LIST_NUMA)
+		fprintf(out, " %s", "all");
+	fputc('\n', out);
 }
 
 void format_uptime(uint64_t s, char *buf, size_t size)
@@ -52,11 +89,13 @@ void format_uptime(uint64_t s, char *buf, size_t size)
 
 json_t *format_dominfo_json(const struct msg_dominfo *d)
 {
-	char state[7];
+	char state[7], uuid[37];
 
-	format_state(d->state, state);
-	return json_pack("{s:i, s:s, s:s, s:I, s:I, s:i, s:f}",
-			 "domid", (int)d->domid, "name", d->name, "state", state,
+	format_state(d, state);
+	format_uuid(d->uuid, uuid);
+	return json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:i, s:f}",
+			 "domid", (int)d->domid, "uuid", uuid, "name", d->name,
+			 "state", state,
 			 "memory_kib", (json_int_t)d->mem_kib,
 			 "maxmem_kib", (json_int_t)d->maxmem_kib,
 			 "vcpus", (int)d->vcpus,

@@ -13,14 +13,27 @@
 #include "proto/msg.h"
 
 /*
- * Xen's six state letters, "rbpscd": running, blocked, paused, shut down,
- * crashed, dying; '-' for each that does not hold.  out holds 7 bytes.
+ * Xen's six state letters: r running, b blocked, p paused, s shut down,
+ * then the shutdown reason (- poweroff, r reboot, s suspend, c crash,
+ * w watchdog, S soft reset), d dying; '-' for each that does not hold.
+ * out holds 7 bytes.
  */
-void format_state(uint32_t state, char out[7]);
+void format_state(const struct msg_dominfo *d, char out[7]);
 
-/* `xl list`: the header line, and one domain's line. */
-void format_list_header(FILE *out);
-void format_list_row(FILE *out, const struct msg_dominfo *d);
+/* A UUID as text, 8-4-4-4-12 lowercase hex digits (37 bytes with the NUL). */
+void format_uuid(const uint8_t uuid[16], char out[37]);
+
+/*
+ * `xl list`: the header line, and one domain's line, with Xen's xl's
+ * optional columns: -v (UUID, shutdown reason code in hex, security
+ * label), -Z (security label), -c (CPU pool), -n (NUMA node affinity).
+ */
+#define FORMAT_LIST_VERBOSE	0x1
+#define FORMAT_LIST_CONTEXT	0x2
+#define FORMAT_LIST_CPUPOOL	0x4
+#define FORMAT_LIST_NUMA	0x8
+void format_list_header(FILE *out, unsigned int columns);
+void format_list_row(FILE *out, const struct msg_dominfo *d, unsigned int columns);
 
 /* An uptime as Xen's xl prints it: "H:MM:SS", "1 day, H:MM:SS". */
 void format_uptime(uint64_t seconds, char *buf, size_t size);

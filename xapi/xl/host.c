@@ -176,7 +176,7 @@ int cmd_top(int argc, char **argv)
 				cpu = (double)(cur[i].cpu_ns - last[j].cpu_ns) / 1e9 / (t1 - t0) * 100;
 				exits = (double)(cur[i].exits - last[j].exits) / (t1 - t0);
 			}
-			format_state(doms[i].state, state);
+			format_state(&doms[i], state);
 			printf("%10.10s %5u %8.0f %6.1f %10llu %5u %10.0f  %s\n",
 			       doms[i].name, doms[i].domid, (double)doms[i].cpu_time_ns / 1e9,
 			       cpu, (unsigned long long)doms[i].mem_kib, doms[i].vcpus,

@@ -14,7 +14,9 @@
 static int cmd_help(int argc, char **argv);
 
 static const struct xl_command commands[] = {
-	{ "list", cmd_list, "[-l] [DOMAIN...]", "list domains (-l: as JSON)" },
+	{ "list", cmd_list, "[-l] [-v] [-Z] [-c] [-n] [DOMAIN...]",
+	  "list domains (-l: as JSON; -v: UUIDs, shutdown reasons, security "
+	  "labels; -Z: security labels; -c: CPU pools; -n: NUMA node affinity)" },
 	{ "info", cmd_info, "", "the host: CPUs, memory, hypervisor" },
 	{ "create", cmd_create, "[-c] [-p] CONFIG [KEY=VALUE...]",
 	  "create a domain from an xl.cfg file (-c: attach its console, -p: leave it paused)" },

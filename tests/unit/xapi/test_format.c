@@ -11,14 +11,28 @@
 
 static void state_letters(void)
 {
+	/* The fifth letter: the shutdown reason, only when shut down. */
+	static const struct { uint32_t state, reason; const char *letters; } cases[] = {
+		{ MSG_DOM_RUNNING, 0, "r-----" },
+		{ MSG_DOM_BLOCKED | MSG_DOM_PAUSED, 3, "-bp---" },
+		{ MSG_DOM_SHUTDOWN | MSG_DOM_CRASHED | MSG_DOM_DYING, 3, "---scd" },
+		{ MSG_DOM_SHUTDOWN, 0, "---s--" },
+		{ MSG_DOM_SHUTDOWN, 1, "---sr-" },
+		{ MSG_DOM_SHUTDOWN, 2, "---ss-" },
+		{ MSG_DOM_SHUTDOWN, 4, "---sw-" },
+		{ MSG_DOM_SHUTDOWN, 5, "---sS-" },
+		{ MSG_DOM_SHUTDOWN, 77, "---s?-" },
+	};
+	struct msg_dominfo d = { 0 };
+	unsigned int i;
 	char s[7];
 
-	format_state(MSG_DOM_RUNNING, s);
-	CU_ASSERT_STRING_EQUAL(s, "r-----");
-	format_state(MSG_DOM_BLOCKED | MSG_DOM_PAUSED, s);
-	CU_ASSERT_STRING_EQUAL(s, "-bp---");
-	format_state(MSG_DOM_SHUTDOWN | MSG_DOM_CRASHED | MSG_DOM_DYING, s);
-	CU_ASSERT_STRING_EQUAL(s, "---scd");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d.state = cases[i].state;
+		d.shutdown_reason = cases[i].reason;
+		format_state(&d, s);
+		CU_ASSERT_STRING_EQUAL(s, cases[i].letters);
+	}
 }
 
 static void list_line(void)
@@ -31,12 +45,45 @@ static void list_line(void)
 	FILE *f = open_memstream(&out, &len);
 
 	strcpy(d.name, "web");
-	format_list_header(f);
-	format_list_row(f, &d);
+	format_list_header(f, 0);
+	format_list_row(f, &d, 0);
 	fclose(f);
 	CU_ASSERT_STRING_EQUAL(out,
-		"Name                                        ID   Mem VCPUs      State   Time(s)\n"
+		"Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
 		"web                                          7    15     1     -b----      12.3\n");
+	free(out);
+}
+
+/* xl list -v, -Z, -c, -n: Xen's xl's extra columns, in its order. */
+static void list_columns(void)
+{
+	struct msg_dominfo d = { .domid = 9, .state = MSG_DOM_SHUTDOWN,
+				 .shutdown_reason = 1, .mem_kib = 4096, .vcpus = 2,
+				 .uuid = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
+					   0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef } };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	strcpy(d.name, "db");
+	format_list_header(f, FORMAT_LIST_VERBOSE);
+	format_list_row(f, &d, FORMAT_LIST_VERBOSE);
+	d.state = MSG_DOM_BLOCKED;
+	format_list_row(f, &d, FORMAT_LIST_VERBOSE);
+	format_list_header(f, FORMAT_LIST_CONTEXT | FORMAT_LIST_CPUPOOL | FORMAT_LIST_NUMA);
+	format_list_row(f, &d, FORMAT_LIST_CONTEXT | FORMAT_LIST_CPUPOOL | FORMAT_LIST_NUMA);
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(out,
+		"Name                                        ID   Mem VCPUs\tState\tTime(s)"
+		"   UUID                            Reason-Code\tSecurity Label\n"
+		"db                                           9     4     2     ---sr-       0.0"
+		" 12345678-9abc-def0-0123-456789abcdef        1                -\n"
+		"db                                           9     4     2     -b----       0.0"
+		" 12345678-9abc-def0-0123-456789abcdef        -                -\n"
+		"Name                                        ID   Mem VCPUs\tState\tTime(s)"
+		"   Security Label         Cpupool NODE Affinity\n"
+		"db                                           9     4     2     -b----       0.0"
+		"                -          Pool-0 all\n");
 	free(out);
 }
 
@@ -114,6 +161,8 @@ static void list_json(void)
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "domid")), 3);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "name")), "a\"b");
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "state")), "------");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "uuid")),
+			       "00000000-0000-0000-0000-000000000000");
 	json_decref(j);
 }
 
@@ -123,6 +172,7 @@ int format_suite(void)
 
 	if (!s || !CU_add_test(s, "state-letters", state_letters) ||
 	    !CU_add_test(s, "list-line", list_line) ||
+	    !CU_add_test(s, "list-columns", list_columns) ||
 	    !CU_add_test(s, "mem-sizes", mem_sizes) ||
 	    !CU_add_test(s, "domids", domids) ||
 	    !CU_add_test(s, "cpu-lists", cpu_lists) ||
