@@ -186,7 +186,10 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 		free_block(d);
 		goto out;
 	}
-	strlcpy(d->name, cfg->name, sizeof(d->name));
+	if (cfg->name[0])
+		strlcpy(d->name, cfg->name, sizeof(d->name));
+	else	/* the toolstack names its domains itself: Xen's "dN" in our logs */
+		snprintf(d->name, sizeof(d->name), "d%u", d->domain_id);
 	d->is_privileged = cfg->is_privileged;
 	d->mem_bytes = cfg->mem_bytes;
 	d->max_pages = cfg->mem_bytes >> PAGE_SHIFT;

@@ -31,7 +31,7 @@ enum domain_state {
 
 struct domain {
 	domid_t domain_id;
-	char name[MAX_DOMAIN_NAME];
+	char name[MAX_DOMAIN_NAME];	/* for logs: the boot module's, else "dN" */
 	xen_domain_handle_t handle;	/* the toolstack's UUID for it */
 	bool is_privileged;		/* Dom0 */
 	bool paused;			/* by the toolstack: its vCPUs do not run */
