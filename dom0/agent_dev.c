@@ -18,6 +18,9 @@
 #include "guest.h"
 #include "xenstored.h"
 
+/* A domain's vifs are numbered below this: it bounds a request's search for a free one. */
+#define VIF_DEVIDS	1000
+
 /* Checks the request parsed and names a DomU Dom0 serves. */
 static int check_domain(struct agent_call *c, int parsed, uint32_t domid)
 {
@@ -71,9 +74,9 @@ static int op_net_attach(struct agent_call *c)
 		for (m.devid = 0; xenbus_back_find("vif", (domid_t)m.domid, m.devid);
 		     m.devid++)
 			;
-	if (m.devid >= XENBUS_BACK_DEVICES) {
-		agent_why(c, "vif %u: devices are numbered below %u", m.devid,
-			  XENBUS_BACK_DEVICES);
+	if (m.devid >= VIF_DEVIDS) {
+		agent_why(c, "vif %u: vifs are numbered below %u", m.devid,
+			  VIF_DEVIDS);
 		return -EINVAL;
 	}
 	rc = vif_add((domid_t)m.domid, m.devid, m.vif.mac, m.vif.bridge, m.vif.ip,

@@ -2,6 +2,7 @@
 /* Dom0's learning bridge (bridge.h). */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include "../../guest-patches/kernel/clock.h"
 #include "bridge.h"
@@ -12,21 +13,34 @@ struct fdb_entry {
 	uint64_t seen;
 };
 
-static struct bridge_port *ports[BRIDGE_PORTS];
+/*
+ * The ports, in slots that a removed port leaves NULL; the table doubles
+ * when full.  Loops index it afresh each time: an output may add a port.
+ */
+static struct bridge_port **ports;
+static unsigned int nr_slots;
 static struct fdb_entry fdb[BRIDGE_ENTRIES];
 
 int bridge_add_port(struct bridge_port *port)
 {
-	unsigned int i, free_at = BRIDGE_PORTS;
+	unsigned int i, free_at = nr_slots, n;
+	struct bridge_port **bigger;
 
-	for (i = 0; i < BRIDGE_PORTS; i++) {
+	for (i = 0; i < nr_slots; i++) {
 		if (ports[i] == port)
 			return -EEXIST;
-		if (!ports[i] && free_at == BRIDGE_PORTS)
+		if (!ports[i] && free_at == nr_slots)
 			free_at = i;
 	}
-	if (free_at == BRIDGE_PORTS)
-		return -ENOSPC;
+	if (free_at == nr_slots) {
+		n = nr_slots ? 2 * nr_slots : 16;
+		bigger = realloc(ports, n * sizeof(*ports));
+		if (!bigger)
+			return -ENOMEM;
+		memset(bigger + nr_slots, 0, (n - nr_slots) * sizeof(*ports));
+		ports = bigger;
+		nr_slots = n;
+	}
 	ports[free_at] = port;
 	return 0;
 }
@@ -35,7 +49,7 @@ void bridge_remove_port(struct bridge_port *port)
 {
 	unsigned int i;
 
-	for (i = 0; i < BRIDGE_PORTS; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (ports[i] == port)
 			ports[i] = NULL;
 	for (i = 0; i < BRIDGE_ENTRIES; i++)
@@ -47,7 +61,7 @@ struct bridge_port *bridge_port_at(unsigned int i)
 {
 	unsigned int k;
 
-	for (k = 0; k < BRIDGE_PORTS; k++)
+	for (k = 0; k < nr_slots; k++)
 		if (ports[k] && !i--)
 			return ports[k];
 	return NULL;
@@ -120,7 +134,7 @@ void bridge_input(struct bridge_port *in, const void *frame, size_t len)
 			send(out, frame, len);
 		return;
 	}
-	for (i = 0; i < BRIDGE_PORTS; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (ports[i] && ports[i] != in)
 			send(ports[i], frame, len);
 }

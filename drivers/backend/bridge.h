@@ -22,7 +22,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BRIDGE_PORTS	16
 #define BRIDGE_ENTRIES	64
 #define BRIDGE_AGE_NS	(300 * 1000000000ull)	/* as Linux's bridge */
 #define BRIDGE_ALEN	6
@@ -38,7 +37,7 @@ struct bridge_port {
 	uint64_t forwarded, dropped;	/* frames out of the port */
 };
 
-/* Adds port.  0, -EEXIST (added already) or -ENOSPC. */
+/* Adds port (as many as memory holds).  0, -EEXIST (added already) or -ENOMEM. */
 int bridge_add_port(struct bridge_port *port);
 
 /* Removes port and forgets the MACs learned on it. */

@@ -8,13 +8,12 @@
 #include "target.h"
 #include "vdisk.h"
 
-#define MAX_REGIONS	32	/* as many as blkback serves devices */
-
-/* The regions of vda open now. */
+/* The regions of vda open now, in a table that doubles when full. */
 static struct region_use {
 	struct blkdev *disk;	/* NULL: free */
 	uint64_t start, sectors;
-} regions[MAX_REGIONS];
+} *regions;
+static unsigned int nr_regions;
 
 /* A size: digits, then K, M or G or nothing; at *s, which it advances. */
 static int parse_size(const char **s, uint64_t *bytes)
@@ -84,7 +83,7 @@ static struct region_use *claim(uint64_t start, uint64_t sectors, bool ro,
 	struct region_use *free_slot = NULL;
 	unsigned int i;
 
-	for (i = 0; i < MAX_REGIONS; i++) {
+	for (i = 0; i < nr_regions; i++) {
 		struct region_use *u = &regions[i];
 
 		if (!u->disk) {
@@ -98,8 +97,20 @@ static struct region_use *claim(uint64_t start, uint64_t sectors, bool ro,
 			return NULL;
 		}
 	}
-	if (!free_slot)
-		*err = -ENOSPC;
+	if (!free_slot) {
+		struct region_use *bigger;
+		unsigned int n = nr_regions ? 2 * nr_regions : 32;
+
+		bigger = realloc(regions, n * sizeof(*regions));
+		if (!bigger) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		memset(bigger + nr_regions, 0, (n - nr_regions) * sizeof(*regions));
+		free_slot = &bigger[nr_regions];
+		regions = bigger;
+		nr_regions = n;
+	}
 	return free_slot;
 }
 
@@ -149,7 +160,7 @@ const struct blkdev *target_vda_user(uint64_t start, uint64_t n)
 	const struct region_use *u;
 	unsigned int i;
 
-	for (i = 0; i < MAX_REGIONS; i++) {
+	for (i = 0; i < nr_regions; i++) {
 		u = &regions[i];
 		/* no start + n: n is the user's and may wrap */
 		if (u->disk && n && start < u->start + u->sectors &&
@@ -163,7 +174,7 @@ void target_close(struct blkdev *disk)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_REGIONS; i++)
+	for (i = 0; i < nr_regions; i++)
 		if (regions[i].disk == disk) {
 			regions[i].disk = NULL;
 			vdisk_close(disk);
@@ -180,7 +191,6 @@ const char *target_strerror(int err)
 	case -ENODEV: return "Dom0 has no virtio-blk disk (vda)";
 	case -ERANGE: return "not inside vda";
 	case -EBUSY: return "overlaps a region another device writes (or writes one it reads)";
-	case -ENOSPC: return "too many regions of vda in use";
 	case -ENOMEM: return "Dom0 is out of memory";
 	default: return "refused";
 	}

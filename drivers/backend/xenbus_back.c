@@ -12,8 +12,38 @@
 
 #define REMOVE_WAIT_NS	(3 * 1000000000ull)	/* for the frontend to close */
 
-static struct xenbus_back_dev *devs[XENBUS_BACK_DEVICES];
-static uint64_t remove_deadline[XENBUS_BACK_DEVICES];
+/*
+ * The devices, in slots that a dropped one leaves NULL; both tables
+ * double together when full (only xenbus_back_add() grows them, never
+ * from inside a device's callbacks, so loops may index them afresh).
+ */
+static struct xenbus_back_dev **devs;
+static uint64_t *remove_deadline;
+static unsigned int nr_slots;
+
+/* A free slot's index, the tables grown when full; -ENOMEM. */
+static int free_slot(void)
+{
+	struct xenbus_back_dev **bigger;
+	uint64_t *deadlines;
+	unsigned int i, n;
+
+	for (i = 0; i < nr_slots; i++)
+		if (!devs[i])
+			return (int)i;
+	n = nr_slots ? 2 * nr_slots : 32;
+	bigger = realloc(devs, n * sizeof(*devs));
+	if (!bigger)
+		return -ENOMEM;
+	memset(bigger + nr_slots, 0, (n - nr_slots) * sizeof(*devs));
+	devs = bigger;
+	deadlines = realloc(remove_deadline, n * sizeof(*deadlines));
+	if (!deadlines)
+		return -ENOMEM;	/* devs is bigger, harmlessly */
+	remove_deadline = deadlines;
+	nr_slots = n;
+	return (int)i;
+}
 
 static int path_write(const char *dir, const char *key, const char *value)
 {
@@ -66,7 +96,7 @@ struct xenbus_back_dev *xenbus_back_find(const char *type, domid_t fe,
 {
 	unsigned int i;
 
-	for (i = 0; i < XENBUS_BACK_DEVICES; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (devs[i] && devs[i]->fe == fe && devs[i]->devid == devid &&
 		    !strcmp(devs[i]->ops->type, type))
 			return devs[i];
@@ -77,7 +107,7 @@ struct xenbus_back_dev *xenbus_back_at(unsigned int i)
 {
 	unsigned int k;
 
-	for (k = 0; k < XENBUS_BACK_DEVICES; k++)
+	for (k = 0; k < nr_slots; k++)
 		if (devs[k] && !i--)
 			return devs[k];
 	return NULL;
@@ -127,18 +157,16 @@ struct xenbus_back_dev *xenbus_back_add(const struct xenbus_back_ops *ops,
 					void *priv, int *err)
 {
 	struct xenbus_back_dev *d;
-	unsigned int i;
-	int rc;
+	int rc, slot;
 
 	if (xenbus_back_find(ops->type, fe, devid)) {
 		*err = -EEXIST;
 		return NULL;
 	}
-	for (i = 0; i < XENBUS_BACK_DEVICES && devs[i]; i++)
-		;
-	d = i < XENBUS_BACK_DEVICES ? calloc(1, sizeof(*d)) : NULL;
+	slot = free_slot();
+	d = slot < 0 ? NULL : calloc(1, sizeof(*d));
 	if (!d) {
-		*err = i < XENBUS_BACK_DEVICES ? -ENOMEM : -ENOSPC;
+		*err = -ENOMEM;
 		return NULL;
 	}
 	d->ops = ops;
@@ -158,7 +186,7 @@ struct xenbus_back_dev *xenbus_back_add(const struct xenbus_back_ops *ops,
 		*err = rc;
 		return NULL;
 	}
-	devs[i] = d;
+	devs[slot] = d;
 	return d;
 }
 
@@ -188,7 +216,7 @@ void xenbus_back_domain_gone(domid_t fe)
 	char dir[XENBUS_DEV_PATH_MAX];
 	unsigned int i;
 
-	for (i = 0; i < XENBUS_BACK_DEVICES; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (devs[i] && devs[i]->fe == fe) {
 			/* backend/<type>/<fe>, which held its devices */
 			snprintf(dir, sizeof(dir), "/local/domain/0/backend/%s/%u",
@@ -202,9 +230,9 @@ void xenbus_back_remove(struct xenbus_back_dev *dev)
 {
 	unsigned int i;
 
-	for (i = 0; i < XENBUS_BACK_DEVICES && devs[i] != dev; i++)
+	for (i = 0; i < nr_slots && devs[i] != dev; i++)
 		;
-	if (i == XENBUS_BACK_DEVICES || dev->removing)
+	if (i == nr_slots || dev->removing)
 		return;
 	dev->removing = true;
 	remove_deadline[i] = clock_ns() + REMOVE_WAIT_NS;
@@ -331,7 +359,7 @@ void xenbus_back_poll(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < XENBUS_BACK_DEVICES; i++)
+	for (i = 0; i < nr_slots; i++)
 		if (devs[i])
 			step(i);
 }

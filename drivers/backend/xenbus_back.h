@@ -36,8 +36,6 @@
 #include <xen/xen.h>
 #include "../xenbus_dev.h"
 
-#define XENBUS_BACK_DEVICES	32	/* devices Dom0 serves at once */
-
 struct xenbus_back_dev;
 
 /* What a device type adds to the common handshake. */
@@ -77,8 +75,8 @@ struct xenbus_back_dev {
  * the common keys (backend: frontend, frontend-id, online, state;
  * frontend: backend, backend-id, state) plus be_keys and fe_keys (arrays
  * ended by a NULL key), then InitWait.  Returns the device, or NULL with
- * *err: -EEXIST (that device exists), -ENOSPC, or the store's error (what
- * was written is removed again).
+ * *err: -EEXIST (that device exists), -ENOMEM (as many devices as Dom0's
+ * memory holds), or the store's error (what was written is removed again).
  */
 struct xenbus_back_dev *xenbus_back_add(const struct xenbus_back_ops *ops,
 					domid_t fe, unsigned int devid,

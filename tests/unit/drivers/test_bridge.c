@@ -174,6 +174,46 @@ static void test_removed_port_forgotten(void)
 	CU_ASSERT_PTR_NULL(bridge_port_at(2));
 }
 
+/* More ports than the 16 the table once had: each gets a broadcast. */
+#define MANY	40
+static struct bridge_port many[MANY];
+static unsigned int many_got[MANY];
+
+static int many_output(struct bridge_port *p, const void *frame, size_t len)
+{
+	(void)frame, (void)len;
+	many_got[p - many]++;
+	return 0;
+}
+
+static void test_many_ports(void)
+{
+	uint8_t f[60];
+	unsigned int i;
+
+	setup();
+	for (i = 0; i < NPORTS; i++)
+		bridge_remove_port(&port[i]);
+	for (i = 0; i < MANY; i++) {
+		many[i].output = many_output;
+		CU_ASSERT_EQUAL_FATAL(bridge_add_port(&many[i]), 0);
+	}
+	CU_ASSERT_PTR_EQUAL(bridge_port_at(MANY - 1), &many[MANY - 1]);
+	CU_ASSERT_PTR_NULL(bridge_port_at(MANY));
+	frame(f, 7, NULL);
+	bridge_input(&many[0], f, sizeof(f));
+	CU_ASSERT_EQUAL(many_got[0], 0);
+	for (i = 1; i < MANY; i++)
+		CU_ASSERT_EQUAL(many_got[i], 1);
+	/* A slot a removed port left is used again. */
+	bridge_remove_port(&many[5]);
+	CU_ASSERT_EQUAL(bridge_add_port(&port[0]), 0);
+	CU_ASSERT_PTR_EQUAL(bridge_port_at(5), &port[0]);
+	for (i = 0; i < MANY; i++)
+		bridge_remove_port(&many[i]);
+	bridge_remove_port(&port[0]);
+}
+
 static void test_reentrant_answer(void)
 {
 	uint8_t f[60];
@@ -200,5 +240,6 @@ int main(void)
 	CU_add_test(s, "table_full", test_table_full);
 	CU_add_test(s, "removed_port_forgotten", test_removed_port_forgotten);
 	CU_add_test(s, "reentrant_answer", test_reentrant_answer);
+	CU_add_test(s, "many_ports", test_many_ports);
 	return cunit_run();
 }

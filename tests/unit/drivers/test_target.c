@@ -5,6 +5,7 @@
  * and vda regions are stand-ins that count what was opened and closed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
@@ -171,6 +172,28 @@ static void test_sharing(void)
 	target_close(a);
 }
 
+/* More regions than the 32 the table once had, then each closed. */
+static void test_many_regions(void)
+{
+	static struct blkdev *disk[100];
+	char spec[32];
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(spec, sizeof(spec), "vda:%uK+512", i);
+		disk[i] = target_open(spec, false, &err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(disk[i]);
+	}
+	CU_ASSERT_EQUAL(vd_open, 100);
+	CU_ASSERT_PTR_NULL(target_open("vda:50K+1K", true, &err));	/* still checked */
+	CU_ASSERT_EQUAL(err, -EBUSY);
+	for (i = 0; i < 100; i++)
+		target_close(disk[i]);
+	CU_ASSERT_EQUAL(vd_open, 0);
+	CU_ASSERT_EQUAL(ram_open, 0);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -181,5 +204,6 @@ int main(void)
 	CU_add_test(s, "syntax", test_syntax);
 	CU_add_test(s, "open_close", test_open_close);
 	CU_add_test(s, "sharing", test_sharing);
+	CU_add_test(s, "many_regions", test_many_regions);
 	return cunit_run();
 }

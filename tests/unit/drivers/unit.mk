@@ -11,7 +11,8 @@ UDR_CFLAGS := -std=gnu11 -g -O1 \
 	-I$(TOP) -I$(TOP)/tests/lib -isystem $(XEN_INCLUDE) -include stdint.h
 UDR_TESTS := $(UDR_BIN)/drivers-consback $(UDR_BIN)/drivers-consfront \
 	$(UDR_BIN)/drivers-blkreq $(UDR_BIN)/drivers-bridge \
-	$(UDR_BIN)/drivers-target $(UDR_BIN)/drivers-nat $(UDR_BIN)/drivers-dhcpd
+	$(UDR_BIN)/drivers-target $(UDR_BIN)/drivers-nat $(UDR_BIN)/drivers-dhcpd \
+	$(UDR_BIN)/drivers-xenbus-back
 
 TEST_BUILD += $(UDR_TESTS)
 TEST_CMDS += $(UDR_TESTS)
@@ -26,6 +27,8 @@ $(UDR_BIN)/drivers-bridge: $(TOP)/tests/unit/drivers/test_bridge.c \
 		$(TOP)/drivers/backend/bridge.c
 $(UDR_BIN)/drivers-target: $(TOP)/tests/unit/drivers/test_target.c \
 		$(TOP)/drivers/backend/target.c
+$(UDR_BIN)/drivers-xenbus-back: $(TOP)/tests/unit/drivers/test_xenbus_back.c \
+		$(TOP)/drivers/backend/xenbus_back.c $(TOP)/drivers/xenbus_dev.c
 $(UDR_BIN)/drivers-nat: $(TOP)/tests/unit/drivers/test_nat.c \
 		$(TOP)/drivers/backend/nat.c $(TOP)/drivers/backend/conntrack.c \
 		$(TOP)/guest-patches/kernel/net/inet.c
