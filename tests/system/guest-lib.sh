@@ -86,12 +86,10 @@ send_line() {
 # build on their console rings.  Callers set name and log.
 boot_split_drivers() {
 	local dom0=$build/dom0/dom0.elf img=$gp/guest-pv.elf hv=$build/xenolith
-	local mods="$dom0 $1" i f
+	local mods="$dom0 $1" i
 
 	mkdir -p "$build/tests/system"
-	for f in "$dom0" "$img" "$hv"; do
-		[ -f "$f" ] || fail "no $f: run make"
-	done
+	need_built "$dom0" "$img" "$hv"
 	for ((i = 0; i < $2; i++)); do
 		mods="$mods,$img console=hvc0"
 	done
@@ -99,30 +97,55 @@ boot_split_drivers() {
 		-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" -initrd "$mods"
 }
 
-# boot_toolstack RUN LIMIT QEMU-ARGS...: QEMU (LIMIT seconds at most) with
-# Dom0's management port on a socket under the directory RUN, then xapid
-# on it (its log RUN/xapid.log; $xapid_pid set: the caller stops it);
-# exports XAPID_SOCKET, XAPID_XENSTORE and XAPID_CHANNEL for xl.  The
-# QEMU-ARGS give the rest (-kernel, -append, -initrd, -m, ...).
-boot_toolstack() {
-	local run=$1 limit=$2 i
+# need_built FILE...: fails the test unless every file exists.
+need_built() {
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] || fail "no $f: run make"
+	done
+}
+
+# toolstack_qemu RUN LIMIT QEMU-ARGS...: QEMU (LIMIT seconds at most) with
+# Dom0's management port on a socket under the directory RUN, until Dom0's
+# agent is up; exports XAPID_SOCKET, XAPID_XENSTORE and XAPID_CHANNEL for
+# xapid and xl, and sets xl.  The QEMU-ARGS give the rest (-kernel,
+# -append, -initrd, -m, ...).
+toolstack_qemu() {
+	local run=$1 limit=$2
 	shift 2
 	export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
 		XAPID_CHANNEL=$run/mgmt.sock
+	xl=$build/bin/xl
 	qemu_start "$limit" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
 		-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
 		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt "$@"
 	wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 60 ||
 		fail "Dom0's agent did not start"
+}
+
+# toolstack_xapid RUN [XAPID-ARGS...]: xapid on the channel toolstack_qemu
+# opened (its log RUN/xapid.log, appended to; its state RUN/state;
+# $xapid_pid set: stop_toolstack stops it), until it has reached Dom0's agent.
+toolstack_xapid() {
+	local run=$1 i up
+	shift
+	up=$(grep -c "Dom0's agent is up" "$run/xapid.log" 2>/dev/null)
 	"$build/bin/xapid" --log "$run/xapid.log" --state "$run/state" \
-		--https-port 0 2>>"$run/xapid.log" &
+		--https-port 0 "$@" 2>>"$run/xapid.log" &
 	xapid_pid=$!
 	for ((i = 0; i < 100; i++)); do
-		grep -q "Dom0's agent is up" "$run/xapid.log" 2>/dev/null && return 0
+		[ "$(grep -c "Dom0's agent is up" "$run/xapid.log" 2>/dev/null)" -gt "${up:-0}" ] &&
+			return 0
 		sleep 0.2
 	done
 	fail "xapid did not reach Dom0: $(cat "$run/xapid.log")"
+}
+
+# boot_toolstack RUN LIMIT QEMU-ARGS...: toolstack_qemu, then toolstack_xapid.
+boot_toolstack() {
+	toolstack_qemu "$@"
+	toolstack_xapid "$1"
 }
 
 # stop_toolstack: ends the QEMU and the xapid boot_toolstack started.

@@ -20,36 +20,17 @@ count=${XL_MANY:-300}
 fit=${XL_MANY_FIT:-0}
 name=xl-many/boot
 log=$build/tests/system/xl-many.log
-run=$(mktemp -d "$build/tests/system/xl-many-XXXXXX")
-xapid_pid=
 mkdir -p "$build/tests/system"
-for f in "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf" \
-	"$build/bin/xapid" "$build/bin/xl"; do
-	[ -f "$f" ] || fail "no $f: run make"
-done
-cleanup() {
-	stop_qemu
-	[ -n "$xapid_pid" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
-	rm -rf "$run"
-}
-trap cleanup EXIT
-export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
-	XAPID_CHANNEL=$run/mgmt.sock
-xl=$build/bin/xl
+run=$(mktemp -d "$build/tests/system/xl-many-XXXXXX")
+trap 'stop_toolstack; rm -rf "$run"' EXIT
+need_built "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf" \
+	"$build/bin/xapid" "$build/bin/xl"
 mem=$((count * 5 + 192))
 [ "$fit" = 1 ] && count=1000 mem=2048
 
-qemu_start $((600 + count * 3)) -m "${mem}M" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
-	-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
-	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+boot_toolstack "$run" $((600 + count * 3)) -m "${mem}M" \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
-wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 60 ||
-	fail "Dom0's agent did not start"
-"$build/bin/xapid" --log "$run/xapid.log" &
-xapid_pid=$!
-for i in $(seq 100); do "$xl" list >/dev/null 2>&1 && break; sleep 0.2; done
 
 # The hypervisor's free memory in KiB (OP_INFO through xapid: `xl info'
 # rounds to MiB).

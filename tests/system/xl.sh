@@ -27,6 +27,9 @@
 #                    has shut down, xapid destroys it (on_poweroff's
 #                    default); a guest without PV control
 #                    (control/feature-poweroff removed) is refused, as by Xen
+#   xl/xapid-restart xapid restarted between sd's creation and its shutdown
+#                    reads sd's configuration back from its state directory
+#                    and runs its on_poweroff (the file goes with the domain)
 #   xl/on-poweroff-preserve  a domain with on_poweroff="preserve" that
 #                    `xl shutdown -w' powers off stays, `---s--', its
 #                    xenstore home kept, until `xl destroy'
@@ -96,41 +99,29 @@ set -u
 . "$(dirname "$0")/guest-lib.sh"
 name=xl/boot
 log=$build/tests/system/xl.log
-run=$(mktemp -d "$build/tests/system/xl-XXXXXX")
-xapid_pid=
 mkdir -p "$build/tests/system"
-for f in "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf" \
-	"$build/bin/xapid" "$build/bin/xl"; do
-	[ -f "$f" ] || fail "no $f: run make"
-done
+run=$(mktemp -d "$build/tests/system/xl-XXXXXX")
 cleanup() {
-	stop_qemu
-	[ -n "$xapid_pid" ] && kill "$xapid_pid" 2>/dev/null && wait "$xapid_pid" 2>/dev/null
+	stop_toolstack
 	[ -n "${flood_pid:-}" ] && kill "$flood_pid" 2>/dev/null
 	[ -n "${udp_pid:-}" ] && kill "$udp_pid" 2>/dev/null
 	rm -rf "$run"
 }
 trap cleanup EXIT
+need_built "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf" \
+	"$build/bin/xapid" "$build/bin/xl"
 truncate -s 64M "$run/disk.img"
-export XAPID_SOCKET=$run/xapid.sock XAPID_XENSTORE=$run/xs.sock \
-	XAPID_CHANNEL=$run/mgmt.sock
-xl=$build/bin/xl
 # The example names the kernel from the top of the checkout; xl resolves
 # it from the current directory, as Xen's does, so tests name this build's.
 kernel="kernel=\"$gp/guest-pv.elf\""
 
 boot() {
-	qemu_start 400 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
-		-chardev "socket,id=mgmt,path=$XAPID_CHANNEL,server=on,wait=off" \
-		-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
+	toolstack_qemu "$run" 400 -m 256M \
 		-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 		-device virtio-blk-pci,drive=disk,disable-legacy=on \
 		-netdev user,id=net0 -device virtio-net-pci,netdev=net0,disable-legacy=on \
 		-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 		-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
-	wait_for "^\(d0\) (dom0> )?agent: management channel on virtio-console port mgmt" 30 ||
-		fail "Dom0's agent did not start"
 }
 # xl_ok NAME ARGS...: runs xl, which must succeed; its output in $out.
 xl_ok() {
@@ -200,13 +191,7 @@ if got.get(8) != 0:
     sys.exit("FAIL: LIST after the hostile frames: %s" % got.get(8))
 PY
 pass xl/agent-hostile
-"$build/bin/xapid" --log "$run/xapid.log" --log-level debug &
-xapid_pid=$!
-for i in $(seq 50); do
-	grep -q "Dom0's agent is up" "$run/xapid.log" 2>/dev/null && break
-	sleep 0.2
-done
-grep -q "Dom0's agent is up" "$run/xapid.log" || fail "xapid did not reach Dom0: $(cat "$run/xapid.log")"
+toolstack_xapid "$run" --log-level debug
 
 [ "$(stat -c %a "$XAPID_SOCKET")" = 600 ] && [ "$(stat -c %a "$XAPID_XENSTORE")" = 600 ] ||
 	{ name=xl/sockets; fail "modes $(stat -c %a "$XAPID_SOCKET") $(stat -c %a "$XAPID_XENSTORE")"; }
@@ -420,6 +405,11 @@ xl_ok xl/console destroy withc
 pass xl/console
 
 xl_ok xl/shutdown create "$top/examples/guest-pv.cfg" "$kernel" 'name="sd"'
+# A new xapid (the old one stopped) still runs sd's on_poweroff below.
+kill "$xapid_pid"; wait "$xapid_pid" 2>/dev/null
+toolstack_xapid "$run" --log-level debug
+grep -q 'lifecycle: d4 (sd): its configuration restored' "$run/xapid.log" ||
+	{ name=xl/xapid-restart; fail "sd's configuration was not restored"; }
 for i in $(seq 50); do
 	XENSTORED_PATH=$XAPID_XENSTORE timeout 5 xenstore-read /local/domain/4/control/feature-poweroff 2>/dev/null | grep -qx 1 && break
 	sleep 0.3
@@ -438,6 +428,8 @@ xl_refused xl/shutdown "sd: no such domain" list sd
 grep -q 'lifecycle: d4 (sd) shut down, reason 0: destroy' "$run/xapid.log" ||
 	{ name=xl/shutdown; fail "xapid did not run on_poweroff"; }
 pass xl/shutdown
+[ ! -e "$run/state/domains/4" ] || { name=xl/xapid-restart; fail "sd's file stayed"; }
+pass xl/xapid-restart
 
 xl_ok xl/create-paused create -p "$top/examples/guest-pv.cfg" "$kernel" 'name="held"'
 xl_ok xl/create-paused list held
