@@ -16,14 +16,22 @@
  *                    configuration under the old name.
  *
  * The reasons map as in Xen: poweroff -> on_poweroff, reboot -> on_reboot,
- * crash and watchdog -> on_crash; suspend and soft_reset are left alone.
+ * crash and watchdog -> on_crash.  A suspended domain is left as it is,
+ * as by Xen's xl (what suspended it resumes or saves it); a soft reset,
+ * which xl turns into on_soft_reset, is not supported: the domain stays
+ * shut down, with a warning.
  *
  * xapid keeps the configuration of every domain it created (agent_create(),
- * for xl and for the API alike) while that domain exists.  A domain it did
- * not create has none: Dom0 destroys boot-built domains that shut down
- * itself, and a domain created before xapid started is left shut down,
- * with a warning, for the user to destroy.  When the channel to Dom0 goes
- * down the configurations are forgotten (QEMU, with its domains, is gone).
+ * for xl and for the API alike) while that domain exists, in memory and in
+ * a file of the state directory's domains/ (named by the domid, holding
+ * the msg_create), as Xen's xl keeps its userdata files: a restarted
+ * xapid reads them back and, once Dom0's list confirms each domain (same
+ * id and UUID), acts for them as before, also on a domain that shut down
+ * while no xapid ran.  A domain it did not create has none: Dom0 destroys
+ * boot-built domains that shut down itself, and any other is left shut
+ * down, with a warning, for the user to destroy.  When the channel to Dom0
+ * goes down the configurations and their files are forgotten (QEMU, with
+ * its domains, is gone).
  *
  * Everything runs on xapid's libevent loop.
  */
@@ -33,10 +41,14 @@
 #include <stdint.h>
 #include "config/config.h"
 
-/* Starts following Dom0's domains (after agent_init()). */
-void lifecycle_init(void);
+/*
+ * Starts following Dom0's domains (after agent_init()), with the saved
+ * configurations of state_dir/domains (created 0700 if absent; NULL or a
+ * directory that cannot be made: memory only, said in the log).
+ */
+void lifecycle_init(const char *state_dir);
 
-/* Forgets every configuration (at exit). */
+/* Forgets every configuration in memory, keeping the files (at exit). */
 void lifecycle_fini(void);
 
 /*

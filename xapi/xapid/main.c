@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 		log_error("xapid: channel %s: %s", channel, strerror(-rc));
 		return 1;
 	}
-	lifecycle_init();
+	lifecycle_init(api.state);
 	if ((rc = local_init(base, sock))) {
 		log_error("xapid: socket %s: %s", sock, strerror(-rc));
 		return 1;
