@@ -428,6 +428,8 @@ xl_refused xl/shutdown "sd: no such domain" list sd
 grep -q 'lifecycle: d4 (sd) shut down, reason 0: destroy' "$run/xapid.log" ||
 	{ name=xl/shutdown; fail "xapid did not run on_poweroff"; }
 pass xl/shutdown
+# The file goes when Dom0 reports the domain gone (its next look, 0.25 s).
+for i in $(seq 20); do [ -e "$run/state/domains/4" ] || break; sleep 0.5; done
 [ ! -e "$run/state/domains/4" ] || { name=xl/xapid-restart; fail "sd's file stayed"; }
 pass xl/xapid-restart
 
