@@ -11,7 +11,8 @@
  *  - fixed IPIs between vCPUs (ping-pong, xAPIC and x2APIC);
  *  - fixed IPIs to logical destinations naming several vCPUs in one ICR
  *    write (xAPIC flat and cluster models, x2APIC logical IDs as the SDM
- *    derives them), and the all / all-but-self shorthands;
+ *    derives them), the all / all-but-self shorthands, and lowest
+ *    priority reaching one vCPU of those named;
  *  - NMIs by ICR to a logical destination: the halted APs named take them
  *    at vector 2, the others not;
  *  - event channels bound to each vCPU (EVTCHNOP_bind_vcpu) reach it;
@@ -589,6 +590,22 @@ static bool nmi_reaches(uint32_t dest, unsigned int mask)
 	return ok == NR_VCPUS;
 }
 
+/* A lowest-priority ping to logical dest: exactly one vCPU takes it. */
+static bool lowest_reaches_one(uint32_t dest)
+{
+	uint32_t sum = all_pings(), self = pings[0];
+	uint64_t end;
+
+	send_ipi(dest, (1u << 8) | LOGICAL | VEC_PING);
+	end = rdtsc() + tsc_khz * 5000;
+	while (all_pings() == sum && rdtsc() < end)
+		__asm__ volatile("sti; pause; cli");
+	end = rdtsc() + tsc_khz * 50;		/* and no second one */
+	while (rdtsc() < end)
+		__asm__ volatile("sti; pause; cli");
+	return all_pings() == sum + 1 && pings[0] == self;
+}
+
 /* Asks every AP to switch (VEC_CLUSTER, VEC_X2APIC) and waits for all. */
 static bool aps_switch(uint8_t vector)
 {
@@ -612,6 +629,7 @@ static void logical_xapic(void)
 	EXPECT_TRUE("smp/shorthand-all-but-self", ping_reaches(0, ALL_BUT_SELF, 0xe));
 	EXPECT_TRUE("smp/shorthand-all", ping_reaches(0, ALL, 0xf));
 	EXPECT_TRUE("smp/physical-broadcast", ping_reaches(0xff, 0, 0xf));
+	EXPECT_TRUE("smp/lowest-priority-one-of-three", lowest_reaches_one(0x0e));
 	EXPECT_TRUE("smp/nmi-logical-two", nmi_reaches(0x0a, 0xa));
 	EXPECT_TRUE("smp/nmi-all-but-self", nmi_reaches(0, 0xe));
 	R(LDR) = 0;		/* vCPU 0 leaves the logical IPIs below */
