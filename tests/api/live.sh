@@ -40,6 +40,23 @@ req GET /api/v1/domains/domU-1
 check api/live/domu-running is "$(jf .state):$(jf .domid):$(jf .persistent)" running:1:False
 req GET /api/v1/domains/1
 check api/live/find-by-domid is "$(jf .name)" domU-1
+# adopted domains are in the database while they exist: a restarted xapid
+# finds domU-1 under the same UUID
+UUID1=$(jf .uuid)
+check api/live/adopted-persisted grep -q "uuid=\"$UUID1\" name=\"domU-1\".* adopted=\"true\"" "$STATE/vms.xml"
+xapid_stop
+xapid_start || exit 1
+for _ in $(seq 100); do
+	[ "$(grep -c "Dom0's agent is up" "$WORK/xapid.log")" -ge 2 ] && break
+	sleep 0.2
+done
+TOKEN=$(login admin "$PW")
+for _ in $(seq 25); do
+	req GET /api/v1/domains/domU-1
+	[ "$(jf .state)" = running ] && break
+	sleep 0.2
+done
+check api/live/adopted-same-uuid-after-restart is "$(jf .state):$(jf .uuid)" "running:$UUID1"
 req GET /api/v1/host
 check api/live/host is "$(jf .dom0_connected):$(jf .hvm_backend)" True:svm
 check api/live/host-cpus test "$(jf .nr_cpus)" -ge 1
@@ -121,10 +138,19 @@ check api/live/metrics has "$BODY" 'xapid_domain_state{domain="domU-1",uuid="[^"
 
 # create and start from JSON: Dom0's builder makes the domain
 req POST '/api/v1/domains?wait=60' -H 'Content-Type: application/json' \
-	-d "{\"name\":\"new1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"start\":true}"
+	-d "{\"name\":\"new1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"cpus\":[0],\"start\":true}"
 check api/live/create-json-start is "$STATUS:$(jf .status)" 200:success
 req GET /api/v1/domains/new1
-check api/live/created-running is "$(jf .state):$(jf .persistent)" running:True
+check api/live/created-running is "$(jf .state):$(jf .persistent):$(jf .cpus)" 'running:True:[0]'
+req GET /api/v1/domains/new1/vcpus
+check api/live/created-cpus-applied is "$STATUS:$(jf .items.0.affinity)" '200:[0]'
+# this host has one CPU: a definition pinned to CPU 1 reaches Dom0's
+# builder, which refuses it
+req POST '/api/v1/domains?wait=60' -H 'Content-Type: application/json' \
+	-d "{\"name\":\"pin9\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cpus\":[1],\"start\":true}"
+check api/live/created-cpus-reach-dom0 has "$STATUS:$(jf .status):$(jf .error)" '200:failure:.*cpus 0x2'
+req DELETE /api/v1/domains/pin9
+check api/live/created-cpus-refused-halted is "$STATUS" 204
 check api/live/sse-created grep -q '^event: created' "$WORK/sse"
 req POST '/api/v1/domains/new1/actions/destroy?wait=30'
 check api/live/destroy-defined is "$STATUS:$(jf .status)" 200:success
@@ -196,12 +222,15 @@ req GET /api/v1/xenstore/data/apitest
 check api/live/xenstore-gone-404 is "$STATUS" 404
 
 # A domain kept shut down, as Xen's xl keeps it: kept NAME ACTION COMMAND
-# STATE starts NAME with ACTION=preserve, types COMMAND into its shell and
-# waits for STATE; the domain's REST answer is left in BODY.
+# STATE [VALUE] starts NAME with ACTION=VALUE (preserve), types COMMAND
+# into its shell and waits for STATE; the domain's REST answer is left in
+# BODY.
 kept() {
 	req POST '/api/v1/domains?wait=60' -H 'Content-Type: application/json' \
-		-d "{\"name\":\"$1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"$2\":\"preserve\",\"start\":true}"
+		-d "{\"name\":\"$1\",\"kernel\":\"$gp/guest-pv.elf\",\"memory_mib\":8,\"cmdline\":\"console=hvc0\",\"$2\":\"${5:-preserve}\",\"start\":true}"
 	check "api/live/$1-started" is "$STATUS:$(jf .status)" 200:success
+	req GET "/api/v1/domains/$1"
+	FIRST_DOMID=$(jf .domid)
 	for _ in $(seq 50); do
 		req GET "/api/v1/domains/$1/console?kib=8"
 		has "$(jf .text)" 'guest>' && break
@@ -209,9 +238,9 @@ kept() {
 	done
 	req POST "/api/v1/domains/$1/console" -H 'Content-Type: application/json' -d "{\"text\":\"$3\\n\"}"
 	check "api/live/$1-$3-typed" is "$STATUS" 204
-	for _ in $(seq 50); do
+	for _ in $(seq 100); do
 		req GET "/api/v1/domains/$1"
-		[ "$(jf .state)" = "$4" ] && break
+		[ "$(jf .state)" = "$4" ] && [ "$(jf .domid)" != "$FIRST_DOMID" -o "$4" != running ] && break
 		sleep 0.2
 	done
 	sleep 1 # a second report of the same domain must not repeat the event
@@ -263,6 +292,37 @@ req GET /api/v1/domains/pres2
 check api/live/preserve-shutdown-destroyed is "$(jf .state):$(jf .domid)" halted:-1
 req DELETE /api/v1/domains/pres2
 check api/live/preserve-shutdown-undefined is "$STATUS" 204
+# hard_reboot of a domain kept shut down starts it again, as in XAPI
+kept pres3 on_poweroff poweroff shutdown
+out=$(/usr/bin/python3 - "$BASE/" "$PW" 2>&1 <<'PY'
+import sys
+from os_xenapi.client import XenAPI
+s = XenAPI.Session(sys.argv[1])
+s.login_with_password("admin", sys.argv[2])
+ref = s.xenapi.VM.get_by_name_label("pres3")[0]
+old = s.xenapi.VM.get_record(ref)["domid"]
+s.xenapi.VM.hard_reboot(ref)
+r = s.xenapi.VM.get_record(ref)
+print("hard_reboot", r["power_state"], "new domid", r["domid"] != old)
+PY
+)
+check api/live/hard-reboot-from-shutdown has "$out" 'hard_reboot Running new domid True'
+req DELETE '/api/v1/domains/pres3?wait=30'
+check api/live/hard-rebooted-delete is "$STATUS:$(jf .status)" 200:success
+# on_crash=rename-restart: the crashed domain is renamed rr1-YYYYMMDDTHHMMZ
+# and kept (adopted, crashed); the definition rr1 follows the new domain
+kept rr1 on_crash crash running rename-restart
+check api/live/rename-restart-rebinds is "$(jf .state):$(jf .persistent)" running:True
+check api/live/rename-restart-new-domid test "$(jf .domid)" != "$FIRST_DOMID"
+req GET "/api/v1/domains/$FIRST_DOMID"
+check api/live/rename-restart-old-kept has "$(jf .name):$(jf .state):$(jf .persistent)" '^rr1-[0-9]\{8\}T[0-9]\{4\}Z:crashed:False$'
+req GET '/api/v1/domains?name=domain-*'
+check api/live/rename-restart-no-domain-n is "$(jf .total)" 0
+check api/live/rename-restart-xenapi has "$(xenapi_kept rr1)" 'power Running'
+req DELETE "/api/v1/domains/$FIRST_DOMID?wait=30"
+check api/live/rename-restart-old-destroyed is "$STATUS:$(jf .status)" 200:success
+req DELETE '/api/v1/domains/rr1?wait=30'
+check api/live/rename-restart-delete is "$STATUS:$(jf .status)" 200:success
 
 # the page, in headless Chromium
 node_run web.mjs "https://127.0.0.1:$TP" "$PW" "$gp/guest-pv.elf" || FAILED=1

@@ -59,8 +59,9 @@ req POST /api/v1/domains -H 'Content-Type: text/plain' --data-binary $'name = "c
 check api/rest/create-xl-cfg-no-kernel-400 is "$STATUS:$(jf .error.code)" 400:invalid_config
 check api/rest/create-xl-cfg-messages has "$BODY" 'no kernel'
 req POST '/api/v1/domains?start=false' -H 'Content-Type: text/plain' \
-	--data-binary $'name = "cfgx"\nmemory = 64\nkernel = "/boot/vmlinuz"\nextra = "console=hvc0"\n'
+	--data-binary $'name = "cfgx"\nmemory = 64\nkernel = "/boot/vmlinuz"\nextra = "console=hvc0"\ncpus = "1-2,5"\n'
 check api/rest/create-xl-cfg-201 is "$STATUS:$(jf .memory_mib):$(jf .cmdline)" 201:64:console=hvc0
+check api/rest/create-xl-cfg-cpus is "$(jf .cpus)" '[1, 2, 5]'
 req DELETE /api/v1/domains/cfgx
 check api/rest/delete-xl-cfg-204 is "$STATUS" 204
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '[1,2'
@@ -98,6 +99,17 @@ req PUT /api/v1/domains/web1 -d '{"name":"db1"}'
 check api/rest/put-name-taken-409 is "$STATUS" 409
 req PUT /api/v1/domains/web1 -d '{"memory_mib":0}'
 check api/rest/put-invalid-400 is "$STATUS" 400
+
+# cpus: every vCPU's affinity, kept in the definition
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"pin1","kernel":"/k","cpus":[2,0]}'
+check api/rest/create-cpus is "$STATUS:$(jf .cpus)" '201:[0, 2]'
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"pin2","kernel":"/k","cpus":[64]}'
+check api/rest/create-cpus-range-400 has "$STATUS:$(jf .error.message)" '400:cpus must be a non-empty array'
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"pin2","kernel":"/k","cpus":[]}'
+check api/rest/create-cpus-empty-400 is "$STATUS" 400
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"pin2","kernel":"/k","cpus":[0],"start":false}'
+req PUT /api/v1/domains/pin2 -d '{"cpus":null}'
+check api/rest/put-cpus-any is "$STATUS:$(jf .cpus)" 200:None
 
 # memory and scheduler of a halted domain change its definition
 req GET /api/v1/domains/web1/memory
@@ -142,6 +154,8 @@ check api/rest/console-404 is "$STATUS" 404
 # actions: state checks, unknown actions, Dom0
 req POST /api/v1/domains/web1/actions/pause
 check api/rest/action-bad-state-409 is "$STATUS:$(jf .error.details.needed)" 409:running
+req POST /api/v1/domains/web1/actions/destroy
+check api/rest/destroy-halted-says-any-domain is "$STATUS:$(jf .error.details.needed)" '409:running, paused, shutdown or crashed'
 req POST /api/v1/domains/web1/actions/fly
 check api/rest/action-unknown-404 is "$STATUS" 404
 req POST /api/v1/domains/Domain-0/actions/destroy
@@ -223,6 +237,8 @@ xapid_start
 TOKEN=$(login admin "$PW")
 req GET /api/v1/domains/web1
 check api/rest/persisted is "$STATUS:$(jf .memory_mib):$(jf .state)" 200:100:halted
+req GET /api/v1/domains/pin1
+check api/rest/persisted-cpus is "$STATUS:$(jf .cpus)" '200:[0, 2]'
 req GET /api/v1/domains/db1
 check api/rest/delete-persisted is "$STATUS" 404
 

@@ -80,6 +80,10 @@ check("handle-invalid", e == ["HANDLE_INVALID", "VM", "OpaqueRef:nope"], e)
 e = failure(lambda: x.VM.pause(web[0]))
 check("vm-bad-power-state",
       e == ["VM_BAD_POWER_STATE", web[0], "running", "halted"], e)
+e = failure(lambda: x.VM.hard_shutdown(web[0]))
+check("vm-bad-power-state-hard-shutdown",
+      e == ["VM_BAD_POWER_STATE", web[0],
+            "running, paused, shutdown or crashed", "halted"], e)
 e = failure(lambda: x.VM.clean_shutdown(dom0[0]))
 check("dom0-not-stoppable", e and e[0] == "OPERATION_NOT_ALLOWED", e)
 e = failure(lambda: x.VM.frobnicate(web[0]))

@@ -76,9 +76,25 @@ static int action_attr(xmlNode *n, const char *name, enum vm_action *out)
 	return vm_action_parse(buf, out);
 }
 
+/* An optional 0x-hex attribute; absent gives def. */
+static int hex_attr(xmlNode *n, const char *name, uint64_t def, uint64_t *out)
+{
+	char buf[32], *end;
+
+	*out = def;
+	if (copy_attr(n, name, buf, sizeof(buf), 0))
+		return -EINVAL;
+	if (!buf[0])
+		return 0;
+	errno = 0;
+	*out = strtoull(buf, &end, 16);
+	return (errno || *end || strncmp(buf, "0x", 2)) ? -EINVAL : 0;
+}
+
 static int parse_vm(xmlNode *n, struct vm_def *d)
 {
 	unsigned long v[5];
+	char adopted[8];
 
 	memset(d, 0, sizeof(*d));
 	if (copy_attr(n, "uuid", d->uuid, sizeof(d->uuid), 1) ||
@@ -91,8 +107,12 @@ static int parse_vm(xmlNode *n, struct vm_def *d)
 	    num_attr(n, "cap", &v[4]) ||
 	    action_attr(n, "on_poweroff", &d->on_poweroff) ||
 	    action_attr(n, "on_reboot", &d->on_reboot) ||
-	    action_attr(n, "on_crash", &d->on_crash))
+	    action_attr(n, "on_crash", &d->on_crash) ||
+	    hex_attr(n, "cpus", ~0ULL, &d->cpus) ||
+	    copy_attr(n, "adopted", adopted, sizeof(adopted), 0) ||
+	    (adopted[0] && strcmp(adopted, "true")))
 		return -EINVAL;
+	d->adopted = adopted[0] != 0;
 	d->memory_mib = v[0];
 	d->maxmem_mib = v[1];
 	d->vcpus = v[2];
@@ -180,6 +200,12 @@ static xmlNode *vm_node(const struct vm_def *d)
 	SET("on_poweroff", vm_action_name(d->on_poweroff));
 	SET("on_reboot", vm_action_name(d->on_reboot));
 	SET("on_crash", vm_action_name(d->on_crash));
+	if (d->cpus != ~0ULL) {
+		snprintf(num, sizeof(num), "%#llx", (unsigned long long)d->cpus);
+		SET("cpus", num);
+	}
+	if (d->adopted)
+		SET("adopted", "true");
 #undef SET
 	return n;
 }

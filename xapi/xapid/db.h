@@ -12,6 +12,7 @@
 #define XAPID_DB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define VM_NAME_MAX 63 /* the channel carries 64 bytes with the NUL */
 #define VM_PATH_MAX 4096 /* PATH_MAX */
@@ -35,10 +36,14 @@ struct vm_def {
 	unsigned int vcpus;
 	unsigned int cpu_weight; /* credit scheduler weight, 1..65535 */
 	unsigned int cap;	 /* credit cap in % of one CPU, 0 = none */
+	uint64_t cpus;		 /* every vCPU's hard affinity (xl.cfg cpus=):
+				    bit n = pCPU n; ~0 for any */
 	char kernel[VM_PATH_MAX];
 	char ramdisk[VM_PATH_MAX];
 	char cmdline[VM_CMDLINE_MAX];
 	enum vm_action on_poweroff, on_reboot, on_crash;
+	int adopted; /* a domain xapid found running and did not create (a
+			boot module): kept while that domain exists */
 };
 
 /* Names of enum vm_action as xl.cfg spells them; NULL past the end. */

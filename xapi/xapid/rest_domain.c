@@ -123,7 +123,7 @@ int rest_domain_decode(json_t *j, struct vm_def *d, char *why, size_t whysz)
 		"name",	     "uuid",	   "memory_mib", "maxmem_mib",
 		"vcpus",     "cpu_weight", "cap",	 "kernel",
 		"ramdisk",   "cmdline",	   "on_poweroff", "on_reboot",
-		"on_crash",  "start",	   NULL,
+		"on_crash",  "start",	   "cpus",	 NULL,
 	};
 	unsigned long v[5] = { d->memory_mib, d->maxmem_mib, d->vcpus,
 			       d->cpu_weight, d->cap };
@@ -143,6 +143,13 @@ int rest_domain_decode(json_t *j, struct vm_def *d, char *why, size_t whysz)
 			snprintf(why, whysz, "unknown member %.64s", key);
 			return -EINVAL;
 		}
+	}
+	x = json_object_get(j, "cpus");
+	if (json_is_null(x)) {
+		d->cpus = ~0ULL;
+	} else if (x && vm_cpus_parse(x, &d->cpus)) {
+		snprintf(why, whysz, VM_CPUS_RULE " (or null for any)");
+		return -EINVAL;
 	}
 	x = json_object_get(j, "start");
 	if (x && !json_is_boolean(x)) {
@@ -302,6 +309,7 @@ static int from_xl_cfg(struct http_req *r, struct vm_def *d)
 	d->vcpus = cfg.spec.vcpus;
 	d->cpu_weight = cfg.spec.weight;
 	d->cap = cfg.spec.cap;
+	d->cpus = cfg.spec.cpus;
 	snprintf(d->kernel, sizeof(d->kernel), "%s", cfg.kernel);
 	snprintf(d->ramdisk, sizeof(d->ramdisk), "%s", cfg.ramdisk);
 	snprintf(d->cmdline, sizeof(d->cmdline), "%s", cfg.spec.cmdline);

@@ -11,16 +11,6 @@
 #include "metrics.h"
 #include "vm.h"
 
-static json_t *cpus_json(uint64_t mask)
-{
-	json_t *a = json_array();
-
-	for (int i = 0; i < 64; i++)
-		if (mask & (1ull << i))
-			json_array_append_new(a, json_integer(i));
-	return a;
-}
-
 static void vcpus_done(const struct agent_result *res,
 		       const struct msg_vcpuinfo *vc, unsigned int n, void *arg)
 {
@@ -37,7 +27,7 @@ static void vcpus_done(const struct agent_result *res,
 					 (int)vc[i].vcpu, "cpu", (int)vc[i].cpu,
 					 "online", vc[i].online, "cpu_time_ns",
 					 (json_int_t)vc[i].cpu_time_ns,
-					 "affinity", cpus_json(vc[i].affinity)));
+					 "affinity", vm_cpus_json(vc[i].affinity)));
 	http_reply_json(arg, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -80,11 +70,10 @@ static void pin(struct http_req *r)
 {
 	struct vm *v = rest_domain_running(r);
 	struct relist *l;
-	json_t *j, *cpus, *x;
+	json_t *j;
 	uint64_t mask = 0;
 	unsigned long vcpu;
 	char *end;
-	size_t i;
 	int rc;
 
 	if (!v)
@@ -99,20 +88,12 @@ static void pin(struct http_req *r)
 	j = rest_json_body(r);
 	if (!j)
 		return;
-	cpus = json_object_get(j, "cpus");
-	json_array_foreach(cpus, i, x) {
-		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-		    json_integer_value(x) > 63)
-			break;
-		mask |= 1ull << json_integer_value(x);
-	}
-	if (!json_is_array(cpus) || i != json_array_size(cpus) || !mask) {
-		json_decref(j);
-		http_error(r, 400, "invalid", NULL,
-			   "cpus must be a non-empty array of CPU numbers 0..63");
+	rc = vm_cpus_parse(json_object_get(j, "cpus"), &mask);
+	json_decref(j);
+	if (rc) {
+		http_error(r, 400, "invalid", NULL, VM_CPUS_RULE);
 		return;
 	}
-	json_decref(j);
 	l = malloc(sizeof(*l));
 	if (!l) {
 		http_error(r, 500, "internal", NULL, "out of memory");

@@ -12,6 +12,7 @@
 
 #include "agent.h"
 #include "eventlog.h"
+#include "log.h"
 #include "xenapi.h"
 
 static struct agent_watch watch; /* Dom0's domains, below */
@@ -120,6 +121,7 @@ void vm_def_defaults(struct vm_def *d)
 	d->on_poweroff = VM_ACTION_DESTROY;
 	d->on_reboot = VM_ACTION_RESTART;
 	d->on_crash = VM_ACTION_DESTROY;
+	d->cpus = ~0ULL;
 }
 
 int vm_def_check(const struct vm_def *d, char *why, size_t whysz)
@@ -156,6 +158,8 @@ int vm_def_check(const struct vm_def *d, char *why, size_t whysz)
 		BAD("cpu_weight must be 1..65535");
 	if (d->cap > 100 * VM_VCPUS_MAX)
 		BAD("cap must be 0..%d", 100 * VM_VCPUS_MAX);
+	if (!d->cpus)
+		BAD("cpus may not be empty");
 	if (d->kernel[0] && d->kernel[0] != '/')
 		BAD("kernel must be an absolute host path");
 	if (d->ramdisk[0] && d->ramdisk[0] != '/')
@@ -173,11 +177,20 @@ static int save(void)
 	if (!defs)
 		return -ENOMEM;
 	for (size_t i = 0; i < nvms; i++)
-		if (!vms[i]->control && !vms[i]->adopted)
+		if (!vms[i]->control)
 			defs[n++] = vms[i]->def;
 	rc = db_save(db_path, defs, n);
 	free(defs);
 	return rc;
+}
+
+/* save() where a failure cannot be answered: an adopted VM changed. */
+static void save_adopted(void)
+{
+	int rc = save();
+
+	if (rc)
+		log_error("VM database: %s: %s", db_path, strerror(-rc));
 }
 
 static void announce(struct vm *v, const char *op, const char *kind)
@@ -343,6 +356,7 @@ static void drop(struct vm *v)
 		;
 	memmove(&vms[i], &vms[i + 1], (nvms - i - 1) * sizeof(*vms));
 	nvms--;
+	save_adopted();
 	announce(v, "del", "destroyed");
 	free(v);
 }
@@ -358,13 +372,16 @@ static const char *reason_name(uint32_t r)
 	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
 }
 
+static void on_list(const struct agent_result *r, const struct msg_dominfo *d,
+		    unsigned int n, void *arg);
+
+/* Domain reports from an event (arg NULL) or from a fresh list (non-NULL). */
 static void on_domain(const struct msg_dominfo *d, void *arg)
 {
 	enum vm_power power = VM_RUNNING;
 	const char *kind, *reason = NULL;
 	struct vm *v = find_domid((int)d->domid);
 
-	(void)arg;
 	if (d->state & MSG_DOM_DYING)
 		return; /* on its way out: "gone" follows */
 	if (d->state & MSG_DOM_CRASHED) {
@@ -380,8 +397,15 @@ static void on_domain(const struct msg_dominfo *d, void *arg)
 		v = vms[0];
 	if (!v) {
 		v = vm_find(d->name);
+		/* The name is held by another domain of ours.  Dom0 reports
+		 * state changes, not renames: the old one may have been renamed
+		 * (rename-restart), so read the names again (on_list rebinds)
+		 * before adopting this one under another name. */
+		if (v && v->domid >= 0 && v->domid != (int)d->domid && !arg &&
+		    !agent_list(on_list, NULL))
+			return;
 		if (v && v->domid >= 0 && v->domid != (int)d->domid)
-			v = NULL; /* the name is taken by another running domain */
+			v = NULL;
 	}
 	if (!v) {
 		struct vm_def def;
@@ -398,20 +422,22 @@ static void on_domain(const struct msg_dominfo *d, void *arg)
 		v = vm_new(&def);
 		if (!v)
 			return;
-		v->adopted = 1;
+		v->def.adopted = 1;
 		v->domid = (int)d->domid;
 		v->power = power;
 		v->cpu_ns = d->cpu_time_ns;
 		v->mem_kib = d->mem_kib;
+		save_adopted();
 		announce(v, "add", "created");
 		return;
 	}
 	v->cpu_ns = d->cpu_time_ns;
 	v->mem_kib = d->mem_kib;
-	if (v->adopted && d->name[0] && strcmp(v->def.name, d->name) &&
+	if (v->def.adopted && d->name[0] && strcmp(v->def.name, d->name) &&
 	    !vm_find(d->name)) {
 		/* renamed in Dom0 (xl rename): an adopted VM follows */
 		snprintf(v->def.name, sizeof(v->def.name), "%s", d->name);
+		save_adopted();
 		announce(v, "mod", "changed");
 	}
 	if (v->domid == (int)d->domid && v->power == power)
@@ -432,7 +458,7 @@ static void on_gone(uint32_t domid, void *arg)
 	(void)arg;
 	if (!v || v->control)
 		return;
-	if (v->adopted) {
+	if (v->def.adopted) {
 		drop(v);
 		return;
 	}
@@ -441,12 +467,46 @@ static void on_gone(uint32_t domid, void *arg)
 	announce(v, "mod", "destroyed");
 }
 
+static const struct msg_dominfo *listed(const struct msg_dominfo *d,
+					unsigned int n, int domid)
+{
+	for (unsigned int k = 0; k < n; k++)
+		if ((int)d[k].domid == domid)
+			return &d[k];
+	return NULL;
+}
+
+/*
+ * A definition's domain was renamed in Dom0 and another domain now has the
+ * definition's name (rename-restart, or `xl rename' then a start): the
+ * definition follows its name, and the renamed domain is adopted.
+ */
+static void rebind_renamed(const struct msg_dominfo *d, unsigned int n)
+{
+	for (size_t i = 0; i < nvms; i++) {
+		struct vm *v = vms[i];
+		const struct msg_dominfo *old = listed(d, n, v->domid);
+		unsigned int k;
+
+		if (v->control || v->def.adopted || !old ||
+		    !strcmp(old->name, v->def.name))
+			continue;
+		for (k = 0; k < n && strcmp(d[k].name, v->def.name); k++)
+			;
+		if (k == n || find_domid((int)d[k].domid))
+			continue;
+		v->domid = -1; /* on_domain binds it to d[k], "created" */
+		v->power = VM_HALTED;
+	}
+}
+
 static void on_list(const struct agent_result *r, const struct msg_dominfo *d,
 		    unsigned int n, void *arg)
 {
 	(void)arg;
 	if (r->err)
 		return;
+	rebind_renamed(d, n);
 	/* domains that went while the channel was down */
 	for (size_t i = nvms; i-- > 0;) {
 		unsigned k;
@@ -459,7 +519,12 @@ static void on_list(const struct agent_result *r, const struct msg_dominfo *d,
 			on_gone((uint32_t)vms[i]->domid, NULL);
 	}
 	for (unsigned k = 0; k < n; k++)
-		on_domain(&d[k], NULL);
+		on_domain(&d[k], &watch);
+	/* adopted VMs from the database whose domain went while xapid was
+	 * away */
+	for (size_t i = nvms; i-- > 0;)
+		if (vms[i]->def.adopted && vms[i]->domid < 0)
+			drop(vms[i]);
 }
 
 static void on_link(bool up, void *arg)
@@ -507,6 +572,31 @@ void vm_started(struct vm *v, int domid)
 	announce(v, "mod", "created");
 }
 
+json_t *vm_cpus_json(uint64_t mask)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < 64; i++)
+		if (mask & (1ull << i))
+			json_array_append_new(a, json_integer(i));
+	return a;
+}
+
+int vm_cpus_parse(const json_t *cpus, uint64_t *mask)
+{
+	const json_t *x;
+	size_t i;
+
+	*mask = 0;
+	json_array_foreach(cpus, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
+		    json_integer_value(x) > 63)
+			return -EINVAL;
+		*mask |= 1ull << json_integer_value(x);
+	}
+	return json_is_array(cpus) && *mask ? 0 : -EINVAL;
+}
+
 json_t *vm_json(const struct vm *v)
 {
 	const struct vm_def *d = &v->def;
@@ -523,9 +613,11 @@ json_t *vm_json(const struct vm *v)
 		vm_action_name(d->on_reboot), "on_crash",
 		vm_action_name(d->on_crash), "control_domain", v->control,
 		"cpu_time_ns", (json_int_t)v->cpu_ns, "persistent",
-		!v->control && !v->adopted);
+		!v->control && !v->def.adopted);
 
 	if (j && v->reason[0])
 		json_object_set_new(j, "shutdown_reason", json_string(v->reason));
+	if (j && d->cpus != ~0ULL)
+		json_object_set_new(j, "cpus", vm_cpus_json(d->cpus));
 	return j;
 }

@@ -34,8 +34,6 @@ struct vm {
 	uint64_t cpu_ns;     /* CPU time used, as Dom0 last said */
 	unsigned long generation;
 	int control;	     /* Dom0 */
-	int adopted;	     /* a domain Dom0 reported that no definition
-				names (a boot module): shown, not persisted */
 	uint64_t mem_kib;    /* current memory, as Dom0 last said */
 };
 
@@ -91,8 +89,12 @@ int vm_undefine(struct vm *v);
 
 /*
  * Follows Dom0's domains through the agent (agent.h): each domain it
- * reports updates the VM of that domid or name, or is adopted as a new VM;
- * a domain that goes leaves its VM halted (an adopted one disappears).
+ * reports updates the VM of that domid or name, or is adopted as a new VM
+ * (kept in the database while its domain exists, so that its UUID
+ * survives a restart of xapid); a domain that goes leaves its VM halted
+ * (an adopted one disappears).  A definition whose domain was renamed in
+ * Dom0 while another domain took its name (rename-restart) follows the
+ * name; the renamed domain is adopted.
  * When the channel comes up the whole list is read again.  An event is
  * posted for every change.  Call once, after vm_init().
  */
@@ -104,7 +106,15 @@ void vm_stopped(struct vm *v);
 /* Records that Dom0 paused (1) or unpaused (0) v's domain. */
 void vm_paused(struct vm *v, int paused);
 
-/* The VM as REST shows it (a new reference). */
+/* A CPU mask as REST shows it: an array of CPU numbers (a new reference). */
+json_t *vm_cpus_json(uint64_t mask);
+/* Reads such an array (non-empty, numbers 0..63) into *mask: 0 or -EINVAL,
+ * for which VM_CPUS_RULE says what is expected. */
+int vm_cpus_parse(const json_t *cpus, uint64_t *mask);
+#define VM_CPUS_RULE "cpus must be a non-empty array of CPU numbers 0..63"
+
+/* The VM as REST shows it (a new reference); "cpus" only when the
+ * definition restricts them. */
 json_t *vm_json(const struct vm *v);
 
 #endif

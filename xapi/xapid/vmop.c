@@ -9,6 +9,10 @@
 
 #include "agent.h"
 
+#define WITH_DOMAIN \
+	(1u << VM_RUNNING | 1u << VM_PAUSED | 1u << VM_SHUTDOWN | 1u << VM_CRASHED)
+#define ANY_DOMAIN "running, paused, shutdown or crashed"
+
 static const struct {
 	const char *name;
 	unsigned ok_in; /* bit per enum vm_power the op may start from */
@@ -20,14 +24,10 @@ static const struct {
 	[VMOP_UNPAUSE] = { "unpause", 1u << VM_PAUSED, "paused" },
 	[VMOP_SHUTDOWN] = { "shutdown", 1u << VM_RUNNING, "running" },
 	[VMOP_REBOOT] = { "reboot", 1u << VM_RUNNING, "running" },
-	[VMOP_DESTROY] = { "destroy",
-			   1u << VM_RUNNING | 1u << VM_PAUSED |
-				   1u << VM_SHUTDOWN | 1u << VM_CRASHED,
-			   "running" },
-	[VMOP_HARD_REBOOT] = { "hard-reboot",
-			       1u << VM_RUNNING | 1u << VM_PAUSED |
-				       1u << VM_CRASHED,
-			       "running" },
+	/* both act on any domain there is, as XAPI's hard_shutdown and
+	 * hard_reboot do (a preserved domain is Halted with a domid there) */
+	[VMOP_DESTROY] = { "destroy", WITH_DOMAIN, ANY_DOMAIN },
+	[VMOP_HARD_REBOOT] = { "hard-reboot", WITH_DOMAIN, ANY_DOMAIN },
 };
 
 const char *vmop_name(enum vmop op)
@@ -118,7 +118,7 @@ static int start(struct pending *p, char *why, size_t whysz)
 	cfg->spec.memory_kib = (uint64_t)d->memory_mib << 10;
 	cfg->spec.maxmem_kib = (uint64_t)d->maxmem_mib << 10;
 	cfg->spec.vcpus = cfg->spec.maxvcpus = d->vcpus;
-	cfg->spec.cpus = ~0ull;
+	cfg->spec.cpus = d->cpus;
 	cfg->spec.weight = d->cpu_weight;
 	cfg->spec.cap = d->cap;
 	snprintf(cfg->spec.cmdline, sizeof(cfg->spec.cmdline), "%s",

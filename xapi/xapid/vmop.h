@@ -28,7 +28,8 @@ int vmop_parse(const char *s, enum vmop *out);
 
 /*
  * Checks that op makes sense in v's power state.  Returns 0, or -EBUSY
- * with the state op needs written to *needed ("halted", "running", ...).
+ * with the states op may start from written to *needed ("halted",
+ * "running", "running, paused, shutdown or crashed", ...).
  */
 int vmop_check(const struct vm *v, enum vmop op, const char **needed);
 

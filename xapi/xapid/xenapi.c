@@ -107,11 +107,18 @@ json_t *xenapi_vm_record(const struct vm *v)
 	const struct vm_def *d = &v->def;
 	unsigned long long mem = (unsigned long long)d->memory_mib << 20;
 	unsigned long long max = (unsigned long long)d->maxmem_mib << 20;
-	char weight[16], cap[16];
+	char weight[16], cap[16], mask[200] = "";
+	json_t *rec;
+	size_t n = 0;
 
 	snprintf(weight, sizeof(weight), "%u", d->cpu_weight);
 	snprintf(cap, sizeof(cap), "%u", d->cap);
-	return json_pack(
+	/* XAPI's VCPUs_params mask: the CPUs, comma separated */
+	for (int i = 0; i < 64 && d->cpus != ~0ULL; i++)
+		if (d->cpus & (1ull << i))
+			n += (size_t)snprintf(mask + n, sizeof(mask) - n, "%s%d",
+					      n ? "," : "", i);
+	rec = json_pack(
 		"{s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o,s:s,s:o,s:o,s:o,s:o,s:o,"
 		"s:o,s:o,s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:s,s:{},s:[],s:{},"
 		"s:[],s:{}}",
@@ -132,6 +139,10 @@ json_t *xenapi_vm_record(const struct vm *v)
 		"PV_ramdisk", d->ramdisk, "PV_args", d->cmdline,
 		"other_config", "allowed_operations", "current_operations",
 		"tags", "blocked_operations");
+	if (rec && mask[0])
+		json_object_set_new(json_object_get(rec, "VCPUs_params"), "mask",
+				    json_string(mask));
+	return rec;
 }
 
 static json_t *host_record(void)
