@@ -109,7 +109,7 @@ static int op_list(struct agent_call *c)
 {
 	struct ctl_dominfo *doms;
 	struct msg_dominfo m;
-	unsigned int n, i;
+	unsigned int n, i, k;
 	int rc;
 
 	if (msg_rd_end(c->r))
@@ -119,8 +119,13 @@ static int op_list(struct agent_call *c)
 		agent_why(c, "domain list: error %d", rc);
 		return rc;
 	}
-	msg_put_u32(c->out, n);
+	/* a domain being built has no name yet: it is shown once it has */
+	for (i = 0, k = 0; i < n; i++)
+		k += !builder_building(doms[i].domid);
+	msg_put_u32(c->out, k);
 	for (i = 0; i < n; i++) {
+		if (builder_building(doms[i].domid))
+			continue;
 		to_msg(&doms[i], &m);
 		msg_put_dominfo(c->out, &m);
 	}
@@ -520,7 +525,7 @@ void agent_watch_domains(void)
 	struct msg_buf b;
 	struct seen *now;
 	static uint8_t buf[256];
-	unsigned int n, i, j = 0;
+	unsigned int n, i, j = 0, k = 0;
 
 	if (ctl_domain_list_all(0, &doms, &n))
 		return;
@@ -530,22 +535,27 @@ void agent_watch_domains(void)
 		return;
 	}
 	for (i = 0; i < n; i++) {
+		/* reported once built, with its name (op_list) */
+		if (builder_building(doms[i].domid))
+			continue;
 		to_msg(&doms[i], &m);
-		now[i].domid = doms[i].domid;
-		now[i].state = m.state & ~(MSG_DOM_RUNNING | MSG_DOM_BLOCKED);
+		now[k].domid = doms[i].domid;
+		now[k].state = m.state & ~(MSG_DOM_RUNNING | MSG_DOM_BLOCKED);
 		/* Both lists are in domid order: walk them side by side. */
-		for (; j < nr_seen && seen[j].domid < now[i].domid; j++) {
+		for (; j < nr_seen && seen[j].domid < now[k].domid; j++) {
 			msg_buf_init(&b, buf, sizeof(buf));
 			msg_put_u32(&b, seen[j].domid);
 			agent_send(OP_EV_GONE, FRAME_EVENT, 0, 0, buf, (uint32_t)b.len);
 		}
-		if (j < nr_seen && seen[j].domid == now[i].domid &&
-		    seen[j].state == now[i].state) {
+		if (j < nr_seen && seen[j].domid == now[k].domid &&
+		    seen[j].state == now[k].state) {
 			j++;
+			k++;
 			continue;
 		}
-		if (j < nr_seen && seen[j].domid == now[i].domid)
+		if (j < nr_seen && seen[j].domid == now[k].domid)
 			j++;
+		k++;
 		msg_buf_init(&b, buf, sizeof(buf));
 		msg_put_dominfo(&b, &m);
 		agent_send(OP_EV_DOMAIN, FRAME_EVENT, 0, 0, buf, (uint32_t)b.len);
@@ -558,5 +568,5 @@ void agent_watch_domains(void)
 	free(seen);
 	free(doms);
 	seen = now;
-	nr_seen = n;
+	nr_seen = k;
 }

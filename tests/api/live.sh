@@ -73,6 +73,7 @@ x = s.xenapi
 ref = x.VM.get_by_name_label("domU-1")[0]
 print("power", x.VM.get_power_state(ref))
 tok = x.event.inject("VM", ref)
+print("following", flush=True)
 deadline = time.time() + 30
 while time.time() < deadline:
     r = getattr(x.event, "from")(["vm"], tok, 10.0)
@@ -86,6 +87,8 @@ PY
 xpid=$!
 curl -s -N -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/events" >"$WORK/sse" &
 spid=$!
+# pause once the XenAPI client follows (python starts slowly on a loaded host)
+for _ in $(seq 100); do grep -q following "$WORK/xenapi.out" && break; sleep 0.2; done
 sleep 1
 req POST '/api/v1/domains/domU-1/actions/pause?wait=20'
 check api/live/pause-task is "$STATUS:$(jf .status)" 200:success
