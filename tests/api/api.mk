@@ -20,7 +20,7 @@ $(BUILD)/tests/api-%-fuzz: $(TOP)/tests/fuzz/api_%_fuzz.c $(API_SRC) \
 	clang $(API_CFLAGS) -o $@ $< $(API_SRC) $(API_LIBS)
 
 TEST_BUILD += $(BUILD)/tests/api-json-fuzz $(BUILD)/tests/api-xmlrpc-fuzz \
-	$(BUILD)/tests/api-jsonrpc-fuzz
+	$(BUILD)/tests/api-jsonrpc-fuzz $(BUILD)/tests/api-frontmsg-fuzz
 TEST_CMDS += $(TOP)/tests/api/rest.sh $(TOP)/tests/api/xenapi.sh \
 	$(TOP)/tests/api/badinput.sh $(TOP)/tests/api/crash.sh \
 	$(TOP)/tests/api/load.sh $(TOP)/tests/api/fuzz.sh $(TOP)/tests/api/live.sh \

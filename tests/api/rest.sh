@@ -89,6 +89,11 @@ ETAG=$(sed -n 's/^ETag: //p' <<<"$HEADERS" | tr -d '\r')
 check api/rest/get-by-name is "$STATUS:$(jf .uuid)" "200:$UUID"
 req GET "/api/v1/domains/$UUID" -H "If-None-Match: $ETAG"
 check api/rest/get-304 is "$STATUS" 304
+# the front percent-decodes path segments and the query
+req GET '/api/v1/domains/w%65b1'
+check api/rest/get-percent-decoded is "$STATUS:$(jf .name)" 200:web1
+req GET '/api/v1/domains?name=db%2A&limit=1'
+check api/rest/query-percent-decoded is "$STATUS:$(jf .total)" 200:3
 req GET /api/v1/domains/nope
 check api/rest/get-404 is "$STATUS:$(jf .error.code)" 404:not_found
 req PUT /api/v1/domains/web1 -H "If-Match: $ETAG" -d '{"memory_mib":96,"maxmem_mib":128}'

@@ -25,6 +25,7 @@
 #include "jsonrpc.h"
 #include "log.h"
 #include "tls.h"
+#include "xlcfg.h"
 #include "xmlrpc.h"
 
 #define LINK_FD 3
@@ -142,8 +143,21 @@ static void put_body(struct frontmsg_out *m, struct freq *f, const char *body,
 		break;
 	}
 	if (type && !strncmp(type, "text/plain", 10)) {
-		frontmsg_put_u32(m, FM_BODY_RAW);
-		frontmsg_put_str(m, body, len);
+		json_t *lines;
+
+		/* xl.cfg, the only text the API takes */
+		j = xlcfg_to_json(body, len, &lines);
+		if (!j) {
+			put_bad(m, 400, "invalid_config",
+				lines ? "the xl.cfg text has errors"
+				      : "out of memory reading the xl.cfg text",
+				json_pack("{s:o}", "messages",
+					  lines ? lines : json_array()));
+			return;
+		}
+		frontmsg_put_u32(m, FM_BODY_JSON);
+		frontmsg_put_tree(m, j);
+		json_decref(j);
 		return;
 	}
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
@@ -159,6 +173,59 @@ static void put_body(struct frontmsg_out *m, struct freq *f, const char *body,
 	frontmsg_put_u32(m, FM_BODY_JSON);
 	frontmsg_put_tree(m, j);
 	json_decref(j);
+}
+
+/*
+ * The path's segments and the query's pairs, percent-decoded here
+ * (libevent's evhttp_uridecode and evhttp_parse_query_str) so that the
+ * core gets them as plain strings; uri_ok 0 and nothing else when either
+ * is malformed, too long, or a segment holds an encoded NUL.
+ */
+static void put_uri(struct frontmsg_out *m, const char *path,
+		    const char *query)
+{
+	char *copy = strdup(path), *seg[FRONTMSG_SEGMENTS], *save = NULL;
+	struct evkeyvalq q;
+	struct evkeyval *kv;
+	uint32_t n = 0, nq = 0;
+	int ok = copy != NULL;
+
+	TAILQ_INIT(&q);
+	for (char *s = ok ? strtok_r(copy, "/", &save) : NULL; s && ok;
+	     s = strtok_r(NULL, "/", &save)) {
+		size_t len;
+
+		if (n == FRONTMSG_SEGMENTS) {
+			ok = 0;
+			break;
+		}
+		seg[n] = evhttp_uridecode(s, 0, &len);
+		if (!seg[n])
+			ok = 0;
+		else if (strlen(seg[n++]) != len)
+			ok = 0;
+	}
+	if (ok && query && *query && evhttp_parse_query_str(query, &q))
+		ok = 0;
+	TAILQ_FOREACH(kv, &q, next)
+		nq++;
+	if (nq > FRONTMSG_PAIRS)
+		ok = 0;
+	frontmsg_put_u32(m, (uint32_t)ok);
+	frontmsg_put_u32(m, ok ? n : 0);
+	for (uint32_t i = 0; i < n; i++) {
+		if (ok)
+			frontmsg_put_cstr(m, seg[i]);
+		free(seg[i]);
+	}
+	frontmsg_put_u32(m, ok ? nq : 0);
+	TAILQ_FOREACH(kv, &q, next)
+		if (ok) {
+			frontmsg_put_cstr(m, kv->key);
+			frontmsg_put_cstr(m, kv->value);
+		}
+	evhttp_clear_headers(&q);
+	free(copy);
 }
 
 static void on_request(struct evhttp_request *ev, void *arg)
@@ -193,8 +260,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	if (evcon)
 		evhttp_connection_get_peer(evcon, &addr, &port);
 	frontmsg_put_u32(&m, (uint32_t)method);
-	frontmsg_put_cstr(&m, path);
-	frontmsg_put_cstr(&m, query);
+	put_uri(&m, path, query);
 	frontmsg_put_cstr(&m, addr ? addr : "?");
 	TAILQ_FOREACH(kv, hdrs, next)
 		n++;

@@ -21,11 +21,15 @@
  * 'a' u32 count then the items, 'o' u32 count then str key and item
  * pairs; at most FRONTMSG_DEPTH deep).
  *
- *	REQUEST  front: u32 method (EVHTTP_REQ_*), str path, str query,
- *		 str peer, u32 n + n pairs (str name, str value) of headers,
- *		 u32 body kind, then by kind: RAW str bytes; JSON tree;
- *		 RPC str method, tree params; BAD u32 status, str code,
- *		 str message, tree details
+ *	REQUEST  front: u32 method (EVHTTP_REQ_*), u32 uri_ok, u32 n + n
+ *		 str path segments, u32 n + n pairs (str name, str value) of
+ *		 the query, str peer, u32 n + n pairs of headers, u32 body
+ *		 kind, then by kind: JSON tree; RPC str method, tree params;
+ *		 BAD u32 status, str code, str message, tree details.  The
+ *		 segments and the query are percent-decoded by the front;
+ *		 uri_ok is 0 (and both lists empty) when the path or query
+ *		 was malformed, longer than the limits below, or held an
+ *		 encoded NUL in a segment
  *	CLOSED   front: the client of a stream went away (no payload)
  *	REPLY    core: u32 status, u32 n + pairs of headers, str body
  *	STREAM   core: u32 status, u32 n + pairs of headers (chunks follow)
@@ -47,6 +51,8 @@
 #define FRONTMSG_HEADER 16
 #define FRONTMSG_MAX (8u * 1024 * 1024)
 #define FRONTMSG_DEPTH 64
+#define FRONTMSG_SEGMENTS 32 /* path segments of a REQUEST, at most */
+#define FRONTMSG_PAIRS 256   /* query pairs of a REQUEST, at most */
 
 enum frontmsg_type {
 	FM_REQUEST = 1,
@@ -60,8 +66,8 @@ enum frontmsg_type {
 
 /* What a REQUEST's body is. */
 enum frontmsg_body {
-	FM_BODY_RAW,  /* text/plain bodies (xl.cfg): the bytes */
-	FM_BODY_JSON, /* any other body, parsed as JSON by the front */
+	FM_BODY_JSON = 1, /* a JSON body, or a text/plain one (xl.cfg) that
+			     the front turned into a definition (xlcfg.h) */
 	FM_BODY_RPC,  /* a XenAPI call the front decoded */
 	FM_BODY_BAD,  /* the front could not decode it: the answer's parts */
 };

@@ -15,7 +15,7 @@
 #include "frontproc.h"
 
 #define ROUTE_TABLES_MAX 16
-#define SEGMENTS_MAX 32
+#define SEGMENTS_MAX FRONTMSG_SEGMENTS
 #define HEADERS_MAX 256 /* more than evhttp's header size limit lets in */
 
 struct route_table {
@@ -90,28 +90,12 @@ static void req_free(struct http_req *r)
 	evhttp_clear_headers(&r->query);
 	evhttp_clear_headers(&r->headers);
 	evhttp_clear_headers(&r->out);
-	free(r->raw);
 	json_decref(r->json);
 	free(r->call);
 	free(r->bad_code);
 	free(r->bad_message);
 	json_decref(r->bad_details);
 	free(r);
-}
-
-char *http_body(struct http_req *r, size_t *len)
-{
-	char *s;
-
-	if (r->kind != FM_BODY_RAW)
-		return NULL;
-	s = malloc(r->raw_len + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, r->raw, r->raw_len);
-	s[r->raw_len] = 0;
-	*len = r->raw_len;
-	return s;
 }
 
 json_t *http_json(struct http_req *r)
@@ -361,7 +345,7 @@ void http_stream_end(struct http_req *r)
 	req_free(r);
 }
 
-/* Splits a raw path into segments in place; returns the count or -1. */
+/* Splits a route pattern into segments in place; the count or -1. */
 static int split(char *path, char **seg)
 {
 	int n = 0;
@@ -374,9 +358,9 @@ static int split(char *path, char **seg)
 	return n;
 }
 
-/* Matches segments against a pattern; fills caps with captured raw
+/* Matches decoded segments against a pattern; fills caps with captured
  * segments (a "**" capture joins the rest with '/').  1 on a match. */
-static int match(const char *pattern, char **seg, int nseg, char **caps,
+static int match(const char *pattern, char *const *seg, int nseg, char **caps,
 		 int *ncaps, char *rest, size_t restsz)
 {
 	char pat[256], *ps[SEGMENTS_MAX];
@@ -413,34 +397,24 @@ static int match(const char *pattern, char **seg, int nseg, char **caps,
 	return i == nseg;
 }
 
-static const struct http_route *find_route(const char *path, int method,
-					   char **caps, int *ncaps, char *rest,
-					   size_t restsz, int *path_known)
+static const struct http_route *find_route(char *const *seg, int nseg,
+					   int method, char **caps, int *ncaps,
+					   char *rest, size_t restsz,
+					   int *path_known)
 {
-	char buf[4096], *seg[SEGMENTS_MAX];
-	int nseg;
-
 	*path_known = 0;
-	if (strlen(path) >= sizeof(buf))
-		return NULL;
 	for (size_t t = 0; t < ntables; t++)
 		for (size_t i = 0; i < tables[t].n; i++) {
 			const struct http_route *rt = &tables[t].routes[i];
 
-			strcpy(buf, path);
-			nseg = split(buf, seg);
-			if (nseg < 0 ||
-			    !match(rt->pattern, seg, nseg, caps, ncaps, rest,
+			if (!match(rt->pattern, seg, nseg, caps, ncaps, rest,
 				   restsz))
 				continue;
 			*path_known = 1;
 			if (rt->methods & method) {
-				/* caps point into buf: copy them out now */
+				/* caps point into seg and rest: copy them */
 				for (int c = 0; c < *ncaps; c++)
-					if (caps[c] != rest)
-						caps[c] = strdup(caps[c]);
-					else
-						caps[c] = strdup(rest);
+					caps[c] = strdup(caps[c]);
 				return rt;
 			}
 		}
@@ -461,27 +435,30 @@ static const char *bearer(struct http_req *r)
 	return h + 7;
 }
 
-static void route(struct http_req *r, const char *path, const char *query)
+/* Routes r, whose path the front split and decoded (seg[0..nseg)). */
+static void route(struct http_req *r, char *const *seg, int nseg, int uri_ok)
 {
-	char *caps[HTTP_ARGS_MAX] = { 0 }, rest[4096];
-	int ncaps = 0, known, bad = 0;
+	char *caps[HTTP_ARGS_MAX] = { 0 }, rest[4096], path[4096];
+	int ncaps = 0, known, bad = !uri_ok;
+	size_t off = 0;
 
-	if (!*path)
-		path = "/";
-	r->route = find_route(path, r->method, caps, &ncaps, rest,
-			      sizeof(rest), &known);
+	for (int i = 0; i < nseg && off < sizeof(path); i++)
+		off += (size_t)snprintf(path + off, sizeof(path) - off, "/%s",
+					seg[i]);
+	if (!nseg)
+		strcpy(path, "/");
+	r->route = bad ? NULL
+		       : find_route(seg, nseg, r->method, caps, &ncaps, rest,
+				    sizeof(rest), &known);
 	for (int i = 0; i < ncaps; i++) {
-		size_t len;
-
-		if (!caps[i]) {
+		r->args[i] = caps[i];
+		if (!caps[i])
 			bad = 1;
-			continue;
-		}
-		r->args[i] = evhttp_uridecode(caps[i], 0, &len);
-		free(caps[i]);
-		/* an encoded NUL would cut the name short: refuse it */
-		if (!r->args[i] || strlen(r->args[i]) != len)
-			bad = 1;
+	}
+	if (bad) {
+		http_error(r, 400, "bad_request", NULL,
+			   "malformed path or query string");
+		return;
 	}
 	if (!r->route) {
 		if (known)
@@ -490,11 +467,6 @@ static void route(struct http_req *r, const char *path, const char *query)
 		else
 			http_error(r, 404, "not_found", NULL,
 				   "no route %s", path);
-		return;
-	}
-	if (bad || (*query && evhttp_parse_query_str(query, &r->query))) {
-		http_error(r, 400, "bad_request", NULL,
-			   "malformed path or query string");
 		return;
 	}
 	if (r->route->access != HTTP_PUBLIC) {
@@ -519,18 +491,8 @@ static void route(struct http_req *r, const char *path, const char *query)
 /* The body of a REQUEST, by its kind. */
 static void read_body(struct frontmsg_in *m, struct http_req *r)
 {
-	const void *p;
-
 	r->kind = frontmsg_get_u32(m);
 	switch (r->kind) {
-	case FM_BODY_RAW:
-		p = frontmsg_get_bytes(m, &r->raw_len);
-		r->raw = p ? malloc(r->raw_len + 1) : NULL;
-		if (r->raw)
-			memcpy(r->raw, p, r->raw_len);
-		else
-			m->err = -EPROTO;
-		break;
 	case FM_BODY_JSON:
 		r->json = frontmsg_get_tree(m);
 		break;
@@ -553,12 +515,32 @@ static void read_body(struct frontmsg_in *m, struct http_req *r)
 	}
 }
 
+/* Pairs of strings into q: 0, or -1 when one is refused (CR or LF in it). */
+static int get_pairs(struct frontmsg_in *m, uint32_t max, struct evkeyvalq *q)
+{
+	uint32_t n = frontmsg_get_u32(m);
+	int rc = 0;
+
+	if (n > max)
+		m->err = -EPROTO;
+	for (uint32_t i = 0; !m->err && i < n; i++) {
+		char *k = frontmsg_get_cstr(m), *v = frontmsg_get_cstr(m);
+
+		if (k && v && evhttp_add_header(q, k, v))
+			rc = -1;
+		free(k);
+		free(v);
+	}
+	return rc;
+}
+
 /* A REQUEST from the front: checked whole before it is served. */
 static int request(struct frontmsg_in *m)
 {
 	struct http_req *r = calloc(1, sizeof(*r));
-	char *path, *query, *peer;
-	uint32_t n;
+	char *seg[SEGMENTS_MAX] = { 0 }, *peer;
+	uint32_t nseg = 0;
+	int uri_ok;
 
 	if (!r)
 		return -ENOMEM;
@@ -572,30 +554,28 @@ static int request(struct frontmsg_in *m)
 	live = r;
 	nlive++;
 	r->method = (int)frontmsg_get_u32(m);
-	path = frontmsg_get_cstr(m);
-	query = frontmsg_get_cstr(m);
+	uri_ok = (int)frontmsg_get_u32(m);
+	nseg = frontmsg_get_u32(m);
+	if (uri_ok > 1 || nseg > SEGMENTS_MAX || (!uri_ok && nseg))
+		m->err = -EPROTO;
+	for (uint32_t i = 0; !m->err && i < nseg; i++)
+		seg[i] = frontmsg_get_cstr(m);
+	/* a query value the core's lists refuse (CR, LF) is a bad query */
+	if (get_pairs(m, FRONTMSG_PAIRS, &r->query))
+		uri_ok = 0;
 	peer = frontmsg_get_cstr(m);
 	snprintf(r->peer, sizeof(r->peer), "%s", peer ? peer : "?");
-	n = frontmsg_get_u32(m);
-	if (n > HEADERS_MAX)
-		m->err = -EPROTO;
-	for (uint32_t i = 0; !m->err && i < n; i++) {
-		char *k = frontmsg_get_cstr(m), *v = frontmsg_get_cstr(m);
-
-		if (k && v && evhttp_add_header(&r->headers, k, v))
-			m->err = -EPROTO;
-		free(k);
-		free(v);
-	}
+	if (get_pairs(m, HEADERS_MAX, &r->headers))
+		m->err = -EPROTO; /* evhttp let no such header in */
 	read_body(m, r);
 	if (!m->err && m->left)
 		m->err = -EPROTO;
 	if (!m->err)
-		route(r, path, query);
+		route(r, seg, (int)nseg, uri_ok);
 	else
 		req_free(r);
-	free(path);
-	free(query);
+	for (uint32_t i = 0; i < nseg && i < SEGMENTS_MAX; i++)
+		free(seg[i]);
 	free(peer);
 	return m->err;
 }
@@ -612,7 +592,7 @@ static void closed(uint64_t id)
 		}
 }
 
-static int message(struct frontmsg_in *m)
+int http_message(struct frontmsg_in *m)
 {
 	switch (m->type) {
 	case FM_REQUEST:
@@ -643,7 +623,7 @@ static void lost(void)
 int http_start(struct event_base *base, const struct http_config *cfg,
 	       unsigned *https_port, unsigned *http_port)
 {
-	static const struct frontproc_ops ops = { message, lost };
+	static const struct frontproc_ops ops = { http_message, lost };
 
 	return frontproc_start(base, cfg, &ops, https_port, http_port);
 }

@@ -76,8 +76,6 @@ struct http_req {
 	char peer[64];
 	/* the body, as the front decoded it (frontmsg.h) */
 	enum frontmsg_body kind;
-	char *raw;		/* FM_BODY_RAW */
-	size_t raw_len;
 	json_t *json;		/* FM_BODY_JSON: the value; RPC: params */
 	char *call;		/* FM_BODY_RPC: the method */
 	int bad_status;		/* FM_BODY_BAD: the answer's parts */
@@ -111,6 +109,14 @@ int http_start(struct event_base *base, const struct http_config *cfg,
 /* Stops the front, closes the listeners, ends every request. */
 void http_stop(void);
 
+/*
+ * Serves one message the front sent (frontmsg.h): a REQUEST is read field
+ * by field with bounds checks and routed, a CLOSED ends a stream.  Returns
+ * 0, or -EPROTO for a message that breaks a rule (the caller restarts the
+ * front).  The front's link calls it; so does the fuzz target.
+ */
+int http_message(struct frontmsg_in *m);
+
 /* The front's process id (0 while none runs), for tests and metrics. */
 int http_front_pid(void);
 /* How many times the front was restarted, and requests in service. */
@@ -119,10 +125,6 @@ void http_front_stats(unsigned long *restarts, unsigned long *pending);
 /* Adds n routes (kept by reference: a static table).  0 or -ENOMEM. */
 int http_routes_add(const struct http_route *routes, size_t n);
 
-/* A text/plain request body, NUL-terminated, malloc'd (caller frees);
- * NULL if the body was not text/plain or out of memory.  *len gets its
- * length. */
-char *http_body(struct http_req *r, size_t *len);
 /*
  * The JSON body the front decoded (a new reference).  When it was not
  * JSON, answers 400 "malformed_json" (with the line and column the

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "agent.h"
-#include "config/config.h"
 #include "vm.h"
 #include "vmop.h"
 
@@ -262,64 +261,6 @@ static void get(struct http_req *r)
 	rest_domain_reply(r, 200, v);
 }
 
-/*
- * xl.cfg text, parsed by the same library as xl (config.h, Debian's
- * libxlutil): 0 with *d filled, or an answer (400 with the parser's
- * messages, each naming its line) and -EINVAL.
- */
-static int from_xl_cfg(struct http_req *r, struct vm_def *d)
-{
-	struct config cfg;
-	size_t len, replen = 0;
-	char *body = http_body(r, &len), *report = NULL;
-	FILE *rep = open_memstream(&report, &replen);
-	int rc = -ENOMEM;
-
-	if (body && rep)
-		rc = config_parse("request", body, len, NULL, 0, rep, &cfg);
-	free(body);
-	if (rep)
-		fclose(rep);
-	if (rc) {
-		json_t *lines = json_array();
-
-		for (char *l = report ? strtok(report, "\n") : NULL; l;
-		     l = strtok(NULL, "\n"))
-			json_array_append_new(lines, json_string(l));
-		http_error(r, 400, "invalid_config",
-			   json_pack("{s:o}", "messages", lines),
-			   "the xl.cfg text has errors");
-		free(report);
-		return -EINVAL;
-	}
-	free(report);
-	vm_def_defaults(d);
-	snprintf(d->name, sizeof(d->name), "%s", cfg.spec.name);
-	snprintf(d->uuid, sizeof(d->uuid),
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x%02x%02x%02x%02x",
-		 cfg.spec.uuid[0], cfg.spec.uuid[1], cfg.spec.uuid[2],
-		 cfg.spec.uuid[3], cfg.spec.uuid[4], cfg.spec.uuid[5],
-		 cfg.spec.uuid[6], cfg.spec.uuid[7], cfg.spec.uuid[8],
-		 cfg.spec.uuid[9], cfg.spec.uuid[10], cfg.spec.uuid[11],
-		 cfg.spec.uuid[12], cfg.spec.uuid[13], cfg.spec.uuid[14],
-		 cfg.spec.uuid[15]);
-	d->memory_mib = (unsigned long)(cfg.spec.memory_kib >> 10);
-	d->maxmem_mib = (unsigned long)(cfg.spec.maxmem_kib >> 10);
-	d->vcpus = cfg.spec.vcpus;
-	d->cpu_weight = cfg.spec.weight;
-	d->cap = cfg.spec.cap;
-	d->cpus = cfg.spec.cpus;
-	snprintf(d->kernel, sizeof(d->kernel), "%s", cfg.kernel);
-	snprintf(d->ramdisk, sizeof(d->ramdisk), "%s", cfg.ramdisk);
-	snprintf(d->cmdline, sizeof(d->cmdline), "%s", cfg.spec.cmdline);
-	/* enum msg_action and enum vm_action share their values */
-	d->on_poweroff = cfg.spec.on_poweroff;
-	d->on_reboot = cfg.spec.on_reboot;
-	d->on_crash = cfg.spec.on_crash;
-	return 0;
-}
-
 static void create(struct http_req *r)
 {
 	const char *type = http_header(r, "Content-Type");
@@ -335,21 +276,18 @@ static void create(struct http_req *r)
 			   "text as text/plain");
 		return;
 	}
-	if (xlcfg) {
-		if (from_xl_cfg(r, &d))
-			return;
-		/* xl create starts what it defines; ?start=false does not */
-		j = json_pack("{s:b}", "start",
-			      !http_query(r, "start") ||
-				      strcmp(http_query(r, "start"), "false"));
-		rc = vm_def_check(&d, why, sizeof(why));
-	} else {
-		j = rest_json_body(r);
-		if (!j)
-			return;
-		vm_def_defaults(&d);
-		rc = rest_domain_decode(j, &d, why, sizeof(why));
-	}
+	/* xl.cfg text comes as the definition the front read from it */
+	j = rest_json_body(r);
+	if (!j)
+		return;
+	vm_def_defaults(&d);
+	rc = rest_domain_decode(j, &d, why, sizeof(why));
+	/* xl create starts what it defines; ?start=false does not */
+	if (xlcfg)
+		json_object_set_new(j, "start",
+				    json_boolean(!http_query(r, "start") ||
+						 strcmp(http_query(r, "start"),
+							"false")));
 	start = json_object_get(j, "start");
 	if (rc) {
 		json_decref(j);
