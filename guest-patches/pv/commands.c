@@ -37,6 +37,28 @@ static void print_port(evtchn_port_t port, unsigned long count)
 	kprintf(", vCPU %u\n", st.vcpu);
 }
 
+/*
+ * How many ports the hypervisor's table holds for us: valid ports are a
+ * prefix [0, N), and EVTCHNOP_status says -EINVAL from N on (as Xen's
+ * port_is_valid), so a binary search finds N.  The table grows as ports
+ * are bound and, as on Xen, never shrinks while the domain lives.
+ */
+static evtchn_port_t valid_ports(void)
+{
+	evtchn_port_t lo = 1, hi = EVTCHN_FIFO_NR_CHANNELS;
+
+	while (lo < hi) {	/* ports below lo are valid, from hi on not */
+		evtchn_port_t mid = lo + (hi - lo) / 2;
+		struct evtchn_status st = { .dom = DOMID_SELF, .port = mid };
+
+		if (hypercall_event_channel_op(EVTCHNOP_status, &st))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 static int cmd_evtchn(int argc, char **argv)
 {
 	(void)argc;
@@ -46,6 +68,7 @@ static int cmd_evtchn(int argc, char **argv)
 		return 0;
 	}
 	evtchn_for_each(print_port);
+	kprintf("valid ports: %u\n", valid_ports());
 	kprintf("events on ports without a handler: %lu\n",
 		evtchn_stray_count());
 	return 0;
