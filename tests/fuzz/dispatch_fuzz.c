@@ -31,6 +31,7 @@
 #include <xen/io/xs_wire.h>
 #include "../../dom0/agent.h"
 #include "../../dom0/builder/builder.h"
+#include "../../dom0/ctl.h"
 #include "../../dom0/guest.h"
 #include "dom0_model.h"
 
@@ -143,6 +144,7 @@ static void request(uint8_t kind, uint16_t op, uint32_t chan,
 	uint16_t flags = (kind & 0x40 ? FRAME_REPLY : 0) | (kind & 0x80 ? FRAME_EVENT : 0);
 	long n = frame_encode(frame, op, flags, id, chan, payload, len);
 	bool answered = !flags && op != OP_XS_DATA && op != OP_CONSOLE_WRITE;
+	struct ctl_dominfo info;
 
 	if (n < 0)
 		return;
@@ -158,8 +160,10 @@ static void request(uint8_t kind, uint16_t op, uint32_t chan,
 	/* A build that fails is undone at once, its domain with it. */
 	if (errors && op == OP_CREATE && model_domains() != domains)
 		fail("a failed create left a domain");
-	if (errors && building >= 0 && model_domains() >= domains)
-		fail("a failed upload left its domain");
+	if (errors && building >= 0 &&
+	    (ctl_domain_info((domid_t)building, &info) == 0 ||
+	     builder_builds((domid_t)building)))
+		fail("a failed upload left its domain or its build");
 	want_id = 0;
 	agent_xs_flush();
 }
