@@ -207,8 +207,8 @@ static int op_domain(struct agent_call *c)
 	if (rc)
 		return rc;
 	switch (c->frame->op) {
-	case OP_DESTROY:
-		rc = ctl_destroy((domid_t)m.domid);
+	case OP_DESTROY:	/* a domain still being built takes its build along */
+		rc = builder_abort((domid_t)m.domid) ? 0 : ctl_destroy((domid_t)m.domid);
 		break;
 	case OP_PAUSE:
 		rc = ctl_pause((domid_t)m.domid, true);

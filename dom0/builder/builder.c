@@ -476,6 +476,15 @@ bool builder_builds(domid_t domid)
 	return find(domid) != NULL;
 }
 
+bool builder_abort(domid_t domid)
+{
+	struct build *b = find(domid);
+
+	if (b)
+		undo(b);
+	return b != NULL;
+}
+
 void builder_abort_all(void)
 {
 	while (builds)

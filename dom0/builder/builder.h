@@ -68,6 +68,13 @@ bool builder_building(domid_t domid);
  */
 bool builder_builds(domid_t domid);
 
+/*
+ * Abandons the build of domid, if one is in progress: its domain is
+ * destroyed and the builder forgets it, so that a later upload for a reused
+ * domid cannot write into another domain.  True if there was one.
+ */
+bool builder_abort(domid_t domid);
+
 /* Abandons every build in progress (its domain destroyed): the host left. */
 void builder_abort_all(void);
 

@@ -130,6 +130,18 @@ static int build_target(uint16_t op, const uint8_t *payload, uint32_t len)
 		(int)d.domid : -1;
 }
 
+/* The domain a DESTROY names; else -1. */
+static int destroy_target(uint16_t op, const uint8_t *payload, uint32_t len)
+{
+	struct msg_domid d;
+	struct msg_rd r;
+
+	msg_rd_init(&r, payload, len);
+	if (op != OP_DESTROY || msg_get_domid(&r, &d) || d.domid >= DOMID_FIRST_RESERVED)
+		return -1;
+	return (int)d.domid;
+}
+
 static void periodic(void)
 {
 	agent_xs_flush();
@@ -145,6 +157,7 @@ static void request(uint8_t kind, uint16_t op, uint32_t chan,
 	long n = frame_encode(frame, op, flags, id, chan, payload, len);
 	bool answered = !flags && op != OP_XS_DATA && op != OP_CONSOLE_WRITE;
 	struct ctl_dominfo info;
+	int destroyed;
 
 	if (n < 0)
 		return;
@@ -153,6 +166,7 @@ static void request(uint8_t kind, uint16_t op, uint32_t chan,
 	replies = errors = 0;
 	domains = model_domains();
 	building = build_target(op, payload, len);
+	destroyed = destroy_target(op, payload, len);
 	agent_input(frame, (size_t)n);
 	/* Known ops answer once; an unknown one gets its error reply. */
 	if (synced && replies != (answered ? 1u : 0u))
@@ -164,6 +178,9 @@ static void request(uint8_t kind, uint16_t op, uint32_t chan,
 	    (ctl_domain_info((domid_t)building, &info) == 0 ||
 	     builder_builds((domid_t)building)))
 		fail("a failed upload left its domain or its build");
+	/* A destroyed domain's build goes too: its domid may come back. */
+	if (!errors && replies && destroyed >= 0 && builder_builds((domid_t)destroyed))
+		fail("a destroyed domain's build was kept");
 	want_id = 0;
 	agent_xs_flush();
 }
