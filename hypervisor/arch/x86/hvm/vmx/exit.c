@@ -241,7 +241,7 @@ static int handle_msr(struct vcpu *v, bool write)
  * the guest's own #PF was being delivered, say) loses that event unless
  * it is queued again for the next entry.
  */
-static void requeue_event(void)
+static void requeue_event(struct vcpu *v)
 {
 	uint32_t info = (uint32_t)vmread(IDT_VECTORING_INFO);
 	uint32_t type = info & INTR_TYPE_MASK;
@@ -249,6 +249,17 @@ static void requeue_event(void)
 	if (!(info & INTR_INFO_VALID))
 		return;
 	vmwrite(ENTRY_INTR_INFO, info & INTR_INFO_ENTRY_MASK);
+	/*
+	 * An NMI cut short leaves virtual-NMI blocking set, and an entry
+	 * that injects an NMI must not have it (SDM: checks on guest
+	 * non-register state); delivered, it blocks NMIs again.
+	 */
+	if (type == INTR_TYPE_NMI) {
+		vmwrite(GUEST_INTERRUPTIBILITY,
+			vmread(GUEST_INTERRUPTIBILITY) &
+				~(uint64_t)INTERRUPTIBILITY_NMI);
+		((struct vmx_vcpu *)v->hvm)->nmi_blocked = true;
+	}
 	if (info & INTR_INFO_ERROR_VALID)
 		vmwrite(ENTRY_EXC_ERROR, vmread(IDT_VECTORING_ERROR));
 	if (type >= INTR_TYPE_SW_INT)
@@ -288,14 +299,45 @@ static void set_window_exit(uint32_t which, bool on)
 	vmwrite(PROC_CONTROLS, on ? procs | which : procs & ~(uint64_t)which);
 }
 
+/*
+ * Virtual-NMI blocking is the guest's while the NMI we injected has not
+ * reached its IRET: the exit that shows it clear ends it, and an IRET
+ * that faulted on EPT (exit qualification bit 12, meaningful without
+ * IDT-vectoring information) runs again, so it stays.  Blocking shown
+ * with no NMI of ours outstanding is not the guest's: Bochs 2.7 keeps one
+ * virtual-NMI mask per CPU and never clears it at VM entry, so it comes
+ * over from the last VMCS that CPU ran.  Cleared here, a pending NMI is
+ * injected (which the guest's IRET ends, as it ends the leftover mask)
+ * instead of waiting for an IRET that a guest with interrupts off may
+ * never run.  On hardware the VMCS and this record always agree.
+ */
+static void track_nmi_blocking(struct vcpu *v, uint32_t basic)
+{
+	struct vmx_vcpu *x = v->hvm;
+	uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
+
+	if (!x->nmi_blocked)
+		intr &= ~(uint64_t)INTERRUPTIBILITY_NMI;
+	else if (basic == VMX_EXIT_EPT_VIOLATION &&
+		 (vmread(EXIT_QUALIFICATION) & EPT_QUAL_NMI_UNBLOCK) &&
+		 !(vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID))
+		intr |= INTERRUPTIBILITY_NMI;
+	else if (!(intr & INTERRUPTIBILITY_NMI))
+		x->nmi_blocked = false;
+	vmwrite(GUEST_INTERRUPTIBILITY, intr);
+}
+
 bool vmx_request_nmi(struct vcpu *v, bool want)
 {
+	struct vmx_vcpu *x = v->hvm;
+
 	vmx_vcpu_load(v);
 	if (want && !(vmread(GUEST_INTERRUPTIBILITY) &
 		      (INTERRUPTIBILITY_STI_MOVSS | INTERRUPTIBILITY_NMI)) &&
 	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
 		vmwrite(ENTRY_INTR_INFO,
 			INTR_INFO_VALID | INTR_TYPE_NMI | X86_EXC_NMI);
+		x->nmi_blocked = true;
 		set_window_exit(PROC_NMI_WINDOW, false);
 		return true;
 	}
@@ -334,7 +376,8 @@ void vmx_handle_exit(struct vcpu *v)
 		failed_entry(v, reason);
 		return;
 	}
-	requeue_event();
+	track_nmi_blocking(v, basic);
+	requeue_event(v);
 	switch (basic) {
 	case VMX_EXIT_EXT_INTR:
 	case VMX_EXIT_PREEMPT_TIMER:
@@ -382,12 +425,6 @@ void vmx_handle_exit(struct vcpu *v)
 		break;
 	case VMX_EXIT_EPT_VIOLATION:
 		qual = vmread(EXIT_QUALIFICATION);
-		/* The faulting IRET runs again: NMIs stay blocked till then. */
-		if ((qual & EPT_QUAL_NMI_UNBLOCK) &&
-		    !(vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID))
-			vmwrite(GUEST_INTERRUPTIBILITY,
-				vmread(GUEST_INTERRUPTIBILITY) |
-					INTERRUPTIBILITY_NMI);
 		hvm_p2m_fault(v, vmread(GUEST_PHYS_ADDR), qual & EPT_QUAL_MAPPED,
 			      qual & EPT_QUAL_WRITE,
 			      vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID);

@@ -240,6 +240,7 @@ void vmx_load_state(struct vcpu *v, const struct hvm_vcpu_state *st)
 						    : entry);
 	vmwrite(ENTRY_INTR_INFO, 0);
 	vmwrite(GUEST_INTERRUPTIBILITY, 0);
+	x->nmi_blocked = false;
 	vmwrite(GUEST_ACTIVITY, 0);
 	vmwrite(GUEST_PENDING_DBG, 0);
 	x->cr2 = 0;

@@ -69,6 +69,12 @@ struct vmx_vcpu {
 	uint64_t p2m_changes;	/* the p2m's change count at the last INVEPT */
 	uint16_t vpid;		/* its TLB tag (see vmx_vpid_alloc()), or 0 */
 	bool flush_vpid;	/* flush the tag's translations at entry */
+	/*
+	 * An NMI was injected and the guest has not run its IRET yet: the
+	 * blocking by NMI the VMCS may show is the guest's only then (see
+	 * track_nmi_blocking() in exit.c).
+	 */
+	bool nmi_blocked;
 };
 
 /*
