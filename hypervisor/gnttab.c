@@ -493,10 +493,11 @@ void gnttab_domain_destroy(struct domain *d)
  * One side of a copy: the hypervisor's pointer to the bytes, after the
  * checks Xen makes.  A frame number names the caller's own RAM and only
  * with DOMID_SELF; a reference names a grant to the caller, claimed (as
- * a mapping would) until copy_done().
+ * a mapping would) until copy_done() on *dp, the domain it names.
  */
 static int16_t copy_side(struct domain *ld, const struct gnttab_copy_ptr *p,
-			 bool is_gref, bool write, char **buf)
+			 bool is_gref, bool write, char **buf,
+			 struct domain **dp)
 {
 	struct domain *d;
 	paddr_t maddr;
@@ -518,22 +519,21 @@ static int16_t copy_side(struct domain *ld, const struct gnttab_copy_ptr *p,
 			return GNTST_bad_page;
 	}
 	*buf = (char *)maddr_to_virt(maddr) + p->offset;
+	*dp = d;
 	return GNTST_okay;
 }
 
-/* Drops the claim copy_side() took on a reference. */
-static void copy_done(struct domain *ld, const struct gnttab_copy_ptr *p)
+/* Drops the claim copy_side() took on d's reference ref. */
+static void copy_done(struct domain *d, grant_ref_t ref)
 {
-	struct domain *d = p->domid == DOMID_SELF ? ld : domain_by_id(p->domid);
-
-	sync_flags(shared_entry(&d->gnttab, p->u.ref),
-		   active_entry(&d->gnttab, p->u.ref));
+	sync_flags(shared_entry(&d->gnttab, ref), active_entry(&d->gnttab, ref));
 }
 
 void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 {
 	bool src_ref = op->flags & GNTCOPY_source_gref;
 	bool dst_ref = op->flags & GNTCOPY_dest_gref;
+	struct domain *sd, *dd;
 	char *src, *dst;
 
 	if ((op->flags & ~(GNTCOPY_source_gref | GNTCOPY_dest_gref)) ||
@@ -542,15 +542,15 @@ void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 		op->status = GNTST_bad_copy_arg;
 		return;
 	}
-	op->status = copy_side(ld, &op->source, src_ref, false, &src);
+	op->status = copy_side(ld, &op->source, src_ref, false, &src, &sd);
 	if (op->status != GNTST_okay)
 		return;
-	op->status = copy_side(ld, &op->dest, dst_ref, true, &dst);
+	op->status = copy_side(ld, &op->dest, dst_ref, true, &dst, &dd);
 	if (op->status == GNTST_okay) {
 		memmove(dst, src, op->len);
 		if (dst_ref)
-			copy_done(ld, &op->dest);
+			copy_done(dd, op->dest.u.ref);
 	}
 	if (src_ref)
-		copy_done(ld, &op->source);
+		copy_done(sd, op->source.u.ref);
 }

@@ -281,6 +281,8 @@ static void test_storm(void)
 	events = storm((int)pirq, port, 0, 1, &eois, &wall, &spun);
 	/* 50 a 10 ms window, and one more per window end. */
 	EXPECT_TRUE("irq/storm-rate-limited", events <= (wall / (10 * MS) + 2) * 51);
+	/* More than one window's worth: the mask went when its window ended. */
+	EXPECT_TRUE("irq/storm-unmasked-after-window", events > 51);
 	EXPECT_TRUE("irq/storm-dom0-keeps-running", eois >= 500);
 	unmap((int)pirq);
 	ev_close((evtchn_port_t)port);

@@ -42,6 +42,7 @@ static struct pirq pirqs[MAX_PIRQS];
 static uint8_t vector_pirq[256];	/* pirq + 1; 0: no pirq */
 static uint64_t pending[4];		/* vectors taken, not yet delivered */
 static uint32_t dest_apic;
+static bool any_throttled;		/* a pirq may be throttled (a hint) */
 
 void irq_init(void)
 {
@@ -280,6 +281,7 @@ static void deliver(struct pirq *p, uint64_t now)
 		p->eoi_pending = true;	/* the handler masked it */
 	if (++p->in_window > PIRQ_STORM_LIMIT && !p->throttled) {
 		p->throttled = true;
+		any_throttled = true;
 		p->throttles++;
 		source_mask(p, true);
 	}
@@ -289,10 +291,15 @@ static void deliver(struct pirq *p, uint64_t now)
 
 void pirq_softirq(void)
 {
-	uint64_t now = time_now(), bits;
+	uint64_t now = 0, bits;
 	unsigned int w, i;
+	bool still = false;
 
+	/* Runs after every exit: nothing to do must cost next to nothing. */
 	for (w = 0; w < 4; w++) {
+		if (!__atomic_load_n(&pending[w], __ATOMIC_RELAXED))
+			continue;
+		now = now ? now : time_now();
 		bits = __atomic_exchange_n(&pending[w], 0, __ATOMIC_RELAXED);
 		while (bits) {
 			unsigned int vec = w * 64 + (unsigned int)__builtin_ctzll(bits);
@@ -302,6 +309,9 @@ void pirq_softirq(void)
 				deliver(&pirqs[vector_pirq[vec] - 1], now);
 		}
 	}
+	if (!any_throttled)
+		return;
+	now = now ? now : time_now();
 	for (i = 0; i < MAX_PIRQS; i++) {
 		struct pirq *p = &pirqs[i];
 
@@ -311,5 +321,7 @@ void pirq_softirq(void)
 			p->in_window = 0;
 			source_release(p);
 		}
+		still |= p->throttled;
 	}
+	any_throttled = still;
 }

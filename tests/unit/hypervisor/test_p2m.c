@@ -312,6 +312,44 @@ static void out_of_memory(void)
 	p2m_destroy(&p2m);
 }
 
+/*
+ * A lookup takes the leaf table the last one reached (the hint); once
+ * that table is freed and its frame reused, the hint must not be taken:
+ * here the frame comes back full of present entries, and the gfn whose
+ * table it was must still read as unmapped.
+ */
+static void freed_leaf_not_hinted(void)
+{
+	struct p2m p2m;
+	paddr_t m, leaf, got, pages[HARNESS_RAM_FRAMES];
+	unsigned int perms, i, n = 0;
+	uint64_t *t;
+
+	fresh(&p2m);
+	m = frame();
+	CU_ASSERT_EQUAL(p2m_set(&p2m, 0x2345, m, P2M_RWX), 0);
+	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x2345, &got, &perms), 0);
+	leaf = *p2m_test_entry(&p2m, 0x2345, 1) & P2M_ADDR_MASK;
+	CU_ASSERT_EQUAL(p2m_set(&p2m, 0x2345, 0, 0), 0);	/* frees leaf */
+	do {
+		CU_ASSERT_EQUAL_FATAL(page_alloc(1, &pages[n]), 0);
+	} while (pages[n++] != leaf && n < HARNESS_RAM_FRAMES);
+	CU_ASSERT_EQUAL_FATAL(pages[n - 1], leaf);
+	t = maddr_to_virt(leaf);
+	for (i = 0; i < 512; i++)
+		t[i] = p2m_test_fmt->make(m, P2M_RWX, true);
+	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x2345, &got, &perms), -ENOENT);
+	CU_ASSERT_PTR_NULL(p2m_entry_slot(&p2m, 0x2345));
+	while (n)
+		page_free(pages[--n]);
+	/* A new table for the same gfns is found, and found again. */
+	CU_ASSERT_EQUAL(p2m_set(&p2m, 0x2346, m, P2M_READ), 0);
+	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x2346, &got, &perms), 0);
+	CU_ASSERT_EQUAL(perms, P2M_READ);
+	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x2345, &got, &perms), -ENOENT);
+	p2m_destroy(&p2m);
+}
+
 static const struct harness_test generic[] = {
 	{ "init_allocates_root", init_allocates_root },
 	{ "init_without_memory", init_without_memory },
@@ -323,6 +361,7 @@ static const struct harness_test generic[] = {
 	{ "tree_structure", tree_structure },
 	{ "destroy_frees_every_table", destroy_frees_every_table },
 	{ "out_of_memory", out_of_memory },
+	{ "freed_leaf_not_hinted", freed_leaf_not_hinted },
 };
 
 void p2m_add_format_suite(const char *name, CU_InitializeFunc init,

@@ -30,6 +30,7 @@ int p2m_init(struct p2m *p2m, const struct p2m_format *fmt)
 
 	p2m->fmt = fmt;
 	p2m->nr_tables = 0;
+	p2m->hint_table = NULL;
 	rc = page_alloc(DOMID_XEN, &p2m->root);
 	if (rc)
 		return rc;
@@ -37,13 +38,21 @@ int p2m_init(struct p2m *p2m, const struct p2m_format *fmt)
 	return 0;
 }
 
-/* Walks to the leaf table of gfn, creating tables when create is set. */
+/*
+ * Walks to the leaf table of gfn, creating tables when create is set.  A
+ * leaf table stays where it is until it is freed, which bumps
+ * tables_freed, so the one the last walk reached is kept (the callers
+ * hold hv_lock, as for every use of a p2m).
+ */
 static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
 {
 	uint64_t *t = table(p2m->root), *e;
 	paddr_t next;
 	unsigned int level;
 
+	if (p2m->hint_table && p2m->hint_index == gfn >> 9 &&
+	    p2m->hint_freed == p2m->tables_freed)
+		return p2m->hint_table;
 	for (level = LEVELS - 1; level > 0; level--) {
 		e = &t[index_at(gfn, level)];
 		if (!p2m->fmt->perms(*e)) {
@@ -54,6 +63,9 @@ static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
 		}
 		t = table(*e & P2M_ADDR_MASK);
 	}
+	p2m->hint_table = t;
+	p2m->hint_index = gfn >> 9;
+	p2m->hint_freed = p2m->tables_freed;
 	return t;
 }
 

@@ -43,6 +43,13 @@ struct p2m {
 	uint64_t changes;
 	/* Bumped whenever a table frame is freed: see p2m_entry_slot(). */
 	uint64_t tables_freed;
+	/*
+	 * The leaf table the last lookup reached, for gfns hint_index << 9
+	 * to +511, taken again while tables_freed is still hint_freed: a
+	 * grant copy looks up the same two frames each time.  NULL: none.
+	 */
+	uint64_t *hint_table;
+	uint64_t hint_index, hint_freed;
 };
 
 /*
