@@ -12,6 +12,11 @@
 # through the virtio-console port, the domain unpaused) with the MB/s
 # that makes, and, for the last domain without devices, its exits by
 # reason (the hypervisor prints them when it destroys the domain).
+# Before them, in the same boot, the cost of one exit round trip as Linux
+# makes them by the hundred thousand: tests/guests/unbacked.c's "bench"
+# (an IN from a port with no device, CPUID, an RDMSR the hypervisor
+# answers; 2000 each, timed one by one with RDTSC), created with xl like
+# Linux, in TSC cycles and in ns at the TSC rate Xen's CPUID leaf gives.
 set -u
 . "$(dirname "$0")/../system/guest-lib.sh"
 name=bench/linux
@@ -28,9 +33,10 @@ boot_toolstack "$run" 1800 -m 1G \
 	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 	-device virtio-blk-pci,drive=disk,disable-legacy=on \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
-python3 - "$build/bin/xl" "$top/examples/linux.cfg" "$log" "$build/linux" <<'PY'
+python3 - "$build/bin/xl" "$top/examples/linux.cfg" "$log" "$build/linux" \
+	"$top/examples/guest-pv.cfg" "$build/tests/guests/unbacked.elf" <<'PY'
 import os, re, subprocess, sys, time
-xl, cfg, log, linux = sys.argv[1:]
+xl, cfg, log, linux, pv_cfg, exits_elf = sys.argv[1:]
 images = ['kernel="%s/vmlinuz"' % linux, 'ramdisk="%s/initramfs.cpio.gz"' % linux]
 devices = ["disk=['vdev=xvda, access=rw, target=vda']",
            "vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, ip=10.0.0.21/24']",
@@ -59,7 +65,30 @@ def exits(domid):
                    text(), re.M)
     return counts, io
 
-domid, rows = 0, []
+def exit_costs(domid):
+    """unbacked.elf's "bench": {measure: (mean, min, median, p99)}, TSC kHz."""
+    if subprocess.call([xl, "create", pv_cfg, 'kernel="%s"' % exits_elf,
+                        'name="exits"', 'cmdline="bench"'],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+        sys.exit("FAIL bench/linux: xl create of unbacked.elf bench failed")
+    wait(r"^\(d%d\) SUMMARY \d+ passed, \d+ failed" % domid, 300)
+    failed = re.findall(r"^\(d%d\) (FAIL .*)$" % domid, text(), re.M)
+    if failed:
+        sys.exit("FAIL bench/linux: unbacked.elf bench: " + failed[0])
+    wait(r"^\(XEN\) domain %d destroyed" % domid, 60)
+    costs = {}
+    for kind, name, vals in re.findall(r"^\(d%d\) (BENCH|BENCHSTAT) (\S+) ([\d ]+)$" % domid,
+                                       text(), re.M):
+        costs.setdefault(name, [None])
+        if kind == "BENCH":
+            costs[name][0] = int(vals)
+        else:
+            costs[name][1:] = [int(x) for x in vals.split()]
+    khz = costs.pop("tsc-khz", [0])[0]
+    return costs, khz
+
+exit_cost, tsc_khz = exit_costs(1)
+domid, rows = 1, []
 image_mb = (os.path.getsize(os.path.join(linux, "vmlinux")) +
             os.path.getsize(os.path.join(linux, "initramfs.cpio.gz"))) / 1e6
 for label, extra in (("no devices", []), ("a disk and a vif", devices)):
@@ -84,6 +113,14 @@ for label, extra in (("no devices", []), ("a disk and a vif", devices)):
         shares = re.search(r"builder: d%d: \d+ KiB in (\d+) ms from CREATE \(SHA-256 (\d+) ms, "
                            r"writing into the domain (\d+) ms\)" % domid, text())
 
+print("%-36s %10s %10s %10s %10s %10s" % ("one exit's round trip (QEMU TCG, svm)",
+      "mean", "min", "median", "p99", "median ns"))
+for name in ("exit-ioport-in", "exit-cpuid", "exit-rdmsr"):
+    mean, lo, med, p99 = exit_cost[name]
+    print("%-36s %10d %10d %10d %10d %10.0f" % (name + ", cycles", mean, lo, med, p99,
+          med * 1e6 / tsc_khz if tsc_khz else 0))
+print("%-36s %10d kHz (Xen's CPUID leaf 0x40000003)" % ("  TSC rate", tsc_khz))
+print()
 print("%-52s %10s" % ("Linux PVH DomU (QEMU TCG, svm)", "median"))
 for label, first, t, b in rows:
     print("%-52s %10.0f ms (of 5; min %.0f, max %.0f; the first %.0f)" %

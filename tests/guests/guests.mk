@@ -4,7 +4,8 @@ include $(TOP)/hypervisor/lib/freestanding.mk
 
 GUEST_DIR := $(BUILD)/tests/guests
 GUEST_SRC := $(TOP)/tests/guests
-GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o $(GUEST_DIR)/events.o
+GUEST_COMMON := $(GUEST_DIR)/head.o $(GUEST_DIR)/pv.o $(GUEST_DIR)/events.o \
+		$(GUEST_DIR)/bench.o
 GUESTS := $(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/crasher.elf \
 	  $(GUEST_DIR)/spinner.elf $(GUEST_DIR)/fuzzer.elf $(GUEST_DIR)/evtchn.elf \
 	  $(GUEST_DIR)/pingpong.elf $(GUEST_DIR)/fifo.elf \

@@ -13,6 +13,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include "bench.h"
 #include "pv.h"
 
 #define APIC		0xfee00000UL
@@ -59,14 +60,6 @@ static volatile uint64_t irq_tsc;	/* TSC at the last handler entry */
 static bool x2;
 static uint64_t tsc_khz;
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 static uint32_t reg(unsigned int off)
 {
 	return x2 ? (uint32_t)rdmsr(X2(off)) : R(off);
@@ -94,7 +87,7 @@ static bool irr_has(uint8_t vec)
 void lapic_irq(unsigned int which);
 void lapic_irq(unsigned int which)
 {
-	irq_tsc = rdtsc();
+	irq_tsc = bench_tsc();
 	if (which) {
 		ipi_irqs++;
 		ipi_isr_seen += isr_has(VEC_IPI);
@@ -158,10 +151,10 @@ __asm__(".globl nmi_entry\nnmi_entry:\n\t"
 /* Interrupts on for ms milliseconds of TSC time. */
 static void run_for(unsigned int ms)
 {
-	uint64_t end = rdtsc() + tsc_khz * ms;
+	uint64_t end = bench_tsc() + tsc_khz * ms;
 
 	__asm__ volatile("sti");
-	while (rdtsc() < end)
+	while (bench_tsc() < end)
 		__asm__ volatile("pause");
 	__asm__ volatile("cli");
 }
@@ -174,10 +167,10 @@ static void run_for(unsigned int ms)
 static void wait_for(volatile unsigned int *ctr, unsigned int want,
 		     unsigned int ms)
 {
-	uint64_t end = rdtsc() + tsc_khz * ms;
+	uint64_t end = bench_tsc() + tsc_khz * ms;
 
 	__asm__ volatile("sti");
-	while (*ctr < want && rdtsc() < end)
+	while (*ctr < want && bench_tsc() < end)
 		__asm__ volatile("pause");
 	__asm__ volatile("cli");
 }
@@ -228,10 +221,10 @@ static void timers(const char *mode)
 	/* One-shot, 50 ms: counts down, fires once. */
 	timer_irqs = 0;
 	set_reg(LVTT, VEC_TIMER);
-	t0 = rdtsc();
+	t0 = bench_tsc();
 	set_reg(TMICT, 5000000);
 	cur = reg(TMCCT);
-	ms = (rdtsc() - t0) / tsc_khz;
+	ms = (bench_tsc() - t0) / tsc_khz;
 	snprintf(name, sizeof(name), "lapic/%s-oneshot-counting", mode);
 	EXPECT_TRUE(name, cur <= 5000000 && (cur > 0 || ms >= 50));
 	wait_for(&timer_irqs, 1, 2000);
@@ -250,11 +243,11 @@ static void timers(const char *mode)
 	 */
 	timer_irqs = 0;
 	set_reg(LVTT, VEC_TIMER | PERIODIC);
-	t0 = rdtsc();
+	t0 = bench_tsc();
 	set_reg(TMICT, 200000);
 	wait_for(&timer_irqs, 5, 2000);
 	n = timer_irqs;
-	ms = (rdtsc() - t0) / tsc_khz;
+	ms = (bench_tsc() - t0) / tsc_khz;
 	set_reg(TMICT, 0);
 	snprintf(name, sizeof(name), "lapic/%s-periodic", mode);
 	if (n < 5 || n > ms / 2 + 1)
@@ -279,14 +272,14 @@ static void timers(const char *mode)
 	/* TSC deadline, 30 ms ahead: not before, then once. */
 	timer_irqs = 0;
 	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
-	t0 = rdtsc() + tsc_khz * 30;
+	t0 = bench_tsc() + tsc_khz * 30;
 	wrmsr(MSR_TSC_DEADLINE, t0);
 	__asm__ volatile("sti");
-	while (rdtsc() < t0 - tsc_khz && !timer_irqs)
+	while (bench_tsc() < t0 - tsc_khz && !timer_irqs)
 		__asm__ volatile("pause");
 	__asm__ volatile("cli");
 	snprintf(name, sizeof(name), "lapic/%s-deadline-not-early", mode);
-	EXPECT_TRUE(name, timer_irqs == 0 || rdtsc() >= t0);
+	EXPECT_TRUE(name, timer_irqs == 0 || bench_tsc() >= t0);
 	wait_for(&timer_irqs, 1, 2000);
 	snprintf(name, sizeof(name), "lapic/%s-deadline-fires", mode);
 	EXPECT_EQ(name, timer_irqs, 1);
@@ -316,9 +309,9 @@ static bool ipi_arrives(uint32_t dest, uint32_t low)
 /* Spins ms of TSC time with interrupts off. */
 static void spin_cli(unsigned int ms)
 {
-	uint64_t end = rdtsc() + tsc_khz * ms;
+	uint64_t end = bench_tsc() + tsc_khz * ms;
 
-	while (rdtsc() < end)
+	while (bench_tsc() < end)
 		__asm__ volatile("pause");
 }
 
@@ -429,37 +422,7 @@ static void logical_x2apic(void)
 	EXPECT_TRUE("lapic/x2apic-physical-broadcast", ipi_arrives(0xffffffff, VEC_IPI));
 }
 
-/* Sorts n samples (insertion sort: n is small). */
-static void sort(uint64_t *v, unsigned int n)
-{
-	unsigned int i, j;
-	uint64_t x;
-
-	for (i = 1; i < n; i++) {
-		x = v[i];
-		for (j = i; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 #define BENCH_N	32
-
-/* BENCH (mean) and BENCHSTAT (min median p99) lines, in TSC cycles. */
-static void report(const char *name, uint64_t *v, unsigned int n)
-{
-	uint64_t sum = 0;
-	unsigned int i;
-
-	if (!n)
-		return;
-	for (i = 0; i < n; i++)
-		sum += v[i];
-	sort(v, n);
-	pv_printf("BENCH %s %lu\n", name, (unsigned long)(sum / n));
-	pv_printf("BENCHSTAT %s %lu %lu %lu\n", name, (unsigned long)v[0],
-		  (unsigned long)v[n / 2], (unsigned long)v[(n * 99) / 100]);
-}
 
 /*
  * For `make bench` (numbers only, no verdict): the timer's interrupt
@@ -475,13 +438,13 @@ static void bench(const char *mode)
 	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
 	for (i = 0; i < BENCH_N; i++) {
 		before = timer_irqs;
-		deadline = rdtsc() + tsc_khz / 5;	/* 200 us ahead */
+		deadline = bench_tsc() + tsc_khz / 5;	/* 200 us ahead */
 		wrmsr(MSR_TSC_DEADLINE, deadline);
 		wait_for(&timer_irqs, before + 1, 1000);
 		if (timer_irqs > before && irq_tsc >= deadline)
 			timer[nt++] = irq_tsc - deadline;
 		before = ipi_irqs;
-		t0 = rdtsc();
+		t0 = bench_tsc();
 		self_ipi();
 		wait_for(&ipi_irqs, before + 1, 1000);
 		if (ipi_irqs > before)
@@ -489,9 +452,9 @@ static void bench(const char *mode)
 	}
 	set_reg(LVTT, MASKED);
 	snprintf(name, sizeof(name), "lapic-timer-latency-%s", mode);
-	report(name, timer, nt);
+	bench_report(name, timer, nt);
 	snprintf(name, sizeof(name), "lapic-self-ipi-%s", mode);
-	report(name, ipi, ni);
+	bench_report(name, ipi, ni);
 }
 
 /* head.S maps the first GiB: add the 2 MiB page holding the APIC, UC. */

@@ -18,6 +18,7 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include "bench.h"
 #include "events.h"
 #include "pv.h"
 
@@ -27,24 +28,6 @@
 
 static uint64_t sample[ROUNDS];	/* cycles of each call or round */
 
-/* Shell sort of sample[0..n) (gaps 3k+1): a few thousand values. */
-static void sort_samples(unsigned int n)
-{
-	unsigned int gap = 1, i, j;
-	uint64_t v;
-
-	while (gap < n / 3)
-		gap = gap * 3 + 1;
-	for (; gap; gap /= 3) {
-		for (i = gap; i < n; i++) {
-			v = sample[i];
-			for (j = i; j >= gap && sample[j - gap] > v; j -= gap)
-				sample[j] = sample[j - gap];
-			sample[j] = v;
-		}
-	}
-}
-
 /*
  * Prints the mean of the whole loop (total cycles over n) and the per-call
  * min, median and p99 of sample[0..n), each divided by per (the switches
@@ -53,7 +36,7 @@ static void sort_samples(unsigned int n)
 static void report(const char *name, uint64_t total, unsigned int n,
 		   unsigned int per)
 {
-	sort_samples(n);
+	bench_sort(sample, n);
 	pv_printf("BENCH %s %lu cycles\n", name, total / n / per);
 	pv_printf("BENCHSTAT %s %lu %lu %lu cycles\n", name, sample[0] / per,
 		  sample[n / 2] / per, sample[n * 99 / 100] / per);
