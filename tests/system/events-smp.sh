@@ -5,11 +5,10 @@
 # running elsewhere kicks that CPU), checked by check-events.sh.
 #
 # QEMU runs both CPUs on one host thread (thread=single): with a thread per
-# CPU (MTTCG, QEMU's default) about one boot in twenty triple-faults the
-# host during the ping-pong — a page fault fetching the instruction after
-# VMRUN, under the hypervisor's own page tables, which are intact when it
-# happens (docs/architecture.md, "SMP").  It was not seen in 120
-# single-thread boots; events-smp-soak.sh (`make fuzz`) reproduces it.
+# CPU (MTTCG, QEMU's default) QEMU 7.2 now and then leaves a guest's nested
+# paging on after #VMEXIT and the host triple-faults (docs/emulators.md);
+# it was not seen in 120 single-thread boots.  events-smp-soak.sh (`make
+# fuzz`) reproduces it and reports each fault.
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 EVENTS_SMP=2 EVENTS_ACCEL=${EVENTS_ACCEL:-tcg,thread=single} \
