@@ -21,8 +21,7 @@
 
 void cpu_idle(void)
 {
-	/* STI takes effect after HLT starts: no interrupt slips in between. */
-	__asm__ volatile("sti; hlt" ::: "memory");
+	irq_enable_and_halt();
 }
 
 static void __attribute__((noreturn)) halt_forever(void)

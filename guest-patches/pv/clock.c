@@ -108,11 +108,20 @@ uint64_t pvclock_system_time(uint32_t *version)
 	return ns;
 }
 
+/*
+ * The deadline the one-shot timer is armed for; 0: none (it fired).  It
+ * may wrongly read 0 (the timer is armed again for nothing), never
+ * wrongly hold a deadline: that would leave the idle loop halting with
+ * no timer to wake it.
+ */
+static uint64_t armed;
+
 static void count_timer(evtchn_port_t port, void *data)
 {
 	(void)port;
 	(void)data;
 	timer_events++;
+	__atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
 }
 
 /* System time and, where the hypervisor has them, the timer events. */
@@ -175,10 +184,31 @@ int pvclock_set_timer(uint64_t deadline)
 		.timeout_abs_ns = system0 + deadline,
 	};
 
+	int rc;
+
 	if (!timer_bound)
 		return -ENODEV;
-	return (int)hypercall_vcpu_op(VCPUOP_set_singleshot_timer, xen.vcpu_id,
-				      &ss);
+	/*
+	 * Noted before the hypercall: a deadline already past fires as it
+	 * returns, and its event's handler, which may run at once, must
+	 * find it to forget (the previous deadline firing in between only
+	 * costs one needless arming).
+	 */
+	__atomic_store_n(&armed, deadline ? deadline : 1, __ATOMIC_SEQ_CST);
+	rc = (int)hypercall_vcpu_op(VCPUOP_set_singleshot_timer, xen.vcpu_id,
+				    &ss);
+	if (rc)
+		__atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
+	return rc;
+}
+
+int pvclock_arm_by(uint64_t deadline)
+{
+	uint64_t when = __atomic_load_n(&armed, __ATOMIC_SEQ_CST);
+
+	if (when && when <= deadline)
+		return timer_bound ? 0 : -ENODEV;
+	return pvclock_set_timer(deadline);
 }
 
 unsigned long pvclock_timer_count(void)

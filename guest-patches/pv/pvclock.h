@@ -28,6 +28,18 @@ bool pvclock_has_timer(void);
  */
 int pvclock_set_timer(uint64_t deadline);
 
+/*
+ * Makes sure the one-shot timer fires by deadline: arms it, unless a
+ * deadline no later than that is armed and has not fired yet (its early
+ * event is a spurious wake-up, which the idle loop answers by arming
+ * again).  The idle loop calls it before every block, and a Dom0 that
+ * wakes for each xenstore request would otherwise pay a hypercall per
+ * request to re-arm a deadline a second away.  Returns what
+ * pvclock_set_timer() does (0 when nothing needed doing).  Call with
+ * interrupts off: VIRQ_TIMER's handler forgets the armed deadline.
+ */
+int pvclock_arm_by(uint64_t deadline);
+
 /* VIRQ_TIMER events taken since boot. */
 unsigned long pvclock_timer_count(void);
 

@@ -80,7 +80,11 @@ static size_t ring_put(const char *p, size_t len)
 	return n;
 }
 
-/* Writes all of p into req[], waiting for room while the ring is full. */
+/*
+ * Writes all of p into req[], waiting for room while the ring is full;
+ * the store is signalled only then (it must drain the ring): the caller
+ * signals once the whole request is in.
+ */
 static int send_bytes(const void *p, size_t len)
 {
 	const char *c = p;
@@ -92,12 +96,11 @@ static int send_bytes(const void *p, size_t len)
 		n = ring_put(c, len);
 		if (xb.broken)
 			return -EIO;
-		if (n) {
-			evtchn_send(xb.port);
-			c += n;
-			len -= n;
+		c += n;
+		len -= n;
+		if (n)
 			continue;
-		}
+		evtchn_send(xb.port);
 		thread_wait(&xb.wq, seen);
 	}
 	return 0;
@@ -173,7 +176,7 @@ static void poll_ring(void)
 {
 	struct xenstore_domain_interface *intf = xb.intf;
 	XENSTORE_RING_IDX cons = intf->rsp_cons, prod = intf->rsp_prod;
-	bool moved = false;
+	XENSTORE_RING_IDX was = cons;
 
 	if (xb.broken || !ring_sane(prod, cons)) {
 		xb.broken = true;
@@ -181,7 +184,7 @@ static void poll_ring(void)
 	}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	while (cons != prod) {
-		moved |= ring_take(&cons, prod) > 0;
+		ring_take(&cons, prod);
 		if (xb.in_got < sizeof(xb.in_hdr))
 			continue;
 		if (xb.in_hdr.len > XENSTORE_PAYLOAD_MAX) {
@@ -195,7 +198,14 @@ static void poll_ring(void)
 	}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	intf->rsp_cons = cons;
-	if (moved)
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/*
+	 * Only a store that found rsp[] full waits for room, so only then is
+	 * it signalled (as Linux's xenbus does): its producer index, read
+	 * after ours moved, is a whole ring past where we started.  Any
+	 * other signal would wake Dom0 for nothing once per reply.
+	 */
+	if (cons != was && intf->rsp_prod - was >= XENSTORE_RING_SIZE)
 		evtchn_send(xb.port);
 }
 
@@ -260,6 +270,8 @@ static int send_request(uint32_t type, uint32_t txn, const struct part *parts,
 	rc = send_bytes(&hdr, sizeof(hdr));
 	for (i = 0; !rc && i < n; i++)
 		rc = send_bytes(parts[i].p, parts[i].len);
+	if (!rc)
+		evtchn_send(xb.port); /* one signal for the whole request */
 	return rc;
 }
 

@@ -9,8 +9,11 @@
  * MASK_XENSTORE_IDX() gives the byte.  Every message is a struct
  * xsd_sockmsg header (type, req_id, tx_id, len) and len bytes of payload,
  * at most XENSTORE_PAYLOAD_MAX; a message may lie across the end of a
- * ring and arrive in pieces.  After moving an index we signal the store's
- * event channel; the store signals back after moving one of its own.
+ * ring and arrive in pieces.  We signal the store's event channel once a
+ * whole request is in req[] (and when req[] is full, so it drains it),
+ * and after taking replies only when rsp[] had been full (the one case
+ * where the store waits for us), as Linux's xenbus does: a signal costs
+ * the store a wake-up.  The store signals back after moving its indexes.
  *
  * One request is in flight at a time: a caller takes the client, writes
  * its request (waiting for room when the ring is full), then reads the

@@ -2,8 +2,10 @@
 /* The `xs` shell command of a DomU: the store through the xenbus client. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../kernel/clock.h"
 #include "../kernel/print.h"
 #include "../kernel/shell.h"
 #include "xenbus.h"
@@ -76,6 +78,70 @@ static int op_rm(char **argv)
 	return xenbus_rm(XENBUS_NO_TXN, argv[2]);
 }
 
+/* One transaction of `xs bench`: three writes under data/bench. */
+static int bench_txn(uint32_t txn, void *arg)
+{
+	static const char *const keys[] = { "data/bench/a", "data/bench/b",
+					    "data/bench/c" };
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < 3; i++)
+		rc = xenbus_write(txn, keys[i], arg);
+	return rc;
+}
+
+/* Rate of n operations that took ns nanoseconds, per second. */
+static unsigned long per_second(unsigned long n, uint64_t ns)
+{
+	return (unsigned long)(n * 1000000000ull / (ns ? ns : 1));
+}
+
+/*
+ * `xs bench N`: N reads, N writes, then N transactions of three writes
+ * each, one request at a time through the ring, timed by this domain's
+ * clock.  Prints "xs bench: read R ops/s, write W ops/s, transaction T
+ * txn/s (N each)"; stops at the first error.
+ */
+static int op_bench(char **argv)
+{
+	static const char *const what[] = { "read", "write", "transaction" };
+	unsigned long n = strtoul(argv[2], NULL, 10), rate[3], i;
+	char value[32];
+	uint64_t t0;
+	int rc = 0, k;
+
+	if (!n || n > 1000000)
+		return -EINVAL;
+	rc = xenbus_write(XENBUS_NO_TXN, "data/bench/a", "0");
+	if (rc < 0)
+		return rc;
+	for (k = 0; !rc && k < 3; k++) {
+		t0 = clock_ns();
+		for (i = 0; !rc && i < n; i++) {
+			snprintf(value, sizeof(value), "%lu", i);
+			if (k == 0) {
+				rc = xenbus_read(XENBUS_NO_TXN, "data/bench/a",
+						 reply, sizeof(reply));
+				rc = rc < 0 ? rc : 0;
+			} else if (k == 1)
+				rc = xenbus_write(XENBUS_NO_TXN,
+						  "data/bench/a", value);
+			else
+				rc = xenbus_transaction(bench_txn, value);
+		}
+		rate[k] = per_second(n, clock_ns() - t0);
+	}
+	if (rc < 0) {
+		kprintf("xs bench: %s %lu: error %d\n", what[k - 1], i - 1, rc);
+		return rc;
+	}
+	xenbus_rm(XENBUS_NO_TXN, "data/bench");
+	kprintf("xs bench: read %lu ops/s, write %lu ops/s, transaction %lu "
+		"txn/s (%lu each)\n", rate[0], rate[1], rate[2], n);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int argc; /* with "xs" and the operation */
@@ -83,6 +149,7 @@ static const struct {
 } ops[] = {
 	{ "read", 3, op_read }, { "write", 4, op_write }, { "ls", 3, op_ls },
 	{ "rm", 3, op_rm },	{ "watch", 3, op_watch },
+	{ "bench", 3, op_bench },
 };
 
 static int cmd_xs(int argc, char **argv)
@@ -95,7 +162,8 @@ static int cmd_xs(int argc, char **argv)
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0])) {
 		kprintf(
-		    "usage: xs read|ls|rm|watch PATH, xs write PATH VALUE\n");
+		    "usage: xs read|ls|rm|watch PATH, xs write PATH VALUE, "
+		    "xs bench N\n");
 		return -EINVAL;
 	}
 	rc = ops[i].run(argv);
@@ -105,8 +173,9 @@ static int cmd_xs(int argc, char **argv)
 }
 
 static const struct shell_command xs_commands[] = {
-	{ "xs", cmd_xs, 2, 3, "read|write|ls|rm|watch PATH [VALUE]",
-	  "the xenstore: read, write, list, remove, watch a path" },
+	{ "xs", cmd_xs, 2, 3, "read|write|ls|rm|watch PATH [VALUE] | bench N",
+	  "the xenstore: read, write, list, remove, watch a path; time N "
+	  "reads, writes and 3-write transactions" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -9,6 +9,10 @@
 #   relay ops/s            sequential XS_READs through xapid's xenstore
 #                          relay, beside a bare UNIX-socket echo measured
 #                          in the same run
+#   DomU ring ops/s        a DomU's own XS_READs, XS_WRITEs and transactions
+#                          of 3 writes through its xenstore ring to Dom0's
+#                          xenstored, timed by the guest's clock (its shell's
+#                          `xs bench N`, typed through `xl console`)
 # Numbers only: nothing here passes or fails on time.
 set -u
 . "$(dirname "$0")/../system/guest-lib.sh"
@@ -85,6 +89,33 @@ e.connect(path)
 bare = round_trips(e, read, 2000)
 e.close()
 
+# a DomU's own requests through its ring, timed by the guest
+import re
+xl_run("create", cfg, 'name="xsb"', 'kernel="%s"' % kernel)
+domid = subprocess.run([xl, "domid", "xsb"], capture_output=True, text=True).stdout.strip()
+def wait_log(pattern, limit):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        with open(log, errors="replace") as f:
+            m = re.search(pattern, f.read())
+        if m:
+            return m
+        time.sleep(0.2)
+    sys.exit("bench/xl: no /%s/ in the log" % pattern)
+wait_log(r"\(d0\) (dom0> )?\[%s\] type .help. for the commands" % domid, 60)
+con = subprocess.Popen([xl, "console", "xsb"], stdin=subprocess.PIPE,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+time.sleep(1)
+con.stdin.write(b"xs bench 1000\r")
+con.stdin.flush()
+m = wait_log(r"\[%s\] (guest> )?xs bench: read (\d+) ops/s, write (\d+) ops/s, "
+             r"transaction (\d+) txn/s" % domid, 300)
+con.stdin.write(b"\x1d")
+con.stdin.close()
+con.wait(timeout=20)
+xl_run("destroy", "xsb")
+ring = [int(m.group(i)) for i in (2, 3, 4)]
+
 print("%-34s %10s" % ("toolstack (QEMU TCG, svm)", "value"))
 print("%-34s %10.0f ms (median of 10; min %.0f, max %.0f)" % ("create-to-first-line", times[4], times[0], times[-1]))
 print("%-34s %10.1f" % ("create+destroy cycles/min", cycles))
@@ -92,4 +123,7 @@ print("%-34s %10.2f MB/s (%.1f MB)" % ("image upload", upload, size / 1e6))
 print("%-34s %10.0f ops/s" % ("xenstore reads through the relay", relay))
 print("%-34s %10.0f ops/s" % ("bare UNIX-socket echo", bare))
 print("%-34s %10.3f" % ("relay / bare echo", relay / bare))
+print("%-34s %10d ops/s (goal 10000)" % ("DomU ring XS_READ", ring[0]))
+print("%-34s %10d ops/s (goal 10000)" % ("DomU ring XS_WRITE", ring[1]))
+print("%-34s %10d txn/s (goal 1500)" % ("DomU ring transaction of 3 writes", ring[2]))
 PY

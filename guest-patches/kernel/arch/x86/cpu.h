@@ -15,6 +15,15 @@ static inline void irq_enable(void)
 	__asm__ volatile("sti" ::: "memory");
 }
 
+/*
+ * Enables interrupts and halts until one comes: STI takes effect after
+ * HLT starts, so none slips in between (one pending is taken at once).
+ */
+static inline void irq_enable_and_halt(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
 static inline void irq_disable(void)
 {
 	__asm__ volatile("cli" ::: "memory");
