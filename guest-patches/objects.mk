@@ -27,7 +27,7 @@ native := native/platform.o native/uart.o native/pic.o native/pit.o \
 # The PV layer.
 pv := pv/platform.o pv/xen.o pv/console.o pv/console_io.o \
 	pv/clock.o pv/power.o pv/commands.o \
-	pv/shared_info.o pv/evtchn.o pv/gnttab.o pv/xenbus.o \
+	pv/shared_info.o pv/evtchn.o pv/evtchn_table.o pv/gnttab.o pv/xenbus.o \
 	pv/selftest.o pv/selftest_evtchn.o pv/selftest_time.o \
 	pv/selftest_gnttab.o pv/selftest_xenbus.o pv/selftest_foreign.o \
 	pv/xs.o pv/xstest.o pv/control.o \

@@ -69,6 +69,8 @@ static int cmd_evtchn(int argc, char **argv)
 	}
 	evtchn_for_each(print_port);
 	kprintf("valid ports: %u\n", valid_ports());
+	kprintf("handler table: %u ports (grows to %u)\n",
+		evtchn_table_ports(), (unsigned int)EVTCHN_MAX_PORTS);
 	kprintf("events on ports without a handler: %lu\n",
 		evtchn_stray_count());
 	return 0;

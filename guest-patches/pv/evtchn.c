@@ -12,13 +12,6 @@
 
 #define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
 
-struct port {
-	evtchn_handler_fn *fn;	/* NULL: not ours (yet) */
-	void *data;
-	unsigned long count;
-};
-
-static struct port ports[EVTCHN_MAX_PORTS];
 static unsigned long stray;
 static bool ready;
 
@@ -41,14 +34,16 @@ static void clear_bit_atomic(xen_ulong_t *words, evtchn_port_t port)
 
 static void dispatch(evtchn_port_t port)
 {
-	struct port *p = port < EVTCHN_MAX_PORTS ? &ports[port] : NULL;
+	struct evtchn_slot *p = evtchn_table_find(port);
+	evtchn_handler_fn *fn = p ? __atomic_load_n(&p->fn, __ATOMIC_ACQUIRE)
+				  : NULL;
 
-	if (!p || !p->fn) {
+	if (!fn) {
 		stray++;
 		return;
 	}
 	p->count++;
-	p->fn(port, p->data);
+	fn(port, p->data);
 }
 
 /* One selected word: its pending, unmasked ports, lowest first. */
@@ -118,13 +113,19 @@ bool evtchn_ready(void)
 
 int evtchn_attach(evtchn_port_t port, evtchn_handler_fn *fn, void *data)
 {
+	struct evtchn_slot *p;
+	int err = 0;
+
 	if (!ready)
 		return -ENODEV;
-	if (!port_valid(port))
-		return -ENOSPC;
-	if (ports[port].fn)
+	p = evtchn_table_grow(port, &err);
+	if (!p)
+		return err;
+	if (p->fn)
 		return -EBUSY;
-	ports[port] = (struct port){ .fn = fn, .data = data };
+	p->data = data;
+	p->count = 0;
+	__atomic_store_n(&p->fn, fn, __ATOMIC_RELEASE);
 	evtchn_unmask(port);
 	return 0;
 }
@@ -192,12 +193,13 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 int evtchn_close(evtchn_port_t port)
 {
 	struct evtchn_close c = { .port = port };
+	struct evtchn_slot *p = evtchn_table_find(port);
 
 	if (!ready)
 		return -ENODEV;
-	if (port_valid(port)) {
+	if (p) {
 		evtchn_mask(port);
-		ports[port] = (struct port){ 0 };
+		__atomic_store_n(&p->fn, NULL, __ATOMIC_RELEASE);
 	}
 	return (int)hypercall_event_channel_op(EVTCHNOP_close, &c);
 }
@@ -232,7 +234,9 @@ void evtchn_unmask(evtchn_port_t port)
 
 unsigned long evtchn_count(evtchn_port_t port)
 {
-	return port < EVTCHN_MAX_PORTS ? ports[port].count : 0;
+	struct evtchn_slot *p = evtchn_table_find(port);
+
+	return p ? p->count : 0;
 }
 
 unsigned long evtchn_stray_count(void)
@@ -242,9 +246,10 @@ unsigned long evtchn_stray_count(void)
 
 void evtchn_for_each(void (*fn)(evtchn_port_t port, unsigned long count))
 {
+	struct evtchn_slot *p;
 	evtchn_port_t port;
 
 	for (port = 1; port < EVTCHN_MAX_PORTS; port++)
-		if (ports[port].fn)
-			fn(port, ports[port].count);
+		if ((p = evtchn_table_find(port)) && p->fn)
+			fn(port, p->count);
 }

@@ -19,8 +19,10 @@
  * not own and leaves the new port unmasked with its handler in place.
  *
  * Errors are the hypervisor's negative Xen errnos, plus -ENOSPC when a
- * port lies beyond EVTCHN_MAX_PORTS (the client's own table) and -ENODEV
- * before evtchn_init() succeeded.
+ * port lies beyond EVTCHN_MAX_PORTS (every port of the 2-level ABI: the
+ * handlers' table, evtchn_table.h, grows to it as ports are bound),
+ * -ENOMEM when the table cannot grow, and -ENODEV before evtchn_init()
+ * succeeded.
  */
 #ifndef PV_EVTCHN_H
 #define PV_EVTCHN_H
@@ -28,12 +30,9 @@
 #include <stdbool.h>
 #include <xen/xen.h>
 #include <xen/event_channel.h>
+#include "evtchn_table.h"
 
-#define EVTCHN_MAX_PORTS	1024	/* ports this client can handle */
 #define EVTCHN_VECTOR		0xf3	/* the callback vector (Linux's too) */
-
-/* Called with the port that fired and the data given at bind time. */
-typedef void evtchn_handler_fn(evtchn_port_t port, void *data);
 
 /*
  * Registers the callback vector with the hypervisor and its IDT handler.
@@ -77,8 +76,9 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 /*
  * Attaches fn(port, data) to a port bound by someone else (the hypervisor
  * binds the xenstore and console ports of a domain it builds) and unmasks
- * it.  Returns 0, -ENOSPC for a port beyond the table, -EBUSY when the
- * port has a handler already.
+ * it.  Returns 0, -ENOSPC for a port beyond EVTCHN_MAX_PORTS, -ENOMEM
+ * when the table cannot grow to it, -EBUSY when the port has a handler
+ * already.
  */
 int evtchn_attach(evtchn_port_t port, evtchn_handler_fn *fn, void *data);
 

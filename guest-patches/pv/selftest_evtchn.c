@@ -13,6 +13,10 @@
 
 #define WAIT_NS		1000000000ull	/* an event arrives well within 1 s */
 #define PINGS		100
+#define OLD_MAX_PORTS	1024	/* the handlers' table's old fixed size */
+#define MANY_PORTS	(OLD_MAX_PORTS + EVTCHN_TABLE_BUCKET_PORTS)
+
+static int many[MANY_PORTS];	/* the ports test_many_ports() binds */
 
 static volatile unsigned long hits[2];
 
@@ -105,6 +109,40 @@ static void test_bad_arguments(void)
 		       send, unbound);
 }
 
+/*
+ * Past the old fixed table: IPI ports bound until one lies beyond 1024
+ * plus a bucket, so the handlers' table grew (evtchn_table.h); the last
+ * one's event reaches its handler, the first's still does; all closed.
+ */
+static void test_many_ports(void)
+{
+	unsigned int n = 0, i;
+	int last = 0, rc = 0;
+	bool arrived = false;
+
+	hits[1] = 0;
+	while (n < MANY_PORTS && last < MANY_PORTS) {
+		last = evtchn_bind_ipi(count_hit, (void *)1);
+		if (last <= 0)
+			break;
+		many[n++] = last;
+	}
+	if (last >= MANY_PORTS) {
+		rc = evtchn_send((evtchn_port_t)last);
+		if (!rc)
+			rc = evtchn_send((evtchn_port_t)many[0]);
+		arrived = !rc && wait_hits(1, 2);
+	}
+	selftest_check("pv/evtchn-past-1024",
+		       last >= MANY_PORTS && arrived &&
+			       evtchn_count((evtchn_port_t)last) == 1 &&
+			       evtchn_table_ports() > OLD_MAX_PORTS,
+		       "%u bound, last port %d, send %d, %lu hits, table of "
+		       "%u ports", n, last, rc, hits[1], evtchn_table_ports());
+	for (i = 0; i < n; i++)
+		evtchn_close((evtchn_port_t)many[i]);
+}
+
 void selftest_evtchn(void)
 {
 	selftest_check("pv/shared-info", evtchn_ready() && shared_info &&
@@ -115,4 +153,5 @@ void selftest_evtchn(void)
 	test_ipi();
 	test_loopback();
 	test_bad_arguments();
+	test_many_ports();
 }

@@ -13,7 +13,7 @@ UG_CFLAGS := -std=c11 -g -O1 \
 	-Wshadow -Wundef -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I$(UG_SRC) -I$(TOP)/tests/lib
 UG_TESTS := $(UG_BIN)/guest-page_alloc $(UG_BIN)/guest-args \
-	$(UG_BIN)/guest-xenbus $(UG_BIN)/guest-net
+	$(UG_BIN)/guest-xenbus $(UG_BIN)/guest-net $(UG_BIN)/guest-evtchn_table
 UG_XS_LIB := $(BUILD)/xenstore/libxenstore-core.a
 
 $(UG_BIN)/guest-page_alloc: $(TOP)/tests/unit/guest/test_page_alloc.c \
@@ -25,6 +25,13 @@ $(UG_BIN)/guest-args: $(TOP)/tests/unit/guest/test_args.c $(UG_SRC)/args.c \
 		$(TOP)/tests/lib/cunit_run.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UG_CFLAGS) -o $@ $^ -lcunit
+
+# The event-channel port table, grown by threads racing a dispatcher.
+$(UG_BIN)/guest-evtchn_table: $(TOP)/tests/unit/guest/test_evtchn_table.c \
+		$(TOP)/guest-patches/pv/evtchn_table.c $(TOP)/tests/lib/cunit_run.c \
+		$(TOP)/guest-patches/pv/evtchn_table.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UG_CFLAGS) -D_DEFAULT_SOURCE -Dcalloc=slow_calloc -pthread -o $@ $(filter %.c,$^) -lcunit
 
 # The network stack, all of it but the shell commands, against a test
 # device and clock.
