@@ -68,11 +68,10 @@ done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
 done >"$out/initramfs/lib/modules/load-order"
 # /init: the ACPI tables it found, the modules, then, when Xen gave it the
 # devices: xvda (an ext4 file system the host made) mounted, the host's
-# file read, a file written and read back after a remount; eth0 given the
-# address xenolith.ip= names (xenolith.ip=dhcp: udhcpc asks Dom0's DHCP
-# server for one, and a default route), xenolith.ping= pinged, a default route
-# through xenolith.gw= and a POST to xenolith.wget=.  Each result is
-# a "xenolith-init:" line; then the marker and poweroff.
+# file read, a file written and read back after a remount; eth0 and eth1
+# (vifs 0 and 1) configured and used as the command line's xenolith.*
+# options say (iface below).  Each result is a "xenolith-init:" line; then
+# the marker and poweroff.
 cat >"$out/initramfs/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -111,41 +110,61 @@ if [ -e /sys/bus/xen/devices/vbd-51712 ]; then
 		umount /mnt
 	fi
 fi
-if [ -e /sys/bus/xen/devices/vif-0 ]; then
-	if ! wait_for /sys/class/net/eth0 60; then
-		say "eth0: no interface"
-	else
-		ip link set eth0 up
-		if [ "$(arg ip)" = dhcp ]; then
-			udhcpc -i eth0 -n -q -t 5 -s /etc/udhcpc.script >/udhcpc.out 2>&1 ||
-				say "eth0: udhcpc failed: $(tail -3 /udhcpc.out | tr '\n' ' ')"
-			say "eth0: $(cat /sys/class/net/eth0/address) dhcp $(ip -4 -o addr show dev eth0 |
-				awk '{ print $4 }') router $(ip route | awk '/^default/ { print $3 }')"
-		else
-			ip addr add "$(arg ip)" dev eth0
-			say "eth0: $(cat /sys/class/net/eth0/address) $(arg ip)"
-		fi
-		if [ -z "$(arg ping)" ]; then
-			:
-		elif ping -c 3 -W 10 "$(arg ping)" >/ping.out 2>&1; then
-			say "eth0: ping $(arg ping): $(grep 'packets transmitted' /ping.out)"
-		else
-			say "eth0: ping $(arg ping) failed: $(tail -2 /ping.out | tr '\n' ' ')"
-		fi
-		[ -z "$(arg gw)" ] || ip route add default via "$(arg gw)"
-		# xenolith.wget=URL: a POST of the numbers 1..3000 over TCP
-		# (through Dom0's NAT), the answer's first line, size and md5
-		# (timeout, not wget -T: busybox-static 1.35's wget crashes with it).
-		if [ -z "$(arg wget)" ]; then
-			:
-		elif t0=$(date +%s) && timeout 150 wget -q -O /wget.out \
-			--post-data "$(seq 1 3000 | tr '\n' ' ')" "$(arg wget)" 2>/wget.err; then
-			say "eth0: wget: $(head -1 /wget.out) $(wc -c </wget.out) bytes md5 $(md5sum </wget.out | cut -d' ' -f1) in $(($(date +%s) - t0)) s"
-		else
-			say "eth0: wget failed: $(tr '\n' ' ' </wget.err)"
-		fi
+# iface N: vif N as ethN, with the kernel command line's xenolith.ipN=
+# (xenolith.ip= for eth0; "dhcp": udhcpc asks whichever DHCP server the
+# vif reaches for an address and a default route), xenolith.pingN=
+# pinged, a default route through xenolith.gwN=, a POST to
+# xenolith.wgetN=URL (the numbers 1..3000 over TCP; the answer's first
+# line, size and md5), and xenolith.tftpN=HOST:PORT:FILE fetched over UDP.
+iface() {
+	dev=eth$1
+	n=${1#0}
+	[ -e "/sys/bus/xen/devices/vif-$1" ] || return 0
+	if ! wait_for "/sys/class/net/$dev" 60; then
+		say "$dev: no interface"
+		return 0
 	fi
-fi
+	ip link set "$dev" up
+	if [ "$(arg "ip$n")" = dhcp ]; then
+		udhcpc -i "$dev" -n -q -t 5 -s /etc/udhcpc.script >/udhcpc.out 2>&1 ||
+			say "$dev: udhcpc failed: $(tail -3 /udhcpc.out | tr '\n' ' ')"
+		say "$dev: $(cat "/sys/class/net/$dev/address") dhcp $(ip -4 -o addr show dev "$dev" |
+			awk '{ print $4 }') router $(ip route | awk -v d="$dev" '/^default/ && $5 == d { print $3; exit }')"
+	else
+		ip addr add "$(arg "ip$n")" dev "$dev"
+		say "$dev: $(cat "/sys/class/net/$dev/address") $(arg "ip$n")"
+	fi
+	if [ -z "$(arg "ping$n")" ]; then
+		:
+	elif ping -c 3 -W 10 "$(arg "ping$n")" >/ping.out 2>&1; then
+		say "$dev: ping $(arg "ping$n"): $(grep 'packets transmitted' /ping.out)"
+	else
+		say "$dev: ping $(arg "ping$n") failed: $(tail -2 /ping.out | tr '\n' ' ')"
+	fi
+	[ -z "$(arg "gw$n")" ] || ip route add default via "$(arg "gw$n")"
+	# (timeout, not wget -T: busybox-static 1.35's wget crashes with it).
+	if [ -z "$(arg "wget$n")" ]; then
+		:
+	elif t0=$(date +%s) && timeout 150 wget -q -O /wget.out \
+		--post-data "$(seq 1 3000 | tr '\n' ' ')" "$(arg "wget$n")" 2>/wget.err; then
+		say "$dev: wget: $(head -1 /wget.out) $(wc -c </wget.out) bytes md5 $(md5sum </wget.out | cut -d' ' -f1) in $(($(date +%s) - t0)) s"
+	else
+		say "$dev: wget failed: $(tr '\n' ' ' </wget.err)"
+	fi
+	t=$(arg "tftp$n")
+	if [ -z "$t" ]; then
+		:
+	elif timeout 60 tftp -g -r "${t##*:}" -l /tftp.out "${t%%:*}" \
+		"$(echo "$t" | cut -d: -f2)" 2>/tftp.err; then
+		say "$dev: tftp: $(cat /tftp.out)"
+	else
+		say "$dev: tftp failed: $(tr '\n' ' ' </tftp.err)"
+	fi
+}
+# eth0 first: its wget goes through Dom0's NAT before eth1, on the wire's
+# own subnet, would take that traffic.
+iface 0
+iface 1
 echo XENOLITH-LINUX-INIT-OK
 poweroff -f
 EOF

@@ -51,7 +51,7 @@ qemu-system-x86_64 -accel tcg -cpu max -m 512M -nographic -no-reboot \
 	-device virtserialport,bus=vs.0,nr=2,chardev=test,name=test \
 	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 	-device virtio-blk-pci,drive=disk,disable-legacy=on \
-	-netdev "user,id=net0,hostfwd=udp:127.0.0.1:5555-10.0.2.15:7" \
+	-netdev "user,id=net0,dhcpstart=10.0.2.16,hostfwd=udp:127.0.0.1:5555-10.0.2.15:7" \
 	-device virtio-net-pci,netdev=net0,disable-legacy=on \
 	-kernel "$b/xenolith" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$b/dom0/dom0.elf vbd=4 vif,$b/guest-patches/guest-pv.elf console=hvc0"

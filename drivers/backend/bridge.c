@@ -108,6 +108,14 @@ static void learn(const uint8_t *mac, struct bridge_port *port, uint64_t now)
 	e->seen = now;
 }
 
+/* Whether a frame from in may go out of out (bridge.h: sides). */
+static bool reaches(const struct bridge_port *in, const struct bridge_port *out)
+{
+	return out != in &&
+	       !(in->side == BRIDGE_ROUTED && out->side == BRIDGE_WIRE) &&
+	       !(in->side == BRIDGE_WIRE && out->side == BRIDGE_ROUTED);
+}
+
 static void send(struct bridge_port *p, const void *frame, size_t len)
 {
 	if (p->output(p, frame, len))
@@ -130,12 +138,12 @@ void bridge_input(struct bridge_port *in, const void *frame, size_t len)
 	learn(f + BRIDGE_ALEN, in, now);
 	out = (f[0] & 1) ? NULL : bridge_lookup(f);
 	if (out) {
-		if (out != in)
+		if (reaches(in, out))
 			send(out, frame, len);
 		return;
 	}
 	for (i = 0; i < nr_slots; i++)
-		if (ports[i] && ports[i] != in)
+		if (ports[i] && reaches(in, ports[i]))
 			send(ports[i], frame, len);
 }
 

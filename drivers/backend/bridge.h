@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Dom0's learning bridge (xenbr0): joins the vifs of the guests, Dom0's
- * own network interface (vif.h) and, once Dom0 drives one, its NIC.
+ * own interface on it (vif.h) and, when Dom0 drives one, its NIC (peth0)
+ * with Dom0's interface on the NIC (eth0), as Xen's vif-bridge bridges
+ * the vifs onto the wire.
  *
  * A frame that comes in on a port teaches the bridge where its source MAC
  * lives (that port, for BRIDGE_AGE_NS from the last frame); it goes out
@@ -11,6 +13,11 @@
  * than an Ethernet header, or from a multicast source MAC, is dropped.
  * The table holds BRIDGE_ENTRIES MACs; when full, the oldest entry makes
  * room.
+ *
+ * Ports are of three sides (enum bridge_side): no frame crosses between
+ * a routed port and a wire port, so the vifs Dom0's NAT serves (which
+ * Xen's vif-nat routes instead of bridging) neither see the wire nor are
+ * seen on it (its DHCP server does not answer them, nor Dom0's).
  *
  * Not locked: Dom0's cooperative threads.  A port's output may call
  * bridge_input() again (Dom0's stack answering an ARP request): the bridge
@@ -26,8 +33,15 @@
 #define BRIDGE_AGE_NS	(300 * 1000000000ull)	/* as Linux's bridge */
 #define BRIDGE_ALEN	6
 
+enum bridge_side {
+	BRIDGE_BRIDGED,		/* a vif on the bridge, Dom0's xenbr0 */
+	BRIDGE_WIRE,		/* the NIC, Dom0's interface on the NIC */
+	BRIDGE_ROUTED,		/* a vif served by Dom0's NAT */
+};
+
 struct bridge_port {
-	char name[12];		/* "vif1.0", "xenbr0" */
+	char name[12];		/* "vif1.0", "xenbr0", "peth0", "eth0" */
+	enum bridge_side side;
 	/*
 	 * Sends a frame out of the port (len bytes, valid during the call
 	 * only).  Returns 0 or -errno (counted as a drop on the port).

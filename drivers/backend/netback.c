@@ -284,7 +284,7 @@ static const struct xenbus_back_ops netback_ops = {
 
 struct xenbus_back_dev *netback_add(domid_t fe, unsigned int devid,
 				    const uint8_t *mac, const char *ip,
-				    int *err)
+				    bool routed, int *err)
 {
 	struct netback *n = calloc(1, sizeof(*n));
 	char m[18], handle[12];
@@ -311,6 +311,7 @@ struct xenbus_back_dev *netback_add(domid_t fe, unsigned int devid,
 	snprintf(n->port.name, sizeof(n->port.name), "vif%u.%u", fe, devid);
 	n->port.output = rx_output;
 	n->port.priv = n;
+	n->port.side = routed ? BRIDGE_ROUTED : BRIDGE_BRIDGED;
 	n->xb = xenbus_back_add(&netback_ops, fe, devid, be_keys, fe_keys, n,
 				err);
 	if (!n->xb) {

@@ -24,6 +24,7 @@
 #ifndef DRIVERS_NETBACK_H
 #define DRIVERS_NETBACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
 #include "xenbus_back.h"
@@ -37,12 +38,13 @@ struct netback_stats {
 
 /*
  * Adds vif devid of domain fe with MAC mac and the frontend address ip
- * ("10.0.0.11/24", NULL for none).  Returns the xenbus device or NULL
- * with *err (xenbus_back_add()'s, -ENOMEM).
+ * ("10.0.0.11/24", NULL for none); routed: a vif Dom0's NAT serves, kept
+ * off the wire (bridge.h: BRIDGE_ROUTED).  Returns the xenbus device or
+ * NULL with *err (xenbus_back_add()'s, -ENOMEM).
  */
 struct xenbus_back_dev *netback_add(domid_t fe, unsigned int devid,
 				    const uint8_t *mac, const char *ip,
-				    int *err);
+				    bool routed, int *err);
 
 /* dev's counters and MAC; dev must be a vif. */
 const struct netback_stats *netback_stats(const struct xenbus_back_dev *dev);

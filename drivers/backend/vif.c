@@ -42,6 +42,69 @@ static int local_output(struct bridge_port *port, const void *frame,
 
 static const struct netdev_ops xenbr0_ops = { .transmit = xenbr0_transmit };
 
+/*
+ * Dom0's NIC (eth0, when it has one) bridged: the NIC itself is port
+ * peth0, Dom0's interface on it (its address, its stack) port eth0.
+ */
+static struct netdev *nic;
+static struct bridge_port peth0 = { .name = "peth0", .side = BRIDGE_WIRE };
+static struct bridge_port eth0 = { .name = "eth0", .side = BRIDGE_WIRE };
+
+static void nic_from_driver(struct netdev *dev, const void *frame, size_t len)
+{
+	(void)dev;
+	bridge_input(&peth0, frame, len);
+}
+
+static int nic_from_stack(struct netdev *dev, const void *frame, size_t len)
+{
+	(void)dev;
+	bridge_input(&eth0, frame, len);
+	return 0;
+}
+
+static const struct netdev_bridging nic_bridging = {
+	.from_driver = nic_from_driver, .from_stack = nic_from_stack,
+};
+
+/* The bridge sends onto the wire: out of the NIC. */
+static int peth0_output(struct bridge_port *port, const void *frame,
+			size_t len)
+{
+	(void)port;
+	return netdev_driver_transmit(nic, frame, len);
+}
+
+/* The bridge sends to Dom0's interface on the NIC: into its stack. */
+static int eth0_output(struct bridge_port *port, const void *frame,
+		       size_t len)
+{
+	(void)port;
+	netdev_stack_receive(nic, frame, len);
+	return 0;
+}
+
+/* Bridges Dom0's NIC, if it has one, onto xenbr0.  0 or -errno. */
+static int bridge_nic(void)
+{
+	int rc;
+
+	nic = netdev_find("eth0");
+	if (!nic)
+		return 0;
+	peth0.output = peth0_output;
+	eth0.output = eth0_output;
+	rc = bridge_add_port(&peth0);
+	if (!rc)
+		rc = bridge_add_port(&eth0);
+	if (rc) {
+		bridge_remove_port(&peth0);
+		return rc;
+	}
+	netdev_set_bridging(nic, &nic_bridging);
+	return 0;
+}
+
 static int join(void);
 
 static int inet_parse_prefixed(const char *s, uint32_t *addr);
@@ -85,7 +148,7 @@ int vif_add(domid_t domid, unsigned int devid, const uint8_t *mac,
 		snprintf(leased, sizeof(leased), "%s/24", inet_format(addr, a));
 		ip = leased;
 	}
-	dev = netback_add(domid, devid, mac, ip && ip[0] ? ip : NULL, &rc);
+	dev = netback_add(domid, devid, mac, ip && ip[0] ? ip : NULL, nat, &rc);
 	if (!dev) {
 		snprintf(why, why_size, "vif %u: %s (error %d)", devid,
 			 rc == -EEXIST ? "the domain has that vif already" :
@@ -256,7 +319,10 @@ static const struct shell_command vif_commands[] = {
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 
-/* Dom0 on the bridge: netdev xenbr0 (MAC 00:16:3e:00:00:00), 10.0.0.1/24. */
+/*
+ * Dom0 on the bridge: netdev xenbr0 (MAC 00:16:3e:00:00:00), 10.0.0.1/24;
+ * and its NIC bridged onto it.
+ */
 static int join(void)
 {
 	int rc;
@@ -271,6 +337,8 @@ static int join(void)
 		rc = netdev_set_addr(&xenbr0, VIF_SUBNET | VIF_DOM0_HOST, 24, 0);
 	if (!rc)
 		rc = bridge_add_port(&local);
+	if (!rc)
+		rc = bridge_nic();
 	joined = !rc;
 	return rc;
 }

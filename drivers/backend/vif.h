@@ -4,7 +4,10 @@
  * toolstack adds them (xl.cfg's `vif`, `xl network-attach`: vif_add());
  * so do Dom0's command line, for the DomUs it boots with, and its shell.
  * Dom0 joins the bridge xenbr0 as 10.0.0.1/24 (the netdev "xenbr0" of
- * its IP stack) with the first vif, or at boot with `vif`.
+ * its IP stack) with the first vif, or at boot with `vif`; its NIC, when
+ * it has one (netdev "eth0"), is bridged onto xenbr0 then, as Xen's
+ * vif-bridge does: the NIC is port peth0, Dom0's eth0 a port of its own
+ * (bridge.h), so a vif that is not NAT'd is on the NIC's network itself.
  *
  *   vif          (a word of Dom0's command line) every DomU N Dom0 takes
  *                on that the toolstack did not build gets vif N.0: MAC

@@ -39,6 +39,16 @@
 #                     the whole body (its SHA-256), and answers 40 KB that
 #                     Linux receives whole (its MD5); Dom0's `bridge` then
 #                     shows the connection closed by FINs (TIME_WAIT)
+#   linux/bridged     a second vif, bridge=xenbr0 without NAT: xenbr0 is
+#                     bridged onto Dom0's NIC (peth0) as Xen's vif-bridge
+#                     does, so Linux's eth1 is on QEMU's user network
+#                     itself: udhcpc gets 10.0.2.16 (QEMU's pool starts
+#                     past Dom0's 10.0.2.15) and router 10.0.2.2 from
+#                     QEMU's own DHCP server, pings 10.0.2.2, and fetches
+#                     a file over UDP (tftp) from a process on the host's
+#                     loopback, which sees the request; Dom0, its eth0 now
+#                     a port of xenbr0 too, still reaches that process;
+#                     `bridge` shows QEMU's MAC learned on peth0
 #   linux/poweroff    /init's `poweroff -f` ends the domain: Linux halts
 #                     every vCPU with interrupts off, which on Xen (and
 #                     here) powers the domain off; xl list no longer has it
@@ -88,18 +98,45 @@ trap 'kill $http_pid 2>/dev/null; stop_toolstack; rm -rf "$run"' EXIT
 for i in $(seq 50); do [ -s "$run/http.out" ] && break; sleep 0.1; done
 http_port=$(head -1 "$run/http.out")
 
+# A UDP process on the host's loopback: a TFTP read request (RFC 1350) is
+# answered with one block of a line naming the file, anything else echoed
+# back after "pong-".  Each datagram is logged with its sender.
+python3 -u - >"$run/udp.out" 2>&1 <<'PY' &
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    data, peer = s.recvfrom(2048)
+    op = struct.unpack(">H", data[:2])[0] if len(data) >= 2 else 0
+    if op == 1:
+        name = data[2:].split(b"\0")[0].decode()
+        print("RRQ from", peer[0], name, flush=True)
+        s.sendto(struct.pack(">HH", 3, 1) + ("served " + name + " over udp\n").encode(), peer)
+    elif op == 4:
+        print("ACK from", peer[0], struct.unpack(">H", data[2:4])[0], flush=True)
+    else:
+        print("from", peer[0], data.decode(errors="replace"), flush=True)
+        s.sendto(b"pong-" + data, peer)
+PY
+udp_pid=$!
+trap 'kill $http_pid $udp_pid 2>/dev/null; stop_toolstack; rm -rf "$run"' EXIT
+for i in $(seq 50); do [ -s "$run/udp.out" ] && break; sleep 0.1; done
+udp_port=$(head -1 "$run/udp.out")
+
 name=linux/xl-create
 boot_toolstack "$run" "${QEMU_TIME_LIMIT:-400}" -m 1G \
 	-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
 	-device virtio-blk-pci,drive=disk,disable-legacy=on \
-	-netdev user,id=net0 -device virtio-net-pci,netdev=net0,disable-legacy=on \
+	-netdev user,id=net0,dhcpstart=10.0.2.16 \
+	-device virtio-net-pci,netdev=net0,disable-legacy=on \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
 start=$(date +%s%N)
 cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg vcpus=2 \
 	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" \
 	"disk=['vdev=xvda, access=rw, target=vda']" \
-	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, script=vif-nat']" \
-	"cmdline=\"console=hvc0 loglevel=4 xen_blkfront.max_ring_page_order=2 xenolith.ip=dhcp xenolith.ping=10.0.0.1 xenolith.wget=http://10.0.2.2:$http_port/\"" 2>&1) ||
+	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, script=vif-nat', 'mac=00:16:3e:00:01:02, bridge=xenbr0']" \
+	"cmdline=\"console=hvc0 loglevel=4 xen_blkfront.max_ring_page_order=2 xenolith.ip=dhcp xenolith.ping=10.0.0.1 xenolith.wget=http://10.0.2.2:$http_port/ xenolith.ip1=dhcp xenolith.ping1=10.0.2.2 xenolith.tftp1=10.0.2.2:$udp_port:hello.txt\"" 2>&1) ||
 	fail "xl create: $out"
 wait_for '^\(d0\) (dom0> )?builder: d1 "linux" built' 60 || fail "no build line"
 echo "PASS $name"
@@ -172,6 +209,26 @@ echo "$line" | grep -q "wget: sha256=$sent $((40000 + 72)) bytes md5 $got in [0-
 	fail "Linux received: $line"
 echo "    ${line##* md5 $got in }: wget's POST and answer through the NAT"
 send_line bridge '^\(d0\) (dom0> )?  tcp 10\.0\.0\.128:[0-9]+ <-> 10\.0\.2\.2:'"$http_port"' port 4[0-9]+ TIME_WAIT' 10
+echo "PASS $name"
+
+name=linux/bridged
+line=$(init_line "eth1: 00:16:3e:00:01:02")
+echo "$line" | grep -q "eth1: 00:16:3e:00:01:02 dhcp 10\.0\.2\.16/24 router 10\.0\.2\.2\$" ||
+	fail "eth1 did not get its address from QEMU's DHCP server: $line $(init_line "eth1: udhcpc")"
+line=$(init_line "eth1: ping 10.0.2.2:")
+echo "$line" | grep -q "3 packets transmitted, 3 packets received" ||
+	fail "QEMU's gateway did not answer: $line $(init_line "eth1")"
+line=$(init_line "eth1: tftp")
+echo "$line" | grep -q "xenolith-init: eth1: tftp: served hello\.txt over udp\$" ||
+	fail "Linux's tftp got: $line"
+grep -q "^RRQ from 127.0.0.1 hello.txt\$" "$run/udp.out" &&
+	grep -q "^ACK from 127.0.0.1 1\$" "$run/udp.out" ||
+	fail "the host process saw: $(cat "$run/udp.out")"
+send_line "udp 10.0.2.2 $udp_port dom0" \
+	"^\\(d0\\) (dom0> )?udp reply from 10\\.0\\.2\\.2:$udp_port: pong-dom0\$" 20
+grep -q "^from 127.0.0.1 dom0\$" "$run/udp.out" ||
+	fail "Dom0's datagram did not reach the host: $(cat "$run/udp.out")"
+send_line bridge '^\(d0\) (dom0> )?  52:5[56]:[0-9a-f:]{11}  peth0 ' 10
 echo "PASS $name"
 
 name=linux/poweroff

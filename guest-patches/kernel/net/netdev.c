@@ -108,7 +108,20 @@ struct netdev *netdev_route(uint32_t dst, uint32_t *next_hop)
 	return NULL;
 }
 
+void netdev_set_bridging(struct netdev *dev, const struct netdev_bridging *b)
+{
+	dev->bridging = b;
+}
+
 void netdev_receive(struct netdev *dev, const void *frame, size_t len)
+{
+	if (dev->bridging)
+		dev->bridging->from_driver(dev, frame, len);
+	else
+		netdev_stack_receive(dev, frame, len);
+}
+
+void netdev_stack_receive(struct netdev *dev, const void *frame, size_t len)
 {
 	if (eth_input(dev, frame, len)) {
 		dev->stats.rx_dropped++;
@@ -120,7 +133,8 @@ void netdev_receive(struct netdev *dev, const void *frame, size_t len)
 
 int netdev_transmit(struct netdev *dev, const void *frame, size_t len)
 {
-	int rc = dev->ops->transmit(dev, frame, len);
+	int rc = dev->bridging ? dev->bridging->from_stack(dev, frame, len)
+			       : dev->ops->transmit(dev, frame, len);
 
 	if (rc) {
 		dev->stats.tx_dropped++;
@@ -129,4 +143,9 @@ int netdev_transmit(struct netdev *dev, const void *frame, size_t len)
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += len;
 	return 0;
+}
+
+int netdev_driver_transmit(struct netdev *dev, const void *frame, size_t len)
+{
+	return dev->ops->transmit(dev, frame, len);
 }

@@ -35,6 +35,18 @@
 
 struct netdev;
 
+/*
+ * A device that is a port of a bridge (Dom0's NIC on xenbr0): the bridge
+ * stands between the driver and the stack, as Linux's bridge between a
+ * NIC it enslaved and the interface that carries the address.
+ */
+struct netdev_bridging {
+	/* A frame the driver received (netdev_receive()): the bridge's. */
+	void (*from_driver)(struct netdev *dev, const void *frame, size_t len);
+	/* A frame the stack sends (netdev_transmit()): 0 or -errno. */
+	int (*from_stack)(struct netdev *dev, const void *frame, size_t len);
+};
+
 struct netdev_ops {
 	/*
 	 * Sends one frame of len bytes (ETH_HLEN..ETH_FRAME_MAX; the driver
@@ -69,6 +81,9 @@ struct netdev {
 	uint32_t gateway;
 
 	struct netdev_stats stats;
+
+	/* Set with netdev_set_bridging(); NULL: driver and stack meet. */
+	const struct netdev_bridging *bridging;
 };
 
 /*
@@ -121,10 +136,25 @@ int netdev_set_addr(struct netdev *dev, uint32_t ip, unsigned int prefix,
 void netdev_receive(struct netdev *dev, const void *frame, size_t len);
 
 /*
- * Hands a whole frame to dev's driver and counts it.  Returns the
- * transmit op's result.  For the stack's layers (eth.c).
+ * Hands a whole frame to dev's driver (to its bridging's from_stack when
+ * bridged) and counts it.  Returns the transmit op's result.  For the
+ * stack's layers (eth.c).
  */
 int netdev_transmit(struct netdev *dev, const void *frame, size_t len);
+
+/*
+ * Puts a bridge between dev's driver and the stack (NULL takes it away):
+ * netdev_receive() then hands frames to b->from_driver, netdev_transmit()
+ * to b->from_stack, and the bridge reaches each end with the two calls
+ * below.
+ */
+void netdev_set_bridging(struct netdev *dev, const struct netdev_bridging *b);
+
+/* The bridge's frame to dev's stack: netdev_receive() without bridging. */
+void netdev_stack_receive(struct netdev *dev, const void *frame, size_t len);
+
+/* The bridge's frame to dev's driver: its transmit op, not counted. */
+int netdev_driver_transmit(struct netdev *dev, const void *frame, size_t len);
 
 /*
  * Where a datagram to dst goes: the first device whose prefix holds dst

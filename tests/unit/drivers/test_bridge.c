@@ -58,6 +58,7 @@ static void setup(void)
 	for (i = 0; i < NPORTS; i++) {
 		bridge_remove_port(&port[i]);
 		port[i].output = output;
+		port[i].side = BRIDGE_BRIDGED;
 		CU_ASSERT_EQUAL(bridge_add_port(&port[i]), 0);
 		got[i] = 0;
 		port[i].forwarded = port[i].dropped = 0;
@@ -105,6 +106,43 @@ static void test_unknown_and_moves(void)
 	got[0] = got[1] = 0;
 	bridge_input(&port[2], f, sizeof(f));
 	CU_ASSERT_EQUAL(got[0] + got[1], 2);
+}
+
+/*
+ * Port 0 the wire (the NIC), port 1 a NAT vif, port 2 a bridged vif: the
+ * NAT vif and the wire never see each other's frames, broadcast or
+ * learned; the bridged vif sees both and both see it.
+ */
+static void test_sides(void)
+{
+	uint8_t f[60], wire[6], nat[6];
+
+	setup();
+	port[0].side = BRIDGE_WIRE;
+	port[1].side = BRIDGE_ROUTED;
+	frame(f, 1, NULL);			/* the wire broadcasts */
+	bridge_input(&port[0], f, sizeof(f));
+	memcpy(wire, f + 6, 6);
+	CU_ASSERT_EQUAL(got[1], 0);
+	CU_ASSERT_EQUAL(got[2], 1);
+	frame(f, 2, NULL);			/* so does the NAT vif */
+	bridge_input(&port[1], f, sizeof(f));
+	memcpy(nat, f + 6, 6);
+	CU_ASSERT_EQUAL(got[0], 0);
+	CU_ASSERT_EQUAL(got[2], 2);
+	frame(f, 2, wire);			/* learned, still not across */
+	bridge_input(&port[1], f, sizeof(f));
+	frame(f, 1, nat);
+	bridge_input(&port[0], f, sizeof(f));
+	CU_ASSERT_EQUAL(got[0], 0);
+	CU_ASSERT_EQUAL(got[1], 0);
+	frame(f, 3, wire);			/* the bridged vif reaches both */
+	bridge_input(&port[2], f, sizeof(f));
+	frame(f, 3, nat);
+	bridge_input(&port[2], f, sizeof(f));
+	CU_ASSERT_EQUAL(got[0], 1);
+	CU_ASSERT_EQUAL(got[1], 1);
+	port[0].side = port[1].side = BRIDGE_BRIDGED;
 }
 
 static void test_aging(void)
@@ -235,6 +273,7 @@ int main(void)
 	s = CU_add_suite("drivers/bridge", NULL, NULL);
 	CU_add_test(s, "flood_then_learn", test_flood_then_learn);
 	CU_add_test(s, "unknown_and_moves", test_unknown_and_moves);
+	CU_add_test(s, "sides", test_sides);
 	CU_add_test(s, "aging", test_aging);
 	CU_add_test(s, "hostile", test_hostile);
 	CU_add_test(s, "table_full", test_table_full);
