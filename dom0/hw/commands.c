@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../drivers/backend/target.h"
+#include "../../guest-patches/kernel/net/udp.h"
 #include "../../guest-patches/kernel/print.h"
 #include "../../guest-patches/kernel/shell.h"
 #include "../../guest-patches/kernel/thread.h"
@@ -331,7 +332,7 @@ static int cmd_net(int argc, char **argv)
 		kprintf("usage: net [echo UDP-PORT]\n");
 		return -EINVAL;
 	}
-	rc = vnet_udp_echo((uint16_t)port);
+	rc = udp_echo((uint16_t)port);
 	kprintf("net: udp echo on port %lu: %s %d\n", (unsigned long)port,
 		rc ? "error" : "listening", rc);
 	return rc;

@@ -4,7 +4,6 @@
 #include <string.h>
 #include "../../guest-patches/kernel/net/inet.h"
 #include "../../guest-patches/kernel/net/netdev.h"
-#include "../../guest-patches/kernel/net/udp.h"
 #include "../../guest-patches/kernel/print.h"
 #include "dma.h"
 #include "virtio_net.h"
@@ -224,19 +223,6 @@ void vnet_print(void)
 		"(%lu refused: ring full)\n", (unsigned long)net.rx_frames,
 		(unsigned long)net.multi, (unsigned long)net.rx_bad,
 		(unsigned long)net.tx_frames, (unsigned long)net.tx_full);
-}
-
-static void echo(void *arg, uint32_t src, uint16_t sport, const void *data,
-		 size_t len)
-{
-	uint16_t port = (uint16_t)(uintptr_t)arg;
-
-	udp_send(port, src, sport, data, len);
-}
-
-int vnet_udp_echo(uint16_t port)
-{
-	return udp_bind(port, echo, (void *)(uintptr_t)port);
 }
 
 const struct virtio_driver virtio_net_driver = {

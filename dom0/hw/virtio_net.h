@@ -32,7 +32,4 @@ extern const struct virtio_driver virtio_net_driver;
 /* Prints the NIC: MAC, link, address, counters (the shell's `net`). */
 void vnet_print(void);
 
-/* Answers UDP datagrams to port with the same bytes (`net echo PORT`). */
-int vnet_udp_echo(uint16_t port);
-
 #endif

@@ -10,11 +10,12 @@
 # blkfront.persistent=0 (every segment a GNTTABOP_copy through Dom0's
 # bounce page): the two DomU columns compare the two in the same run.
 # Network: ICMP echo round trips per second, d1 -> Dom0 and d1 -> d2 (50
-# each; DomU<->DomU packets/s is twice the second); d1's `udpbench`:
-# round trips of 1472-byte UDP datagrams to Dom0's echo service (`net
-# echo 7`), as MB/s each way, beside the same round trips between two
-# sockets on the host's loopback, measured in the same run.  Printed,
-# never judged.
+# each); d1's `udpbench`: round trips of 1472-byte UDP datagrams, one at
+# a time, to d2's echo service (`udpecho 7`: DomU<->DomU, through the
+# bridge and both netbacks) and to Dom0's (`net echo 7`: DomU<->Dom0), as
+# MB/s each way and packets/s (two a round trip), beside the same round
+# trips between two sockets on the host's loopback, measured in the same
+# run.  Printed, never judged.
 set -u
 . "$(dirname "$0")/../system/guest-lib.sh"
 name=bench/split
@@ -29,6 +30,7 @@ send_line 'vbd bench 1 xvda 8' '^\(d0\) (dom0> )?vbdbench 8 MiB: ' 60
 send_line 'net echo 7' '^\(d0\) (dom0> )?net: udp echo on port 7: listening 0'
 send_line 'console 2' '^\(d0\) attached to domain 2'
 send_line 'blkbench xvda 8' '^\(d0\) blkbench xvda 8 MiB: ' 120
+send_line 'udpecho 7' '^\(d0\) udp echo on port 7: listening 0'
 printf '\035' >&3
 wait_for '^\(d0\) detached from domain 2' 10 || fail "Ctrl-] did not detach"
 send_line 'console 1' '^\(d0\) attached to domain 1'
@@ -40,6 +42,11 @@ done
 send_line 'lsblk' '^\(d0\) xvda: .*persistent grants$'
 send_line 'ping 10.0.0.1 50' '^\(d0\) 50 packets transmitted, ' 120
 send_line 'udpbench 10.0.0.1 7 500' '^\(d0\) udpbench 500 x 1472 bytes: ' 120
+printf 'udpbench 10.0.0.12 7 500\r' >&3
+for ((i = 0; i < 600; i++)); do
+	[ "$(tr -d '\r' < "$log" | grep -c '^(d0) udpbench 500 x 1472')" -ge 2 ] && break
+	sleep 0.2
+done
 printf 'ping 10.0.0.12 50\r' >&3
 for ((i = 0; i < 600; i++)); do
 	[ "$(tr -d '\r' < "$log" | grep -c '^(d0) 50 packets transmitted')" -ge 2 ] && break
@@ -48,7 +55,7 @@ done
 printf '\035' >&3
 stop_qemu
 # The host's own figure, now: the same round trips on its loopback.
-host_kbs=$(python3 - <<'PY'
+host=$(python3 - <<'PY'
 import socket, time
 a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(("127.0.0.1", 0))
 b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); b.bind(("127.0.0.1", 0))
@@ -59,7 +66,8 @@ for i in range(n):
     m, peer = b.recvfrom(2048)
     b.sendto(m, peer)
     a.recv(2048)
-print(int(n * len(data) / 1024 / (time.perf_counter() - start)))
+t = time.perf_counter() - start
+print(int(n * len(data) / 1024 / t), int(n / t))
 PY
 )
 text=$(tr -d '\r' < "$log")
@@ -84,8 +92,16 @@ awk -v a="${rtt0:-0}" -v b="${rtt2:-0}" 'BEGIN {
 	printf "%-24s %10.0f\n", "ping d1 -> Dom0 rtt/s", a ? 1e6 / a : 0
 	printf "%-24s %10.0f\n", "ping d1 -> d2 rtt/s", b ? 1e6 / b : 0
 	printf "%-24s %10.0f\n", "DomU<->DomU packets/s", b ? 2e6 / b : 0 }'
-udp=$(field udpbench kbytes_per_s)
-awk -v u="${udp:-0}" -v h="${host_kbs:-0}" 'BEGIN {
-	printf "%-24s %10s %10s %10s\n", "", "d1<->Dom0", "host lo", "DomU/host"
-	printf "%-24s %10.2f %10.2f %10.4f\n", "UDP 1472 B echo MB/s", u / 1024,
-	       h / 1024, h ? u / h : 0 }'
+# udpbench lines: the first to Dom0, the second to d2.
+u0=$(field udpbench kbytes_per_s 1)
+u2=$(field udpbench kbytes_per_s 2)
+r0=$(field udpbench rtt_per_s 1)
+r2=$(field udpbench rtt_per_s 2)
+awk -v u0="${u0:-0}" -v u2="${u2:-0}" -v r0="${r0:-0}" -v r2="${r2:-0}" \
+	-v h="${host% *}" -v hr="${host#* }" 'BEGIN {
+	printf "%-24s %10s %10s %10s %10s %10s\n", "UDP 1472 B echo", "d1<->d2",
+	       "d1<->Dom0", "host lo", "d1d2/Dom0", "d1d2/host"
+	printf "%-24s %10.2f %10.2f %10.2f %10.3f %10.4f\n", "MB/s each way",
+	       u2 / 1024, u0 / 1024, h / 1024, u0 ? u2 / u0 : 0, h ? u2 / h : 0
+	printf "%-24s %10d %10d %10d %10.3f %10.4f\n", "packets/s", 2 * r2,
+	       2 * r0, 2 * hr, r0 ? r2 / r0 : 0, hr ? r2 / hr : 0 }'

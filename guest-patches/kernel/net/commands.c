@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The shell's `ip`, `ping`, `udp` and `udpbench`. */
+/* The shell's `ip`, `ping`, `udp`, `udpecho` and `udpbench`. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -278,6 +278,22 @@ static int cmd_udp(int argc, char **argv)
 	return 0;
 }
 
+/* `udpecho PORT`: an echo service on PORT (udp_echo()). */
+static int cmd_udpecho(int argc, char **argv)
+{
+	unsigned long port;
+	char *end;
+	int rc;
+
+	(void)argc;
+	port = strtoul(argv[1], &end, 10);
+	if (*end || !port || port > 65535)
+		return -EINVAL;
+	rc = udp_echo((uint16_t)port);
+	kprintf("udp echo on port %lu: %s %d\n", port, rc ? "error" : "listening", rc);
+	return rc;
+}
+
 /*
  * `udpbench A.B.C.D PORT N`: N round trips of a full datagram (1472
  * bytes) to an echo service, one at a time, each waited for up to 1 s.
@@ -336,5 +352,7 @@ const struct shell_command net_commands[] = {
 	  "send TEXT from port 4321, print the first answer (3 s)" },
 	{ "udpbench", cmd_udpbench, 3, 3, "A.B.C.D PORT N",
 	  "N round trips of 1472-byte datagrams to an echo service" },
+	{ "udpecho", cmd_udpecho, 1, 1, "PORT",
+	  "answer each datagram to PORT with the same bytes" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };

@@ -127,3 +127,14 @@ bad:
 	net_drops.udp_bad++;
 	return -EBADMSG;
 }
+
+static void echo(void *arg, uint32_t src, uint16_t sport, const void *data,
+		 size_t len)
+{
+	udp_send((uint16_t)(uintptr_t)arg, src, sport, data, len);
+}
+
+int udp_echo(uint16_t port)
+{
+	return udp_bind(port, echo, (void *)(uintptr_t)port);
+}

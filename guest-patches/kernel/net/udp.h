@@ -35,6 +35,13 @@ typedef void udp_recv_fn(void *arg, uint32_t src, uint16_t sport,
  */
 int udp_bind(uint16_t port, udp_recv_fn *fn, void *arg);
 
+/*
+ * An echo service on port: each datagram to it is sent back, the same
+ * bytes, to where it came from (the shell's `udpecho`, Dom0's `net
+ * echo`; `udpbench` measures against it).  udp_bind()'s result.
+ */
+int udp_echo(uint16_t port);
+
 /* Stops delivering port's datagrams.  Returns 0 or -ENOENT. */
 int udp_unbind(uint16_t port);
 
