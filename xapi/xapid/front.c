@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/queue.h>
 #include <sys/resource.h>
@@ -44,6 +45,7 @@ struct freq {
 	enum transport t;
 	struct jsonrpc_req jr; /* T_JSONRPC: the id and version to answer */
 	int jcode;	       /* T_JSONRPC: the decode error, else 0 */
+	int create;	       /* POST /api/v1/domains: xl.cfg text is taken */
 	char why[160];
 	struct freq *next;
 };
@@ -77,6 +79,24 @@ static void freq_free(struct freq *f)
 {
 	jsonrpc_req_free(&f->jr);
 	free(f);
+}
+
+/* Whether path is exactly /api/v1/domains (repeated slashes aside): the
+ * create route, the only one that takes xl.cfg text. */
+static int is_create_path(const char *path)
+{
+	static const char *const want[] = { "api", "v1", "domains" };
+
+	for (size_t i = 0; i < 3; i++) {
+		size_t n;
+
+		path += strspn(path, "/");
+		n = strcspn(path, "/");
+		if (n != strlen(want[i]) || strncmp(path, want[i], n))
+			return 0;
+		path += n;
+	}
+	return !path[strspn(path, "/")];
 }
 
 /* The transport a POST to path speaks, by its one segment. */
@@ -142,7 +162,15 @@ static void put_body(struct frontmsg_out *m, struct freq *f, const char *body,
 	case T_PLAIN:
 		break;
 	}
-	if (type && !strncmp(type, "text/plain", 10)) {
+	if (type && !strncasecmp(type, "text/plain", 10) && !f->create) {
+		put_bad(m, 415, "unsupported_media_type",
+			"xl.cfg text (text/plain) goes to POST "
+			"/api/v1/domains only; this route takes "
+			"application/json",
+			NULL);
+		return;
+	}
+	if (type && !strncasecmp(type, "text/plain", 10)) {
 		json_t *lines;
 
 		/* xl.cfg, the only text the API takes */
@@ -178,54 +206,91 @@ static void put_body(struct frontmsg_out *m, struct freq *f, const char *body,
 /*
  * The path's segments and the query's pairs, percent-decoded here
  * (libevent's evhttp_uridecode and evhttp_parse_query_str) so that the
- * core gets them as plain strings; uri_ok 0 and nothing else when either
- * is malformed, too long, or a segment holds an encoded NUL.
+ * core gets them as plain strings.  When either is malformed, too long,
+ * or a segment holds an encoded NUL, the core gets FRONTMSG_URI_BAD and
+ * the raw segments (to tell a bad request on a route from no route), or
+ * FRONTMSG_URI_LONG and none past FRONTMSG_SEGMENTS (no route is as
+ * long); no query either way.
  */
 static void put_uri(struct frontmsg_out *m, const char *path,
 		    const char *query)
 {
-	char *copy = strdup(path), *seg[FRONTMSG_SEGMENTS], *save = NULL;
+	char *copy = strdup(path), *raw = strdup(path), *save = NULL;
+	char *seg[FRONTMSG_SEGMENTS];
 	struct evkeyvalq q;
 	struct evkeyval *kv;
 	uint32_t n = 0, nq = 0;
-	int ok = copy != NULL;
+	uint32_t ok = copy && raw ? FRONTMSG_URI_OK : FRONTMSG_URI_LONG;
 
 	TAILQ_INIT(&q);
-	for (char *s = ok ? strtok_r(copy, "/", &save) : NULL; s && ok;
+	for (char *s = ok ? strtok_r(copy, "/", &save) : NULL; s;
 	     s = strtok_r(NULL, "/", &save)) {
 		size_t len;
 
 		if (n == FRONTMSG_SEGMENTS) {
-			ok = 0;
+			ok = FRONTMSG_URI_LONG;
 			break;
 		}
 		seg[n] = evhttp_uridecode(s, 0, &len);
-		if (!seg[n])
-			ok = 0;
-		else if (strlen(seg[n++]) != len)
-			ok = 0;
+		if (!seg[n]) {
+			ok = FRONTMSG_URI_LONG; /* out of memory */
+			break;
+		}
+		if (strlen(seg[n++]) != len && ok == FRONTMSG_URI_OK)
+			ok = FRONTMSG_URI_BAD;
 	}
-	if (ok && query && *query && evhttp_parse_query_str(query, &q))
-		ok = 0;
+	if (ok == FRONTMSG_URI_OK && query && *query &&
+	    evhttp_parse_query_str(query, &q))
+		ok = FRONTMSG_URI_BAD;
 	TAILQ_FOREACH(kv, &q, next)
 		nq++;
-	if (nq > FRONTMSG_PAIRS)
-		ok = 0;
-	frontmsg_put_u32(m, (uint32_t)ok);
-	frontmsg_put_u32(m, ok ? n : 0);
-	for (uint32_t i = 0; i < n; i++) {
-		if (ok)
+	if (nq > FRONTMSG_PAIRS && ok == FRONTMSG_URI_OK)
+		ok = FRONTMSG_URI_BAD;
+	frontmsg_put_u32(m, ok);
+	if (ok == FRONTMSG_URI_BAD) { /* the raw segments */
+		frontmsg_put_u32(m, n);
+		save = NULL;
+		for (char *s = strtok_r(raw, "/", &save); s;
+		     s = strtok_r(NULL, "/", &save))
+			frontmsg_put_cstr(m, s);
+	} else {
+		frontmsg_put_u32(m, ok == FRONTMSG_URI_OK ? n : 0);
+		for (uint32_t i = 0; ok == FRONTMSG_URI_OK && i < n; i++)
 			frontmsg_put_cstr(m, seg[i]);
-		free(seg[i]);
 	}
-	frontmsg_put_u32(m, ok ? nq : 0);
+	for (uint32_t i = 0; i < n; i++)
+		free(seg[i]);
+	free(raw);
+	frontmsg_put_u32(m, ok == FRONTMSG_URI_OK ? nq : 0);
 	TAILQ_FOREACH(kv, &q, next)
-		if (ok) {
+		if (ok == FRONTMSG_URI_OK) {
 			frontmsg_put_cstr(m, kv->key);
 			frontmsg_put_cstr(m, kv->value);
 		}
 	evhttp_clear_headers(&q);
 	free(copy);
+}
+
+/* An answer the front gives itself, in the API's error format. */
+static void front_error(struct evhttp_request *ev, int status,
+			const char *code, const char *message)
+{
+	json_t *j = json_pack("{s:{s:s,s:s,s:n}}", "error", "code", code,
+			      "message", message, "details");
+	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	struct evbuffer *out = s ? evbuffer_new() : NULL;
+
+	if (!out) {
+		evhttp_send_error(ev, status, NULL);
+	} else {
+		evbuffer_add(out, s, strlen(s));
+		evhttp_add_header(evhttp_request_get_output_headers(ev),
+				  "Content-Type", "application/json");
+		evhttp_send_reply(ev, status, NULL, out);
+		evbuffer_free(out);
+	}
+	free(s);
+	json_decref(j);
 }
 
 static void on_request(struct evhttp_request *ev, void *arg)
@@ -257,6 +322,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	if (!path || !*path)
 		path = "/";
 	f->t = method == EVHTTP_REQ_POST ? transport_of(path) : T_PLAIN;
+	f->create = method == EVHTTP_REQ_POST && is_create_path(path);
 	if (evcon)
 		evhttp_connection_get_peer(evcon, &addr, &port);
 	frontmsg_put_u32(&m, (uint32_t)method);
@@ -264,6 +330,16 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	frontmsg_put_cstr(&m, addr ? addr : "?");
 	TAILQ_FOREACH(kv, hdrs, next)
 		n++;
+	if (n > FRONTMSG_HEADERS) { /* evhttp's byte limit lets more in */
+		evbuffer_free(m.payload);
+		free(f);
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "more than %u header fields",
+			 FRONTMSG_HEADERS);
+		front_error(ev, 431, "headers_too_many", msg);
+		return;
+	}
 	frontmsg_put_u32(&m, n);
 	TAILQ_FOREACH(kv, hdrs, next) {
 		frontmsg_put_cstr(&m, kv->key);

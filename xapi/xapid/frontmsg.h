@@ -21,15 +21,18 @@
  * 'a' u32 count then the items, 'o' u32 count then str key and item
  * pairs; at most FRONTMSG_DEPTH deep).
  *
- *	REQUEST  front: u32 method (EVHTTP_REQ_*), u32 uri_ok, u32 n + n
- *		 str path segments, u32 n + n pairs (str name, str value) of
- *		 the query, str peer, u32 n + n pairs of headers, u32 body
- *		 kind, then by kind: JSON tree; RPC str method, tree params;
- *		 BAD u32 status, str code, str message, tree details.  The
- *		 segments and the query are percent-decoded by the front;
- *		 uri_ok is 0 (and both lists empty) when the path or query
- *		 was malformed, longer than the limits below, or held an
- *		 encoded NUL in a segment
+ *	REQUEST  front: u32 method (EVHTTP_REQ_*), u32 uri (enum
+ *		 frontmsg_uri), u32 n + n str path segments, u32 n + n pairs
+ *		 (str name, str value) of the query, str peer, u32 n + n
+ *		 pairs of headers (at most FRONTMSG_HEADERS), u32 body kind,
+ *		 then by kind: JSON tree; RPC str method, tree params; BAD
+ *		 u32 status, str code, str message, tree details.  With
+ *		 FRONTMSG_URI_OK, the segments and the query are
+ *		 percent-decoded by the front; with FRONTMSG_URI_BAD (the
+ *		 path or query was malformed, held too many pairs, or a
+ *		 segment an encoded NUL) the segments are the raw ones and
+ *		 the query is empty; with FRONTMSG_URI_LONG (more than
+ *		 FRONTMSG_SEGMENTS segments) both are empty
  *	CLOSED   front: the client of a stream went away (no payload)
  *	REPLY    core: u32 status, u32 n + pairs of headers, str body
  *	STREAM   core: u32 status, u32 n + pairs of headers (chunks follow)
@@ -53,6 +56,15 @@
 #define FRONTMSG_DEPTH 64
 #define FRONTMSG_SEGMENTS 32 /* path segments of a REQUEST, at most */
 #define FRONTMSG_PAIRS 256   /* query pairs of a REQUEST, at most */
+#define FRONTMSG_HEADERS 256 /* header pairs of a REQUEST, at most: the
+				front answers 431 to a request with more */
+
+/* What the front made of a REQUEST's path and query. */
+enum frontmsg_uri {
+	FRONTMSG_URI_LONG = 0, /* too many segments: none sent */
+	FRONTMSG_URI_OK = 1,   /* decoded */
+	FRONTMSG_URI_BAD = 2,  /* malformed: the raw segments sent */
+};
 
 enum frontmsg_type {
 	FM_REQUEST = 1,

@@ -16,7 +16,6 @@
 
 #define ROUTE_TABLES_MAX 16
 #define SEGMENTS_MAX FRONTMSG_SEGMENTS
-#define HEADERS_MAX 256 /* more than evhttp's header size limit lets in */
 
 struct route_table {
 	const struct http_route *routes;
@@ -435,27 +434,34 @@ static const char *bearer(struct http_req *r)
 	return h + 7;
 }
 
-/* Routes r, whose path the front split and decoded (seg[0..nseg)). */
-static void route(struct http_req *r, char *const *seg, int nseg, int uri_ok)
+/*
+ * Routes r, whose path the front split and decoded (seg[0..nseg)), or
+ * split only (uri FRONTMSG_URI_BAD): a malformed path or query is a bad
+ * request (400) on a route, and no route (404) like any unknown path.
+ */
+static void route(struct http_req *r, char *const *seg, int nseg,
+		  uint32_t uri)
 {
 	char *caps[HTTP_ARGS_MAX] = { 0 }, rest[4096], path[4096];
-	int ncaps = 0, known, bad = !uri_ok;
+	int ncaps = 0, known = 0, bad = 0;
 	size_t off = 0;
 
 	for (int i = 0; i < nseg && off < sizeof(path); i++)
 		off += (size_t)snprintf(path + off, sizeof(path) - off, "/%s",
 					seg[i]);
 	if (!nseg)
-		strcpy(path, "/");
-	r->route = bad ? NULL
-		       : find_route(seg, nseg, r->method, caps, &ncaps, rest,
-				    sizeof(rest), &known);
+		strcpy(path, uri == FRONTMSG_URI_LONG ? "/..." : "/");
+	r->route = uri == FRONTMSG_URI_LONG
+			   ? NULL
+			   : find_route(seg, nseg, r->method, caps, &ncaps,
+					rest, sizeof(rest), &known);
 	for (int i = 0; i < ncaps; i++) {
 		r->args[i] = caps[i];
 		if (!caps[i])
 			bad = 1;
 	}
-	if (bad) {
+	if (bad || (uri == FRONTMSG_URI_BAD && (r->route || known))) {
+		r->route = NULL; /* counted as unmatched */
 		http_error(r, 400, "bad_request", NULL,
 			   "malformed path or query string");
 		return;
@@ -484,6 +490,13 @@ static void route(struct http_req *r, char *const *seg, int nseg, int uri_ok)
 				   "user %s is read-only", r->session->user);
 			return;
 		}
+	}
+	/* a body of a type no route takes, whether or not this one reads
+	 * its body */
+	if (r->kind == FM_BODY_BAD && r->bad_status == 415) {
+		http_error(r, 415, r->bad_code, json_incref(r->bad_details),
+			   "%s", r->bad_message);
+		return;
 	}
 	r->route->handler(r);
 }
@@ -539,8 +552,7 @@ static int request(struct frontmsg_in *m)
 {
 	struct http_req *r = calloc(1, sizeof(*r));
 	char *seg[SEGMENTS_MAX] = { 0 }, *peer;
-	uint32_t nseg = 0;
-	int uri_ok;
+	uint32_t nseg = 0, uri;
 
 	if (!r)
 		return -ENOMEM;
@@ -554,24 +566,26 @@ static int request(struct frontmsg_in *m)
 	live = r;
 	nlive++;
 	r->method = (int)frontmsg_get_u32(m);
-	uri_ok = (int)frontmsg_get_u32(m);
+	uri = frontmsg_get_u32(m);
 	nseg = frontmsg_get_u32(m);
-	if (uri_ok > 1 || nseg > SEGMENTS_MAX || (!uri_ok && nseg))
+	if (uri > FRONTMSG_URI_BAD || nseg > SEGMENTS_MAX ||
+	    (uri == FRONTMSG_URI_LONG && nseg))
 		m->err = -EPROTO;
 	for (uint32_t i = 0; !m->err && i < nseg; i++)
 		seg[i] = frontmsg_get_cstr(m);
 	/* a query value the core's lists refuse (CR, LF) is a bad query */
-	if (get_pairs(m, FRONTMSG_PAIRS, &r->query))
-		uri_ok = 0;
+	if (get_pairs(m, uri == FRONTMSG_URI_OK ? FRONTMSG_PAIRS : 0,
+		      &r->query))
+		uri = FRONTMSG_URI_BAD;
 	peer = frontmsg_get_cstr(m);
 	snprintf(r->peer, sizeof(r->peer), "%s", peer ? peer : "?");
-	if (get_pairs(m, HEADERS_MAX, &r->headers))
+	if (get_pairs(m, FRONTMSG_HEADERS, &r->headers))
 		m->err = -EPROTO; /* evhttp let no such header in */
 	read_body(m, r);
 	if (!m->err && m->left)
 		m->err = -EPROTO;
 	if (!m->err)
-		route(r, seg, (int)nseg, uri_ok);
+		route(r, seg, (int)nseg, uri);
 	else
 		req_free(r);
 	for (uint32_t i = 0; i < nseg && i < SEGMENTS_MAX; i++)

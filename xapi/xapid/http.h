@@ -16,7 +16,8 @@
  * until it is answered, and is freed by the reply.
  *
  * Limits: request bodies over HTTP_BODY_MAX and headers over
- * HTTP_HEADERS_MAX are refused by the front's evhttp (413 / 400); a
+ * HTTP_HEADERS_MAX bytes are refused by the front's evhttp (413 / 400),
+ * more than FRONTMSG_HEADERS header fields by the front itself (431); a
  * connection idle for the configured timeout (a slow client) is closed.
  *
  * When the front dies (a crash in a parser, or a kill), its clients'
