@@ -5,7 +5,8 @@
  *   0 ........ kernel segments (where the ELF asks) ........ kernel end
  *   next page: struct hvm_start_info | memory map | command line
  *   ... free RAM ...
- *   below those two pages: the ACPI tables   } DomUs only: ACPI in the map
+ *   below those two pages: the ACPI tables   } ACPI in the map (Dom0's at
+ *                                            } the top of its RAM)
  *   mem_bytes - 2 pages: the xenstore page   } DomUs only: reserved in the
  *   mem_bytes - 1 page:  the console page    } memory map
  *
@@ -14,9 +15,11 @@
  * for Dom0 to bind; HVM_PARAM_STORE_PFN / _EVTCHN and CONSOLE_PFN /
  * _EVTCHN name them (Dom0 reads them with HVMOP_get_param).  Dom0's
  * console stays console_io and it runs xenstored itself: it gets neither.
- * Each DomU also gets the ACPI tables libxl gives a PVH guest (one
+ * Each domain also gets the ACPI tables libxl gives a PVH guest (one
  * processor per vCPU, <xrt/acpi.h>), found through hvm_start_info's
- * rsdp_paddr; Dom0 gets none (on Xen it sees the firmware's).
+ * rsdp_paddr.  Dom0's add an MCFG naming the ECAM windows the hypervisor
+ * mediates for it (on Xen a PV Dom0 reads the firmware's tables; ours
+ * must not see the IO-APIC or the firmware's AML, which are not its).
  */
 #include <errno.h>
 #include <string.h>
@@ -168,18 +171,26 @@ static int give_special_pages(struct domain *d)
 }
 
 /*
- * A DomU's ACPI tables, built for its vCPUs just below its special pages
- * (after give_special_pages()); their RSDP's address in *rsdp.
+ * A domain's ACPI tables, built for its vCPUs just below its special pages
+ * (after give_special_pages(); Dom0 has none), with an MCFG for Dom0;
+ * their RSDP's address in *rsdp.
  */
 static int give_acpi_tables(struct domain *d, uint64_t *rsdp)
 {
 	static uint8_t tables[PAGE_SIZE];	/* built here, under hv_lock */
+	struct acpi_mcfg windows[ACPI_MAX_MCFG];
+	unsigned int nr = d->is_privileged ?
+		arch_hardware_domain_mcfg(windows, ACPI_MAX_MCFG) : 0;
 	uint64_t bytes = ALIGN_UP(acpi_size(d->max_vcpus), PAGE_SIZE);
 	uint64_t base = d->mem_bytes - d->reserved_bytes - bytes;
-	long len = acpi_build(tables, sizeof(tables), base, d->max_vcpus, rsdp);
+	long len = acpi_build(tables, sizeof(tables), base, d->max_vcpus,
+			      windows, nr, rsdp);
 
 	if (len < 0)
 		return (int)len;
+	if (d->is_privileged)
+		printk("d%u: ACPI tables at %#lx, MCFG: %u ECAM window%s\n",
+		       d->domain_id, base, nr, nr == 1 ? "" : "s");
 	d->acpi_bytes = bytes;
 	return copy_to_guest_phys(d, base, tables, (size_t)len);
 }
@@ -217,7 +228,7 @@ int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
 	if (!d)
 		return rc;
 	rc = privileged ? arch_hardware_domain_init(d) : give_special_pages(d);
-	if (!rc && !privileged)
+	if (!rc)
 		rc = give_acpi_tables(d, &rsdp);
 	if (!rc)
 		rc = elf_load(&img, load_segment, d);

@@ -9,6 +9,9 @@
  *                          size given holds for the rest (default 16M)
  *   domU_vcpus=N[,N]       vCPUs of each DomU in module order, 1 to 8; the
  *                          last number given holds for the rest (default 1)
+ *   pirq_storm_limit=N     interrupts of one pirq in a 10 ms window before
+ *                          its source is masked (default 50; the tests
+ *                          lower it to reach it under TCG: arch/x86/irq.c)
  * SIZE is a number with an optional K, M or G suffix.
  *
  * Modules: each ELF kernel becomes a domain; a module that is not an ELF
@@ -60,9 +63,8 @@ static const char *option(const char *name)
 	}
 }
 
-/* The index-th size of a comma-separated list (the last one repeats). */
-static uint64_t size_option(const char *name, unsigned int index,
-			    uint64_t dflt)
+uint64_t setup_size_option(const char *name, unsigned int index,
+			   uint64_t dflt)
 {
 	const char *p = option(name);
 	uint64_t v = dflt;
@@ -92,9 +94,9 @@ static void build_domains(const struct boot_info *bi)
 		ramdisk = i + 1 < bi->nr_modules &&
 				  domain_build_is_ramdisk(&bi->modules[i + 1])
 			  ? &bi->modules[i + 1] : NULL;
-		mem = n ? size_option("domU_mem", n - 1, DEFAULT_DOMU_MEM)
-			: size_option("dom0_mem", 0, DEFAULT_DOM0_MEM);
-		vcpus = n ? size_option("domU_vcpus", n - 1, 1) : 1;
+		mem = n ? setup_size_option("domU_mem", n - 1, DEFAULT_DOMU_MEM)
+			: setup_size_option("dom0_mem", 0, DEFAULT_DOM0_MEM);
+		vcpus = n ? setup_size_option("domU_vcpus", n - 1, 1) : 1;
 		rc = domain_build(m, ramdisk, n == 0, mem,
 				  vcpus > MAX_VCPUS_PER_DOMAIN ? 0 : (unsigned int)vcpus);
 		if (rc)

@@ -276,7 +276,8 @@ static int write_acpi(struct build *b, uint64_t *rsdp, char *why, size_t why_siz
 		snprintf(why, why_size, "start-info: Dom0 is out of memory");
 		return -ENOMEM;
 	}
-	len = acpi_build(tables, b->acpi_bytes, base, b->spec.maxvcpus, rsdp);
+	len = acpi_build(tables, b->acpi_bytes, base, b->spec.maxvcpus, NULL, 0,
+			 rsdp);
 	rc = len < 0 ? (int)len : foreign_write(b->domid, base, tables, (uint64_t)len, &gfn);
 	free(tables);
 	if (rc)

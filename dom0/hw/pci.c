@@ -2,17 +2,20 @@
 /* Dom0's PCI bus: enumeration, BARs, capabilities, driver binding, lspci. */
 #include <errno.h>
 #include <string.h>
-#include "../../guest-patches/kernel/arch/x86/io.h"
+#include "../../guest-patches/kernel/boot.h"
 #include "../../guest-patches/kernel/paging.h"
 #include "../../guest-patches/kernel/print.h"
 #include "pci.h"
 #include "pci_cap.h"
+#include "pci_conf.h"
 #include "virtio_pci.h"
 
 #define PCI_HEADER	0x0e
 #define PCI_BAR0	0x10
 #define PCI_IRQ_LINE	0x3c
 #define PAGE		4096ull
+#define PCI_EXT_CAP	0x100	/* the first extended capability */
+#define PCI_EXT_MAX	16	/* extended capabilities lspci lists */
 
 static struct pci_dev devs[PCI_MAX_DEVS];
 static int nr_devs;
@@ -29,13 +32,13 @@ static uint16_t bdf(const struct pci_dev *p)
 
 uint32_t pci_read(const struct pci_dev *p, unsigned int reg, unsigned int size)
 {
-	return pci_conf1_read(bdf(p), reg, size);
+	return pci_conf_read(bdf(p), reg, size);
 }
 
 void pci_write(const struct pci_dev *p, unsigned int reg, unsigned int size,
 	       uint32_t val)
 {
-	pci_conf1_write(bdf(p), reg, size, val);
+	pci_conf_write(bdf(p), reg, size, val);
 }
 
 unsigned int pci_find_cap(const struct pci_dev *p, uint8_t id,
@@ -134,6 +137,10 @@ int pci_init(void)
 	unsigned int d;
 	int i, rc;
 
+	rc = pci_conf_init(boot_info.rsdp);
+	if (rc && rc != -ENOENT)
+		kprintf("pci: ACPI tables unreadable (%d)\n", rc);
+	pci_conf_print();
 	scan();
 	for (i = 0; i < nr_devs; i++) {
 		for (d = 0; d < sizeof(drivers) / sizeof(drivers[0]); d++) {
@@ -184,11 +191,38 @@ void pci_enable(struct pci_dev *p)
 	pci_write(p, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEM | PCI_COMMAND_MASTER);
 }
 
+/*
+ * The IDs of p's extended capabilities (PCI Express, registers 256 and up,
+ * ECAM only), each header's next offset checked; at most max.  Returns
+ * how many.
+ */
+static unsigned int ext_caps(const struct pci_dev *p, uint16_t *id,
+			     unsigned int max)
+{
+	unsigned int at = PCI_EXT_CAP, n = 0;
+	uint32_t h;
+
+	if (!pci_conf_ecam(bdf(p)))
+		return 0;
+	while (n < max) {
+		h = pci_read(p, at, 4);
+		if (!h || h == ~0u)
+			break;
+		id[n++] = (uint16_t)h;
+		if (h >> 20 < PCI_EXT_CAP || (h >> 20) & 3)
+			break;	/* the end, or a broken link */
+		at = h >> 20;
+	}
+	return n;
+}
+
 void pci_print(void)
 {
-	unsigned int j;
+	uint16_t ext[PCI_EXT_MAX];
+	unsigned int j, n;
 	int i;
 
+	pci_conf_print();
 	for (i = 0; i < nr_devs; i++) {
 		const struct pci_dev *p = &devs[i];
 
@@ -202,6 +236,9 @@ void pci_print(void)
 					p->bar[j].io ? "io" : "mem",
 					(unsigned long)p->bar[j].base,
 					(unsigned long)p->bar[j].size);
+		n = ext_caps(p, ext, PCI_EXT_MAX);
+		for (j = 0; j < n; j++)
+			kprintf("%s%04x", j ? "," : " ext ", ext[j]);
 		kprintf(" driver %s irqs %lu\n", p->driver ? p->driver : "-",
 			p->irqs);
 	}

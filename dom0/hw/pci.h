@@ -3,8 +3,8 @@
  * Dom0's PCI bus: enumeration, configuration access, BARs, capabilities,
  * and the binding of drivers to devices.
  *
- * Dom0 owns the machine's devices; its configuration accesses (ports
- * 0xcf8/0xcfc, mechanism #1) are carried out by the hypervisor, which
+ * Dom0 owns the machine's devices; its configuration accesses (ECAM or
+ * ports 0xcf8/0xcfc: pci_conf.h) are carried out by the hypervisor, which
  * refuses writes that would move a BAR over RAM.  Device memory is mapped
  * into Dom0's physmap by the hypervisor at the same address on first
  * touch; pci_map_bar() maps it into the kernel's page tables, uncached.
@@ -59,8 +59,10 @@ void pci_write(const struct pci_dev *p, unsigned int reg, unsigned int size,
 	       uint32_t val);
 
 /*
- * Walks bus 0 to 255 (every function), sizes the BARs, then offers each
- * device to the drivers in order.  Returns the number of devices found.
+ * Finds the configuration access path (pci_conf_init() with the boot
+ * information's RSDP), walks bus 0 to 255 (every function), sizes the
+ * BARs, then offers each device to the drivers in order.  Returns the
+ * number of devices found.
  */
 int pci_init(void);
 
@@ -86,7 +88,11 @@ volatile void *pci_map_bar(struct pci_dev *p, unsigned int i, uint64_t off,
 /* Turns on memory decoding and bus mastering (DMA) for p. */
 void pci_enable(struct pci_dev *p);
 
-/* Prints one line per device (the shell's `lspci`). */
+/*
+ * Prints the configuration access path, then one line per device (the
+ * shell's `lspci`), with its extended capabilities' IDs when ECAM reaches
+ * them ("ext 0001,0003").
+ */
 void pci_print(void);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * What the boot loader told us, copied out of its structures before the
  * page allocator may reuse their memory: the protocol, the command line and
- * the RAM ranges.  arch/x86/boot.c reads both PVH's hvm_start_info and a
+ * the RAM ranges, and where the ACPI tables start.  arch/x86/boot.c reads both PVH's hvm_start_info and a
  * multiboot (v1) information block into this one form.
  */
 #ifndef KERNEL_BOOT_H
@@ -22,6 +22,7 @@ struct boot_info {
 	char cmdline[BOOT_CMDLINE_MAX];
 	struct boot_range ram[BOOT_MAX_RAM];
 	unsigned int nr_ram;
+	uint64_t rsdp;		/* the ACPI RSDP's physical address (PVH), or 0 */
 };
 
 extern struct boot_info boot_info;

@@ -7,9 +7,11 @@
 
 #define HDR_LEN		36	/* the common table header */
 #define RSDP_LEN	36
-#define XSDT_ENTRIES	2	/* FADT, MADT */
+#define XSDT_ENTRIES	3	/* FADT, MADT, and the MCFG if any */
 #define FADT_LEN	276	/* revision 6 */
 #define MADT_FIXED	44
+#define MCFG_FIXED	44	/* header and 8 reserved bytes */
+#define MCFG_ENTRY	16
 #define LAPIC_LEN	8
 #define X2APIC_LEN	16
 #define DEVICE_AML	32	/* one processor device in the DSDT, see dsdt() */
@@ -159,6 +161,24 @@ static size_t madt(uint8_t *t, unsigned int n)
 	return len;
 }
 
+/* One entry per ECAM window: base of bus 0, segment, first and last bus. */
+static size_t mcfg(uint8_t *t, const struct acpi_mcfg *w, unsigned int n)
+{
+	size_t len = MCFG_FIXED + (size_t)n * MCFG_ENTRY;
+	uint8_t *e = t + MCFG_FIXED;
+	unsigned int i;
+
+	header(t, "MCFG", (uint32_t)len, 1);
+	for (i = 0; i < n; i++, e += MCFG_ENTRY) {
+		le64_put(e, w[i].base);
+		le16_put(e + 8, w[i].segment);
+		e[10] = w[i].bus_first;
+		e[11] = w[i].bus_last;
+	}
+	checksum(t, len, 9);
+	return len;
+}
+
 static void fadt(uint8_t *t, uint64_t dsdt_addr)
 {
 	header(t, "FACP", FADT_LEN, 6);
@@ -177,35 +197,45 @@ static size_t align8(size_t x)
 size_t acpi_size(unsigned int nr_vcpus)
 {
 	return RSDP_LEN + 12 + HDR_LEN + 8 * XSDT_ENTRIES + FADT_LEN +
-	       madt_len(nr_vcpus) + HDR_LEN + SCOPE_AML +
-	       (size_t)nr_vcpus * DEVICE_AML + 4 * 8;	/* alignment */
+	       madt_len(nr_vcpus) + MCFG_FIXED + ACPI_MAX_MCFG * MCFG_ENTRY +
+	       HDR_LEN + SCOPE_AML + (size_t)nr_vcpus * DEVICE_AML +
+	       5 * 8;	/* alignment */
 }
 
 long acpi_build(void *buf, size_t size, uint64_t base, unsigned int nr_vcpus,
+		const struct acpi_mcfg *windows, unsigned int nr_windows,
 		uint64_t *rsdp)
 {
 	uint8_t *b = buf;
-	size_t xsdt = align8(RSDP_LEN + 8), fadt_at, madt_at, dsdt_at, end;
+	size_t xsdt = align8(RSDP_LEN + 8), xsdt_len, fadt_at, madt_at, mcfg_at;
+	size_t dsdt_at, end;
 
 	if (!nr_vcpus || nr_vcpus > ACPI_MAX_VCPUS || (base & 15) ||
-	    base + acpi_size(nr_vcpus) > (1ULL << 32))
+	    base + acpi_size(nr_vcpus) > (1ULL << 32) ||
+	    nr_windows > ACPI_MAX_MCFG || (nr_windows && !windows))
 		return -EINVAL;
 	if (size < acpi_size(nr_vcpus))
 		return -ENOSPC;
 	memset(b, 0, size);
 
 	/* Each table 8-byte aligned, one after the other. */
-	fadt_at = align8(xsdt + HDR_LEN + 8 * XSDT_ENTRIES);
+	xsdt_len = HDR_LEN + 8 * (nr_windows ? 3 : 2);
+	fadt_at = align8(xsdt + xsdt_len);
 	madt_at = align8(fadt_at + FADT_LEN);
-	dsdt_at = align8(madt_at + madt_len(nr_vcpus));
+	mcfg_at = align8(madt_at + madt_len(nr_vcpus));
+	dsdt_at = mcfg_at;
+	if (nr_windows)
+		dsdt_at = align8(mcfg_at + mcfg(b + mcfg_at, windows, nr_windows));
 	end = dsdt_at + dsdt(b + dsdt_at, nr_vcpus);
 
 	fadt(b + fadt_at, base + dsdt_at);
 	madt(b + madt_at, nr_vcpus);
-	header(b + xsdt, "XSDT", HDR_LEN + 8 * XSDT_ENTRIES, 1);
+	header(b + xsdt, "XSDT", (uint32_t)xsdt_len, 1);
 	le64_put(b + xsdt + HDR_LEN, base + fadt_at);
 	le64_put(b + xsdt + HDR_LEN + 8, base + madt_at);
-	checksum(b + xsdt, HDR_LEN + 8 * XSDT_ENTRIES, 9);
+	if (nr_windows)
+		le64_put(b + xsdt + HDR_LEN + 16, base + mcfg_at);
+	checksum(b + xsdt, xsdt_len, 9);
 
 	memcpy(b, "RSD PTR ", 8);
 	memcpy(b + 9, "XENLTH", 6);

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Dom0 drives the machine's devices (QEMU TCG, the svm back end):
 #   devices/lspci         Dom0 enumerates PCI through the hypervisor's
-#                         mediated configuration space; the virtio-console
-#                         is bound to its driver.
+#                         mediated configuration space (the ports: i440FX
+#                         has no ECAM, so Dom0's ACPI tables have no MCFG);
+#                         the virtio-console is bound to its driver.
 #   devices/vcons-echo    the host writes 1 MiB into the `test` port's UNIX
 #                         socket while Dom0 echoes it back through the
 #                         modern virtio PCI transport, split virtqueues and
@@ -67,6 +68,11 @@ printf 'lspci\r' >&3
 wait_for '^\(d0\) 00:[0-9a-f]{2}\.0 1af4:1043 class 078000 .* driver virtio-console' 20 ||
 	fail "lspci shows no virtio-console bound to its driver"
 wait_for '^\(d0\) 00:00\.0 8086:1237 class 060000' 5 || fail "lspci lacks the host bridge"
+# i440FX has no ECAM: Dom0's tables have no MCFG, it uses the ports, and
+# lspci lists no extended capability.
+wait_for '^\(d0\) pci: configuration through ports 0xcf8/0xcfc' 5 ||
+	fail "Dom0 does not say it uses the ports"
+tr -d '\r' < "$log" | grep -q '^(d0) 00:.* ext ' && fail "extended capabilities through the ports"
 wait_for '^\(d0\) 00:[0-9a-f]{2}\.0 1af4:1042 class 010000 .* driver virtio-blk' 5 ||
 	fail "lspci shows no virtio-blk bound to its driver"
 echo "PASS $name"

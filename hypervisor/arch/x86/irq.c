@@ -18,6 +18,7 @@
 #include <hv/evtchn.h>
 #include <hv/irq.h>
 #include <hv/param.h>
+#include <hv/setup.h>
 #include <hv/time.h>
 
 enum pirq_kind { PIRQ_FREE, PIRQ_GSI, PIRQ_MSI, PIRQ_MSIX };
@@ -43,10 +44,18 @@ static uint8_t vector_pirq[256];	/* pirq + 1; 0: no pirq */
 static uint64_t pending[4];		/* vectors taken, not yet delivered */
 static uint32_t dest_apic;
 static bool any_throttled;		/* a pirq may be throttled (a hint) */
+static uint64_t storm_limit = PIRQ_STORM_LIMIT;
 
 void irq_init(void)
 {
+	uint64_t n = setup_size_option("pirq_storm_limit", 0, PIRQ_STORM_LIMIT);
+
 	dest_apic = apic_id();
+	if (n >= 1 && n <= PIRQ_STORM_LIMIT_MAX)
+		storm_limit = n;
+	if (storm_limit != PIRQ_STORM_LIMIT)
+		printk("pirq storm limit: %lu interrupts a 10 ms window\n",
+		       storm_limit);
 }
 
 void irq_interrupt(unsigned int vector)
@@ -179,13 +188,12 @@ int irq_map_msi(struct domain *d, uint16_t bdf, bool msix, unsigned int entry,
 	p->bdf = bdf;
 	p->entry = (uint16_t)entry;
 	vector_pirq[p->vector] = (uint8_t)(n + 1);
+	/* Left masked until bound, where the device lets us. */
 	rc = msi_setup(bdf, msix, entry, p->vector, dest_apic);
 	if (rc) {
 		release(p);
 		return rc;
 	}
-	/* Masked until bound, where the device lets us. */
-	msi_mask(bdf, msix, entry, true);
 	*pirq = n;
 	return 0;
 }
@@ -279,7 +287,7 @@ static void deliver(struct pirq *p, uint64_t now)
 	p->count++;
 	if (p->kind == PIRQ_GSI && p->level)
 		p->eoi_pending = true;	/* the handler masked it */
-	if (++p->in_window > PIRQ_STORM_LIMIT && !p->throttled) {
+	if (++p->in_window > storm_limit && !p->throttled) {
 		p->throttled = true;
 		any_throttled = true;
 		p->throttles++;

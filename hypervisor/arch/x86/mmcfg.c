@@ -9,6 +9,7 @@
 #include <hv/domain.h>
 #include <hv/mm.h>
 #include <hv/param.h>
+#include <hv/setup.h>
 
 #define BUS_BYTES	(1ULL << 20)	/* 32 devices x 8 functions x 4 KiB */
 
@@ -117,6 +118,20 @@ static int ecam_write(struct vcpu *v, void *priv, uint64_t addr,
 	else
 		*(volatile uint32_t *)a = (uint32_t)val;
 	return 0;
+}
+
+unsigned int arch_hardware_domain_mcfg(struct acpi_mcfg *out, unsigned int max)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_windows && i < max; i++)
+		out[i] = (struct acpi_mcfg){
+			.base = windows[i].base - windows[i].bus_first * BUS_BYTES,
+			.bus_first = windows[i].bus_first,
+			.bus_last = (uint8_t)(windows[i].bus_first +
+					      windows[i].len / BUS_BYTES - 1),
+		};
+	return i;
 }
 
 static const struct hvm_io_ops ecam_ops = { ecam_read, ecam_write };

@@ -51,11 +51,11 @@ int msi_setup(uint16_t bdf, bool msix, unsigned int entry, uint8_t vector,
 		e = msix_entry(bdf, entry, &rc);
 		if (!e)
 			return rc;
+		/* Written masked, left masked: the bind unmasks it. */
 		e[3] = MSIX_CTRL_MASKED;
 		e[0] = addr;
 		e[1] = 0;
 		e[2] = vector;
-		e[3] = 0;
 		printk("PCI %02x:%02x.%x MSI-X entry %u: address %#x data %#x\n",
 		       bdf >> 8, (bdf >> 3) & 31, bdf & 7, entry, e[0], e[2]);
 		ctl = (uint16_t)((ctl | PCI_MSIX_ENABLE) & ~PCI_MSIX_MASKALL);
@@ -71,7 +71,7 @@ int msi_setup(uint16_t bdf, bool msix, unsigned int entry, uint8_t vector,
 		pci_conf_write(bdf, r.addr_hi, 4, 0);
 	pci_conf_write(bdf, r.data, 2, vector);
 	if (r.mask)
-		pci_conf_write(bdf, r.mask, 4, 0);
+		pci_conf_write(bdf, r.mask, 4, 1);
 	/* One message (MME 0), enabled. */
 	pci_conf_write(bdf, pos + PCI_MSI_CTL, 2,
 		       (ctl & ~(7u << 4)) | PCI_MSI_ENABLE);

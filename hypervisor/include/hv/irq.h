@@ -15,10 +15,11 @@
  * masked until Dom0 says PHYSDEVOP_eoi (irq_status_query reports
  * XENIRQSTAT_needs_eoi for it), so a device that holds its line up costs
  * one event per EOI, not a CPU.  Every pirq is also rate-limited: more than
- * PIRQ_STORM_LIMIT interrupts in one PIRQ_STORM_WINDOW_NS window and its
- * source is masked until the window ends (an IO-APIC pin, an MSI-X vector,
- * an MSI vector that has a mask bit), so a storming device cannot starve
- * the CPUs that take its interrupts.
+ * PIRQ_STORM_LIMIT (or the pirq_storm_limit= boot option) interrupts in
+ * one PIRQ_STORM_WINDOW_NS window and its source is masked until the
+ * window ends (an IO-APIC pin, an MSI-X vector, an MSI vector that has a
+ * mask bit), so a storming device cannot starve the CPUs that take its
+ * interrupts.
  *
  * Context: everything here runs under hv_lock but irq_interrupt().
  * Errors are Xen's: -EINVAL for a bad or unmapped pirq, -ENODEV for a GSI

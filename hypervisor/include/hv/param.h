@@ -25,6 +25,7 @@
 #define CREDIT_ACCT_TICKS	3		/* ticks per accounting period (30 ms) */
 #define MAX_PIRQS		64		/* physical IRQs Dom0 may map */
 #define PIRQ_STORM_LIMIT	50		/* interrupts of one pirq per window before it is masked */
+#define PIRQ_STORM_LIMIT_MAX	100000		/* the most pirq_storm_limit= takes */
 #define PIRQ_STORM_WINDOW_NS	10000000ULL	/* 10 ms: a masked pirq is unmasked when it ends */
 #define MAX_POLL_PORTS		128		/* ports one SCHEDOP_poll may name (as Xen) */
 #define MIN_TIMER_PERIOD_NS	1000000ULL	/* shortest VCPUOP_set_periodic_timer period */

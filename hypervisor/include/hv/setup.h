@@ -10,6 +10,7 @@
 #include <hv/param.h>
 #include <hv/types.h>
 
+struct acpi_mcfg;
 struct domain;
 
 struct boot_module {
@@ -36,6 +37,14 @@ extern unsigned long boot_free_frames;
 void start_xenolith(struct boot_info *bi) __noreturn;
 
 /*
+ * The index-th number of option name=N[,N...] on the hypervisor's command
+ * line (K, M, G suffixes allowed; the last one given repeats), or dflt
+ * when the option is absent.  Valid once start_xenolith() has run.
+ */
+uint64_t setup_size_option(const char *name, unsigned int index,
+			   uint64_t dflt);
+
+/*
  * Finds the machine's devices (PCI) that Dom0 will own; called once, after
  * the back end is up and before the boot domains are built.
  */
@@ -46,6 +55,13 @@ void arch_devices_init(void);
  * built.  0 or -errno (the build fails).
  */
 int arch_hardware_domain_init(struct domain *d);
+
+/*
+ * The configuration space windows (ECAM) the hardware domain may use, as
+ * entries of the MCFG in its ACPI tables: the windows the hypervisor
+ * mediates for it, at most max of them into out.  Returns how many.
+ */
+unsigned int arch_hardware_domain_mcfg(struct acpi_mcfg *out, unsigned int max);
 
 /* Arch entry, called by boot.S with the multiboot magic and info address. */
 void arch_start(uint32_t magic, uint32_t info) __noreturn;

@@ -56,7 +56,7 @@ static long build(unsigned int n)
 	buf = malloc(size);
 	CU_ASSERT_FATAL(buf != NULL);
 	memset(buf, 0xa5, size);
-	len = acpi_build(buf, size, BASE, n, &rsdp);
+	len = acpi_build(buf, size, BASE, n, NULL, 0, &rsdp);
 	CU_ASSERT_EQUAL(rsdp, BASE);
 	return len;
 }
@@ -157,14 +157,22 @@ static void refusals(void)
 	uint8_t small[64];
 	uint64_t rsdp = 7;
 
-	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE, 0, &rsdp), -EINVAL);
+	static const struct acpi_mcfg w[ACPI_MAX_MCFG + 1];
+
+	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE, 0, NULL, 0,
+				   &rsdp), -EINVAL);
 	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE,
-				   ACPI_MAX_VCPUS + 1, &rsdp), -EINVAL);
-	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE + 8, 1, &rsdp),
-			-EINVAL);
-	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), 0xffffff00ULL, 1, &rsdp),
-			-EINVAL);
-	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE, 1, &rsdp), -ENOSPC);
+				   ACPI_MAX_VCPUS + 1, NULL, 0, &rsdp), -EINVAL);
+	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE + 8, 1, NULL, 0,
+				   &rsdp), -EINVAL);
+	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), 0xffffff00ULL, 1,
+				   NULL, 0, &rsdp), -EINVAL);
+	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE, 1, w,
+				   ACPI_MAX_MCFG + 1, &rsdp), -EINVAL);
+	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE, 1, NULL, 1,
+				   &rsdp), -EINVAL);
+	CU_ASSERT_EQUAL(acpi_build(small, sizeof(small), BASE, 1, NULL, 0,
+				   &rsdp), -ENOSPC);
 	CU_ASSERT_EQUAL(rsdp, 7);
 }
 

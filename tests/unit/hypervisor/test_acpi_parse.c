@@ -200,7 +200,7 @@ static void builder_round_trip(void)
 	struct memory m = { .n = 1 };
 	struct acpi_mem mem = { lookup, &m };
 	uint64_t rsdp;
-	long len = acpi_build(buf, sizeof(buf), 0xfc000, 300, &rsdp);
+	long len = acpi_build(buf, sizeof(buf), 0xfc000, 300, NULL, 0, &rsdp);
 
 	CU_ASSERT_FATAL(len > 0);
 	m.p[0] = (struct piece){ 0xfc000, (uint32_t)len, buf };
@@ -210,6 +210,36 @@ static void builder_round_trip(void)
 	CU_ASSERT_EQUAL(machine.nr_ioapics, 0);
 	CU_ASSERT(!machine.pcat_compat);
 	CU_ASSERT_EQUAL(machine.lapic_addr, ACPI_LAPIC_ADDR);
+	CU_ASSERT_EQUAL(machine.nr_mcfg, 0);
+}
+
+/* Dom0's tables: the windows given come back out of the MCFG. */
+static void builder_mcfg(void)
+{
+	static uint8_t buf[16384];
+	static const struct acpi_mcfg w[2] = {
+		{ .base = 0xb0000000, .segment = 0, .bus_first = 0,
+		  .bus_last = 0xff },
+		{ .base = 0xe0000000, .segment = 1, .bus_first = 0x10,
+		  .bus_last = 0x1f },
+	};
+	struct memory m = { .n = 1 };
+	struct acpi_mem mem = { lookup, &m };
+	uint64_t rsdp;
+	long len = acpi_build(buf, sizeof(buf), 0x7f000, 2, w, 2, &rsdp);
+	unsigned int i;
+
+	CU_ASSERT_FATAL(len > 0);
+	m.p[0] = (struct piece){ 0x7f000, (uint32_t)len, buf };
+	CU_ASSERT_EQUAL_FATAL(acpi_read(&mem, rsdp, &machine), 0);
+	CU_ASSERT_EQUAL(machine.nr_cpus, 2);
+	CU_ASSERT_EQUAL_FATAL(machine.nr_mcfg, 2);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(machine.mcfg[i].base, w[i].base);
+		CU_ASSERT_EQUAL(machine.mcfg[i].segment, w[i].segment);
+		CU_ASSERT_EQUAL(machine.mcfg[i].bus_first, w[i].bus_first);
+		CU_ASSERT_EQUAL(machine.mcfg[i].bus_last, w[i].bus_last);
+	}
 }
 
 static const struct harness_test tests[] = {
@@ -218,6 +248,7 @@ static const struct harness_test tests[] = {
 	{ "damaged_madt", damaged_madt },
 	{ "bad_rsdp", bad_rsdp },
 	{ "builder_round_trip", builder_round_trip },
+	{ "builder_mcfg", builder_mcfg },
 };
 
 int main(void)

@@ -54,6 +54,8 @@ static int parse_pvh(const struct hvm_start_info *si)
 	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
 		return -EINVAL;
 	copy_cmdline(si->cmdline_paddr);
+	if (si->version >= 1)
+		boot_info.rsdp = si->rsdp_paddr;
 	if (si->version < 1 || !si->memmap_paddr)
 		return 0;
 	e = phys(si->memmap_paddr);

@@ -6,7 +6,8 @@
  * module domains) and Dom0's domain builder.
  *
  *   RSDP (revision 2, 36 bytes, 16-byte aligned) -> XSDT (no RSDT)
- *   XSDT -> FADT, MADT
+ *   XSDT -> FADT, MADT, and an MCFG when given ECAM windows (Dom0's: the
+ *        windows the hypervisor mediates; DomUs have no PCI and get none)
  *   FADT (revision 6, 276 bytes): HW_REDUCED_ACPI, no VGA, no CMOS RTC;
  *        DSDT and X_DSDT -> DSDT
  *   MADT: local APIC at 0xfee00000, one enabled processor entry per vCPU:
@@ -14,6 +15,7 @@
  *        vCPU n has ACPI processor UID n and APIC ID 2n, as Xen numbers
  *        them (ACPI_APIC_ID; the local APIC and the CPUID policy report
  *        the same IDs)
+ *   MCFG: one entry per ECAM window (base of bus 0, segment, buses)
  *   DSDT: \_SB.Pnnn, one processor device (_HID "ACPI0007", _UID n) per
  *        vCPU, n in hex
  *
@@ -34,18 +36,26 @@
 /* vCPU n's (x2)APIC ID: even numbers, as Xen gives HVM and PVH guests. */
 #define ACPI_APIC_ID(n)		((n) * 2)
 
-/* Bytes acpi_build() needs for nr_vcpus vCPUs (an upper bound). */
+struct acpi_mcfg;
+
+/*
+ * Bytes acpi_build() needs for nr_vcpus vCPUs (an upper bound, room for an
+ * MCFG of ACPI_MAX_MCFG windows included).
+ */
 size_t acpi_size(unsigned int nr_vcpus);
 
 /*
  * Builds the tables for nr_vcpus vCPUs into buf (size bytes, zeroed by
  * acpi_build), which the guest will see at guest-physical base (16-byte
- * aligned, below 4 GiB so that the 32-bit DSDT pointer holds too).
+ * aligned, below 4 GiB so that the 32-bit DSDT pointer holds too), with
+ * an MCFG listing the nr_windows ECAM windows at windows (none: no MCFG).
  * Returns the bytes used, and the RSDP's guest-physical address in
  * *rsdp (the start of the buffer); -EINVAL for 0 or more than
- * ACPI_MAX_VCPUS vCPUs or a bad base, -ENOSPC when size is too small.
+ * ACPI_MAX_VCPUS vCPUs, more than ACPI_MAX_MCFG windows or a bad base,
+ * -ENOSPC when size is too small.
  */
 long acpi_build(void *buf, size_t size, uint64_t base, unsigned int nr_vcpus,
+		const struct acpi_mcfg *windows, unsigned int nr_windows,
 		uint64_t *rsdp);
 
 /*

@@ -12,8 +12,10 @@
 
 /*
  * Aims bdf's MSI (msix false; entry must be 0: one vector) or MSI-X
- * table entry at vector on the CPU with APIC ID dest, unmasks it and
- * enables the capability.  0; -ENODEV without the capability; -EINVAL
+ * table entry at vector on the CPU with APIC ID dest and enables the
+ * capability, the entry masked throughout (where it can be: an MSI
+ * without per-vector masking is live once enabled); msi_mask() unmasks
+ * it.  0; -ENODEV without the capability; -EINVAL
  * for an entry past the table; -ENXIO while the MSI-X BAR is not decoded.
  */
 int msi_setup(uint16_t bdf, bool msix, unsigned int entry, uint8_t vector,
