@@ -153,7 +153,8 @@ static int walk_level(struct vcpu *v, unsigned int k, uint64_t table,
 int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 	       uint64_t *gpa, uint32_t *pfec)
 {
-	struct hvm_cpu_state st;
+	struct hvm_cpu_state own;
+	const struct hvm_cpu_state *st = v->hypercall_state;
 	uint64_t t;
 	bool done = false;
 	int level;
@@ -161,22 +162,22 @@ int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 	*pfec = access & (PFEC_WRITE | PFEC_USER | PFEC_FETCH);
 	/* Inside a hypercall, the state hvm_hypercall() read: the guest's
 	 * paging cannot change under its own hypercall. */
-	if (v->hypercall_state)
-		st = *v->hypercall_state;
-	else
-		hvm_ops->get_cpu_state(v, &st);
-	if (!(st.cr0 & CR0_PG)) {
-		*gpa = st.efer & EFER_LMA ? va : (uint32_t)va;
+	if (!st) {
+		hvm_ops->get_cpu_state(v, &own);
+		st = &own;
+	}
+	if (!(st->cr0 & CR0_PG)) {
+		*gpa = st->efer & EFER_LMA ? va : (uint32_t)va;
 		return 0;
 	}
-	if (st.efer & EFER_LMA) {
+	if (st->efer & EFER_LMA) {
 		/* Canonical addresses only (#GP on hardware: see header). */
 		if ((uint64_t)((int64_t)(va << 16) >> 16) != va)
 			return -EFAULT;
-		if (last_walk_holds(v, st.cr3, va, access, gpa))
+		if (last_walk_holds(v, st->cr3, va, access, gpa))
 			return 0;
 		v->walk_cache.last_valid = false;
-		t = st.cr3 & PT_ADDR_MASK;
+		t = st->cr3 & PT_ADDR_MASK;
 		for (level = 3; level >= 0 && !done; level--)
 			if (walk_level(v, (unsigned int)level, t,
 				       12 + 9 * (unsigned int)level, 9, true,
@@ -184,15 +185,15 @@ int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 				       level == 1 || level == 2, &t, &done,
 				       pfec))
 				return -EFAULT;
-		last_walk_keep(v, st.cr3, va, access,
+		last_walk_keep(v, st->cr3, va, access,
 			       (unsigned int)(level + 1), t);
 		*gpa = t;
 		return 0;
 	}
 	v->walk_cache.last_valid = false;
-	if (st.cr4 & CR4_PAE) {
+	if (st->cr4 & CR4_PAE) {
 		va = (uint32_t)va;
-		t = st.cr3 & 0xffffffe0;
+		t = st->cr3 & 0xffffffe0;
 		if (read_pte(v, 2, t + ((va >> 30) & 3) * 8, true, &t)) {
 			*pfec |= PFEC_PRESENT | PFEC_RSVD;
 			return -EFAULT;
@@ -208,12 +209,12 @@ int guest_walk(struct vcpu *v, uint64_t va, unsigned int access,
 				return -EFAULT;
 	} else {
 		va = (uint32_t)va;
-		t = st.cr3 & 0xfffff000;
+		t = st->cr3 & 0xfffff000;
 		for (level = 1; level >= 0 && !done; level--)
 			if (walk_level(v, (unsigned int)level, t,
 				       12 + 10 * (unsigned int)level, 10,
 				       false, va, access, level == 0,
-				       level == 1 && (st.cr4 & CR4_PSE), &t,
+				       level == 1 && (st->cr4 & CR4_PSE), &t,
 				       &done, pfec))
 				return -EFAULT;
 	}

@@ -46,13 +46,14 @@ int p2m_init(struct p2m *p2m, const struct p2m_format *fmt)
  */
 static uint64_t *leaf_table(struct p2m *p2m, uint64_t gfn, bool create)
 {
-	uint64_t *t = table(p2m->root), *e;
+	uint64_t *t, *e;
 	paddr_t next;
 	unsigned int level;
 
 	if (p2m->hint_table && p2m->hint_index == gfn >> 9 &&
 	    p2m->hint_freed == p2m->tables_freed)
 		return p2m->hint_table;
+	t = table(p2m->root);
 	for (level = LEVELS - 1; level > 0; level--) {
 		e = &t[index_at(gfn, level)];
 		if (!p2m->fmt->perms(*e)) {

@@ -295,8 +295,10 @@ static void failed_entry(struct vcpu *v, uint32_t reason)
 static void set_window_exit(uint32_t which, bool on)
 {
 	uint64_t procs = vmread(PROC_CONTROLS);
+	uint64_t want = on ? procs | which : procs & ~(uint64_t)which;
 
-	vmwrite(PROC_CONTROLS, on ? procs | which : procs & ~(uint64_t)which);
+	if (want != procs)	/* run before every entry: mostly no change */
+		vmwrite(PROC_CONTROLS, want);
 }
 
 /*

@@ -406,6 +406,7 @@ static void vmx_vcpu_run(struct vcpu *v)
 static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 {
 	unsigned int i;
+	uint64_t cs_ar;
 
 	vmx_vcpu_load(v);
 	st->cr0 = vmx_guest_cr0();
@@ -413,8 +414,9 @@ static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 	st->cr4 = vmx_guest_cr4();
 	st->efer = vmread(GUEST_EFER);
 	st->cpl = AR_DPL(vmread(GUEST_SS_AR));
-	st->long_mode = (st->efer & EFER_LMA) && (vmread(GUEST_CS_AR) & AR_L);
-	st->cs_db = vmread(GUEST_CS_AR) & AR_DB;
+	cs_ar = vmread(GUEST_CS_AR);
+	st->long_mode = (st->efer & EFER_LMA) && (cs_ar & AR_L);
+	st->cs_db = cs_ar & AR_DB;
 	for (i = 0; i < ARRAY_SIZE(st->seg_base); i++)
 		st->seg_base[i] = vmread(GUEST_ES_BASE + 2 * i);
 }
