@@ -10,7 +10,8 @@
  * round is timed on its own with RDTSC: "BENCH name mean unit" gives the
  * mean over the whole loop (other domains' slices that land in it
  * included), "BENCHSTAT name min median p99 unit" the per-call
- * distribution, for tests/bench/events.sh to collect.
+ * distribution, for tests/bench/events.sh to collect.  "fxrstor N" is
+ * the reproducer below, not a test.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -148,6 +149,27 @@ static void pong(domid_t peer)
 	bench_yield();
 }
 
+/*
+ * "fxrstor N": N rounds of 1000 FXRSTORs of the guest's own FPU state and
+ * one null hypercall: the reproducer of QEMU 7.2's lost nested-paging
+ * clear (docs/emulators.md).  Two such domains on two CPUs under QEMU's
+ * multi-threaded TCG: one's FXRSTORs race the other's world switches.
+ */
+static void fxrstor_rounds(unsigned long n)
+{
+	static uint8_t area[512] __attribute__((aligned(16)));
+	unsigned long i;
+	unsigned int j;
+
+	__asm__ volatile("fxsave64 %0" : "=m"(area));
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 1000; j++)
+			__asm__ volatile("fxrstor64 %0" : : "m"(area));
+		HYPERCALL2(__HYPERVISOR_xen_version, XENVER_version, 0);
+	}
+	pv_printf("pingpong: %lu fxrstor rounds\n", n);
+}
+
 void guest_main(uint32_t start_info);
 void guest_main(uint32_t start_info)
 {
@@ -160,6 +182,10 @@ void guest_main(uint32_t start_info)
 		for (;;)
 			__asm__ volatile("hlt");
 	cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+	if (!strncmp(cmdline, "fxrstor ", 8)) {
+		fxrstor_rounds(strtoul(cmdline + 8, NULL, 10));
+		pv_shutdown(SHUTDOWN_poweroff);
+	}
 	peer = (domid_t)strtoul(cmdline + 5, NULL, 10);
 	rc = ev_init();
 	EXPECT_EQ("pingpong/init", rc, 0);

@@ -5,10 +5,10 @@
 # running elsewhere kicks that CPU), checked by check-events.sh.
 #
 # QEMU runs both CPUs on one host thread (thread=single): with a thread per
-# CPU (MTTCG, QEMU's default) QEMU 7.2 now and then leaves a guest's nested
-# paging on after #VMEXIT and the host triple-faults (docs/emulators.md);
-# it was not seen in 120 single-thread boots.  events-smp-soak.sh (`make
-# fuzz`) reproduces it and reports each fault.
+# CPU (MTTCG, QEMU's default) QEMU 7.2 races an FXRSTOR on one CPU against
+# the other's #VMEXIT and now and then leaves nested paging on in host
+# mode, and the host triple-faults (docs/emulators.md); it was not seen in
+# 120 single-thread boots.  events-smp-soak.sh (`make fuzz`) reproduces it.
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:-$here/../../build}
 EVENTS_SMP=2 EVENTS_ACCEL=${EVENTS_ACCEL:-tcg,thread=single} \

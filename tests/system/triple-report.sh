@@ -88,7 +88,7 @@ tr_exit_name() {
 # flag is set, so the paused machine is migrated to the file $1 and each
 # CPU's section ("cpu", instance id N) is searched for that subsection.
 tr_npt_flags() {
-	local state=$1 k cpu start end n
+	local state=$1 k cpu start end n desc
 	tr_npt=()
 	mon "migrate \"exec:cat > $state\"" > /dev/null
 	for k in $(seq 1 100); do
@@ -99,12 +99,15 @@ tr_npt_flags() {
 		echo "    (the machine could not be saved: nested-paging flags unknown)"
 		return
 	fi
-	# Offsets of the CPU sections, in instance order, then of the subsection.
+	# Offsets of the CPU sections, in instance order, then of the
+	# subsection; the JSON description QEMU appends to the stream (from
+	# '{"page_size"') names subsections too, so it ends the last section.
 	mapfile -t starts < <(LC_ALL=C grep -obUaP '\x03cpu\x00\x00\x00[\x00-\x07]\x00\x00\x00\x0c' "$state" | cut -d: -f1)
 	mapfile -t npts < <(LC_ALL=C grep -obUa 'cpu/svn_npt' "$state" | cut -d: -f1)
+	desc=$(LC_ALL=C grep -obUa '{"page_size"' "$state" | tail -1 | cut -d: -f1)
 	for cpu in "${!starts[@]}"; do
 		start=${starts[$cpu]}
-		end=${starts[$((cpu + 1))]:-999999999999}
+		end=${starts[$((cpu + 1))]:-${desc:-$(stat -c %s "$state")}}
 		n=0
 		for k in "${npts[@]}"; do
 			[ "$k" -gt "$start" ] && [ "$k" -lt "$end" ] && n=1
