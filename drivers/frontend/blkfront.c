@@ -25,6 +25,18 @@
 #define SECTOR		512
 #define PAGE_SECTORS	8
 #define MAX_SEGS	BLKFRONT_INDIRECT_SEGS
+#define SLOTS		BLKFRONT_IN_FLIGHT
+
+/* A request's own pages: data and indirect page, granted once. */
+struct blkfront_slot {
+	uint64_t data_pa;		/* segs pages */
+	grant_ref_t data_ref[MAX_SEGS];
+	uint64_t ind_pa;		/* the indirect page, when segs > SEGS */
+	grant_ref_t ind_ref;
+	uint64_t id;			/* the request in flight on it, 0: free */
+	uint8_t *dst;			/* where a read's data goes */
+	unsigned int n;			/* its sectors */
+};
 
 struct blkfront {
 	struct xenbus_front_dev *xb;
@@ -34,11 +46,11 @@ struct blkfront {
 	unsigned int ring_pages;
 	grant_ref_t ring_ref[1u << BLKFRONT_RING_ORDER];
 	evtchn_port_t port;
-	uint64_t data_pa;		/* segs pages, granted once */
-	grant_ref_t data_ref[MAX_SEGS];
+	struct blkfront_slot slot[SLOTS];
+	unsigned int nslots;		/* slots in use: at most the ring's size */
+	unsigned int in_flight;
+	unsigned int peak;		/* most in flight at once since setup */
 	unsigned int segs;		/* pages per request */
-	uint64_t ind_pa;		/* the indirect page, when segs > SEGS */
-	grant_ref_t ind_ref;
 	bool connected, readonly, busy;
 	bool discard;			/* the backend offers feature-discard */
 	bool persistent;		/* we both do feature-persistent */
@@ -61,15 +73,20 @@ static void ring_event(evtchn_port_t port, void *data)
 static void teardown(struct xenbus_front_dev *xb)
 {
 	struct blkfront *b = xb->priv;
+	unsigned int i;
 
 	b->connected = false;
 	if (b->port) {
 		evtchn_close(b->port);
 		b->port = 0;
 	}
-	xenbus_front_ungrant(b->data_ref, b->segs, &b->data_pa);
-	if (b->ind_pa)
-		xenbus_front_ungrant(&b->ind_ref, 1, &b->ind_pa);
+	for (i = 0; i < b->nslots; i++) {
+		xenbus_front_ungrant(b->slot[i].data_ref, b->segs,
+				     &b->slot[i].data_pa);
+		if (b->slot[i].ind_pa)
+			xenbus_front_ungrant(&b->slot[i].ind_ref, 1,
+					     &b->slot[i].ind_pa);
+	}
 	xenbus_front_ungrant(b->ring_ref, b->ring_pages, &b->ring_pa);
 	thread_wake(&b->waitq);
 }
@@ -109,6 +126,35 @@ static int grant_ring(struct xenbus_front_dev *xb, unsigned int order)
 	return rc;
 }
 
+/* Allocates and grants one slot's pages.  0 or -errno. */
+static int grant_slot(struct blkfront *b, struct blkfront_slot *sl,
+		      domid_t be)
+{
+	unsigned int i;
+	int rc;
+
+	sl->id = 0;
+	sl->data_pa = page_alloc_n(b->segs);
+	if (b->segs > SEGS)
+		sl->ind_pa = page_alloc();
+	if (!sl->data_pa || (b->segs > SEGS && !sl->ind_pa))
+		return -ENOMEM;
+	if (sl->ind_pa) {
+		rc = gnttab_grant_access(be, sl->ind_pa / PAGE_SIZE,
+					 !b->persistent);
+		if (rc < 0)
+			return rc;
+		sl->ind_ref = (grant_ref_t)rc;
+	}
+	for (i = 0; i < b->segs; i++) {
+		rc = gnttab_grant_access(be, sl->data_pa / PAGE_SIZE + i, false);
+		if (rc < 0)
+			return rc;
+		sl->data_ref[i] = (grant_ref_t)rc;
+	}
+	return 0;
+}
+
 /* The backend waits (InitWait): ring, grants, event channel, keys. */
 static int setup(struct xenbus_front_dev *xb)
 {
@@ -131,30 +177,21 @@ static int setup(struct xenbus_front_dev *xb)
 						   : BLKFRONT_RING_ORDER;
 	b->ring_pages = 1u << order;
 	b->ring_pa = page_alloc_n(b->ring_pages);
-	b->data_pa = page_alloc_n(b->segs);
-	if (b->segs > SEGS)
-		b->ind_pa = page_alloc();
-	if (!b->ring_pa || !b->data_pa || (b->segs > SEGS && !b->ind_pa))
+	if (!b->ring_pa)
 		return -ENOMEM;
-	/* Persistent grants unless the command line says no: the backend
-	 * maps our pages (the indirect one too: read-write) for good. */
-	b->persistent = !args_has(boot_info.cmdline, "blkfront.persistent=0");
-	if (b->ind_pa) {
-		rc = gnttab_grant_access(be, b->ind_pa / PAGE_SIZE,
-					 !b->persistent);
-		if (rc < 0)
-			return rc;
-		b->ind_ref = (grant_ref_t)rc;
-	}
 	memset((void *)(uintptr_t)b->ring_pa, 0, b->ring_pages * PAGE_SIZE);
 	SHARED_RING_INIT((struct blkif_sring *)(uintptr_t)b->ring_pa);
 	FRONT_RING_INIT(&b->ring, (struct blkif_sring *)(uintptr_t)b->ring_pa,
 			b->ring_pages * PAGE_SIZE);
-	for (i = 0; i < b->segs; i++) {
-		rc = gnttab_grant_access(be, b->data_pa / PAGE_SIZE + i, false);
-		if (rc < 0)
+	/* Persistent grants unless the command line says no: the backend
+	 * maps our pages (the indirect ones too: read-write) for good. */
+	b->persistent = !args_has(boot_info.cmdline, "blkfront.persistent=0");
+	b->nslots = SLOTS < RING_SIZE(&b->ring) ? SLOTS : RING_SIZE(&b->ring);
+	b->in_flight = b->peak = 0;
+	for (i = 0; i < b->nslots; i++) {
+		rc = grant_slot(b, &b->slot[i], be);
+		if (rc)
 			return rc;
-		b->data_ref[i] = (grant_ref_t)rc;
 	}
 	rc = evtchn_alloc_unbound(be, ring_event, b);
 	if (rc < 0)
@@ -247,51 +284,106 @@ static struct blkfront *find(const char *name)
 	return NULL;
 }
 
-/* Describes n sectors from the start of the data pages as segments. */
-static unsigned int fill_segs(const struct blkfront *b,
+/* Describes n sectors from the start of sl's data pages as segments. */
+static unsigned int fill_segs(const struct blkfront_slot *sl,
 			      struct blkif_request_segment *seg, unsigned int n)
 {
 	unsigned int i, k;
 
 	for (i = 0; n; i++, n -= k) {
 		k = n < PAGE_SECTORS ? n : PAGE_SECTORS;
-		seg[i].gref = b->data_ref[i];
+		seg[i].gref = sl->data_ref[i];
 		seg[i].first_sect = 0;
 		seg[i].last_sect = (uint8_t)(k - 1);
 	}
 	return i;
 }
 
-/*
- * Pushes the request just written in the next slot and waits for its
- * response (id).  Returns 0, or -errno.
- */
-static int submit(struct blkfront *b, uint64_t id)
+/* The backend broke the protocol: the device goes.  Returns -EIO. */
+static int broken(struct blkfront *b, const char *why)
 {
-	struct blkif_response rsp;
-	uint64_t deadline = clock_ns() + BLKFRONT_TIMEOUT_NS;
-	unsigned int notify;
-	int more;
-	RING_IDX prod;
-	uint32_t seen;
+	kprintf("%s: %s\n", b->name, why);
+	b->connected = false;
+	xenbus_front_close(b->xb);
+	return -EIO;
+}
 
+/*
+ * Writes a request for n sectors (up to b->segs pages) at sector into
+ * the next ring slot, on free slot sl: a plain request when it fits a
+ * ring slot, else an indirect one, its segments in sl's indirect page.
+ * A write's data is copied in from p now; a read's goes to p when its
+ * response comes.  Pushed with the others by push().
+ */
+static void start(struct blkfront *b, struct blkfront_slot *sl, bool write,
+		  uint64_t sector, unsigned int n, uint8_t *p)
+{
+	struct blkif_request *req;
+	struct blkif_request_indirect *ind;
+
+	sl->id = (++b->next_id << 8) | (uint64_t)(sl - b->slot);
+	sl->dst = write ? NULL : p;
+	sl->n = n;
+	if (write)
+		memcpy((void *)(uintptr_t)sl->data_pa, p, n * SECTOR);
+	req = RING_GET_REQUEST(&b->ring, b->ring.req_prod_pvt);
+	if (n > SEGS * PAGE_SECTORS) {
+		ind = (struct blkif_request_indirect *)req;
+		memset(ind, 0, sizeof(*ind));
+		ind->operation = BLKIF_OP_INDIRECT;
+		ind->indirect_op = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+		ind->handle = (blkif_vdev_t)b->xb->devid;
+		ind->id = sl->id;
+		ind->sector_number = sector;
+		ind->nr_segments = (uint16_t)fill_segs(
+			sl, (struct blkif_request_segment *)(uintptr_t)sl->ind_pa,
+			n);
+		ind->indirect_grefs[0] = sl->ind_ref;
+	} else {
+		req->operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+		req->handle = (blkif_vdev_t)b->xb->devid;
+		req->id = sl->id;
+		req->sector_number = sector;
+		req->nr_segments = (uint8_t)fill_segs(sl, req->seg, n);
+	}
 	b->ring.req_prod_pvt++;
+	if (++b->in_flight > b->peak)
+		b->peak = b->in_flight;
+}
+
+/* Makes the requests written so far visible, one event for them all. */
+static void push(struct blkfront *b)
+{
+	unsigned int notify;
+
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&b->ring, notify);
 	if (notify)
 		evtchn_send(b->port);
+}
+
+/*
+ * Waits for responses and takes every one there is: a read's data goes
+ * where start() was told, its slot is free again.  Returns 0 with *err
+ * set to the first request's error (-EIO for BLKIF_RSP_ERROR), or
+ * -errno when the device went, timed out or broke the protocol (a
+ * response producer beyond the ring, an id of no request in flight).
+ */
+static int reap(struct blkfront *b, uint64_t deadline, int *err)
+{
+	struct blkif_response rsp;
+	struct blkfront_slot *sl;
+	RING_IDX prod;
+	uint32_t seen;
+	int more;
+
 	for (;;) {
 		seen = thread_wait_count(&b->waitq);
 		if (!b->connected)
 			return -ENODEV;
 		prod = __atomic_load_n(&b->ring.sring->rsp_prod,
 				       __ATOMIC_ACQUIRE);
-		if (prod - b->ring.rsp_cons > RING_SIZE(&b->ring)) {
-			kprintf("%s: response producer beyond the ring\n",
-				b->name);
-			b->connected = false;
-			xenbus_front_close(b->xb);
-			return -EIO;
-		}
+		if (prod - b->ring.rsp_cons > RING_SIZE(&b->ring))
+			return broken(b, "response producer beyond the ring");
 		if (prod != b->ring.rsp_cons)
 			break;
 		/* Re-arm rsp_event, or the backend signals no more. */
@@ -302,58 +394,112 @@ static int submit(struct blkfront *b, uint64_t id)
 			return -ETIMEDOUT;
 		thread_wait_until(&b->waitq, seen, deadline);
 	}
-	RING_COPY_RESPONSE(&b->ring, b->ring.rsp_cons, &rsp);
-	b->ring.rsp_cons++;
-	if (rsp.id != id) {
-		kprintf("%s: response for another request\n", b->name);
-		b->connected = false;
-		xenbus_front_close(b->xb);
-		return -EIO;
+	for (; b->ring.rsp_cons != prod; b->ring.rsp_cons++) {
+		RING_COPY_RESPONSE(&b->ring, b->ring.rsp_cons, &rsp);
+		sl = &b->slot[(rsp.id & 0xff) % SLOTS];
+		if ((rsp.id & 0xff) >= b->nslots || !sl->id || sl->id != rsp.id)
+			return broken(b, "response for another request");
+		if (rsp.status != BLKIF_RSP_OKAY && !*err)
+			*err = -EIO;
+		if (rsp.status == BLKIF_RSP_OKAY && sl->dst)
+			memcpy(sl->dst, (void *)(uintptr_t)sl->data_pa,
+			       sl->n * SECTOR);
+		sl->id = 0;
+		b->in_flight--;
 	}
-	return rsp.status == BLKIF_RSP_OKAY ? 0 : -EIO;
+	return 0;
 }
 
 /*
- * One request of up to b->segs pages (n sectors, page-aligned in the data
- * pages) and its response: a plain request when it fits a ring slot, else
- * an indirect one, its segments in the indirect page.  Returns 0 or
- * -errno.
+ * Gives up on the requests in flight (the device went, broke the
+ * protocol or timed out): a late response is then one for no request.
  */
-static int request(struct blkfront *b, bool write, uint64_t sector,
-		   unsigned int n)
+static void forget(struct blkfront *b)
 {
-	struct blkif_request *req;
-	struct blkif_request_indirect *ind;
-	uint64_t id = ++b->next_id;
+	unsigned int i;
 
-	req = RING_GET_REQUEST(&b->ring, b->ring.req_prod_pvt);
-	if (n > SEGS * PAGE_SECTORS) {
-		ind = (struct blkif_request_indirect *)req;
-		memset(ind, 0, sizeof(*ind));
-		ind->operation = BLKIF_OP_INDIRECT;
-		ind->indirect_op = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
-		ind->handle = (blkif_vdev_t)b->xb->devid;
-		ind->id = id;
-		ind->sector_number = sector;
-		ind->nr_segments = (uint16_t)fill_segs(
-			b, (struct blkif_request_segment *)(uintptr_t)b->ind_pa, n);
-		ind->indirect_grefs[0] = b->ind_ref;
-	} else {
-		req->operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
-		req->handle = (blkif_vdev_t)b->xb->devid;
-		req->id = id;
-		req->sector_number = sector;
-		req->nr_segments = (uint8_t)fill_segs(b, req->seg, n);
+	for (i = 0; i < SLOTS; i++)
+		b->slot[i].id = 0;
+	b->in_flight = 0;
+}
+
+static struct blkfront_slot *free_slot(struct blkfront *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nslots; i++)
+		if (!b->slot[i].id)
+			return &b->slot[i];
+	return NULL;
+}
+
+/*
+ * Moves count runs of n sectors, run i at sector[i] and at buf + i * n
+ * sectors, in requests of up to b->segs pages, up to b->nslots of them
+ * in flight.  0, or the first -errno.
+ */
+static int run(struct blkfront *b, bool write, const uint64_t *sector,
+	       unsigned int count, unsigned int n, uint8_t *buf)
+{
+	struct blkfront_slot *sl;
+	unsigned int i = 0, done = 0, k, max = b->segs * PAGE_SECTORS;
+	uint64_t deadline = clock_ns() + BLKFRONT_TIMEOUT_NS;
+	int err = 0, rc = 0;
+
+	while (!rc && (i < count || b->in_flight)) {
+		if (!b->xb || !b->connected) {
+			rc = -ENODEV;
+			break;
+		}
+		while (!err && i < count && (sl = free_slot(b))) {
+			k = n - done < max ? n - done : max;
+			start(b, sl, write, sector[i] + done, k,
+			      buf + ((uint64_t)i * n + done) * SECTOR);
+			done += k;
+			if (done == n) {
+				i++;
+				done = 0;
+			}
+		}
+		push(b);
+		if (!b->in_flight)
+			break;
+		rc = reap(b, deadline, &err);
+		deadline = clock_ns() + BLKFRONT_TIMEOUT_NS;
 	}
-	return submit(b, id);
+	if (rc)
+		forget(b);
+	return rc ? rc : err;
+}
+
+/* Takes b for one command: checks it may, marks it busy. */
+static struct blkfront *take(const char *name)
+{
+	struct blkfront *b = find(name);
+
+	if (!b || !b->connected || b->busy)
+		return NULL;
+	b->busy = true;
+	return b;
+}
+
+/* Ends the command on b; -ENODEV when b was removed meanwhile (freed). */
+static int give_back(struct blkfront *b, int rc)
+{
+	b->busy = false;
+	if (!b->xb) {
+		free(b);	/* removed meanwhile */
+		return -ENODEV;
+	}
+	return rc;
 }
 
 int blkfront_discard(const char *name, uint64_t sector, uint64_t n)
 {
 	struct blkfront *b = find(name);
 	struct blkif_request_discard *d;
-	uint64_t id;
-	int rc;
+	struct blkfront_slot *sl;
+	int err = 0, rc;
 
 	if (!b || !b->connected || b->busy)
 		return -ENODEV;
@@ -361,55 +507,66 @@ int blkfront_discard(const char *name, uint64_t sector, uint64_t n)
 		return -EOPNOTSUPP;
 	if (!n || sector >= b->sectors || n > b->sectors - sector)
 		return -ERANGE;
-	b->busy = true;
-	id = ++b->next_id;
+	b = take(name);
+	sl = &b->slot[0];
+	sl->id = (++b->next_id << 8);
+	sl->dst = NULL;
 	d = (struct blkif_request_discard *)RING_GET_REQUEST(&b->ring,
 							     b->ring.req_prod_pvt);
 	memset(d, 0, sizeof(*d));
 	d->operation = BLKIF_OP_DISCARD;
 	d->handle = (blkif_vdev_t)b->xb->devid;
-	d->id = id;
+	d->id = sl->id;
 	d->sector_number = sector;
 	d->nr_sectors = n;
-	rc = submit(b, id);
-	b->busy = false;
-	if (!b->xb) {
-		free(b);	/* removed meanwhile */
-		return -ENODEV;
-	}
-	return rc;
+	b->ring.req_prod_pvt++;
+	b->in_flight++;
+	push(b);
+	rc = reap(b, clock_ns() + BLKFRONT_TIMEOUT_NS, &err);
+	if (rc)
+		forget(b);
+	return give_back(b, rc ? rc : err);
+}
+
+/* Checks a transfer of n sectors at sector against b. */
+static int check_range(const struct blkfront *b, bool write, uint64_t sector,
+		       uint64_t n)
+{
+	if (sector >= b->sectors || n > b->sectors - sector)
+		return -ERANGE;
+	return write && b->readonly ? -EROFS : 0;
 }
 
 int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
 		void *buf)
 {
 	struct blkfront *b = find(name);
-	uint8_t *data, *p = buf;
-	unsigned int k;
+	int rc;
+
+	if (!b || !b->connected || b->busy)
+		return -ENODEV;
+	rc = check_range(b, write, sector, n);
+	if (rc)
+		return rc;
+	b = take(name);
+	return give_back(b, n ? run(b, write, &sector, 1, n, buf) : 0);
+}
+
+int blkfront_readv(const char *name, const uint64_t *sector,
+		   unsigned int count, unsigned int n, void *buf)
+{
+	struct blkfront *b = find(name);
+	unsigned int i;
 	int rc = 0;
 
 	if (!b || !b->connected || b->busy)
 		return -ENODEV;
-	if (sector >= b->sectors || n > b->sectors - sector)
-		return -ERANGE;
-	if (write && b->readonly)
-		return -EROFS;
-	b->busy = true;
-	data = (uint8_t *)(uintptr_t)b->data_pa;
-	for (; n && !rc && b->xb; n -= k, sector += k, p += k * SECTOR) {
-		k = n < b->segs * PAGE_SECTORS ? n : b->segs * PAGE_SECTORS;
-		if (write)
-			memcpy(data, p, k * SECTOR);
-		rc = request(b, write, sector, k);
-		if (!rc && !write && b->connected)
-			memcpy(p, data, k * SECTOR);
-	}
-	b->busy = false;
-	if (!b->xb) {
-		free(b);	/* removed meanwhile */
-		return -ENODEV;
-	}
-	return rc;
+	for (i = 0; !rc && i < count; i++)
+		rc = check_range(b, false, sector[i], n);
+	if (rc)
+		return rc;
+	b = take(name);
+	return give_back(b, n ? run(b, false, sector, count, n, buf) : 0);
 }
 
 static int cmd_lsblk(int argc, char **argv)
@@ -437,6 +594,11 @@ static int cmd_lsblk(int argc, char **argv)
 				disks[i]->discard ? ", discard" : "",
 				disks[i]->ring_pages,
 				disks[i]->persistent ? ", persistent grants" : "");
+	for (i = 0; i < XENBUS_FRONT_DEVICES; i++)
+		if (disks[i] && disks[i]->connected)
+			kprintf("%s: up to %u requests in flight, %u at once "
+				"so far\n", disks[i]->name, disks[i]->nslots,
+				disks[i]->peak);
 	kprintf("grants in use: %u\n", gnttab_used_count());
 	return 0;
 }
@@ -510,13 +672,16 @@ static unsigned long rate(uint64_t bytes, uint64_t ns)
 
 /*
  * `blkbench DEV MIB`: MIB MiB written then read sequentially in 1 MiB
- * commands, then 4 KiB reads at pseudo-random places for a second: the
- * figures make bench sets beside Dom0's own on the same disk.
+ * commands, then 4 KiB reads at pseudo-random places for a second,
+ * BENCH_BATCH places a command (as many requests in flight as blkfront
+ * keeps): the figures make bench sets beside Dom0's own on the same disk.
  */
+#define BENCH_BATCH	8
+
 static int cmd_blkbench(int argc, char **argv)
 {
 	unsigned long mib, ops = 0, s = 1;
-	uint64_t t0, wr_ns, rd_ns, end, sectors;
+	uint64_t t0, wr_ns, rd_ns, end, sectors, at[BENCH_BATCH];
 	struct blkfront *b = find(argv[1]);
 	unsigned int k;
 	uint8_t *buf;
@@ -540,10 +705,12 @@ static int cmd_blkbench(int argc, char **argv)
 		rc = blkfront_rw(argv[1], false, (uint64_t)k << 11, 2048, buf);
 	rd_ns = clock_ns() - t0;
 	end = clock_ns() + 1000000000ull;
-	for (t0 = clock_ns(); !rc && clock_ns() < end; ops++) {
-		s = s * 1103515245 + 12345;
-		rc = blkfront_rw(argv[1], false, (s >> 8) % (sectors / 8) * 8, 8,
-				 buf);
+	for (t0 = clock_ns(); !rc && clock_ns() < end; ops += BENCH_BATCH) {
+		for (k = 0; k < BENCH_BATCH; k++) {
+			s = s * 1103515245 + 12345;
+			at[k] = (s >> 8) % (sectors / 8) * 8;
+		}
+		rc = blkfront_readv(argv[1], at, BENCH_BATCH, 8, buf);
 	}
 	free(buf);
 	if (rc)

@@ -4,18 +4,23 @@
  * (device/vbd/), each served by a backend over a ring we grant (several
  * pages, up to 2^BLKFRONT_RING_ORDER, when the backend's
  * max-ring-page-order allows: ring-page-order and ring-ref0.., else one
- * page, ring-ref) and an event channel we allocate.  Data goes through pages granted once at
- * connect time (the backend copies to and from them), so a request never
- * waits for a grant: BLKIF_MAX_SEGMENTS_PER_REQUEST (11) of them, or, when
- * the backend offers feature-max-indirect-segments, up to
+ * page, ring-ref) and an event channel we allocate.  Up to
+ * BLKFRONT_IN_FLIGHT requests (no more than the ring holds) are in flight
+ * at once, each on a slot of pages granted once at connect time (the
+ * backend copies to and from them), so a request never waits for a
+ * grant: BLKIF_MAX_SEGMENTS_PER_REQUEST (11) pages a slot, or, when the
+ * backend offers feature-max-indirect-segments, up to
  * BLKFRONT_INDIRECT_SEGS, used by indirect requests (BLKIF_OP_INDIRECT)
- * whose segments are in one more granted page.  Those grants are
- * persistent in blkif.h's sense (feature-persistent: the backend may keep
- * them mapped) unless the command line has blkfront.persistent=0.
+ * whose segments are in one more granted page of the slot.  Those grants
+ * are persistent in blkif.h's sense (feature-persistent: the backend may
+ * keep them mapped) unless the command line has blkfront.persistent=0.
  *
- * I/O is synchronous, one request at a time per disk: blkfront_rw() waits
- * (bounded) for its response.  A response for another id, or a response
- * producer beyond the ring, closes the disk.
+ * A command is synchronous, one at a time per disk: blkfront_rw() splits
+ * it into requests, keeps the slots busy, pushes what it wrote with one
+ * event, takes every response there is (matched by id: the slot is in
+ * its low byte) and returns when the last one came (each waited for
+ * within BLKFRONT_TIMEOUT_NS).  A response for no request in flight, or
+ * a response producer beyond the ring, closes the disk.
  *
  * The shell gets `lsblk` (disks, sizes, states) and `blk`:
  *   blk read DEV S N          reads sectors S..S+N-1, prints their checksum
@@ -34,6 +39,7 @@
 #define BLKFRONT_MAX_SECTORS	2048	/* one `blk` command: 1 MiB */
 #define BLKFRONT_INDIRECT_SEGS	64	/* pages of one indirect request */
 #define BLKFRONT_RING_ORDER	2	/* a ring of up to 4 pages */
+#define BLKFRONT_IN_FLIGHT	4	/* requests in flight at once, per disk */
 
 /*
  * Adds the shell commands and starts following device/vbd/
@@ -50,6 +56,14 @@ int blkfront_start(void);
  */
 int blkfront_rw(const char *name, bool write, uint64_t sector, unsigned int n,
 		void *buf);
+
+/*
+ * Reads count runs of n sectors, run i at sector[i], into buf one after
+ * the other (count * n sectors), with several requests in flight.
+ * Returns what blkfront_rw() does; every run is checked first.
+ */
+int blkfront_readv(const char *name, const uint64_t *sector,
+		   unsigned int count, unsigned int n, void *buf);
 
 /*
  * Discards n sectors at sector of disk name (BLKIF_OP_DISCARD; our

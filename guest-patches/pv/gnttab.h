@@ -26,7 +26,7 @@
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 
-#define GNTTAB_FRAMES	1	/* table frames: 512 references */
+#define GNTTAB_FRAMES	4	/* table frames: 2048 references */
 #define GNTTAB_ENTRIES	(GNTTAB_FRAMES * 4096 / sizeof(struct grant_entry_v1))
 
 /*
