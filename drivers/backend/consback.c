@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The console backend: DomU console rings to Dom0's console and back. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/io/console.h>
@@ -8,6 +9,7 @@
 #include "../../dom0/service.h"
 #include "../../guest-patches/kernel/console.h"
 #include "../../guest-patches/kernel/print.h"
+#include "../../guest-patches/kernel/shell.h"
 #include "../../guest-patches/pv/evtchn.h"
 #include "../ring.h"
 #include "consback.h"
@@ -127,13 +129,20 @@ err_free:
 	return rc;
 }
 
-/* Writes c's pending line to Dom0's console as "[N] line", ended. */
+/*
+ * Writes c's pending line to Dom0's console as "[N] line", ended, whole
+ * and on a line of its own even while Dom0's shell waits at its prompt.
+ */
 static void flush_line(struct cons *c)
 {
-	kprintf("[%u] ", c->domid);
-	console_write(c->line, c->line_len);
+	char out[16 + LINE_MAX];
+	int n = snprintf(out, 16, "[%u] ", c->domid);
+
+	memcpy(out + n, c->line, c->line_len);
+	n += (int)c->line_len;
 	if (c->line[c->line_len - 1] != '\n')
-		console_write("\n", 1);
+		out[n++] = '\n';
+	shell_print_line(out, (size_t)n);
 	c->line_len = 0;
 }
 

@@ -185,19 +185,47 @@ static int shell_run(char *line)
 	return c->run(argc, argv);
 }
 
-/* Reads one line with echo and backspace; blocks while no input waits. */
-static void read_line(char *line, size_t size)
+/* The line being read, for shell_print_line(); prompt NULL: none. */
+static struct {
+	const char *prompt;
+	const char *line;
+	size_t len;
+} reading;
+
+void shell_print_line(const char *s, size_t n)
+{
+	if (!reading.prompt) {
+		console_write(s, n);
+		return;
+	}
+	console_write("\n", 1);
+	console_write(s, n);
+	console_write(reading.prompt, strlen(reading.prompt));
+	console_write(reading.line, reading.len);
+	console_wake_input();
+}
+
+/*
+ * Prints the prompt and reads one line with echo and backspace; blocks
+ * while no input waits.
+ */
+static void read_line(const char *prompt, char *line, size_t size)
 {
 	size_t len = 0;
 	int c;
 
+	console_write(prompt, strlen(prompt));
+	reading.prompt = prompt;
+	reading.line = line;
 	for (;;) {
+		reading.len = len;
 		c = console_getc();
 		if (c < 0) {
 			console_wait_input();
 			continue;
 		}
 		if (c == '\r' || c == '\n') {
+			reading.prompt = NULL;
 			console_write("\n", 1);
 			line[len] = '\0';
 			return;
@@ -218,8 +246,7 @@ void shell_thread(void *prompt)
 
 	kprintf("type 'help' for the commands\n");
 	for (;;) {
-		kprintf("%s", (const char *)prompt);
-		read_line(line, sizeof(line));
+		read_line(prompt, line, sizeof(line));
 		shell_run(line);
 	}
 }

@@ -8,6 +8,8 @@
 #ifndef KERNEL_SHELL_H
 #define KERNEL_SHELL_H
 
+#include <stddef.h>
+
 /*
  * A command: its name, its handler (argv[0] is the name; returns 0 or a
  * negative errno, which the shell ignores: the handler prints its own
@@ -44,5 +46,17 @@ int shell_add(const struct shell_command *table);
  * prompt a string that lives as long as the kernel.
  */
 void shell_thread(void *prompt);
+
+/*
+ * Prints n bytes of whole lines (each ended by "\n") that come from
+ * elsewhere, such as a DomU's console that Dom0 relays, so that they never
+ * share a line with the shell's input, as Xen's console outputs a line
+ * whole: while the shell is reading a line, its prompt and what was typed
+ * are ended first and printed again after, and the reader is woken so
+ * that the console shows them.  Otherwise it is console_write().  From any
+ * thread (threads are cooperative: the shell is not halfway through an
+ * echo).
+ */
+void shell_print_line(const char *s, size_t n);
 
 #endif

@@ -11,6 +11,10 @@
 #                        unfinished line), `xs ls /local/domain` lists
 #                        both domains; Ctrl-] comes back and Dom0's own
 #                        `list` answers
+#   dom0/console-whole-lines  a DomU's line that Dom0 relays while its
+#                        shell waits at its prompt, `lis` typed, stands
+#                        on a line of its own; the prompt and `lis` come
+#                        back after it, and the typed input is kept
 #   dom0/event-driven    Dom0 does not poll: over an idle stretch its
 #                        VIRQ_TIMER fires fewer than 10 times a second of
 #                        its clock (the old 10 ms poll: 100); d1's
@@ -32,9 +36,8 @@ qemu_start 40 -m 256M -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$hv" -append "dom0_mem=32M domU_mem=16M" \
 	-initrd "$dom0,$img console=hvc0"
 wait_for "^\(d0\) type 'help'" 20 || fail "Dom0's shell did not start"
-# Dom0's prompt may still be open on the serial line (no other domain
-# printed since Dom0 read): the line then continues it.
-wait_for "^\(d0\) (dom0> )?\[1\] type 'help' for the commands" 20 ||
+# Dom0's relayed lines never continue its prompt (dom0/console-whole-lines).
+wait_for "^\(d0\) \[1\] type 'help' for the commands" 20 ||
 	fail "the DomU's shell did not come through Dom0's backend"
 grep -q "^(d1) type 'help'" "$log" &&
 	fail "the DomU's shell went to console_io, not its ring"
@@ -59,6 +62,29 @@ printf 'list\r' >&3
 wait_for '^\(d0\) 1 +domU-1 +[0-9]+ +1 ' 10 || fail "Dom0's list did not answer"
 crash='crashed:\|Panic\|PANIC'
 grep -q "$crash" "$log" && fail "$(grep -m1 "$crash" "$log")"
+echo "PASS $name"
+
+# The DomU watches a node; Dom0 writes it with `lis` typed after its
+# prompt, before the watch's line comes through (one CPU: the DomU runs
+# once Dom0 waits for more input).  The relayed line stands whole on a
+# line of its own, then the prompt and `lis` come back, and `t` ends the
+# command Dom0 reads.
+name=dom0/console-whole-lines
+printf 'console 1\r' >&3
+wait_for '^\(d0\) attached to domain 1' 10 || fail "console 1 did not attach again"
+printf 'xs watch /local/domain/1/ping\r' >&3
+wait_for '^\(d0\) guest> xs watch /local/domain/1/ping$' 10 || fail "xs watch was not typed"
+printf '\035' >&3
+wait_for '^\(d0\) detached from domain 1' 10 || fail "Ctrl-] did not detach"
+printf 'xs write /local/domain/1/ping 1\rlis' >&3
+wait_for '^\(d0\) \[1\] xs watch /local/domain/1/ping: /local/domain/1/ping changed$' 20 ||
+	fail "the watch's line was not relayed whole"
+wait_for '^\(d0\) dom0> lis$' 10 || fail "the prompt and its input did not come back"
+printf 't\r' >&3
+wait_for '^\(d0\) dom0> list$' 10 || fail "the input typed before the line was lost"
+wait_for '^\(d0\) 1 +domU-1 ' 10 || fail "Dom0's list did not answer"
+tr -d '\r' < "$log" | grep -E 'dom0> .*\[1\]' &&
+	fail "a relayed line shares a line with Dom0's prompt"
 echo "PASS $name"
 
 # snapshot N: types `uptime` and `evtchn` in Dom0's shell and waits for
