@@ -143,8 +143,17 @@ void *vq_get_used(struct virtq *vq, uint32_t *len, int *err)
 		return NULL;
 	}
 	vq->last_used++;
-	if (vq->event_idx)
+	if (vq->event_idx) {
 		vq->avail[AVAIL_RING + vq->size] = vq->last_used;
+		/*
+		 * used_event out before our next read of the used index: the
+		 * device reads used_event after writing the index, so without
+		 * this full barrier (a store then a load: x86 reorders them)
+		 * both may see the other's old value, and the interrupt for
+		 * the next buffer is lost until the poller's safety pass.
+		 */
+		barrier();
+	}
 	token = vq->token[id];
 	free_chain(vq, (uint16_t)id);
 	*len = n;

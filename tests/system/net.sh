@@ -10,7 +10,8 @@
 #   net/ping        Dom0 pings d1; d1 pings Dom0 and d2 (through the
 #                   bridge, which learned the three MACs); d1's `ip`
 #                   counts the frames
-#   net/stats       the backend's counters reach the store and `vif`
+#   net/stats       the backend's counters reach the store and `vif`; once
+#                   the traffic stops the store's equal `vif`'s (not stale)
 #   net/hotplug     `vif detach 2` takes d2's interface away on both sides
 #                   (Dom0's ping of d2 goes unanswered), `vif attach 2`
 #                   brings it back (answered again)
@@ -59,8 +60,23 @@ echo "PASS $name"
 
 name=net/stats
 sleep 1.5	# the counters are written at most once a second
-send_line "xs read $be/statistics/tx_packets" '^\(d0\) [1-9][0-9]*$'
 send_line vif '^\(d0\) (dom0> )?vif1\.0 Connected/Connected rx [1-9][0-9]*/[0-9]+ tx [1-9][0-9]*/[0-9]+ drops 0$'
+live=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?vif1\.0 Connected\/Connected rx ([0-9]+)\/([0-9]+) tx ([0-9]+)\/([0-9]+) drops 0$/\2 \3 \4 \5/p' | tail -1)
+# Quiet since: the store holds the backend's last counts, not older ones.
+store=
+for k in rx_packets rx_bytes tx_packets tx_bytes; do
+	printf 'xs read %s\r' "$be/statistics/$k" >&3
+	wait_for "^\\(d0\\) (dom0> )?xs read $be/statistics/$k\$" 10 || fail "no xs read of $k"
+	for ((i = 0; i < 50; i++)); do
+		v=$(tr -d '\r' < "$log" | sed -n "\\#xs read $be/statistics/$k\$#{n;p}" | tail -1 | sed -nE 's/^\(d0\) ([0-9]+)$/\1/p')
+		[ -n "$v" ] && break
+		sleep 0.2
+	done
+	store="$store${store:+ }$v"
+done
+[ -n "$live" ] && [ "$store" = "$live" ] ||
+	fail "the store's statistics ($store) are not the backend's counts ($live)"
+echo "    rx packets/bytes, tx packets/bytes: $store"
 echo "PASS $name"
 
 name=net/hotplug

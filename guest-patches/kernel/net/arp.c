@@ -37,7 +37,8 @@ static void drop_waiting(struct arp_entry *e)
 /* An entry past its time is as good as free. */
 static bool expired(const struct arp_entry *e, uint64_t now)
 {
-	uint64_t life = e->state == ARP_KNOWN ? ARP_TTL_NS : ARP_GIVE_UP_NS;
+	uint64_t life = e->state == ARP_KNOWN ? ARP_TTL_NS + ARP_GIVE_UP_NS
+					      : ARP_GIVE_UP_NS;
 
 	return e->state == ARP_FREE || now - e->since >= life;
 }
@@ -82,9 +83,10 @@ static struct arp_entry *make_room(uint64_t now)
 
 int arp_lookup(const struct netdev *dev, uint32_t ip, uint8_t *mac)
 {
-	struct arp_entry *e = find(dev, ip, clock_ns());
+	uint64_t now = clock_ns();
+	struct arp_entry *e = find(dev, ip, now);
 
-	if (!e || e->state != ARP_KNOWN)
+	if (!e || e->state != ARP_KNOWN || now - e->since >= ARP_TTL_NS)
 		return -ENOENT;
 	memcpy(mac, e->mac, ETH_ALEN);
 	return 0;
@@ -194,8 +196,14 @@ int arp_output(struct netdev *dev, uint32_t next_hop, const void *ip_pkt,
 	if (netdev_is_broadcast(dev, next_hop))
 		return eth_output(dev, eth_broadcast, ETH_P_IP, ip_pkt, len);
 	e = find(dev, next_hop, now);
-	if (e && e->state == ARP_KNOWN)
+	if (e && e->state == ARP_KNOWN) {
+		/* Stale: asked again, to its MAC, while still used. */
+		if (now - e->since >= ARP_TTL_NS && now - e->asked >= ARP_RETRY_NS) {
+			e->asked = now;
+			send_arp(dev, ARP_OP_REQUEST, e->mac, no_mac, next_hop);
+		}
 		return eth_output(dev, e->mac, ETH_P_IP, ip_pkt, len);
+	}
 	copy = malloc(len);
 	if (!copy)
 		return -ENOMEM;

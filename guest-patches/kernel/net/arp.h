@@ -6,8 +6,13 @@
  *
  * The table holds ARP_ENTRIES neighbours over all devices.  An entry is
  * learned from a reply, or from a request for our address, and trusted for
- * ARP_TTL_NS; an older one is asked for again.  While a neighbour is being
- * asked for, the last datagram sent to it waits in its entry (one only:
+ * ARP_TTL_NS.  Then it is stale: still used to send, while it is asked
+ * for again with a request sent to that MAC (RFC 1122's unicast poll, as
+ * Linux's neighbour probes), at most every ARP_RETRY_NS; an answer makes
+ * it trusted again, no answer for ARP_GIVE_UP_NS forgets it.  (Expiring
+ * it outright held all but the last datagram to a busy neighbour every
+ * ARP_TTL_NS: lost TCP segments, retransmission waits.)  While a
+ * neighbour is being asked for, the last datagram sent to it waits in its entry (one only:
  * a newer one replaces it, counted as dropped) and goes out with the
  * answer; a request is repeated at most every ARP_RETRY_NS, and a
  * neighbour silent for ARP_GIVE_UP_NS is forgotten with its datagram.
@@ -50,7 +55,7 @@ int arp_output(struct netdev *dev, uint32_t next_hop, const void *ip_pkt,
 
 /*
  * Copies the MAC learned for ip on dev into mac.  Returns 0, or -ENOENT
- * when none is known (or it is older than ARP_TTL_NS).
+ * when none is trusted (none known, or a stale one).
  */
 int arp_lookup(const struct netdev *dev, uint32_t ip, uint8_t *mac);
 

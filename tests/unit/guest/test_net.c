@@ -68,7 +68,8 @@ static void setup(void)
 	memset(&net_drops, 0, sizeof(net_drops));
 	nsent = 0;
 	transmit_rc = 0;
-	now_ns += ARP_TTL_NS;	/* whatever an earlier test learned is old */
+	/* Whatever an earlier test learned is forgotten. */
+	now_ns += ARP_TTL_NS + ARP_GIVE_UP_NS;
 }
 
 /* Builders of what the peer sends: each returns the frame's length. */
@@ -303,6 +304,44 @@ static void test_udp_send_asks_arp_first(void)
 	/* Known now: the next one goes at once. */
 	CU_ASSERT_EQUAL(udp_send(5000, PEER_IP, 7, "again", 5), 0);
 	CU_ASSERT_EQUAL(nsent, 3);
+}
+
+/*
+ * A neighbour past ARP_TTL_NS is stale: datagrams still go to its MAC
+ * while it is asked for again, by a request to that MAC, at most every
+ * ARP_RETRY_NS; its answer makes it trusted again; without one it is
+ * forgotten after ARP_GIVE_UP_NS.
+ */
+static void test_arp_stale_kept_while_asking(void)
+{
+	uint8_t f[64], mac[ETH_ALEN];
+
+	setup();
+	receive(f, arp_frame(f, 1, PEER_IP, OUR_IP));	/* learned */
+	now_ns += ARP_TTL_NS;
+	nsent = 0;
+	CU_ASSERT_EQUAL(arp_lookup(&dev, PEER_IP, mac), -ENOENT);
+	CU_ASSERT_EQUAL(udp_send(1, PEER_IP, 2, "a", 1), 0);
+	CU_ASSERT_EQUAL_FATAL(nsent, 2);	/* the request, the datagram */
+	CU_ASSERT_EQUAL(memcmp(sent[0].b, peer_mac, ETH_ALEN), 0);
+	CU_ASSERT_EQUAL(inet_get16(sent[0].b + 12), ETH_P_ARP);
+	CU_ASSERT_EQUAL(inet_get16(sent[0].b + ETH_HLEN + 6), 1);
+	CU_ASSERT_EQUAL(inet_get32(sent[0].b + ETH_HLEN + 24), PEER_IP);
+	CU_ASSERT_EQUAL(memcmp(sent[1].b, peer_mac, ETH_ALEN), 0);
+	CU_ASSERT_EQUAL(inet_get16(sent[1].b + 12), ETH_P_IP);
+	CU_ASSERT_EQUAL(udp_send(1, PEER_IP, 2, "b", 1), 0);
+	CU_ASSERT_EQUAL(nsent, 3);		/* not asked again yet */
+	CU_ASSERT_EQUAL(dev.stats.tx_dropped, 0);
+	receive(f, arp_frame(f, 2, PEER_IP, OUR_IP));	/* the answer */
+	CU_ASSERT_EQUAL(arp_lookup(&dev, PEER_IP, mac), 0);
+	now_ns += ARP_TTL_NS;			/* stale again, never answers */
+	CU_ASSERT_EQUAL(udp_send(1, PEER_IP, 2, "c", 1), 0);
+	CU_ASSERT_EQUAL(nsent, 5);
+	now_ns += ARP_GIVE_UP_NS;		/* forgotten: asked by broadcast */
+	CU_ASSERT_EQUAL(udp_send(1, PEER_IP, 2, "d", 1), 0);
+	CU_ASSERT_EQUAL_FATAL(nsent, 6);
+	CU_ASSERT_EQUAL(memcmp(sent[5].b, eth_broadcast, ETH_ALEN), 0);
+	CU_ASSERT_EQUAL(inet_get16(sent[5].b + 12), ETH_P_ARP);
 }
 
 static void test_arp_retry_and_give_up(void)
@@ -656,6 +695,7 @@ int main(void)
 	CU_add_test(s, "arp_for_others_ignored", test_arp_for_others_ignored);
 	CU_add_test(s, "arp_hostile", test_arp_hostile);
 	CU_add_test(s, "udp_send_asks_arp_first", test_udp_send_asks_arp_first);
+	CU_add_test(s, "arp_stale_kept_while_asking", test_arp_stale_kept_while_asking);
 	CU_add_test(s, "arp_retry_and_give_up", test_arp_retry_and_give_up);
 	CU_add_test(s, "routes", test_routes);
 	CU_add_test(s, "udp_receive", test_udp_receive);
