@@ -293,7 +293,8 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 	return (int)ec.nr;
 }
 
-int ctl_create(uint32_t max_vcpus, const uint8_t handle[16], domid_t *domid)
+int ctl_create(uint32_t max_vcpus, uint32_t max_evtchn_port,
+	       const uint8_t handle[16], domid_t *domid)
 {
 	struct xen_domctl op;
 	long rc;
@@ -301,6 +302,7 @@ int ctl_create(uint32_t max_vcpus, const uint8_t handle[16], domid_t *domid)
 	domctl_init(&op, XEN_DOMCTL_createdomain, 0);
 	op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
 	op.u.createdomain.max_vcpus = max_vcpus;
+	op.u.createdomain.max_evtchn_port = max_evtchn_port;
 	memcpy(op.u.createdomain.handle, handle, 16);
 	rc = domctl(&op);
 	if (!rc)

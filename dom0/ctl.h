@@ -93,14 +93,16 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 
 /*
  * The domain builder's calls (builder/): a new paused PVH domain with
- * max_vcpus vCPUs and the given handle (UUID) into *domid; nr_pages pages
+ * max_vcpus vCPUs, event channel ports up to max_evtchn_port and the
+ * given handle (UUID) into *domid; nr_pages pages
  * of RAM from gfn 0 (XENMEM_populate_physmap); an event channel of domid
  * left unbound for remote; an HVM parameter of domid; vCPU vcpu's PVH
  * start state (32-bit flat protected mode at eip, ebx the start info).
  * Each returns 0 or the hypervisor's -errno (populate: -ENOMEM when the
  * hypervisor gave fewer pages).
  */
-int ctl_create(uint32_t max_vcpus, const uint8_t handle[16], domid_t *domid);
+int ctl_create(uint32_t max_vcpus, uint32_t max_evtchn_port,
+	       const uint8_t handle[16], domid_t *domid);
 int ctl_populate(domid_t domid, uint64_t nr_pages);
 int ctl_alloc_unbound(domid_t domid, domid_t remote, uint32_t *port);
 int ctl_set_hvm_param(domid_t domid, unsigned int param, uint64_t value);

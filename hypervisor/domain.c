@@ -205,7 +205,7 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	rc = shared_info_domain_init(d);
 	if (rc)
 		goto err_release;
-	rc = evtchn_domain_init(d);
+	rc = evtchn_domain_init(d, cfg->max_evtchn_port);
 	if (rc)
 		goto err_release;
 	rc = populate_ram(d);

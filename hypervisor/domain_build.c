@@ -196,11 +196,12 @@ static int give_acpi_tables(struct domain *d, uint64_t *rsdp)
 }
 
 int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
-		 bool privileged, uint64_t mem_bytes, unsigned int vcpus)
+		 bool privileged, uint64_t mem_bytes, unsigned int vcpus,
+		 uint32_t max_evtchn_port)
 {
 	struct domain_config cfg = {
 		.is_privileged = privileged, .mem_bytes = mem_bytes,
-		.max_vcpus = vcpus,
+		.max_vcpus = vcpus, .max_evtchn_port = max_evtchn_port,
 	};
 	struct elf_image img;
 	struct domain *d;

@@ -71,6 +71,7 @@ static long create(struct vcpu *v, struct xen_domctl *op, struct domain *d)
 	struct domain_config cfg = {
 		.name = "", .paused = true, .mem_bytes = 0,
 		.max_vcpus = c->max_vcpus, .handle = c->handle,
+		.max_evtchn_port = c->max_evtchn_port,
 		.domid = op->domain < DOMID_FIRST_RESERVED ? op->domain : 0,
 	};
 	int rc;

@@ -118,21 +118,30 @@ static int grow(struct domain *d)
 	return 0;
 }
 
+/* How many ports d may allocate: its ABI's limit or its max_port + 1. */
+static evtchn_port_t alloc_limit(const struct domain *d)
+{
+	evtchn_port_t abi = evtchn_max_ports(d);
+
+	return d->evtchn.max_port < abi ? d->evtchn.max_port + 1 : abi;
+}
+
 /*
  * The lowest free port of d in *port, growing the table when every port
- * is in use: 0, -ENOSPC at the ABI's limit, or -ENOMEM.
+ * is in use: 0, -ENOSPC at the ABI's or the domain's limit, or -ENOMEM.
  */
 static int free_port(struct domain *d, evtchn_port_t *port)
 {
 	evtchn_port_t p, end = d->evtchn.nr_buckets * EVTCHN_BUCKET_PORTS;
+	evtchn_port_t limit = alloc_limit(d);
 	int rc;
 
-	for (p = 1; p < end && p < evtchn_max_ports(d); p++)
+	for (p = 1; p < end && p < limit; p++)
 		if (chn(d, p)->state == EVTCHN_FREE) {
 			*port = p;
 			return 0;
 		}
-	if (end >= evtchn_max_ports(d))
+	if (end >= limit)
 		return -ENOSPC;
 	rc = grow(d);
 	if (!rc)
@@ -142,12 +151,13 @@ static int free_port(struct domain *d, evtchn_port_t *port)
 
 static const struct evtchn_port_ops l2_ops;
 
-int evtchn_domain_init(struct domain *d)
+int evtchn_domain_init(struct domain *d, evtchn_port_t max_port)
 {
 	int rc;
 
 	memset(&d->evtchn, 0, sizeof(d->evtchn));
 	d->evtchn.ops = &l2_ops;
+	d->evtchn.max_port = max_port;
 	rc = grow(d);
 	if (!rc)
 		chn(d, 0)->state = EVTCHN_RESERVED;

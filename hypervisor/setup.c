@@ -12,6 +12,10 @@
  *   pirq_storm_limit=N     interrupts of one pirq in a 10 ms window before
  *                          its source is masked (default 50; the tests
  *                          lower it to reach it under TCG: arch/x86/irq.c)
+ *   domU_max_evtchn_port=N[,N]  the highest event channel port each DomU
+ *                          may allocate, in module order, the last for the
+ *                          rest (default 1023, libxl's max_event_channels);
+ *                          Dom0 has no limit but its ABI's, as on Xen
  * SIZE is a number with an optional K, M or G suffix.
  *
  * Modules: each ELF kernel becomes a domain; a module that is not an ELF
@@ -84,7 +88,7 @@ static void build_domains(const struct boot_info *bi)
 {
 	const struct boot_module *m, *ramdisk;
 	unsigned int i, n = 0;
-	uint64_t mem, vcpus;
+	uint64_t mem, vcpus, evtchns;
 	int rc;
 
 	if (!bi->nr_modules)
@@ -97,8 +101,11 @@ static void build_domains(const struct boot_info *bi)
 		mem = n ? setup_size_option("domU_mem", n - 1, DEFAULT_DOMU_MEM)
 			: setup_size_option("dom0_mem", 0, DEFAULT_DOM0_MEM);
 		vcpus = n ? setup_size_option("domU_vcpus", n - 1, 1) : 1;
+		evtchns = n ? setup_size_option("domU_max_evtchn_port", n - 1,
+						DEFAULT_DOMU_MAX_EVTCHN_PORT) : ~0u;
 		rc = domain_build(m, ramdisk, n == 0, mem,
-				  vcpus > MAX_VCPUS_PER_DOMAIN ? 0 : (unsigned int)vcpus);
+				  vcpus > MAX_VCPUS_PER_DOMAIN ? 0 : (unsigned int)vcpus,
+				  evtchns > ~0u ? ~0u : (uint32_t)evtchns);
 		if (rc)
 			printk("module %u (%s): cannot build a domain: error %d\n",
 			       i, m->cmdline, rc);

@@ -330,10 +330,12 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 	return (int)i;
 }
 
-int ctl_create(uint32_t max_vcpus, const uint8_t handle[16], domid_t *domid)
+int ctl_create(uint32_t max_vcpus, uint32_t max_evtchn_port,
+	       const uint8_t handle[16], domid_t *domid)
 {
 	unsigned int id;
 
+	(void)max_evtchn_port;
 	if (!max_vcpus || max_vcpus > 8)
 		return -EINVAL;
 	for (id = 1; id < NR_DOMS && doms[id].exists; id++)

@@ -9,7 +9,9 @@
  * to the 2-level ABI.  Past 1024 ports: the event array grows to five
  * pages (and to Xen's limit, 128, refused beyond), and an IPI bound as
  * port 4200 or above (more than the 2-level ABI's 4096) is queued and
- * delivered.  The consumer below follows the ABI as Linux's
+ * delivered, and binding stops with -ENOSPC past the domain's own limit
+ * (its max_evtchn_port: events.sh gives this domain 4300), far below the
+ * FIFO ABI's 2^17.  The consumer below follows the ABI as Linux's
  * does: a local copy of each queue's head, LINKED cleared with a cmpxchg.
  */
 #include <errno.h>
@@ -25,6 +27,7 @@
 #define MAX_SEEN	16
 #define ARRAY_PAGES	5
 #define MANY_PORTS	4200	/* past the 2-level ABI's 4096 */
+#define MAX_PORT	4300	/* domU_max_evtchn_port of d4 in events.sh */
 
 static uint8_t cb_page[4096] __attribute__((aligned(4096)));
 static event_word_t array[ARRAY_PAGES * 1024] __attribute__((aligned(4096)));
@@ -205,7 +208,8 @@ static void test_priority_order(void)
 
 /*
  * Ports past 1024 and past 4096: the table grows as they are bound; one
- * of them is queued in the array's fifth page and delivered.
+ * of them is queued in the array's fifth page and delivered.  Then the
+ * domain's max_evtchn_port ends the table.
  */
 static void test_many_ports(void)
 {
@@ -226,6 +230,10 @@ static void test_many_ports(void)
 			    (array[p] & W(EVTCHN_FIFO_LINKED)));
 	__asm__ volatile("sti; nop" ::: "memory");
 	EXPECT_TRUE("fifo/high-port-delivered", nr_seen == 1 && seen[0] == p);
+	while ((rc = ev_bind_ipi()) > 0)
+		p = (evtchn_port_t)rc;
+	EXPECT_EQ("fifo/max-evtchn-port", p, MAX_PORT);
+	EXPECT_EQ("fifo/max-evtchn-port-enospc", rc, -ENOSPC);
 }
 
 static void test_reset(void)

@@ -417,6 +417,31 @@ static long create_domain(struct xen_domctl *op)
 	return create_domain_vcpus(op, 1);
 }
 
+/*
+ * createdomain's max_evtchn_port is the new domain's highest port: Dom0
+ * allocates ports of it (unbound, for Dom0) up to 5, then -ENOSPC.
+ */
+static void test_create_max_evtchn_port(void)
+{
+	struct evtchn_alloc_unbound a = { .remote_dom = 0 };
+	struct xen_domctl op;
+	long rc, last = 0;
+
+	memset(&op, 0, sizeof(op));
+	op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	op.u.createdomain.max_vcpus = 1;
+	op.u.createdomain.max_evtchn_port = 5;
+	EXPECT_EQ("domctl/create-max-evtchn-port",
+		  domctl(XEN_DOMCTL_createdomain, 0, &op), 0);
+	a.dom = op.domain;
+	while (!(rc = HYPERCALL2(__HYPERVISOR_event_channel_op,
+				 EVTCHNOP_alloc_unbound, &a)))
+		last = a.port;
+	EXPECT_EQ("domctl/max-evtchn-port-last", last, 5);
+	EXPECT_EQ("domctl/max-evtchn-port-enospc", rc, -ENOSPC);
+	domctl(XEN_DOMCTL_destroydomain, a.dom, &op);
+}
+
 static uint64_t free_pages(void)
 {
 	struct xen_sysctl op;
@@ -515,6 +540,7 @@ static void test_domctl_dom0(void)
 		  domctl(XEN_DOMCTL_destroydomain, id, &op), 0);
 	EXPECT_EQ("domctl/create-9-vcpus", create_domain_vcpus(&op, 9), -EINVAL);
 	EXPECT_EQ("domctl/create-0-vcpus", create_domain_vcpus(&op, 0), -EINVAL);
+	test_create_max_evtchn_port();
 	/*
 	 * Other domains may die (and give their frames back) meanwhile: count
 	 * the live domains around the cycles and measure again if it changed.

@@ -80,6 +80,8 @@ struct domain_config {
 	bool paused;			/* created paused (the toolstack's way) */
 	uint64_t mem_bytes;		/* 0: no RAM yet (the toolstack adds it) */
 	unsigned int max_vcpus;
+	uint32_t max_evtchn_port;	/* the highest event channel port it may
+					 * allocate (~0: the ABI's limit) */
 	const uint8_t *handle;		/* 16-byte UUID, or NULL */
 	domid_t domid;			/* wanted id for a DomU; 0: pick one */
 };

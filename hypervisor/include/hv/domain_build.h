@@ -16,7 +16,8 @@
  * string without its first word) after the kernel, and makes vCPU 0
  * runnable at the PHYS32 entry with EBX pointing at the start info; the
  * other vCPUs wait, down, for the guest to start them (VCPUOP_initialise
- * and VCPUOP_up, or INIT/SIPI through the local APIC).
+ * and VCPUOP_up, or INIT/SIPI through the local APIC).  The domain may
+ * allocate event channel ports up to max_evtchn_port (~0: the ABI's limit).
  * ramdisk, when not NULL, is copied page-aligned right after the start
  * info page and named by the start info's module list (one entry, its
  * command line the ramdisk module's string without its first word), as
@@ -24,7 +25,8 @@
  * Returns 0 or a negative errno; on failure the domain does not exist.
  */
 int domain_build(const struct boot_module *m, const struct boot_module *ramdisk,
-		 bool privileged, uint64_t mem_bytes, unsigned int vcpus);
+		 bool privileged, uint64_t mem_bytes, unsigned int vcpus,
+		 uint32_t max_evtchn_port);
 
 /*
  * True when module m is a domain's ramdisk rather than a kernel: it does

@@ -94,6 +94,12 @@ struct evtchn_domain {
 	struct evtchn_bucket *bucket[EVTCHN_MAX_BUCKETS];
 	unsigned int nr_buckets;
 	struct evtchn_fifo_domain fifo;
+	/*
+	 * The highest port this domain may allocate, whatever its ABI
+	 * allows (Xen's max_evtchn_port: XEN_DOMCTL_createdomain's, xl.cfg's
+	 * max_event_channels); ~0 for no limit of its own.
+	 */
+	evtchn_port_t max_port;
 	/* Global VIRQs (VIRQ_DOM_EXC, ...) bound by this domain, to vCPU 0. */
 	evtchn_port_t global_virq[NR_VIRQS];
 };
@@ -109,9 +115,10 @@ struct evtchn_vcpu {
 
 /*
  * Sets up d's table with its first bucket: every port free but port 0
- * (reserved).  0, or -ENOMEM.
+ * (reserved), and no port above max_port to be allocated (Xen's
+ * max_evtchn_port; ~0: only the ABI's limit).  0, or -ENOMEM.
  */
-int evtchn_domain_init(struct domain *d);
+int evtchn_domain_init(struct domain *d, evtchn_port_t max_port);
 
 /*
  * Closes every port of d (an interdomain peer's port goes back to unbound,
@@ -121,7 +128,10 @@ int evtchn_domain_init(struct domain *d);
  */
 void evtchn_domain_destroy(struct domain *d);
 
-/* How many ports d's table can hold under its ABI now (the limit). */
+/*
+ * How many ports d's table can hold under its ABI now (the limit); d's
+ * max_port may allow fewer of them to be allocated.
+ */
 evtchn_port_t evtchn_max_ports(const struct domain *d);
 
 /* True when port exists in d's table (its bucket is there, below the limit). */
@@ -135,7 +145,9 @@ struct evtchn_fifo_port *evtchn_fifo_port(const struct domain *d,
 /*
  * The operations, on domain d (already checked to be one the caller may
  * act on).  Each returns 0 or a negative errno and changes nothing on
- * failure; a new port is stored in *port.
+ * failure; a new port is stored in *port.  A new port is the lowest free
+ * one; -ENOSPC when none is left below the ABI's limit and up to the
+ * domain's max_port (as Xen's get_free_port()).
  */
 int evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *port);
 /* Binds a new port of ld to port rport of rd, which must be unbound for ld. */

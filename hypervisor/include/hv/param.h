@@ -32,6 +32,7 @@
 #define MIN_TIMER_SLACK_NS	10000ULL	/* closest two timer interrupts are programmed */
 #define DEFAULT_DOM0_MEM	(64ULL << 20)	/* when dom0_mem= is not given */
 #define DEFAULT_DOMU_MEM	(16ULL << 20)	/* when domU_mem= / mem= are not given */
+#define DEFAULT_DOMU_MAX_EVTCHN_PORT 1023	/* domU_max_evtchn_port=, as libxl's max_event_channels */
 #define MIN_DOMAIN_MEM		(1ULL << 20)	/* smallest guest-physical RAM */
 #define MAX_DOMAIN_MEM		(1ULL << 31)	/* largest guest-physical RAM */
 

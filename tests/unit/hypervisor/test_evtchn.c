@@ -67,8 +67,8 @@ static int setup(void)
 		return 1;
 	if (shared_info_domain_init(&dom0.d) || shared_info_domain_init(&domu.d))
 		return 1;
-	evtchn_domain_init(&dom0.d);
-	evtchn_domain_init(&domu.d);
+	evtchn_domain_init(&dom0.d, ~0u);
+	evtchn_domain_init(&domu.d, ~0u);
 	dom0.v.state = domu.v.state = VCPU_RUNNABLE;
 	woken = blocked = kicked = 0;
 	return 0;
@@ -111,6 +111,34 @@ static void lowest_port_first(void)
 	CU_ASSERT(evtchn_alloc_unbound(&domu.d, 0, &p) == 0 && p == 2);
 	CU_ASSERT(evtchn_close(&domu.d, 1) == 0);
 	CU_ASSERT(evtchn_alloc_unbound(&domu.d, 0, &p) == 0 && p == 1);
+}
+
+/*
+ * The domain's max_evtchn_port ends its table below the ABI's limit: the
+ * ports above it are never handed out (-ENOSPC), and a limit above the
+ * ABI's changes nothing.
+ */
+static void max_evtchn_port(void)
+{
+	evtchn_port_t p = 0, last = 0;
+
+	FRESH();
+	evtchn_domain_destroy(&domu.d);
+	CU_ASSERT_FATAL(evtchn_domain_init(&domu.d, 100) == 0);
+	while (evtchn_alloc_unbound(&domu.d, 0, &p) == 0)
+		last = p;
+	CU_ASSERT_EQUAL(last, 100);
+	CU_ASSERT_EQUAL(evtchn_bind_ipi(&domu.d, 0, &p), -ENOSPC);
+	CU_ASSERT_EQUAL(evtchn_close(&domu.d, 7), 0);
+	CU_ASSERT(evtchn_bind_ipi(&domu.d, 0, &p) == 0 && p == 7);
+	evtchn_domain_destroy(&domu.d);
+	CU_ASSERT_FATAL(evtchn_domain_init(&domu.d, 0) == 0);
+	CU_ASSERT_EQUAL(evtchn_alloc_unbound(&domu.d, 0, &p), -ENOSPC);
+	evtchn_domain_destroy(&domu.d);
+	CU_ASSERT_FATAL(evtchn_domain_init(&domu.d, 1u << 20) == 0);
+	for (last = 0; evtchn_alloc_unbound(&domu.d, 0, &p) == 0;)
+		last = p;
+	CU_ASSERT_EQUAL(last, EVTCHN_2L_NR_CHANNELS - 1);
 }
 
 static void table_full(void)
@@ -450,6 +478,7 @@ static void hypercall_decoding(void)
 static const struct harness_test tests[] = {
 	{ "lowest_port_first", lowest_port_first },
 	{ "table_full", table_full },
+	{ "max_evtchn_port", max_evtchn_port },
 	{ "bind_unmapped_pirq", bind_unmapped_pirq },
 	{ "port0_and_range", port0_and_range },
 	{ "interdomain_binding", interdomain_binding },

@@ -30,7 +30,7 @@ static int setup(void)
 	if (!harness_guest_create(&g, 1, false, PAGES) ||
 	    shared_info_domain_init(&g.d))
 		return 1;
-	evtchn_domain_init(&g.d);
+	evtchn_domain_init(&g.d, ~0u);
 	g.v.state = VCPU_RUNNABLE;
 	/* A guest hands over zeroed pages. */
 	memset(harness_gpa(&g, CB_GFN << PAGE_SHIFT), 0, PAGE_SIZE);
