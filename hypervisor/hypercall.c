@@ -14,6 +14,12 @@
 #include <hv/vcpu.h>
 
 #define HC_DOM0_ONLY	1u	/* any other caller gets -EPERM */
+/*
+ * Dom0's alone, absent for any other caller (-ENOSYS): physdev_op, whose
+ * every sub-op Xen refuses a PVH DomU that way (no emulated pirqs, not
+ * the hardware domain).
+ */
+#define HC_DOM0_ELSE_ABSENT 2u
 
 struct hypercall_row {
 	hypercall_fn fn;
@@ -42,7 +48,7 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, compat_set_timer_op, 0 },
 	[__HYPERVISOR_vm_assist] = { do_vm_assist, do_vm_assist, 0 },
 	[__HYPERVISOR_physdev_op] = { do_physdev_op, compat_physdev_op,
-				      HC_DOM0_ONLY },
+				      HC_DOM0_ELSE_ABSENT },
 };
 
 static long dispatch(struct vcpu *v, unsigned long nr,
@@ -59,6 +65,8 @@ static long dispatch(struct vcpu *v, unsigned long nr,
 		return -ENOSYS;
 	if ((row->flags & HC_DOM0_ONLY) && !v->domain->is_privileged)
 		return -EPERM;
+	if ((row->flags & HC_DOM0_ELSE_ABSENT) && !v->domain->is_privileged)
+		return -ENOSYS;
 	return fn(v, args);
 }
 

@@ -462,6 +462,47 @@ static unsigned int live_domains(void)
 		: op.u.getdomaininfolist.num_domains;
 }
 
+/*
+ * physdev_op from a PVH DomU, as Xen 4.17's hvm_physdev_op answers it:
+ * -ENOSYS for every sub-op, before any argument is read.  The pirq ones
+ * (map, unmap, eoi, irq_status_query, get_free_pirq) because the domain
+ * has no emulated pirqs; setup_gsi, the PCI ones and dbgp_op because it
+ * is not the hardware domain; the rest are never offered to HVM guests.
+ */
+static void test_physdev_domu(void)
+{
+	static const struct {
+		const char *name;
+		unsigned int op;
+	} ops[] = {
+		{ "physdev/domu-map-pirq", PHYSDEVOP_map_pirq },
+		{ "physdev/domu-unmap-pirq", PHYSDEVOP_unmap_pirq },
+		{ "physdev/domu-eoi", PHYSDEVOP_eoi },
+		{ "physdev/domu-irq-status-query", PHYSDEVOP_irq_status_query },
+		{ "physdev/domu-get-free-pirq", PHYSDEVOP_get_free_pirq },
+		{ "physdev/domu-setup-gsi", PHYSDEVOP_setup_gsi },
+		{ "physdev/domu-pci-mmcfg-reserved", PHYSDEVOP_pci_mmcfg_reserved },
+		{ "physdev/domu-pci-device-add", PHYSDEVOP_pci_device_add },
+		{ "physdev/domu-pci-device-remove", PHYSDEVOP_pci_device_remove },
+		{ "physdev/domu-dbgp-op", PHYSDEVOP_dbgp_op },
+		{ "physdev/domu-set-iopl", PHYSDEVOP_set_iopl },
+		{ "physdev/domu-pirq-eoi-gmfn", PHYSDEVOP_pirq_eoi_gmfn_v2 },
+		{ "physdev/domu-unknown", 99 },
+	};
+	struct physdev_map_pirq m = { .domid = DOMID_SELF,
+				      .type = MAP_PIRQ_TYPE_GSI, .index = 9,
+				      .pirq = -1 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		EXPECT_EQ(ops[i].name,
+			  HYPERCALL2(__HYPERVISOR_physdev_op, ops[i].op, &m),
+			  -ENOSYS);
+	EXPECT_EQ("physdev/domu-bad-pointer",
+		  HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_eoi, 0x8000000000UL),
+		  -ENOSYS);
+}
+
 /* The toolstack's view: create, inspect, pause, destroy; 100 cycles. */
 static void test_domctl_dom0(void)
 {
@@ -1136,8 +1177,7 @@ static void test_toolstack(void)
 	memset(&sop, 0, sizeof(sop));
 	EXPECT_EQ("domctl/refused-to-domU",
 		  domctl(XEN_DOMCTL_createdomain, 0, &dop), -EPERM);
-	EXPECT_EQ("physdev/refused-to-domU",
-		  HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_eoi, &dop), -EPERM);
+	test_physdev_domu();
 	EXPECT_EQ("sysctl/refused-to-domU", sysctl(XEN_SYSCTL_physinfo, &sop),
 		  -EPERM);
 }

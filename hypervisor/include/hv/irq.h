@@ -55,7 +55,7 @@ void pirq_domain_destroy(struct domain *d);
  */
 void pirq_softirq(void);
 
-/* The physdev_op hypercall (Dom0 only: the table says so). */
+/* The physdev_op hypercall (Dom0 only, -ENOSYS for others: the table says so). */
 long do_physdev_op(struct vcpu *v, const unsigned long *args);
 
 struct physdev_map_pirq;
