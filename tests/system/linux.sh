@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Debian's own Linux as a PVH DomU, created the way a user creates one: QEMU
 # (svm) boots the hypervisor and Dom0 alone, xapid holds Dom0's management
-# channel, and `xl create examples/linux.cfg` hands Debian's bzImage (xl
+# channel, and `xl create examples/linux-split.cfg` (two vCPUs, a disk and a
+# vif; the test gives the disk and vif of its own below) hands Debian's bzImage (xl
 # unpacks it on the host) and the busybox initramfs (scripts/linux-guest.sh
 # prepares both under build/linux/) to Dom0's domain builder.
 #   linux/xl-create   xl create succeeds and Dom0's builder built "linux"
@@ -10,7 +11,7 @@
 #                     hvc0, the console ring Dom0 serves
 #   linux/acpi        Linux found the ACPI tables Dom0's builder gave it
 #                     (FACP, APIC, DSDT under /sys/firmware/acpi/tables)
-#   linux/smp         created with vcpus=2: Linux brought both up (its
+#   linux/smp         the example's vcpus = 2: Linux brought both up (its
 #                     /sys/devices/system/cpu/online is 0-1, and its dmesg
 #                     says "smp: Brought up 1 node, 2 CPUs")
 #   linux/modules     /init loaded xen-blkfront, xen-netfront, ext4 and
@@ -132,7 +133,7 @@ boot_toolstack "$run" "${QEMU_TIME_LIMIT:-400}" -m 1G \
 	-device virtio-net-pci,netdev=net0,disable-legacy=on \
 	-kernel "$build/xenolith" -append "dom0_mem=32M" -initrd "$build/dom0/dom0.elf"
 start=$(date +%s%N)
-cd "$top" && out=$("$build/bin/xl" create examples/linux.cfg vcpus=2 \
+cd "$top" && out=$("$build/bin/xl" create examples/linux-split.cfg 'name="linux"' \
 	"kernel=\"$build/linux/vmlinuz\"" "ramdisk=\"$build/linux/initramfs.cpio.gz\"" \
 	"disk=['vdev=xvda, access=rw, target=vda']" \
 	"vif=['mac=00:16:3e:00:01:01, bridge=xenbr0, script=vif-nat', 'mac=00:16:3e:00:01:02, bridge=xenbr0']" \

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * xl.cfg through libxlutil: a table of configurations, each with the
- * result and the message (naming the line) it must give.
+ * result and the message (naming the line) it must give; and every
+ * ready configuration of examples/ (XL_EXAMPLES, set by xapi/Makefile).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +221,47 @@ static void missing_file(void)
 	free(out);
 }
 
+/*
+ * Each examples/NAME.cfg parses as `xl create` parses it, with not even a
+ * warning, names its domain and a kernel; the four kinds are there.
+ */
+static void examples(void)
+{
+	static const char *const want[] = { "guest-pv.cfg", "guest-split.cfg",
+					    "linux.cfg", "linux-split.cfg" };
+	DIR *dir = opendir(XL_EXAMPLES);
+	struct dirent *e;
+	unsigned int seen = 0, i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	while ((e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+		char path[1024], *out = NULL;
+		size_t outlen = 0;
+		FILE *report;
+		struct config cfg;
+		int rc;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".cfg"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", XL_EXAMPLES, e->d_name);
+		report = open_memstream(&out, &outlen);
+		rc = config_parse_file(path, NULL, 0, report, &cfg);
+		fclose(report);
+		if (rc || outlen || !cfg.spec.name[0] || !cfg.kernel[0])
+			fprintf(stderr, "%s: rc %d: %s\n", path, rc, out);
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT_EQUAL(outlen, 0);
+		CU_ASSERT(cfg.spec.name[0] && cfg.kernel[0]);
+		free(out);
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+			if (!strcmp(e->d_name, want[i]))
+				seen |= 1u << i;
+	}
+	closedir(dir);
+	CU_ASSERT_EQUAL(seen, (1u << (sizeof(want) / sizeof(want[0]))) - 1);
+}
+
 int config_suite(void)
 {
 	CU_pSuite s = CU_add_suite("xapi-config", NULL, NULL);
@@ -227,7 +270,8 @@ int config_suite(void)
 	    !CU_add_test(s, "values-and-defaults", values_and_defaults) ||
 	    !CU_add_test(s, "devices", devices) ||
 	    !CU_add_test(s, "command-line-devices", command_line_devices) ||
-	    !CU_add_test(s, "missing-file", missing_file))
+	    !CU_add_test(s, "missing-file", missing_file) ||
+	    !CU_add_test(s, "examples", examples))
 		return -1;
 	return 0;
 }
