@@ -64,16 +64,22 @@ static uint64_t start_time(domid_t domid)
 	return ns;
 }
 
+/* The MSG_DOM_* state of d. */
+static uint32_t state_of(const struct ctl_dominfo *d)
+{
+	return (d->running ? MSG_DOM_RUNNING : 0) |
+	       (d->blocked ? MSG_DOM_BLOCKED : 0) |
+	       (d->paused ? MSG_DOM_PAUSED : 0) |
+	       (d->shutdown ? MSG_DOM_SHUTDOWN : 0) |
+	       (d->dying ? MSG_DOM_DYING : 0) |
+	       (d->shutdown && d->shutdown_reason == SHUTDOWN_crash ? MSG_DOM_CRASHED : 0);
+}
+
 static void to_msg(const struct ctl_dominfo *d, struct msg_dominfo *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->domid = d->domid;
-	m->state = (d->running ? MSG_DOM_RUNNING : 0) |
-		   (d->blocked ? MSG_DOM_BLOCKED : 0) |
-		   (d->paused ? MSG_DOM_PAUSED : 0) |
-		   (d->shutdown ? MSG_DOM_SHUTDOWN : 0) |
-		   (d->dying ? MSG_DOM_DYING : 0) |
-		   (d->shutdown && d->shutdown_reason == SHUTDOWN_crash ? MSG_DOM_CRASHED : 0);
+	m->state = state_of(d);
 	m->shutdown_reason = d->shutdown ? d->shutdown_reason : 0;
 	m->mem_kib = d->tot_pages * PAGE_KIB;
 	m->maxmem_kib = d->max_pages * PAGE_KIB;
@@ -538,9 +544,9 @@ void agent_watch_domains(void)
 		/* reported once built, with its name (op_list) */
 		if (builder_building(doms[i].domid))
 			continue;
-		to_msg(&doms[i], &m);
 		now[k].domid = doms[i].domid;
-		now[k].state = m.state & ~(MSG_DOM_RUNNING | MSG_DOM_BLOCKED);
+		now[k].state = state_of(&doms[i]) &
+			       ~(MSG_DOM_RUNNING | MSG_DOM_BLOCKED);
 		/* Both lists are in domid order: walk them side by side. */
 		for (; j < nr_seen && seen[j].domid < now[k].domid; j++) {
 			msg_buf_init(&b, buf, sizeof(buf));
@@ -556,6 +562,12 @@ void agent_watch_domains(void)
 		if (j < nr_seen && seen[j].domid == now[k].domid)
 			j++;
 		k++;
+		/*
+		 * Only a domain that changed is read from the store (its
+		 * name and start time): a look every WATCH_NS at hundreds
+		 * of unchanged domains must not cost hundreds of requests.
+		 */
+		to_msg(&doms[i], &m);
 		msg_buf_init(&b, buf, sizeof(buf));
 		msg_put_dominfo(&b, &m);
 		agent_send(OP_EV_DOMAIN, FRAME_EVENT, 0, 0, buf, (uint32_t)b.len);

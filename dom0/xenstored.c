@@ -22,6 +22,7 @@ struct xs_ring {
 	struct xenstore_domain_interface *page;	/* foreign mapping */
 	uint32_t port;				/* Dom0's end */
 	struct ring *ring;
+	volatile bool kicked;	/* its event came: serve it next poll */
 };
 
 static struct store *store;
@@ -40,11 +41,11 @@ static void ring_notify(void *opaque)
 	evtchn_send(((struct xs_ring *)opaque)->port);
 }
 
-/* Interrupt context: the guest moved an index; serve the rings. */
+/* Interrupt context: the guest moved an index; serve its ring. */
 static void ring_event(evtchn_port_t port, void *data)
 {
 	(void)port;
-	(void)data;
+	((struct xs_ring *)data)->kicked = true;
 	service_wake();
 }
 
@@ -160,14 +161,29 @@ struct conn *xenstored_connect(const struct conn_ops *ops, void *opaque)
 	return conn_create(store, 0, ops, opaque);
 }
 
+/*
+ * Only the rings whose event came are read: a guest signals after each
+ * request (and after freeing room in a full reply ring), and the core
+ * writes replies and watch events into a ring as they are queued
+ * (ring.c), so a ring that did not signal has nothing to do.  Reading
+ * every ring's indexes on every wake-up cost Dom0 as much as all the
+ * rings it serves, for each request of any of them.  The flag is cleared
+ * before the ring is read: an event during the read is served next time.
+ */
 void xenstored_poll(void)
 {
+	struct xs_ring *r;
 	unsigned int i;
 
-	for (i = 0; i < nr_rings && rings[i]; i++)
-		if (rings[i]->ring && ring_poll(rings[i]->ring))
+	for (i = 0; i < nr_rings && rings[i]; i++) {
+		r = rings[i];
+		if (!r->ring || !r->kicked)
+			continue;
+		r->kicked = false;
+		if (ring_poll(r->ring))
 			kprintf("xenstored: d%u broke its ring; ignored until "
-				"it reconnects\n", rings[i]->domid);
+				"it reconnects\n", r->domid);
+	}
 }
 
 /* The positive errno an XS_ERROR payload names (EIO for unknown text). */
