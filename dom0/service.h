@@ -2,7 +2,7 @@
 /*
  * Dom0's service thread: it finds new and dead domains (guest_scan()),
  * then serves every xenstore ring (xenstored_poll()) and every console
- * ring that signalled (consback_poll()), then blocks until something
+ * ring (consback_poll()) that signalled, then blocks until something
  * wakes it:
  *
  *   the event of a DomU's xenstore or console ring (their handlers call

@@ -38,7 +38,8 @@ int xenstored_introduce(domid_t domid, uint64_t store_pfn,
 void xenstored_release(domid_t domid);
 
 /*
- * Serves every ring: consumes requests and writes replies and events.
+ * Serves every ring whose event came since (its guest wrote requests or
+ * freed room): consumes requests and writes replies and events.
  * Called by the service thread after an event from a guest.
  */
 void xenstored_poll(void);

@@ -25,7 +25,13 @@ struct ctl_msg {
 #define EV_PORT_OPEN		6
 #define EV_PORT_NAME		7
 
-#define BUF_SIZE		4096u
+#define BUF_SIZE		4096u	/* a transmit buffer */
+/*
+ * A receive buffer: each one the device fills costs an interrupt and,
+ * given back, a notification; the toolstack streams kernels of 64 MiB
+ * into Dom0 through the mgmt port, so they are 4 pages.
+ */
+#define RX_BUF_SIZE		16384u
 #define PORT_BUFS		8	/* receive and transmit buffers per port */
 #define CTL_BUFS		8
 #define CTL_BUF_SIZE		128u
@@ -129,12 +135,12 @@ static int port_setup(struct vcons *c, uint32_t id)
 		rc = virtio_queue_setup(c->v, (uint16_t)(rxq_index(id) + 1),
 					&p->txq, Q_SIZE);
 	if (!rc)
-		rc = alloc_bufs(p->rx, PORT_BUFS, BUF_SIZE);
+		rc = alloc_bufs(p->rx, PORT_BUFS, RX_BUF_SIZE);
 	if (!rc)
 		rc = alloc_bufs(p->tx, PORT_BUFS, BUF_SIZE);
 	for (i = 0; !rc && i < PORT_BUFS; i++) {
 		p->tx[i].busy = false;
-		rc = give_rx(&p->rxq, &p->rx[i], BUF_SIZE);
+		rc = give_rx(&p->rxq, &p->rx[i], RX_BUF_SIZE);
 	}
 	return rc;
 }
@@ -307,7 +313,7 @@ size_t vcons_read(struct vcons_port *p, void *buf, size_t len)
 			break;
 		p->pend_head = (p->pend_head + 1) % PORT_BUFS;
 		p->pend_count--;
-		if (!give_rx(&p->rxq, b, BUF_SIZE))
+		if (!give_rx(&p->rxq, b, RX_BUF_SIZE))
 			virtio_queue_kick(p->dev, rxq_index(p->id), &p->rxq);
 	}
 	return done;
@@ -373,7 +379,7 @@ void vcons_print(void)
 static void echo_thread(void *arg)
 {
 	struct vcons_port *p = arg;
-	static uint8_t data[BUF_SIZE];
+	static uint8_t data[RX_BUF_SIZE];
 	size_t n, off, w;
 
 	for (;;) {
