@@ -43,6 +43,8 @@ int pci_irq_attach(struct pci_dev *p, bool no_msix, evtchn_handler_fn *fn,
 		return (int)rc;
 	b.pirq = (uint32_t)m.pirq;
 	rc = hypercall_event_channel_op(EVTCHNOP_bind_pirq, &b);
+	if (rc == -EEXIST && !irq->msix)
+		return (int)rc;	/* a shared line another device holds */
 	if (rc)
 		goto err_unmap;
 	rc = evtchn_attach(b.port, fn, data);

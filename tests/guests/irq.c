@@ -66,14 +66,20 @@ uint64_t cpu_time(domid_t dom)
 		: op.u.getdomaininfo.cpu_time;
 }
 
-static long map_gsi(int index)
+/* PHYSDEVOP_map_pirq of GSI index as pirq want (-1: any). */
+static long map_gsi_as(int index, int want)
 {
 	struct physdev_map_pirq m = { .domid = DOMID_SELF,
 				      .type = MAP_PIRQ_TYPE_GSI,
-				      .index = index, .pirq = -1 };
+				      .index = index, .pirq = want };
 	long rc = physdev(PHYSDEVOP_map_pirq, &m);
 
 	return rc ? rc : m.pirq;
+}
+
+long map_gsi(int index)
+{
+	return map_gsi_as(index, -1);
 }
 
 long map_msi(uint16_t bdf, uint64_t table_base, unsigned int entry)
@@ -96,7 +102,7 @@ long unmap(int pirq)
 	return physdev(PHYSDEVOP_unmap_pirq, &u);
 }
 
-static long eoi(int pirq)
+long eoi(int pirq)
 {
 	struct physdev_eoi e = { .irq = (uint32_t)pirq };
 
@@ -157,7 +163,9 @@ static void test_intx(void)
 
 	pirq = map_gsi((int)line);
 	EXPECT_TRUE("irq/intx-map", pirq >= 0);
-	EXPECT_EQ("irq/intx-map-twice", map_gsi((int)line), -EEXIST);
+	EXPECT_EQ("irq/intx-map-twice-same-pirq", map_gsi((int)line), pirq);
+	EXPECT_EQ("irq/intx-map-twice-other-pirq", map_gsi_as((int)line, 60),
+		  -EEXIST);
 	q.irq = (uint32_t)pirq;
 	EXPECT_EQ("irq/intx-status-query", physdev(PHYSDEVOP_irq_status_query, &q), 0);
 	EXPECT_EQ("irq/intx-needs-eoi", q.flags & XENIRQSTAT_needs_eoi,

@@ -16,6 +16,12 @@ long physdev(unsigned int cmd, void *arg);
  */
 long map_msi(uint16_t bdf, uint64_t table_base, unsigned int entry);
 
+/* PHYSDEVOP_map_pirq of GSI index (any pirq): the pirq, or the error. */
+long map_gsi(int index);
+
+/* PHYSDEVOP_eoi. */
+long eoi(int pirq);
+
 /* PHYSDEVOP_unmap_pirq, EVTCHNOP_bind_pirq (the port, or the error). */
 long unmap(int pirq);
 long bind(int pirq);

@@ -21,6 +21,9 @@
  *                masks it again at unmap; mapped again with a message
  *                waiting, the entry is never unmasked before the bind
  *                (the message would go to no port)
+ *   irq/shared-* edu and the e1000e on one INTx line: one pirq (a second
+ *                map_pirq of the GSI gives it again), one binding, each
+ *                device's interrupt an event, one EOI after both
  *   irq/msix-storm-*  the NIC sends messages as fast as Dom0 can raise
  *                them: a DomU spinning on the CPU that takes them keeps
  *                it, and when Dom0's own CPU takes them the rate limit
@@ -176,6 +179,63 @@ static void nic_clear(void)
 	nic_regs[E1000_ICR / 4] = 0xffffffffu;
 }
 
+#define EDU_IRQ_STATUS	0x24
+#define EDU_IRQ_RAISE	0x60
+#define EDU_IRQ_ACK	0x64
+
+/*
+ * edu and the e1000e share an INTx line on q35: mapping the GSI for the
+ * second gives the first's pirq (as Xen does), one binding serves both,
+ * and each device's interrupt arrives as an event on it; with both raised,
+ * Dom0 acknowledges both devices and says EOI once, and nothing follows.
+ * Before the MSI-X tests: with MSI-X enabled the NIC no longer uses INTx.
+ */
+static void test_shared_intx(uint16_t edu, uint16_t nic)
+{
+	unsigned int line = pci_conf1_read(edu, 0x3c, 1);
+	volatile uint32_t *er = (volatile uint32_t *)(uintptr_t)bar_addr(edu, 0);
+	long pirq, port;
+	uint32_t cause;
+
+	EXPECT_EQ("irq/shared-same-line", pci_conf1_read(nic, 0x3c, 1), line);
+	pirq = map_gsi((int)line);
+	EXPECT_TRUE("irq/shared-map-gives-same-pirq",
+		    pirq >= 0 && map_gsi((int)pci_conf1_read(nic, 0x3c, 1)) == pirq);
+	port = pirq >= 0 ? bind((int)pirq) : -1;
+	EXPECT_TRUE("irq/shared-bind", port > 0);
+	if (port <= 0)
+		return;
+	ev_count[port] = 0;
+	pci_conf1_write(nic, 4, 2, (pci_conf1_read(nic, 4, 2) | 0x6) & ~0x400u);
+	nic_regs = (volatile uint32_t *)(uintptr_t)bar_addr(nic, 0);
+	nic_clear();
+	nic_regs[E1000_IMS / 4] = E1000_RXQ0;
+
+	er[EDU_IRQ_RAISE / 4] = 1;
+	EXPECT_TRUE("irq/shared-edu-event", wait_events(port, 1, 2000) &&
+					     (er[EDU_IRQ_STATUS / 4] & 1));
+	er[EDU_IRQ_ACK / 4] = 1;
+	eoi((int)pirq);
+	nic_raise();
+	EXPECT_TRUE("irq/shared-nic-event", wait_events(port, 2, 2000));
+	cause = nic_regs[E1000_ICR / 4];	/* reading acknowledges */
+	EXPECT_TRUE("irq/shared-nic-cause", cause & E1000_RXQ0);
+	eoi((int)pirq);
+
+	er[EDU_IRQ_RAISE / 4] = 1;
+	nic_raise();
+	EXPECT_TRUE("irq/shared-both-event", wait_events(port, 3, 2000));
+	er[EDU_IRQ_ACK / 4] = 1;
+	nic_clear();
+	eoi((int)pirq);
+	EXPECT_TRUE("irq/shared-both-served-by-one-eoi",
+		    !wait_events(port, ev_count[port] + 1, 100));
+	nic_regs[E1000_IMS / 4 + 2] = ~0u;	/* IMC: all off */
+	EXPECT_EQ("irq/shared-unmap", unmap((int)pirq), 0);
+	EXPECT_EQ("irq/shared-unmapped-for-both", unmap((int)pirq), -EINVAL);
+	ev_close((evtchn_port_t)port);
+}
+
 static bool pba_pending(void)
 {
 	return msix_pba[0] & (1u << ENTRY);
@@ -323,6 +383,8 @@ void irq_pci_tests(uint16_t edu, uint64_t rsdp, domid_t spinner,
 
 	EXPECT_TRUE("irq/msix-e1000e-found", nic != 0xffff);
 	test_ecam(edu, nic, rsdp);
+	if (nic != 0xffff)
+		test_shared_intx(edu, nic);
 	if (nic != 0xffff && ecam)
 		test_msix(nic, spinner, storm_limit);
 }

@@ -138,6 +138,22 @@ static void release(struct pirq *p)
 	*p = (struct pirq){ .kind = PIRQ_FREE };
 }
 
+/*
+ * A GSI mapped already, as pirq n: PCI devices share INTx lines, so as on
+ * Xen the caller gets that pirq again (its devices share one binding and
+ * one EOI); asking for another pirq number is -EEXIST, and another
+ * domain's GSI is -EBUSY.
+ */
+static int shared_gsi(struct domain *d, int n, int *pirq)
+{
+	if (pirqs[n].d != d)
+		return -EBUSY;
+	if (*pirq >= 0 && *pirq != n)
+		return -EEXIST;
+	*pirq = n;
+	return 0;
+}
+
 int irq_map_gsi(struct domain *d, uint32_t gsi, bool level, bool active_low,
 		int *pirq)
 {
@@ -148,7 +164,7 @@ int irq_map_gsi(struct domain *d, uint32_t gsi, bool level, bool active_low,
 		return -ENODEV;
 	for (n = 0; n < MAX_PIRQS; n++)
 		if (pirqs[n].kind == PIRQ_GSI && pirqs[n].gsi == gsi)
-			return -EEXIST;
+			return shared_gsi(d, n, pirq);
 	n = alloc_pirq(*pirq >= 0 ? *pirq :
 		       gsi < MAX_PIRQS && pirqs[gsi].kind == PIRQ_FREE ? (int)gsi : -1, 0);
 	if (n < 0)
