@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The frame allocator: an owner per frame in one flat table.  A linear scan
- * from a moving hint is plenty for the few thousand allocations a domain
- * build makes, and keeps ownership checks (grant tables, foreign maps) a
- * single array lookup.
+ * from a hint is plenty for the allocations a domain build makes, and
+ * keeps ownership checks (grant tables, foreign maps) a single array
+ * lookup.  The hint goes back to a frame that is freed, so freed frames
+ * are handed out again before ones never used: under an emulator the
+ * first write to a guest-physical page costs far more than zeroing it
+ * (about 35 us against 3 under QEMU TCG), and a domain created after
+ * another was destroyed reuses its frames.
+ *
+ * Frames are zeroed when freed (scrubbed, as Xen does), so a freed frame
+ * is handed out as it is; only frames never allocated since boot, whose
+ * contents are whatever the firmware left, are zeroed when allocated
+ * (the unscrubbed bitmap).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <hv/console.h>
 #include <hv/mm.h>
@@ -14,6 +24,24 @@
 static domid_t frame_owner[MAX_FRAMES];
 static unsigned long nr_free, nr_total;
 static unsigned long next_hint;
+static uint64_t unscrubbed[MAX_FRAMES / 64];
+
+static bool take_unscrubbed(unsigned long i)
+{
+	uint64_t bit = 1ULL << (i % 64);
+	bool was = unscrubbed[i / 64] & bit;
+
+	unscrubbed[i / 64] &= ~bit;
+	return was;
+}
+
+/* Hands frame i to owner, zeroed. */
+static void take(unsigned long i, domid_t owner)
+{
+	frame_owner[i] = owner;
+	if (take_unscrubbed(i))
+		memset(maddr_to_virt((paddr_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
+}
 
 void page_alloc_init(void)
 {
@@ -37,6 +65,7 @@ void page_alloc_add_free(paddr_t start, paddr_t end)
 			nr_total++;
 		}
 		frame_owner[first] = FRAME_FREE;
+		unscrubbed[first / 64] |= 1ULL << (first % 64);
 	}
 }
 
@@ -64,11 +93,10 @@ int page_alloc(domid_t owner, paddr_t *maddr)
 		i = (next_hint + n) % MAX_FRAMES;
 		if (frame_owner[i] != FRAME_FREE)
 			continue;
-		frame_owner[i] = owner;
+		take(i, owner);
 		nr_free--;
 		next_hint = i + 1;
 		*maddr = (paddr_t)i << PAGE_SHIFT;
-		memset(maddr_to_virt(*maddr), 0, PAGE_SIZE);
 		return 0;
 	}
 	return -ENOMEM;
@@ -84,10 +112,8 @@ int page_alloc_contig(domid_t owner, unsigned long nr, paddr_t min,
 		run = frame_owner[i] == FRAME_FREE ? run + 1 : 0;
 		if (run < nr)
 			continue;
-		for (i = i + 1 - nr, run = 0; run < nr; run++, i++) {
-			frame_owner[i] = owner;
-			memset(maddr_to_virt((paddr_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
-		}
+		for (i = i + 1 - nr, run = 0; run < nr; run++, i++)
+			take(i, owner);
 		nr_free -= nr;
 		*maddr = (paddr_t)(i - nr) << PAGE_SHIFT;
 		return 0;
@@ -104,6 +130,8 @@ void page_free(paddr_t maddr)
 	memset(maddr_to_virt(maddr), 0, PAGE_SIZE);
 	frame_owner[i] = FRAME_FREE;
 	nr_free++;
+	if (i < next_hint)
+		next_hint = i;
 }
 
 domid_t page_owner(paddr_t maddr)

@@ -31,8 +31,10 @@ void page_alloc_add_free(paddr_t start, paddr_t end);
 void page_alloc_reserve(paddr_t start, paddr_t end);
 
 /*
- * Takes a free frame for owner, zeroes it and returns 0 with its machine
- * address in *maddr, or -ENOMEM when none is free.
+ * Takes a free frame for owner and returns 0 with its machine address in
+ * *maddr, or -ENOMEM when none is free.  The frame reads all zeroes.
+ * Frames freed since the last allocation are taken first, from the
+ * lowest one up (they are already zero, and their memory is warm).
  */
 int page_alloc(domid_t owner, paddr_t *maddr);
 

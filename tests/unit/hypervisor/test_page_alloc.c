@@ -144,6 +144,34 @@ static void free_scrubs(void)
 	CU_ASSERT_EQUAL(page_alloc_free_count(), HARNESS_RAM_FRAMES);
 }
 
+/*
+ * A freed frame is handed out again before frames never used, the lowest
+ * first; it comes back zeroed (by page_free), as fresh frames (the
+ * harness fills them with 0xa5) are zeroed when first taken.
+ */
+static void freed_frames_reused_first(void)
+{
+	paddr_t m[4], again;
+	unsigned int i;
+
+	harness_ram_reset();
+	for (i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL_FATAL(page_alloc(1, &m[i]), 0);
+	memset(maddr_to_virt(m[1]), 0x5a, PAGE_SIZE);
+	memset(maddr_to_virt(m[2]), 0x5a, PAGE_SIZE);
+	page_free(m[2]);
+	page_free(m[1]);
+	CU_ASSERT_EQUAL(page_alloc(2, &again), 0);
+	CU_ASSERT_EQUAL(again, m[1]);
+	CU_ASSERT_TRUE(all_bytes(maddr_to_virt(again), 0, PAGE_SIZE));
+	CU_ASSERT_EQUAL(page_alloc(2, &again), 0);
+	CU_ASSERT_EQUAL(again, m[2]);
+	CU_ASSERT_TRUE(all_bytes(maddr_to_virt(again), 0, PAGE_SIZE));
+	CU_ASSERT_EQUAL(page_alloc(2, &again), 0);
+	CU_ASSERT_FALSE(again == m[0] || again == m[3]);
+	CU_ASSERT_TRUE(all_bytes(maddr_to_virt(again), 0, PAGE_SIZE));
+}
+
 static void free_all_frees_one_owner(void)
 {
 	paddr_t m1[10], m2[5];
@@ -283,6 +311,7 @@ static const struct harness_test tests[] = {
 	{ "alloc_until_exhausted", alloc_until_exhausted },
 	{ "reserved_frames_never_handed_out", reserved_frames_never_handed_out },
 	{ "free_scrubs", free_scrubs },
+	{ "freed_frames_reused_first", freed_frames_reused_first },
 	{ "free_all_frees_one_owner", free_all_frees_one_owner },
 	{ "free_count_exact_after_cycles", free_count_exact_after_cycles },
 	{ "total_count", total_count },
