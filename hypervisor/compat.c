@@ -257,7 +257,7 @@ static void compat_copy_one(struct domain *ld, void *op)
 }
 
 /*
- * grant_table_op: map, unmap and the size and version queries read the
+ * grant_table_op: map, unmap, swap and the size and version queries read the
  * same; setup_table holds a guest handle, copy a xen_pfn_t.
  */
 long compat_grant_table_op(struct vcpu *v, const unsigned long *args)
@@ -273,6 +273,7 @@ long compat_grant_table_op(struct vcpu *v, const unsigned long *args)
 				       compat_copy_one);
 	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
+	case GNTTABOP_swap_grant_ref:
 	case GNTTABOP_query_size:
 	case GNTTABOP_set_version:
 	case GNTTABOP_get_version:

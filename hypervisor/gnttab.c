@@ -554,3 +554,27 @@ void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 	if (src_ref)
 		copy_done(sd, op->source.u.ref);
 }
+
+void gnttab_swap(struct domain *ld, struct gnttab_swap_grant_ref *op)
+{
+	struct gnttab *gt = &ld->gnttab;
+	struct grant_entry_v1 *a, *b, t;
+
+	if (op->ref_a >= nr_entries(gt) || op->ref_b >= nr_entries(gt)) {
+		op->status = GNTST_bad_gntref;
+		return;
+	}
+	op->status = GNTST_okay;
+	if (op->ref_a == op->ref_b)
+		return;
+	if (pins(active_entry(gt, op->ref_a)) ||
+	    pins(active_entry(gt, op->ref_b))) {
+		op->status = GNTST_eagain;
+		return;
+	}
+	a = shared_entry(gt, op->ref_a);
+	b = shared_entry(gt, op->ref_b);
+	t = *a;
+	*a = *b;
+	*b = t;
+}

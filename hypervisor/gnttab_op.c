@@ -16,6 +16,7 @@ union gnttab_any_op {
 	struct gnttab_map_grant_ref map;
 	struct gnttab_unmap_grant_ref unmap;
 	struct gnttab_copy copy;
+	struct gnttab_swap_grant_ref swap;
 };
 
 static void map_one(struct domain *ld, void *op)
@@ -31,6 +32,11 @@ static void unmap_one(struct domain *ld, void *op)
 static void copy_one(struct domain *ld, void *op)
 {
 	gnttab_copy(ld, op);
+}
+
+static void swap_one(struct domain *ld, void *op)
+{
+	gnttab_swap(ld, op);
 }
 
 long gnttab_op_batch(struct vcpu *v, unsigned long uop, unsigned long count,
@@ -167,6 +173,10 @@ long do_grant_table_op(struct vcpu *v, const unsigned long *args)
 	case GNTTABOP_copy:
 		return gnttab_op_batch(v, uop, count, sizeof(struct gnttab_copy),
 				       copy_one);
+	case GNTTABOP_swap_grant_ref:
+		return gnttab_op_batch(v, uop, count,
+				       sizeof(struct gnttab_swap_grant_ref),
+				       swap_one);
 	case GNTTABOP_setup_table:
 		return count != 1 ? -EINVAL : setup_table(v, uop);
 	case GNTTABOP_query_size:

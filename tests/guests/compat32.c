@@ -606,6 +606,27 @@ static void copy_seg(struct gnttab_copy *c, uint32_t src, uint32_t dst,
 	c->dest.offset = off;
 }
 
+/* swap_grant_ref (12 bytes in either ABI) on entries of our table frame. */
+static void test_swap(void)
+{
+	struct grant_entry_v1 *e = (struct grant_entry_v1 *)gt;
+	struct gnttab_swap_grant_ref sw[2] = {
+		{ .ref_a = 1, .ref_b = 2, .status = 1 },
+		{ .ref_a = 1, .ref_b = 4096, .status = 1 },
+	};
+
+	e[1] = (struct grant_entry_v1){ .flags = GTF_permit_access,
+					.frame = 0x111 };
+	e[2] = (struct grant_entry_v1){ .flags = GTF_permit_access | GTF_readonly,
+					.frame = 0x222 };
+	expect("compat32/swap-grant-ref",
+	       gnttab(GNTTABOP_swap_grant_ref, sw, 2) == 0 &&
+	       sw[0].status == GNTST_okay && e[1].frame == 0x222 &&
+	       e[1].flags == (GTF_permit_access | GTF_readonly) &&
+	       e[2].frame == 0x111 && sw[1].status == GNTST_bad_gntref, 1);
+	e[1].flags = e[2].flags = 0;
+}
+
 /* setup_table (4-byte frames) and copy (24-byte segments). */
 static void test_gnttab(void)
 {
@@ -666,6 +687,7 @@ static void test_gnttab(void)
 	       -ENOSYS);
 	expect("compat32/get-status-frames-refused",
 	       gnttab(GNTTABOP_get_status_frames, c, 1), -ENOSYS);
+	test_swap();
 }
 
 /*

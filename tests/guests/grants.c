@@ -41,6 +41,8 @@
 #define REF_BAD_FRAME	14	/* mapper: names a gfn that is not RAM */
 #define REF_LATE	15	/* late, read-only */
 #define REF_SHINFO	16	/* mapper, read-only: shared_info put over it */
+#define REF_SWAP_A	20	/* granter: swapped with REF_SWAP_B */
+#define REF_SWAP_B	21
 
 /* Where the mapper puts its mappings (one page each). */
 #define MAP_RV		(GNT_MAP_GPA + 0x1000)
@@ -206,6 +208,48 @@ static void granter_table_ops(void)
 		  0);
 }
 
+/*
+ * GNTTABOP_swap_grant_ref on our own table while the mapper holds REF_RO:
+ * two unpinned entries trade places (flags, domid, frame); a pinned one
+ * is GNTST_eagain and both stay; a reference past the table is
+ * GNTST_bad_gntref; a reference with itself is a no-op, pinned or not;
+ * each operation of a batch has its own status; a bad pointer -EFAULT.
+ */
+static void granter_swaps(void)
+{
+	struct gnttab_swap_grant_ref s[2] = {
+		{ .ref_a = REF_SWAP_A, .ref_b = REF_SWAP_B, .status = 1 },
+		{ .ref_a = REF_RO, .ref_b = REF_SWAP_A, .status = 1 },
+	};
+	struct grant_entry_v1 a, b, ro = *gnt_entry(REF_RO);
+
+	gnt_grant(REF_SWAP_A, GNT_DOM_MAPPER, local, true);
+	gnt_grant(REF_SWAP_B, GNT_DOM_LATE, copy_dst, false);
+	a = *gnt_entry(REF_SWAP_A);
+	b = *gnt_entry(REF_SWAP_B);
+	EXPECT_EQ("granter/swap-batch", gnt_op(GNTTABOP_swap_grant_ref, s, 2), 0);
+	EXPECT_EQ("granter/swap-status", s[0].status, GNTST_okay);
+	EXPECT_TRUE("granter/swap-exchanged",
+		    !memcmp(gnt_entry(REF_SWAP_A), &b, sizeof(b)) &&
+			    !memcmp(gnt_entry(REF_SWAP_B), &a, sizeof(a)));
+	EXPECT_EQ("granter/swap-pinned-eagain", s[1].status, GNTST_eagain);
+	EXPECT_TRUE("granter/swap-pinned-kept",
+		    !memcmp(gnt_entry(REF_RO), &ro, sizeof(ro)) &&
+			    !memcmp(gnt_entry(REF_SWAP_A), &b, sizeof(b)));
+	s[0] = (struct gnttab_swap_grant_ref){ .ref_a = REF_SWAP_A,
+					       .ref_b = 100000, .status = 1 };
+	gnt_op(GNTTABOP_swap_grant_ref, s, 1);
+	EXPECT_EQ("granter/swap-bad-ref", s[0].status, GNTST_bad_gntref);
+	s[0] = (struct gnttab_swap_grant_ref){ .ref_a = REF_RO,
+					       .ref_b = REF_RO, .status = 1 };
+	gnt_op(GNTTABOP_swap_grant_ref, s, 1);
+	EXPECT_EQ("granter/swap-same-ref", s[0].status, GNTST_okay);
+	EXPECT_EQ("granter/swap-bad-pointer",
+		  gnt_op(GNTTABOP_swap_grant_ref, (void *)BAD_PTR, 1), -EFAULT);
+	gnt_end(REF_SWAP_A);
+	gnt_end(REF_SWAP_B);
+}
+
 static void granter(void)
 {
 	long pages;
@@ -236,6 +280,7 @@ static void granter(void)
 	EXPECT_EQ("granter/flags-readonly-mapping", gnt_entry(REF_RO)->flags,
 		  GTF_permit_access | GTF_readonly | GTF_reading);
 	EXPECT_TRUE("granter/end-refused-while-mapped", !gnt_end(REF_RO));
+	granter_swaps();
 	EXPECT_TRUE("granter/copy-to-grant-seen",
 		    all_bytes(copy_dst, 4096, PATTERN + 1));
 

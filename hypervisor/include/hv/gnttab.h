@@ -159,6 +159,13 @@ bool gnttab_frame_pinned(const struct domain *d, paddr_t maddr);
 void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op);
 void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op);
 void gnttab_copy(struct domain *ld, struct gnttab_copy *op);
+/*
+ * GNTTABOP_swap_grant_ref: exchanges ld's own entries ref_a and ref_b
+ * (flags, domid, frame), as Xen does: GNTST_bad_gntref for a reference
+ * past the table, GNTST_eagain while either is pinned (mapped, or being
+ * copied), nothing done for ref_a == ref_b.
+ */
+void gnttab_swap(struct domain *ld, struct gnttab_swap_grant_ref *op);
 
 /*
  * GNTTABOP_setup_table's act half: grows the table of op->dom to
