@@ -12,7 +12,7 @@
  *  - fixed IPIs to logical destinations naming several vCPUs in one ICR
  *    write (xAPIC flat and cluster models, x2APIC logical IDs as the SDM
  *    derives them), the all / all-but-self shorthands, and lowest
- *    priority reaching one vCPU of those named;
+ *    priority reaching one vCPU of those named, equals in turn;
  *  - NMIs by ICR to a logical destination: the halted APs named take them
  *    at vector 2, the others not;
  *  - event channels bound to each vCPU (EVTCHNOP_bind_vcpu) reach it;
@@ -606,6 +606,39 @@ static bool lowest_reaches_one(uint32_t dest)
 	return all_pings() == sum + 1 && pings[0] == self;
 }
 
+/*
+ * Lowest priority among vCPUs of equal priority (the APs idle at PPR 0)
+ * rotates, as Xen's vlapic_lowest_prio() picks round robin from the
+ * domain's last target: one ping per AP to logical dest reaches each AP
+ * once (a first-found choice gives one AP all of them).
+ */
+static bool lowest_rotates(uint32_t dest)
+{
+	uint32_t before[NR_VCPUS], sum;
+	unsigned int n, ok = 1;
+	uint64_t end;
+
+	for (n = 0; n < NR_VCPUS; n++)
+		before[n] = pings[n];
+	for (n = 1; n < NR_VCPUS; n++) {
+		sum = all_pings();
+		send_ipi(dest, (1u << 8) | LOGICAL | VEC_PING);
+		end = rdtsc() + tsc_khz * 5000;
+		while (all_pings() == sum && rdtsc() < end)
+			__asm__ volatile("sti; pause; cli");
+	}
+	end = rdtsc() + tsc_khz * 50;		/* and no more than those */
+	while (rdtsc() < end)
+		__asm__ volatile("sti; pause; cli");
+	for (n = 0; n < NR_VCPUS; n++)
+		ok &= pings[n] == before[n] + (n != 0);
+	if (!ok)
+		pv_printf("lowest priority: pings %u %u %u %u\n",
+			  pings[0] - before[0], pings[1] - before[1],
+			  pings[2] - before[2], pings[3] - before[3]);
+	return ok;
+}
+
 /* Asks every AP to switch (VEC_CLUSTER, VEC_X2APIC) and waits for all. */
 static bool aps_switch(uint8_t vector)
 {
@@ -630,6 +663,7 @@ static void logical_xapic(void)
 	EXPECT_TRUE("smp/shorthand-all", ping_reaches(0, ALL, 0xf));
 	EXPECT_TRUE("smp/physical-broadcast", ping_reaches(0xff, 0, 0xf));
 	EXPECT_TRUE("smp/lowest-priority-one-of-three", lowest_reaches_one(0x0e));
+	EXPECT_TRUE("smp/lowest-priority-rotates", lowest_rotates(0x0e));
 	EXPECT_TRUE("smp/nmi-logical-two", nmi_reaches(0x0a, 0xa));
 	EXPECT_TRUE("smp/nmi-all-but-self", nmi_reaches(0, 0xe));
 	R(LDR) = 0;		/* vCPU 0 leaves the logical IPIs below */

@@ -58,6 +58,8 @@ struct domain {
 	struct p2m p2m;			/* guest-physical -> machine */
 	paddr_t hypercall_page_gpa;	/* where the hypercall page was written, or 0 */
 	struct hvm_io io;		/* port and MMIO intercepts (asm/hvm/io.h) */
+	unsigned int vlapic_lowest_last;	/* the vCPU the last lowest-priority
+						 * IPI went to (hvm/vlapic.c) */
 
 	uint64_t hvm_param[HVM_NR_PARAMS];
 	unsigned long vm_assist;	/* VMASST_TYPE_* bits turned on (runstate.c) */

@@ -88,6 +88,12 @@ static bool x2apic(const struct vlapic *l)
 	return l->apic_base & APIC_BASE_EXTD;
 }
 
+/* Enabled in APIC_BASE and by software (SVR). */
+static bool enabled(const struct vlapic *l)
+{
+	return (l->apic_base & APIC_BASE_EN) && (l->reg[APIC_SVR / 4] & SVR_ENABLE);
+}
+
 static void set_vec(struct vlapic *l, unsigned int base, uint8_t vec, bool on)
 {
 	uint32_t *w = r32(l, base + (vec / 32) * 16);
@@ -160,7 +166,7 @@ int vlapic_pending(struct vcpu *v)
 	struct vlapic *l = lapic(v);
 	int vec;
 
-	if (!(l->apic_base & APIC_BASE_EN) || !(*r32(l, APIC_SVR) & SVR_ENABLE))
+	if (!enabled(l))
 		return -1;
 	vec = highest(l, APIC_IRR);
 	if (vec < 0 || ((uint32_t)vec & 0xf0) <= (ppr(l) & 0xf0))
@@ -360,20 +366,49 @@ static void init_sipi(struct vcpu *t, uint32_t low)
 }
 
 /*
+ * The target of a lowest-priority IPI, as Xen's vlapic picks it: of the
+ * vCPUs the destination names whose APIC is enabled, the one with the
+ * lowest PPR, looking from the vCPU after the domain's last such target
+ * round (so equals take turns); NULL when none.
+ */
+static struct vcpu *lowest_priority(struct vcpu *v, uint32_t low, uint32_t dest)
+{
+	struct domain *d = v->domain;
+	unsigned int i;
+	struct vcpu *t, *best = NULL;
+
+	for (i = 1; i <= d->max_vcpus; i++) {
+		t = d->vcpu[(d->vlapic_lowest_last + i) % d->max_vcpus];
+		if (t && enabled(lapic(t)) && dest_match(v, t, low, dest) &&
+		    (!best || ppr(lapic(t)) < ppr(lapic(best))))
+			best = t;
+	}
+	if (best)
+		d->vlapic_lowest_last = best->vcpu_id;
+	return best;
+}
+
+/*
  * ICR write: fixed IPIs, NMIs, INIT and STARTUP to every vCPU of the
  * domain the destination names (physical, logical, or a shorthand; INIT
- * and STARTUP never to the sender).  Lowest priority goes to one of them, the one
- * with the lowest PPR, as Xen picks it.  Other delivery modes are ignored
- * (Xen ignores SMI and remote read).
+ * and STARTUP never to the sender).  Lowest priority goes to one of them
+ * (lowest_priority()).  Other delivery modes are ignored (Xen ignores SMI
+ * and remote read).
  */
 static void send_ipi(struct vcpu *v, uint32_t low, uint32_t dest)
 {
 	struct domain *d = v->domain;
 	unsigned int i, dm = ICR_DELIVERY(low);
-	struct vcpu *t, *lowest = NULL;
+	struct vcpu *t;
 
 	if (!x2apic(lapic(v)))
 		dest >>= 24;
+	if (dm == DM_LOWEST) {
+		t = lowest_priority(v, low, dest);
+		if (t)
+			vlapic_set_irq(t, (uint8_t)low, false);
+		return;
+	}
 	for (i = 0; i < d->max_vcpus; i++) {
 		t = d->vcpu[i];
 		if (!t || !dest_match(v, t, low, dest))
@@ -382,14 +417,9 @@ static void send_ipi(struct vcpu *v, uint32_t low, uint32_t dest)
 			vlapic_set_irq(t, (uint8_t)low, false);
 		else if (dm == DM_NMI)
 			nmi(t);
-		else if (dm == DM_LOWEST && (!lowest || ppr(lapic(t)) <
-							       ppr(lapic(lowest))))
-			lowest = t;
 		else if ((dm == DM_INIT || dm == DM_STARTUP) && t != v)
 			init_sipi(t, low);
 	}
-	if (lowest)
-		vlapic_set_irq(lowest, (uint8_t)low, false);
 }
 
 static uint32_t lvt_mask(unsigned int off)
