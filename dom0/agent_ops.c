@@ -201,15 +201,22 @@ static int target(struct agent_call *c, uint32_t domid, bool not_dom0,
 	return 0;
 }
 
+/* A request that is one domid: read, and target() checked. */
+static int domid_request(struct agent_call *c, bool not_dom0,
+			 struct msg_domid *q, struct ctl_dominfo *d)
+{
+	if (msg_get_domid(c->r, q))
+		return bad_request(c);
+	return target(c, q->domid, not_dom0, d);
+}
+
 static int op_domain(struct agent_call *c)
 {
 	struct ctl_dominfo d;
 	struct msg_domid m;
 	int rc;
 
-	if (msg_get_domid(c->r, &m))
-		return bad_request(c);
-	rc = target(c, m.domid, true, &d);
+	rc = domid_request(c, true, &m, &d);
 	if (rc)
 		return rc;
 	switch (c->frame->op) {
@@ -303,9 +310,7 @@ static int op_vcpu_list(struct agent_call *c)
 	uint32_t i;
 	int rc;
 
-	if (msg_get_domid(c->r, &q))
-		return bad_request(c);
-	rc = target(c, q.domid, false, &d);
+	rc = domid_request(c, false, &q, &d);
 	if (rc)
 		return rc;
 	msg_put_u32(c->out, d.nr_vcpus);
@@ -425,9 +430,7 @@ static int op_exits(struct agent_call *c)
 	unsigned int kinds = 0, v, i, j;
 	int rc, n;
 
-	if (msg_get_domid(c->r, &q))
-		return bad_request(c);
-	rc = target(c, q.domid, false, &d);
+	rc = domid_request(c, false, &q, &d);
 	if (rc)
 		return rc;
 	for (v = 0; v < d.nr_vcpus; v++) {
@@ -456,6 +459,34 @@ static int op_exits(struct agent_call *c)
 		e.count = sum_count[j];
 		msg_put_exit(c->out, &e);
 	}
+	return 0;
+}
+
+static int op_usage(struct agent_call *c)
+{
+	struct ctl_dominfo d;
+	struct ctl_usage u;
+	struct msg_domid q;
+	struct msg_usage m;
+	int rc;
+
+	rc = domid_request(c, false, &q, &d);
+	if (rc)
+		return rc;
+	rc = ctl_usage((domid_t)q.domid, &u);
+	if (rc) {
+		agent_why(c, "domain %u: usage: error %d", q.domid, rc);
+		return rc;
+	}
+	m = (struct msg_usage){
+		.domid = q.domid,
+		.evtchn_ports = u.evtchn_ports,
+		.grant_entries = u.grant_entries,
+		.grant_entries_mapped = u.grant_entries_mapped,
+		.grant_maps = u.grant_maps,
+		.xs_ops = xenstored_domain_ops((domid_t)q.domid),
+	};
+	msg_put_usage(c->out, &m);
 	return 0;
 }
 
@@ -512,6 +543,7 @@ const struct agent_op agent_ops[] = {
 	{ OP_SCHED_SET, op_sched, 1 },
 	{ OP_DMESG, op_dmesg, 1 },
 	{ OP_EXITS, op_exits, 1 },
+	{ OP_USAGE, op_usage, 1 },
 	{ OP_RENAME, op_rename, 1 },
 };
 const unsigned int agent_nr_ops = sizeof(agent_ops) / sizeof(agent_ops[0]);

@@ -293,6 +293,23 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 	return (int)ec.nr;
 }
 
+int ctl_usage(domid_t domid, struct ctl_usage *u)
+{
+	struct xenolith_domctl_usage du = { .flags = 0 };
+	struct xen_domctl op;
+	long rc;
+
+	domctl_init(&op, XENOLITH_DOMCTL_get_usage, domid);
+	memcpy(&op.u, &du, sizeof(du));
+	rc = domctl(&op);
+	if (rc)
+		return (int)rc;
+	memcpy(&du, &op.u, sizeof(du));
+	*u = (struct ctl_usage){ du.evtchn_ports, du.grant_entries,
+				 du.grant_entries_mapped, du.grant_maps };
+	return 0;
+}
+
 int ctl_create(uint32_t max_vcpus, uint32_t max_evtchn_port,
 	       const uint8_t handle[16], domid_t *domid)
 {

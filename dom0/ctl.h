@@ -92,6 +92,16 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 		    uint64_t *counts, unsigned int max, uint32_t *backend);
 
 /*
+ * What domid uses of the hypervisor's event channel and grant tables now
+ * (XENOLITH_DOMCTL_get_usage: ports in use, grant entries in use, of those
+ * mapped by another domain, its own mappings).  0 or -errno (-ESRCH).
+ */
+struct ctl_usage {
+	uint32_t evtchn_ports, grant_entries, grant_entries_mapped, grant_maps;
+};
+int ctl_usage(domid_t domid, struct ctl_usage *u);
+
+/*
  * The domain builder's calls (builder/): a new paused PVH domain with
  * max_vcpus vCPUs, event channel ports up to max_evtchn_port and the
  * given handle (UUID) into *domid; nr_pages pages

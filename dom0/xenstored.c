@@ -277,6 +277,13 @@ static int request_parts(uint32_t type, const char *const *parts,
 				 reply, sizeof(reply), &reply_len);
 }
 
+uint64_t xenstored_domain_ops(domid_t domid)
+{
+	const struct domain *d = domain_find(store, domid);
+
+	return d ? d->ops : 0;
+}
+
 int xenstored_write(const char *path, const char *value)
 {
 	const char *parts[] = { path, value };

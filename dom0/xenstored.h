@@ -65,6 +65,12 @@ struct conn_ops;
  */
 struct conn *xenstored_connect(const struct conn_ops *ops, void *opaque);
 
+/*
+ * Requests served on domid's connections since it was introduced (Dom0's:
+ * its own and the host's relayed ones, since Dom0 started); 0 for a domain
+ * the store does not know.
+ */
+uint64_t xenstored_domain_ops(domid_t domid);
 /* xenstored_request() for XS_WRITE of a string value.  0 or -errno. */
 int xenstored_write(const char *path, const char *value);
 

@@ -15,6 +15,8 @@
 #include <hv/dma.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
+#include <hv/evtchn.h>
+#include <hv/gnttab.h>
 #include <hv/param.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
@@ -315,6 +317,32 @@ static long dma(struct vcpu *v, struct xen_domctl *op, struct domain *d)
 
 static const struct domctl_row dma_row = { dma, true, true };
 
+/* XENOLITH_DOMCTL_get_usage (see <xenolith/domctl.h>). */
+static long usage(struct vcpu *v, struct xen_domctl *op, struct domain *d)
+{
+	struct xenolith_domctl_usage u;
+	struct gnttab_usage g;
+
+	(void)v;
+	_Static_assert(sizeof(u) <= sizeof(op->u), "fits the domctl union");
+	memcpy(&u, &op->u, sizeof(u));
+	if (u.flags)
+		return -EINVAL;
+	gnttab_usage(d, &g);
+	u = (struct xenolith_domctl_usage){
+		.evtchn_ports = evtchn_ports_in_use(d),
+		.evtchn_max = evtchn_max_ports(d),
+		.grant_frames = g.frames,
+		.grant_entries = g.entries,
+		.grant_entries_mapped = g.entries_mapped,
+		.grant_maps = g.maps,
+	};
+	memcpy(&op->u, &u, sizeof(u));
+	return 0;
+}
+
+static const struct domctl_row usage_row = { usage, true, true };
+
 static const struct domctl_row table[] = {
 	[XEN_DOMCTL_createdomain] = { create, false, true },
 	[XEN_DOMCTL_destroydomain] = { destroy, true, false },
@@ -344,6 +372,8 @@ long do_domctl(struct vcpu *v, const unsigned long *args)
 		row = &exit_counts_row;
 	else if (op.cmd == XENOLITH_DOMCTL_dma_region)
 		row = &dma_row;
+	else if (op.cmd == XENOLITH_DOMCTL_get_usage)
+		row = &usage_row;
 	else if (op.cmd < ARRAY_SIZE(table) && table[op.cmd].fn)
 		row = &table[op.cmd];
 	else

@@ -72,6 +72,16 @@ evtchn_port_t evtchn_max_ports(const struct domain *d)
 	return d->shinfo_32 ? 32 * 32 : EVTCHN_2L_NR_CHANNELS;
 }
 
+unsigned int evtchn_ports_in_use(const struct domain *d)
+{
+	evtchn_port_t p, end = d->evtchn.nr_buckets * EVTCHN_BUCKET_PORTS;
+	unsigned int n = 0;
+
+	for (p = 1; p < end; p++)
+		n += evtchn_chn(d, p)->state != EVTCHN_FREE;
+	return n;
+}
+
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
 {
 	return port < evtchn_max_ports(d) &&

@@ -489,6 +489,23 @@ void gnttab_domain_destroy(struct domain *d)
 	memset(gt, 0, sizeof(*gt));
 }
 
+void gnttab_usage(const struct domain *d, struct gnttab_usage *u)
+{
+	const struct gnttab *gt = &d->gnttab;
+	unsigned int i;
+
+	u->frames = gt->nr_frames;
+	u->entries = u->entries_mapped = 0;
+	for (i = 0; i < nr_entries(gt); i++) {
+		uint16_t flags = __atomic_load_n(&shared_entry(gt, i)->flags,
+						 __ATOMIC_RELAXED);
+
+		u->entries += (flags & GTF_type_mask) != GTF_invalid;
+		u->entries_mapped += pins(active_entry(gt, i)) != 0;
+	}
+	u->maps = gt->nr_maps;
+}
+
 /*
  * One side of a copy: the hypervisor's pointer to the bytes, after the
  * checks Xen makes.  A frame number names the caller's own RAM and only

@@ -491,6 +491,7 @@ void dispatch_request(struct conn *c, const struct xsd_sockmsg *hdr,
 	const char *err;
 	int rc;
 
+	c->domain->ops++;
 	r->c = c;
 	r->t = NULL;
 	r->hdr = hdr;

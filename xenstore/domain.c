@@ -92,6 +92,7 @@ int domain_introduce(struct store *s, unsigned int domid, uint64_t mfn,
 		}
 	}
 	d->introduced = true;
+	d->ops = 0; /* a new domain, maybe an old domid's record */
 	d->mfn = mfn;
 	d->port = port;
 	watch_fire(s, WATCH_INTRODUCE, WATCH_EXACT, no_perms, no_perms);

@@ -25,6 +25,8 @@ struct domain {
 	unsigned int nodes;   /* nodes this domain owns */
 	unsigned int watches; /* watches of all its connections */
 	unsigned int conns;   /* connections using this record */
+	uint64_t ops;	      /* requests served on its connections since it
+				 was introduced (Dom0: since the start) */
 };
 
 /* Domain ids go up to DOMID_FIRST_RESERVED - 1 (0x7fef) in Xen. */

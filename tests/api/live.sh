@@ -224,6 +224,58 @@ check api/live/xenstore-rm is "$STATUS" 204
 req GET /api/v1/xenstore/data/apitest
 check api/live/xenstore-gone-404 is "$STATUS" 404
 
+# Per-domain usage in /metrics: event channels, grants and store requests,
+# as Dom0 reports them (read every 5 s). metric NAME DOMAIN: its value in
+# the last scrape, empty when there is no series
+metric() {
+	sed -n "s/^$1{domain=\"$2\",uuid=\"[^\"]*\"} \([0-9]*\)\$/\1/p" <<<"$BODY"
+}
+# usage_wait COND...: scrapes until COND holds (15 s)
+usage_wait() {
+	for _ in $(seq 75); do
+		req GET /metrics
+		"$@" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+has_usage() { [ -n "$(metric xapid_domain_event_channels domU-1)" ]; }
+usage_wait has_usage
+check api/live/metrics-usage-series has_usage
+EC0=$(metric xapid_domain_event_channels domU-1)
+GE0=$(metric xapid_domain_grant_entries domU-1)
+GEM0=$(metric xapid_domain_grant_entries_mapped domU-1)
+GM0=$(metric xapid_domain_grant_mappings Domain-0)
+XS0=$(metric xapid_domain_xenstore_ops_total domU-1)
+# the guest's store and console channels are bound (Dom0 maps their rings
+# with the foreign map, as Xen's toolstack does: no grant yet)
+check api/live/metrics-usage-boot test "$EC0" -ge 2
+# the guest's shell reads the store: its xenstore count grows
+req POST /api/v1/domains/domU-1/console -H 'Content-Type: application/json' -d '{"text":"xs ls /local/domain/1\n"}'
+xs_grew() { [ "$(metric xapid_domain_xenstore_ops_total domU-1)" -gt "$XS0" ]; }
+usage_wait xs_grew
+check api/live/metrics-xenstore-ops-grow xs_grew
+# a disk attached (xl through xapid's local socket): the guest's blkfront
+# binds a channel and grants its ring, which Dom0's blkback maps
+XAPID_SOCKET=$WORK/xapid.sock "$BUILD/bin/xl" block-attach domU-1 'vdev=xvdb, access=ro, target=ram:1M' >"$WORK/xl.out" 2>&1
+check api/live/block-attach-through-xl is "$?" 0
+attached() {
+	[ "$(metric xapid_domain_event_channels domU-1)" -gt "$EC0" ] &&
+		[ "$(metric xapid_domain_grant_entries domU-1)" -gt "$GE0" ] &&
+		[ "$(metric xapid_domain_grant_entries_mapped domU-1)" -gt "$GEM0" ] &&
+		[ "$(metric xapid_domain_grant_mappings Domain-0)" -gt "$GM0" ]
+}
+usage_wait attached
+check api/live/metrics-usage-disk-attached attached
+XAPID_SOCKET=$WORK/xapid.sock "$BUILD/bin/xl" block-detach domU-1 xvdb >>"$WORK/xl.out" 2>&1
+detached() {
+	[ "$(metric xapid_domain_event_channels domU-1)" -eq "$EC0" ] &&
+		[ "$(metric xapid_domain_grant_entries_mapped domU-1)" -eq "$GEM0" ] &&
+		[ "$(metric xapid_domain_grant_mappings Domain-0)" -eq "$GM0" ]
+}
+usage_wait detached
+check api/live/metrics-usage-disk-detached detached
+
 # A domain kept shut down, as Xen's xl keeps it: kept NAME ACTION COMMAND
 # STATE [VALUE] starts NAME with ACTION=VALUE (preserve), types COMMAND
 # into its shell and waits for STATE; the domain's REST answer is left in
@@ -343,6 +395,8 @@ check api/live/sse-destroyed grep -q '^event: destroyed' "$WORK/sse"
 kill "$spid" 2>/dev/null
 req GET /metrics
 check api/live/metrics-exits-named has "$BODY" 'xapid_domain_vm_exits_total{domain="Domain-0",reason="VMMCALL"}'
+check api/live/metrics-destroyed-series-gone not grep -q 'domain="domU-1"' <<<"$BODY"
+check api/live/metrics-dom0-usage-stays test -n "$(metric xapid_domain_event_channels Domain-0)"
 check api/live/metrics-xenstore-writes has "$BODY" 'xapid_xenstore_ops_total{type="XS_WRITE"} '
 check api/live/metrics-xenstore-lists has "$BODY" 'xapid_xenstore_ops_total{type="XS_DIRECTORY"} '
 check api/live/metrics-exits-no-codes not grep -q 'vm_exits_total{.*reason="0x' <<<"$BODY"

@@ -32,6 +32,7 @@ static void read_payload(const struct frame *f)
 		struct msg_dominfo dominfo;
 		struct msg_vcpuinfo vcpu;
 		struct msg_exit exit;
+		struct msg_usage usage;
 	} m;
 	uint32_t n;
 
@@ -57,6 +58,7 @@ static void read_payload(const struct frame *f)
 			abort();
 		break;
 	case OP_RENAME: msg_get_rename(&r, &m.rename); break;
+	case OP_USAGE: msg_get_usage(&r, &m.usage); break;
 	case OP_EV_DOMAIN: msg_get_dominfo(&r, &m.dominfo); break;
 	case OP_LIST: case OP_VCPU_LIST: case OP_EXITS:
 		n = msg_get_u32(&r);

@@ -330,6 +330,23 @@ int ctl_exit_counts(domid_t domid, uint32_t vcpu, uint32_t *reasons,
 	return (int)i;
 }
 
+int ctl_usage(domid_t domid, struct ctl_usage *u)
+{
+	unsigned int i;
+
+	if (!dom(domid))
+		return -ESRCH;
+	*u = (struct ctl_usage){ 0 };
+	for (i = 1; i < NR_PORTS; i++)
+		u->evtchn_ports += domid ? doms[domid].unbound[i] ||
+						   (ports[i].used &&
+						    ports[i].remote == domid)
+					 : ports[i].used;
+	if (!domid)
+		u->grant_maps = (uint32_t)nr_maps;
+	return 0;
+}
+
 int ctl_create(uint32_t max_vcpus, uint32_t max_evtchn_port,
 	       const uint8_t handle[16], domid_t *domid)
 {

@@ -12,6 +12,7 @@
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/hvm/start_info.h>
 #include <xen/domctl.h>
+#include <xen/event_channel.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/params.h>
@@ -638,6 +639,50 @@ static void test_exit_counts_dom0(void)
 		  domctl(XENOLITH_DOMCTL_get_exit_counts, 0, &op), -EFAULT);
 }
 
+/* Xenolith's domctl: a domain's ports and grants in use (Dom0's own). */
+static uint32_t usage_ports(long *rc)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	*rc = domctl(XENOLITH_DOMCTL_get_usage, 0, &op);
+	return ((struct xenolith_domctl_usage *)&op.u)->evtchn_ports;
+}
+
+static void test_usage_dom0(void)
+{
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = 0 };
+	struct evtchn_close cl;
+	struct xenolith_domctl_usage *u;
+	struct xen_domctl op;
+	uint32_t before, during, after;
+	long rc, rc2, rc3;
+
+	before = usage_ports(&rc);
+	rc2 = HYPERCALL2(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound,
+			 &au);
+	during = usage_ports(&rc3);
+	EXPECT_TRUE("domctl/usage-port-bound",
+		    !rc && !rc2 && !rc3 && during == before + 1);
+	cl.port = au.port;
+	rc2 = HYPERCALL2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, &cl);
+	after = usage_ports(&rc);
+	EXPECT_TRUE("domctl/usage-port-closed", !rc && !rc2 && after == before);
+	memset(&op, 0, sizeof(op));
+	u = (struct xenolith_domctl_usage *)&op.u;
+	rc = domctl(XENOLITH_DOMCTL_get_usage, 0, &op);
+	EXPECT_TRUE("domctl/usage-limits",
+		    !rc && u->evtchn_max >= 1024 && u->grant_frames >= 1 &&
+			    u->grant_entries <= u->grant_frames * 512);
+	memset(&op, 0, sizeof(op));
+	u->flags = 1;
+	EXPECT_EQ("domctl/usage-bad-flags",
+		  domctl(XENOLITH_DOMCTL_get_usage, 0, &op), -EINVAL);
+	memset(&op, 0, sizeof(op));
+	EXPECT_EQ("domctl/usage-no-domain",
+		  domctl(XENOLITH_DOMCTL_get_usage, 0x7000, &op), -ESRCH);
+}
+
 /* Dom0's exits for port I/O so far (IOIO on svm, reason 30 on vmx). */
 static uint64_t io_exits(void)
 {
@@ -1166,6 +1211,7 @@ static void test_toolstack(void)
 		test_domctl_dom0();
 		child_domain_test();
 		test_exit_counts_dom0();
+		test_usage_dom0();
 		test_sysctl_dom0();
 		if (spinner[0] && spinner[1])
 			test_credit_scheduler();

@@ -69,6 +69,7 @@ enum frame_op {
 	OP_CONSOLE_OPEN = 24,	/* chan = domid: stream its console as events */
 	OP_CONSOLE_WRITE = 25,	/* chan = domid: bytes into its console input */
 	OP_CONSOLE_CLOSE = 26,	/* chan = domid */
+	OP_USAGE = 27,		/* struct msg_domid -> struct msg_usage */
 	OP_UPLOAD_BEGIN = 30,	/* struct msg_upload_begin -> struct msg_upload */
 	OP_UPLOAD_DATA = 31,	/* struct msg_upload_data */
 	OP_UPLOAD_END = 32,	/* struct msg_upload: check the SHA-256 */

@@ -478,6 +478,27 @@ int msg_get_exit(struct msg_rd *r, struct msg_exit *m)
 	return r->err;
 }
 
+void msg_put_usage(struct msg_buf *b, const struct msg_usage *m)
+{
+	msg_put_u32(b, m->domid);
+	msg_put_u32(b, m->evtchn_ports);
+	msg_put_u32(b, m->grant_entries);
+	msg_put_u32(b, m->grant_entries_mapped);
+	msg_put_u32(b, m->grant_maps);
+	msg_put_u64(b, m->xs_ops);
+}
+
+int msg_get_usage(struct msg_rd *r, struct msg_usage *m)
+{
+	m->domid = msg_get_u32(r);
+	m->evtchn_ports = msg_get_u32(r);
+	m->grant_entries = msg_get_u32(r);
+	m->grant_entries_mapped = msg_get_u32(r);
+	m->grant_maps = msg_get_u32(r);
+	m->xs_ops = msg_get_u64(r);
+	return msg_rd_end(r);
+}
+
 void msg_put_block(struct msg_buf *b, const struct msg_block *m)
 {
 	msg_put_u32(b, m->domid);

@@ -141,6 +141,21 @@ struct msg_exit {
 	uint64_t count;
 };
 
+/*
+ * OP_USAGE: what a domain uses of the hypervisor's event channel and grant
+ * tables now (XENOLITH_DOMCTL_get_usage) and how many requests Dom0's
+ * xenstored has served on the domain's connections since it was introduced
+ * (Dom0's own: its in-kernel connection and the host's relayed ones).
+ */
+struct msg_usage {
+	uint32_t domid;
+	uint32_t evtchn_ports;		/* ports in use */
+	uint32_t grant_entries;		/* its grant entries that grant access */
+	uint32_t grant_entries_mapped;	/* of those, mapped by another domain */
+	uint32_t grant_maps;		/* its mappings of others' grants */
+	uint64_t xs_ops;		/* xenstore requests served */
+};
+
 /* The images of a domain being created, uploaded after OP_CREATE. */
 enum msg_image { MSG_IMAGE_KERNEL = 0, MSG_IMAGE_RAMDISK = 1, MSG_NR_IMAGES };
 
@@ -328,5 +343,7 @@ void msg_put_vcpuinfo(struct msg_buf *b, const struct msg_vcpuinfo *m);
 int msg_get_vcpuinfo(struct msg_rd *r, struct msg_vcpuinfo *m);
 void msg_put_exit(struct msg_buf *b, const struct msg_exit *m);
 int msg_get_exit(struct msg_rd *r, struct msg_exit *m);
+void msg_put_usage(struct msg_buf *b, const struct msg_usage *m);
+int msg_get_usage(struct msg_rd *r, struct msg_usage *m);
 
 #endif

@@ -268,6 +268,21 @@ static void decode_exits(struct call *c, const struct agent_result *r,
 	free(x);
 }
 
+static void decode_usage(struct call *c, const struct agent_result *r,
+			 const struct frame *f)
+{
+	struct msg_usage m = { 0 };
+	struct msg_rd rd;
+
+	RESULT(r, f);
+	if (!r->err) {
+		msg_rd_init(&rd, f->payload, f->len);
+		if (msg_get_usage(&rd, &m))
+			r = &bad_reply;
+	}
+	((agent_usage_fn *)c->fn)(r, &m, c->arg);
+}
+
 static void decode_info(struct call *c, const struct agent_result *r,
 			const struct frame *f)
 {
@@ -606,6 +621,13 @@ int agent_exits(uint32_t domid, agent_exits_fn *fn, void *arg)
 	struct msg_domid d = { domid };
 
 	return CALL(OP_EXITS, msg_put_domid, &d, decode_exits, fn, arg);
+}
+
+int agent_usage(uint32_t domid, agent_usage_fn *fn, void *arg)
+{
+	struct msg_domid d = { domid };
+
+	return CALL(OP_USAGE, msg_put_domid, &d, decode_usage, fn, arg);
 }
 
 int agent_rename(uint32_t domid, const char *name, agent_done_fn *fn,

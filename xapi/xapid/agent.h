@@ -59,6 +59,8 @@ typedef void agent_sched_fn(const struct agent_result *r,
 			    const struct msg_sched *sched, void *arg);
 typedef void agent_text_fn(const struct agent_result *r, const char *text,
 			   size_t len, void *arg);
+typedef void agent_usage_fn(const struct agent_result *r,
+			    const struct msg_usage *usage, void *arg);
 typedef void agent_exits_fn(const struct agent_result *r,
 			    const struct msg_exit *exits, unsigned int n,
 			    void *arg);
@@ -132,6 +134,9 @@ int agent_dmesg(agent_text_fn *fn, void *arg);
 
 /* The domain's VM exits by reason, summed over its vCPUs. */
 int agent_exits(uint32_t domid, agent_exits_fn *fn, void *arg);
+
+/* What the domain uses of event channels, grants and xenstore (OP_USAGE). */
+int agent_usage(uint32_t domid, agent_usage_fn *fn, void *arg);
 
 /* Renames domain domid (its /local/domain/N/name). */
 int agent_rename(uint32_t domid, const char *name, agent_done_fn *fn,

@@ -3,6 +3,8 @@
 #include "metrics.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <stdint.h>
@@ -19,16 +21,20 @@
 #include "vm.h"
 #include "xsrelay.h"
 
-/* The last exit counters Dom0 gave, per domid. */
-struct exits {
+/* What Dom0 last said of each running domain: its VM exits by reason and
+ * its usage of event channels, grants and the store. */
+struct sample {
 	uint32_t domid;
 	char name[VM_NAME_MAX + 1];
+	char uuid[VM_UUID_LEN + 1];
 	unsigned n;
 	struct msg_exit *e;
-	struct exits *next;
+	bool have_usage;
+	struct msg_usage usage;
+	struct sample *next;
 };
 
-static struct exits *exits;
+static struct sample *samples;
 static struct event *poll_timer;
 static unsigned backend; /* EXITNAME_VMX or _SVM once Dom0 said which */
 
@@ -46,11 +52,19 @@ static void info_got(const struct agent_result *r,
 							   : EXITNAME_VMX;
 }
 
-static void exits_drop(uint32_t domid)
+static const struct vm *running(uint32_t domid)
 {
-	for (struct exits **pp = &exits; *pp; pp = &(*pp)->next)
+	for (size_t i = 0; i < vm_count(); i++)
+		if (vm_at(i)->domid == (int)domid)
+			return vm_at(i);
+	return NULL;
+}
+
+static void sample_drop(uint32_t domid)
+{
+	for (struct sample **pp = &samples; *pp; pp = &(*pp)->next)
 		if ((*pp)->domid == domid) {
-			struct exits *x = *pp;
+			struct sample *x = *pp;
 
 			*pp = x->next;
 			free(x->e);
@@ -59,56 +73,78 @@ static void exits_drop(uint32_t domid)
 		}
 }
 
+/* The sample of a running domain, made if need be; NULL when it is gone
+ * (or out of memory: the figures wait for the next poll). */
+static struct sample *sample_get(uint32_t domid)
+{
+	const struct vm *v = running(domid);
+	struct sample *x;
+
+	for (x = samples; x; x = x->next)
+		if (x->domid == domid)
+			break;
+	if (x && (!v || strcmp(x->uuid, v->def.uuid))) {
+		sample_drop(domid); /* the domid of a domain gone */
+		x = NULL;
+	}
+	if (x || !v || !(x = calloc(1, sizeof(*x))))
+		return x;
+	x->domid = domid;
+	snprintf(x->name, sizeof(x->name), "%s", v->def.name);
+	snprintf(x->uuid, sizeof(x->uuid), "%s", v->def.uuid);
+	x->next = samples;
+	samples = x;
+	return x;
+}
+
 static void exits_got(const struct agent_result *r, const struct msg_exit *e,
 		      unsigned int n, void *arg)
 {
-	uint32_t domid = (uint32_t)(uintptr_t)arg;
-	struct exits *x;
-	struct vm *v = NULL;
+	struct sample *x = sample_get((uint32_t)(uintptr_t)arg);
+	struct msg_exit *copy;
 
-	exits_drop(domid);
-	for (size_t i = 0; i < vm_count() && !v; i++)
-		if (vm_at(i)->domid == (int)domid)
-			v = vm_at(i);
-	if (r->err || !v || !n)
+	if (r->err || !x || !n || !(copy = malloc(n * sizeof(*e))))
 		return;
-	x = calloc(1, sizeof(*x));
-	if (!x || !(x->e = malloc(n * sizeof(*e)))) {
-		free(x);
-		return;
-	}
-	x->domid = domid;
-	snprintf(x->name, sizeof(x->name), "%s", v->def.name);
+	memcpy(copy, e, n * sizeof(*e));
+	free(x->e);
+	x->e = copy;
 	x->n = n;
-	memcpy(x->e, e, n * sizeof(*e));
-	x->next = exits;
-	exits = x;
 }
 
-static void poll_exits(evutil_socket_t fd, short what, void *arg)
+static void usage_got(const struct agent_result *r, const struct msg_usage *u,
+		      void *arg)
+{
+	struct sample *x = sample_get((uint32_t)(uintptr_t)arg);
+
+	if (r->err || !x)
+		return;
+	x->usage = *u;
+	x->have_usage = true;
+}
+
+static void poll_dom0(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	(void)arg;
-	/* counters of domains no longer running go; the others are
+	/* samples of domains no longer running go; the others are
 	 * replaced as the answers come */
-	for (struct exits *x = exits, *next; x; x = next) {
-		int running = 0;
-
+	for (struct sample *x = samples, *next; x; x = next) {
 		next = x->next;
-		for (size_t i = 0; i < vm_count(); i++)
-			running |= vm_at(i)->domid == (int)x->domid;
-		if (!running)
-			exits_drop(x->domid);
+		if (!running(x->domid))
+			sample_drop(x->domid);
 	}
 	if (!agent_connected())
 		return;
 	if (!backend)
 		agent_info(info_got, NULL);
 	for (size_t i = 0; i < vm_count(); i++)
-		if (vm_at(i)->domid >= 0)
-			agent_exits((uint32_t)vm_at(i)->domid, exits_got,
-				    (void *)(uintptr_t)vm_at(i)->domid);
+		if (vm_at(i)->domid >= 0) {
+			void *domid = (void *)(uintptr_t)vm_at(i)->domid;
+
+			agent_exits((uint32_t)vm_at(i)->domid, exits_got, domid);
+			agent_usage((uint32_t)vm_at(i)->domid, usage_got, domid);
+		}
 }
 
 /* Label values escape backslash, quote and newline (the text format). */
@@ -179,7 +215,7 @@ static void xs_line(const char *type, unsigned long n, void *arg)
 
 /* One line per reason name: codes that share a name (the exception
  * vectors, the debug registers, "OTHER") are summed. */
-static void exit_lines(struct evbuffer *b, const struct exits *x)
+static void exit_lines(struct evbuffer *b, const struct sample *x)
 {
 	for (unsigned i = 0; i < x->n; i++) {
 		const char *name = metrics_exit_name(x->e[i].reason);
@@ -204,6 +240,65 @@ static void exit_lines(struct evbuffer *b, const struct exits *x)
 		evbuffer_add_printf(b, "xapid_domain_vm_exits_total{domain=\"");
 		label(b, x->name);
 		evbuffer_add_printf(b, "\",reason=\"%s\"} %llu\n", name, sum);
+	}
+}
+
+/* A sample is shown while its domain runs (the poll drops it within
+ * METRICS_PERIOD; this hides it at once). */
+static bool shown(const struct sample *x)
+{
+	const struct vm *v = running(x->domid);
+
+	return v && !strcmp(v->def.uuid, x->uuid);
+}
+
+static const struct usage_metric {
+	const char *metric, *help, *type;
+	size_t offset, size;
+} usage_metrics[] = {
+#define U(f) offsetof(struct msg_usage, f), sizeof(((struct msg_usage *)0)->f)
+	{ "xapid_domain_event_channels", "event channel ports in use",
+	  "gauge", U(evtchn_ports) },
+	{ "xapid_domain_grant_entries", "entries of its grant table that "
+	  "grant access", "gauge", U(grant_entries) },
+	{ "xapid_domain_grant_entries_mapped", "its grant entries another "
+	  "domain maps now", "gauge", U(grant_entries_mapped) },
+	{ "xapid_domain_grant_mappings", "its mappings of other domains' "
+	  "grants", "gauge", U(grant_maps) },
+	{ "xapid_domain_xenstore_ops_total", "xenstore requests Dom0's "
+	  "xenstored served for it", "counter", U(xs_ops) },
+#undef U
+};
+
+static void usage_lines(struct evbuffer *b)
+{
+	for (size_t k = 0; k < sizeof(usage_metrics) / sizeof(usage_metrics[0]);
+	     k++) {
+		const struct usage_metric *m = &usage_metrics[k];
+
+		evbuffer_add_printf(b, "# HELP %s %s\n# TYPE %s %s\n", m->metric,
+				    m->help, m->metric, m->type);
+		for (const struct sample *x = samples; x; x = x->next) {
+			const char *f = (const char *)&x->usage + m->offset;
+			unsigned long long v;
+
+			if (!x->have_usage || !shown(x))
+				continue;
+			if (m->size == sizeof(uint64_t)) {
+				uint64_t u64;
+
+				memcpy(&u64, f, sizeof(u64));
+				v = u64;
+			} else {
+				uint32_t u32;
+
+				memcpy(&u32, f, sizeof(u32));
+				v = u32;
+			}
+			evbuffer_add_printf(b, "%s{domain=\"", m->metric);
+			label(b, x->name);
+			evbuffer_add_printf(b, "\",uuid=\"%s\"} %llu\n", x->uuid, v);
+		}
 	}
 }
 
@@ -244,8 +339,10 @@ static void serve(struct http_req *r)
 	evbuffer_add_printf(b, "# HELP xapid_domain_vm_exits_total VM exits by "
 			       "reason\n# TYPE xapid_domain_vm_exits_total "
 			       "counter\n");
-	for (struct exits *x = exits; x; x = x->next)
-		exit_lines(b, x);
+	for (struct sample *x = samples; x; x = x->next)
+		if (shown(x))
+			exit_lines(b, x);
+	usage_lines(b);
 	evbuffer_add_printf(b, "# HELP xapid_http_requests_total API requests "
 			       "by route and status\n# TYPE "
 			       "xapid_http_requests_total counter\n");
@@ -297,9 +394,9 @@ static const struct http_route routes[] = {
 
 int metrics_init(struct event_base *base)
 {
-	struct timeval tv = { METRICS_EXITS_PERIOD, 0 };
+	struct timeval tv = { METRICS_PERIOD, 0 };
 
-	poll_timer = event_new(base, -1, EV_PERSIST, poll_exits, NULL);
+	poll_timer = event_new(base, -1, EV_PERSIST, poll_dom0, NULL);
 	if (!poll_timer)
 		return -ENOMEM;
 	event_add(poll_timer, &tv);
@@ -311,6 +408,6 @@ void metrics_fini(void)
 	if (poll_timer)
 		event_free(poll_timer);
 	poll_timer = NULL;
-	while (exits)
-		exits_drop(exits->domid);
+	while (samples)
+		sample_drop(samples->domid);
 }

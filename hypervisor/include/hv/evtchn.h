@@ -134,6 +134,9 @@ void evtchn_domain_destroy(struct domain *d);
  */
 evtchn_port_t evtchn_max_ports(const struct domain *d);
 
+/* Ports of d in use: every state but free, port 0 (reserved) not counted. */
+unsigned int evtchn_ports_in_use(const struct domain *d);
+
 /* True when port exists in d's table (its bucket is there, below the limit). */
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
 

@@ -134,6 +134,20 @@ int gnttab_domain_init(struct domain *d);
  */
 void gnttab_domain_destroy(struct domain *d);
 
+/* What of its grant table a domain uses now (XENOLITH_DOMCTL_get_usage). */
+struct gnttab_usage {
+	unsigned int frames;		/* shared frames of its table */
+	unsigned int entries;		/* entries whose type is not GTF_invalid */
+	unsigned int entries_mapped;	/* of d's entries, pinned by a mapper */
+	unsigned int maps;		/* d's own mappings (maptrack in use) */
+};
+
+/*
+ * Counts d's grant usage into *u.  The entries are the guest's to change
+ * at any time: the count reads each one once and is a snapshot.
+ */
+void gnttab_usage(const struct domain *d, struct gnttab_usage *u);
+
 /*
  * XENMEM_add_to_physmap(XENMAPSPACE_grant_table): puts d's table frame idx
  * at gfn, growing the table to idx + 1 frames first and moving the frame

@@ -60,4 +60,27 @@ struct xenolith_domctl_dma_region {
 	uint64_t base;		/* OUT: guest-physical and machine address */
 };
 
+/*
+ * XENOLITH_DOMCTL_get_usage: what of its event channel and grant tables a
+ * domain uses now, for a toolstack's metrics.  A port is in use when it is
+ * not free (unbound, interdomain, VIRQ, IPI or PIRQ; port 0, reserved, is
+ * not counted).  A grant entry is in use when the domain's guest has
+ * written a grant into it (its type is not GTF_invalid); some of those are
+ * mapped by another domain now.  Mappings are the domain's own, of other
+ * domains' grants (its maptrack handles in use).
+ *   -EINVAL  flags not 0
+ */
+#define XENOLITH_DOMCTL_get_usage	0x4002
+
+struct xenolith_domctl_usage {
+	uint32_t flags;			/* IN: 0 */
+	uint32_t evtchn_ports;		/* OUT: ports in use */
+	uint32_t evtchn_max;		/* OUT: ports its table can hold now */
+	uint32_t grant_frames;		/* OUT: frames of its grant table */
+	uint32_t grant_entries;		/* OUT: its entries that grant access */
+	uint32_t grant_entries_mapped;	/* OUT: of those, mapped by another now */
+	uint32_t grant_maps;		/* OUT: its mappings of others' grants */
+	uint32_t pad;
+};
+
 #endif

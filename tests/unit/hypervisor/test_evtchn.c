@@ -337,6 +337,35 @@ static void close_unbinds_peer(void)
 	CU_ASSERT_EQUAL(evtchn_send(&dom0.d, zp), -EINVAL);
 }
 
+/* Ports in use: every bound state counts, across buckets; a closed one not. */
+static void ports_in_use(void)
+{
+	evtchn_port_t up, zp, p, q;
+	unsigned int i;
+
+	FRESH();
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 0);
+	bind_interdomain(&up, &zp);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 1);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&dom0.d), 1);
+	CU_ASSERT_FATAL(evtchn_bind_virq(&domu.d, VIRQ_TIMER, 0, &p) == 0);
+	CU_ASSERT_FATAL(evtchn_bind_ipi(&domu.d, 0, &q) == 0);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 3);
+	/* the peer's close leaves domu's port unbound: still in use */
+	CU_ASSERT_EQUAL(evtchn_close(&dom0.d, zp), 0);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&dom0.d), 0);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 3);
+	CU_ASSERT_EQUAL(evtchn_close(&domu.d, q), 0);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 2);
+	/* past the first bucket */
+	for (i = 0; i < EVTCHN_BUCKET_PORTS; i++)
+		CU_ASSERT_FATAL(evtchn_alloc_unbound(&domu.d, 0, &p) == 0);
+	CU_ASSERT(domu.d.evtchn.nr_buckets > 1);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 2 + EVTCHN_BUCKET_PORTS);
+	evtchn_reset(&domu.d);
+	CU_ASSERT_EQUAL(evtchn_ports_in_use(&domu.d), 0);
+}
+
 static void virqs(void)
 {
 	evtchn_port_t p, q;
@@ -488,6 +517,7 @@ static const struct harness_test tests[] = {
 	{ "i386_layout", i386_layout },
 	{ "close_unbinds_peer", close_unbinds_peer },
 	{ "virqs", virqs },
+	{ "ports_in_use", ports_in_use },
 	{ "domain_death_raises_dom_exc", domain_death_raises_dom_exc },
 	{ "upcall_vector_choice", upcall_vector_choice },
 	{ "block_only_without_upcall", block_only_without_upcall },

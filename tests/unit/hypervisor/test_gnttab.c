@@ -166,6 +166,39 @@ static void map_and_unmap(void)
 	CU_ASSERT_EQUAL(d2.d.gnttab.nr_maps, 0);
 }
 
+/* gnttab_usage: granted entries, the mapped ones, a mapper's handles. */
+static void usage_counts(void)
+{
+	struct gnttab_usage g1, m1, g, m;
+	grant_handle_t rw, ro;
+
+	gnttab_usage(&d1.d, &g1);
+	gnttab_usage(&d2.d, &m1);
+	CU_ASSERT_EQUAL(g1.frames, d1.d.gnttab.nr_frames);
+	grant(40, 2, GRANTED_GFN, GTF_permit_access);
+	grant(41, 2, GRANTED_GFN, GTF_permit_access | GTF_readonly);
+	gnttab_usage(&d1.d, &g);
+	CU_ASSERT_EQUAL(g.entries, g1.entries + 2);
+	CU_ASSERT_EQUAL(g.entries_mapped, g1.entries_mapped);
+	CU_ASSERT_EQUAL(map(&d2, 1, 40, MAP_GFN, HOST, &rw), GNTST_okay);
+	CU_ASSERT_EQUAL(map(&d2, 1, 40, MAP_GFN + 1, HOST | RO, &ro), GNTST_okay);
+	gnttab_usage(&d1.d, &g);
+	gnttab_usage(&d2.d, &m);
+	/* one entry mapped twice */
+	CU_ASSERT_EQUAL(g.entries_mapped, g1.entries_mapped + 1);
+	CU_ASSERT_EQUAL(m.maps, m1.maps + 2);
+	CU_ASSERT_EQUAL(m.entries, m1.entries);
+	CU_ASSERT_EQUAL(unmap(&d2, MAP_GFN, rw), GNTST_okay);
+	CU_ASSERT_EQUAL(unmap(&d2, MAP_GFN + 1, ro), GNTST_okay);
+	entry(40)->flags = GTF_invalid;
+	entry(41)->flags = GTF_invalid;
+	gnttab_usage(&d1.d, &g);
+	gnttab_usage(&d2.d, &m);
+	CU_ASSERT_EQUAL(g.entries, g1.entries);
+	CU_ASSERT_EQUAL(g.entries_mapped, g1.entries_mapped);
+	CU_ASSERT_EQUAL(m.maps, m1.maps);
+}
+
 static void map_bad_arguments(void)
 {
 	static const struct {
@@ -548,6 +581,7 @@ int main(void)
 	static const struct harness_test tests[] = {
 		{ "table_frames", table_frames },
 		{ "map_and_unmap", map_and_unmap },
+		{ "usage_counts", usage_counts },
 		{ "map_bad_arguments", map_bad_arguments },
 		{ "maptrack_grows_to_limit", maptrack_grows_to_limit },
 		{ "pin_count_limit", pin_count_limit },
