@@ -242,6 +242,21 @@ static bool pba_pending(void)
 }
 
 /*
+ * The message pending within 200 ms: after the storm the e1000e has been
+ * seen to send its next message late (make test: the PBA still clear at
+ * once, the message there afterwards).
+ */
+static bool pba_pending_soon(void)
+{
+	uint64_t t0 = ev_now();
+
+	while (!pba_pending())
+		if (ev_now() - t0 > 200 * MS)
+			return false;
+	return true;
+}
+
+/*
  * Dom0 on CPU dom0_cpu raises the NIC's cause and clears it again as fast
  * as it can for half a second (a message each time the entry is unmasked),
  * the spinner on CPU spin_cpu; interrupts go to CPU 0.  Returns the events;
@@ -358,12 +373,12 @@ static void test_msix(uint16_t nic, domid_t spinner, unsigned long limit)
 	EXPECT_EQ("irq/msix-unmap", unmap((int)pirq), 0);
 	nic_clear();
 	nic_raise();
-	EXPECT_TRUE("irq/msix-masked-after-unmap", pba_pending());
+	EXPECT_TRUE("irq/msix-masked-after-unmap", pba_pending_soon());
 
 	/* Mapped again while the message waits: it waits for the bind. */
 	ev_close((evtchn_port_t)port);
 	pirq = map_msi(nic, bar_addr(nic, tbl & 7), ENTRY);
-	EXPECT_TRUE("irq/msix-remap-still-pending", pirq >= 24 && pba_pending());
+	EXPECT_TRUE("irq/msix-remap-still-pending", pirq >= 24 && pba_pending_soon());
 	for (i = 0; i < EV_MAX_PORTS; i++)
 		ev_count[i] = 0;
 	port = pirq >= 0 ? bind((int)pirq) : -1;
