@@ -14,13 +14,17 @@ API_CFLAGS := -D_GNU_SOURCE -I$(API_DIR) -I$(TOP)/xapi \
 API_LIBS := -levent -levent_openssl -lssl -lcrypto -lxlutil -lxenlight -lz -llzma -lzstd \
 	$(shell pkg-config --libs libxml-2.0 jansson)
 
+# the core set up as xapid sets it up, for the targets that serve requests
+API_FUZZ_SRC := $(TOP)/tests/fuzz/api_core.c
+
 $(BUILD)/tests/api-%-fuzz: $(TOP)/tests/fuzz/api_%_fuzz.c $(API_SRC) \
-		$(wildcard $(API_DIR)/*.h)
+		$(API_FUZZ_SRC) $(wildcard $(API_DIR)/*.h) $(TOP)/tests/fuzz/api_core.h
 	@mkdir -p $(dir $@)
-	clang $(API_CFLAGS) -o $@ $< $(API_SRC) $(API_LIBS)
+	clang $(API_CFLAGS) -o $@ $< $(API_SRC) $(API_FUZZ_SRC) $(API_LIBS)
 
 TEST_BUILD += $(BUILD)/tests/api-json-fuzz $(BUILD)/tests/api-xmlrpc-fuzz \
-	$(BUILD)/tests/api-jsonrpc-fuzz $(BUILD)/tests/api-frontmsg-fuzz
+	$(BUILD)/tests/api-jsonrpc-fuzz $(BUILD)/tests/api-frontmsg-fuzz \
+	$(BUILD)/tests/api-request-fuzz
 TEST_CMDS += $(TOP)/tests/api/rest.sh $(TOP)/tests/api/xenapi.sh \
 	$(TOP)/tests/api/badinput.sh $(TOP)/tests/api/crash.sh \
 	$(TOP)/tests/api/load.sh $(TOP)/tests/api/fuzz.sh $(TOP)/tests/api/live.sh \

@@ -6,54 +6,15 @@
 // token checked, public routes answered).  No answer can go out (there is
 // no front), and nothing the front sends may crash or corrupt the core.
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <libgen.h>
-#include <unistd.h>
 
 #include <event2/buffer.h>
-#include <event2/event.h>
 
-#include "auth.h"
+#include "api_core.h"
 #include "frontmsg.h"
 #include "http.h"
-#include "rest.h"
-#include "task.h"
-#include "vm.h"
-#include "xenapi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void setup(void)
-{
-	static const struct auth_limits lim = { 3600, 16 };
-	char top[4096], path[4200], *slash;
-	struct event_base *base = event_base_new();
-	ssize_t n = readlink("/proc/self/exe", top, sizeof(top) - 1);
-
-	if (!base || n <= 0)
-		abort();
-	/* BUILD/tests/THIS: the state under BUILD, the checkout's document */
-	top[n] = 0;
-	for (int up = 0; up < 2 && (slash = strrchr(top, '/')); up++)
-		*slash = 0;
-	snprintf(path, sizeof(path), "%s/api-fuzz/frontmsg.XXXXXX", top);
-	mkdir(dirname(strdupa(path)), 0700);
-	if (!mkdtemp(path))
-		abort();
-	strcat(path, "/vms.xml");
-	task_init(base);
-	if (vm_init(path))
-		abort();
-	strcpy(strrchr(path, '/'), "/users");
-	if (auth_init(path, &lim) || xenapi_init(base))
-		abort();
-	snprintf(path, sizeof(path), "%s/../docs/openapi.json", top);
-	if (rest_init(base, path))
-		abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -63,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned char *buf;
 
 	if (!ready) {
-		setup();
+		api_core_setup("frontmsg", NULL);
 		ready = 1;
 	}
 	if (!in || evbuffer_add(in, data, size))
