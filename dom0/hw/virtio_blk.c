@@ -10,12 +10,16 @@
 #include "virtio_pci.h"
 
 #define F_FLUSH			(1ull << 9)
+#define F_DISCARD		(1ull << 13)
 #define CFG_CAPACITY		0	/* le64, in 512-byte sectors */
+#define CFG_MAX_DISCARD		36	/* le32 max_discard_sectors */
 
 /* struct virtio_blk_req's header and status (5.2.6). */
 #define T_IN			0
 #define T_OUT			1
 #define T_FLUSH			4
+#define T_DISCARD		11
+#define DISCARD_SEG_SIZE	16	/* le64 sector, le32 num_sectors, le32 flags */
 #define S_OK			0
 #define S_UNSUPP		2
 #define HDR_SIZE		16
@@ -35,6 +39,7 @@ static struct {
 	struct virtq q;
 	struct slot slot[VBLK_SLOTS];
 	uint64_t capacity;
+	uint32_t max_discard;	/* sectors a discard may name; 0: none */
 	struct thread_waitq wq;
 	uint64_t done, failed, resets;
 } blk;
@@ -49,6 +54,9 @@ static int probe(struct virtio_dev *v)
 	v->priv = &blk;
 	blk.capacity = virtio_config_read(v, CFG_CAPACITY, 4) |
 		       (uint64_t)virtio_config_read(v, CFG_CAPACITY + 4, 4) << 32;
+	blk.max_discard = v->features & F_DISCARD
+				  ? virtio_config_read(v, CFG_MAX_DISCARD, 4)
+				  : 0;
 	for (i = 0; i < VBLK_SLOTS; i++) {
 		struct slot *s = &blk.slot[i];
 
@@ -120,14 +128,24 @@ static int start(struct slot *s, struct vblk_req *r)
 	unsigned int n = 0;
 	int rc;
 
-	type = r->op == VBLK_READ ? T_IN : r->op == VBLK_WRITE ? T_OUT : T_FLUSH;
+	type = r->op == VBLK_READ	 ? T_IN
+	       : r->op == VBLK_WRITE	 ? T_OUT
+	       : r->op == VBLK_DISCARD ? T_DISCARD
+				       : T_FLUSH;
 	memset(s->hdr, 0, HDR_SIZE + 1);
 	memcpy(s->hdr, &type, 4);
-	memcpy(s->hdr + 8, &r->sector, 8);
+	if (r->op != VBLK_DISCARD)	/* a discard's range is in its segment */
+		memcpy(s->hdr + 8, &r->sector, 8);
 	s->hdr[HDR_SIZE] = 0xff;	/* the device must overwrite it */
 	b[n++] = (struct vq_buf){ s->hdr_bus, HDR_SIZE };
 	if (r->op == VBLK_WRITE)
 		memcpy(s->data, r->buf, bytes);
+	if (r->op == VBLK_DISCARD) {	/* one segment, flags 0 */
+		memset(s->data, 0, DISCARD_SEG_SIZE);
+		memcpy(s->data, &r->sector, 8);
+		memcpy(s->data + 8, &r->count, 4);
+		bytes = DISCARD_SEG_SIZE;
+	}
 	if (r->op != VBLK_FLUSH)
 		b[n++] = (struct vq_buf){ s->data_bus, bytes };
 	b[n++] = (struct vq_buf){ s->hdr_bus + HDR_SIZE, 1 };
@@ -144,6 +162,13 @@ static int check(const struct vblk_req *r)
 {
 	if (r->op == VBLK_FLUSH)
 		return r->count ? -EINVAL : 0;
+	if (r->op == VBLK_DISCARD)
+		return !blk.max_discard ? -EOPNOTSUPP
+		       : !r->count || r->count > blk.max_discard ||
+				       r->sector >= blk.capacity ||
+				       r->count > blk.capacity - r->sector
+			       ? -EINVAL
+			       : 0;
 	if ((r->op != VBLK_READ && r->op != VBLK_WRITE) || !r->count ||
 	    r->count > VBLK_MAX_SECTORS || !r->buf ||
 	    r->sector >= blk.capacity || r->count > blk.capacity - r->sector)
@@ -210,6 +235,11 @@ int vblk_can_flush(void)
 	return blk.v && (blk.v->features & F_FLUSH);
 }
 
+uint32_t vblk_max_discard(void)
+{
+	return blk.v ? blk.max_discard : 0;
+}
+
 int vblk_reset(void)
 {
 	int rc;
@@ -233,7 +263,7 @@ void vblk_counters(uint64_t *done, uint64_t *failed, uint64_t *resets)
 const struct virtio_driver virtio_blk_driver = {
 	.name = "virtio-blk",
 	.type = VIRTIO_ID_BLOCK,
-	.features = F_FLUSH,
+	.features = F_FLUSH | F_DISCARD,
 	.probe = probe,
 	.poll = poll,
 };

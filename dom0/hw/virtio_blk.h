@@ -23,13 +23,14 @@
 #define VBLK_MAX_SECTORS	128u	/* per request: 64 KiB */
 #define VBLK_SLOTS		16	/* requests in flight at once */
 
-enum vblk_op { VBLK_READ, VBLK_WRITE, VBLK_FLUSH };
+enum vblk_op { VBLK_READ, VBLK_WRITE, VBLK_FLUSH, VBLK_DISCARD };
 
 struct vblk_req {
 	enum vblk_op op;
 	uint64_t sector;
-	uint32_t count;		/* sectors, 1..VBLK_MAX_SECTORS (0 for FLUSH) */
-	void *buf;		/* count * 512 bytes */
+	uint32_t count;		/* sectors, 1..VBLK_MAX_SECTORS (0 for FLUSH,
+				   1..vblk_max_discard() for DISCARD) */
+	void *buf;		/* count * 512 bytes (none for FLUSH, DISCARD) */
 	int status;		/* OUT: 0, -EIO (device error or broken ring),
 				   -EOPNOTSUPP (the device has no such op),
 				   -EINVAL (beyond the disk, bad count) */
@@ -50,6 +51,15 @@ uint64_t vblk_capacity(void);
 
 /* Whether the device can flush its write cache (VIRTIO_BLK_F_FLUSH). */
 int vblk_can_flush(void);
+
+/*
+ * The most sectors one VBLK_DISCARD may name (the device's
+ * max_discard_sectors), or 0 when it offers no VIRTIO_BLK_F_DISCARD (a
+ * discard is then -EOPNOTSUPP).  A discarded range reads back undefined:
+ * QEMU ignores it, or punches a hole that reads as zeros
+ * (-drive discard=unmap).
+ */
+uint32_t vblk_max_discard(void);
 
 /*
  * Resets the device and sets it up again; requests in flight fail with

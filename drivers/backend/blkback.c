@@ -297,8 +297,10 @@ static int do_segments(struct blkback *b, const struct blkreq *r, bool write)
 }
 
 /*
- * A discard: the sectors read as zeros afterwards (blkif.h leaves their
- * contents undefined; zeros are what a RAM disk can give back).
+ * A discard: the disk's own when it has one (virtio-blk's
+ * VIRTIO_BLK_F_DISCARD), else the sectors are written with zeros
+ * (blkif.h leaves their contents undefined; zeros are what a RAM disk can
+ * give back).
  */
 static int do_discard(struct blkback *b, const struct blkreq *r)
 {
@@ -306,6 +308,8 @@ static int do_discard(struct blkback *b, const struct blkreq *r)
 	unsigned int n;
 	int rc;
 
+	if (b->disk->ops->discard)
+		return b->disk->ops->discard(b->disk, sector, left);
 	memset(b->bounce, 0, PAGE_SIZE);
 	for (; left; left -= n, sector += n) {
 		n = left < BLKREQ_SECTORS_PER_PAGE ? (unsigned int)left

@@ -24,6 +24,12 @@ struct blkdev_ops {
 		  unsigned int n, void *buf);
 	/* Makes what was written durable.  0 or -EIO. */
 	int (*flush)(struct blkdev *disk);
+	/*
+	 * Tells the device n sectors from sector hold nothing worth keeping
+	 * (the caller checked the range); they read back undefined.  NULL
+	 * when the device cannot: blkback then writes zeros.  0 or -EIO.
+	 */
+	int (*discard)(struct blkdev *disk, uint64_t sector, uint64_t n);
 };
 
 struct blkdev {

@@ -50,7 +50,34 @@ static int vd_flush(struct blkdev *disk)
 	return vblk_submit(&req, 1) ? -EIO : 0;
 }
 
+/* Up to VBLK_SLOTS discards of vblk_max_discard() sectors, a batch. */
+static int vd_discard(struct blkdev *disk, uint64_t sector, uint64_t n)
+{
+	const struct region *r = disk->priv;
+	struct vblk_req reqs[VBLK_SLOTS];
+	uint32_t max = vblk_max_discard(), chunk;
+	unsigned int k;
+
+	sector += r->start;
+	while (n) {
+		for (k = 0; n && k < VBLK_SLOTS; k++) {
+			chunk = n < max ? (uint32_t)n : max;
+			reqs[k] = (struct vblk_req){ .op = VBLK_DISCARD,
+						     .sector = sector,
+						     .count = chunk };
+			sector += chunk;
+			n -= chunk;
+		}
+		if (vblk_submit(reqs, k))
+			return -EIO;
+	}
+	return 0;
+}
+
 static const struct blkdev_ops vd_ops = { .rw = vd_rw, .flush = vd_flush };
+static const struct blkdev_ops vd_discard_ops = {
+	.rw = vd_rw, .flush = vd_flush, .discard = vd_discard,
+};
 
 uint64_t vdisk_capacity(void)
 {
@@ -77,7 +104,8 @@ struct blkdev *vdisk_open(uint64_t start, uint64_t sectors, bool readonly,
 		return NULL;
 	}
 	r->start = start;
-	r->dev.ops = &vd_ops;
+	/* The device's discard when it has one, else blkback's zeros. */
+	r->dev.ops = vblk_max_discard() ? &vd_discard_ops : &vd_ops;
 	r->dev.sectors = sectors;
 	r->dev.readonly = readonly;
 	r->dev.priv = r;

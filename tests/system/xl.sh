@@ -67,7 +67,10 @@
 #                    offset in the disk image, and reads one the host wrote
 #                    there; it pings Dom0 and a second DomU built from the
 #                    same config with another region, MAC and address;
-#                    the vif's counters reach the store
+#                    the vif's counters reach the store; a discard reaches
+#                    the virtio-blk disk as VIRTIO_BLK_T_DISCARD (QEMU,
+#                    discard=unmap, punches a hole in the image: no data
+#                    left there, where written zeros would stay allocated)
 #   xl/split-refused a disk overlapping another's writable region, a
 #                    target past the disk's end and a bridge that does not
 #                    exist are refused by name, leaving nothing
@@ -117,7 +120,7 @@ kernel="kernel=\"$gp/guest-pv.elf\""
 
 boot() {
 	toolstack_qemu "$run" 400 -m 256M \
-		-drive "file=$run/disk.img,if=none,format=raw,id=disk" \
+		-drive "file=$run/disk.img,if=none,format=raw,id=disk,discard=unmap" \
 		-device virtio-blk-pci,drive=disk,disable-legacy=on \
 		-netdev user,id=net0 -device virtio-net-pci,netdev=net0,disable-legacy=on \
 		-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
@@ -544,6 +547,14 @@ sum=$(tr -d '\r' < "$log" | sed -nE "s/.*\\[$sd\\] .*wrote xvda 0\\+16: fnv ([0-
 	fail "disk.img holds fnv $(fnv "$run/disk.img" 0 16) at 0, the guest wrote $sum"
 plant "$run/disk.img" 0 100 40 9
 guest_line 'blk check xvda 100 40 9' "\\[$sd\\] .*xvda 100\\+40: pattern ok"
+guest_line 'blk discard xvda 0 16' "\\[$sd\\] .*discarded xvda 0\\+16"
+hole=$(python3 - "$run/disk.img" <<'PY'
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+print(os.lseek(fd, 0, os.SEEK_DATA) >= 8192 and os.pread(fd, 8192, 0) == bytes(8192))
+PY
+)
+[ "$hole" = True ] || fail "sectors 0-15 of disk.img are not a hole after the discard"
 guest_line 'ping 10.0.0.1 2' "\\[$sd\\] .*2 packets transmitted, [1-9] received"
 guest_line 'ping 10.0.0.22 3' "\\[$sd\\] .*3 packets transmitted, [1-9] received"
 guest_close
