@@ -68,33 +68,39 @@ static uint16_t build(uint8_t *d, uint32_t src, uint16_t sport, uint32_t dst,
 	return ulen;
 }
 
-int udp_send(uint16_t sport, uint32_t dst, uint16_t dport, const void *data,
-	     size_t len)
+/* udp_send() by the route (dev NULL), or udp_send_via() out of dev. */
+static int send(struct netdev *dev, uint16_t sport, uint32_t dst,
+		uint16_t dport, const void *data, size_t len)
 {
 	uint8_t d[IPV4_MAX_PAYLOAD];
-	uint32_t src;
+	uint32_t src = dev ? dev->ip : 0;
+	uint16_t n;
 	int rc;
 
 	if (len > UDP_MAX_DATA)
 		return -EMSGSIZE;
-	rc = ipv4_source(dst, &src);
-	if (rc)
-		return rc;
-	return ipv4_output(dst, IP_PROTO_UDP, d,
-			   build(d, src, sport, dst, dport, data, len));
+	if (dev && !src)
+		return -EADDRNOTAVAIL;
+	if (!dev) {
+		rc = ipv4_source(dst, &src);
+		if (rc)
+			return rc;
+	}
+	n = build(d, src, sport, dst, dport, data, len);
+	return dev ? ipv4_output_via(dev, dst, dst, IP_PROTO_UDP, d, n)
+		   : ipv4_output(dst, IP_PROTO_UDP, d, n);
+}
+
+int udp_send(uint16_t sport, uint32_t dst, uint16_t dport, const void *data,
+	     size_t len)
+{
+	return send(NULL, sport, dst, dport, data, len);
 }
 
 int udp_send_via(struct netdev *dev, uint16_t sport, uint32_t dst,
 		 uint16_t dport, const void *data, size_t len)
 {
-	uint8_t d[IPV4_MAX_PAYLOAD];
-
-	if (len > UDP_MAX_DATA)
-		return -EMSGSIZE;
-	if (!dev->ip)
-		return -EADDRNOTAVAIL;
-	return ipv4_output_via(dev, dst, dst, IP_PROTO_UDP, d,
-			       build(d, dev->ip, sport, dst, dport, data, len));
+	return send(dev, sport, dst, dport, data, len);
 }
 
 int udp_input(struct netdev *dev, uint32_t src, uint32_t dst,

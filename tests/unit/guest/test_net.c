@@ -29,7 +29,11 @@ static const uint8_t our_mac[ETH_ALEN] = { 0x00, 0x16, 0x3e, 0, 0, 2 };
 static const uint8_t peer_mac[ETH_ALEN] = { 0x00, 0x16, 0x3e, 0, 0, 9 };
 
 static uint64_t now_ns = 1000000000ull;
-static struct { uint8_t b[ETH_FRAME_MAX]; size_t len; } sent[MAX_SENT];
+static struct {
+	uint8_t b[ETH_FRAME_MAX];
+	size_t len;
+	struct netdev *dev;		/* the device it left by */
+} sent[MAX_SENT];
 static unsigned int nsent;
 static int transmit_rc;
 
@@ -40,13 +44,13 @@ uint64_t clock_ns(void)
 
 static int test_transmit(struct netdev *dev, const void *frame, size_t len)
 {
-	(void)dev;
 	CU_ASSERT_TRUE(len >= ETH_HLEN && len <= ETH_FRAME_MAX);
 	if (transmit_rc)
 		return transmit_rc;
 	if (nsent < MAX_SENT) {
 		memcpy(sent[nsent].b, frame, len);
 		sent[nsent].len = len;
+		sent[nsent].dev = dev;
 	}
 	nsent++;
 	return 0;
@@ -304,6 +308,51 @@ static void test_udp_send_asks_arp_first(void)
 	/* Known now: the next one goes at once. */
 	CU_ASSERT_EQUAL(udp_send(5000, PEER_IP, 7, "again", 5), 0);
 	CU_ASSERT_EQUAL(nsent, 3);
+}
+
+/*
+ * udp_send_via(): a broadcast out of the device named, from its address,
+ * whatever the route says (no ARP, to the Ethernet broadcast); a device
+ * without an address cannot send; too much data is -EMSGSIZE, by either
+ * call.
+ */
+static void test_udp_send_via_broadcast(void)
+{
+	static uint8_t big[UDP_MAX_DATA + 1];
+	static struct netdev eth1;
+	const uint8_t *u;
+	size_t len;
+
+	setup();
+	netdev_unregister(&eth1);
+	memset(&eth1, 0, sizeof(eth1));
+	strcpy(eth1.name, "eth1");
+	eth1.ops = &test_ops;
+	CU_ASSERT_EQUAL_FATAL(netdev_register(&eth1), 0);
+	CU_ASSERT_EQUAL(netdev_set_addr(&eth1, INET_ADDR(10, 9, 0, 1), 24, 0), 0);
+	CU_ASSERT_EQUAL(udp_send_via(&eth1, 67, 0xffffffff, 68, "x", 1), 0);
+	CU_ASSERT_EQUAL_FATAL(nsent, 1);
+	CU_ASSERT_PTR_EQUAL(sent[0].dev, &eth1);
+	CU_ASSERT_EQUAL(inet_get32(sent[0].b + ETH_HLEN + 12), INET_ADDR(10, 9, 0, 1));
+	netdev_unregister(&eth1);
+	nsent = 0;
+	CU_ASSERT_EQUAL(udp_send_via(&dev, 67, 0xffffffff, 68, "offer", 5), 0);
+	CU_ASSERT_EQUAL_FATAL(nsent, 1);
+	CU_ASSERT_EQUAL(memcmp(sent[0].b, eth_broadcast, ETH_ALEN), 0);
+	CU_ASSERT_PTR_EQUAL(sent[0].dev, &dev);
+	u = sent_ip(0, IP_PROTO_UDP, 0xffffffff, &len);
+	CU_ASSERT_EQUAL(len, UDP_HLEN + 5);
+	CU_ASSERT_EQUAL(inet_get16(u), 67);
+	CU_ASSERT_EQUAL(inet_get16(u + 2), 68);
+	CU_ASSERT_EQUAL(inet_fold(inet_sum(u, len, inet_pseudo_sum(OUR_IP,
+			0xffffffff, IP_PROTO_UDP, (uint16_t)len))), 0);
+	CU_ASSERT_EQUAL(udp_send_via(&dev, 67, 0xffffffff, 68, big, sizeof(big)),
+			-EMSGSIZE);
+	CU_ASSERT_EQUAL(udp_send(67, PEER_IP, 68, big, sizeof(big)), -EMSGSIZE);
+	CU_ASSERT_EQUAL(netdev_set_addr(&dev, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(udp_send_via(&dev, 67, 0xffffffff, 68, "x", 1),
+			-EADDRNOTAVAIL);
+	CU_ASSERT_EQUAL(nsent, 1);
 }
 
 /*
@@ -695,6 +744,7 @@ int main(void)
 	CU_add_test(s, "arp_for_others_ignored", test_arp_for_others_ignored);
 	CU_add_test(s, "arp_hostile", test_arp_hostile);
 	CU_add_test(s, "udp_send_asks_arp_first", test_udp_send_asks_arp_first);
+	CU_add_test(s, "udp_send_via_broadcast", test_udp_send_via_broadcast);
 	CU_add_test(s, "arp_stale_kept_while_asking", test_arp_stale_kept_while_asking);
 	CU_add_test(s, "arp_retry_and_give_up", test_arp_retry_and_give_up);
 	CU_add_test(s, "routes", test_routes);
