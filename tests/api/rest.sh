@@ -257,6 +257,15 @@ out=$(curl -s --cacert "$STATE/cert.pem" "https://localhost:$TP/api/v1/health")
 check api/rest/https-self-signed has "$out" '"status":"ok"'
 check api/rest/key-mode-0600 is "$(stat -c %a "$STATE/key.pem"):$(stat -c %a "$STATE/users"):$(stat -c %a "$STATE/admin-password")" 600:600:600
 
+# the front's refusals are documented on every operation: a text/plain
+# body (415) and more than 256 header fields (431), checked below
+req GET /api/v1/host -H 'Content-Type: text/plain'
+check api/rest/plain-on-get-415 is "$STATUS:$(jf .error.code)" 415:unsupported_media_type
+hs=()
+for i in $(seq 260); do hs+=(-H "X-H$i: v"); done
+req GET /api/v1/health "${hs[@]}"
+check api/rest/headers-431 is "$STATUS:$(jf .error.code)" 431:headers_too_many
+
 # every response above against the OpenAPI document, and the document
 # against the routes xapid serves
 xapid_stop
