@@ -75,7 +75,9 @@ static uint32_t state_of(const struct ctl_dominfo *d)
 	       (d->shutdown && d->shutdown_reason == SHUTDOWN_crash ? MSG_DOM_CRASHED : 0);
 }
 
-static void to_msg(const struct ctl_dominfo *d, struct msg_dominfo *m)
+/* seen_ns: Dom0's clock when the hypervisor's domain list was read. */
+static void to_msg(const struct ctl_dominfo *d, uint64_t seen_ns,
+		   struct msg_dominfo *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->domid = d->domid;
@@ -88,6 +90,7 @@ static void to_msg(const struct ctl_dominfo *d, struct msg_dominfo *m)
 	domain_name(d->domid, m->name, sizeof(m->name));
 	m->start_ns = start_time(d->domid);
 	memcpy(m->uuid, d->handle, sizeof(m->uuid));
+	m->seen_ns = seen_ns;
 }
 
 static int op_hello(struct agent_call *c)
@@ -116,11 +119,13 @@ static int op_list(struct agent_call *c)
 	struct ctl_dominfo *doms;
 	struct msg_dominfo m;
 	unsigned int n, i, k;
+	uint64_t stamp;
 	int rc;
 
 	if (msg_rd_end(c->r))
 		return bad_request(c);
 	rc = ctl_domain_list_all(0, &doms, &n);
+	stamp = clock_ns();
 	if (rc) {
 		agent_why(c, "domain list: error %d", rc);
 		return rc;
@@ -132,7 +137,7 @@ static int op_list(struct agent_call *c)
 	for (i = 0; i < n; i++) {
 		if (builder_building(doms[i].domid))
 			continue;
-		to_msg(&doms[i], &m);
+		to_msg(&doms[i], stamp, &m);
 		msg_put_dominfo(c->out, &m);
 	}
 	free(doms);
@@ -564,9 +569,11 @@ void agent_watch_domains(void)
 	struct seen *now;
 	static uint8_t buf[256];
 	unsigned int n, i, j = 0, k = 0;
+	uint64_t stamp;
 
 	if (ctl_domain_list_all(0, &doms, &n))
 		return;
+	stamp = clock_ns();	/* the moment Dom0 sees a change */
 	now = malloc((n ? n : 1) * sizeof(*now));
 	if (!now) {
 		free(doms);
@@ -599,7 +606,7 @@ void agent_watch_domains(void)
 		 * name and start time): a look every WATCH_NS at hundreds
 		 * of unchanged domains must not cost hundreds of requests.
 		 */
-		to_msg(&doms[i], &m);
+		to_msg(&doms[i], stamp, &m);
 		msg_buf_init(&b, buf, sizeof(buf));
 		msg_put_dominfo(&b, &m);
 		agent_send(OP_EV_DOMAIN, FRAME_EVENT, 0, 0, buf, (uint32_t)b.len);

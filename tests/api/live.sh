@@ -5,27 +5,8 @@
 # The boot modules (Dom0 and domU-1) are adopted; new domains are made
 # by Dom0's builder from JSON and from xl.cfg text.
 . "$(dirname "$0")/lib.sh"
-name=api/live/boot
-log=$WORK/serial.log
-. "$TOP/tests/system/guest-lib.sh"
-for f in "$build/xenolith" "$build/dom0/dom0.elf" "$gp/guest-pv.elf"; do
-	[ -f "$f" ] || { echo "FAIL api/live/boot: no $f: run make"; exit 1; }
-done
-trap 'stop_qemu; cleanup' EXIT
-CHANNEL=$WORK/mgmt.sock
-qemu_start "${QEMU_TIME_LIMIT:-400}" -m 256M \
-	-device virtio-serial-pci,id=vs,disable-legacy=on,max_ports=4 \
-	-chardev "socket,id=mgmt,path=$CHANNEL,server=on,wait=off" \
-	-device virtserialport,bus=vs.0,nr=1,chardev=mgmt,name=mgmt \
-	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \
-	-initrd "$build/dom0/dom0.elf,$gp/guest-pv.elf console=hvc0"
-wait_for "agent: management channel on virtio-console port mgmt" 60 ||
-	fail "Dom0's agent did not start"
-xapid_start || exit 1
-for _ in $(seq 100); do
-	grep -q "Dom0's agent is up" "$WORK/xapid.log" && break
-	sleep 0.2
-done
+. "$(dirname "$0")/live-lib.sh"
+live_boot api/live/boot
 check api/live/xapid-reaches-dom0 grep -q "Dom0's agent is up" "$WORK/xapid.log"
 TOKEN=$(login admin "$PW")
 

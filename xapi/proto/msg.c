@@ -425,6 +425,7 @@ void msg_put_dominfo(struct msg_buf *b, const struct msg_dominfo *m)
 	msg_put_str(b, m->name);
 	msg_put_u64(b, m->start_ns);
 	msg_put_bytes(b, m->uuid, sizeof(m->uuid));
+	msg_put_u64(b, m->seen_ns);
 }
 
 int msg_get_dominfo(struct msg_rd *r, struct msg_dominfo *m)
@@ -439,6 +440,7 @@ int msg_get_dominfo(struct msg_rd *r, struct msg_dominfo *m)
 	msg_get_str(r, m->name, sizeof(m->name));
 	m->start_ns = msg_get_u64(r);
 	msg_get_bytes(r, m->uuid, sizeof(m->uuid));
+	m->seen_ns = msg_get_u64(r);
 	return r->err;
 }
 

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MSG_PROTO_VERSION	2
+#define MSG_PROTO_VERSION	3
 #define MSG_NAME_MAX		64	/* domain names, with the NUL */
 #define MSG_TEXT_MAX		256	/* error texts, with the NUL */
 #define MSG_CMDLINE_MAX		1024	/* a guest's command line, with the NUL */
@@ -92,6 +92,7 @@ struct msg_dominfo {
 	char name[MSG_NAME_MAX];	/* from /local/domain/N/name */
 	uint64_t start_ns;		/* system time it started (/vm/UUID/start_time) */
 	uint8_t uuid[16];		/* its handle: the toolstack's UUID, 0 for boot domains */
+	uint64_t seen_ns;		/* Dom0's system time when it read this state */
 };
 
 /* OP_INFO: the host as `xl info` shows it. */

@@ -12,8 +12,9 @@ static uint64_t last_id;
 static struct eventlog_sub *subs;
 static unsigned nsubs;
 
-uint64_t eventlog_post(const char *cls, const char *ref, const char *op,
-		    const char *kind, json_t *rest, json_t *xenapi)
+uint64_t eventlog_post(double when, const char *cls, const char *ref,
+		       const char *op, const char *kind, json_t *rest,
+		       json_t *xenapi)
 {
 	struct eventlog_entry *e = &ring[(last_id + 1) % EVENTLOG_WINDOW];
 	struct eventlog_sub *s, *next;
@@ -23,7 +24,7 @@ uint64_t eventlog_post(const char *cls, const char *ref, const char *op,
 	json_decref(e->xenapi);
 	gettimeofday(&tv, NULL);
 	e->id = ++last_id;
-	e->timestamp = (double)tv.tv_sec + tv.tv_usec / 1e6;
+	e->timestamp = when ? when : (double)tv.tv_sec + tv.tv_usec / 1e6;
 	e->cls = cls;
 	snprintf(e->ref, sizeof(e->ref), "%s", ref);
 	e->op = op;

@@ -24,7 +24,7 @@
 
 struct eventlog_entry {
 	uint64_t id;
-	double timestamp;  /* seconds since the epoch */
+	double timestamp;  /* when it happened, seconds since the epoch */
 	const char *cls;   /* XenAPI class: "VM", "host", "pool" */
 	char ref[64];	   /* XenAPI reference of the object */
 	const char *op;	   /* XenAPI operation: "add", "mod", "del" */
@@ -34,12 +34,14 @@ struct eventlog_entry {
 };
 
 /*
- * Records an event, taking the references to rest and xenapi (either may
- * be NULL), and tells every subscriber.  Returns the new id (ids start at 1
- * and only grow), or 0 if out of memory.
+ * Records an event that happened at `when` (seconds since the epoch; 0:
+ * now), taking the references to rest and xenapi (either may be NULL), and
+ * tells every subscriber.  Returns the new id (ids start at 1 and only
+ * grow), or 0 if out of memory.
  */
-uint64_t eventlog_post(const char *cls, const char *ref, const char *op,
-		    const char *kind, json_t *rest, json_t *xenapi);
+uint64_t eventlog_post(double when, const char *cls, const char *ref,
+		       const char *op, const char *kind, json_t *rest,
+		       json_t *xenapi);
 
 /* The id of the newest event (0 if none yet). */
 uint64_t eventlog_last_id(void);

@@ -26,6 +26,7 @@
 #include "agent.h"
 #include "api.h"
 #include "config/paths.h"
+#include "dom0clock.h"
 #include "front.h"
 #include "lifecycle.h"
 #include "local.h"
@@ -154,6 +155,10 @@ int main(int argc, char **argv)
 		log_error("xapid: channel %s: %s", channel, strerror(-rc));
 		return 1;
 	}
+	if ((rc = dom0clock_init(base))) {
+		log_error("xapid: Dom0's clock: %s", strerror(-rc));
+		return 1;
+	}
 	lifecycle_init(api.state);
 	if ((rc = local_init(base, sock))) {
 		log_error("xapid: socket %s: %s", sock, strerror(-rc));
@@ -182,6 +187,7 @@ int main(int argc, char **argv)
 	event_base_dispatch(base);
 	xsrelay_fini();
 	local_fini();
+	dom0clock_fini();
 	agent_fini();
 	lifecycle_fini();
 	/* after the agent: the calls it fails still answer their clients */

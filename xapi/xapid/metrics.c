@@ -15,6 +15,7 @@
 #include <xrt/exitname.h>
 
 #include "auth.h"
+#include "dom0clock.h"
 #include "eventlog.h"
 #include "http.h"
 #include "agent.h"
@@ -356,9 +357,16 @@ static void serve(struct http_req *r)
 			    "xapid_event_subscribers %u\n"
 			    "# HELP xapid_events_total events posted\n"
 			    "# TYPE xapid_events_total counter\n"
-			    "xapid_events_total %llu\n",
+			    "xapid_events_total %llu\n"
+			    "# HELP xapid_dom0_clock_rtt_seconds round trip "
+			    "of the echo that maps Dom0's clock to the "
+			    "host's (event times are true within half; 0: "
+			    "not yet measured)\n"
+			    "# TYPE xapid_dom0_clock_rtt_seconds gauge\n"
+			    "xapid_dom0_clock_rtt_seconds %.6f\n",
 			    auth_session_count(), eventlog_subscribers(),
-			    (unsigned long long)eventlog_last_id());
+			    (unsigned long long)eventlog_last_id(),
+			    dom0clock_rtt_ns() / 1e9);
 	evbuffer_add_printf(b, "# HELP xapid_xenstore_ops_total xenstore "
 			       "requests the host made through xapid, by "
 			       "type\n# TYPE xapid_xenstore_ops_total "

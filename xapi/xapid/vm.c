@@ -11,6 +11,7 @@
 #include <xen/sched.h>
 
 #include "agent.h"
+#include "dom0clock.h"
 #include "eventlog.h"
 #include "log.h"
 #include "xenapi.h"
@@ -193,13 +194,21 @@ static void save_adopted(void)
 		log_error("VM database: %s: %s", db_path, strerror(-rc));
 }
 
-static void announce(struct vm *v, const char *op, const char *kind)
+/* An event about v that happened at `when` (eventlog_post; 0: now). */
+static void announce_at(struct vm *v, const char *op, const char *kind,
+			double when)
 {
 	char ref[80];
 
 	v->generation++;
 	vm_ref(v, ref, sizeof(ref));
-	eventlog_post("VM", ref, op, kind, vm_json(v), xenapi_vm_record(v));
+	eventlog_post(when, "VM", ref, op, kind, vm_json(v),
+		      xenapi_vm_record(v));
+}
+
+static void announce(struct vm *v, const char *op, const char *kind)
+{
+	announce_at(v, op, kind, 0);
 }
 
 static struct vm *vm_new(const struct vm_def *d)
@@ -428,7 +437,7 @@ static void on_domain(const struct msg_dominfo *d, void *arg)
 		v->cpu_ns = d->cpu_time_ns;
 		v->mem_kib = d->mem_kib;
 		save_adopted();
-		announce(v, "add", "created");
+		announce_at(v, "add", "created", dom0clock_epoch(d->seen_ns));
 		return;
 	}
 	v->cpu_ns = d->cpu_time_ns;
@@ -448,7 +457,8 @@ static void on_domain(const struct msg_dominfo *d, void *arg)
 	v->domid = (int)d->domid;
 	v->power = power;
 	snprintf(v->reason, sizeof(v->reason), "%s", reason ? reason : "");
-	announce(v, "mod", kind);
+	/* dated when Dom0 saw the change, on the host's clock */
+	announce_at(v, "mod", kind, dom0clock_epoch(d->seen_ns));
 }
 
 static void on_gone(uint32_t domid, void *arg)

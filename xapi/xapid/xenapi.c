@@ -654,11 +654,11 @@ static void event_inject(struct ctx *c, json_t *args)
 		return;
 	}
 	if (!strcasecmp(cls, "pool") && !strcmp(ref, pool_ref))
-		eventlog_post("pool", ref, "mod", "injected", NULL, pool_record());
+		eventlog_post(0, "pool", ref, "mod", "injected", NULL, pool_record());
 	else if (!strcasecmp(cls, "host") && !strcmp(ref, host_ref))
-		eventlog_post("host", ref, "mod", "injected", NULL, host_record());
+		eventlog_post(0, "host", ref, "mod", "injected", NULL, host_record());
 	else if (!strcasecmp(cls, "VM") && (v = vm_find_ref(ref)))
-		eventlog_post("VM", ref, "mod", "injected", vm_json(v),
+		eventlog_post(0, "VM", ref, "mod", "injected", vm_json(v),
 			   xenapi_vm_record(v));
 	else {
 		fail(c, xenapi_error("HANDLE_INVALID", cls, ref, NULL));

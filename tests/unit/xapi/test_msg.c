@@ -160,7 +160,8 @@ static void list_and_upload(void)
 	struct msg_dominfo d = { .domid = 5, .state = MSG_DOM_PAUSED,
 				 .mem_kib = 4096, .vcpus = 1,
 				 .cpu_time_ns = 123456789,
-				 .uuid = { 0xde, 0xad, [15] = 0x42 } };
+				 .uuid = { 0xde, 0xad, [15] = 0x42 },
+				 .seen_ns = 0x0123456789abcdefULL };
 	struct msg_dominfo out;
 	struct msg_upload_data u = { .domid = 5, .image = MSG_IMAGE_RAMDISK,
 				     .offset = 1 << 20, .len = 3,
@@ -183,6 +184,7 @@ static void list_and_upload(void)
 		CU_ASSERT_STRING_EQUAL(out.name, "five");
 		CU_ASSERT_EQUAL(out.cpu_time_ns, 123456789);
 		CU_ASSERT(!memcmp(out.uuid, d.uuid, sizeof(d.uuid)));
+		CU_ASSERT_EQUAL(out.seen_ns, 0x0123456789abcdefULL);
 	}
 	CU_ASSERT_EQUAL(msg_rd_end(&r), 0);
 
