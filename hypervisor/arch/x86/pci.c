@@ -4,6 +4,7 @@
 #include <asm/cpu.h>
 #include <asm/hvm/io.h>
 #include <asm/mmcfg.h>
+#include <asm/msix.h>
 #include <asm/p2m.h>
 #include <asm/pci.h>
 #include <hv/console.h>
@@ -30,20 +31,14 @@
 #define BAR_IO			(1u << 0)
 #define BAR_MEM_64		(2u << 1)
 
-struct pci_bar {
-	uint64_t size;		/* 0: not implemented */
-	bool io, is64;		/* is64: this BAR and the next are one */
-};
-
 struct pci_dev {
 	uint16_t bdf;
 	uint8_t nr_bars;	/* 6 for endpoints, 2 for bridges */
 	struct pci_bar bar[PCI_NR_BARS];
-	int msix_bar;		/* BAR of the MSI-X table and PBA, or -1 */
-	uint32_t msix_table, msix_pba;	/* their offsets in it */
-	uint32_t msix_table_len;	/* bytes */
+	bool msix_ok;		/* an MSI-X capability with a sound layout */
+	struct msix_layout msix;	/* where its table and PBA are */
 	uint8_t msi_cap, msix_cap;	/* capability offsets, 0: none */
-	uint64_t msix_trapped;		/* table pages' base, as registered; 0 none */
+	uint64_t msix_trapped[2];	/* each trap's base, as registered; 0 none */
 	bool kept;			/* a host bridge: Dom0's writes dropped */
 	uint8_t msix_shadow[PCI_MSIX_SHADOW][16];	/* Dom0's view of the table */
 };
@@ -119,22 +114,21 @@ unsigned int pci_find_cap(uint16_t bdf, uint8_t id)
 static void find_msi(struct pci_dev *p)
 {
 	unsigned int pos, i;
-	uint32_t table, pba;
+	int rc;
 
-	p->msix_bar = -1;
 	p->msi_cap = (uint8_t)pci_find_cap(p->bdf, PCI_CAP_MSI);
 	pos = pci_find_cap(p->bdf, PCI_CAP_MSIX);
 	p->msix_cap = (uint8_t)pos;
 	if (!pos)
 		return;
-	table = pci_conf_read(p->bdf, pos + 4, 4);
-	pba = pci_conf_read(p->bdf, pos + 8, 4);
-	p->msix_bar = table & 7;
-	p->msix_table = table & ~7u;
-	p->msix_pba = pba & ~7u;
-	p->msix_table_len = ((pci_conf_read(p->bdf, pos + 2, 2) & 0x7ff) + 1) * 16;
-	if ((pba & 7) != (table & 7) || p->msix_bar >= p->nr_bars)
-		p->msix_bar = -1;	/* apart: not handled yet */
+	rc = msix_layout_parse(&p->msix, p->bar, p->nr_bars,
+			       (uint16_t)pci_conf_read(p->bdf, pos + PCI_MSIX_CTL, 2),
+			       pci_conf_read(p->bdf, pos + 4, 4),
+			       pci_conf_read(p->bdf, pos + 8, 4));
+	p->msix_ok = !rc;
+	if (rc)
+		printk("PCI %02x:%02x.%x: MSI-X table or PBA outside a memory BAR (%d): no MSI-X\n",
+		       p->bdf >> 8, (p->bdf >> 3) & 31, p->bdf & 7, rc);
 	for (i = 0; i < PCI_MSIX_SHADOW; i++)
 		p->msix_shadow[i][12] = 1;	/* masked, as after reset */
 }
@@ -202,15 +196,6 @@ static struct pci_dev *find_dev(uint16_t bdf)
 	return NULL;
 }
 
-/* Whether [addr, addr + size) lies in p's MSI-X table (as trapped). */
-static bool msix_page_addr_in_table(const struct pci_dev *p, uint64_t addr,
-				    unsigned int size)
-{
-	uint64_t t = p->msix_trapped + (p->msix_table & (PAGE_SIZE - 1));
-
-	return addr + size > t && addr < t + p->msix_table_len;
-}
-
 static uint64_t mmio_read(const volatile void *a, unsigned int size)
 {
 	switch (size) {
@@ -253,7 +238,8 @@ static bool covers_ram(uint64_t base, uint64_t size)
 	return false;
 }
 
-static void msix_trap(struct domain *d, struct pci_dev *p, uint64_t base);
+static void msix_trap(struct domain *d, struct pci_dev *p, unsigned int t,
+		      uint64_t base);
 
 /* Removes Dom0's mappings of [base, base + size) (a BAR left it). */
 static void unmap_range(struct domain *d, uint64_t base, uint64_t size)
@@ -278,6 +264,7 @@ static bool bar_write_ok(struct domain *d, struct pci_dev *p, unsigned int reg,
 	unsigned int i = (reg - PCI_BAR0) / 4, lo_i = i, shift = (reg & 3) * 8;
 	uint32_t old, mask = size == 4 ? ~0u : ((1u << (size * 8)) - 1) << shift;
 	uint64_t cur, next;
+	unsigned int t;
 
 	if (reg < PCI_BAR0 || reg >= PCI_BAR0 + 4u * p->nr_bars)
 		return true;
@@ -301,8 +288,9 @@ static bool bar_write_ok(struct domain *d, struct pci_dev *p, unsigned int reg,
 	}
 	if (next != cur)
 		unmap_range(d, cur, p->bar[lo_i].size);
-	if (next != cur && (int)lo_i == p->msix_bar)
-		msix_trap(d, p, next);
+	for (t = 0; p->msix_ok && next != cur && t < p->msix.nr_traps; t++)
+		if (p->msix.trap[t].bar == lo_i)
+			msix_trap(d, p, t, next);
 	return true;
 }
 
@@ -382,37 +370,48 @@ static const struct hvm_io_ops cfg_ops = { cfg_read, cfg_write };
 
 /*
  * Dom0's accesses to the pages of an MSI-X table and PBA (never mapped for
- * it): inside the table they read and write Dom0's shadow of it, never the
- * device, so Dom0 cannot aim a vector anywhere; the PBA and whatever else
- * shares the pages go to the device.
+ * it; each trap registered with its pci_trap as priv): inside the table
+ * they read and write Dom0's shadow of it, never the device, so Dom0
+ * cannot aim a vector anywhere; the PBA and whatever else shares the pages
+ * go to the device.  *sh is NULL outside the shadow; -EPERM inside the
+ * table but beyond the shadow (reads all ones, writes dropped).
  */
-static uint8_t *msix_shadow_at(struct pci_dev *p, uint64_t addr,
-			       unsigned int size)
-{
-	uint64_t t = p->msix_trapped + (p->msix_table & (PAGE_SIZE - 1));
+struct pci_trap {
+	struct pci_dev *p;
+	unsigned int t;
+};
+static struct pci_trap traps[PCI_MAX_DEVICES][2];
 
-	if (addr < t || addr + size > t + p->msix_table_len)
-		return NULL;
-	if (addr + size > t + sizeof(p->msix_shadow))
-		return NULL;
-	return &p->msix_shadow[0][0] + (addr - t);
+static int msix_shadow_at(const struct pci_trap *pt, uint64_t addr,
+			  unsigned int size, uint8_t **sh)
+{
+	struct pci_dev *p = pt->p;
+	uint64_t off = addr - p->msix_trapped[pt->t];
+	uint64_t in_table = p->msix.trap[pt->t].off + off - p->msix.table;
+	bool overlaps;
+
+	*sh = NULL;
+	if (msix_layout_in_table(&p->msix, pt->t, off, size, &overlaps) &&
+	    in_table + size <= sizeof(p->msix_shadow))
+		*sh = &p->msix_shadow[0][0] + in_table;
+	return overlaps && !*sh ? -EPERM : 0;
 }
 
 static int msix_read(struct vcpu *v, void *priv, uint64_t addr,
 		     unsigned int size, uint64_t *val)
 {
-	struct pci_dev *p = priv;
-	uint8_t *sh = msix_shadow_at(p, addr, size);
+	uint8_t *sh;
 	unsigned int i;
+	int rc = msix_shadow_at(priv, addr, size, &sh);
 
 	(void)v;
+	if (rc)
+		return rc;
 	if (sh) {
 		for (*val = 0, i = 0; i < size; i++)
 			*val |= (uint64_t)sh[i] << (8 * i);
 		return 0;
 	}
-	if (msix_page_addr_in_table(p, addr, size))
-		return -EPERM;	/* beyond the shadow: all ones */
 	*val = mmio_read(maddr_to_virt(addr), size);
 	return 0;
 }
@@ -420,55 +419,52 @@ static int msix_read(struct vcpu *v, void *priv, uint64_t addr,
 static int msix_write(struct vcpu *v, void *priv, uint64_t addr,
 		      unsigned int size, uint64_t val)
 {
-	struct pci_dev *p = priv;
-	uint8_t *sh = msix_shadow_at(p, addr, size);
+	uint8_t *sh;
 	unsigned int i;
+	int rc = msix_shadow_at(priv, addr, size, &sh);
 
 	(void)v;
+	if (rc)
+		return rc;
 	if (sh) {
 		for (i = 0; i < size; i++)
 			sh[i] = (uint8_t)(val >> (8 * i));
 		return 0;
 	}
-	if (msix_page_addr_in_table(p, addr, size))
-		return -EPERM;
 	mmio_write(maddr_to_virt(addr), size, val);
 	return 0;
 }
 
 static const struct hvm_io_ops msix_ops = { msix_read, msix_write };
 
-/* The bytes of pages the MSI-X table and the PBA take, from the first. */
-static uint64_t msix_span(const struct pci_dev *p)
+/* (Re)claims trap t of p for its BAR at base (0: none). */
+static void msix_trap(struct domain *d, struct pci_dev *p, unsigned int t,
+		      uint64_t base)
 {
-	uint64_t lo = MIN(p->msix_table, p->msix_pba) & ~(PAGE_SIZE - 1);
-	uint64_t hi = MAX(p->msix_table + p->msix_table_len, p->msix_pba + 8);
+	const struct msix_trap *tr = &p->msix.trap[t];
+	struct pci_trap *pt = &traps[p - devs][t];
 
-	return ((hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - lo;
-}
-
-/* (Re)claims the table and PBA pages of p for BAR base base (0: none). */
-static void msix_trap(struct domain *d, struct pci_dev *p, uint64_t base)
-{
-	uint64_t lo = MIN(p->msix_table, p->msix_pba) & ~(PAGE_SIZE - 1);
-
-	if (p->msix_trapped)
-		hvm_io_unregister(d, HVM_IO_MMIO, p->msix_trapped);
-	p->msix_trapped = 0;
-	if (!base || covers_ram(base + lo, msix_span(p)))
+	if (p->msix_trapped[t])
+		hvm_io_unregister(d, HVM_IO_MMIO, p->msix_trapped[t]);
+	p->msix_trapped[t] = 0;
+	if (!base || covers_ram(base + tr->off, tr->len))
 		return;
-	if (!hvm_io_register(d, HVM_IO_MMIO, base + lo, msix_span(p), &msix_ops, p))
-		p->msix_trapped = base + lo;
+	pt->p = p;
+	pt->t = t;
+	if (!hvm_io_register(d, HVM_IO_MMIO, base + tr->off, tr->len,
+			     &msix_ops, pt))
+		p->msix_trapped[t] = base + tr->off;
 }
 
 int pci_dom0_attach(struct domain *d)
 {
-	unsigned int i;
+	unsigned int i, t;
 	int rc = hvm_io_register(d, HVM_IO_PORT, PCI_CONF_ADDR, 8, &cfg_ops, NULL);
 
 	for (i = 0; !rc && i < nr_devs; i++)
-		if (devs[i].msix_bar >= 0)
-			msix_trap(d, &devs[i], bar_base(&devs[i], devs[i].msix_bar));
+		for (t = 0; devs[i].msix_ok && t < devs[i].msix.nr_traps; t++)
+			msix_trap(d, &devs[i], t,
+				  bar_base(&devs[i], devs[i].msix.trap[t].bar));
 	return rc;
 }
 
@@ -476,27 +472,15 @@ int pci_msix_entry(uint16_t bdf, unsigned int entry, uint64_t *addr)
 {
 	struct pci_dev *p = find_dev(bdf);
 
-	if (!p || p->msix_bar < 0)
+	if (!p || !p->msix_ok)
 		return -ENODEV;
-	if (entry * 16 >= p->msix_table_len)
+	if (entry * 16 >= p->msix.table_len)
 		return -EINVAL;
 	if (!(pci_conf_read(bdf, PCI_COMMAND, 2) & PCI_COMMAND_MEM) ||
-	    !bar_base(p, p->msix_bar))
+	    !bar_base(p, p->msix.table_bar))
 		return -ENXIO;
-	*addr = bar_base(p, p->msix_bar) + p->msix_table + 16 * entry;
+	*addr = bar_base(p, p->msix.table_bar) + p->msix.table + 16 * entry;
 	return 0;
-}
-
-/* Whether [page, page + 4K) holds p's MSI-X table or PBA (BAR i at base). */
-static bool msix_page(const struct pci_dev *p, unsigned int i, uint64_t base,
-		      uint64_t page)
-{
-	uint64_t t = base + p->msix_table, pba = base + p->msix_pba;
-
-	if (p->msix_bar != (int)i)
-		return false;
-	return (page < t + p->msix_table_len && page + PAGE_SIZE > t) ||
-	       (page <= pba && page + PAGE_SIZE > pba);
 }
 
 int pci_dom0_mmio_fault(struct domain *d, uint64_t gpa)
@@ -514,7 +498,8 @@ int pci_dom0_mmio_fault(struct domain *d, uint64_t gpa)
 				continue;
 			base = bar_base(p, j);
 			if (gpa >= base && gpa - base < p->bar[j].size &&
-			    !msix_page(p, j, base, page) &&
+			    !(p->msix_ok &&
+			      msix_layout_trap_at(&p->msix, j, page - base) >= 0) &&
 			    !covers_ram(page, PAGE_SIZE))
 				return p2m_set(&d->p2m, page >> PAGE_SHIFT, page,
 					       P2M_READ | P2M_WRITE | P2M_UNCACHED);

@@ -19,8 +19,9 @@
  * The MSI and MSI-X capabilities are the hypervisor's (hv/irq.h): Dom0's
  * configuration writes that touch them are dropped, and the pages of an
  * MSI-X table and PBA are never mapped for Dom0; its accesses there are
- * emulated (a per-device MMIO intercept that follows the BAR when Dom0
- * moves it): inside the table they reach a shadow copy, not the device.
+ * emulated (an MMIO intercept per BAR holding them, asm/msix.h, that
+ * follows the BAR when Dom0 moves it): inside the table they reach a
+ * shadow copy, not the device.
  *
  * All entry points run under the hypervisor lock.
  */
@@ -59,7 +60,7 @@ unsigned int pci_find_cap(uint16_t bdf, uint8_t id);
 
 /*
  * The machine address of entry of bdf's MSI-X table, where its BAR is
- * now.  -ENODEV without an MSI-X table (or one split across two BARs),
+ * now.  -ENODEV without an MSI-X table (or with one asm/msix.h refuses),
  * -EINVAL past the table, -ENXIO while memory decoding is off.
  */
 int pci_msix_entry(uint16_t bdf, unsigned int entry, uint64_t *addr);
