@@ -28,9 +28,6 @@
 #define E820_RESERVED	2
 #define E820_ACPI	3
 #define FAIL_KEY	"/tool/xenolith/builder-fail"
-/* The highest event channel port of a new domain: libxl's default
- * max_event_channels (xl.cfg's key does not reach the builder yet). */
-#define BUILD_MAX_EVTCHN_PORT	1023
 
 struct build {
 	domid_t domid;
@@ -188,7 +185,10 @@ int builder_create(const struct msg_domspec *spec, uint32_t *domid,
 		snprintf(why, why_size, "create: Dom0 is out of memory");
 		return -ENOMEM;
 	}
-	rc = ctl_create(spec->maxvcpus, BUILD_MAX_EVTCHN_PORT, spec->uuid, &id);
+	/* xl.cfg's max_event_channels is the highest port, as libxl passes it. */
+	rc = ctl_create(spec->maxvcpus, spec->max_event_channels
+			? spec->max_event_channels : MSG_DEFAULT_EVENT_CHANNELS,
+			spec->uuid, &id);
 	if (rc) {
 		snprintf(why, why_size, "create: the hypervisor refused a domain "
 			 "(error %d)", rc);

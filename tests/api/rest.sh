@@ -41,12 +41,15 @@ check api/rest/host-console-no-dom0-503 is "$STATUS:$(jf .error.code)" 503:dom0_
 req POST /api/v1/domains -H 'Content-Type: application/json' \
 	-d '{"name":"web1","kernel":"/boot/vmlinuz","memory_mib":64,"cmdline":"console=hvc0"}'
 check api/rest/create-201 is "$STATUS:$(jf .state):$(jf .memory_mib)" 201:halted:64
+check api/rest/create-max-event-channels-default is "$(jf .max_event_channels)" 1023
 UUID=$(jf .uuid)
 check api/rest/create-location has "$HEADERS" "Location: /api/v1/domains/$UUID"
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"web1","kernel":"/k"}'
 check api/rest/create-dup-409 is "$STATUS:$(jf .error.code)" 409:conflict
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"/k","vcpus":9}'
 check api/rest/create-vcpus-400 has "$STATUS:$(jf .error.message)" '400:vcpus must be 1..8'
+req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"/k","max_event_channels":0}'
+check api/rest/create-max-event-channels-400 has "$STATUS:$(jf .error.message)" '400:max_event_channels must be 1..131071'
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"/k","colour":"red"}'
 check api/rest/create-unknown-member-400 has "$(jf .error.message)" 'unknown member colour'
 req POST /api/v1/domains -H 'Content-Type: application/json' -d '{"name":"x","kernel":"relative"}'
@@ -59,8 +62,9 @@ req POST /api/v1/domains -H 'Content-Type: text/plain' --data-binary $'name = "c
 check api/rest/create-xl-cfg-no-kernel-400 is "$STATUS:$(jf .error.code)" 400:invalid_config
 check api/rest/create-xl-cfg-messages has "$BODY" 'no kernel'
 req POST '/api/v1/domains?start=false' -H 'Content-Type: text/plain' \
-	--data-binary $'name = "cfgx"\nmemory = 64\nkernel = "/boot/vmlinuz"\nextra = "console=hvc0"\ncpus = "1-2,5"\n'
+	--data-binary $'name = "cfgx"\nmemory = 64\nkernel = "/boot/vmlinuz"\nextra = "console=hvc0"\ncpus = "1-2,5"\nmax_event_channels = 40\n'
 check api/rest/create-xl-cfg-201 is "$STATUS:$(jf .memory_mib):$(jf .cmdline)" 201:64:console=hvc0
+check api/rest/create-xl-cfg-max-event-channels is "$(jf .max_event_channels)" 40
 check api/rest/create-xl-cfg-cpus is "$(jf .cpus)" '[1, 2, 5]'
 req DELETE /api/v1/domains/cfgx
 check api/rest/delete-xl-cfg-204 is "$STATUS" 204

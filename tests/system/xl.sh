@@ -54,6 +54,9 @@
 #                    (-c after the file, as Xen's xl takes it)
 #   xl/create-paused -p leaves it paused; destroy takes it away, with its
 #                    xenstore home and /vm entry
+#   xl/max-event-channels  max_event_channels=40: the guest's binds stop
+#                    with -ENOSPC after port 40 (max_evtchn_port 40, as
+#                    libxl); 0 is refused with the line
 #   xl/create-smp    vcpus=4 (tests/guests/smp.c, built by Dom0 with its
 #                    MADT): list and vcpu-list show 4 vCPUs, vCPU 0 alone
 #                    runnable; cpu/0..3/availability "online", readable by
@@ -523,6 +526,25 @@ with open(img, "r+b") as f:
     f.seek(off + first * 512); f.write(data)
 PY
 }
+
+# xl.cfg's max_event_channels is the domain's max_evtchn_port, as libxl
+# passes it: the guest's `evtchn fill` binds IPI ports until the
+# hypervisor says -ENOSPC, which must come right after port 40.
+name=xl/max-event-channels
+xl_ok xl/max-event-channels create "$top/examples/guest-pv.cfg" "$kernel" \
+	'name="evt40"' 'max_event_channels=40'
+wait_for '^\(d0\) (dom0> )?builder: d([0-9]+) "evt40" built' 20 || fail "no build line"
+ed=$(tr -d '\r' < "$log" | sed -nE 's/^\(d0\) (dom0> )?builder: d([0-9]+) "evt40" built.*/\2/p' | tail -1)
+wait_for "^\\(d0\\) (dom0> )?\\[$ed\\] " 40 || fail "d$ed says nothing"
+guest_open evt40
+guest_line 'evtchn fill' "\\[$ed\\] .*evtchn fill: [0-9]+ bound, last port [0-9]+, then -?[0-9]+"
+guest_close
+got=$(tr -d '\r' < "$log" | sed -nE "s/.*\\[$ed\\] .*evtchn fill: [0-9]+ bound, (last port [0-9]+, then -?[0-9]+)\$/\\1/p" | tail -1)
+[ "$got" = "last port 40, then -28" ] || fail "d$ed: $got (wanted last port 40, then -ENOSPC)"
+xl_ok xl/max-event-channels destroy evt40
+xl_refused xl/max-event-channels "max_event_channels = 0. is out of range .1 to 131071." \
+	create -p "$top/examples/guest-pv.cfg" "$kernel" 'name="evt0"' 'max_event_channels=0'
+pass xl/max-event-channels
 
 name=xl/split-create
 split="$top/examples/guest-split.cfg"

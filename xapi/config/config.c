@@ -39,6 +39,7 @@ static const char *const known_keys[] = {
 	"name", "uuid", "type", "memory", "maxmem", "vcpus", "maxvcpus",
 	"cpus", "cpu_weight", "cap", "kernel", "ramdisk", "cmdline", "extra",
 	"on_poweroff", "on_reboot", "on_crash", "disk", "vif",
+	"max_event_channels",
 };
 
 static const char *const action_names[] = {
@@ -434,7 +435,7 @@ static void fill(struct parse *p, struct config *cfg)
 	struct msg_domspec *s = &cfg->spec;
 	char type[16] = "pvh", uuid[64] = "", cpus[256] = "", extra[MSG_CMDLINE_MAX] = "";
 	uint64_t memory = DEFAULT_MEMORY_MIB, maxmem = 0, vcpus = 1, maxvcpus = 0;
-	uint64_t weight = 256, cap = 0;
+	uint64_t weight = 256, cap = 0, evtchns = MSG_DEFAULT_EVENT_CHANNELS;
 
 	get_str(p, "name", s->name, sizeof(s->name));
 	if (!s->name[0])
@@ -466,6 +467,7 @@ static void fill(struct parse *p, struct config *cfg)
 	}
 	get_num(p, "cpu_weight", 1, 65535, &weight);
 	get_num(p, "cap", 0, 6400, &cap);
+	get_num(p, "max_event_channels", 1, MSG_MAX_EVENT_CHANNELS, &evtchns);
 	get_str(p, "kernel", cfg->kernel, sizeof(cfg->kernel));
 	if (!cfg->kernel[0])
 		say(p, 0, true, "no kernel: a PVH domain needs one (kernel = \"PATH\")");
@@ -490,6 +492,7 @@ static void fill(struct parse *p, struct config *cfg)
 	s->maxvcpus = (uint32_t)maxvcpus;
 	s->weight = (uint32_t)weight;
 	s->cap = (uint32_t)cap;
+	s->max_event_channels = (uint32_t)evtchns;
 }
 
 int config_parse(const char *name, const char *data, size_t len,

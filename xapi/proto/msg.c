@@ -308,6 +308,7 @@ void msg_put_domspec(struct msg_buf *b, const struct msg_domspec *m)
 	msg_put_u32(b, m->nr_vifs);
 	for (i = 0; i < m->nr_vifs && i < MSG_MAX_VIFS; i++)
 		msg_put_vif(b, &m->vifs[i]);
+	msg_put_u32(b, m->max_event_channels);
 }
 
 static uint8_t get_action(struct msg_rd *r)
@@ -352,6 +353,9 @@ static void msg_get_domspec_part(struct msg_rd *r, struct msg_domspec *m)
 		r->err = -EBADMSG;
 	for (i = 0; !r->err && i < m->nr_vifs; i++)
 		msg_get_vif(r, &m->vifs[i]);
+	m->max_event_channels = msg_get_u32(r);
+	if (m->max_event_channels > MSG_MAX_EVENT_CHANNELS && !r->err)
+		r->err = -EBADMSG;
 }
 
 int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m)

@@ -206,6 +206,14 @@ struct msg_vif {
  */
 /* vCPUs of a domain: the hypervisor's MAX_VCPUS_PER_DOMAIN. */
 #define MSG_MAX_VCPUS		8
+/*
+ * xl.cfg's max_event_channels: the new domain's max_evtchn_port, as libxl
+ * passes it to XEN_DOMCTL_createdomain (ports 1 to N; port 0 is never
+ * allocated).  0: libxl's default, 1023.  At most the FIFO ABI's highest
+ * port (EVTCHN_FIFO_NR_CHANNELS - 1): no ABI has a port beyond it.
+ */
+#define MSG_DEFAULT_EVENT_CHANNELS	1023
+#define MSG_MAX_EVENT_CHANNELS		((1u << 17) - 1)
 
 struct msg_domspec {
 	char name[MSG_NAME_MAX];
@@ -222,6 +230,7 @@ struct msg_domspec {
 	uint32_t nr_disks, nr_vifs;	/* at most MSG_MAX_DISKS, MSG_MAX_VIFS */
 	struct msg_disk disks[MSG_MAX_DISKS];
 	struct msg_vif vifs[MSG_MAX_VIFS];	/* vif i is devid i */
+	uint32_t max_event_channels;	/* 0 (default) to MSG_MAX_EVENT_CHANNELS */
 };
 
 /* OP_UPLOAD_DATA: len bytes at offset of one image of domain domid. */

@@ -13,6 +13,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "proto/msg.h"
+
 static const char *const action_names[] = {
 	[VM_ACTION_DESTROY] = "destroy",
 	[VM_ACTION_RESTART] = "restart",
@@ -56,15 +58,25 @@ static int copy_attr(xmlNode *n, const char *name, char *dst, size_t size,
 	return rc;
 }
 
-static int num_attr(xmlNode *n, const char *name, unsigned long *out)
+/* A decimal attribute; absent is an error when required, else def. */
+static int num_attr_or(xmlNode *n, const char *name, int required,
+		       unsigned long def, unsigned long *out)
 {
 	char buf[32], *end;
 
-	if (copy_attr(n, name, buf, sizeof(buf), 1))
+	*out = def;
+	if (copy_attr(n, name, buf, sizeof(buf), required))
 		return -EINVAL;
+	if (!buf[0] && !required)
+		return 0;
 	errno = 0;
 	*out = strtoul(buf, &end, 10);
 	return (errno || *end || end == buf) ? -EINVAL : 0;
+}
+
+static int num_attr(xmlNode *n, const char *name, unsigned long *out)
+{
+	return num_attr_or(n, name, 1, 0, out);
 }
 
 static int action_attr(xmlNode *n, const char *name, enum vm_action *out)
@@ -93,7 +105,7 @@ static int hex_attr(xmlNode *n, const char *name, uint64_t def, uint64_t *out)
 
 static int parse_vm(xmlNode *n, struct vm_def *d)
 {
-	unsigned long v[5];
+	unsigned long v[6];
 	char adopted[8];
 
 	memset(d, 0, sizeof(*d));
@@ -105,6 +117,8 @@ static int parse_vm(xmlNode *n, struct vm_def *d)
 	    num_attr(n, "memory", &v[0]) || num_attr(n, "maxmem", &v[1]) ||
 	    num_attr(n, "vcpus", &v[2]) || num_attr(n, "cpu_weight", &v[3]) ||
 	    num_attr(n, "cap", &v[4]) ||
+	    num_attr_or(n, "max_event_channels", 0, MSG_DEFAULT_EVENT_CHANNELS,
+			&v[5]) ||
 	    action_attr(n, "on_poweroff", &d->on_poweroff) ||
 	    action_attr(n, "on_reboot", &d->on_reboot) ||
 	    action_attr(n, "on_crash", &d->on_crash) ||
@@ -112,12 +126,15 @@ static int parse_vm(xmlNode *n, struct vm_def *d)
 	    copy_attr(n, "adopted", adopted, sizeof(adopted), 0) ||
 	    (adopted[0] && strcmp(adopted, "true")))
 		return -EINVAL;
+	if (v[5] < 1 || v[5] > MSG_MAX_EVENT_CHANNELS)
+		return -EINVAL;
 	d->adopted = adopted[0] != 0;
 	d->memory_mib = v[0];
 	d->maxmem_mib = v[1];
 	d->vcpus = v[2];
 	d->cpu_weight = v[3];
 	d->cap = v[4];
+	d->max_event_channels = (unsigned int)v[5];
 	return 0;
 }
 
@@ -194,6 +211,8 @@ static xmlNode *vm_node(const struct vm_def *d)
 	SET("cpu_weight", num);
 	snprintf(num, sizeof(num), "%u", d->cap);
 	SET("cap", num);
+	snprintf(num, sizeof(num), "%u", d->max_event_channels);
+	SET("max_event_channels", num);
 	SET("kernel", d->kernel);
 	SET("ramdisk", d->ramdisk);
 	SET("cmdline", d->cmdline);

@@ -36,6 +36,8 @@ struct vm_def {
 	unsigned int vcpus;
 	unsigned int cpu_weight; /* credit scheduler weight, 1..65535 */
 	unsigned int cap;	 /* credit cap in % of one CPU, 0 = none */
+	unsigned int max_event_channels; /* xl.cfg's: the highest event
+					    channel port, 1..131071 */
 	uint64_t cpus;		 /* every vCPU's hard affinity (xl.cfg cpus=):
 				    bit n = pCPU n; ~0 for any */
 	char kernel[VM_PATH_MAX];

@@ -122,10 +122,11 @@ int rest_domain_decode(json_t *j, struct vm_def *d, char *why, size_t whysz)
 		"name",	     "uuid",	   "memory_mib", "maxmem_mib",
 		"vcpus",     "cpu_weight", "cap",	 "kernel",
 		"ramdisk",   "cmdline",	   "on_poweroff", "on_reboot",
-		"on_crash",  "start",	   "cpus",	 NULL,
+		"on_crash",  "start",	   "cpus",	 "max_event_channels",
+		NULL,
 	};
-	unsigned long v[5] = { d->memory_mib, d->maxmem_mib, d->vcpus,
-			       d->cpu_weight, d->cap };
+	unsigned long v[6] = { d->memory_mib, d->maxmem_mib, d->vcpus,
+			       d->cpu_weight, d->cap, d->max_event_channels };
 	const char *key;
 	json_t *x;
 
@@ -165,6 +166,8 @@ int rest_domain_decode(json_t *j, struct vm_def *d, char *why, size_t whysz)
 	    get_uint(j, "vcpus", 4096, &v[2], why, whysz) ||
 	    get_uint(j, "cpu_weight", 65535, &v[3], why, whysz) ||
 	    get_uint(j, "cap", 100000, &v[4], why, whysz) ||
+	    get_uint(j, "max_event_channels", MSG_MAX_EVENT_CHANNELS, &v[5], why,
+		     whysz) ||
 	    get_action(j, "on_poweroff", &d->on_poweroff, why, whysz) ||
 	    get_action(j, "on_reboot", &d->on_reboot, why, whysz) ||
 	    get_action(j, "on_crash", &d->on_crash, why, whysz))
@@ -174,6 +177,7 @@ int rest_domain_decode(json_t *j, struct vm_def *d, char *why, size_t whysz)
 	d->vcpus = (unsigned)v[2];
 	d->cpu_weight = (unsigned)v[3];
 	d->cap = (unsigned)v[4];
+	d->max_event_channels = (unsigned)v[5];
 	return vm_def_check(d, why, whysz);
 }
 

@@ -119,6 +119,7 @@ void vm_def_defaults(struct vm_def *d)
 	d->memory_mib = 128;
 	d->vcpus = 1;
 	d->cpu_weight = 256;
+	d->max_event_channels = MSG_DEFAULT_EVENT_CHANNELS;
 	d->on_poweroff = VM_ACTION_DESTROY;
 	d->on_reboot = VM_ACTION_RESTART;
 	d->on_crash = VM_ACTION_DESTROY;
@@ -159,6 +160,9 @@ int vm_def_check(const struct vm_def *d, char *why, size_t whysz)
 		BAD("cpu_weight must be 1..65535");
 	if (d->cap > 100 * VM_VCPUS_MAX)
 		BAD("cap must be 0..%d", 100 * VM_VCPUS_MAX);
+	if (d->max_event_channels < 1 ||
+	    d->max_event_channels > MSG_MAX_EVENT_CHANNELS)
+		BAD("max_event_channels must be 1..%u", MSG_MAX_EVENT_CHANNELS);
 	if (!d->cpus)
 		BAD("cpus may not be empty");
 	if (d->kernel[0] && d->kernel[0] != '/')
@@ -611,13 +615,14 @@ json_t *vm_json(const struct vm *v)
 {
 	const struct vm_def *d = &v->def;
 	json_t *j = json_pack(
-		"{s:s,s:s,s:s,s:i,s:I,s:I,s:i,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,"
+		"{s:s,s:s,s:s,s:i,s:I,s:I,s:i,s:i,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,"
 		"s:b,s:I,s:b}",
 		"uuid", d->uuid, "name", d->name, "state",
 		vm_power_name(v->power), "vcpus", (int)d->vcpus, "memory_mib",
 		(json_int_t)d->memory_mib, "maxmem_mib",
 		(json_int_t)d->maxmem_mib, "cpu_weight", (int)d->cpu_weight,
-		"cap", (int)d->cap, "domid", v->domid, "kernel", d->kernel,
+		"cap", (int)d->cap, "max_event_channels",
+		(int)d->max_event_channels, "domid", v->domid, "kernel", d->kernel,
 		"ramdisk", d->ramdisk, "cmdline", d->cmdline, "on_poweroff",
 		vm_action_name(d->on_poweroff), "on_reboot",
 		vm_action_name(d->on_reboot), "on_crash",

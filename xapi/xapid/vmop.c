@@ -121,6 +121,7 @@ static int start(struct pending *p, char *why, size_t whysz)
 	cfg->spec.cpus = d->cpus;
 	cfg->spec.weight = d->cpu_weight;
 	cfg->spec.cap = d->cap;
+	cfg->spec.max_event_channels = d->max_event_channels;
 	snprintf(cfg->spec.cmdline, sizeof(cfg->spec.cmdline), "%s",
 		 d->cmdline);
 	/* enum vm_action and enum msg_action share their values */

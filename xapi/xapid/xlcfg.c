@@ -33,11 +33,12 @@ static json_t *def_json(const struct config *cfg)
 		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
 		 u[10], u[11], u[12], u[13], u[14], u[15]);
 	/* enum msg_action and enum vm_action share their values */
-	j = json_pack("{s:s,s:s,s:I,s:I,s:i,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s}",
+	j = json_pack("{s:s,s:s,s:I,s:I,s:i,s:i,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s}",
 		      "name", s->name, "uuid", uuid, "memory_mib",
 		      (json_int_t)(s->memory_kib >> 10), "maxmem_mib",
 		      (json_int_t)(s->maxmem_kib >> 10), "vcpus", (int)s->vcpus,
 		      "cpu_weight", (int)s->weight, "cap", (int)s->cap,
+		      "max_event_channels", (int)s->max_event_channels,
 		      "kernel", cfg->kernel, "ramdisk", cfg->ramdisk, "cmdline",
 		      s->cmdline, "on_poweroff",
 		      vm_action_name((enum vm_action)s->on_poweroff),

@@ -15,7 +15,7 @@
 /*
  * Parses text[0..len) (named "request" in messages).  Returns the
  * definition (a new reference: name, uuid, memory_mib, maxmem_mib, vcpus,
- * cpu_weight, cap, kernel, ramdisk, cmdline, on_poweroff, on_reboot,
+ * cpu_weight, cap, max_event_channels, kernel, ramdisk, cmdline, on_poweroff, on_reboot,
  * on_crash, and cpus when the text restricts them), or NULL with *messages
  * set to a new array of the parser's lines ("request:LINE: error: ..."),
  * or NULL and *messages NULL when memory ran out.

@@ -51,6 +51,13 @@ static const struct config_case cases[] = {
 	{ GOOD "on_crash = \"coredump-destroy\"\n", NULL, -EINVAL, "t.cfg:3: error: `on_crash = \"coredump-destroy\"'" },
 	{ GOOD "cpus = \"0-99\"\n", NULL, -EINVAL, "t.cfg:3: error: `cpus = \"0-99\"'" },
 	{ GOOD "uuid = \"nope\"\n", NULL, -EINVAL, "t.cfg:3: error: `uuid = \"nope\"' is not a UUID" },
+	{ GOOD "max_event_channels = 1\n", NULL, 0, NULL },
+	{ GOOD "max_event_channels = 131071\n", NULL, 0, NULL },
+	{ GOOD "max_event_channels = 0\n", NULL, -EINVAL, "t.cfg:3: error: `max_event_channels = 0' is out of range (1 to 131071)" },
+	{ GOOD "\nmax_event_channels = 131072\n", NULL, -EINVAL, "t.cfg:4: error: `max_event_channels = 131072' is out of range (1 to 131071)" },
+	{ GOOD "max_event_channels = -5\n", NULL, -EINVAL, "t.cfg:3: config parsing error near `-5'" },
+	{ GOOD "max_event_channels = \"many\"\n", NULL, -EINVAL, "t.cfg:3: warning: parameter `max_event_channels' is not a valid number" },
+	{ GOOD, "max_event_channels=0", -EINVAL, "t.cfg: override 1: error: `max_event_channels = 0' is out of range" },
 	{ GOOD, "memory=abc", -EINVAL, "t.cfg:3: config parsing error" },
 	{ GOOD, "memory=0", -EINVAL, "t.cfg: override 1: error: `memory = 0' is out of range" },
 };
@@ -94,6 +101,7 @@ static void values_and_defaults(void)
 		"cpus = \"0,2-3\"\n"
 		"cpu_weight = 512\n"
 		"cap = 50\n"
+		"max_event_channels = 40\n"
 		"kernel = \"/boot/k.elf\"\n"
 		"ramdisk = \"/boot/initrd\"\n"
 		"extra = \"console=hvc0\"\n"
@@ -114,6 +122,7 @@ static void values_and_defaults(void)
 	CU_ASSERT_EQUAL(cfg.spec.cpus, 0xdULL);
 	CU_ASSERT_EQUAL(cfg.spec.weight, 512);
 	CU_ASSERT_EQUAL(cfg.spec.cap, 50);
+	CU_ASSERT_EQUAL(cfg.spec.max_event_channels, 40);
 	CU_ASSERT_EQUAL(cfg.spec.vcpus, 3);
 	CU_ASSERT_EQUAL(cfg.spec.maxvcpus, 3);
 	CU_ASSERT_STRING_EQUAL(cfg.kernel, "/boot/k.elf");
@@ -131,6 +140,7 @@ static void values_and_defaults(void)
 	CU_ASSERT_EQUAL(cfg.spec.maxmem_kib, 128 * 1024);
 	CU_ASSERT_EQUAL(cfg.spec.cpus, ~0ULL);
 	CU_ASSERT_EQUAL(cfg.spec.weight, 256);
+	CU_ASSERT_EQUAL(cfg.spec.max_event_channels, 1023);	/* libxl's */
 	CU_ASSERT_EQUAL(cfg.spec.on_reboot, MSG_ACTION_RESTART);
 	CU_ASSERT_EQUAL(cfg.spec.uuid[6] >> 4, 4);
 	CU_ASSERT_STRING_EQUAL(cfg.ramdisk, "");

@@ -21,6 +21,7 @@ static void spec_fill(struct msg_domspec *s)
 	s->cpus = ~0ULL;
 	s->weight = 256;
 	s->cap = 50;
+	s->max_event_channels = 40;
 	s->image_size[MSG_IMAGE_KERNEL] = 66 << 20;
 	s->image_sha256[MSG_IMAGE_KERNEL][31] = 7;
 	strcpy(s->cmdline, "console=hvc0");
@@ -56,6 +57,7 @@ static void domspec_round_trip(void)
 	CU_ASSERT_EQUAL(b.maxmem_kib, 32768);
 	CU_ASSERT_EQUAL(b.cpus, ~0ULL);
 	CU_ASSERT_EQUAL(b.cap, 50);
+	CU_ASSERT_EQUAL(b.max_event_channels, 40);
 	CU_ASSERT_EQUAL(b.image_size[MSG_IMAGE_KERNEL], 66 << 20);
 	CU_ASSERT(!memcmp(a.image_sha256, b.image_sha256, sizeof(a.image_sha256)));
 	CU_ASSERT_STRING_EQUAL(b.cmdline, "console=hvc0");
@@ -94,20 +96,20 @@ static void hostile_fields(void)
 	spec_fill(&s);
 	msg_buf_init(&w, buf, sizeof(buf));
 	msg_put_domspec(&w, &s);
-	buf[w.len - 1] = 2;
+	buf[w.len - 5] = 2;	/* then max_event_channels */
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
 	spec_fill(&s);
 	s.nr_vifs = 0;
 	msg_buf_init(&w, buf, sizeof(buf));
 	msg_put_domspec(&w, &s);
-	buf[w.len - 5] = 2;
+	buf[w.len - 9] = 2;
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
 	s.nr_disks = 0;
 	msg_buf_init(&w, buf, sizeof(buf));
 	msg_put_domspec(&w, &s);
-	buf[w.len - 8] = 5;	/* nr_disks, then nr_vifs 0 */
+	buf[w.len - 12] = 5;	/* nr_disks, then nr_vifs 0 */
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
 
@@ -116,12 +118,26 @@ static void hostile_fields(void)
 	s.nr_disks = s.nr_vifs = 0;
 	msg_buf_init(&w, buf, sizeof(buf));
 	msg_put_domspec(&w, &s);
-	last = w.len - 9;	/* then the two device counts */
+	last = w.len - 13;	/* then the two device counts and a u32 */
 	buf[last] = 2;
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
 	buf[last] = 0;
 	buf[last - 1] = 9;
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
+
+	/* max_event_channels: the FIFO ABI's highest port, and one past it. */
+	spec_fill(&s);
+	s.max_event_channels = MSG_MAX_EVENT_CHANNELS;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_domspec(&w, &s);
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), 0);
+	CU_ASSERT_EQUAL(s.max_event_channels, 131071);
+	s.max_event_channels = MSG_MAX_EVENT_CHANNELS + 1;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_domspec(&w, &s);
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_domspec(&r, &s), -EBADMSG);
 
