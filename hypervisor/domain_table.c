@@ -3,7 +3,8 @@
  * The table of live domains: pointers in domid order, in frames the
  * hypervisor takes as the table grows (doubling) and gives back as it
  * shrinks, so that what memory allows, not a constant, bounds how many
- * domains live.  Lookups are binary searches.
+ * domains live.  Lookups are binary searches, after a look at the domain
+ * found last (a grant copy asks for the same granter each time).
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 static struct domain **table;
 static unsigned long table_pages;	/* frames the table holds */
 static unsigned int nr_live;
+static struct domain *last_found;	/* live, or NULL */
 
 /* The index of the first domain with an id >= id (nr_live if none). */
 static unsigned int lower_bound(domid_t id)
@@ -79,6 +81,8 @@ void domain_table_remove(struct domain *d)
 
 	if (i == nr_live || table[i] != d)
 		return;
+	if (last_found == d)
+		last_found = NULL;
 	memmove(&table[i], &table[i + 1], (nr_live - i - 1) * sizeof(*table));
 	nr_live--;
 	/* A quarter full: half the frames do (failing to move is harmless). */
@@ -90,9 +94,15 @@ void domain_table_remove(struct domain *d)
 
 struct domain *domain_by_id(domid_t id)
 {
-	unsigned int i = lower_bound(id);
+	unsigned int i;
 
-	return i < nr_live && table[i]->domain_id == id ? table[i] : NULL;
+	if (last_found && last_found->domain_id == id)
+		return last_found;
+	i = lower_bound(id);
+	if (i == nr_live || table[i]->domain_id != id)
+		return NULL;
+	last_found = table[i];
+	return last_found;
 }
 
 struct domain *domain_next(domid_t id)

@@ -171,13 +171,9 @@ void gnttab_setup(struct domain *ld, struct gnttab_setup_table *op,
  */
 static paddr_t granted_frame(struct domain *rd, uint64_t gfn)
 {
-	paddr_t maddr;
-	unsigned int perms;
+	paddr_t maddr = p2m_frame(&rd->p2m, gfn);
 
-	if (p2m_get(&rd->p2m, gfn, &maddr, &perms) ||
-	    page_owner(maddr) != rd->domain_id)
-		return 0;
-	return maddr;
+	return maddr && page_owner(maddr) == rd->domain_id ? maddr : 0;
 }
 
 /* Sets e's GTF_reading / GTF_writing to what the pins of act hold. */

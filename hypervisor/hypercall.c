@@ -77,7 +77,11 @@ long hypercall_dispatch(struct vcpu *v, unsigned long nr,
 
 	last->made = true;
 	last->nr = nr;
-	memcpy(last->args, args, sizeof(last->args));
+	last->args[0] = args[0];	/* not memcpy(): on every hypercall */
+	last->args[1] = args[1];
+	last->args[2] = args[2];
+	last->args[3] = args[3];
+	last->args[4] = args[4];
 	last->rc = dispatch(v, nr, args, compat);
 	return last->rc;
 }

@@ -16,11 +16,17 @@
 
 void vcpu_count_exit(struct vcpu *v, uint32_t reason)
 {
-	unsigned int i;
+	unsigned int i = v->last_exit_kind;
 
+	/* Exits come in runs of one kind: the last slot first. */
+	if (i < v->nr_exit_kinds && v->exits[i].reason == reason) {
+		v->exits[i].count++;
+		return;
+	}
 	for (i = 0; i < v->nr_exit_kinds; i++) {
 		if (v->exits[i].reason == reason) {
 			v->exits[i].count++;
+			v->last_exit_kind = i;
 			return;
 		}
 	}
@@ -28,6 +34,7 @@ void vcpu_count_exit(struct vcpu *v, uint32_t reason)
 		v->exits_other++;
 		return;
 	}
+	v->last_exit_kind = v->nr_exit_kinds;
 	v->exits[v->nr_exit_kinds++] = (struct exit_count){ reason, 1 };
 }
 

@@ -313,13 +313,13 @@ static void deliver(struct pirq *p, uint64_t now)
 		evtchn_set_pending(p->d, p->port);
 }
 
-void pirq_softirq(void)
+/* pirq_softirq() when a vector is pending or a pirq throttled. */
+static void __attribute__((noinline)) pirq_work(void)
 {
 	uint64_t now = 0, bits;
 	unsigned int w, i;
 	bool still = false;
 
-	/* Runs after every exit: nothing to do must cost next to nothing. */
 	for (w = 0; w < 4; w++) {
 		if (!__atomic_load_n(&pending[w], __ATOMIC_RELAXED))
 			continue;
@@ -348,4 +348,14 @@ void pirq_softirq(void)
 		still |= p->throttled;
 	}
 	any_throttled = still;
+}
+
+void pirq_softirq(void)
+{
+	/* Runs after every exit: nothing to do must cost next to nothing. */
+	if (__atomic_load_n(&pending[0], __ATOMIC_RELAXED) |
+	    __atomic_load_n(&pending[1], __ATOMIC_RELAXED) |
+	    __atomic_load_n(&pending[2], __ATOMIC_RELAXED) |
+	    __atomic_load_n(&pending[3], __ATOMIC_RELAXED) || any_throttled)
+		pirq_work();
 }

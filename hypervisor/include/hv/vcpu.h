@@ -34,6 +34,7 @@ struct guest_walk_cache {
 		uint64_t gfn, tables_freed;	/* slot is right while they are */
 		const uint64_t *slot;		/* NULL: nothing remembered */
 		uint64_t slot_val;		/* *slot when last read */
+		unsigned int slot_perms;	/* its P2M_* rights (0 for 0) */
 		const uint64_t *pte;		/* levels 0..3: the entry read */
 		uint64_t pte_val;		/* and its value */
 	} frame[GUEST_WALK_CACHED];
@@ -101,6 +102,7 @@ struct vcpu {
 	struct hvm_cpustate cpustate;	/* DRs, DEBUGCTL, MTRRs (asm/hvm/cpustate.h) */
 	struct vlapic vlapic;		/* its local APIC (asm/hvm/vlapic.h) */
 	unsigned int nr_exit_kinds;
+	unsigned int last_exit_kind;	/* exits[] slot counted last */
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */
 

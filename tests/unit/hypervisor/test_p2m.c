@@ -111,12 +111,22 @@ static void set_get_round_trip(void)
 		CU_ASSERT_EQUAL(p2m_get(&p2m, cases[i].gfn, &got, &perms), 0);
 		CU_ASSERT_EQUAL(got, m[i]);
 		CU_ASSERT_EQUAL(perms, cases[i].perms);
+		CU_ASSERT_EQUAL(p2m_frame(&p2m, cases[i].gfn), m[i]);
 	}
-	/* Neighbours stay unmapped. */
+	/* Neighbours stay unmapped; p2m_frame() says so with 0. */
+	CU_ASSERT_EQUAL(p2m_frame(&p2m, 2), 0);
+	CU_ASSERT_EQUAL(p2m_frame(&p2m, 0x201), 0);
+	CU_ASSERT_EQUAL(p2m_frame(&p2m, 0x123456), 0);
+	CU_ASSERT_EQUAL(p2m_frame(&p2m, GFN_LIMIT), 0);
 	CU_ASSERT_EQUAL(p2m_get(&p2m, 2, &got, &perms), -ENOENT);
 	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x201, &got, &perms), -ENOENT);
 	CU_ASSERT_EQUAL(p2m_get(&p2m, GFN_LIMIT - 2, &got, &perms), -ENOENT);
 	CU_ASSERT_EQUAL(p2m_get(&p2m, 0x123456, &got, &perms), -ENOENT);
+	/* A removed entry is gone for both lookups. */
+	CU_ASSERT_EQUAL(p2m_set(&p2m, 1, 0, 0), 0);
+	CU_ASSERT_EQUAL(p2m_get(&p2m, 1, &got, &perms), -ENOENT);
+	CU_ASSERT_EQUAL(p2m_frame(&p2m, 1), 0);
+	CU_ASSERT_EQUAL(p2m_frame(&p2m, 0), m[0]);
 	p2m_destroy(&p2m);
 }
 

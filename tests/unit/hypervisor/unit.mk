@@ -94,11 +94,15 @@ uhv_acpi_parse := tests/unit/hypervisor/test_acpi_parse.o \
 # Where a function's MSI-X table and PBA are, on recorded config spaces.
 uhv_msix := tests/unit/hypervisor/test_msix.o $(UHV_HV)/arch/x86/msix.o
 
+# The table of live domains.
+uhv_domain_table := tests/unit/hypervisor/test_domain_table.o \
+	$(UHV_HV)/domain_table.o $(UHV_MM) tests/unit/hypervisor/harness_panic.o
+
 # The VM exit names the hypervisor and xapid share.
 uhv_exitname := tests/unit/hypervisor/test_exitname.o $(UHV_HV)/lib/exitname.o
 
 UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched acpi
-UHV_TESTS += acpi_parse exitname msix
+UHV_TESTS += acpi_parse exitname msix domain_table
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

@@ -32,6 +32,7 @@
 struct emu {
 	struct vcpu *v;
 	struct hvm_cpu_state st;
+	uint64_t seg_base[6];	/* enum x86_seg order */
 	struct x86_insn in;
 	enum x86_mode mode;
 };
@@ -44,7 +45,7 @@ static bool canonical(uint64_t a)
 /* The linear address of seg:ea; -EFAULT after injecting #GP if invalid. */
 static int linear(struct emu *e, enum x86_seg seg, uint64_t ea, uint64_t *la)
 {
-	uint64_t base = e->st.seg_base[seg];
+	uint64_t base = e->seg_base[seg];
 
 	ea &= x86_size_mask(e->in.addr_size);
 	if (e->mode == X86_MODE_64) {
@@ -362,7 +363,7 @@ static size_t fetch(struct emu *e, uint8_t *buf, bool *faulted,
 	while (got < X86_MAX_INSN_LEN) {
 		la = e->v->regs.rip + got;
 		if (e->mode != X86_MODE_64)
-			la = (uint32_t)(la + e->st.seg_base[X86_SEG_CS]);
+			la = (uint32_t)(la + e->seg_base[X86_SEG_CS]);
 		else if (!canonical(la))
 			break;
 		chunk = PAGE_SIZE - (la & (PAGE_SIZE - 1));
@@ -402,6 +403,7 @@ void hvm_emulate(struct vcpu *v)
 	int rc;
 
 	hvm_ops->get_cpu_state(v, &e.st);
+	hvm_ops->get_seg_bases(v, e.seg_base);
 	e.mode = cpu_mode(&e.st);
 	got = fetch(&e, buf, &faulted, &fault_la, &pfec);
 	rc = x86_decode(buf, got, e.mode, &e.in);

@@ -32,14 +32,15 @@ static void *gpa_to_virt(struct domain *d, uint64_t gpa, unsigned int need)
  * gpa_to_virt() for frame k of v's walk (0..3: a page-table level, 4: the
  * page at its end), through v's walk cache: the p2m entry is read again
  * each time, only the walk of the p2m down to it is saved while the
- * frame is the same and no p2m table was freed since.
+ * frame is the same and no p2m table was freed since, and the entry is
+ * decoded again only when its value changed.
  */
 static void *walk_frame(struct vcpu *v, unsigned int k, uint64_t gpa,
 			unsigned int need)
 {
 	const struct p2m *p2m = &v->domain->p2m;
 	typeof(v->walk_cache.frame[0]) *c = &v->walk_cache.frame[k];
-	uint64_t gfn = gpa >> PAGE_SHIFT;
+	uint64_t gfn = gpa >> PAGE_SHIFT, e;
 	paddr_t maddr;
 
 	if (!c->slot || c->gfn != gfn || c->tables_freed != p2m->tables_freed) {
@@ -49,10 +50,15 @@ static void *walk_frame(struct vcpu *v, unsigned int k, uint64_t gpa,
 		if (!c->slot)
 			return NULL;
 	}
-	c->slot_val = __atomic_load_n(c->slot, __ATOMIC_RELAXED);
-	if ((p2m_entry_decode(p2m, c->slot_val, &maddr) & need) != need)
+	e = __atomic_load_n(c->slot, __ATOMIC_RELAXED);
+	if (e != c->slot_val) {	/* slot_perms is what slot_val grants */
+		c->slot_val = e;
+		c->slot_perms = p2m_entry_decode(p2m, e, &maddr);
+	}
+	if ((c->slot_perms & need) != need)
 		return NULL;
-	return (char *)maddr_to_virt(maddr) + (gpa & (PAGE_SIZE - 1));
+	return (char *)maddr_to_virt(e & P2M_ADDR_MASK) +
+	       (gpa & (PAGE_SIZE - 1));
 }
 
 static int read_pte(struct vcpu *v, unsigned int k, uint64_t gpa, bool wide,

@@ -339,22 +339,29 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 {
 	struct guest_regs *r = &v->regs;
 	struct hvm_cpu_state st;
-	unsigned long args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
-	unsigned long args32[5] = {
-		(uint32_t)r->rbx, (uint32_t)r->rcx, (uint32_t)r->rdx,
-		(uint32_t)r->rsi, (uint32_t)r->rdi,
-	};
+	unsigned long args[5];
 
 	hvm_ops->get_cpu_state(v, &st);
 	r->rip += insn_len;
 	v->hypercall_state = &st;	/* read once for the whole hypercall */
-	if (st.cpl != 0)
+	if (st.cpl != 0) {
 		r->rax = (uint64_t)-EPERM;
-	else if (!st.long_mode)		/* the compat ABI: EAX only */
+	} else if (!st.long_mode) {	/* the compat ABI: EAX only */
+		args[0] = (uint32_t)r->rbx;
+		args[1] = (uint32_t)r->rcx;
+		args[2] = (uint32_t)r->rdx;
+		args[3] = (uint32_t)r->rsi;
+		args[4] = (uint32_t)r->rdi;
 		r->rax = (uint32_t)hypercall_dispatch(v, (uint32_t)r->rax,
-						      args32, true);
-	else
+						      args, true);
+	} else {
+		args[0] = r->rdi;
+		args[1] = r->rsi;
+		args[2] = r->rdx;
+		args[3] = r->r10;
+		args[4] = r->r8;
 		r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args, false);
+	}
 	v->hypercall_state = NULL;
 }
 

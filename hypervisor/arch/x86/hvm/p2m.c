@@ -146,6 +146,20 @@ int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
 	return 0;
 }
 
+paddr_t p2m_frame(const struct p2m *p2m, uint64_t gfn)
+{
+	const uint64_t *t;
+	uint64_t e;
+
+	if (gfn >> GFN_BITS)
+		return 0;
+	t = leaf_table((struct p2m *)p2m, gfn, false);
+	if (!t)
+		return 0;
+	e = t[index_at(gfn, 0)];
+	return e & p2m->fmt->present ? e & P2M_ADDR_MASK : 0;
+}
+
 const uint64_t *p2m_entry_slot(const struct p2m *p2m, uint64_t gfn)
 {
 	uint64_t *t;

@@ -35,4 +35,5 @@ const struct p2m_format npt_format = {
 	.name = "NPT",
 	.make = npt_make,
 	.perms = npt_perms,
+	.present = PTE_P,
 };

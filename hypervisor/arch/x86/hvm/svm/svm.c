@@ -340,12 +340,18 @@ static void svm_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 	st->cpl = vmcb->cpl;
 	st->long_mode = (vmcb->efer & EFER_LMA) && (vmcb->cs.attrib & 0x200);
 	st->cs_db = vmcb->cs.attrib & 0x400;
-	st->seg_base[0] = vmcb->es.base;
-	st->seg_base[1] = vmcb->cs.base;
-	st->seg_base[2] = vmcb->ss.base;
-	st->seg_base[3] = vmcb->ds.base;
-	st->seg_base[4] = vmcb->fs.base;
-	st->seg_base[5] = vmcb->gs.base;
+}
+
+static void svm_get_seg_bases(struct vcpu *v, uint64_t base[6])
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->hvm)->vmcb;
+
+	base[0] = vmcb->es.base;
+	base[1] = vmcb->cs.base;
+	base[2] = vmcb->ss.base;
+	base[3] = vmcb->ds.base;
+	base[4] = vmcb->fs.base;
+	base[5] = vmcb->gs.base;
 }
 
 /* RDMSR/WRMSR: EFER is ours (SVME must stay set), the rest generic. */
@@ -562,6 +568,7 @@ static const struct hvm_ops svm_ops = {
 	.vcpu_run = svm_vcpu_run,
 	.vcpu_put = svm_vcpu_put,
 	.get_cpu_state = svm_get_cpu_state,
+	.get_seg_bases = svm_get_seg_bases,
 	.load_state = svm_load_state,
 	.inject_exception = svm_inject_exception,
 	.inject_page_fault = svm_inject_page_fault,

@@ -41,6 +41,7 @@ const struct p2m_format ept_format = {
 	.name = "EPT",
 	.make = ept_make,
 	.perms = ept_perms,
+	.present = EPT_R | EPT_W | EPT_X,
 };
 
 uint64_t ept_pointer(paddr_t root)

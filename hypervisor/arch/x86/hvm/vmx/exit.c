@@ -43,14 +43,14 @@
 /* The guest's view: the bits in the mask come from the read shadow. */
 uint64_t vmx_guest_cr0(void)
 {
-	uint64_t mask = vmread(CR0_GUEST_HOST_MASK);
+	uint64_t mask = vmx_caps.cr0_mask;	/* what every VMCS holds */
 
 	return (vmread(GUEST_CR0) & ~mask) | (vmread(CR0_READ_SHADOW) & mask);
 }
 
 uint64_t vmx_guest_cr4(void)
 {
-	uint64_t mask = vmread(CR4_GUEST_HOST_MASK);
+	uint64_t mask = vmx_caps.cr4_mask;
 
 	return (vmread(GUEST_CR4) & ~mask) | (vmread(CR4_READ_SHADOW) & mask);
 }
@@ -292,13 +292,20 @@ static void failed_entry(struct vcpu *v, uint32_t reason)
 		     vmx_exit_name(reason), reason, vmread(EXIT_QUALIFICATION));
 }
 
-static void set_window_exit(uint32_t which, bool on)
+/*
+ * Run before every entry, so it works from x->procs, the VMCS's processor
+ * controls as last written, and loads and writes the VMCS only on a change.
+ */
+static void set_window_exit(struct vcpu *v, uint32_t which, bool on)
 {
-	uint64_t procs = vmread(PROC_CONTROLS);
-	uint64_t want = on ? procs | which : procs & ~(uint64_t)which;
+	struct vmx_vcpu *x = v->hvm;
+	uint32_t want = on ? x->procs | which : x->procs & ~which;
 
-	if (want != procs)	/* run before every entry: mostly no change */
+	if (want != x->procs) {
+		vmx_vcpu_load(v);
+		x->procs = want;
 		vmwrite(PROC_CONTROLS, want);
+	}
 }
 
 /*
@@ -316,7 +323,7 @@ static void set_window_exit(uint32_t which, bool on)
 static void track_nmi_blocking(struct vcpu *v, uint32_t basic)
 {
 	struct vmx_vcpu *x = v->hvm;
-	uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
+	uint64_t was = vmread(GUEST_INTERRUPTIBILITY), intr = was;
 
 	if (!x->nmi_blocked)
 		intr &= ~(uint64_t)INTERRUPTIBILITY_NMI;
@@ -326,43 +333,48 @@ static void track_nmi_blocking(struct vcpu *v, uint32_t basic)
 		intr |= INTERRUPTIBILITY_NMI;
 	else if (!(intr & INTERRUPTIBILITY_NMI))
 		x->nmi_blocked = false;
-	vmwrite(GUEST_INTERRUPTIBILITY, intr);
+	if (intr != was)
+		vmwrite(GUEST_INTERRUPTIBILITY, intr);
 }
 
 bool vmx_request_nmi(struct vcpu *v, bool want)
 {
 	struct vmx_vcpu *x = v->hvm;
 
+	if (!want) {		/* the common case: no VMCS access */
+		set_window_exit(v, PROC_NMI_WINDOW, false);
+		return false;
+	}
 	vmx_vcpu_load(v);
-	if (want && !(vmread(GUEST_INTERRUPTIBILITY) &
-		      (INTERRUPTIBILITY_STI_MOVSS | INTERRUPTIBILITY_NMI)) &&
+	if (!(vmread(GUEST_INTERRUPTIBILITY) &
+	      (INTERRUPTIBILITY_STI_MOVSS | INTERRUPTIBILITY_NMI)) &&
 	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
 		vmwrite(ENTRY_INTR_INFO,
 			INTR_INFO_VALID | INTR_TYPE_NMI | X86_EXC_NMI);
 		x->nmi_blocked = true;
-		set_window_exit(PROC_NMI_WINDOW, false);
+		set_window_exit(v, PROC_NMI_WINDOW, false);
 		return true;
 	}
-	set_window_exit(PROC_NMI_WINDOW, want);
+	set_window_exit(v, PROC_NMI_WINDOW, true);
 	return false;
 }
 
 bool vmx_request_interrupt(struct vcpu *v, int vector)
 {
-	vmx_vcpu_load(v);
-	if (vector < 0) {
-		set_window_exit(PROC_INTR_WINDOW, false);
+	if (vector < 0) {	/* the common case: no VMCS access */
+		set_window_exit(v, PROC_INTR_WINDOW, false);
 		return false;
 	}
+	vmx_vcpu_load(v);
 	if ((v->regs.rflags & X86_EFLAGS_IF) &&
 	    !(vmread(GUEST_INTERRUPTIBILITY) & INTERRUPTIBILITY_STI_MOVSS) &&
 	    !(vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
 		vmwrite(ENTRY_INTR_INFO,
 			INTR_INFO_VALID | INTR_TYPE_EXT_INTR | (uint8_t)vector);
-		set_window_exit(PROC_INTR_WINDOW, false);
+		set_window_exit(v, PROC_INTR_WINDOW, false);
 		return true;
 	}
-	set_window_exit(PROC_INTR_WINDOW, true);
+	set_window_exit(v, PROC_INTR_WINDOW, true);
 	return false;
 }
 
@@ -442,10 +454,13 @@ void vmx_handle_exit(struct vcpu *v)
 	}
 	/* An emulated instruction ends any STI / MOV SS interrupt shadow. */
 	vmx_vcpu_load(v);
-	if (v->regs.rip != rip)
-		vmwrite(GUEST_INTERRUPTIBILITY,
-			vmread(GUEST_INTERRUPTIBILITY) &
-				~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
+	if (v->regs.rip != rip) {
+		uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
+
+		if (intr & INTERRUPTIBILITY_STI_MOVSS)
+			vmwrite(GUEST_INTERRUPTIBILITY,
+				intr & ~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
+	}
 }
 
 const char *vmx_exit_name(uint32_t reason)

@@ -75,16 +75,11 @@ static void init_guest_state(void)
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 }
 
-static void init_controls(const struct vmx_vcpu *x, bool dom0)
+static void init_controls(struct vmx_vcpu *x, bool dom0)
 {
-	uint64_t cr0_mask = (vmx_caps.cr0_fixed0 & ~(uint64_t)CR0_PE) |
-			    (uint32_t)~vmx_caps.cr0_fixed1 | CR0_PG |
-			    CR0_CACHE_BITS;
-	uint64_t cr4_mask = vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1 |
-			    CR4_PAE;
-
 	vmwrite(PIN_CONTROLS, vmx_caps.pin);
-	vmwrite(PROC_CONTROLS, vmx_caps.proc);
+	x->procs = vmx_caps.proc;
+	vmwrite(PROC_CONTROLS, x->procs);
 	/* No tag left: VPID 0, which only VPIDs off allows. */
 	vmwrite(PROC_CONTROLS2, x->vpid ? vmx_caps.proc2
 				       : vmx_caps.proc2 & ~PROC2_VPID);
@@ -107,8 +102,8 @@ static void init_controls(const struct vmx_vcpu *x, bool dom0)
 	vmwrite(EPT_POINTER, x->eptp);
 	if (x->vpid)	/* the field exists only where VPIDs do */
 		vmwrite(VIRTUAL_PROCESSOR_ID, x->vpid);
-	vmwrite(CR0_GUEST_HOST_MASK, cr0_mask);
-	vmwrite(CR4_GUEST_HOST_MASK, cr4_mask);
+	vmwrite(CR0_GUEST_HOST_MASK, vmx_caps.cr0_mask);
+	vmwrite(CR4_GUEST_HOST_MASK, vmx_caps.cr4_mask);
 }
 
 static uint64_t tss_base(uint64_t gdt_base, uint16_t tr)

@@ -405,7 +405,6 @@ static void vmx_vcpu_run(struct vcpu *v)
 
 static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 {
-	unsigned int i;
 	uint64_t cs_ar;
 
 	vmx_vcpu_load(v);
@@ -417,8 +416,15 @@ static void vmx_get_cpu_state(struct vcpu *v, struct hvm_cpu_state *st)
 	cs_ar = vmread(GUEST_CS_AR);
 	st->long_mode = (st->efer & EFER_LMA) && (cs_ar & AR_L);
 	st->cs_db = cs_ar & AR_DB;
-	for (i = 0; i < ARRAY_SIZE(st->seg_base); i++)
-		st->seg_base[i] = vmread(GUEST_ES_BASE + 2 * i);
+}
+
+static void vmx_get_seg_bases(struct vcpu *v, uint64_t base[6])
+{
+	unsigned int i;
+
+	vmx_vcpu_load(v);
+	for (i = 0; i < 6; i++)
+		base[i] = vmread(GUEST_ES_BASE + 2 * i);
 }
 
 static void vmx_inject_page_fault(struct vcpu *v, uint64_t addr, uint32_t err)
@@ -460,6 +466,7 @@ static const struct hvm_ops vmx_ops = {
 	.vcpu_run = vmx_vcpu_run,
 	.vcpu_put = vmx_vcpu_put,
 	.get_cpu_state = vmx_get_cpu_state,
+	.get_seg_bases = vmx_get_seg_bases,
 	.load_state = vmx_load_state,
 	.inject_exception = vmx_inject_exception,
 	.inject_page_fault = vmx_inject_page_fault,
@@ -499,5 +506,10 @@ const struct hvm_ops *vmx_probe(void)
 	vmx_caps.cr0_fixed1 = rdmsr(MSR_VMX_CR0_FIXED1);
 	vmx_caps.cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
 	vmx_caps.cr4_fixed1 = rdmsr(MSR_VMX_CR4_FIXED1);
+	vmx_caps.cr0_mask = (vmx_caps.cr0_fixed0 & ~(uint64_t)CR0_PE) |
+			    (uint32_t)~vmx_caps.cr0_fixed1 | CR0_PG |
+			    CR0_CACHE_BITS;
+	vmx_caps.cr4_mask = vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1 |
+			    CR4_PAE;
 	return &vmx_ops;
 }

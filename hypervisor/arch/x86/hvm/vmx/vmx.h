@@ -29,6 +29,12 @@ struct vmx_caps {
 	uint32_t revision;		/* VMCS revision identifier */
 	uint32_t pin, proc, proc2, exit, entry;
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	/*
+	 * Every VMCS's CR0 and CR4 guest/host masks: the forced bits, and
+	 * those the guest sees only in the read shadow (CR0.PG, the cache
+	 * bits, CR4.PAE).
+	 */
+	uint64_t cr0_mask, cr4_mask;
 	bool invept_single;		/* single-context INVEPT, else global */
 	uint32_t preempt_timer;		/* VMX-preemption timer start value */
 };
@@ -75,6 +81,7 @@ struct vmx_vcpu {
 	 * track_nmi_blocking() in exit.c).
 	 */
 	bool nmi_blocked;
+	uint32_t procs;		/* PROC_CONTROLS as last written */
 };
 
 /*

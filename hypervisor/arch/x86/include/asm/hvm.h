@@ -28,7 +28,6 @@ struct hvm_cpu_state {
 	unsigned int cpl;
 	bool long_mode;		/* EFER.LMA and CS.L: 64-bit code running */
 	bool cs_db;		/* CS.D: 32-bit code (outside 64-bit mode) */
-	uint64_t seg_base[6];	/* ES, CS, SS, DS, FS, GS (enum x86_seg) */
 };
 
 /* Exceptions the generic code may inject, and the NMI's vector. */
@@ -80,6 +79,13 @@ struct hvm_ops {
 	void (*vcpu_put)(struct vcpu *v);
 
 	void (*get_cpu_state)(struct vcpu *v, struct hvm_cpu_state *st);
+
+	/*
+	 * The segment bases ES, CS, SS, DS, FS, GS (enum x86_seg order):
+	 * only the instruction emulator needs them, so a hypercall does not
+	 * read them.
+	 */
+	void (*get_seg_bases)(struct vcpu *v, uint64_t base[6]);
 
 	/*
 	 * Loads a checked start state (asm/hvm/context.h: VCPUOP_initialise,

@@ -29,6 +29,8 @@ struct p2m_format {
 	uint64_t (*make)(paddr_t maddr, unsigned int perms, bool leaf);
 	/* The P2M_* rights an entry grants; 0 for a not-present entry. */
 	unsigned int (*perms)(uint64_t entry);
+	/* A present entry has one of these bits: perms(e) != 0 iff so. */
+	uint64_t present;
 };
 
 struct p2m {
@@ -73,6 +75,13 @@ int p2m_set(struct p2m *p2m, uint64_t gfn, paddr_t maddr, unsigned int perms);
  */
 int p2m_get(const struct p2m *p2m, uint64_t gfn, paddr_t *maddr,
 	    unsigned int *perms);
+
+/*
+ * The machine address of gfn's frame, or 0 when it is not mapped: p2m_get()
+ * for a caller that needs no rights (a grant copy's two frames), without
+ * decoding them.
+ */
+paddr_t p2m_frame(const struct p2m *p2m, uint64_t gfn);
 
 /*
  * Where gfn's entry lives, for a caller that remembers it to look gfn up
