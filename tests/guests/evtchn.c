@@ -289,14 +289,41 @@ static void test_loopback(void)
 	ev_close((evtchn_port_t)a);
 }
 
+/*
+ * Polls the (masked) timer port until it is pending or a poll was made
+ * with Xen's clock at end already: that last one has Xen run this vCPU's
+ * timers past end, a timer due by then first.  Any upcall ends a poll
+ * early: Dom0's VIRQ_DOM_EXC when another domain ends meanwhile.
+ */
+static void poll_past(uint64_t end)
+{
+	bool late;
+
+	do {
+		late = ev_now() >= end;
+		poll(&timer_port, 1, end);
+	} while (!late && !ev_pending(timer_port));
+}
+
+/* Delivers what is pending on masked port p: the events taken (0 or 1). */
+static uint32_t deliver_masked(long p)
+{
+	struct evtchn_unmask um = { .port = (evtchn_port_t)p };
+	uint32_t before = ev_count[p];
+
+	ev_op(EVTCHNOP_unmask, &um);
+	ev_mask((evtchn_port_t)p);
+	return ev_count[p] - before;
+}
+
 static void test_timers(void)
 {
 	struct vcpu_set_singleshot_timer ss = { 0 };
 	struct vcpu_set_periodic_timer pt = { .period_ns = 100000 };
 	struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER };
-	uint64_t deadline, t0;
+	uint64_t deadline, t0, margin;
 	uint32_t n;
-	long p = ev_bind_virq(VIRQ_TIMER);
+	long p = ev_bind_virq(VIRQ_TIMER), stopped = -1;
 
 	EXPECT_TRUE("timer/bind-virq", p > 0);
 	timer_port = (evtchn_port_t)p;
@@ -340,29 +367,38 @@ static void test_timers(void)
 		  -EFAULT);
 
 	/*
-	 * A stopped timer stays silent: poll past its deadline.  The
-	 * deadline is far enough for other domains' slices to pass between
-	 * setting and stopping it.
+	 * A stopped timer stays silent.  Each wait below polls the masked port
+	 * until 20 ms past the deadline by Xen's clock: the poll's timeout runs
+	 * after any timer of the vCPU due by then, so a timer left on is
+	 * pending at the end of it, however slow the host (the control shows
+	 * it).  The stop must return before the deadline by Xen's clock, else
+	 * the timer rightly fired first: then again with twice the margin.
 	 */
+	ev_mask((evtchn_port_t)p);
 	deadline = ev_now() + 100 * MS;
 	ss.timeout_abs_ns = deadline;
 	ss.flags = 0;
 	vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
-	EXPECT_EQ("timer/stop-singleshot",
-		  vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
-	ev_mask((evtchn_port_t)p);
-	t0 = ev_now();
+	poll_past(deadline + 20 * MS);
+	EXPECT_TRUE("timer/unstopped-fires-in-wait", ev_pending(timer_port));
+	n += deliver_masked(p);
+	for (margin = 100 * MS; margin <= 3200 * MS; margin *= 2) {
+		deadline = ev_now() + margin;
+		ss.timeout_abs_ns = deadline;
+		vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
+		stopped = vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
+		if (ev_now() < deadline)
+			break;
+		n += deliver_masked(p);
+	}
+	EXPECT_EQ("timer/stop-singleshot", stopped, 0);
+	EXPECT_TRUE("timer/stopped-before-deadline", margin <= 3200 * MS);
 	EXPECT_EQ("sched_op/poll-timeout",
 		  poll(&timer_port, 1, deadline + 20 * MS), 0);
-	/*
-	 * Any upcall ends a poll early: Dom0's VIRQ_DOM_EXC when another
-	 * domain ends meanwhile.  Poll on until the timeout.
-	 */
-	while (ev_now() < deadline + 20 * MS && !ev_pending(timer_port))
-		poll(&timer_port, 1, deadline + 20 * MS);
-	EXPECT_TRUE("sched_op/poll-timed-out",
-		    ev_now() >= deadline + 20 * MS && !ev_pending(timer_port));
-	EXPECT_TRUE("timer/stopped-stays-silent", ev_count[p] == n + 2);
+	poll_past(deadline + 20 * MS);
+	EXPECT_TRUE("sched_op/poll-timed-out", ev_now() >= deadline + 20 * MS);
+	EXPECT_TRUE("timer/stopped-stays-silent",
+		    ev_count[p] == n + 2 && !ev_pending(timer_port));
 
 	/* A poll a masked timer event ends, well before its timeout. */
 	ss.timeout_abs_ns = ev_now() + 2 * MS;
