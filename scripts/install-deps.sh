@@ -13,7 +13,7 @@ pkgs=(
 	python3-os-xenapi wrk chromium nodejs libxml2-utils
 	libcunit1-dev libevent-dev libssl-dev libxml2-dev libjansson-dev
 	zlib1g-dev liblzma-dev libzstd-dev
-	util-linux procps curl
+	util-linux procps curl valgrind
 	acpica-tools cpio xz-utils file kmod e2fsprogs
 )
 

@@ -101,12 +101,16 @@ uhv_domain_table := tests/unit/hypervisor/test_domain_table.o \
 # The VM exit names the hypervisor and xapid share.
 uhv_exitname := tests/unit/hypervisor/test_exitname.o $(UHV_HV)/lib/exitname.o
 
+# The runtime's SHA-256, checked against OpenSSL's.
+uhv_sha256 := tests/unit/hypervisor/test_sha256.o $(UHV_HV)/lib/sha256.o
+uhv_sha256_libs := -lcrypto
+
 UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched acpi
-UHV_TESTS += acpi_parse exitname msix domain_table
+UHV_TESTS += acpi_parse exitname msix domain_table sha256
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))
-	$$(CC) $(UHV_LDFLAGS) -o $$@ $$^ $(UHV_LIBS)
+	$$(CC) $(UHV_LDFLAGS) -o $$@ $$^ $(UHV_LIBS) $(uhv_$(1)_libs)
 endef
 $(foreach t,$(UHV_TESTS),$(eval $(call uhv_binary,$(t))))
 
