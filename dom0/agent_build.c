@@ -31,6 +31,17 @@ static int op_upload(struct agent_call *c)
 	return builder_upload(&u, c->why, c->why_size);
 }
 
+static int op_upload_zero(struct agent_call *c)
+{
+	struct msg_upload_zero z;
+
+	if (msg_get_upload_zero(c->r, &z)) {
+		agent_why(c, "upload: the zero run does not parse");
+		return -EBADMSG;
+	}
+	return builder_upload_zero(&z, c->why, c->why_size);
+}
+
 static int op_finish(struct agent_call *c)
 {
 	struct msg_domid m;
@@ -45,6 +56,7 @@ static int op_finish(struct agent_call *c)
 const struct agent_op agent_build_ops[] = {
 	{ OP_CREATE, op_create, 1 },
 	{ OP_UPLOAD_DATA, op_upload, 1 },
+	{ OP_UPLOAD_ZERO, op_upload_zero, 1 },
 	{ OP_UPLOAD_END, op_finish, 1 },
 };
 const unsigned int agent_nr_build_ops =

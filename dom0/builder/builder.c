@@ -225,21 +225,23 @@ static uint64_t start_info_gpa(const struct build *b)
 	return (b->img[MSG_IMAGE_KERNEL].elf.paddr_hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-int builder_upload(const struct msg_upload_data *u, char *why, size_t why_size)
+/* One piece of image of domid at offset: len bytes of data, or (data NULL) zeros. */
+static int upload(uint32_t domid, uint32_t image, uint64_t offset,
+		  const uint8_t *data, uint64_t len, char *why, size_t why_size)
 {
-	struct build *b = find(u->domid);
+	struct build *b = find(domid);
 	struct image *k;
 	uint64_t at;
 	int rc;
 
 	why[0] = 0;
 	if (!b) {
-		snprintf(why, why_size, "upload: no domain %u being built", u->domid);
+		snprintf(why, why_size, "upload: no domain %u being built", domid);
 		return -ESRCH;
 	}
 	rc = injected("upload", why, why_size);
 	k = &b->img[MSG_IMAGE_KERNEL];
-	if (!rc && u->image == MSG_IMAGE_RAMDISK && u->offset == 0) {
+	if (!rc && image == MSG_IMAGE_RAMDISK && offset == 0) {
 		/* The ramdisk starts after the whole kernel, behind the start info. */
 		if (k->received != k->size || !b->spec.image_size[MSG_IMAGE_RAMDISK]) {
 			snprintf(why, why_size, "upload: the ramdisk before the whole "
@@ -252,16 +254,28 @@ int builder_upload(const struct msg_upload_data *u, char *why, size_t why_size)
 				   usable_top(b), at);
 		}
 	}
-	if (!rc && u->image == MSG_IMAGE_RAMDISK && !b->img[MSG_IMAGE_RAMDISK].size) {
+	if (!rc && image == MSG_IMAGE_RAMDISK && !b->img[MSG_IMAGE_RAMDISK].size) {
 		snprintf(why, why_size, "upload: ramdisk data before its start");
 		rc = -EINVAL;
 	}
-	if (!rc)
-		rc = image_take(&b->img[u->image], u->offset, u->data, u->len, why,
-				why_size);
+	if (!rc && data)
+		rc = image_take(&b->img[image], offset, data, (uint32_t)len, why, why_size);
+	else if (!rc)
+		rc = image_take_zero(&b->img[image], offset, len, why, why_size);
 	if (rc)
 		undo(b);
 	return rc;
+}
+
+int builder_upload(const struct msg_upload_data *u, char *why, size_t why_size)
+{
+	/* u->data points into the payload read: never NULL. */
+	return upload(u->domid, u->image, u->offset, u->data, u->len, why, why_size);
+}
+
+int builder_upload_zero(const struct msg_upload_zero *z, char *why, size_t why_size)
+{
+	return upload(z->domid, z->image, z->offset, NULL, z->len, why, why_size);
 }
 
 /*
@@ -401,20 +415,23 @@ static int phase_devices(struct build *b, char *why, size_t why_size)
  */
 static void print_times(const struct build *b)
 {
-	uint64_t bytes = 0, hash = 0, copy = 0;
+	uint64_t bytes = 0, zero = 0, hash = 0, copy = 0;
 	unsigned int i;
 
 	for (i = 0; i < MSG_NR_IMAGES; i++) {
 		bytes += b->img[i].received;
+		zero += b->img[i].zero_bytes;
 		hash += b->img[i].hash_ns;
 		copy += b->img[i].copy_ns;
 	}
 	kprintf("builder: d%u: %llu KiB in %llu ms from CREATE (populating its "
-		"RAM %llu ms, SHA-256 %llu ms, writing into the domain %llu ms)\n",
+		"RAM %llu ms, SHA-256 %llu ms, writing into the domain %llu ms), "
+		"%llu KiB of it zero runs\n",
 		b->domid, (unsigned long long)(bytes >> 10),
 		(unsigned long long)((clock_ns() - b->created_ns) / 1000000),
 		(unsigned long long)(b->memory_ns / 1000000),
-		(unsigned long long)(hash / 1000000), (unsigned long long)(copy / 1000000));
+		(unsigned long long)(hash / 1000000), (unsigned long long)(copy / 1000000),
+		(unsigned long long)(zero >> 10));
 }
 
 int builder_finish(uint32_t domid, char *why, size_t why_size)

@@ -15,7 +15,9 @@
  *                      domain's memory through foreign mappings (never held
  *                      whole in Dom0) while it is hashed; the kernel's ELF
  *                      headers come first and place its segments, the
- *                      ramdisk follows the start-info page
+ *                      ramdisk follows the start-info page; runs of zeros
+ *                      (builder_upload_zero()) are hashed as their
+ *                      encoding and not written
  *   builder_finish():  verify (each SHA-256), load (the PVH entry note),
  *                      start-info (hvm_start_info, memory map, ACPI tables
  *                      (<xrt/acpi.h>, rsdp_paddr), command line,
@@ -52,6 +54,12 @@ int builder_create(const struct msg_domspec *spec, uint32_t *domid,
 
 /* One piece of an image (msg_upload_data).  0 or -errno with why; a failure aborts. */
 int builder_upload(const struct msg_upload_data *u, char *why, size_t why_size);
+
+/*
+ * A run of zeros of an image (msg_upload_zero), in the image's order like
+ * a piece of data; nothing is written (image.h).  As builder_upload().
+ */
+int builder_upload_zero(const struct msg_upload_zero *z, char *why, size_t why_size);
 
 /* Finishes the build of domid.  0 or -errno with why; a failure aborts. */
 int builder_finish(uint32_t domid, char *why, size_t why_size);

@@ -28,6 +28,7 @@ static void read_payload(const struct frame *f)
 		struct msg_sched sched;
 		struct msg_domspec spec;
 		struct msg_upload_data up;
+		struct msg_upload_zero zero;
 		struct msg_rename rename;
 		struct msg_dominfo dominfo;
 		struct msg_vcpuinfo vcpu;
@@ -57,6 +58,7 @@ static void read_payload(const struct frame *f)
 		     m.up.data + m.up.len > f->payload + f->len))
 			abort();
 		break;
+	case OP_UPLOAD_ZERO: msg_get_upload_zero(&r, &m.zero); break;
 	case OP_RENAME: msg_get_rename(&r, &m.rename); break;
 	case OP_USAGE: msg_get_usage(&r, &m.usage); break;
 	case OP_EV_DOMAIN: msg_get_dominfo(&r, &m.dominfo); break;

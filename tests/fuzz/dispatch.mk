@@ -12,11 +12,12 @@ DISPATCH_SRC := $(addprefix $(TOP)/dom0/,agent.c agent_ops.c agent_xs.c \
 	$(addprefix $(TOP)/xenstore/,node.c path.c perms.c quota.c \
 	transaction.c watch.c domain.c store.c dispatch.c wire.c conn.c ring.c) \
 	$(addprefix $(TOP)/hypervisor/lib/,sha256.c elf.c acpi.c) \
-	$(TOP)/tests/fuzz/dom0_model.c $(TOP)/tests/fuzz/dispatch_fuzz.c
+	$(TOP)/tests/fuzz/dom0_model.c $(TOP)/tests/fuzz/dispatch_fuzz.c \
+	$(TOP)/tests/lib/pvh_kernel.c
 # Dom0's code sees Xen's headers and Xenolith's as in dom0/Makefile, the
 # host's libc where Dom0 has its runtime's (strlcpy from the model).
 $(DISPATCH_FUZZ): $(DISPATCH_SRC) $(wildcard $(TOP)/dom0/*.h $(TOP)/dom0/builder/*.h \
-		$(TOP)/xenstore/*.h $(TOP)/xapi/proto/*.h $(TOP)/tests/fuzz/*.h)
+		$(TOP)/xenstore/*.h $(TOP)/xapi/proto/*.h $(TOP)/tests/fuzz/*.h $(TOP)/tests/lib/pvh_kernel.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wshadow \
 		-include stdint.h -include $(TOP)/tests/fuzz/dom0_model.h \

@@ -34,6 +34,7 @@
 #include "../../dom0/ctl.h"
 #include "../../dom0/guest.h"
 #include "dom0_model.h"
+#include "../lib/pvh_kernel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -44,6 +45,7 @@ static const uint16_t ops[] = {
 	OP_VCPU_LIST, OP_VCPU_PIN, OP_SCHED_GET, OP_SCHED_SET, OP_DMESG,
 	OP_EXITS, OP_USAGE, OP_CONSOLE_OPEN, OP_CONSOLE_WRITE, OP_CONSOLE_CLOSE,
 	OP_UPLOAD_BEGIN, OP_UPLOAD_DATA, OP_UPLOAD_END, OP_CREATE, OP_RENAME,
+	OP_UPLOAD_ZERO,
 	OP_EV_DOMAIN, OP_BLOCK_ATTACH, OP_BLOCK_DETACH, OP_BLOCK_LIST,
 	OP_NET_ATTACH, OP_NET_DETACH, OP_NET_LIST,
 };
@@ -276,30 +278,17 @@ static void open_seed(const char *dir, const char *name)
 /* The smallest PVH kernel: one PT_LOAD at 1 MiB, the PHYS32_ENTRY note. */
 static size_t tiny_kernel(uint8_t *k)
 {
-	Elf64_Ehdr *e = (Elf64_Ehdr *)k;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(k + sizeof(*e));
-	uint32_t note[5] = { 4, 4, 18 /* XEN_ELFNOTE_PHYS32_ENTRY */, 0x006e6558,
-			     0x100000 };
+	Elf64_Phdr *ph;
+	size_t note;
 
 	memset(k, 0, 0x110);
-	memcpy(e->e_ident, ELFMAG, SELFMAG);
-	e->e_ident[EI_CLASS] = ELFCLASS64;
-	e->e_ident[EI_DATA] = ELFDATA2LSB;
-	e->e_ident[EI_VERSION] = EV_CURRENT;
-	e->e_type = ET_EXEC;
-	e->e_machine = EM_X86_64;
-	e->e_version = EV_CURRENT;
-	e->e_entry = 0x100000;
-	e->e_phoff = sizeof(*e);
-	e->e_ehsize = sizeof(*e);
-	e->e_phentsize = sizeof(*ph);
-	e->e_phnum = 2;
+	ph = pvh_kernel_header(k, 0x100000, sizeof(Elf64_Ehdr), 2);
+	note = pvh_kernel_note(k + 0xc0, 0x100000);
 	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
 		.p_offset = 0x100, .p_vaddr = 0x100000, .p_paddr = 0x100000,
 		.p_filesz = 16, .p_memsz = 0x1000, .p_align = 16 };
 	ph[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_flags = PF_R,
-		.p_offset = 0xc0, .p_filesz = sizeof(note), .p_align = 4 };
-	memcpy(k + 0xc0, note, sizeof(note));
+		.p_offset = 0xc0, .p_filesz = note, .p_align = 4 };
 	memset(k + 0x100, 0xf4, 16);
 	return 0x110;
 }
@@ -317,7 +306,9 @@ static void write_seeds(const char *dir)
 		.weight = 256, .nr_disks = 1, .nr_vifs = 1,
 		.disks = { { "xvda", "ram:4M", false } },
 		.vifs = { { { 0, 0x16, 0x3e, 1, 2, 3 }, "xenbr0", "10.0.0.9/24", false } } };
-	struct msg_upload_data up = { .domid = 1, .image = MSG_IMAGE_KERNEL };
+	struct msg_upload_data up = { .domid = 1, .image = MSG_IMAGE_KERNEL }, head;
+	struct msg_upload_zero zero = { .domid = 1, .image = MSG_IMAGE_KERNEL };
+	uint8_t run[MSG_ZERO_RUN_SIZE];
 	struct msg_rename rn = { .domid = 1, .name = "fz2" };
 	struct msg_mem mem = { .domid = 1, .kib = 4096 };
 	struct msg_block blk = { .domid = 1, .disk = { "xvdb", "vda:0+1M", true } };
@@ -380,6 +371,38 @@ static void write_seeds(const char *dir)
 	rec_domid(OP_PAUSE, 1);
 	rec_domid(OP_UNPAUSE, 1);
 	rec(4, 1, SHUTDOWN_crash, NULL, 0);
+	rec(5, 0, 0, NULL, 0);
+	rec_domid(OP_DESTROY, 1);
+	fclose(seed);
+
+	/* The same kernel with the zeros after its note as a zero run. */
+	open_seed(dir, "build-zero");
+	zero.offset = 0xd4;
+	zero.len = 0x100 - 0xd4;
+	msg_zero_run_encode(run, zero.offset, zero.len);
+	sha256_init(&sha);
+	sha256_update(&sha, kernel, 0xd4);
+	sha256_update(&sha, run, sizeof(run));
+	sha256_update(&sha, kernel + 0x100, up.len - 0x100);
+	sha256_final(&sha, spec.image_sha256[MSG_IMAGE_KERNEL]);
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_domspec(&b, &spec);
+	rec(0, OP_CREATE, 0, buf, b.len);
+	head = up;
+	head.len = 0xd4;
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_upload_data(&b, &head);
+	rec(0, OP_UPLOAD_DATA, 0, buf, b.len);
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_upload_zero(&b, &zero);
+	rec(0, OP_UPLOAD_ZERO, 0, buf, b.len);
+	head.offset = 0x100;
+	head.len = up.len - 0x100;
+	head.data = kernel + 0x100;
+	msg_buf_init(&b, buf, sizeof(buf));
+	msg_put_upload_data(&b, &head);
+	rec(0, OP_UPLOAD_DATA, 0, buf, b.len);
+	rec_domid(OP_UPLOAD_END, 1);
 	rec(5, 0, 0, NULL, 0);
 	rec_domid(OP_DESTROY, 1);
 	fclose(seed);

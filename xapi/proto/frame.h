@@ -72,9 +72,10 @@ enum frame_op {
 	OP_USAGE = 27,		/* struct msg_domid -> struct msg_usage */
 	OP_UPLOAD_BEGIN = 30,	/* struct msg_upload_begin -> struct msg_upload */
 	OP_UPLOAD_DATA = 31,	/* struct msg_upload_data */
-	OP_UPLOAD_END = 32,	/* struct msg_upload: check the SHA-256 */
+	OP_UPLOAD_END = 32,	/* struct msg_domid: check the digests, finish */
 	OP_CREATE = 33,		/* struct msg_domspec -> struct msg_domid */
 	OP_RENAME = 34,		/* struct msg_rename */
+	OP_UPLOAD_ZERO = 35,	/* struct msg_upload_zero: a run of zero bytes */
 	OP_EV_DOMAIN = 40,	/* event: struct msg_dominfo of a changed domain */
 	OP_EV_CONSOLE = 41,	/* event, chan = domid: console output bytes */
 	OP_EV_GONE = 42,	/* event: struct msg_domid of a domain gone */

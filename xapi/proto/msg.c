@@ -389,6 +389,35 @@ int msg_get_upload_data(struct msg_rd *r, struct msg_upload_data *m)
 	return msg_rd_end(r);
 }
 
+void msg_put_upload_zero(struct msg_buf *b, const struct msg_upload_zero *m)
+{
+	msg_put_u32(b, m->domid);
+	msg_put_u32(b, m->image);
+	msg_put_u64(b, m->offset);
+	msg_put_u64(b, m->len);
+}
+
+int msg_get_upload_zero(struct msg_rd *r, struct msg_upload_zero *m)
+{
+	m->domid = msg_get_u32(r);
+	m->image = msg_get_u32(r);
+	m->offset = msg_get_u64(r);
+	m->len = msg_get_u64(r);
+	if (!r->err && (m->image >= MSG_NR_IMAGES || !m->len))
+		r->err = -EBADMSG;
+	return msg_rd_end(r);
+}
+
+void msg_zero_run_encode(uint8_t out[MSG_ZERO_RUN_SIZE], uint64_t offset,
+			 uint64_t len)
+{
+	struct msg_buf b;
+
+	msg_buf_init(&b, out, MSG_ZERO_RUN_SIZE);
+	msg_put_u64(&b, offset);
+	msg_put_u64(&b, len);
+}
+
 void msg_put_create(struct msg_buf *b, const struct msg_create *m)
 {
 	msg_put_domspec(b, &m->spec);

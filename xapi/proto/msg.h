@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MSG_PROTO_VERSION	3
+#define MSG_PROTO_VERSION	4
 #define MSG_NAME_MAX		64	/* domain names, with the NUL */
 #define MSG_TEXT_MAX		256	/* error texts, with the NUL */
 #define MSG_CMDLINE_MAX		1024	/* a guest's command line, with the NUL */
@@ -223,7 +223,7 @@ struct msg_domspec {
 	uint64_t cpus;			/* hard affinity mask, ~0 for any */
 	uint32_t weight, cap;		/* credit scheduler */
 	uint64_t image_size[MSG_NR_IMAGES];	/* 0: no such image */
-	uint8_t image_sha256[MSG_NR_IMAGES][32];
+	uint8_t image_sha256[MSG_NR_IMAGES][32];	/* upload digests (below) */
 	char cmdline[MSG_CMDLINE_MAX];
 	uint8_t on_poweroff, on_reboot, on_crash;	/* enum msg_action */
 	bool start_paused;
@@ -240,6 +240,28 @@ struct msg_upload_data {
 	uint32_t len;
 	const uint8_t *data;		/* points into the payload read */
 };
+
+/*
+ * OP_UPLOAD_ZERO (version 4): the len bytes at offset of one image are
+ * zeros.  They take their place in the image's order as a piece of data
+ * would, but are neither sent nor written (a new domain's memory reads
+ * zero), and the upload digest covers them as MSG_ZERO_RUN_SIZE bytes:
+ * msg_zero_run_encode().  len is never 0 (the reader refuses it).
+ */
+struct msg_upload_zero {
+	uint32_t domid, image;		/* enum msg_image */
+	uint64_t offset, len;
+};
+
+/*
+ * The upload digest of an image (docs/xapi-protocol.md, "Creating a
+ * domain"): SHA-256 over the image in order, each data byte as it is and
+ * each zero run replaced by these 16 bytes: its offset u64 and length u64,
+ * little-endian.  With no zero run it is the file's SHA-256.
+ */
+#define MSG_ZERO_RUN_SIZE	16
+void msg_zero_run_encode(uint8_t out[MSG_ZERO_RUN_SIZE], uint64_t offset,
+			 uint64_t len);
 
 /*
  * OP_CREATE from a local client to xapid (not to Dom0): the spec (image
@@ -325,6 +347,8 @@ void msg_put_domspec(struct msg_buf *b, const struct msg_domspec *m);
 int msg_get_domspec(struct msg_rd *r, struct msg_domspec *m);
 void msg_put_upload_data(struct msg_buf *b, const struct msg_upload_data *m);
 int msg_get_upload_data(struct msg_rd *r, struct msg_upload_data *m);
+void msg_put_upload_zero(struct msg_buf *b, const struct msg_upload_zero *m);
+int msg_get_upload_zero(struct msg_rd *r, struct msg_upload_zero *m);
 void msg_put_create(struct msg_buf *b, const struct msg_create *m);
 int msg_get_create(struct msg_rd *r, struct msg_create *m);
 void msg_put_rename(struct msg_buf *b, const struct msg_rename *m);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * agent_create(): a domain from a parsed configuration.  The images are
- * read and hashed here (image.h), the spec goes to Dom0's builder, then
- * each image in UPLOAD_DATA pieces of UPLOAD_CHUNK bytes, UPLOAD_WINDOW of
- * them in flight, and UPLOAD_END once every piece was taken.  Dom0 undoes its own failures; a failure here after the
- * domain exists (the channel dropped) is undone by Dom0 when the next
- * xapid says hello.
+ * read, their zero runs found and their upload digests computed here
+ * (image.h), the spec goes to Dom0's builder, then each image in order:
+ * its zero runs as UPLOAD_ZERO records, the bytes between them as
+ * UPLOAD_DATA pieces of at most UPLOAD_CHUNK bytes, UPLOAD_WINDOW records
+ * in flight, and UPLOAD_END once every record was taken.  Dom0 undoes its
+ * own failures; a failure here after the domain exists (the channel
+ * dropped) is undone by Dom0 when the next xapid says hello.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ struct create {
 	uint32_t domid;
 	unsigned int image;
 	uint64_t offset;
+	size_t zero;			/* the image's next zero run */
 	unsigned int inflight;		/* pieces sent, not answered */
 	agent_domid_fn *fn;
 	void *arg;
@@ -69,6 +72,16 @@ static const char *failed(const struct agent_result *r, const struct frame *f,
 
 static void fill(struct create *c);
 
+static uint64_t zero_bytes(const struct host_image *img)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < img->nr_zeros; i++)
+		n += img->zeros[i].len;
+	return n;
+}
+
 /* Each answer: CREATE's (the domid), then the pieces', then UPLOAD_END's. */
 static void piece_done(const struct agent_result *r, const struct frame *f,
 		       void *arg)
@@ -92,8 +105,10 @@ static void piece_done(const struct agent_result *r, const struct frame *f,
 			return;
 		}
 		c->domid = m.domid;
-		log_info("create: d%u \"%s\": uploading %zu + %zu bytes", m.domid,
-			 c->cfg.spec.name, c->img[0].size, c->img[1].size);
+		log_info("create: d%u \"%s\": uploading %zu + %zu bytes, %llu of "
+			 "them as zero runs", m.domid, c->cfg.spec.name, c->img[0].size,
+			 c->img[1].size, (unsigned long long)(zero_bytes(&c->img[0]) +
+							      zero_bytes(&c->img[1])));
 	} else if (f->op == OP_UPLOAD_END) {
 		finish(c, 0, "");
 		return;
@@ -113,18 +128,48 @@ static int send_or_fail(struct create *c, uint16_t op, const void *p, uint32_t l
 	return rc;
 }
 
-/* Sends pieces up to the window; UPLOAD_END once all were answered. */
+/*
+ * The next record of c's current image at c->offset into b: its zero run
+ * starting there, or the data up to UPLOAD_CHUNK or the next run.
+ * Returns the op; c->offset moves past it.
+ */
+static uint16_t next_record(struct create *c, struct msg_buf *b)
+{
+	const struct host_image *img = &c->img[c->image];
+	const struct image_zero_run *run = c->zero < img->nr_zeros ?
+					   &img->zeros[c->zero] : NULL;
+	struct msg_upload_data u = { .domid = c->domid, .image = c->image,
+				     .offset = c->offset };
+	struct msg_upload_zero z = { .domid = c->domid, .image = c->image,
+				     .offset = c->offset };
+	uint64_t end = run ? run->offset : img->size;
+
+	if (run && run->offset == c->offset) {
+		z.len = run->len;
+		msg_put_upload_zero(b, &z);
+		c->offset += run->len;
+		c->zero++;
+		return OP_UPLOAD_ZERO;
+	}
+	u.len = (uint32_t)(end - c->offset < UPLOAD_CHUNK ? end - c->offset : UPLOAD_CHUNK);
+	u.data = img->data + c->offset;
+	msg_put_upload_data(b, &u);
+	c->offset += u.len;
+	return OP_UPLOAD_DATA;
+}
+
+/* Sends records up to the window; UPLOAD_END once all were answered. */
 static void fill(struct create *c)
 {
-	struct msg_upload_data u = { .domid = c->domid };
 	struct msg_domid end = { c->domid };
-	struct host_image *img;
 	struct msg_buf b;
+	uint16_t op;
 
 	for (;;) {
 		while (c->image < MSG_NR_IMAGES && c->offset == c->img[c->image].size) {
 			c->image++;
 			c->offset = 0;
+			c->zero = 0;
 		}
 		msg_buf_init(&b, c->buf, FRAME_MAX_PAYLOAD);
 		if (c->image == MSG_NR_IMAGES) {
@@ -136,15 +181,8 @@ static void fill(struct create *c)
 		}
 		if (c->inflight == UPLOAD_WINDOW)
 			return;
-		img = &c->img[c->image];
-		u.image = c->image;
-		u.offset = c->offset;
-		u.len = (uint32_t)(img->size - c->offset < UPLOAD_CHUNK ?
-				   img->size - c->offset : UPLOAD_CHUNK);
-		u.data = img->data + c->offset;
-		msg_put_upload_data(&b, &u);
-		c->offset += u.len;
-		if (send_or_fail(c, OP_UPLOAD_DATA, c->buf, (uint32_t)b.len))
+		op = next_record(c, &b);
+		if (send_or_fail(c, op, c->buf, (uint32_t)b.len))
 			return;
 		c->inflight++;
 	}
@@ -178,7 +216,7 @@ int agent_create(const struct config *cfg, agent_domid_fn *fn, void *arg,
 				&c->img[MSG_IMAGE_RAMDISK], why, why_size);
 	for (i = 0; !rc && i < MSG_NR_IMAGES; i++) {
 		c->cfg.spec.image_size[i] = c->img[i].size;
-		memcpy(c->cfg.spec.image_sha256[i], c->img[i].sha256, 32);
+		memcpy(c->cfg.spec.image_sha256[i], c->img[i].digest, 32);
 	}
 	if (!rc) {
 		msg_buf_init(&b, c->buf, FRAME_MAX_PAYLOAD);

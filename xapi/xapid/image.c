@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Images on the host: read, bzImage unpacked, SHA-256 (image.h). */
+/* Images on the host: read, bzImage unpacked, zero runs, digest (image.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lzma.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 #include <zlib.h>
 #include <zstd.h>
 #include <sys/stat.h>
 #include "image.h"
+#include "proto/msg.h"
 
 #define MAX_IMAGE	(512u << 20)	/* larger is a mistake */
 
@@ -193,34 +194,94 @@ static bool same_file(const struct stat *st)
 	       unpacked.mtime.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-/* A copy of the cached image into img; false when out of memory. */
-static bool copy_unpacked(struct host_image *img)
+/* A copy of src into dst (nothing on failure); false when out of memory. */
+static bool copy_image(struct host_image *dst, const struct host_image *src)
 {
-	img->data = malloc(unpacked.img.size);
-	if (!img->data)
+	*dst = *src;
+	dst->data = malloc(src->size);
+	dst->zeros = src->nr_zeros ? malloc(src->nr_zeros * sizeof(*src->zeros)) : NULL;
+	if (!dst->data || (src->nr_zeros && !dst->zeros)) {
+		image_free(dst);
 		return false;
-	memcpy(img->data, unpacked.img.data, unpacked.img.size);
-	img->size = unpacked.img.size;
-	memcpy(img->sha256, unpacked.img.sha256, sizeof(img->sha256));
+	}
+	memcpy(dst->data, src->data, src->size);
+	if (src->nr_zeros)
+		memcpy(dst->zeros, src->zeros, src->nr_zeros * sizeof(*src->zeros));
 	return true;
 }
 
 /* Keeps a copy of img as the file st's unpacked kernel (if memory allows). */
 static void keep_unpacked(const struct stat *st, const struct host_image *img)
 {
-	uint8_t *copy = malloc(img->size);
+	struct host_image copy;
 
-	if (!copy)
+	if (!copy_image(&copy, img))
 		return;
-	memcpy(copy, img->data, img->size);
 	image_free(&unpacked.img);
-	unpacked.img = *img;
-	unpacked.img.data = copy;
+	unpacked.img = copy;
 	unpacked.dev = st->st_dev;
 	unpacked.ino = st->st_ino;
 	unpacked.size = st->st_size;
 	unpacked.mtime = st->st_mtim;
 	unpacked.valid = true;
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	return !n || (!p[0] && !memcmp(p, p + 1, n - 1));
+}
+
+int image_find_zeros(const uint8_t *data, size_t size,
+		     struct image_zero_run **runs, size_t *nr)
+{
+	struct image_zero_run *list = NULL, *bigger;
+	size_t cap = 0, n = 0, off, len;
+
+	for (off = 0; off < size; off += len) {
+		len = size - off < IMAGE_PAGE ? size - off : IMAGE_PAGE;
+		if (!all_zero(data + off, len))
+			continue;
+		if (n && list[n - 1].offset + list[n - 1].len == off) {
+			list[n - 1].len += len;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			bigger = realloc(list, cap * sizeof(*list));
+			if (!bigger) {
+				free(list);
+				return -ENOMEM;
+			}
+			list = bigger;
+		}
+		list[n++] = (struct image_zero_run){ off, len };
+	}
+	*runs = list;
+	*nr = n;
+	return 0;
+}
+
+int image_digest(struct host_image *img)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	uint8_t run[MSG_ZERO_RUN_SIZE];
+	uint64_t at = 0, end;
+	size_t i;
+	bool ok;
+
+	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (i = 0; ok && i <= img->nr_zeros; i++) {
+		end = i < img->nr_zeros ? img->zeros[i].offset : img->size;
+		ok = EVP_DigestUpdate(ctx, img->data + at, end - at);
+		if (ok && i < img->nr_zeros) {
+			msg_zero_run_encode(run, img->zeros[i].offset, img->zeros[i].len);
+			ok = EVP_DigestUpdate(ctx, run, sizeof(run));
+			at = end + img->zeros[i].len;
+		}
+	}
+	ok = ok && EVP_DigestFinal_ex(ctx, img->digest, NULL);
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -ENOMEM;
 }
 
 int image_read(const char *what, const char *path, bool unpack,
@@ -240,7 +301,7 @@ int image_read(const char *what, const char *path, bool unpack,
 	}
 	/* The file opened is the one compared: a rename over path is seen. */
 	known = unpack && !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
-	if (known && same_file(&st) && copy_unpacked(img)) {
+	if (known && same_file(&st) && copy_image(img, &unpacked.img)) {
 		fclose(f);
 		return 0;
 	}
@@ -259,6 +320,10 @@ int image_read(const char *what, const char *path, bool unpack,
 		rc = -EINVAL;
 	if (!rc && unpack)
 		rc = image_unpack_bzimage(&img->data, &img->size);
+	if (!rc)
+		rc = image_find_zeros(img->data, img->size, &img->zeros, &img->nr_zeros);
+	if (!rc)
+		rc = image_digest(img);
 	if (rc) {
 		snprintf(why, why_size, "%s: %s: %s", what, path,
 			 rc == -EINVAL ? "empty, or a bzImage whose payload is not "
@@ -266,7 +331,6 @@ int image_read(const char *what, const char *path, bool unpack,
 		image_free(img);
 		return rc;
 	}
-	SHA256(img->data, img->size, img->sha256);
 	if (known)
 		keep_unpacked(&st, img);
 	return 0;
@@ -275,6 +339,9 @@ int image_read(const char *what, const char *path, bool unpack,
 void image_free(struct host_image *img)
 {
 	free(img->data);
+	free(img->zeros);
 	img->data = NULL;
+	img->zeros = NULL;
 	img->size = 0;
+	img->nr_zeros = 0;
 }

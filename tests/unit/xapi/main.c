@@ -9,7 +9,7 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	if (frame_suite() || msg_suite() || config_suite() || format_suite() ||
-	    image_suite())
+	    image_suite() || zeros_suite())
 		return 1;
 	return cunit_run();
 }

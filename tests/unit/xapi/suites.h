@@ -9,5 +9,6 @@ int msg_suite(void);
 int config_suite(void);
 int format_suite(void);
 int image_suite(void);
+int zeros_suite(void);
 
 #endif

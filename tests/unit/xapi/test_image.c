@@ -159,18 +159,23 @@ static void unpacked_kernel_kept(void)
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	for (i = 0; i < sizeof(one); i++) {
-		one[i] = (uint8_t)(i % 13);
-		two[i] = (uint8_t)(i % 7);	/* packs to a different size */
+		one[i] = (uint8_t)(1 + i % 13);
+		two[i] = (uint8_t)(1 + i % 7);	/* packs to a different size */
 	}
+	memset(one + 2 * IMAGE_PAGE, 0, 3 * IMAGE_PAGE);	/* a zero run */
 	write_bzimage(path, one, sizeof(one), 1000000);
 	CU_ASSERT_EQUAL(image_read("kernel", path, true, &a, why, sizeof(why)), 0);
 	CU_ASSERT(a.size == sizeof(one) && !memcmp(a.data, one, a.size));
+	CU_ASSERT_FATAL(a.nr_zeros == 1);
+	CU_ASSERT(a.zeros[0].offset == 2 * IMAGE_PAGE && a.zeros[0].len == 3 * IMAGE_PAGE);
 	SHA256(one, sizeof(one), sha);
-	CU_ASSERT(!memcmp(a.sha256, sha, 32));
-	/* Read again: the same bytes and digest, a copy of its own. */
+	CU_ASSERT(memcmp(a.digest, sha, 32) != 0);	/* the run is encoded */
+	/* Read again: the same bytes, runs and digest, copies of its own. */
 	CU_ASSERT_EQUAL(image_read("kernel", path, true, &b, why, sizeof(why)), 0);
 	CU_ASSERT(b.size == a.size && b.data != a.data && !memcmp(b.data, one, b.size));
-	CU_ASSERT(!memcmp(b.sha256, sha, 32));
+	CU_ASSERT_FATAL(b.nr_zeros == 1 && b.zeros != a.zeros);
+	CU_ASSERT(!memcmp(b.zeros, a.zeros, sizeof(*a.zeros)));
+	CU_ASSERT(!memcmp(b.digest, a.digest, 32));
 	image_free(&b);
 	image_free(&a);
 	/*
@@ -189,7 +194,7 @@ static void unpacked_kernel_kept(void)
 	CU_ASSERT_EQUAL(image_read("kernel", path, true, &a, why, sizeof(why)), 0);
 	CU_ASSERT(a.size == sizeof(two) && !memcmp(a.data, two, a.size));
 	SHA256(two, sizeof(two), sha);
-	CU_ASSERT(!memcmp(a.sha256, sha, 32));
+	CU_ASSERT(a.nr_zeros == 0 && !memcmp(a.digest, sha, 32));	/* no run: the file's */
 	image_free(&a);
 	/* Not unpacked (a ramdisk): read as it is, the kept kernel untouched. */
 	CU_ASSERT_EQUAL(image_read("ramdisk", path, false, &a, why, sizeof(why)), 0);

@@ -183,6 +183,10 @@ static void list_and_upload(void)
 				     .offset = 1 << 20, .len = 3,
 				     .data = (const uint8_t *)"abc" };
 	struct msg_upload_data uo;
+	struct msg_upload_zero z = { .domid = 5, .image = MSG_IMAGE_KERNEL,
+				     .offset = 3ULL << 32, .len = (5ULL << 32) + 4096 };
+	struct msg_upload_zero zo;
+	uint8_t enc[MSG_ZERO_RUN_SIZE];
 	struct msg_buf w;
 	struct msg_rd r;
 	uint32_t i, n;
@@ -217,6 +221,33 @@ static void list_and_upload(void)
 	buf[4] = MSG_NR_IMAGES;
 	msg_rd_init(&r, buf, w.len);
 	CU_ASSERT_EQUAL(msg_get_upload_data(&r, &uo), -EBADMSG);
+
+	/* A zero run: 64-bit length; truncated, empty or a bad image refused. */
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_upload_zero(&w, &z);
+	CU_ASSERT_EQUAL(w.len, 24);
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_upload_zero(&r, &zo), 0);
+	CU_ASSERT(zo.domid == 5 && zo.image == MSG_IMAGE_KERNEL &&
+		  zo.offset == 3ULL << 32 && zo.len == (5ULL << 32) + 4096);
+	msg_rd_init(&r, buf, w.len - 1);
+	CU_ASSERT_EQUAL(msg_get_upload_zero(&r, &zo), -EBADMSG);
+	msg_rd_init(&r, buf, w.len + 1);
+	CU_ASSERT_EQUAL(msg_get_upload_zero(&r, &zo), -EBADMSG);
+	z.len = 0;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_upload_zero(&w, &z);
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_upload_zero(&r, &zo), -EBADMSG);
+	z.len = 1;
+	z.image = MSG_NR_IMAGES;
+	msg_buf_init(&w, buf, sizeof(buf));
+	msg_put_upload_zero(&w, &z);
+	msg_rd_init(&r, buf, w.len);
+	CU_ASSERT_EQUAL(msg_get_upload_zero(&r, &zo), -EBADMSG);
+	/* Its digest encoding: offset then length, little-endian. */
+	msg_zero_run_encode(enc, 0x0102030405060708ULL, 0x1112131415161718ULL);
+	CU_ASSERT(enc[0] == 0x08 && enc[7] == 0x01 && enc[8] == 0x18 && enc[15] == 0x11);
 }
 
 /* The hot-plug requests and the device lists, and their truncations. */
