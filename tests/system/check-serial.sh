@@ -6,9 +6,11 @@
 #   module 2: crasher.elf npf (IDT)  module 3: crasher.elf triple
 #   module 4: unbacked.elf all (ports and MMIO with nothing behind them;
 #             ends with HLT, interrupts off)
-#   module 5, 6: spinner.elf, and spinner32.elf: the same x86-64 kernel in
-#                an ELF32 container (Dom0 runs the credit scheduler tests on them,
-#                then shuts d5 down and destroys d6 while it runs)
+#   module 5, 6: spinner.elf, and spinner32.elf ioport: the same x86-64
+#                kernel in an ELF32 container, spinning on IN from a port
+#                with no device (an exit each time); Dom0 runs the credit
+#                scheduler tests on them, then shuts d5 down and destroys d6
+#                while it runs
 #   module 7: cpustate.elf (MSRs, debug registers, VMX/SVM instructions)
 #   module 8: compat32.elf (an i386 kernel: hypercalls from 32-bit code)
 #   module 9: smp.elf with 4 vCPUs (domU_vcpus): bring-up both ways, IPIs,
@@ -80,9 +82,9 @@ grep -q "domain 4 (unbacked) shut down: poweroff" "$log" ||
 	fail "d4 (unbacked) did not shut down cleanly"
 grep -q '^(XEN) d4 I/O: ports 0 handled [1-9][0-9]* unbacked 0 refused, mmio 0 handled [1-9][0-9]* unbacked' "$log" ||
 	fail "d4's unbacked accesses were not counted"
-for d in 5 6; do
-	grep -q "^(d$d) spinner ready" "$log" || fail "spinner d$d did not start"
-done
+grep -q "^(d5) spinner ready$" "$log" || fail "spinner d5 did not start"
+grep -q "^(d6) spinner ready (IN from port 0x42)$" "$log" ||
+	fail "spinner d6 did not start spinning on IN"
 # Dom0 shuts d5 down and destroys d6 while it runs on the other CPU.
 grep -q "domain 5 (spinner) shut down: poweroff" "$log" ||
 	fail "spinner d5 was not shut down by Dom0"

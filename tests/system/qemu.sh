@@ -18,7 +18,7 @@ timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M domU_vcpus=1,1,1,1,1,1,1,1,4" \
-	-initrd "$g/hypercalls.elf dom0 spinners=5:6,$g/hypercalls.elf domU,$g/ramdisk.bin rd-args,$g/crasher.elf npf,$g/crasher.elf triple,$g/unbacked.elf all,$g/spinner.elf,$g/spinner32.elf,$g/cpustate.elf,$g/compat32.elf,$g/smp.elf" \
+	-initrd "$g/hypercalls.elf dom0 spinners=5:6,$g/hypercalls.elf domU,$g/ramdisk.bin rd-args,$g/crasher.elf npf,$g/crasher.elf triple,$g/unbacked.elf all,$g/spinner.elf,$g/spinner32.elf ioport,$g/cpustate.elf,$g/compat32.elf,$g/smp.elf" \
 	</dev/null >/dev/null 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))

@@ -9,6 +9,7 @@
 #include <asm/boot.h>
 #include <asm/cpu.h>
 #include <asm/irq.h>
+#include <asm/percpu.h>
 #include <asm/traps.h>
 #include <hv/console.h>
 #include <hv/param.h>
@@ -125,6 +126,8 @@ void trap_handler(struct cpu_regs *regs)
 {
 	uint64_t cr2;
 
+	if (regs->vector >= 32)
+		this_cpu()->interrupts++;
 	if (regs->vector == APIC_TIMER_VECTOR) {
 		apic_timer_interrupt();
 		return;

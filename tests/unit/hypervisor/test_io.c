@@ -132,6 +132,41 @@ static void refused_access_is_unbacked(void)
 	CU_ASSERT_EQUAL(dom.io.handled[HVM_IO_MMIO], 0);
 }
 
+/*
+ * The exit fast path's IN/OUT: done (all ones, rip stepped, counted)
+ * where no handler holds the access (straddling one's edge included, as
+ * for hvm_io_access()), refused untouched where one does.
+ */
+static void fast_path_unbacked_only(void)
+{
+	struct device dev = { 0 };
+
+	reset();
+	CU_ASSERT_EQUAL(hvm_io_register(&dom, HVM_IO_PORT, 0xcf8, 8, &dev_ops,
+					&dev), 0);
+	vcpu.regs.rax = 0x1122334455667788ULL;
+	vcpu.regs.rip = 0x1000;
+	CU_ASSERT_TRUE(hvm_io_port_unbacked(&vcpu, 0x42, 1, true, 2));
+	CU_ASSERT_EQUAL(vcpu.regs.rax, 0x11223344556677ffULL);
+	CU_ASSERT_EQUAL(vcpu.regs.rip, 0x1002);
+	CU_ASSERT_TRUE(hvm_io_port_unbacked(&vcpu, 0x80, 2, false, 1));
+	CU_ASSERT_EQUAL(vcpu.regs.rax, 0x11223344556677ffULL);
+	CU_ASSERT_TRUE(hvm_io_port_unbacked(&vcpu, 0xcf4, 4, true, 1));
+	CU_ASSERT_EQUAL(vcpu.regs.rax, 0xffffffffULL);	/* IN EAX: upper half 0 */
+	CU_ASSERT_EQUAL(vcpu.regs.rip, 0x1004);
+	CU_ASSERT_EQUAL(dom.io.unbacked[HVM_IO_PORT], 3);
+	vcpu.regs.rax = 0;
+	CU_ASSERT_TRUE(hvm_io_port_unbacked(&vcpu, 0xcf7, 2, true, 1));
+	CU_ASSERT_EQUAL(vcpu.regs.rax, 0xffffULL);
+	vcpu.regs.rax = 5;
+	CU_ASSERT_FALSE(hvm_io_port_unbacked(&vcpu, 0xcfc, 4, true, 1));
+	CU_ASSERT_FALSE(hvm_io_port_unbacked(&vcpu, 0xcf8, 1, false, 1));
+	CU_ASSERT_EQUAL(vcpu.regs.rax, 5);
+	CU_ASSERT_EQUAL(vcpu.regs.rip, 0x1005);
+	CU_ASSERT_EQUAL(dom.io.unbacked[HVM_IO_PORT], 4);
+	CU_ASSERT_EQUAL(dev.reads + dev.writes, 0);
+}
+
 static void registration_rules(void)
 {
 	struct device dev = { 0 };
@@ -184,6 +219,7 @@ static const struct harness_test tests[] = {
 	{ "handler_gets_accesses_inside", handler_gets_accesses_inside },
 	{ "straddling_access_is_unbacked", straddling_access_is_unbacked },
 	{ "refused_access_is_unbacked", refused_access_is_unbacked },
+	{ "fast_path_unbacked_only", fast_path_unbacked_only },
 	{ "registration_rules", registration_rules },
 };
 

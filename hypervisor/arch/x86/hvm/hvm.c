@@ -21,6 +21,7 @@
 #include <asm/guest_regs.h>
 #include <asm/hvm.h>
 #include <asm/hvm/cpustate.h>
+#include <asm/hvm/io.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/percpu.h>
 #include <hv/console.h>
@@ -213,6 +214,46 @@ void hvm_guest_exit(void)
 {
 	__atomic_store_n(&this_cpu()->in_guest, NULL, __ATOMIC_SEQ_CST);
 	spin_lock(&hv_lock);
+}
+
+bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
+{
+	struct percpu *me = this_cpu();
+	unsigned long taken = me->interrupts;
+	uint32_t msr = (uint32_t)v->regs.rcx;
+	uint64_t val;
+
+	irq_window();
+	if (me->interrupts != taken)
+		return false;
+	switch (e->kind) {
+	case HVM_FAST_IO:
+		return hvm_io_port_unbacked(v, e->port, e->size, e->in,
+					    e->insn_len);
+	case HVM_FAST_CPUID:
+		hvm_cpuid(v, e->insn_len);
+		return true;
+	/*
+	 * The MSRs of v's cpustate only: the local APIC's and the hypercall
+	 * page's are none of them (hvm_msr_read() asks those first), and
+	 * one it refuses (#GP) goes the slow way, which injects the fault.
+	 */
+	case HVM_FAST_RDMSR:
+		if (hvm_cpustate_msr_read(v, msr, &val))
+			return false;
+		v->regs.rax = (uint32_t)val;
+		v->regs.rdx = val >> 32;
+		break;
+	case HVM_FAST_WRMSR:
+		val = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
+		if (hvm_cpustate_msr_write(v, msr, val))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	v->regs.rip += e->insn_len;
+	return true;
 }
 
 /* Xen's leaves from 0x40000000; guests find the hypervisor through them. */

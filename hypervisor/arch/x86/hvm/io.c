@@ -81,7 +81,8 @@ void hvm_io_access(struct vcpu *v, enum hvm_io_space space, uint64_t addr,
 	int rc;
 
 	if (!h) {
-		io->unbacked[space]++;
+		/* Also counted by the exit fast path, without the lock. */
+		__atomic_fetch_add(&io->unbacked[space], 1, __ATOMIC_RELAXED);
 	} else {
 		rc = write ? h->ops->write(v, h->priv, addr, size, *val)
 			   : h->ops->read(v, h->priv, addr, size, val);
@@ -107,14 +108,39 @@ void hvm_io_print_counts(const struct domain *d)
 	       io->refused[HVM_IO_MMIO]);
 }
 
-void hvm_io_port_insn(struct vcpu *v, uint16_t port, unsigned int size,
-		      bool in, unsigned int insn_len)
+/* Ends IN or OUT: val into AL/AX/EAX for an IN, rip past the instruction. */
+static void port_insn_done(struct vcpu *v, unsigned int size, bool in,
+			   uint64_t val, unsigned int insn_len)
 {
 	uint64_t *rax = &v->regs.rax, mask = (1ULL << (size * 8)) - 1;
-	uint64_t val = *rax & mask;
 
-	hvm_io_access(v, HVM_IO_PORT, port, size, !in, &val);
 	if (in)	/* IN EAX clears the upper half of RAX, as any 32-bit write */
 		*rax = size == 4 ? (uint32_t)val : (*rax & ~mask) | (val & mask);
 	v->regs.rip += insn_len;
+}
+
+void hvm_io_port_insn(struct vcpu *v, uint16_t port, unsigned int size,
+		      bool in, unsigned int insn_len)
+{
+	uint64_t val = v->regs.rax & ((1ULL << (size * 8)) - 1);
+
+	hvm_io_access(v, HVM_IO_PORT, port, size, !in, &val);
+	port_insn_done(v, size, in, val, insn_len);
+}
+
+bool hvm_io_port_unbacked(struct vcpu *v, uint16_t port, unsigned int size,
+			  bool in, unsigned int insn_len)
+{
+	struct hvm_io *io = &v->domain->io;
+
+	/*
+	 * Read without the lock: a handler being registered right now may be
+	 * missed or seen, as it would be by an access a moment earlier or
+	 * later; one seen, even half written, sends the access the slow way.
+	 */
+	if (find(v->domain, HVM_IO_PORT, port, size))
+		return false;
+	__atomic_fetch_add(&io->unbacked[HVM_IO_PORT], 1, __ATOMIC_RELAXED);
+	port_insn_done(v, size, in, ~0ULL, insn_len);
+	return true;
 }

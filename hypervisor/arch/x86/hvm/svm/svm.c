@@ -487,10 +487,75 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 	}
 }
 
+/*
+ * VMRUN and back, with the host's DR7 holding the guest's in between when
+ * the guest arms a breakpoint.  QEMU's TCG before 9.1 takes the VMCB's DR7
+ * without arming its breakpoints; a MOV to DR7 arms them.  So the host's
+ * DR7 holds the guest's from here to VMRUN (which loads the same) and is
+ * cleared right after #VMEXIT (which restores it).  The hypervisor touches
+ * no guest address in between.  With nothing armed the host's stays as it
+ * is (0x400): VMRUN saves and #VMEXIT restores that.
+ */
+static void world_switch(struct vcpu *v, struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	bool armed = vmcb->dr7 & 0xff;	/* L0-L3, G0-G3 */
+
+	if (armed)
+		write_dr7(vmcb->dr7);
+	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[this_cpu()->cpu_id]));
+	if (armed)
+		write_dr7(0x400);
+	v->regs.rax = vmcb->rax;
+	v->regs.rip = vmcb->rip;
+	v->regs.rsp = vmcb->rsp;
+	v->regs.rflags = vmcb->rflags;
+	v->cpustate.dr6 = vmcb->dr6;	/* a #DB in the guest may have set it */
+}
+
+/*
+ * The exit fast path's svm half (asm/hvm.h): the exit described for
+ * hvm_fast_exit() when it is of a kind that may be, and the entry it
+ * follows injected nothing.  True: re-enter v now.
+ */
+static bool fast_exit(struct vcpu *v, const struct vmcb *vmcb, bool injected)
+{
+	uint32_t code = (uint32_t)vmcb->exitcode;
+	uint64_t info = vmcb->exitinfo1;
+	struct hvm_fast_exit e = { .insn_len = 2 };
+
+	if (injected || (vmcb->exitintinfo & EVENTINJ_VALID))
+		return false;
+	switch (code) {
+	case SVM_EXIT_IOIO:
+		if (info & IOIO_STR)
+			return false;
+		e.kind = HVM_FAST_IO;
+		e.port = (uint16_t)(info >> 16);
+		e.size = info & IOIO_SZ32 ? 4 : info & IOIO_SZ16 ? 2 : 1;
+		e.in = info & IOIO_TYPE_IN;
+		e.insn_len = (unsigned int)(vmcb->exitinfo2 - v->regs.rip);
+		break;
+	case SVM_EXIT_CPUID:
+		e.kind = HVM_FAST_CPUID;
+		break;
+	case SVM_EXIT_MSR:
+		e.kind = info ? HVM_FAST_WRMSR : HVM_FAST_RDMSR;
+		break;
+	default:
+		return false;
+	}
+	if (!hvm_fast_exit(v, &e))
+		return false;
+	vcpu_count_exit(v, code);
+	return true;
+}
+
 static void svm_vcpu_run(struct vcpu *v)
 {
 	struct svm_vcpu *s = v->hvm;
 	struct vmcb *vmcb = s->vmcb;
+	bool injected = vmcb->eventinj & EVENTINJ_VALID;
 
 	vmcb->rax = v->regs.rax;
 	vmcb->rip = v->regs.rip;
@@ -510,22 +575,22 @@ static void svm_vcpu_run(struct vcpu *v)
 	vmcb->dr6 = v->cpustate.dr6;
 	vmcb->dr7 = hvm_dr7_armed(v);
 	hvm_guest_enter(v);
-	/*
-	 * QEMU's TCG before 9.1 takes the VMCB's DR7 without arming its
-	 * breakpoints; a MOV to DR7 arms them.  So the host's DR7 holds the
-	 * guest's from here to VMRUN (which loads the same) and is cleared
-	 * right after #VMEXIT (which restores it).  The hypervisor touches no
-	 * guest address in between.
-	 */
-	write_dr7(vmcb->dr7);
-	svm_enter(&v->regs, s->vmcb_pa, virt_to_maddr(host_vmsave_area[this_cpu()->cpu_id]));
-	write_dr7(0x400);
+	world_switch(v, s);
+	while (fast_exit(v, vmcb, injected)) {
+		/*
+		 * Completed for the guest: the instruction's STI/MOV SS shadow
+		 * ends.  Nothing else changed but RAX and RIP (and GPRs, which
+		 * svm_enter loads).  A p2m change comes with a kick, which
+		 * ends the fast path before it gets here.
+		 */
+		vmcb->rax = v->regs.rax;
+		vmcb->rip = v->regs.rip;
+		vmcb->interrupt_shadow = 0;
+		vmcb->tlb_control = TLB_KEEP;
+		injected = false;
+		world_switch(v, s);
+	}
 	hvm_guest_exit();
-	v->regs.rax = vmcb->rax;
-	v->regs.rip = vmcb->rip;
-	v->regs.rsp = vmcb->rsp;
-	v->regs.rflags = vmcb->rflags;
-	v->cpustate.dr6 = vmcb->dr6;	/* a #DB in the guest may have set it */
 	/* An event cut short by the exit is delivered again at the next entry. */
 	vmcb->eventinj = vmcb->exitintinfo & EVENTINJ_VALID ? vmcb->exitintinfo : 0;
 	handle_exit(v, vmcb);

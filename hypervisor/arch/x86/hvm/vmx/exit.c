@@ -378,6 +378,45 @@ bool vmx_request_interrupt(struct vcpu *v, int vector)
 	return false;
 }
 
+bool vmx_fast_exit(struct vcpu *v)
+{
+	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
+	struct hvm_fast_exit e = { .insn_len = (unsigned int)vmread(EXIT_INSN_LEN) };
+	uint64_t q, intr;
+
+	if (vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID)
+		return false;
+	switch (reason) {	/* a failed entry's bit 31 matches none */
+	case VMX_EXIT_IO:
+		q = vmread(EXIT_QUALIFICATION);
+		if (q & (1u << 4))	/* string */
+			return false;
+		e.kind = HVM_FAST_IO;
+		e.port = (uint16_t)(q >> 16);
+		e.size = (unsigned int)(q & 7) + 1;
+		e.in = q & (1u << 3);
+		break;
+	case VMX_EXIT_CPUID:
+		e.kind = HVM_FAST_CPUID;
+		break;
+	case VMX_EXIT_RDMSR:
+	case VMX_EXIT_WRMSR:
+		e.kind = reason == VMX_EXIT_WRMSR ? HVM_FAST_WRMSR : HVM_FAST_RDMSR;
+		break;
+	default:
+		return false;
+	}
+	if (!hvm_fast_exit(v, &e))
+		return false;
+	vcpu_count_exit(v, reason);
+	/* An emulated instruction ends any STI / MOV SS interrupt shadow. */
+	intr = vmread(GUEST_INTERRUPTIBILITY);
+	if (intr & INTERRUPTIBILITY_STI_MOVSS)
+		vmwrite(GUEST_INTERRUPTIBILITY,
+			intr & ~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
+	return true;
+}
+
 void vmx_handle_exit(struct vcpu *v)
 {
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);

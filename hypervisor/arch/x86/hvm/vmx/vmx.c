@@ -367,6 +367,7 @@ static void switch_to(struct vcpu *v, struct vmx_vcpu *x)
 static void vmx_vcpu_run(struct vcpu *v)
 {
 	struct vmx_vcpu *x = v->hvm;
+	bool injected;
 	int rc;
 
 	vmx_vcpu_load(v);
@@ -386,20 +387,30 @@ static void vmx_vcpu_run(struct vcpu *v)
 		vmwrite(GUEST_PREEMPT_TIMER, vmx_caps.preempt_timer);
 	vmwrite(GUEST_DR7, hvm_dr7_armed(v));
 	vmwrite(GUEST_DEBUGCTL, v->cpustate.debugctl);
+	injected = vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID;
 	hvm_guest_enter(v);
-	__asm__ volatile("mov %0, %%cr2" : : "r"(x->cr2) : "memory");
-	rc = vmx_enter(&v->regs, x->launched);
-	__asm__ volatile("mov %%cr2, %0" : "=r"(x->cr2));
+	for (;;) {
+		__asm__ volatile("mov %0, %%cr2" : : "r"(x->cr2) : "memory");
+		rc = vmx_enter(&v->regs, x->launched);
+		__asm__ volatile("mov %%cr2, %0" : "=r"(x->cr2));
+		if (rc != VMX_ENTERED)
+			break;
+		x->launched = true;
+		v->regs.rip = vmread(GUEST_RIP);
+		v->regs.rsp = vmread(GUEST_RSP);
+		v->regs.rflags = vmread(GUEST_RFLAGS);
+		v->cpustate.dr6 = read_dr6();	/* a #DB in the guest may have set it */
+		/* The exit fast path (asm/hvm.h): the exit done, enter again. */
+		if (injected || !vmx_fast_exit(v))
+			break;
+		vmwrite(GUEST_RIP, v->regs.rip);
+		vmwrite(GUEST_DEBUGCTL, v->cpustate.debugctl);	/* a WRMSR */
+	}
 	hvm_guest_exit();
 	if (rc != VMX_ENTERED) {
 		entry_failed(v, rc);
 		return;
 	}
-	x->launched = true;
-	v->regs.rip = vmread(GUEST_RIP);
-	v->regs.rsp = vmread(GUEST_RSP);
-	v->regs.rflags = vmread(GUEST_RFLAGS);
-	v->cpustate.dr6 = read_dr6();	/* a #DB in the guest may have set it */
 	vmx_handle_exit(v);
 }
 

@@ -134,6 +134,14 @@ void vmx_invvpid(uint16_t vpid);
 
 /* exit.c: handles the exit that just happened on v (VMCS current). */
 void vmx_handle_exit(struct vcpu *v);
+
+/*
+ * exit.c: the exit fast path's vmx half (asm/hvm.h: hvm_fast_exit()),
+ * right after the exit, before hvm_guest_exit() and vmx_handle_exit(),
+ * for an entry that injected nothing: true when the exit was completed
+ * and counted and v may be entered again at once (GUEST_RIP to write).
+ */
+bool vmx_fast_exit(struct vcpu *v);
 const char *vmx_exit_name(uint32_t reason);
 void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err);
 

@@ -171,6 +171,51 @@ void hvm_guest_enter(struct vcpu *v);
 void hvm_guest_exit(void);
 
 /*
+ * The exit fast path.  Most exits a guest makes by the thousand (an IN
+ * from a port with no device, CPUID, an RDMSR of DEBUGCTL) need nothing
+ * but the vCPU's own state: the back end answers them right after the
+ * world switch, still between hvm_guest_enter() and hvm_guest_exit(), and
+ * enters the guest again without the lock, the run loop or the scheduler.
+ *
+ * The back end calls hvm_fast_exit() for an exit of one of these kinds
+ * when the entry it follows injected nothing (no event, no exception, no
+ * event cut short by the exit): the run loop's last decisions for v (what
+ * to inject, which window exit to arm, that v keeps the CPU) then still
+ * hold, unless something changed them since.  Nothing changes them but
+ * an interrupt: this CPU's tick (time softirq: timers, the slice's end,
+ * credit), a device's, or the kick another CPU sends after it changed,
+ * under the lock, what this CPU must do for v (pause, destroy, an event
+ * or IPI for it, a slice taken away, its p2m's TLB flush, INIT/SIPI).  So
+ * hvm_fast_exit() lets pending host interrupts in and refuses (false,
+ * nothing done) when one was taken; one that arrives later stays pending
+ * and ends the next entry at once, with an interrupt exit, never a fast
+ * one.  It also refuses an exit that needs more than v's own state (a
+ * port with a device, an MSR of the local APIC or one that faults).
+ * True: the exit is complete in v->regs (rip stepped), and v may be
+ * entered again as it is; the back end counts the exit and re-enters.
+ * False: it goes on with hvm_guest_exit() and its normal exit handling.
+ *
+ * Only v's CPU touches v's registers, cpustate and exit counters while v
+ * is in guest mode there; a domain's I/O counters are atomic.
+ */
+enum hvm_fast_kind {
+	HVM_FAST_IO,		/* IN or OUT, not the string forms */
+	HVM_FAST_CPUID,
+	HVM_FAST_RDMSR,
+	HVM_FAST_WRMSR,
+};
+
+struct hvm_fast_exit {
+	enum hvm_fast_kind kind;
+	unsigned int insn_len;		/* the instruction's bytes */
+	uint16_t port;			/* HVM_FAST_IO: port, bytes, direction */
+	unsigned int size;
+	bool in;
+};
+
+bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e);
+
+/*
  * Exit helpers for the back ends.  Each works on v->regs and advances
  * v->regs.rip past the instruction itself when it completes it (the back
  * end passes the instruction's length).

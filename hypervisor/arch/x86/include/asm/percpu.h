@@ -23,6 +23,7 @@ struct percpu {
 	uint32_t apic_id;		/* where IPIs for this CPU go */
 	struct vcpu *last_entered;	/* the last vCPU run here (TLB, VMCS reuse) */
 	struct vcpu *in_guest;		/* the vCPU in guest mode here, or NULL */
+	unsigned long interrupts;	/* taken here (the exit fast path's sign of work) */
 };
 
 /* Points this CPU's GS base at percpu slot cpu_id.  Before any this_cpu(). */

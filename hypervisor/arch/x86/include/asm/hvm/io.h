@@ -112,6 +112,15 @@ void hvm_io_access(struct vcpu *v, enum hvm_io_space space, uint64_t addr,
 void hvm_io_port_insn(struct vcpu *v, uint16_t port, unsigned int size,
 		      bool in, unsigned int insn_len);
 
+/*
+ * The exit fast path's IN or OUT (asm/hvm.h: hvm_fast_exit()): when no
+ * handler of v's domain covers the access, completes it as unbacked, as
+ * hvm_io_port_insn() would, and returns true; else does nothing and
+ * returns false.  On v's CPU, with or without the lock.
+ */
+bool hvm_io_port_unbacked(struct vcpu *v, uint16_t port, unsigned int size,
+			  bool in, unsigned int insn_len);
+
 /* Prints d's counters in one line (at its destruction, with the exits). */
 void hvm_io_print_counts(const struct domain *d);
 
