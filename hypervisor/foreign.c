@@ -43,15 +43,26 @@ static struct foreign_row *find(domid_t mapper, uint64_t gpfn)
 	return NULL;
 }
 
-/* Moves the used rows into pages new frames (none: no row).  0 or -ENOMEM. */
+/*
+ * Moves the used rows into pages new frames (none: no row).  0 or -ENOMEM.
+ * One frame comes from page_alloc(), which starts at its hint: Dom0 maps
+ * and unmaps in batches, so the table goes from empty to one page at every
+ * batch, and page_alloc_contig() would search from frame 0 past every
+ * domain's memory each time (a millisecond under QEMU TCG).
+ */
 static int resize(unsigned long pages)
 {
 	struct foreign_row *to = NULL;
 	unsigned int i, n = 0;
 	unsigned long k;
 	paddr_t maddr;
+	int rc = 0;
 
-	if (pages && page_alloc_contig(DOMID_XEN, pages, 0, &maddr))
+	if (pages == 1)
+		rc = page_alloc(DOMID_XEN, &maddr);
+	else if (pages)
+		rc = page_alloc_contig(DOMID_XEN, pages, 0, &maddr);
+	if (rc)
 		return -ENOMEM;
 	if (pages)
 		to = maddr_to_virt(maddr);
