@@ -12,7 +12,11 @@
 #include "../guest-patches/pv/hypercall.h"
 #include "foreign.h"
 
-#define WRITE_BATCH	32	/* pages foreign_write() maps in one hypercall */
+/*
+ * Pages foreign_write() maps in one hypercall and unmaps in one multicall
+ * (the hypervisor takes at most 64 entries in a multicall).
+ */
+#define WRITE_BATCH	64
 
 /* Which slots hold a page: a table that doubles when every slot is used. */
 static bool *used;
@@ -56,6 +60,28 @@ static void hv_unmap(uint64_t gpfn)
 
 	/* -ENOENT cannot happen for a slot in use; nothing to undo anyway */
 	hypercall_memory_op(XENMEM_remove_from_physmap, &r);
+}
+
+/*
+ * hv_unmap() of the n (at most WRITE_BATCH) gpfns in one multicall: Xen
+ * has no batch of remove_from_physmap, and a hypercall per page (an exit
+ * and a TLB flush each) cost more than the copy it followed.  Static: the
+ * threads are cooperative and nothing here yields.
+ */
+static void hv_unmap_batch(const xen_pfn_t *gpfns, unsigned int n)
+{
+	static struct xen_remove_from_physmap r[WRITE_BATCH];
+	static struct multicall_entry mc[WRITE_BATCH];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		r[i] = (struct xen_remove_from_physmap){ .domid = DOMID_SELF,
+							  .gpfn = gpfns[i] };
+		mc[i] = (struct multicall_entry){ .op = __HYPERVISOR_memory_op,
+			.args = { XENMEM_remove_from_physmap, (uintptr_t)&r[i] } };
+	}
+	if (n)
+		hypercall_multicall(mc, n);	/* no entry can fail, as above */
 }
 
 /* The first of n consecutive free slots (the table grown as needed). */
@@ -147,38 +173,37 @@ int foreign_unmap(void *page)
 }
 
 /*
- * Maps the n (at most WRITE_BATCH) frames from gfn in one hypercall and
- * copies src from offset off of the first.  The frames are unmapped
- * again.  0, or the first frame's error (*bad: that frame).
+ * Maps the n (at most WRITE_BATCH) frames from gfn at n consecutive slots
+ * in one hypercall and copies src from offset off of the first.  The
+ * frames are unmapped again, in one multicall.  0, or the first frame's
+ * error (*bad: that frame).
  */
 static int write_batch(domid_t domid, uint64_t gfn, unsigned int n,
 		       uint64_t off, const uint8_t *src, uint64_t len,
 		       uint64_t *bad)
 {
 	xen_ulong_t gfns[WRITE_BATCH];
-	xen_pfn_t gpfns[WRITE_BATCH];
-	int errs[WRITE_BATCH], slots[WRITE_BATCH], rc = 0, slot, call;
-	unsigned int i, got = 0, mapped;
+	xen_pfn_t gpfns[WRITE_BATCH], gone[WRITE_BATCH];
+	int errs[WRITE_BATCH], first = free_slots(n), call;
+	unsigned int i, mapped, nr_gone = 0;
 	uint64_t take;
 	uint8_t *page;
 
-	for (got = 0; got < n; got++) {	/* reserved at once: used[] set */
-		slot = free_slot();
-		if (slot < 0) {
-			rc = slot;
-			break;
-		}
-		used[slot] = true;
-		slots[got] = slot;
-		gfns[got] = gfn + got;
-		gpfns[got] = slot_gfn((unsigned int)slot);
-		errs[got] = 0;
+	if (first < 0) {
+		*bad = gfn;
+		return first;
 	}
-	call = got ? hv_map_batch(domid, gfns, gpfns, errs, got) : 0;
-	for (i = 0; call && i < got; i++)
+	for (i = 0; i < n; i++) {	/* reserved at once: used[] set */
+		used[first + i] = true;
+		gfns[i] = gfn + i;
+		gpfns[i] = slot_gfn((unsigned int)first + i);
+		errs[i] = 0;
+	}
+	call = hv_map_batch(domid, gfns, gpfns, errs, n);
+	for (i = 0; call && i < n; i++)
 		errs[i] = call;	/* the whole call failed: nothing mapped */
-	for (mapped = 0; mapped < got && !errs[mapped]; mapped++) {
-		page = slot_enter((unsigned int)slots[mapped], &errs[mapped]);
+	for (mapped = 0; mapped < n && !errs[mapped]; mapped++) {
+		page = slot_enter((unsigned int)first + mapped, &errs[mapped]);
 		if (!page) {
 			hv_unmap(gpfns[mapped]);
 			break;
@@ -189,22 +214,17 @@ static int write_batch(domid_t domid, uint64_t gfn, unsigned int n,
 		len -= take;
 		off = 0;
 	}
-	for (i = 0; i < got; i++) {
-		if (i < mapped) {
+	for (i = 0; i < n; i++) {
+		if (i < mapped)
 			paging_unmap(gpfns[i] * PAGE_SIZE);
-			hv_unmap(gpfns[i]);
-		} else if (!errs[i]) {
-			hv_unmap(gpfns[i]);	/* mapped past the first failure */
-		}
-		used[slots[i]] = false;
+		if (i < mapped || !errs[i])	/* or mapped past the first failure */
+			gone[nr_gone++] = gpfns[i];
+		used[first + i] = false;
 	}
-	if (mapped < got) {
+	hv_unmap_batch(gone, nr_gone);
+	if (mapped < n) {
 		*bad = gfn + mapped;
 		return errs[mapped];
-	}
-	if (got < n) {
-		*bad = gfn + got;
-		return rc;
 	}
 	return 0;
 }

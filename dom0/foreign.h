@@ -36,9 +36,9 @@ void *foreign_map(domid_t domid, uint64_t gfn, int *err);
 int foreign_unmap(void *page);
 
 /*
- * Copies n bytes to guest-physical gpa of domain domid, up to 32 pages
- * mapped in one hypercall (then unmapped one by one: Xen has no batch for
- * that).  0, or foreign_map()'s error (*gfn_out: the frame it failed on).
+ * Copies n bytes to guest-physical gpa of domain domid, up to 64 pages
+ * mapped in one hypercall, then unmapped in one multicall.  0, or
+ * foreign_map()'s error (*gfn_out: the frame it failed on).
  */
 int foreign_write(domid_t domid, uint64_t gpa, const void *src, uint64_t n,
 		  uint64_t *gfn_out);

@@ -156,7 +156,7 @@ static int pages_cmp(domid_t domu, uint64_t gpa, uint8_t *buf, uint64_t n,
  */
 static void test_foreign_write(domid_t domu, uint64_t pages)
 {
-	uint64_t n = 37 * PAGE_SIZE + 77, gpa = pages / 2 * PAGE_SIZE + 123, gfn = 0, i;
+	uint64_t n = 70 * PAGE_SIZE + 77, gpa = pages / 2 * PAGE_SIZE + 123, gfn = 0, i;
 	uint8_t *old = malloc(n), *pattern = malloc(n);
 	int rc = old && pattern ? ctl_pause(domu, true) : -ENOMEM;
 	int got = -1, back = -1;

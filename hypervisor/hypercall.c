@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <string.h>
 #include <xen/xen.h>
+#include <asm/hvm.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/hypercall.h>
 #include <hv/irq.h>
+#include <hv/param.h>
 #include <hv/vcpu.h>
 
 #define HC_DOM0_ONLY	1u	/* any other caller gets -EPERM */
@@ -26,6 +28,9 @@ struct hypercall_row {
 	hypercall_fn compat;	/* for 32-bit callers (compat.c); NULL: -ENOSYS */
 	unsigned int flags;
 };
+
+static long do_multicall(struct vcpu *v, const unsigned long *args);
+static long compat_multicall(struct vcpu *v, const unsigned long *args);
 
 /*
  * domctl and sysctl structures are laid out the same for 32-bit and
@@ -49,6 +54,7 @@ static const struct hypercall_row table[] = {
 	[__HYPERVISOR_vm_assist] = { do_vm_assist, do_vm_assist, 0 },
 	[__HYPERVISOR_physdev_op] = { do_physdev_op, compat_physdev_op,
 				      HC_DOM0_ELSE_ABSENT },
+	[__HYPERVISOR_multicall] = { do_multicall, compat_multicall, 0 },
 };
 
 static long dispatch(struct vcpu *v, unsigned long nr,
@@ -68,6 +74,54 @@ static long dispatch(struct vcpu *v, unsigned long nr,
 	if ((row->flags & HC_DOM0_ELSE_ABSENT) && !v->domain->is_privileged)
 		return -ENOSYS;
 	return fn(v, args);
+}
+
+/*
+ * multicall(call_list, nr_calls): each struct multicall_entry (op, result,
+ * args[6]; for a 32-bit caller the same in 32-bit words) dispatched as if
+ * made alone, through the table's checks, its answer written to its
+ * result.  0 once every entry ran, -EFAULT when an entry cannot be read or
+ * its result written (the entries before it ran).  A multicall inside one
+ * gets -EINVAL, as Xen's reentry check gives.  Xen preempts a long list;
+ * here the list runs whole, so it holds at most MULTICALL_MAX_BATCH
+ * entries (-EINVAL).
+ */
+static long multicall(struct vcpu *v, const unsigned long *args, bool compat)
+{
+	unsigned int nr = (uint32_t)args[1], i, j;
+	size_t word = compat ? 4 : 8;
+	uint64_t e[8], at;
+	uint32_t e32[8];
+	unsigned long call[5];
+	long rc;
+
+	if (nr > MULTICALL_MAX_BATCH)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		at = args[0] + (uint64_t)i * 8 * word;
+		if (copy_from_guest(v, compat ? (void *)e32 : (void *)e, at, 8 * word))
+			return -EFAULT;
+		for (j = 0; compat && j < 8; j++)
+			e[j] = e32[j];
+		for (j = 0; j < 5; j++)	/* args[5]: no hypercall has a sixth */
+			call[j] = e[2 + j];
+		rc = e[0] == __HYPERVISOR_multicall ? -EINVAL :
+		     dispatch(v, e[0], call, compat);
+		e32[0] = (uint32_t)rc;
+		if (copy_to_guest(v, at + word, compat ? (void *)e32 : (void *)&rc, word))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static long do_multicall(struct vcpu *v, const unsigned long *args)
+{
+	return multicall(v, args, false);
+}
+
+static long compat_multicall(struct vcpu *v, const unsigned long *args)
+{
+	return multicall(v, args, true);
 }
 
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,

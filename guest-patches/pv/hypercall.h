@@ -70,6 +70,14 @@ static inline long hypercall_memory_op(unsigned int cmd, void *arg)
 			     0, 0);
 }
 
+/* The n entries of calls, each as if made alone; results in calls[i].result. */
+static inline long hypercall_multicall(struct multicall_entry *calls,
+				       unsigned int n)
+{
+	return hypercall_raw(__HYPERVISOR_multicall, (unsigned long)calls, n,
+			     0, 0, 0);
+}
+
 static inline long hypercall_hvm_op(unsigned int op, void *arg)
 {
 	return hypercall_raw(__HYPERVISOR_hvm_op, op, (unsigned long)arg, 0, 0,

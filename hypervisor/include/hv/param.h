@@ -42,5 +42,6 @@
 #define MAX_EXTENT_ORDER	9		/* largest extent_order of XENMEM reservations */
 #define MAX_GUEST_GFN		(1ULL << 32)	/* gfns a domain may populate or map at */
 #define MAX_FOREIGN_BATCH	512		/* entries one add_to_physmap_batch may carry */
+#define MULTICALL_MAX_BATCH	64		/* entries one multicall may carry (no continuations) */
 
 #endif

@@ -161,6 +161,7 @@ void suite_hypercall(void);
 void suite_hvmop(void);
 void suite_memory(void);
 void suite_foreign(void);
+void suite_multicall(void);
 void suite_version(void);
 void suite_console(void);
 void suite_known_bugs(void);

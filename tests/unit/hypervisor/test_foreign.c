@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Foreign mappings through memory_op (hypervisor/memory.c, foreign.c). */
+/*
+ * Foreign mappings through memory_op (hypervisor/memory.c, foreign.c), and
+ * unmapped by multicall as Dom0 does.
+ */
 #include <errno.h>
 #include <string.h>
 #include <xen/memory.h>
@@ -10,6 +13,7 @@
 #include "harness.h"
 
 #define NR_MEMORY_OP	12
+#define NR_MULTICALL	13
 #define HOLE_GFN	0x80000ULL	/* above every fixture domain's RAM */
 #define DOMU_GFN	3ULL		/* a RAM frame of the DomU */
 
@@ -113,6 +117,38 @@ static void bad_calls(void)
 }
 
 /*
+ * Dom0's foreign_write() unmaps a batch with one multicall of
+ * remove_from_physmap: every mapping goes, each entry with its own answer.
+ */
+static void batch_unmapped_by_multicall(void)
+{
+	xen_ulong_t idxs[4] = { DOMU_GFN, DOMU_GFN + 1, DOMU_GFN + 2, DOMU_GFN + 3 };
+	xen_pfn_t gpfns[4] = { HOLE_GFN, HOLE_GFN + 1, HOLE_GFN + 2, HOLE_GFN + 3 };
+	struct xen_remove_from_physmap x[5];
+	struct multicall_entry e[5];
+	int errs[4];
+	unsigned int i;
+
+	CU_ASSERT_EQUAL(batch(&hc_dom0, HC_DOMU, 4, idxs, gpfns, errs), 0);
+	for (i = 0; i < 5; i++) {
+		/* the fifth: a gpfn with no mapping */
+		x[i] = (struct xen_remove_from_physmap){ .domid = DOMID_SELF,
+							  .gpfn = HOLE_GFN + i };
+		e[i] = (struct multicall_entry){ .op = NR_MEMORY_OP, .args = {
+			XENMEM_remove_from_physmap, HC_ARG + i * sizeof(x[0]) } };
+	}
+	memcpy(harness_gpa(&hc_dom0, HC_ARG), x, sizeof(x));
+	memcpy(harness_gpa(&hc_dom0, HC_BUF), e, sizeof(e));
+	CU_ASSERT_EQUAL(hc_call(&hc_dom0, NR_MULTICALL, HC_BUF, 5, 0), 0);
+	memcpy(e, harness_gpa(&hc_dom0, HC_BUF), sizeof(e));
+	for (i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(e[i].result, 0);
+		CU_ASSERT_PTR_NULL(harness_gpa(&hc_dom0, (HOLE_GFN + i) << 12));
+	}
+	CU_ASSERT_EQUAL((long)e[4].result, -ENOENT);
+}
+
+/*
  * The owner's end revokes the mapping: Dom0's gpfn reaches a scratch frame
  * until Dom0 unmaps it, and the scratch frame goes with the last unmap.
  */
@@ -151,6 +187,7 @@ static const struct harness_test tests[] = {
 	{ "map_write_unmap", map_write_unmap },
 	{ "bad_entries", bad_entries },
 	{ "bad_calls", bad_calls },
+	{ "batch_unmapped_by_multicall", batch_unmapped_by_multicall },
 	{ "owner_dies", owner_dies },
 };
 

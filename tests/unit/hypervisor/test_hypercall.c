@@ -284,6 +284,7 @@ int main(void)
 	suite_hvmop();
 	suite_memory();
 	suite_foreign();
+	suite_multicall();
 	suite_version();
 	suite_console();
 	suite_known_bugs();

@@ -51,7 +51,8 @@ uhv_guest_access := tests/unit/hypervisor/test_guest_access.o \
 	tests/unit/hypervisor/harness_guest.o tests/unit/hypervisor/harness_panic.o
 # console.c brings the real panic(), so no harness_panic.o here.
 uhv_hypercall := $(addprefix tests/unit/hypervisor/,test_hypercall.o \
-	test_hvmop.o test_memory.o test_foreign.o test_version.o test_console.o \
+	test_hvmop.o test_memory.o test_foreign.o test_multicall.o test_version.o \
+	test_console.o \
 	test_known_bugs.o harness_runstate.o \
 	harness_guest.o harness_hypercall.o harness_events.o $(UHV_DOMCTL_STUB)) \
 	$(addprefix $(UHV_HV)/,hypercall.o compat.o hvmop.o memory.o version.o \
