@@ -6,7 +6,8 @@
  * DR0-DR7 keep their values (across other domains running in between)
  * and DR6/DR7 their fixed bits, DR7.GD makes the next MOV DRn a #DB, and the
  * other vendor's virtualisation instructions, VMX's and SVM's alike, are
- * #UD; then its local APIC (lapic.c).  Every check prints PASS or FAIL;
+ * #UD; then its local APIC (lapic.c), and KERNEL_GS_BASE as SWAPGS left
+ * it after the vCPU was off the CPU.  Every check prints PASS or FAIL;
  * the summary ends the domain.
  */
 #include <stdbool.h>
@@ -22,6 +23,8 @@
 #define MSR_MTRR_FIX4K7	0x26f
 #define MSR_PAT		0x277
 #define MSR_MTRR_DEF	0x2ff
+#define MSR_GS_BASE	0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
 #define MSR_TSC_AUX	0xc0000103
 #define MSR_SYSCFG	0xc0010010
 #define MSR_TOP_MEM1	0xc001001a
@@ -280,6 +283,36 @@ static void general_detect(void)
 /* rAX page-aligned: VMRUN, VMLOAD and VMSAVE #GP before they exit. */
 #define UD3(bytes) __asm__ volatile(".byte " bytes : : "a"(0) : "memory")
 
+void lapic_tests(void);			/* lapic.c */
+void lapic_halt_for(unsigned int ms);
+
+/*
+ * SWAPGS changes KERNEL_GS_BASE with no exit: the value the hypervisor
+ * last saw written is stale from then on.  Halted (off the CPU, which
+ * runs another vCPU or idles) several times, the vCPU must come back
+ * with the value SWAPGS left, or a Linux that was off the CPU in user
+ * mode takes its next system call with the user's GS base (a double
+ * fault).  After lapic_tests(): the halts wake by the APIC timer.
+ */
+static void kernel_gs_base(void)
+{
+	uint64_t kgs, gs;
+	unsigned int i;
+
+	wrmsr(MSR_KERNEL_GS_BASE, 0x1111000);
+	wrmsr(MSR_GS_BASE, 0x2222000);
+	__asm__ volatile("swapgs" ::: "memory");
+	for (i = 0; i < 5; i++)
+		lapic_halt_for(2);
+	kgs = rdmsr(MSR_KERNEL_GS_BASE);
+	__asm__ volatile("swapgs" ::: "memory");
+	gs = rdmsr(MSR_GS_BASE);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_GS_BASE, 0);
+	EXPECT_EQ("cpustate/kernel-gs-base-swapgs-kept-off-cpu", kgs, 0x2222000);
+	EXPECT_EQ("cpustate/gs-base-swapgs-back", gs, 0x2222000);
+}
+
 static void virt_instructions(void)
 {
 	uint32_t a, b, c, d;
@@ -317,8 +350,6 @@ static void cr4_vmxe(void)
 	pv_set_gate(13, gp_entry);
 }
 
-void lapic_tests(void);	/* lapic.c */
-
 void guest_main(uint32_t start_info);
 void guest_main(uint32_t start_info)
 {
@@ -338,6 +369,7 @@ void guest_main(uint32_t start_info)
 	cr4_vmxe();
 	EXPECT_EQ("cpustate/gp-count", gp_count, 16 + policy_gps);
 	lapic_tests();
+	kernel_gs_base();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);
 }

@@ -289,6 +289,22 @@ static void timers(const char *mode)
 }
 
 /*
+ * Halts (off the CPU in the hypervisor) until a TSC-deadline timer ms
+ * ahead fires; after lapic_tests(), which leaves the APIC on.
+ */
+void lapic_halt_for(unsigned int ms);
+void lapic_halt_for(unsigned int ms)
+{
+	unsigned int n = timer_irqs;
+
+	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
+	wrmsr(MSR_TSC_DEADLINE, bench_tsc() + tsc_khz * ms);
+	while (timer_irqs == n)
+		__asm__ volatile("sti; hlt; cli");
+	set_reg(LVTT, MASKED);
+}
+
+/*
  * A fixed IPI by ICR (xAPIC: ICR2 then ICR; x2APIC: one write) with
  * interrupts on for a moment: did it arrive?
  */

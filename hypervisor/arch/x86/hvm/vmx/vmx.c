@@ -275,9 +275,16 @@ void vmx_vcpu_put(struct vcpu *v)
 	x->launched = false;
 	if (current_vmcs[me->cpu_id] == x->vmcs_pa)
 		current_vmcs[me->cpu_id] = 0;
-	/* Back here later, it finds its MSRs gone and the EPT stale. */
-	if (me->last_entered == v)
+	/*
+	 * Back here later, it finds its MSRs gone and the EPT stale.  The
+	 * guest's SWAPGS changes KERNEL_GS_BASE with no exit: keep what it
+	 * holds now, not the value last written.
+	 */
+	if (me->last_entered == v) {
+		x->msrs[VMX_MSR_KERNEL_GS_BASE] =
+			rdmsr(vmx_guest_msr_index[VMX_MSR_KERNEL_GS_BASE]);
 		me->last_entered = NULL;
+	}
 }
 
 void vmx_forget_everywhere(struct vcpu *v)
