@@ -7,7 +7,16 @@
  * we want mul / 2^32 * 2^shift = 10^9 / f with mul as large as fits in 32
  * bits (precision), so shift is chosen to bring f * 2^shift into
  * (10^9, 2 * 10^9]: for a 2.5 GHz TSC, shift = -1 and mul = 0xcccccccc
- * (0.8 * 2^32); for a 1 GHz one, shift = 1 and mul = 2^31.
+ * (0.8 * 2^32); for a 1 GHz one, shift = 1 and mul = 2^31
+ * (hv/time_scale.h, which saturates instead of wrapping).
+ *
+ * One boot_counter, CPU 0's, serves every CPU: system time on a CPU is
+ * its own counter minus that, so the CPUs agree on it only as far as
+ * their TSCs are in sync (as they are under QEMU and Bochs, and on
+ * hardware with an invariant TSC that firmware did not skew).  Each
+ * conversion between a CPU's counter and system time reads the counter
+ * once and uses that one reading for both, so it is exact on the CPU that
+ * makes it.
  *
  * Armed timers: every vCPU with a timer on is on one list; time_softirq()
  * walks it (a handful of vCPUs) and programs the one-shot APIC timer for
@@ -30,13 +39,13 @@
 #include <hv/shared_info.h>
 #include <hv/smp.h>
 #include <hv/time.h>
+#include <hv/time_scale.h>
 
 #define NS_PER_SEC	1000000000ULL
 #define TICK_NS		(NS_PER_SEC / SCHED_TICK_HZ)
 
 static uint64_t boot_counter;
-static uint32_t scale_mul;
-static int scale_shift;
+static struct time_scale scale;
 static uint64_t boot_wallclock;		/* Unix seconds at system time 0 */
 /* Each CPU's own: its scheduler tick and its APIC timer. */
 static struct cpu_timer {
@@ -46,39 +55,24 @@ static struct cpu_timer {
 } cpu_timer[MAX_CPUS];
 static struct vcpu *armed;	/* vCPUs with a timer on, linked */
 
-static uint64_t scale(uint64_t delta)
-{
-	if (scale_shift >= 0)
-		delta <<= scale_shift;
-	else
-		delta >>= -scale_shift;
-	return (uint64_t)(((unsigned __int128)delta * scale_mul) >> 32);
-}
-
 void time_init(void)
 {
-	uint64_t hz = arch_time_counter_khz() * 1000;
-	int shift = 0;
-
-	if (!hz)
-		hz = NS_PER_SEC;	/* uncalibrated: better than dividing by 0 */
-	while (hz <= NS_PER_SEC) {
-		hz <<= 1;
-		shift++;
-	}
-	while (hz > 2 * NS_PER_SEC) {
-		hz >>= 1;
-		shift--;
-	}
-	scale_shift = shift;
-	scale_mul = (uint32_t)((NS_PER_SEC << 32) / hz);
+	scale = time_scale_for(arch_time_counter_khz() * 1000);
 	boot_counter = arch_time_counter();
 	boot_wallclock = arch_wallclock_seconds();
 }
 
 uint64_t time_now(void)
 {
-	return scale(arch_time_counter() - boot_counter);
+	return time_scale_ns(&scale, arch_time_counter() - boot_counter);
+}
+
+uint64_t time_counter_deadline(uint64_t target)
+{
+	uint64_t count = arch_time_counter();
+	uint64_t now = time_scale_ns(&scale, count - boot_counter);
+
+	return MAX(time_scale_deadline(&scale, target, count, now), 1);
 }
 
 void time_update_vcpu(struct vcpu *v)
@@ -94,9 +88,9 @@ void time_update_vcpu(struct vcpu *v)
 	__atomic_store_n(&t->version, t->version | 1, __ATOMIC_SEQ_CST);
 	tsc = arch_time_counter();
 	t->tsc_timestamp = tsc;
-	t->system_time = scale(tsc - boot_counter);
-	t->tsc_to_system_mul = scale_mul;
-	t->tsc_shift = (int8_t)scale_shift;
+	t->system_time = time_scale_ns(&scale, tsc - boot_counter);
+	t->tsc_to_system_mul = scale.mul;
+	t->tsc_shift = (int8_t)scale.shift;
 	t->flags = 0;	/* not TSC_STABLE: the APs' TSCs are not checked yet */
 	__atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
 }

@@ -60,6 +60,8 @@ $(GUEST_DIR)/%.elf: $(GUEST_DIR)/%.o $(GUEST_COMMON) $(RUNTIME_LIB) $(GUEST_SRC)
 # (doc_rows.c), from a table generated out of the document, and builds a
 # domain from its own image (child.c).
 GUEST_EXTRA_hypercalls := $(GUEST_DIR)/doc_rows.o $(GUEST_DIR)/child.o
+# Dom0 also moves a TSC deadline between the CPUs (lapic.c).
+GUEST_EXTRA_hypercalls += $(GUEST_DIR)/lapic.o
 $(GUEST_DIR)/hypercalls.elf: $(GUEST_EXTRA_hypercalls)
 $(GUEST_DIR)/hypercall_rows.h: $(TOP)/docs/hypercalls.md $(GUEST_SRC)/hypercall-rows.awk
 	@mkdir -p $(dir $@)

@@ -1199,6 +1199,20 @@ static void test_credit_scheduler(void)
 	test_remote_stop();
 }
 
+/*
+ * Pins Dom0's vCPU to cpu and yields until it runs there: the CPU it runs
+ * on then (-1 when getvcpuinfo does not answer).
+ */
+static long move_self(unsigned int cpu)
+{
+	pin(0, (uint8_t)(1u << cpu));
+	for (int i = 0; i < 100 && vcpu_cpu(0) != cpu; i++)
+		yield_n(1);
+	return vcpu_cpu(0);
+}
+
+void lapic_deadline_across_cpus(long (*move)(unsigned int cpu));	/* lapic.c */
+
 /* "dom0 spinners=5:6" -> the two spinners' domids (':' as QEMU's -initrd
  * takes ',' between modules). */
 static void parse_cmdline(const char *cmdline)
@@ -1307,6 +1321,8 @@ void guest_main(uint32_t start_info)
 	if (is_dom0) {
 		test_ioports_dom0();
 		test_pci_dom0();
+		lapic_deadline_across_cpus(move_self);	/* after the IDT */
+		pin(0, 0xff);
 		doc_rows_test();	/* last: it turns events on */
 	}
 	pv_summary();

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The local APIC a PVH guest sees (linked into cpustate.elf): xAPIC
+ * The local APIC a PVH guest sees (linked into cpustate.elf; Dom0's
+ * hypercalls.elf runs lapic_deadline_across_cpus() too): xAPIC
  * registers at 0xfee00000 and x2APIC MSRs; ID, version, TPR/PPR, ISR/IRR
  * and EOI around self-IPIs; the timer in one-shot, periodic and
  * TSC-deadline modes, measured against the TSC (its rate from Xen's CPUID
- * leaf 0x40000003); LDR and DFR, and fixed IPIs to a logical destination
+ * leaf 0x40000003), IA32_TSC_DEADLINE's hostile values too; LDR and DFR, and fixed IPIs to a logical destination
  * in the flat and cluster models and in x2APIC mode (the logical ID
  * derived from the x2APIC ID, read-only), sent to itself; NMIs by ICR
  * reaching the vector 2 handler with interrupts off and above any TPR,
@@ -210,6 +211,76 @@ static void ipis(const char *mode)
 	EXPECT_TRUE(name, ipi_irqs == 2 && !irr_has(VEC_IPI));
 }
 
+/*
+ * IA32_TSC_DEADLINE as the SDM (10.5.4.1) has it, the hostile values
+ * too: a value reads back as written until it fires; 0 disarms; one
+ * already reached fires at once, however far behind (1) it is; one far
+ * ahead stays silent and reads back: 2^62 counts (decades) and 10 ms,
+ * which a conversion multiplying the count by 10^6 in 64 bits wraps to
+ * 10 ms, and the largest value; in one-shot mode writes are ignored and
+ * reads give 0.  TSC-deadline mode on entry.
+ */
+static void deadline_semantics(const char *mode)
+{
+	const uint64_t far[] = { (1ULL << 62) + tsc_khz * 10, ~0ULL };
+	char name[64];
+	uint64_t t, back = 0;
+	unsigned int i;
+	bool silent = true, kept = true, early = false;
+
+	/*
+	 * Read back and disarmed before it is due (interrupts off): tried
+	 * again, further ahead, when the host held this vCPU until after it.
+	 */
+	for (i = 0; i < 5 && !early; i++) {
+		timer_irqs = 0;
+		t = bench_tsc() + (tsc_khz * 20 << i);
+		wrmsr(MSR_TSC_DEADLINE, t);
+		back = rdmsr(MSR_TSC_DEADLINE);
+		wrmsr(MSR_TSC_DEADLINE, 0);
+		early = bench_tsc() < t;
+	}
+	run_for(20 << i);
+	snprintf(name, sizeof(name), "lapic/%s-deadline-reads-back", mode);
+	EXPECT_TRUE(name, early && back == t);
+	snprintf(name, sizeof(name), "lapic/%s-deadline-zero-disarms", mode);
+	EXPECT_TRUE(name, early && timer_irqs == 0 &&
+				  rdmsr(MSR_TSC_DEADLINE) == 0);
+	for (i = 0; i < 2; i++) {
+		t = i ? 1 : bench_tsc() - tsc_khz;
+		timer_irqs = 0;
+		wrmsr(MSR_TSC_DEADLINE, t);
+		wait_for(&timer_irqs, 1, 2000);
+		run_for(5);
+		snprintf(name, sizeof(name), "lapic/%s-deadline-past-fires-%s",
+			 mode, i ? "far" : "near");
+		EXPECT_TRUE(name, timer_irqs == 1 &&
+					  rdmsr(MSR_TSC_DEADLINE) == 0);
+	}
+	timer_irqs = 0;
+	for (i = 0; i < 2; i++) {
+		t = i ? far[i] : bench_tsc() + far[i];
+		wrmsr(MSR_TSC_DEADLINE, t);
+		run_for(30);
+		silent = silent && timer_irqs == 0;
+		kept = kept && rdmsr(MSR_TSC_DEADLINE) == t;
+	}
+	snprintf(name, sizeof(name), "lapic/%s-deadline-far-silent", mode);
+	EXPECT_TRUE(name, silent);
+	snprintf(name, sizeof(name), "lapic/%s-deadline-far-reads-back", mode);
+	EXPECT_TRUE(name, kept);
+	set_reg(LVTT, VEC_TIMER);	/* a mode change disarms */
+	timer_irqs = 0;
+	wrmsr(MSR_TSC_DEADLINE, bench_tsc() + tsc_khz);
+	t = rdmsr(MSR_TSC_DEADLINE);
+	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
+	run_for(20);
+	snprintf(name, sizeof(name), "lapic/%s-deadline-ignored-in-oneshot",
+		 mode);
+	EXPECT_TRUE(name, t == 0 && rdmsr(MSR_TSC_DEADLINE) == 0 &&
+				  timer_irqs == 0);
+}
+
 static void timers(const char *mode)
 {
 	char name[64];
@@ -285,6 +356,7 @@ static void timers(const char *mode)
 	EXPECT_EQ(name, timer_irqs, 1);
 	snprintf(name, sizeof(name), "lapic/%s-deadline-disarmed", mode);
 	EXPECT_EQ(name, rdmsr(MSR_TSC_DEADLINE), 0);
+	deadline_semantics(mode);
 	set_reg(LVTT, MASKED);
 }
 
@@ -517,18 +589,79 @@ static void map_apic(void)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 }
 
-void lapic_tests(void);
-void lapic_tests(void)
+/* The TSC's rate (Xen's CPUID leaf 0x40000003) and the handlers. */
+static void setup(void)
 {
 	uint32_t a, b, c, d;
-	uint64_t base, gp;
 
-	map_apic();
 	cpuid(0x40000003, &a, &b, &c, &d);
 	tsc_khz = c;
 	pv_set_gate(VEC_TIMER, timer_entry);
 	pv_set_gate(VEC_IPI, ipi_entry);
 	pv_set_gate(2, nmi_entry);
+}
+
+#define MSR_TSC		0x010
+
+/*
+ * A TSC deadline that comes due after its vCPU moved to the other
+ * physical CPU (for Dom0, whose move(cpu) pins its vCPU 0 to cpu and
+ * returns the CPU it runs on then, -1 on failure), xAPIC mode.  Armed on
+ * CPU 0, it fires once with the vCPU spinning on CPU 1, not before the
+ * TSC reached it, and reads 0 after; armed on CPU 1, it wakes the vCPU
+ * halted on CPU 0.  The hypervisor never offsets a guest's TSC (its
+ * vlapic.c says why): IA32_TSC writes #GP and leave the TSC running on,
+ * so moving changes only which CPU's counter and timers serve a deadline.
+ */
+void lapic_deadline_across_cpus(long (*move)(unsigned int cpu));
+void lapic_deadline_across_cpus(long (*move)(unsigned int cpu))
+{
+	uint64_t deadline, t0, gp = gp_count;
+	long cpu;
+
+	setup();
+	R(SVR) = 0x1ff;
+	R(TPR) = 0;
+	R(LVTT) = VEC_TIMER | TSC_DEADLINE;
+	t0 = bench_tsc();
+	wrmsr(MSR_TSC, 0);
+	EXPECT_TRUE("tscdeadline/tsc-write-gp-tsc-runs-on",
+		    gp_count == gp + 1 && bench_tsc() > t0);
+
+	EXPECT_EQ("tscdeadline/armed-on-cpu0", move(0), 0);
+	timer_irqs = 0;
+	deadline = bench_tsc() + tsc_khz * 100;
+	wrmsr(MSR_TSC_DEADLINE, deadline);
+	cpu = move(1);
+	t0 = bench_tsc();
+	pv_printf("deadline armed on CPU 0, on CPU %ld %ld ms before it\n",
+		  cpu, t0 < deadline ? (long)((deadline - t0) / tsc_khz) : -1L);
+	EXPECT_EQ("tscdeadline/moved-to-cpu1", cpu, 1);
+	wait_for(&timer_irqs, 1, 5000);
+	run_for(5);
+	EXPECT_EQ("tscdeadline/moved-fires-once", timer_irqs, 1);
+	EXPECT_TRUE("tscdeadline/moved-not-early", irq_tsc >= deadline);
+	EXPECT_EQ("tscdeadline/moved-disarmed", rdmsr(MSR_TSC_DEADLINE), 0);
+
+	timer_irqs = 0;
+	deadline = bench_tsc() + tsc_khz * 100;
+	wrmsr(MSR_TSC_DEADLINE, deadline);
+	EXPECT_EQ("tscdeadline/halted-moved-to-cpu0", move(0), 0);
+	t0 = bench_tsc() + tsc_khz * 5000;
+	while (!timer_irqs && bench_tsc() < t0)
+		__asm__ volatile("sti; hlt; cli");
+	EXPECT_TRUE("tscdeadline/wakes-halted-on-cpu0",
+		    timer_irqs == 1 && irq_tsc >= deadline);
+	R(LVTT) = MASKED;
+}
+
+void lapic_tests(void);
+void lapic_tests(void)
+{
+	uint64_t base, gp;
+
+	map_apic();
+	setup();
 
 	base = rdmsr(MSR_APIC_BASE);
 	EXPECT_EQ("lapic/base", base & ~0x100UL, 0xfee00800L);

@@ -105,9 +105,12 @@ for m in xapic x2apic; do
 		grep -q "^(d7) PASS lapic/$m-$n\$" "$log" || fail "d7: no 'PASS lapic/$m-$n'"
 	done
 done
-# And every name lapic.c spells out (LDR, DFR, logical destinations).
+# And every name lapic.c spells out (LDR, DFR, logical destinations), but
+# the tscdeadline/ ones: Dom0 runs those (a deadline across both CPUs).
 for n in $(test_names "$(dirname "$0")/../guests/lapic.c"); do
-	grep -qxF "(d7) PASS $n" "$log" || fail "d7: no 'PASS $n'"
+	d=7
+	case $n in tscdeadline/*) d=0 ;; esac
+	grep -qxF "(d$d) PASS $n" "$log" || fail "d$d: no 'PASS $n'"
 done
 grep -q '^(d7) SUMMARY [0-9]* passed, 0 failed' "$log" ||
 	fail "d7 (cpustate): no clean SUMMARY line"

@@ -43,6 +43,14 @@ void time_init(void);
 /* Nanoseconds since boot. */
 uint64_t time_now(void);
 
+/*
+ * The system time at which this CPU's counter (arch_time_counter())
+ * reaches target: now (at least 1) when it already has, UINT64_MAX when it
+ * is too far ahead to say.  One reading of the counter gives both the
+ * count and the system time compared, so the answer is this CPU's.
+ */
+uint64_t time_counter_deadline(uint64_t target);
+
 /* Writes v's vcpu_time_info (when it has a vcpu_info). */
 void time_update_vcpu(struct vcpu *v);
 

@@ -106,8 +106,12 @@ uhv_exitname := tests/unit/hypervisor/test_exitname.o $(UHV_HV)/lib/exitname.o
 uhv_sha256 := tests/unit/hypervisor/test_sha256.o $(UHV_HV)/lib/sha256.o
 uhv_sha256_libs := -lcrypto
 
+# The counter-to-nanoseconds scale and the TSC-deadline conversion.
+uhv_time_scale := tests/unit/hypervisor/test_time_scale.o $(UHV_HV)/time_scale.o
+
 UHV_TESTS := page_alloc elf io decode p2m guest_access hypercall gnttab evtchn sched acpi
 UHV_TESTS += acpi_parse exitname msix domain_table sha256
+UHV_TESTS += time_scale
 
 define uhv_binary
 $(UHV_BIN)/hv-$(1): $$(addprefix $(UHV_OBJ)/,$$(uhv_$(1)) $(UHV_COMMON))

@@ -5,8 +5,6 @@
  * n << 4.  The timer is a deadline in system time kept by hv/time.h.
  */
 #include <errno.h>
-#include <asm/apic.h>
-#include <asm/cpu.h>
 #include <asm/hvm.h>
 #include <asm/hvm/context.h>
 #include <asm/hvm/io.h>
@@ -265,21 +263,28 @@ void arch_lapic_timer_expired(struct vcpu *v)
 		vlapic_set_irq(v, (uint8_t)lvt, false);
 }
 
-/* TSC-deadline mode: fires when the TSC reaches deadline (0 disarms). */
+/*
+ * IA32_TSC_DEADLINE (SDM 10.5.4.1): in TSC-deadline mode a write arms the
+ * timer for when the TSC reaches the value (at once when it already has)
+ * or disarms it (0), and reads give the value until it fires, then 0; in
+ * the other modes writes are ignored and reads give 0, as on Xen.
+ *
+ * The guest's TSC is the TSC of the CPU it runs on: both back ends run
+ * guests with no TSC offset and no TSC scaling (vmx leaves "use TSC
+ * offsetting" off, svm's VMCB keeps tsc_offset 0) and IA32_TSC is not
+ * writable (#GP), so nothing can make the two differ.  The deadline is
+ * then one for this CPU's counter, turned into system time from a single
+ * reading of it (time_counter_deadline()); the timer is kept in system
+ * time, so it fires right on whichever CPU the vCPU runs when it is due.
+ */
 static void set_tsc_deadline(struct vcpu *v, uint64_t deadline)
 {
 	struct vlapic *l = lapic(v);
-	uint64_t tsc = rdtsc(), now = time_now();
 
-	l->tsc_deadline = deadline;
 	if (LVT_TIMER_MODE(*r32(l, APIC_LVTT)) != TIMER_TSC_DEADLINE)
 		return;
-	if (!deadline)
-		time_set_lapic(v, 0);
-	else if (deadline <= tsc)
-		time_set_lapic(v, now ? now : 1);
-	else
-		time_set_lapic(v, now + (deadline - tsc) * 1000000 / tsc_per_ms);
+	l->tsc_deadline = deadline;
+	time_set_lapic(v, deadline ? time_counter_deadline(deadline) : 0);
 }
 
 /* The x2APIC logical ID (SDM 10.12.10.2): cluster id >> 4, bit id & 15. */
@@ -609,7 +614,8 @@ int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 		return 0;
 	}
 	if (msr == MSR_TSC_DEADLINE) {
-		*val = l->tsc_deadline;
+		*val = LVT_TIMER_MODE(*r32(l, APIC_LVTT)) == TIMER_TSC_DEADLINE
+			       ? l->tsc_deadline : 0;
 		return 0;
 	}
 	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST)
