@@ -119,7 +119,7 @@ for label, extra in (("no devices", []), ("a disk and a vif", devices)):
         no_dev_exits = exits(domid)
         shares = re.search(r"builder: d%d: (\d+) KiB in (\d+) ms from CREATE \(populating its "
                            r"RAM \d+ ms, SHA-256 (\d+) ms, writing into the domain (\d+) ms\)"
-                           % domid, text())
+                           r"(?:, (\d+) KiB of it zero runs)?" % domid, text())
 
 print("%-36s %10s %10s %10s %10s %10s" % ("one exit's round trip (QEMU TCG, svm)",
       "mean", "min", "median", "p99", "median ns"))
@@ -139,12 +139,13 @@ for label, first, t, b, pop in rows:
     print("%-52s %10.0f ms (Dom0's clock; the first %d)" %
           ("    of which populating its 256 MiB", sorted(pop)[2], pop[0]))
 if shares:
-    kib, total, sha, copy = (int(x) for x in shares.groups())
+    kib, total, sha, copy, zero = (int(x or 0) for x in shares.groups())
+    kib -= zero     # zero runs are neither hashed nor written
     print("%-52s %9.0f%% SHA-256, %.0f%% writing through foreign maps" %
           ("  Dom0's time from CREATE to built (its clock)", 100.0 * sha / max(total, 1),
            100.0 * copy / max(total, 1)))
     print("%-52s %10.1f MB/s SHA-256, %.1f MB/s foreign writes" %
-          ("    of the bytes received (per byte: compare runs)", kib * 1.024 / max(sha, 1),
+          ("    per data byte, zero runs left out (compare runs)", kib * 1.024 / max(sha, 1),
            kib * 1.024 / max(copy, 1)))
 counts, io = no_dev_exits
 print("%-52s %10d (%s)" % ("exits of the last DomU without devices", sum(counts.values()),

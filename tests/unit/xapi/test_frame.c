@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
+#include <zlib.h>
 #include "proto/frame.h"
 #include "suites.h"
 
@@ -16,6 +17,33 @@ static void crc_known_value(void)
 	CU_ASSERT_EQUAL(frame_crc32(0, "123456789", 9), 0xcbf43926u);
 	CU_ASSERT_EQUAL(frame_crc32(frame_crc32(0, "1234", 4), "56789", 5),
 			0xcbf43926u);
+}
+
+/*
+ * zlib's crc32 over random bytes of every length 0..64 and random longer
+ * ones, at every alignment (the four-byte steps and the tail), whole and
+ * continued from a random split.
+ */
+static void crc_matches_zlib(void)
+{
+	static uint8_t data[70000];
+	unsigned int bad = 0, i;
+	size_t len, off, cut;
+	uint32_t want;
+
+	srand(32);
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)rand();
+	for (i = 0; i < 400; i++) {
+		len = i <= 64 ? i : (size_t)rand() % (sizeof(data) - 8);
+		off = (size_t)rand() % 8;
+		cut = len ? (size_t)rand() % len : 0;
+		want = (uint32_t)crc32(0, data + off, (uInt)len);
+		bad += frame_crc32(0, data + off, len) != want;
+		bad += frame_crc32(frame_crc32(0, data + off, cut), data + off + cut,
+				   len - cut) != want;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
 }
 
 /* Decodes everything in wire[0..n), at most `piece` bytes a call. */
@@ -163,6 +191,7 @@ int frame_suite(void)
 	CU_pSuite s = CU_add_suite("xapi-frame", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "crc32", crc_known_value) ||
+	    !CU_add_test(s, "crc32-matches-zlib", crc_matches_zlib) ||
 	    !CU_add_test(s, "round-trip-in-pieces", round_trip_every_piece_size) ||
 	    !CU_add_test(s, "largest-and-oversize", largest_payload_and_oversize) ||
 	    !CU_add_test(s, "resync", resync_after_garbage_and_corruption))
