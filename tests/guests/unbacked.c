@@ -8,7 +8,8 @@
  * REP included, and a page given back with XENMEM_decrease_reservation)
  * or "all"; "bench" instead measures, for `make bench`, the round trip of
  * the exits Linux's boot makes most: an IN from a port with no device
- * (Linux's PIT calibration reads port 0x42 100,000 times), CPUID, and an
+ * (Linux's PIT calibration reads port 0x42 100,000 times, two INs in a
+ * row: timed alone and as the pair), CPUID, and an
  * RDMSR the hypervisor answers (BENCH lines, TSC cycles, with the TSC's
  * kHz from Xen's CPUID leaf 0x40000003).  It ends halted with interrupts off, which powers it off.
  */
@@ -35,6 +36,27 @@ static uint64_t in_byte_imm(uint64_t rax)
 {
 	__asm__ volatile("inb $0x80, %%al" : "+a"(rax));
 	return rax;
+}
+
+/*
+ * IN AL, imm8 six times in a row, ports 0x42 and 0x80 (Linux's PIT
+ * calibration reads 0x42 twice in a row): the hypervisor may complete
+ * several with one exit; each must read ones, and the code after the
+ * last must run next, with RAX as the last IN left it.
+ */
+static uint64_t in_run(uint64_t rax)
+{
+	uint64_t after;
+
+	__asm__ volatile("inb $0x42, %%al\n\t"
+			 "inb $0x42, %%al\n\t"
+			 "inb $0x80, %%al\n\t"
+			 "inb $0x42, %%al\n\t"
+			 "inb $0x42, %%al\n\t"
+			 "inb $0x42, %%al\n\t"
+			 "mov %%rax, %0"
+			 : "=r"(after), "+a"(rax));
+	return after;
 }
 
 static uint64_t in_word_dx(uint64_t rax, uint16_t port)
@@ -66,6 +88,7 @@ static void ports(void)
 	EXPECT_EQ("unbacked/out_then_in", (long)in_long_dx(0, 0xcfc),
 		  0xffffffffL);
 	EXPECT_EQ("unbacked/top_port", in_byte_imm(0) & 0xff, 0xff);
+	EXPECT_EQ("unbacked/in_run", in_run(junk), 0x0123456789abcdffL);
 	EXPECT_EQ("unbacked/top_port_dx", (long)in_long_dx(0, 0xffff),
 		  0xffffffffL);
 }
@@ -293,6 +316,9 @@ static void bench(void)
 	pv_printf("BENCH tsc-khz %u\n", c);
 	TIME_EXITS("exit-ioport-in", __asm__ volatile("inb $0x42, %%al"
 						      : "=a"(in)));
+	TIME_EXITS("exit-ioport-in-pair", __asm__ volatile("inb $0x42, %%al\n\t"
+							   "inb $0x42, %%al"
+							   : "=a"(in)));
 	TIME_EXITS("exit-cpuid", cpuid(0, &a, &b, &c, &d));
 	TIME_EXITS("exit-rdmsr", v = rdmsr(MSR_DEBUGCTL));
 	EXPECT_EQ("exits/in-reads-ones", in & 0xff, 0xff);

@@ -105,6 +105,7 @@ struct vcpu {
 	unsigned int last_exit_kind;	/* exits[] slot counted last */
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */
+	uint64_t fast_in_stop;		/* a rip seen not to hold IN AL, imm8 (hvm.c) */
 
 	/* Events and time (shared_info.c, evtchn.c, time.c). */
 	struct vcpu_info *vcpu_info;	/* registered one, else NULL: shared_info's */

@@ -216,6 +216,45 @@ void hvm_guest_exit(void)
 	spin_lock(&hv_lock);
 }
 
+/*
+ * After a fast IN of a byte at rip: the next instructions, up to
+ * FAST_IN_MORE, while each is IN AL, imm8 from a port no handler holds,
+ * completed here too.  Only where the guest cannot tell: 64-bit code at
+ * CPL 0 (no segment base, no I/O permission check), no single-step trap
+ * or breakpoint armed, and the bytes in the page the CPU fetched the IN
+ * from.  A pending interrupt waits for those few instructions, as in an
+ * interrupt shadow.  The rip where the last look found something else
+ * is not read again (a loop ends there each time); only a guess, never
+ * trusted for more than not looking.
+ */
+#define FAST_IN_MORE	4
+
+static void fast_in_more(struct vcpu *v, uint64_t rip)
+{
+	uint64_t page = rip & ~(uint64_t)(PAGE_SIZE - 1);
+	struct hvm_cpu_state st;
+	uint8_t insn[2];
+	unsigned int n;
+
+	if (v->regs.rip == v->fast_in_stop ||
+	    (v->regs.rflags & X86_EFLAGS_TF) || hvm_dr7_armed(v) & 0xff)
+		return;
+	hvm_ops->get_cpu_state(v, &st);
+	if (!st.long_mode || st.cpl)
+		return;
+	for (n = 0; n < FAST_IN_MORE; n++) {
+		rip = v->regs.rip;
+		if (rip == v->fast_in_stop ||
+		    ((rip + 1) & ~(uint64_t)(PAGE_SIZE - 1)) != page)
+			return;
+		if (copy_from_guest(v, insn, rip, 2) || insn[0] != 0xe4 ||
+		    !hvm_io_port_unbacked(v, insn[1], 1, true, 2)) {
+			v->fast_in_stop = rip;
+			return;
+		}
+	}
+}
+
 bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
 {
 	struct percpu *me = this_cpu();
@@ -228,8 +267,12 @@ bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
 		return false;
 	switch (e->kind) {
 	case HVM_FAST_IO:
-		return hvm_io_port_unbacked(v, e->port, e->size, e->in,
-					    e->insn_len);
+		if (!hvm_io_port_unbacked(v, e->port, e->size, e->in,
+					  e->insn_len))
+			return false;
+		if (e->in && e->size == 1)
+			fast_in_more(v, v->regs.rip - e->insn_len);
+		return true;
 	case HVM_FAST_CPUID:
 		hvm_cpuid(v, e->insn_len);
 		return true;

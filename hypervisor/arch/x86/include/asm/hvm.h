@@ -44,6 +44,7 @@ struct hvm_cpu_state {
 #define PFEC_RSVD	(1u << 3)
 #define PFEC_FETCH	(1u << 4)
 
+#define X86_EFLAGS_TF	(1u << 8)
 #define X86_EFLAGS_IF	(1u << 9)
 
 struct hvm_ops {
@@ -193,6 +194,9 @@ void hvm_guest_exit(void);
  * port with a device, an MSR of the local APIC or one that faults).
  * True: the exit is complete in v->regs (rip stepped), and v may be
  * entered again as it is; the back end counts the exit and re-enters.
+ * After an IN of a byte, the few instructions that follow are completed
+ * with it while they are IN AL, imm8 from a port with no device (Linux's
+ * PIT calibration reads port 0x42 twice in a row): no exit for them.
  * False: it goes on with hvm_guest_exit() and its normal exit handling.
  *
  * Only v's CPU touches v's registers, cpustate and exit counters while v
