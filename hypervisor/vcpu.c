@@ -49,6 +49,9 @@ void vcpu_print_exits(const struct vcpu *v)
 		       v->exits[i].count);
 	if (v->exits_other)
 		printk("  %-24s %10lu\n", "(other kinds)", v->exits_other);
+	if (v->host_cr4_follows)
+		printk("d%uv%u: the host's CR4 took its PSE/PGE/SMEP/SMAP %lu times\n",
+		       v->domain->domain_id, v->vcpu_id, v->host_cr4_follows);
 }
 
 void vcpu_set_start(struct vcpu *v, const struct guest_regs *regs,

@@ -106,6 +106,7 @@ struct vcpu {
 	struct exit_count exits[MAX_EXIT_KINDS];
 	uint64_t exits_other;		/* exits beyond MAX_EXIT_KINDS kinds */
 	uint64_t fast_in_stop;		/* a rip seen not to hold IN AL, imm8 (hvm.c) */
+	uint64_t host_cr4_follows;	/* svm: times the host's CR4 took its bits */
 
 	/* Events and time (shared_info.c, evtchn.c, time.c). */
 	struct vcpu_info *vcpu_info;	/* registered one, else NULL: shared_info's */
