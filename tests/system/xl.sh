@@ -332,8 +332,12 @@ echo "$out" | grep -q '^1 = ""' && echo "$out" | grep -q ' name = "web"' ||
 	{ echo "$out" | head; name=xl/xenstore-ls; fail "domain 1 not shown"; }
 pass xl/xenstore-ls
 
-# A client that writes 20000 XS_READ requests and never reads a reply.
-python3 - "$XAPID_XENSTORE" <<'PY' &
+# A client that writes 20000 XS_READ requests and never reads a reply;
+# it says how many it got out (flood-done) when it stops sending.  Held
+# back, it cannot send them all (its socket fills at 16 in flight): the
+# check waits for the relay's word that it holds the client, or for the
+# flooder's end, which then came without one; no fixed wait.
+python3 - "$XAPID_XENSTORE" "$run/flood-done" <<'PY' &
 import socket, struct, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
@@ -346,14 +350,20 @@ while time.time() < end and sent < 20000:
         s.send(msg); sent += 1
     except BlockingIOError:
         time.sleep(0.05)
+with open(sys.argv[2], 'w') as f:
+    f.write('%d\n' % sent)
 time.sleep(60)
 PY
 flood_pid=$!
-sleep 3
-out=$(XENSTORED_PATH=$XAPID_XENSTORE timeout 5 xenstore-read /local/domain/1/name 2>&1)
+held='xsrelay: client [0-9]* has 16 requests in flight'
+while ! grep -q "$held" "$run/xapid.log" && [ ! -e "$run/flood-done" ] &&
+	kill -0 "$flood_pid" 2>/dev/null; do
+	sleep 0.1
+done
+out=$(XENSTORED_PATH=$XAPID_XENSTORE timeout 30 xenstore-read /local/domain/1/name 2>&1)
 [ "$out" = web ] || { name=xl/xenstore-flood; fail "another client got: $out"; }
-grep -q "xsrelay: client [0-9]* has 16 requests in flight" "$run/xapid.log" ||
-	{ name=xl/xenstore-flood; fail "the flooding client was not held back"; }
+grep -q "$held" "$run/xapid.log" ||
+	{ name=xl/xenstore-flood; fail "the flooding client was not held back (it sent $(cat "$run/flood-done" 2>/dev/null || echo '?'))"; }
 xl_ok xl/xenstore-flood list
 kill "$flood_pid"; wait "$flood_pid" 2>/dev/null; flood_pid=
 pass xl/xenstore-flood
