@@ -75,15 +75,11 @@ void ev_upcall(void)
 		ev_handle(vcpu_info, NULL);
 }
 
-long ev_init(void)
+long ev_map_shared(void)
 {
 	struct xen_add_to_physmap xatp = {
 		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .idx = 0,
 		.gpfn = (uintptr_t)shared_page >> 12,
-	};
-	struct xen_hvm_param p = {
-		.domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ,
-		.value = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) | EV_VECTOR,
 	};
 	long rc;
 
@@ -92,6 +88,20 @@ long ev_init(void)
 		return rc;
 	shared = (struct shared_info *)shared_page;
 	vcpu_info = &shared->vcpu_info[0];
+	return 0;
+}
+
+long ev_init(void)
+{
+	struct xen_hvm_param p = {
+		.domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ,
+		.value = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) | EV_VECTOR,
+	};
+	long rc;
+
+	rc = ev_map_shared();
+	if (rc)
+		return rc;
 	pv_install_idt();
 	pv_set_gate(EV_VECTOR, upcall_entry);
 	pv_set_gate(EV_VECTOR2, upcall_entry2);

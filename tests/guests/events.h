@@ -32,8 +32,14 @@ extern volatile uint64_t upcalls, upcalls_vector2;
 extern volatile uint64_t ev_time[EV_MAX_PORTS];
 
 /*
- * Maps shared_info over a page of the image, registers EV_VECTOR and
- * enables interrupts.  Returns 0 or the failing hypercall's error.
+ * Maps shared_info over a page of the image: shared, vcpu_info and
+ * ev_now() work from then on.  Returns 0 or the hypercall's error.
+ */
+long ev_map_shared(void);
+
+/*
+ * ev_map_shared(), then registers EV_VECTOR and enables interrupts.
+ * Returns 0 or the failing hypercall's error.
  */
 long ev_init(void);
 

@@ -26,6 +26,7 @@
 #include "../../guest-patches/kernel/arch/x86/io.h"
 #include "child.h"
 #include "doc_rows.h"
+#include "events.h"
 #include "pv.h"
 
 /* An address no guest maps: 512 GiB, past our 1 GiB identity map. */
@@ -925,13 +926,32 @@ static long sched_credit(domid_t id, uint32_t cmd, uint16_t *weight,
 	return rc;
 }
 
-/* Yields until the two spinners got window ns of CPU time between them. */
-static void measure_for(uint64_t window, uint64_t *a, uint64_t *b)
+/*
+ * Off the CPU for ms: SCHEDOP_poll with no port and a timeout ms from
+ * now in Xen's system time (vcpu_info's time record: ev_map_shared()).
+ */
+static void sleep_ms(unsigned int ms)
+{
+	struct sched_poll p = { .nr_ports = 0 };
+
+	p.timeout = ev_now() + ms * 1000000ULL;
+	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_poll, &p);
+}
+
+/*
+ * Until the two spinners got window ns of CPU time between them, Dom0
+ * yields between its samples (competing for a CPU) or, asleep, leaves
+ * both CPUs to the others.
+ */
+static void measure_for(uint64_t window, uint64_t *a, uint64_t *b, bool asleep)
 {
 	uint64_t a0 = cpu_time(spinner[0]), b0 = cpu_time(spinner[1]);
 
 	do {
-		HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+		if (asleep)
+			sleep_ms(10);
+		else
+			HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
 		*a = cpu_time(spinner[0]) - a0;
 		*b = cpu_time(spinner[1]) - b0;
 	} while (*a + *b < window);
@@ -939,7 +959,7 @@ static void measure_for(uint64_t window, uint64_t *a, uint64_t *b)
 
 static void measure(uint64_t *a, uint64_t *b)
 {
-	measure_for(SCHED_WINDOW_NS, a, b);
+	measure_for(SCHED_WINDOW_NS, a, b, false);
 }
 
 static long vcpu_affinity(uint32_t cmd, domid_t id, uint32_t flags,
@@ -962,7 +982,7 @@ static long pin(domid_t id, uint8_t cpus)
 }
 
 /* getvcpuinfo for the domain's vCPU 0; cpu -1 when there is no answer. */
-static struct xen_domctl_getvcpuinfo vcpu_info(domid_t id)
+static struct xen_domctl_getvcpuinfo getvcpuinfo(domid_t id)
 {
 	struct xen_domctl op;
 
@@ -974,7 +994,7 @@ static struct xen_domctl_getvcpuinfo vcpu_info(domid_t id)
 
 static long vcpu_cpu(domid_t id)
 {
-	return (int32_t)vcpu_info(id).cpu;
+	return (int32_t)getvcpuinfo(id).cpu;
 }
 
 static unsigned int nr_cpus(void)
@@ -1033,30 +1053,63 @@ static void test_affinity(unsigned int cpus)
 		    (a + b) * 10 <= wall * 12);
 }
 
+/* CPU time of every domain but the spinners, Dom0 included (ns). */
+static uint64_t others_time(void)
+{
+	static struct xen_domctl_getdomaininfo list[32];
+	struct xen_sysctl op;
+	uint64_t t = 0;
+
+	memset(&op, 0, sizeof(op));
+	op.u.getdomaininfolist.max_domains = sizeof(list) / sizeof(list[0]);
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
+	if (sysctl(XEN_SYSCTL_getdomaininfolist, &op))
+		return 0;
+	for (uint32_t i = 0; i < op.u.getdomaininfolist.num_domains; i++)
+		if (list[i].domain != spinner[0] && list[i].domain != spinner[1])
+			t += list[i].cpu_time;
+	return t;
+}
+
 /*
  * Unpinned, the two spinners run at once on the two CPUs: together they
- * get more CPU time than the wall time that passed (all of it but what
- * Dom0's yields take on its CPU).
+ * get more CPU time than the wall time that passed, which one CPU could
+ * not give them.  Both clocks are the hypervisor's (the TSC): a host too
+ * busy to run an emulated CPU does not make a vCPU that the hypervisor
+ * keeps on it run less.  What can is another domain: Dom0 sleeps through
+ * the window, and a window in which the other domains (still running
+ * their own tests) took more than a tenth of it does not count; the next
+ * is measured, up to ten.
  */
 static void test_parallel(void)
 {
-	uint64_t t0, wall, a, b;
+	uint64_t t0, o0, o, wall = 0, a = 0, b = 0;
+	bool quiet = false;
 
+	EXPECT_EQ("sched/shared-info-for-time", ev_map_shared(), 0);
 	for (int i = 0; i < 2; i++)
 		pin(spinner[i], 0xff);
-	t0 = tsc_ns();
-	measure(&a, &b);
-	wall = tsc_ns() - t0;
-	pv_printf("unpinned on 2 CPUs: cpu time %lu+%lu ms in %lu ms\n",
-		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000),
-		  (unsigned long)(wall / 1000000));
-	EXPECT_TRUE("sched/smp-spinners-in-parallel", (a + b) * 10 >= wall * 15);
+	for (int i = 0; i < 10 && !quiet; i++) {
+		o0 = others_time();
+		t0 = tsc_ns();
+		measure_for(SCHED_WINDOW_NS / 2, &a, &b, true);
+		wall = tsc_ns() - t0;
+		o = others_time();
+		quiet = o >= o0 && (o - o0) * 10 <= wall;
+		pv_printf("unpinned on 2 CPUs: cpu time %lu+%lu ms in %lu ms, "
+			  "others %ld ms\n", (unsigned long)(a / 1000000),
+			  (unsigned long)(b / 1000000),
+			  (unsigned long)(wall / 1000000),
+			  (long)(o - o0) / 1000000);
+	}
+	EXPECT_TRUE("sched/smp-spinners-in-parallel",
+		    quiet && (a + b) * 10 >= wall * 15);
 }
 
 /* getvcpuinfo's running flag for the domain's vCPU 0 (-1: no answer). */
 static long vcpu_running(domid_t id)
 {
-	struct xen_domctl_getvcpuinfo vi = vcpu_info(id);
+	struct xen_domctl_getvcpuinfo vi = getvcpuinfo(id);
 
 	return vi.cpu == (uint32_t)-1 ? -1 : vi.running;
 }
@@ -1131,7 +1184,7 @@ static void test_weights(void)
 	uint64_t a, b, in0 = io_exits(spinner[0]), in1 = io_exits(spinner[1]);
 
 	for (i = 0; i < WEIGHT_SAMPLES; i++) {
-		measure_for(SCHED_WINDOW_NS / 3, &a, &b);
+		measure_for(SCHED_WINDOW_NS / 3, &a, &b, false);
 		pv_printf("weights 512:256 -> cpu time %lu:%lu ms\n",
 			  (unsigned long)(a / 1000000),
 			  (unsigned long)(b / 1000000));
@@ -1159,13 +1212,14 @@ static void test_weights(void)
  * Pinned to one CPU, with the weights set: see test_weights().  A cap of
  * 20% must hold the capped spinner between 8% and 35% of the CPU
  * (uncapped: 50%); the bounds are wide for the stalls described there
- * (under QEMU with a host load of 7 on 2 cores: 14% to 28%).
+ * (under QEMU with a host load of 7 on 2 cores: 14% to 28%), and it is
+ * the median of WEIGHT_SAMPLES short windows that must be in them.
  */
 static void test_credit_scheduler(void)
 {
 	struct sched_remote_shutdown rs = { .reason = SHUTDOWN_poweroff };
 	uint16_t w = 512, c = 0, w1 = 256, c1 = 0;
-	unsigned int cpus = nr_cpus();
+	unsigned int cpus = nr_cpus(), i, capped = 0;
 	uint64_t a, b;
 	long pct;
 
@@ -1182,11 +1236,16 @@ static void test_credit_scheduler(void)
 	c = 20;
 	EXPECT_EQ("sched/set-cap",
 		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c), 0);
-	measure(&a, &b);
-	pct = (long)(a * 100 / (a + b));
-	pv_printf("cap 20%% -> cpu time %lu:%lu ms (%ld%%)\n",
-		  (unsigned long)(a / 1000000), (unsigned long)(b / 1000000), pct);
-	EXPECT_TRUE("sched/cap-20pct", pct >= 8 && pct <= 35);
+	for (i = 0; i < WEIGHT_SAMPLES; i++) {
+		measure_for(SCHED_WINDOW_NS / 3, &a, &b, false);
+		pct = (long)(a * 100 / (a + b));
+		pv_printf("cap 20%% -> cpu time %lu:%lu ms (%ld%%)\n",
+			  (unsigned long)(a / 1000000),
+			  (unsigned long)(b / 1000000), pct);
+		capped += pct >= 8 && pct <= 35;
+	}
+	/* The median window in [8%, 35%]: see test_weights() for why. */
+	EXPECT_TRUE("sched/cap-20pct", capped > WEIGHT_SAMPLES / 2);
 	c = (uint16_t)(100 * cpus + 1);
 	EXPECT_EQ("sched/cap-too-big",
 		  sched_credit(spinner[0], XEN_DOMCTL_SCHEDOP_putinfo, &w, &c),
