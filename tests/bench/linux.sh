@@ -13,8 +13,10 @@
 # that makes, the median time the hypervisor took to populate the
 # domain's RAM (Dom0's builder's memory phase: XENMEM_populate_physmap;
 # beside it the first create's, which touches frames never used since
-# boot), and, for the
-# last domain without devices, its exits by
+# boot), and, for the last domain without devices, Dom0's SHA-256 and
+# foreign-write shares of its build and their rates per byte of data
+# received, the megabytes of the images that came as zero runs (neither
+# sent, hashed nor written: docs/xapi-protocol.md), and its exits by
 # reason (the hypervisor prints them when it destroys the domain).
 # Before them, in the same boot, the cost of one exit round trip as Linux
 # makes them by the hundred thousand: tests/guests/unbacked.c's "bench"
@@ -150,6 +152,8 @@ if shares:
     print("%-52s %10.1f MB/s SHA-256, %.1f MB/s foreign writes" %
           ("    per data byte, zero runs left out (compare runs)", kib * 1.024 / max(sha, 1),
            kib * 1.024 / max(copy, 1)))
+    print("%-52s %10.1f MB (of %.1f MB: neither sent, hashed nor written)" %
+          ("  of the images, zero runs", zero * 1.024e-3, (kib + zero) * 1.024e-3))
 counts, io = no_dev_exits
 print("%-52s %10d (%s)" % ("exits of the last DomU without devices", sum(counts.values()),
       ", ".join("%s %d" % kv for kv in sorted(counts.items(), key=lambda kv: -kv[1])[:6])))
