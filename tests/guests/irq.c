@@ -230,30 +230,41 @@ static void test_msi(void)
 	ev_close((evtchn_port_t)port);
 }
 
+/* Dom0 says EOI as fast as it can for ms of Xen's time: how many times. */
+static uint64_t eoi_for(int pirq, uint64_t ms, uint64_t *wall)
+{
+	uint64_t n = 0, t0 = ev_now();
+
+	while (ev_now() - t0 < ms * MS) {
+		eoi(pirq);
+		n++;
+	}
+	*wall = ev_now() - t0;
+	return n;
+}
+
 /*
  * The device holds its line up (never acknowledged) while Dom0 says EOI
  * as fast as it can, for half a second with Dom0 on CPU `dom0_cpu` and the
- * spinner on CPU `spin_cpu` (device interrupts go to CPU 0).  Returns the
- * events Dom0 got; *eois, *wall and *spun say the rest.
+ * spinner on CPU `spin_cpu` (device interrupts go to CPU 0).  Before it,
+ * a quarter of a second of the same loop with the line down: *quiet EOIs
+ * in *qwall, Dom0's pace with no storm on this host at this moment.
+ * Returns the events Dom0 got; *eois, *wall and *spun say the rest.
  */
 static uint32_t storm(int pirq, long port, uint8_t dom0_cpu, uint8_t spin_cpu,
-		      uint64_t *eois, uint64_t *wall, uint64_t *spun)
+		      uint64_t *eois, uint64_t *wall, uint64_t *spun,
+		      uint64_t *quiet, uint64_t *qwall)
 {
-	uint64_t t0, s0;
+	uint64_t s0;
 
 	pin(spinner, (uint8_t)(1u << spin_cpu));
 	pin(0, (uint8_t)(1u << dom0_cpu));
 	HYPERCALL2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+	*quiet = eoi_for(pirq, 250, qwall);
 	ev_count[port] = 0;
-	*eois = 0;
 	regs[EDU_IRQ_RAISE / 4] = 1;
-	t0 = ev_now();
 	s0 = cpu_time(spinner);
-	while (ev_now() - t0 < 500 * MS) {
-		eoi(pirq);
-		(*eois)++;
-	}
-	*wall = ev_now() - t0;
+	*eois = eoi_for(pirq, 500, wall);
 	*spun = cpu_time(spinner) - s0;
 	regs[EDU_IRQ_ACK / 4] = 1;
 	eoi(pirq);
@@ -261,6 +272,8 @@ static uint32_t storm(int pirq, long port, uint8_t dom0_cpu, uint8_t spin_cpu,
 		  "(%lu EOIs), spinner ran %lu ms\n", dom0_cpu, spin_cpu,
 		  ev_count[port], (unsigned long)(*wall / MS),
 		  (unsigned long)*eois, (unsigned long)(*spun / MS));
+	pv_printf("no storm before: %lu EOIs in %lu ms\n", (unsigned long)*quiet,
+		  (unsigned long)(*qwall / MS));
 	return ev_count[port];
 }
 
@@ -273,27 +286,35 @@ static uint32_t storm(int pirq, long port, uint8_t dom0_cpu, uint8_t spin_cpu,
 static void test_storm(void)
 {
 	long pirq = map_gsi((int)pci_conf1_read(edu, 0x3c, 1)), port;
-	uint64_t eois, wall, spun;
+	uint64_t eois, wall, spun, quiet, qwall;
 	uint32_t events;
 
 	port = pirq >= 0 ? bind((int)pirq) : -1;
 	EXPECT_TRUE("irq/storm-bind", port > 0);
 	if (port <= 0)
 		return;
-	events = storm((int)pirq, port, 1, 0, &eois, &wall, &spun);
+	events = storm((int)pirq, port, 1, 0, &eois, &wall, &spun, &quiet,
+		       &qwall);
 	/*
 	 * Few: under QEMU's TCG an interrupt for a CPU running a guest that
 	 * never exits arrives late (milliseconds); Dom0's CPU takes hundreds.
 	 */
 	EXPECT_TRUE("irq/storm-was-a-storm", events >= 5);
 	EXPECT_TRUE("irq/storm-spinner-keeps-cpu", spun * 10 >= wall * 6);
-	events = storm((int)pirq, port, 0, 1, &eois, &wall, &spun);
+	events = storm((int)pirq, port, 0, 1, &eois, &wall, &spun, &quiet,
+		       &qwall);
 	/* storm_limit a 10 ms window, and one more per window end. */
 	EXPECT_TRUE("irq/storm-rate-limited",
 		    events <= (wall / (10 * MS) + 2) * (storm_limit + 1));
 	/* More than one window's worth: the mask went when its window ended. */
 	EXPECT_TRUE("irq/storm-unmasked-after-window", events > storm_limit + 1);
-	EXPECT_TRUE("irq/storm-dom0-keeps-running", eois >= 500);
+	/*
+	 * Dom0 keeps at least a tenth of its pace without the storm, each
+	 * measured in Xen's time on the same host moments apart (a fixed
+	 * count, 500, failed when the host was busy).
+	 */
+	EXPECT_TRUE("irq/storm-dom0-keeps-running",
+		    eois * qwall * 10 >= quiet * wall && eois > 0);
 	unmap((int)pirq);
 	ev_close((evtchn_port_t)port);
 }
