@@ -107,7 +107,11 @@ done
 for m in xapic x2apic; do
 	for n in self-ipi isr-in-handler tpr-blocks tpr-lowered-delivers \
 		 oneshot-fires-once periodic periodic-stops masked \
-		 deadline-fires deadline-disarmed nmi-interrupts-off \
+		 deadline-fires deadline-disarmed deadline-reads-back \
+		 deadline-zero-disarms deadline-past-fires-near \
+		 deadline-past-fires-far deadline-far-silent \
+		 deadline-far-reads-back deadline-ignored-in-oneshot \
+		 nmi-interrupts-off \
 		 nmi-self-above-tpr nmi-not-in-irr nmi-blocked-until-iret \
 		 nmi-after-iret; do
 		grep -q "^(d7) PASS lapic/$m-$n\$" "$log" || fail "d7: no 'PASS lapic/$m-$n'"
