@@ -158,5 +158,5 @@ counts, io = no_dev_exits
 print("%-52s %10d (%s)" % ("exits of the last DomU without devices", sum(counts.values()),
       ", ".join("%s %d" % kv for kv in sorted(counts.items(), key=lambda kv: -kv[1])[:6])))
 if io:
-    print("%-52s %10s" % ("  of which port accesses with no device", io.group(2)))
+    print("%-52s %10s" % ("  port accesses with no device (runs share an exit)", io.group(2)))
 PY

@@ -124,18 +124,24 @@ toolstack_qemu() {
 		fail "Dom0's agent did not start"
 }
 
+# agent_ups LOG: how many times xapid's LOG says it reached Dom0's agent
+# (0 before the log exists).
+agent_ups() {
+	{ cat "$1" 2>/dev/null || :; } | grep -c "Dom0's agent is up"
+}
+
 # toolstack_xapid RUN [XAPID-ARGS...]: xapid on the channel toolstack_qemu
 # opened (its log RUN/xapid.log, appended to; its state RUN/state;
 # $xapid_pid set: stop_toolstack stops it), until it has reached Dom0's agent.
 toolstack_xapid() {
 	local run=$1 i up
 	shift
-	up=$(grep -c "Dom0's agent is up" "$run/xapid.log" 2>/dev/null)
+	up=$(agent_ups "$run/xapid.log")
 	"$build/bin/xapid" --log "$run/xapid.log" --state "$run/state" \
 		--https-port 0 "$@" 2>>"$run/xapid.log" &
 	xapid_pid=$!
 	for ((i = 0; i < 100; i++)); do
-		[ "$(grep -c "Dom0's agent is up" "$run/xapid.log" 2>/dev/null)" -gt "${up:-0}" ] &&
+		[ "$(agent_ups "$run/xapid.log")" -gt "$up" ] &&
 			return 0
 		sleep 0.2
 	done
