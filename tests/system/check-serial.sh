@@ -85,9 +85,11 @@ grep -q '^(XEN) d4 I/O: ports 0 handled [1-9][0-9]* unbacked 0 refused, mmio 0 h
 # svm: its 256 INs with CR4's PSE and PGE set (as Linux sets them) ran with
 # the host's CR4 taking those bits, once per change rather than once per
 # entry (QEMU flushes its TLB on every change of them, at VMRUN and #VMEXIT).
+# At least once, as no other guest here sets them; taking them off again
+# can find d4 moved to a CPU whose CR4 is already without them.
 if [ "$backend" = svm ]; then
 	n=$(sed -n "s/^(XEN) d4v0: the host's CR4 took its PSE\/PGE\/SMEP\/SMAP \([0-9]*\) times$/\1/p" "$log")
-	[ -n "$n" ] && [ "$n" -ge 2 ] && [ "$n" -lt 128 ] ||
+	[ -n "$n" ] && [ "$n" -ge 1 ] && [ "$n" -lt 128 ] ||
 		fail "d4: the host's CR4 did not follow the guest's once per change (${n:-no count})"
 fi
 grep -q "^(d5) spinner ready$" "$log" || fail "spinner d5 did not start"

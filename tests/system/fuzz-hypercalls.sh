@@ -23,7 +23,7 @@ mkdir -p "$(dirname "$log")"
 rm -f "$log"
 name=system/fuzz-hypercalls
 
-timeout --kill-after=5 "${FUZZ_TIME_LIMIT:-300}" qemu-system-x86_64 -accel tcg \
+timeout --kill-after=5 "${FUZZ_TIME_LIMIT:-300}" qemu-system-x86_64 -accel tcg,thread=single \
 	-cpu max -smp 2 -m 256M -display none -monitor none -serial "file:$log" \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M" \

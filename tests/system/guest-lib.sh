@@ -11,6 +11,10 @@ top=$(cd "$here/../.." && pwd)
 build=${BUILD:-$top/build}
 gp=$build/guest-patches
 qpid=
+# QEMU's TCG: one thread per CPU by default.  A caller with -smp above 1
+# sets accel=tcg,thread=single: with a thread per CPU, QEMU 7.2 can lose
+# CPU 0's nested-paging flag and reset the machine (docs/emulators.md).
+accel=tcg
 
 fail() {
 	echo "FAIL $name: $*"
@@ -25,7 +29,7 @@ qemu_run() {
 	local limit=$1
 	shift
 	rm -f "$log"
-	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
+	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel "$accel" -cpu max \
 		-display none -monitor none -serial "file:$log" -no-reboot "$@" \
 		</dev/null >/dev/null 2>&1
 }
@@ -38,7 +42,7 @@ qemu_start() {
 	rm -f "$log"
 	fifo=$(mktemp -u)
 	mkfifo "$fifo"
-	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
+	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel "$accel" -cpu max \
 		-display none -monitor none -serial stdio -no-reboot "$@" \
 		<"$fifo" >"$log" 2>&1 &
 	qpid=$!

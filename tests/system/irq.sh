@@ -24,6 +24,7 @@ done
 # messages come too slowly to pass 50 in 10 ms.  The real code path all
 # the same (irq.c's storm accounting with another threshold).
 limit=5
+accel=tcg,thread=single
 qemu_run "${QEMU_TIME_LIMIT:-180}" -machine q35 -smp 2 -m 256M -nic none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -device edu -device e1000e \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M pirq_storm_limit=$limit" \

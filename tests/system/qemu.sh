@@ -14,7 +14,7 @@ mkdir -p "$(dirname "$log")"
 rm -f "$log"
 
 start=$(date +%s)
-timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 256M \
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 2 -m 256M \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$build/xenolith" -append "dom0_mem=32M domU_mem=16M domU_vcpus=1,1,1,1,1,1,1,1,4" \
