@@ -51,7 +51,8 @@ struct svm_vcpu {
 	unsigned int asid;	/* its own TLB tag, or SHARED_ASID */
 	unsigned int last_cpu;	/* where it was entered last */
 	uint64_t p2m_changes;	/* the p2m's change count at the last flush */
-	uint64_t irq_rip;	/* where the last interrupt was injected, or ~0 */
+	bool virq;		/* V_IRQ offers the guest an interrupt (virq_offer) */
+	bool irq_taken;		/* the guest took one since the last exit */
 	bool nmi_window;	/* an NMI waits for the shadow or an event */
 };
 
@@ -184,7 +185,6 @@ static int svm_vcpu_create(struct vcpu *v)
 		return rc;
 	}
 	s->vmcb = maddr_to_virt(s->vmcb_pa);
-	s->irq_rip = ~0ULL;
 	s->cold = true;
 	s->asid = tlbtag_alloc(SHARED_ASID);
 	if (!s->asid)
@@ -275,19 +275,25 @@ static void svm_load_state(struct vcpu *v, const struct hvm_vcpu_state *st)
 	vmcb->efer = st->efer | EFER_SVME;
 	vmcb->eventinj = 0;
 	vmcb->interrupt_shadow = 0;
-	vmcb->intercepts1 &= ~INTERCEPT_IRET;	/* NMIs unblocked */
-	s->irq_rip = ~0ULL;
+	vmcb->intercepts1 &= ~(INTERCEPT_IRET | INTERCEPT_VINTR);
+	vmcb->vintr = VINTR_MASKING;	/* NMIs unblocked, nothing offered */
+	s->virq = false;
+	s->irq_taken = false;
 	s->cold = true;
 }
 
 /*
  * Arms or disarms the exit at the guest's next interrupt window (armed
- * anyway while an NMI waits for one).
+ * anyway while an NMI waits for one): V_IRQ with the VINTR intercept.
+ * While V_IRQ offers an interrupt (virq_offer) it cannot also do this;
+ * the exit that finds the interrupt taken arms it then.
  */
 static void set_window_exit(struct svm_vcpu *s, bool on)
 {
 	struct vmcb *vmcb = s->vmcb;
 
+	if (s->virq)
+		return;
 	if (on || s->nmi_window) {
 		vmcb->vintr |= VINTR_IRQ | VINTR_IGN_TPR |
 			       (0xfULL << VINTR_PRIO_SHIFT);
@@ -299,6 +305,29 @@ static void set_window_exit(struct svm_vcpu *s, bool on)
 	}
 }
 
+/*
+ * An external interrupt goes to the guest through V_IRQ (its vector in
+ * V_INTR_VECTOR, the TPR ignored, no VINTR intercept), not EVENTINJ.
+ * QEMU's TCG (7.2) delivers an EVENTINJ interrupt inside VMRUN and keeps
+ * it as its CPU's pending exception: a kick of that emulated CPU before
+ * the guest's next exit delivers it again, the guest's handler running
+ * twice for one interrupt (docs/emulators.md).  Offered only when the
+ * guest can take it at once (IF set, no shadow, nothing injected), V_IRQ
+ * is taken at the first instruction boundary, as EVENTINJ would be; the
+ * CPU clears it then, and svm_vcpu_run() reads that at the exit.
+ */
+static void virq_offer(struct svm_vcpu *s, uint8_t vector)
+{
+	struct vmcb *vmcb = s->vmcb;
+
+	vmcb->vintr = (vmcb->vintr & ~(VINTR_VECTOR_MASK | VINTR_PRIO_MASK)) |
+		      VINTR_IRQ | VINTR_IGN_TPR |
+		      ((uint64_t)(vector >> 4) << VINTR_PRIO_SHIFT) |
+		      ((uint64_t)vector << VINTR_VECTOR_SHIFT);
+	vmcb->intercepts1 &= ~INTERCEPT_VINTR;
+	s->virq = true;
+}
+
 static bool svm_request_interrupt(struct vcpu *v, int vector)
 {
 	struct svm_vcpu *s = v->hvm;
@@ -308,13 +337,12 @@ static bool svm_request_interrupt(struct vcpu *v, int vector)
 		set_window_exit(s, false);
 		return false;
 	}
+	if (s->virq)
+		return false;	/* the one offered goes first */
 	if ((v->regs.rflags & X86_EFLAGS_IF) &&
 	    !(vmcb->interrupt_shadow & INTERRUPT_SHADOW) &&
 	    !(vmcb->eventinj & EVENTINJ_VALID)) {
-		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
-				 (uint8_t)vector;
-		s->irq_rip = v->regs.rip;
-		set_window_exit(s, false);
+		virq_offer(s, (uint8_t)vector);
 		return true;
 	}
 	set_window_exit(s, true);
@@ -448,14 +476,13 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 		break;
 	case SVM_EXIT_HLT:
 		/*
-		 * QEMU's TCG takes the VINTR exit inside an STI shadow, so an
-		 * interrupt may be injected between "sti" and "hlt"; that HLT
-		 * then must not wait for another one.  An interrupt injected
-		 * right at a HLT counts as the one that ends it (at worst a
-		 * spurious wakeup, which HLT loops allow).
+		 * QEMU's TCG takes a virtual interrupt inside an STI shadow,
+		 * so the guest may take one between "sti" and "hlt"; that HLT
+		 * then must not wait for another one.  An interrupt taken
+		 * since the last exit counts as the one that ends it (at
+		 * worst a spurious wakeup, which HLT loops allow).
 		 */
-		if (s->irq_rip == v->regs.rip) {
-			s->irq_rip = ~0ULL;
+		if (s->irq_taken) {
 			v->regs.rip += 1;
 		} else {
 			hvm_halt(v, 1);
@@ -532,7 +559,7 @@ static void world_switch(struct vcpu *v, struct svm_vcpu *s)
 /*
  * The exit fast path's svm half (asm/hvm.h): the exit described for
  * hvm_fast_exit() when it is of a kind that may be, and the entry it
- * follows injected nothing.  True: re-enter v now.
+ * follows injected and offered nothing.  True: re-enter v now.
  */
 static bool fast_exit(struct vcpu *v, const struct vmcb *vmcb, bool injected)
 {
@@ -578,11 +605,30 @@ static void host_cr4_follow(struct vcpu *v, uint64_t guest_cr4)
 	v->host_cr4_follows++;
 }
 
+/*
+ * An event the exit cut short is delivered again at the next entry: an
+ * interrupt through V_IRQ (see virq_offer), the rest through EVENTINJ.
+ */
+static void redeliver(struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	uint64_t info = vmcb->exitintinfo;
+
+	vmcb->eventinj = 0;
+	if (!(info & EVENTINJ_VALID))
+		return;
+	if ((info & EVENTINJ_TYPE_MASK) == EVENTINJ_TYPE_INTR)
+		virq_offer(s, (uint8_t)info);
+	else
+		vmcb->eventinj = info;
+}
+
 static void svm_vcpu_run(struct vcpu *v)
 {
 	struct svm_vcpu *s = v->hvm;
 	struct vmcb *vmcb = s->vmcb;
-	bool injected = vmcb->eventinj & EVENTINJ_VALID;
+	bool offered = s->virq;
+	bool injected = (vmcb->eventinj & EVENTINJ_VALID) || offered;
 
 	vmcb->rax = v->regs.rax;
 	vmcb->rip = v->regs.rip;
@@ -619,8 +665,10 @@ static void svm_vcpu_run(struct vcpu *v)
 		world_switch(v, s);
 	}
 	hvm_guest_exit();
-	/* An event cut short by the exit is delivered again at the next entry. */
-	vmcb->eventinj = vmcb->exitintinfo & EVENTINJ_VALID ? vmcb->exitintinfo : 0;
+	s->irq_taken = offered && !(vmcb->vintr & VINTR_IRQ);
+	if (s->irq_taken)
+		s->virq = false;
+	redeliver(s);
 	handle_exit(v, vmcb);
 	/* An instruction we completed for the guest ends its STI/MOV SS shadow. */
 	if (v->regs.rip != vmcb->rip)

@@ -115,7 +115,10 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define VINTR_MASKING		(1ULL << 24)
 #define VINTR_IRQ		(1ULL << 8)	/* a virtual interrupt is pending */
 #define VINTR_PRIO_SHIFT	16
+#define VINTR_PRIO_MASK		(0xfULL << VINTR_PRIO_SHIFT)
 #define VINTR_IGN_TPR		(1ULL << 20)
+#define VINTR_VECTOR_SHIFT	32	/* V_INTR_VECTOR, the byte at 0x064 */
+#define VINTR_VECTOR_MASK	(0xffULL << VINTR_VECTOR_SHIFT)
 #define INTERRUPT_SHADOW	(1ULL << 0)
 
 #define EVENTINJ_VALID		(1ULL << 31)
@@ -123,6 +126,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define EVENTINJ_TYPE_EXC	(3ULL << 8)
 #define EVENTINJ_TYPE_INTR	(0ULL << 8)
 #define EVENTINJ_TYPE_NMI	(2ULL << 8)
+#define EVENTINJ_TYPE_MASK	(7ULL << 8)
 
 /* Exit codes. */
 #define SVM_EXIT_EXCP_BASE	0x040
