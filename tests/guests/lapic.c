@@ -10,7 +10,8 @@
  * derived from the x2APIC ID, read-only), sent to itself; NMIs by ICR
  * reaching the vector 2 handler with interrupts off and above any TPR,
  * blocked from its delivery to its IRET; LINT0/LINT1 keeping their
- * delivery modes with nothing driving them.
+ * delivery modes with nothing driving them; x2APIC in CPUID.1:ECX[21]
+ * and entered through IA32_APIC_BASE from the APIC's power-on state.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -659,6 +660,28 @@ void lapic_deadline_across_cpus(long (*move)(unsigned int cpu))
 	R(LVTT) = MASKED;
 }
 
+/*
+ * x2APIC, offered whatever the host CPU has (as Xen offers it): CPUID.1
+ * says so in ECX[21], and IA32_APIC_BASE.EXTD takes the APIC from its
+ * power-on state (nothing written to it yet) into x2APIC mode without a
+ * #GP, its registers as reset left them; then back through disabled.
+ */
+static void x2apic_from_reset(uint64_t base)
+{
+	uint32_t a, b, c, d;
+	uint64_t gp = gp_count;
+
+	cpuid(1, &a, &b, &c, &d);
+	EXPECT_TRUE("lapic/cpuid-x2apic", c & (1u << 21));
+	wrmsr(MSR_APIC_BASE, base | 0x400);
+	EXPECT_EQ("lapic/x2apic-from-reset", rdmsr(MSR_APIC_BASE), base | 0x400);
+	EXPECT_EQ("lapic/x2apic-from-reset-svr", rdmsr(X2(SVR)), 0xff);
+	EXPECT_EQ("lapic/x2apic-from-reset-ldr", rdmsr(X2(LDR)), 1);
+	EXPECT_EQ("lapic/x2apic-from-reset-no-gp", (long)(gp_count - gp), 0);
+	wrmsr(MSR_APIC_BASE, base & ~0xc00UL);
+	wrmsr(MSR_APIC_BASE, base);
+}
+
 void lapic_tests(void);
 void lapic_tests(void)
 {
@@ -668,6 +691,7 @@ void lapic_tests(void)
 	setup();
 
 	base = rdmsr(MSR_APIC_BASE);
+	x2apic_from_reset(base);
 	EXPECT_EQ("lapic/base", base & ~0x100UL, 0xfee00800L);
 	EXPECT_EQ("lapic/xapic-id", R(ID), 0);
 	EXPECT_EQ("lapic/version", R(VERSION), 0x50014);

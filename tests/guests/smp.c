@@ -7,7 +7,8 @@
  *  - Xen's error codes for bad calls (bad vCPU id, a bad context in each
  *    way Xen refuses one, an initialised vCPU, up before initialise);
  *  - APIC IDs: vCPU n has ID 2n in the APIC ID register, CPUID leaves 1
- *    and 0xb and the MADT, as Xen numbers them;
+ *    and 0xb and the MADT, as Xen numbers them; CPUID.1 offers x2APIC
+ *    (ECX[21]) on every AP;
  *  - fixed IPIs between vCPUs (ping-pong, xAPIC and x2APIC);
  *  - fixed IPIs to logical destinations naming several vCPUs in one ICR
  *    write (xAPIC flat and cluster models, x2APIC logical IDs as the SDM
@@ -67,7 +68,7 @@
 
 /* What each vCPU reports about itself (index: its vCPU id). */
 static volatile uint32_t ap_entries[NR_VCPUS], ap_cpuid_id[NR_VCPUS],
-	ap_x2_id[NR_VCPUS], ap_reg_id[NR_VCPUS];
+	ap_x2_id[NR_VCPUS], ap_reg_id[NR_VCPUS], ap_cpuid_x2apic[NR_VCPUS];
 static volatile uint32_t pings[NR_VCPUS], pongs, ticks, ev_upcalls[NR_VCPUS];
 static volatile uint32_t ap_switched, ap_x2_ldr[NR_VCPUS], nmis[NR_VCPUS];
 static volatile evtchn_port_t ev_port[NR_VCPUS];
@@ -293,6 +294,7 @@ void ap_main(void)
 			__asm__ volatile("cli; hlt");
 	cpuid(1, &a, &b, &c, &d);
 	ap_cpuid_id[n] = b >> 24;
+	ap_cpuid_x2apic[n] = (c >> 21) & 1;
 	cpuid(0xb, &a, &b, &c, &d);
 	ap_x2_id[n] = d;
 	ap_reg_id[n] = R(APIC_ID) >> 24;	/* xAPIC mode after start */
@@ -467,17 +469,19 @@ static void start_linux_way(unsigned int n)
 
 static void check_ids(void)
 {
-	unsigned int n;
+	unsigned int n, offered = 0;
 	bool ok = true;
 
 	for (n = 1; n < NR_VCPUS; n++) {
 		if (ap_cpuid_id[n] != 2 * n || ap_x2_id[n] != 2 * n ||
 		    ap_reg_id[n] != 2 * n)
 			ok = false;
+		offered += ap_cpuid_x2apic[n];
 		pv_printf("vCPU %u: APIC ID %u, CPUID %u, x2APIC %u\n", n,
 			  ap_reg_id[n], ap_cpuid_id[n], ap_x2_id[n]);
 	}
 	EXPECT_TRUE("smp/apic-ids-2n", ok);
+	EXPECT_EQ("smp/cpuid-x2apic-every-ap", offered, NR_VCPUS - 1);
 }
 
 /* The MADT lists APIC IDs 0, 2, 4, 6, enabled, for ACPI UIDs 0..3. */

@@ -14,6 +14,13 @@
 #   linux/smp         the example's vcpus = 2: Linux brought both up (its
 #                     /sys/devices/system/cpu/online is 0-1, and its dmesg
 #                     says "smp: Brought up 1 node, 2 CPUs")
+#   linux/x2apic      Linux runs its local APICs in x2APIC mode, which
+#                     CPUID offers (its dmesg says "x2apic enabled" and
+#                     "Switched APIC routing to physical x2apic."; the
+#                     second vCPU came up by INIT/SIPI through the x2APIC
+#                     ICR), and both vCPUs took event upcalls, each one
+#                     acknowledged with an x2APIC EOI (HYP in
+#                     /proc/interrupts)
 #   linux/modules     /init loaded xen-blkfront, xen-netfront, ext4 and
 #                     what modules.dep and their soft dependencies name
 #   linux/blkfront    the cfg's disk= (a region of Dom0's virtio-blk disk,
@@ -164,6 +171,12 @@ name=linux/smp
 line=$(init_line "CPUs:")
 echo "$line" | grep -q "online 0-1, smp: Brought up 1 node, 2 CPUs" ||
 	fail "not both vCPUs up: $line"
+echo "PASS $name"
+
+name=linux/x2apic
+line=$(init_line "APIC:")
+echo "$line" | grep -q "APIC: x2apic enabled;Switched APIC routing to physical x2apic\.; upcalls: [1-9][0-9]* [1-9][0-9]*\$" ||
+	fail "not in x2APIC mode, or a vCPU without upcalls: $line"
 echo "PASS $name"
 
 name=linux/modules

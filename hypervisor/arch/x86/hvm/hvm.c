@@ -322,6 +322,13 @@ static void xen_leaf(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		else if (sub == 2)
 			r[0] = (uint32_t)tsc_per_ms;	/* host TSC kHz */
 		break;
+	/*
+	 * HVM features.  Of the APIC's, Xen sets APIC_ACCESS_VIRT and
+	 * X2APIC_VIRT only when VT-x's APIC-register virtualisation (and
+	 * virtual interrupt delivery) lets the guest's APIC accesses run
+	 * without exits; every access exits here, so neither is claimed
+	 * (x2APIC itself is CPUID.1:ECX[21], vlapic_cpuid()).
+	 */
 	case 4:
 		r[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |
 		       XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR;
@@ -346,15 +353,13 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 			r[2] &= ~(CPUID1_ECX_VMX | CPUID1_ECX_XSAVE);
 			r[2] |= CPUID1_ECX_HYPERVISOR;
 			r[3] &= ~CPUID1_EDX_MCE_MCA;
-			r[1] = (r[1] & 0x00ffffff) | (vlapic_id(v) << 24);
 		} else if (leaf == 7 && sub == 0) {
 			r[2] &= ~CPUID7_ECX_PKU;
-		} else if (leaf == 0xb || leaf == 0x1f) {
-			/* The x2APIC ID: the vCPU's, as the MADT says. */
-			r[3] = vlapic_id(v);
 		} else if (leaf == 0x80000001) {
 			r[2] &= ~CPUID81_ECX_SVM;
 		}
+		/* The APIC IDs, as the MADT says, and x2APIC. */
+		vlapic_cpuid(v, leaf, r);
 	}
 	v->regs.rax = r[0];
 	v->regs.rbx = r[1];

@@ -45,6 +45,8 @@
 #define APIC_BASE_EXTD		(1u << 10)
 #define APIC_BASE_EN		(1u << 11)
 
+#define CPUID1_ECX_X2APIC	(1u << 21)
+
 #define SVR_ENABLE		(1u << 8)
 #define LVT_MASKED		(1u << 16)
 #define LVT_TIMER_MODE(l)	(((l) >> 17) & 3)
@@ -125,6 +127,16 @@ static uint32_t ppr(struct vlapic *l)
 uint32_t vlapic_id(const struct vcpu *v)
 {
 	return ACPI_APIC_ID(v->vcpu_id);
+}
+
+void vlapic_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t r[4])
+{
+	if (leaf == 1) {
+		r[1] = (r[1] & 0x00ffffff) | (vlapic_id(v) << 24);
+		r[2] |= CPUID1_ECX_X2APIC;	/* base_write() lets EXTD be set */
+	} else if (leaf == 0xb || leaf == 0x1f) {
+		r[3] = vlapic_id(v);
+	}
 }
 
 /* The state after power-on or INIT: registers cleared, LVTs masked. */
@@ -596,6 +608,11 @@ static int base_write(struct vcpu *v, uint64_t val)
 	struct vlapic *l = lapic(v);
 	uint64_t fixed = VLAPIC_BASE | (l->apic_base & APIC_BASE_BSP);
 
+	/*
+	 * EXTD is settable because vlapic_cpuid() offers x2APIC to every
+	 * guest; Xen makes it a reserved bit (#GP) for a guest whose CPUID
+	 * policy lacks x2APIC, which no domain here has.
+	 */
 	if ((val & ~(uint64_t)(APIC_BASE_EN | APIC_BASE_EXTD)) != fixed ||
 	    ((val & APIC_BASE_EXTD) && !(val & APIC_BASE_EN)) ||
 	    (x2apic(l) && (val & APIC_BASE_EN) && !(val & APIC_BASE_EXTD)))

@@ -57,6 +57,17 @@ struct vlapic {
  */
 uint32_t vlapic_id(const struct vcpu *v);
 
+/*
+ * The APIC's part of v's CPUID leaf r[0..3] (EAX..EDX), applied over the
+ * host's values: leaf 1 gives the APIC ID in EBX[31:24] and x2APIC in
+ * ECX[21]; leaves 0xb and 0x1f the x2APIC ID in EDX.  x2APIC is offered
+ * to every domain whatever the host CPU has, as Xen offers it to HVM and
+ * PVH guests, so IA32_APIC_BASE.EXTD is settable for every guest (on
+ * Xen it is a reserved bit, #GP, exactly when a guest's policy lacks
+ * x2APIC).
+ */
+void vlapic_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t r[4]);
+
 /* Power-on state for v (BSP bit on vCPU 0). */
 void vlapic_init(struct vcpu *v);
 
