@@ -57,7 +57,7 @@
 
 static volatile unsigned int timer_irqs, ipi_irqs, ipi_isr_seen;
 static volatile unsigned int nmis, nmis_inside;
-static volatile bool nmi_nest;
+static volatile bool nmi_nest, hold_eoi;
 static volatile uint64_t irq_tsc;	/* TSC at the last handler entry */
 static bool x2;
 static uint64_t tsc_khz;
@@ -96,7 +96,8 @@ void lapic_irq(unsigned int which)
 	} else {
 		timer_irqs++;
 	}
-	set_reg(EOI, 0);
+	if (!hold_eoi)
+		set_reg(EOI, 0);
 }
 
 /* ICR: an NMI to this vCPU (APIC ID 0), or by the self shorthand. */
@@ -185,6 +186,43 @@ static void self_ipi(void)
 		R(ICR) = SELF | VEC_IPI;
 }
 
+/*
+ * EOI: with a vector in service, it ends it, and a vector of the same
+ * class it held in IRR is delivered before the next instruction that
+ * runs with interrupts on (no later exit needed to bring it); with
+ * nothing in service, it changes nothing (Linux's EOI of each event
+ * upcall, which does not pass through the ISR: the exit fast path
+ * completes that one in x2APIC mode).
+ */
+static void eois(const char *mode)
+{
+	char name[64];
+	uint64_t gp = gp_count;
+	unsigned int got;
+
+	ipi_irqs = 0;
+	hold_eoi = true;
+	self_ipi();
+	wait_for(&ipi_irqs, 1, 2000);
+	hold_eoi = false;
+	self_ipi();		/* held: its class is in service */
+	run_for(1);
+	snprintf(name, sizeof(name), "lapic/%s-in-service-blocks", mode);
+	EXPECT_TRUE(name, ipi_irqs == 1 && isr_has(VEC_IPI) && irr_has(VEC_IPI));
+	__asm__ volatile("sti");
+	set_reg(EOI, 0);
+	__asm__ volatile("cli");
+	got = ipi_irqs;
+	snprintf(name, sizeof(name), "lapic/%s-eoi-delivers-at-once", mode);
+	EXPECT_EQ(name, got, 2);
+	wait_for(&ipi_irqs, 2, 2000);
+	set_reg(EOI, 0);
+	set_reg(EOI, 0);
+	snprintf(name, sizeof(name), "lapic/%s-eoi-nothing-in-service", mode);
+	EXPECT_TRUE(name, gp_count == gp && ipi_irqs == 2 && !isr_has(VEC_IPI) &&
+			  !irr_has(VEC_IPI) && reg(PPR) == 0);
+}
+
 static void ipis(const char *mode)
 {
 	char name[64];
@@ -210,6 +248,7 @@ static void ipis(const char *mode)
 	wait_for(&ipi_irqs, 2, 2000);
 	snprintf(name, sizeof(name), "lapic/%s-tpr-lowered-delivers", mode);
 	EXPECT_TRUE(name, ipi_irqs == 2 && !irr_has(VEC_IPI));
+	eois(mode);
 }
 
 /*

@@ -280,6 +280,8 @@ bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
 	 * The MSRs of v's cpustate only: the local APIC's and the hypercall
 	 * page's are none of them (hvm_msr_read() asks those first), and
 	 * one it refuses (#GP) goes the slow way, which injects the fault.
+	 * Of the APIC's, an x2APIC EOI with nothing in service, which
+	 * changes nothing (vlapic_fast_eoi()).
 	 */
 	case HVM_FAST_RDMSR:
 		if (hvm_cpustate_msr_read(v, msr, &val))
@@ -289,7 +291,8 @@ bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
 		break;
 	case HVM_FAST_WRMSR:
 		val = (v->regs.rdx << 32) | (uint32_t)v->regs.rax;
-		if (hvm_cpustate_msr_write(v, msr, val))
+		if (!vlapic_fast_eoi(v, msr, val) &&
+		    hvm_cpustate_msr_write(v, msr, val))
 			return false;
 		break;
 	default:

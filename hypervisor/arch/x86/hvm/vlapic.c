@@ -647,6 +647,14 @@ int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 	return 0;
 }
 
+bool vlapic_fast_eoi(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	struct vlapic *l = lapic(v);
+
+	return msr == MSR_X2APIC_FIRST + (APIC_EOI >> 4) && !val &&
+	       x2apic(l) && highest(l, APIC_ISR) < 0;
+}
+
 int vlapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
 	struct vlapic *l = lapic(v);

@@ -191,7 +191,8 @@ void hvm_guest_exit(void);
  * nothing done) when one was taken; one that arrives later stays pending
  * and ends the next entry at once, with an interrupt exit, never a fast
  * one.  It also refuses an exit that needs more than v's own state (a
- * port with a device, an MSR of the local APIC or one that faults).
+ * port with a device, an MSR of the local APIC other than an x2APIC EOI
+ * with nothing in service, or one that faults).
  * True: the exit is complete in v->regs (rip stepped), and v may be
  * entered again as it is; the back end counts the exit and re-enters.
  * After an IN of a byte, the few instructions that follow are completed

@@ -81,6 +81,20 @@ int vlapic_domain_init(struct domain *d);
 int vlapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int vlapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 
+/*
+ * The exit fast path's x2APIC EOI (asm/hvm.h: hvm_fast_exit()): true when
+ * msr and val are an EOI write v's APIC takes (x2APIC mode, value 0) and
+ * its ISR is empty, so the EOI has nothing to do: no state changes and
+ * nothing becomes deliverable.  That is the EOI of Xen's event upcall
+ * vector, which is injected without passing through the ISR (Linux
+ * acknowledges each per-vCPU upcall so).  Any other EOI (false) goes the
+ * slow way, where the run loop decides again what to inject.  Runs on
+ * v's CPU without hv_lock, and writes nothing: it reads v's mode and ISR,
+ * which only v's CPU changes but for an INIT another vCPU sends, and that
+ * leaves the ISR empty (an EOI with nothing to do either way).
+ */
+bool vlapic_fast_eoi(struct vcpu *v, uint32_t msr, uint64_t val);
+
 /* Latches vector into v's IRR (TMR too when level) and wakes v. */
 void vlapic_set_irq(struct vcpu *v, uint8_t vector, bool level);
 
