@@ -284,7 +284,7 @@ static void general_detect(void)
 #define UD3(bytes) __asm__ volatile(".byte " bytes : : "a"(0) : "memory")
 
 void lapic_tests(void);			/* lapic.c */
-void lapic_halt_for(unsigned int ms);
+bool lapic_halt_for(unsigned int ms);
 
 /*
  * SWAPGS changes KERNEL_GS_BASE with no exit: the value the hypervisor
@@ -297,13 +297,13 @@ void lapic_halt_for(unsigned int ms);
 static void kernel_gs_base(void)
 {
 	uint64_t kgs, gs;
-	unsigned int i;
+	unsigned int i, woken = 0;
 
 	wrmsr(MSR_KERNEL_GS_BASE, 0x1111000);
 	wrmsr(MSR_GS_BASE, 0x2222000);
 	__asm__ volatile("swapgs" ::: "memory");
 	for (i = 0; i < 5; i++)
-		lapic_halt_for(2);
+		woken += lapic_halt_for(2);
 	kgs = rdmsr(MSR_KERNEL_GS_BASE);
 	__asm__ volatile("swapgs" ::: "memory");
 	gs = rdmsr(MSR_GS_BASE);
@@ -311,6 +311,7 @@ static void kernel_gs_base(void)
 	wrmsr(MSR_GS_BASE, 0);
 	EXPECT_EQ("cpustate/kernel-gs-base-swapgs-kept-off-cpu", kgs, 0x2222000);
 	EXPECT_EQ("cpustate/gs-base-swapgs-back", gs, 0x2222000);
+	EXPECT_EQ("cpustate/halts-woken-by-apic-timer", woken, 5);
 }
 
 static void virt_instructions(void)

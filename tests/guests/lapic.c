@@ -15,7 +15,9 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <xen/vcpu.h>
 #include "bench.h"
+#include "events.h"
 #include "pv.h"
 
 #define APIC		0xfee00000UL
@@ -405,19 +407,50 @@ static void timers(const char *mode)
 }
 
 /*
- * Halts (off the CPU in the hypervisor) until a TSC-deadline timer ms
- * ahead fires; after lapic_tests(), which leaves the APIC on.
+ * Halts until the timer's next interrupt (timer_irqs passes n): true when
+ * it came, once, false when the backstop did first, a Xen single-shot
+ * timer 5 s on in Xen's system time, whose VIRQ_TIMER event (events on:
+ * ev_init()) ends the HLT as an interrupt.  A timer that never fires is
+ * then a FAIL line, not a boot that runs into its time limit.
  */
-void lapic_halt_for(unsigned int ms);
-void lapic_halt_for(unsigned int ms)
+static bool halt_until_timer(unsigned int n)
 {
-	unsigned int n = timer_irqs;
+	struct vcpu_set_singleshot_timer ss = { .flags = 0 };
+	long port;
+
+	if (ev_init())
+		return false;
+	__asm__ volatile("cli" ::: "memory");
+	port = ev_bind_virq(VIRQ_TIMER);
+	if (port <= 0 || port >= EV_MAX_PORTS)
+		return false;
+	ss.timeout_abs_ns = ev_now() + 5000 * 1000000ULL;
+	if (!HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0,
+			&ss))
+		while (timer_irqs == n && !ev_count[port])
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+	HYPERCALL3(__HYPERVISOR_vcpu_op, VCPUOP_stop_singleshot_timer, 0, NULL);
+	if (timer_irqs == n)
+		pv_printf("no timer interrupt in 5 s of Xen's time\n");
+	ev_close((evtchn_port_t)port);
+	return timer_irqs == n + 1;
+}
+
+/*
+ * Halts (off the CPU in the hypervisor) until a TSC-deadline timer ms
+ * ahead fires; after lapic_tests(), which leaves the APIC on.  False
+ * when it did not fire (halt_until_timer()).
+ */
+bool lapic_halt_for(unsigned int ms);
+bool lapic_halt_for(unsigned int ms)
+{
+	bool woken;
 
 	set_reg(LVTT, VEC_TIMER | TSC_DEADLINE);
 	wrmsr(MSR_TSC_DEADLINE, bench_tsc() + tsc_khz * ms);
-	while (timer_irqs == n)
-		__asm__ volatile("sti; hlt; cli");
+	woken = halt_until_timer(timer_irqs);
 	set_reg(LVTT, MASKED);
+	return woken;
 }
 
 /*
@@ -691,11 +724,8 @@ void lapic_deadline_across_cpus(long (*move)(unsigned int cpu))
 	deadline = bench_tsc() + tsc_khz * 100;
 	wrmsr(MSR_TSC_DEADLINE, deadline);
 	EXPECT_EQ("tscdeadline/halted-moved-to-cpu0", move(0), 0);
-	t0 = bench_tsc() + tsc_khz * 5000;
-	while (!timer_irqs && bench_tsc() < t0)
-		__asm__ volatile("sti; hlt; cli");
 	EXPECT_TRUE("tscdeadline/wakes-halted-on-cpu0",
-		    timer_irqs == 1 && irq_tsc >= deadline);
+		    halt_until_timer(0) && irq_tsc >= deadline);
 	R(LVTT) = MASKED;
 }
 
