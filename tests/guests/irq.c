@@ -311,10 +311,18 @@ static void test_storm(void)
 	/*
 	 * Dom0 keeps at least a tenth of its pace without the storm, each
 	 * measured in Xen's time on the same host moments apart (a fixed
-	 * count, 500, failed when the host was busy).
+	 * count, 500, failed when the host was busy), and most of its loop
+	 * runs undisturbed: its EOIs find the line masked by the rate limit
+	 * rather than each drawing the next interrupt.  Without the limit
+	 * every EOI brings one event (10,472 events for 10,471 EOIs), with
+	 * it one in thirty; the limit allows at most storm_limit + 1 events
+	 * a window, so only a Dom0 making fewer than twice that many EOIs a
+	 * window (some 30 times slower than here) would get half.  Both
+	 * sides are counts of the same half second: no host speed in them.
 	 */
 	EXPECT_TRUE("irq/storm-dom0-keeps-running",
-		    eois * qwall * 10 >= quiet * wall && eois > 0);
+		    eois * qwall * 10 >= quiet * wall && eois > 0 &&
+		    (uint64_t)events * 2 <= eois);
 	unmap((int)pirq);
 	ev_close((evtchn_port_t)port);
 }
