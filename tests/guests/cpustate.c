@@ -7,8 +7,9 @@
  * and DR6/DR7 their fixed bits, DR7.GD makes the next MOV DRn a #DB, and the
  * other vendor's virtualisation instructions, VMX's and SVM's alike, are
  * #UD; then its local APIC (lapic.c), and KERNEL_GS_BASE as SWAPGS left
- * it after the vCPU was off the CPU.  Every check prints PASS or FAIL;
- * the summary ends the domain.
+ * it after the vCPU was off the CPU; last, single-stepping through the
+ * instructions the hypervisor completes (one #DB after each, DR6.BS
+ * set).  Every check prints PASS or FAIL; the summary ends the domain.
  */
 #include <stdbool.h>
 #include <xen/sched.h>
@@ -51,6 +52,29 @@ __asm__(".globl db_entry\n"
 	"iretq\n");
 extern char db_entry[];
 volatile uint64_t db_count, db_dr6;
+
+/*
+ * #DB for single_step(): counts it, keeps the trap's rip, DR6 and the
+ * registers the stepped instruction left, clears DR6 (as a handler
+ * should) and TF in the frame, so that each step traps once.
+ */
+__asm__(".globl step_entry\n"
+	"step_entry:\n\t"
+	"incq step_count(%rip)\n\t"
+	"mov %rax, step_rax(%rip)\n\t"
+	"mov %rcx, step_rcx(%rip)\n\t"
+	"mov %rdx, step_rdx(%rip)\n\t"
+	"mov (%rsp), %rax\n\t"
+	"mov %rax, step_rip(%rip)\n\t"
+	"mov %dr6, %rax\n\t"
+	"mov %rax, step_dr6(%rip)\n\t"
+	"xor %eax, %eax\n\t"
+	"mov %rax, %dr6\n\t"
+	"andq $-257, 16(%rsp)\n\t"	/* TF off in the saved RFLAGS */
+	"mov step_rax(%rip), %rax\n\t"
+	"iretq\n");
+extern char step_entry[];
+volatile uint64_t step_count, step_rip, step_dr6, step_rax, step_rcx, step_rdx;
 
 /* Faults of fn's instructions: the #GP count it added. */
 #define GPS(stmt)                                                          \
@@ -351,6 +375,204 @@ static void cr4_vmxe(void)
 	pv_set_gate(13, gp_entry);
 }
 
+#define DR6_BS		(1u << 14)
+#define UNBACKED	0x20000000UL	/* mapped by head.S, not by the p2m */
+/* Sets RFLAGS.TF: the instruction after the POPF is the one stepped. */
+#define TF_ON		"pushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\t"
+
+/*
+ * What went wrong with a step expected to trap once at after, with BS
+ * and no breakpoint bit in DR6: 0, or 1 (not one #DB), 2 (another rip),
+ * 4 (BS clear), 8 (B0-B3 set).
+ */
+static long step_problems(uint64_t count_before, uint64_t after)
+{
+	return (step_count - count_before != 1 ? 1 : 0) |
+	       (step_rip != after ? 2 : 0) | (step_dr6 & DR6_BS ? 0 : 4) |
+	       (step_dr6 & 0xf ? 8 : 0);
+}
+
+/* A register at the trap, when it is what the instruction left; else -1. */
+#define SAME(at_trap, after) ((at_trap) == (after) ? (long)(after) : -1L)
+
+/*
+ * Runs the instruction insn, single-stepped when tf; the address after it
+ * goes to operand [at], the rest of the asm operands follow.
+ */
+#define MAYBE_STEPPED(tf, insn, ...)                                        \
+	do {                                                                \
+		if (tf)                                                     \
+			__asm__ volatile("lea 1f(%%rip), %[at]\n\t" TF_ON    \
+					 insn "\n1:" __VA_ARGS__);          \
+		else                                                        \
+			__asm__ volatile("lea 1f(%%rip), %[at]\n\t"          \
+					 insn "\n1:" __VA_ARGS__);          \
+	} while (0)
+
+static uint64_t cpuid_eax(uint32_t leaf, bool tf, uint64_t *after)
+{
+	uint64_t a = leaf, b, c = 0, d, at;
+
+	MAYBE_STEPPED(tf, "cpuid", : [at] "=&r"(at), "+a"(a), "=b"(b),
+		      "+c"(c), "=d"(d) : : "memory");
+	*after = at;
+	return a;
+}
+
+static uint64_t in_80(bool tf, uint64_t *after)
+{
+	uint64_t a = 0x1234, at;
+
+	MAYBE_STEPPED(tf, "inb $0x80, %%al", : [at] "=&r"(at), "+a"(a) : :
+		      "memory");
+	*after = at;
+	return a;
+}
+
+static uint64_t mmio_read(bool tf, uint64_t *after)
+{
+	uint64_t a = 0x5678, at;
+
+	MAYBE_STEPPED(tf, "movl (%[m]), %%eax", : [at] "=&r"(at), "+a"(a)
+		      : [m] "r"(UNBACKED) : "memory");
+	*after = at;
+	return a;
+}
+
+/* RDMSR of msr: EDX:EAX. */
+static uint64_t rdmsr_step(uint32_t msr, bool tf, uint64_t *after)
+{
+	uint64_t a = 0x1111, d = 0x2222, at;
+
+	MAYBE_STEPPED(tf, "rdmsr", : [at] "=&r"(at), "+a"(a), "+d"(d)
+		      : "c"(msr) : "memory");
+	*after = at;
+	return d << 32 | (uint32_t)a;
+}
+
+static uint64_t mov_from_dr7(bool tf, uint64_t *after)
+{
+	uint64_t a = 0, at;
+
+	MAYBE_STEPPED(tf, "mov %%dr7, %%rax", : [at] "=&r"(at), "+a"(a) : :
+		      "memory");
+	*after = at;
+	return a;
+}
+
+/* xen_version(XENVER_version, NULL) by the hypercall instruction itself. */
+static uint64_t xen_version_step(bool tf, uint64_t *after)
+{
+	uint64_t a = __HYPERVISOR_xen_version, di = 0, si = 0, at;
+
+	if (cpu_amd())
+		MAYBE_STEPPED(tf, ".byte 0x0f, 0x01, 0xd9",	/* vmmcall */
+			      : [at] "=&r"(at), "+a"(a), "+D"(di), "+S"(si)
+			      : : "memory");
+	else
+		MAYBE_STEPPED(tf, ".byte 0x0f, 0x01, 0xc1",	/* vmcall */
+			      : [at] "=&r"(at), "+a"(a), "+D"(di), "+S"(si)
+			      : : "memory");
+	*after = at;
+	return a;
+}
+
+/*
+ * One iteration of REP INSB from a port with no device, single-stepped:
+ * the trap comes at the instruction itself with rCX one less; the rest
+ * runs unstepped.  Returns the bytes read (all ones).
+ */
+static uint32_t rep_ins_step(uint64_t *at)
+{
+	uint32_t buf = 0;
+	uint64_t di = (uint64_t)&buf, c = 3;
+
+	__asm__ volatile("lea 1f(%%rip), %[at]\n\t" TF_ON "1: rep insb"
+			 : [at] "=&r"(*at), "+D"(di), "+c"(c)
+			 : "d"(0x80) : "memory");
+	return buf;
+}
+
+/*
+ * Single-stepping (RFLAGS.TF) through the instructions the hypervisor
+ * completes: each gives exactly one #DB, a trap at the next instruction
+ * with DR6.BS, the registers as the instruction left them; none without
+ * TF; an instruction that faults (#GP) does not trap, the one after it
+ * does.  The exit fast path would complete CPUID, IN, RDMSR without the
+ * trap: it must leave these to the slow path.
+ */
+static void single_step(void)
+{
+	uint64_t n, at, want, got, gps, after_nop;
+
+	pv_set_gate(1, step_entry);
+	MOV_TO_DR(6, 0);
+	want = cpuid_eax(0, false, &at);
+	n = step_count;
+	got = cpuid_eax(0, true, &at);
+	EXPECT_EQ("cpustate/step-cpuid", step_problems(n, at), 0);
+	EXPECT_EQ("cpustate/step-cpuid-regs", SAME(step_rax, got), want);
+
+	n = step_count;
+	got = in_80(true, &at);
+	EXPECT_EQ("cpustate/step-in-unbacked", step_problems(n, at), 0);
+	EXPECT_EQ("cpustate/step-in-unbacked-regs", SAME(step_rax, got), 0x12ff);
+
+	n = step_count;
+	got = mmio_read(true, &at);
+	EXPECT_EQ("cpustate/step-mmio-read", step_problems(n, at), 0);
+	EXPECT_EQ("cpustate/step-mmio-read-regs", SAME(step_rax, got),
+		  0xffffffff);
+
+	n = step_count;
+	got = rdmsr_step(MSR_DEBUGCTL, true, &at);
+	EXPECT_EQ("cpustate/step-rdmsr", step_problems(n, at), 0);
+	EXPECT_EQ("cpustate/step-rdmsr-regs",
+		  SAME(step_rdx << 32 | (uint32_t)step_rax, got), 0);
+
+	want = HYPERCALL2(__HYPERVISOR_xen_version, 0, 0);
+	n = step_count;
+	got = xen_version_step(true, &at);
+	EXPECT_EQ("cpustate/step-hypercall", step_problems(n, at), 0);
+	EXPECT_EQ("cpustate/step-hypercall-regs", SAME(step_rax, got), want);
+
+	n = step_count;
+	got = mov_from_dr7(true, &at);
+	EXPECT_EQ("cpustate/step-mov-dr", step_problems(n, at), 0);
+	EXPECT_EQ("cpustate/step-mov-dr-regs", SAME(step_rax, got), 0x400);
+
+	n = step_count;
+	got = rep_ins_step(&at);
+	EXPECT_EQ("cpustate/step-rep-ins-one-iteration",
+		  step_problems(n, at) | (step_rcx != 2 ? 16 : 0), 0);
+	EXPECT_EQ("cpustate/step-rep-ins-completes", got, 0xffffff);
+
+	/* Not stepped: no #DB at all. */
+	n = step_count;
+	cpuid_eax(0, false, &at);
+	in_80(false, &at);
+	mmio_read(false, &at);
+	rdmsr_step(MSR_DEBUGCTL, false, &at);
+	xen_version_step(false, &at);
+	mov_from_dr7(false, &at);
+	EXPECT_EQ("cpustate/step-none-without-tf", step_count - n, 0);
+
+	/*
+	 * RDMSR of an MSR Xen does not offer, stepped: #GP (gp_entry skips
+	 * it), no trap for it; the NOP after it, stepped with the TF its
+	 * IRET restored, traps after itself.
+	 */
+	n = step_count;
+	gps = gp_count;
+	__asm__ volatile("lea 2f(%%rip), %[at]\n\t" TF_ON "rdmsr\n\tnop\n2:"
+			 : [at] "=&r"(after_nop) : "c"(0x12345678)
+			 : "rax", "rdx", "memory");
+	EXPECT_EQ("cpustate/step-faulting-rdmsr-gp", gp_count - gps, 1);
+	EXPECT_EQ("cpustate/step-faulting-rdmsr-no-trap",
+		  step_problems(n, after_nop), 0);
+	MOV_TO_DR(6, 0);
+}
+
 void guest_main(uint32_t start_info);
 void guest_main(uint32_t start_info)
 {
@@ -371,6 +593,7 @@ void guest_main(uint32_t start_info)
 	EXPECT_EQ("cpustate/gp-count", gp_count, 16 + policy_gps);
 	lapic_tests();
 	kernel_gs_base();
+	single_step();
 	pv_summary();
 	pv_shutdown(SHUTDOWN_poweroff);
 }

@@ -35,7 +35,7 @@
 
 #define DR6_FIXED1		0xffff0ff0ULL
 #define DR6_WRITABLE		0xe00fULL	/* B0-B3, BD, BS, BT */
-#define DR6_BD			(1u << 13)
+#define DR6_B0_B3		0xfULL
 #define DR7_FIXED1		0x400ULL
 #define DR7_WRITABLE		0xffff23ffULL	/* L/G0-3, LE, GE, GD, RW/LEN */
 #define DR7_GD			(1u << 13)
@@ -262,9 +262,7 @@ void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
 	 */
 	if (cs->dr7 & DR7_GD) {
 		cs->dr7 &= ~(uint64_t)DR7_GD;
-		cs->dr6 |= DR6_BD;
-		load_drs(cs);
-		hvm_ops->inject_exception(v, X86_EXC_DB, -1);
+		hvm_debug_exception(v, DR6_BD);
 		return;
 	}
 	if (dr == 4 || dr == 5)
@@ -285,5 +283,14 @@ void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
 	} else {
 		cs->dr7 = (val & DR7_WRITABLE) | DR7_FIXED1;
 	}
-	v->regs.rip += insn_len;
+	hvm_retire(v, insn_len);
+}
+
+void hvm_debug_exception(struct vcpu *v, uint64_t cause)
+{
+	struct hvm_cpustate *cs = cs_of(v);
+
+	cs->dr6 = (cs->dr6 & ~DR6_B0_B3) | cause;
+	load_drs(cs);		/* v runs on this CPU */
+	hvm_ops->inject_exception(v, X86_EXC_DB, -1);
 }

@@ -10,7 +10,9 @@
  * code the CPU would give, a refused instruction #UD.  A REP string
  * instruction runs until rCX is 0, a fault, or a batch limit; in the last
  * two cases rip stays on it with rCX/rSI/rDI updated for what was done,
- * which is how the CPU itself leaves an interrupted REP.
+ * which is how the CPU itself leaves an interrupted REP.  With RFLAGS.TF
+ * set the batch is one element: the CPU takes the single-step trap after
+ * each iteration (hvm_retire() with length 0 until the last).
  */
 #include <errno.h>
 #include <string.h>
@@ -303,17 +305,20 @@ static int string_element(struct emu *e)
 	return 0;
 }
 
-/* 1: done (step rip), 0: stopped early (rip stays), -EFAULT: fault. */
+/*
+ * 1: done (step rip), 0: stopped early after at least one element (rip
+ * stays), -EFAULT: fault.
+ */
 static int string_op(struct emu *e)
 {
 	struct guest_regs *r = &e->v->regs;
 	uint64_t m = x86_size_mask(e->in.addr_size);
-	unsigned int n;
+	unsigned int n, batch = r->rflags & X86_EFLAGS_TF ? 1 : REP_BATCH;
 	int rc;
 
 	if (!e->in.rep)
 		return string_element(e) ? -EFAULT : 1;
-	for (n = 0; n < REP_BATCH; n++) {
+	for (n = 0; n < batch; n++) {
 		if (!(r->rcx & m))
 			return 1;
 		rc = string_element(e);
@@ -434,9 +439,11 @@ void hvm_emulate(struct vcpu *v)
 		break;
 	}
 	if (rc == 1) {
-		v->regs.rip += e.in.len;
+		hvm_retire(v, e.in.len);
 		if (e.mode != X86_MODE_64)
 			v->regs.rip = (uint32_t)v->regs.rip;
+	} else if (rc == 0) {
+		hvm_retire(v, 0);	/* iterations done, more to do */
 	}
 }
 

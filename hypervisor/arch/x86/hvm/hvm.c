@@ -262,6 +262,8 @@ bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
 	uint32_t msr = (uint32_t)v->regs.rcx;
 	uint64_t val;
 
+	if (v->regs.rflags & (X86_EFLAGS_TF | X86_EFLAGS_RF))
+		return false;
 	irq_window();
 	if (me->interrupts != taken)
 		return false;
@@ -298,8 +300,17 @@ bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e)
 	default:
 		return false;
 	}
-	v->regs.rip += e->insn_len;
+	hvm_retire(v, e->insn_len);
 	return true;
+}
+
+void hvm_retire(struct vcpu *v, unsigned int insn_len)
+{
+	v->regs.rip += insn_len;
+	v->regs.rflags &= ~(uint64_t)X86_EFLAGS_RF;
+	hvm_ops->end_shadow(v);
+	if (v->regs.rflags & X86_EFLAGS_TF)
+		hvm_debug_exception(v, DR6_BS);
 }
 
 /* Xen's leaves from 0x40000000; guests find the hypervisor through them. */
@@ -368,7 +379,7 @@ void hvm_cpuid(struct vcpu *v, unsigned int insn_len)
 	v->regs.rbx = r[1];
 	v->regs.rcx = r[2];
 	v->regs.rdx = r[3];
-	v->regs.rip += insn_len;
+	hvm_retire(v, insn_len);
 }
 
 /* Fills the guest's page with one "mov $nr, %eax; vm(m)call; ret" per call. */
@@ -434,7 +445,7 @@ void hvm_hypercall(struct vcpu *v, unsigned int insn_len)
 	unsigned long args[5];
 
 	hvm_ops->get_cpu_state(v, &st);
-	r->rip += insn_len;
+	hvm_retire(v, insn_len);	/* none is preempted: each completes */
 	v->hypercall_state = &st;	/* read once for the whole hypercall */
 	if (st.cpl != 0) {
 		r->rax = (uint64_t)-EPERM;
@@ -470,7 +481,13 @@ uint64_t *guest_gpr(struct guest_regs *r, unsigned int n)
 
 void hvm_halt(struct vcpu *v, unsigned int insn_len)
 {
-	v->regs.rip += insn_len;
+	hvm_retire(v, insn_len);
+	/*
+	 * Single-stepped, its #DB is pending: HLT is then a no-op, as on Xen
+	 * (hvm_hlt() with an event pending), interrupts on or off.
+	 */
+	if (v->regs.rflags & X86_EFLAGS_TF)
+		return;
 	if (!(v->regs.rflags & X86_EFLAGS_IF)) {
 		/*
 		 * Nothing but an NMI would wake it: as on Xen, the vCPU goes

@@ -5,6 +5,7 @@
  * default that Xen gives a guest without a device model.
  */
 #include <errno.h>
+#include <asm/hvm.h>
 #include <asm/hvm/io.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -108,7 +109,7 @@ void hvm_io_print_counts(const struct domain *d)
 	       io->refused[HVM_IO_MMIO]);
 }
 
-/* Ends IN or OUT: val into AL/AX/EAX for an IN, rip past the instruction. */
+/* Ends IN or OUT: val into AL/AX/EAX for an IN, then hvm_retire(). */
 static void port_insn_done(struct vcpu *v, unsigned int size, bool in,
 			   uint64_t val, unsigned int insn_len)
 {
@@ -116,7 +117,7 @@ static void port_insn_done(struct vcpu *v, unsigned int size, bool in,
 
 	if (in)	/* IN EAX clears the upper half of RAX, as any 32-bit write */
 		*rax = size == 4 ? (uint32_t)val : (*rax & ~mask) | (val & mask);
-	v->regs.rip += insn_len;
+	hvm_retire(v, insn_len);
 }
 
 void hvm_io_port_insn(struct vcpu *v, uint16_t port, unsigned int size,

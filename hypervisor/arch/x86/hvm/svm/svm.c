@@ -224,6 +224,11 @@ static void svm_inject_exception(struct vcpu *v, unsigned int vector, int err)
 				      : 0);
 }
 
+static void svm_end_shadow(struct vcpu *v)
+{
+	((struct svm_vcpu *)v->hvm)->vmcb->interrupt_shadow = 0;
+}
+
 static void svm_inject_page_fault(struct vcpu *v, uint64_t addr, uint32_t err)
 {
 	((struct svm_vcpu *)v->hvm)->vmcb->cr2 = addr;
@@ -436,7 +441,7 @@ static void handle_msr(struct vcpu *v, struct vmcb *vmcb)
 	if (rc)
 		svm_inject_exception(v, X86_EXC_GP, 0);
 	else
-		v->regs.rip += 2;
+		hvm_retire(v, 2);
 }
 
 /* IN/OUT/INS/OUTS: EXITINFO1 describes the access, EXITINFO2 is the next rip. */
@@ -482,11 +487,10 @@ static void handle_exit(struct vcpu *v, struct vmcb *vmcb)
 		 * since the last exit counts as the one that ends it (at
 		 * worst a spurious wakeup, which HLT loops allow).
 		 */
-		if (s->irq_taken) {
-			v->regs.rip += 1;
-		} else {
+		if (s->irq_taken)
+			hvm_retire(v, 1);
+		else
 			hvm_halt(v, 1);
-		}
 		break;
 	case SVM_EXIT_VMMCALL:
 		hvm_hypercall(v, 3);
@@ -652,14 +656,13 @@ static void svm_vcpu_run(struct vcpu *v)
 	world_switch(v, s);
 	while (fast_exit(v, vmcb, injected)) {
 		/*
-		 * Completed for the guest: the instruction's STI/MOV SS shadow
-		 * ends.  Nothing else changed but RAX and RIP (and GPRs, which
+		 * Completed for the guest (hvm_retire() ended its shadow):
+		 * nothing else changed but RAX and RIP (and GPRs, which
 		 * svm_enter loads).  A p2m change comes with a kick, which
 		 * ends the fast path before it gets here.
 		 */
 		vmcb->rax = v->regs.rax;
 		vmcb->rip = v->regs.rip;
-		vmcb->interrupt_shadow = 0;
 		vmcb->tlb_control = TLB_KEEP;
 		injected = false;
 		world_switch(v, s);
@@ -670,9 +673,6 @@ static void svm_vcpu_run(struct vcpu *v)
 		s->virq = false;
 	redeliver(s);
 	handle_exit(v, vmcb);
-	/* An instruction we completed for the guest ends its STI/MOV SS shadow. */
-	if (v->regs.rip != vmcb->rip)
-		vmcb->interrupt_shadow = 0;
 }
 
 static void svm_dump(struct vcpu *v)
@@ -711,6 +711,7 @@ static const struct hvm_ops svm_ops = {
 	.get_cpu_state = svm_get_cpu_state,
 	.get_seg_bases = svm_get_seg_bases,
 	.load_state = svm_load_state,
+	.end_shadow = svm_end_shadow,
 	.inject_exception = svm_inject_exception,
 	.inject_page_fault = svm_inject_page_fault,
 	.write_cr = svm_write_cr,

@@ -35,6 +35,8 @@
 /* Exit qualification of a debug-register access: bit 4 set for MOV from DR. */
 #define DR_QUAL_FROM		(1u << 4)
 
+#define DEBUGCTL_BTF		(1u << 1)	/* single-step on branches */
+
 /* Exit qualification of an EPT violation. */
 #define EPT_QUAL_WRITE		(1u << 1)
 #define EPT_QUAL_MAPPED		(7u << 3)	/* the entry allowed R, W or X */
@@ -267,7 +269,7 @@ static void requeue_event(struct vcpu *v)
 }
 
 /*
- * Exits for instructions emulated here: rc 0 steps past the instruction,
+ * Exits for instructions emulated here: rc 0 completes the instruction,
  * -1 injects #GP(0), 1 means the domain is gone.
  */
 static void complete(struct vcpu *v, int rc)
@@ -275,7 +277,48 @@ static void complete(struct vcpu *v, int rc)
 	if (rc < 0)
 		vmx_inject_exception(v, X86_EXC_GP, 0);
 	else if (rc == 0)
-		v->regs.rip += vmread(EXIT_INSN_LEN);
+		hvm_retire(v, (unsigned int)vmread(EXIT_INSN_LEN));
+}
+
+void vmx_end_shadow(struct vcpu *v)
+{
+	uint64_t intr;
+
+	vmx_vcpu_load(v);
+	intr = vmread(GUEST_INTERRUPTIBILITY);
+	if (intr & INTERRUPTIBILITY_STI_MOVSS)
+		vmwrite(GUEST_INTERRUPTIBILITY,
+			intr & ~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
+}
+
+/*
+ * Outside a MOV SS shadow, the exits handled here save the pending debug
+ * exceptions clear (SDM 27.3.4: saving non-register state).  Bochs 2.7
+ * saves there the single-step trap (BS) of the instruction that exited,
+ * which it then delivers itself at the next entry that injects nothing:
+ * a #DB for an instruction that did not complete, or the trap of one the
+ * hypervisor completed without hvm_retire() injecting it.  Only with
+ * RFLAGS.TF set, the one case it saves anything.
+ */
+static void saved_pending_dbg(struct vcpu *v)
+{
+	if ((v->regs.rflags & X86_EFLAGS_TF) &&
+	    !(vmread(GUEST_INTERRUPTIBILITY) & INTERRUPTIBILITY_MOVSS))
+		vmwrite(GUEST_PENDING_DBG, 0);
+}
+
+void vmx_shadow_step_check(struct vcpu *v)
+{
+	uint64_t dbg;
+
+	if (!(vmread(GUEST_INTERRUPTIBILITY) & INTERRUPTIBILITY_STI_MOVSS))
+		return;
+	dbg = vmread(GUEST_PENDING_DBG);
+	if (v->cpustate.debugctl & DEBUGCTL_BTF)
+		dbg &= ~(uint64_t)DR6_BS;
+	else
+		dbg |= DR6_BS;
+	vmwrite(GUEST_PENDING_DBG, dbg);
 }
 
 /* IN/OUT/INS/OUTS: size - 1 in bits 2:0, IN bit 3, string bit 4, port 31:16. */
@@ -382,7 +425,7 @@ bool vmx_fast_exit(struct vcpu *v)
 {
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
 	struct hvm_fast_exit e = { .insn_len = (unsigned int)vmread(EXIT_INSN_LEN) };
-	uint64_t q, intr;
+	uint64_t q;
 
 	if (vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID)
 		return false;
@@ -409,11 +452,6 @@ bool vmx_fast_exit(struct vcpu *v)
 	if (!hvm_fast_exit(v, &e))
 		return false;
 	vcpu_count_exit(v, reason);
-	/* An emulated instruction ends any STI / MOV SS interrupt shadow. */
-	intr = vmread(GUEST_INTERRUPTIBILITY);
-	if (intr & INTERRUPTIBILITY_STI_MOVSS)
-		vmwrite(GUEST_INTERRUPTIBILITY,
-			intr & ~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
 	return true;
 }
 
@@ -422,7 +460,7 @@ void vmx_handle_exit(struct vcpu *v)
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
 	uint32_t basic = EXIT_REASON_BASIC(reason);
 	unsigned int len = (unsigned int)vmread(EXIT_INSN_LEN);
-	uint64_t rip = v->regs.rip, qual;
+	uint64_t qual;
 
 	vcpu_count_exit(v, basic);
 	if (reason & EXIT_FAILED_ENTRY) {
@@ -430,6 +468,7 @@ void vmx_handle_exit(struct vcpu *v)
 		return;
 	}
 	track_nmi_blocking(v, basic);
+	saved_pending_dbg(v);
 	requeue_event(v);
 	switch (basic) {
 	case VMX_EXIT_EXT_INTR:
@@ -490,15 +529,6 @@ void vmx_handle_exit(struct vcpu *v)
 			     vmx_exit_name(basic), basic,
 			     vmread(EXIT_QUALIFICATION));
 		break;
-	}
-	/* An emulated instruction ends any STI / MOV SS interrupt shadow. */
-	vmx_vcpu_load(v);
-	if (v->regs.rip != rip) {
-		uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
-
-		if (intr & INTERRUPTIBILITY_STI_MOVSS)
-			vmwrite(GUEST_INTERRUPTIBILITY,
-				intr & ~(uint64_t)INTERRUPTIBILITY_STI_MOVSS);
 	}
 }
 

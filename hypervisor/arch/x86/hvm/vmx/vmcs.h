@@ -177,6 +177,7 @@
 
 /* Guest interruptibility: blocking by STI and by MOV SS, (virtual) NMIs. */
 #define INTERRUPTIBILITY_STI_MOVSS	3u
+#define INTERRUPTIBILITY_MOVSS		(1u << 1)
 #define INTERRUPTIBILITY_NMI		(1u << 3)
 
 /* Segment access rights as the VMCS holds them. */

@@ -394,6 +394,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 		vmwrite(GUEST_PREEMPT_TIMER, vmx_caps.preempt_timer);
 	vmwrite(GUEST_DR7, hvm_dr7_armed(v));
 	vmwrite(GUEST_DEBUGCTL, v->cpustate.debugctl);
+	if (v->regs.rflags & X86_EFLAGS_TF)
+		vmx_shadow_step_check(v);
 	injected = vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID;
 	hvm_guest_enter(v);
 	for (;;) {
@@ -486,6 +488,7 @@ static const struct hvm_ops vmx_ops = {
 	.get_cpu_state = vmx_get_cpu_state,
 	.get_seg_bases = vmx_get_seg_bases,
 	.load_state = vmx_load_state,
+	.end_shadow = vmx_end_shadow,
 	.inject_exception = vmx_inject_exception,
 	.inject_page_fault = vmx_inject_page_fault,
 	.request_interrupt = vmx_request_interrupt,

@@ -144,6 +144,19 @@ void vmx_handle_exit(struct vcpu *v);
 bool vmx_fast_exit(struct vcpu *v);
 const char *vmx_exit_name(uint32_t reason);
 void vmx_inject_exception(struct vcpu *v, unsigned int vector, int err);
+/* hvm_ops.end_shadow: clears blocking by STI and by MOV SS. */
+void vmx_end_shadow(struct vcpu *v);
+
+/*
+ * Right before an entry of v with RFLAGS.TF set (VMCS current): VM entry
+ * fails unless, in an STI or MOV SS shadow, the pending debug exceptions
+ * hold BS exactly when TF is set and DEBUGCTL.BTF clear (SDM 26.3.1.5).
+ * The CPU saves them so after a MOV SS, not always after an STI (Xen
+ * works around the same), and a fault injected there keeps the shadow:
+ * BS is set or cleared to match.  Outside a shadow there is no check, and
+ * with TF clear nothing here ever sets BS.
+ */
+void vmx_shadow_step_check(struct vcpu *v);
 
 /*
  * hvm_ops.request_interrupt: injects external interrupt vector when the

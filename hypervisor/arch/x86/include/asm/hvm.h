@@ -46,6 +46,7 @@ struct hvm_cpu_state {
 
 #define X86_EFLAGS_TF	(1u << 8)
 #define X86_EFLAGS_IF	(1u << 9)
+#define X86_EFLAGS_RF	(1u << 16)
 
 struct hvm_ops {
 	const char *name;			/* "vmx" or "svm" */
@@ -96,6 +97,13 @@ struct hvm_ops {
 	 * (v->regs hold its GPRs already), never for a vCPU in guest mode.
 	 */
 	void (*load_state)(struct vcpu *v, const struct hvm_vcpu_state *st);
+
+	/*
+	 * Ends v's STI / MOV SS interrupt shadow: the instruction it covered
+	 * was completed for v (hvm_retire()).  Called from exit handling on
+	 * v's CPU, also on the exit fast path.
+	 */
+	void (*end_shadow)(struct vcpu *v);
 
 	/* Queues an exception for the next entry (err < 0: no error code). */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector, int err);
@@ -198,6 +206,8 @@ void hvm_guest_exit(void);
  * After an IN of a byte, the few instructions that follow are completed
  * with it while they are IN AL, imm8 from a port with no device (Linux's
  * PIT calibration reads port 0x42 twice in a row): no exit for them.
+ * An exit with RFLAGS.TF or RF set is refused: the instruction's
+ * single-step trap (hvm_retire()) is injected on the slow path.
  * False: it goes on with hvm_guest_exit() and its normal exit handling.
  *
  * Only v's CPU touches v's registers, cpustate and exit counters while v
@@ -221,10 +231,27 @@ struct hvm_fast_exit {
 bool hvm_fast_exit(struct vcpu *v, const struct hvm_fast_exit *e);
 
 /*
- * Exit helpers for the back ends.  Each works on v->regs and advances
- * v->regs.rip past the instruction itself when it completes it (the back
- * end passes the instruction's length).
+ * Exit helpers for the back ends.  Each works on v->regs and, when it
+ * completes the instruction, ends it with hvm_retire() (the back end
+ * passes the instruction's length).
  */
+
+/*
+ * The one rule for an instruction the hypervisor completed for v (CPUID,
+ * RDMSR/WRMSR, IN/OUT and the string forms, MMIO through the emulator,
+ * HLT, the hypercall instruction, MOV to/from DRn and CRn): rip steps
+ * past its insn_len bytes (0 for one iteration of a REP string
+ * instruction with more to do: rip stays on it), RFLAGS.RF is cleared,
+ * the STI / MOV SS shadow ends (hvm_ops->end_shadow), and when RFLAGS.TF
+ * was set before it, the single-step trap follows: DR6.BS set in v's
+ * DR6 and #DB queued for the next entry, at the new rip, as Xen's
+ * __update_guest_eip() does (Intel SDM 17.3.1.4).  An instruction that
+ * faults is not completed (its exception is injected instead, rip stays)
+ * and so does not trap.  The exit fast path refuses exits with TF or RF
+ * set, so that this injection happens on the slow path only.
+ */
+void hvm_retire(struct vcpu *v, unsigned int insn_len);
+
 void hvm_cpuid(struct vcpu *v, unsigned int insn_len);
 /* RDMSR/WRMSR of MSRs the back end does not own: 0 done, -1 inject #GP. */
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);

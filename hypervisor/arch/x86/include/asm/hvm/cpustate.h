@@ -80,9 +80,22 @@ int hvm_cpustate_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 /* A PAT value with a valid memory type (UC WC WT WP WB UC-) in each byte. */
 bool hvm_pat_valid(uint64_t pat);
 
+/* DR6 status bits of the causes of #DB the hypervisor raises itself. */
+#define DR6_BD			(1u << 13)	/* general detect (a fault) */
+#define DR6_BS			(1u << 14)	/* single step (a trap) */
+
+/*
+ * Raises #DB in v for cause (DR6_BD or DR6_BS): v's DR6 records it as
+ * the CPU would, Xen's way (x86_merge_dr6: the breakpoint bits B0-B3 are
+ * replaced, here cleared, the others accumulate until the guest clears
+ * them), and #DB is queued for the next entry.
+ */
+void hvm_debug_exception(struct vcpu *v, uint64_t cause);
+
 /*
  * MOV to (write) or from DRn with general-purpose register gpr (0-15).
- * Completes it and steps rip by insn_len, or injects #GP / #UD.
+ * Completes it (hvm_retire() with insn_len), or injects #GP / #UD, or
+ * #DB with DR6.BD when DR7.GD is set.
  */
 void hvm_dr_access(struct vcpu *v, unsigned int dr, unsigned int gpr,
 		   bool write, unsigned int insn_len);
