@@ -89,8 +89,8 @@ wait_for() {
 }
 say "ACPI tables: $(ls /sys/firmware/acpi/tables | tr '\n' ' ')"
 # The APIC mode Linux chose, and the event upcalls each vCPU took (each
-# acknowledged with an APIC EOI).
-say "APIC: $(dmesg | grep -o -e 'x2apic enabled' -e 'Switched APIC routing to .*' | tr '\n' ';') upcalls: $(awk '$1 == "HYP:" { print $2, $3 }' /proc/interrupts)"
+# acknowledged with an APIC EOI), one count per vCPU.
+say "APIC: $(dmesg | grep -o -e 'x2apic enabled' -e 'Switched APIC routing to .*' | tr '\n' ';') upcalls: $(awk '$1 == "HYP:" { s = $2; for (i = 3; $i ~ /^[0-9]+$/; i++) s = s " " $i; print s }' /proc/interrupts)"
 say "CPUs: online $(cat /sys/devices/system/cpu/online), $(dmesg | grep -o 'smp: Brought up.*')"
 # A module's options come from the kernel command line (module.option=value),
 # as kmod's modprobe takes them there.

@@ -22,7 +22,9 @@
 # makes them by the hundred thousand: tests/guests/unbacked.c's "bench"
 # (an IN from a port with no device, two in a row as Linux's PIT
 # calibration reads them, CPUID, an RDMSR the hypervisor answers, and the
-# IN with CR4's PSE and PGE set as Linux sets them; 2000
+# IN with CR4's PSE and PGE set as Linux sets them, and the APIC EOI
+# Linux writes for each event upcall, in xAPIC mode (the page: an NPF
+# through the instruction decoder) and in x2APIC mode (an MSR); 2000
 # each, timed one by one with RDTSC), created with xl like
 # Linux, in TSC cycles and in ns at the TSC rate Xen's CPUID leaf gives.
 set -u
@@ -128,7 +130,7 @@ for label, extra in (("no devices", []), ("a disk and a vif", devices)):
 print("%-36s %10s %10s %10s %10s %10s" % ("one exit's round trip (QEMU TCG, svm)",
       "mean", "min", "median", "p99", "median ns"))
 for name in ("exit-ioport-in", "exit-ioport-in-pair", "exit-cpuid", "exit-rdmsr",
-             "exit-ioport-in-linux-cr4"):
+             "exit-ioport-in-linux-cr4", "exit-xapic-eoi", "exit-x2apic-eoi"):
     mean, lo, med, p99 = exit_cost[name]
     print("%-36s %10d %10d %10d %10d %10.0f" % (name + ", cycles", mean, lo, med, p99,
           med * 1e6 / tsc_khz if tsc_khz else 0))

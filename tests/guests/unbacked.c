@@ -10,9 +10,12 @@
  * the exits Linux's boot makes most: an IN from a port with no device
  * (Linux's PIT calibration reads port 0x42 100,000 times, two INs in a
  * row: timed alone and as the pair), CPUID, and an RDMSR the hypervisor
- * answers, then the IN again with CR4's PSE and PGE set as Linux sets them
- * (BENCH lines, TSC cycles, with the TSC's kHz from Xen's CPUID leaf
- * 0x40000003).  It ends halted with interrupts off, which powers it off.
+ * answers, then the IN again with CR4's PSE and PGE set as Linux sets them,
+ * and an APIC EOI with nothing in service (Linux's acknowledgement of each
+ * event upcall) in xAPIC mode (a write to the APIC page) and in x2APIC mode
+ * (an MSR write) (BENCH lines, TSC cycles, with the TSC's kHz from Xen's
+ * CPUID leaf 0x40000003).  It ends halted with interrupts off, which powers
+ * it off.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -335,6 +338,9 @@ static void mmio(void)
 
 #define EXIT_SAMPLES	2000
 #define MSR_DEBUGCTL	0x1d9	/* reads 0 on Xen: an MSR exit answered */
+#define MSR_APIC_BASE	0x01b
+#define MSR_X2APIC_EOI	0x80b
+#define XAPIC_EOI	0xfee000b0UL	/* in the uncached fourth GiB */
 
 static uint64_t sample[EXIT_SAMPLES];
 
@@ -354,7 +360,7 @@ static uint64_t sample[EXIT_SAMPLES];
 static void bench(void)
 {
 	uint32_t a, b, c, d, in = 0;
-	uint64_t v, cr4;
+	uint64_t v, cr4, base;
 
 	cpuid(0x40000003, &a, &b, &c, &d);
 	pv_printf("BENCH tsc-khz %u\n", c);
@@ -370,6 +376,12 @@ static void bench(void)
 	TIME_EXITS("exit-ioport-in-linux-cr4", __asm__ volatile("inb $0x42, %%al"
 								: "=a"(in)));
 	write_cr4(cr4);
+	TIME_EXITS("exit-xapic-eoi", *(volatile uint32_t *)XAPIC_EOI = 0);
+	base = rdmsr(MSR_APIC_BASE);
+	wrmsr(MSR_APIC_BASE, base | 0x400);	/* x2APIC */
+	TIME_EXITS("exit-x2apic-eoi", wrmsr(MSR_X2APIC_EOI, 0));
+	wrmsr(MSR_APIC_BASE, base & ~0xc00UL);	/* back through disabled */
+	wrmsr(MSR_APIC_BASE, base);
 	EXPECT_EQ("exits/in-reads-ones", in & 0xff, 0xff);
 	EXPECT_EQ("exits/debugctl-reads-0", (long)v, 0);
 }
